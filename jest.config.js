@@ -1,0 +1,74 @@
+/**
+ * Three projects:
+ * - unit: pure logic, the sandbox's contract tests and the front-end kit (fast, in-process)
+ * - admin: React components of the admin panel in jsdom
+ * - integration: boots the playground Strapi with the plugin and the sandbox, talks HTTP
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  // Integration files run in name order, the leak scan (zz-*) last.
+  testSequencer: '<rootDir>/tests/harness/sequencer.js',
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: [
+        '<rootDir>/tests/unit/**/*.test.ts',
+        '<rootDir>/tests/sandbox/**/*.test.ts',
+        '<rootDir>/tests/contract/**/*.test.ts',
+        '<rootDir>/client/**/*.test.ts',
+      ],
+    },
+    {
+      displayName: 'admin',
+      testEnvironment: 'jsdom',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['<rootDir>/admin/src/**/*.test.tsx'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/harness/setup-integration.ts'],
+    },
+    {
+      // What admins and editors do, clicked through in Debian's Chromium.
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/e2e/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/e2e/setup.ts'],
+    },
+    {
+      // `npm run demo` proves itself: it starts, its URLs answer, Ctrl-C stops everything.
+      displayName: 'demo',
+      testEnvironment: 'node',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['<rootDir>/tests/demo/**/*.test.ts'],
+    },
+    {
+      // The npm pack tarball installed into a fresh Strapi 5 app, as users install it.
+      displayName: 'install',
+      testEnvironment: 'node',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['<rootDir>/tests/install/**/*.test.ts'],
+    },
+  ],
+};
