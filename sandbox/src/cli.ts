@@ -1,0 +1,58 @@
+import type { ClientCredentials } from './control-types';
+import { DEFAULT_CLIENT, DEFAULT_CONFIG } from './config';
+import { createSandbox } from './index';
+
+/**
+ * `npm run sandbox`: the sandbox as a process, configured from the
+ * environment (SANDBOX_PORT, SANDBOX_HOST, SANDBOX_CLIENTS,
+ * SANDBOX_EXPIRES_IN, SANDBOX_MINT_LATENCY_MS, SANDBOX_PUBLIC_ORIGIN).
+ */
+async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  const sandbox = createSandbox({
+    clients: parseClients(env.SANDBOX_CLIENTS),
+    expiresIn: integer(env, 'SANDBOX_EXPIRES_IN', DEFAULT_CONFIG.expiresIn),
+    mintLatencyMs: integer(env, 'SANDBOX_MINT_LATENCY_MS', DEFAULT_CONFIG.mintLatencyMs),
+    publicOrigin: env.SANDBOX_PUBLIC_ORIGIN || undefined,
+  });
+  const { origin } = await sandbox.start(integer(env, 'SANDBOX_PORT', 4010), env.SANDBOX_HOST || '127.0.0.1');
+  console.log(`Matterport sandbox listening on ${origin}`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    sandbox.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** `id:secret,id2:secret2`; the secret may itself contain ':'. */
+function parseClients(value: string | undefined): ClientCredentials[] {
+  if (!value) return [{ ...DEFAULT_CLIENT }];
+  return value.split(',').map((pair) => {
+    const colon = pair.indexOf(':');
+    const clientId = pair.slice(0, colon).trim();
+    const clientSecret = pair.slice(colon + 1).trim();
+    if (colon < 1 || !clientId || !clientSecret) throw new Error(`SANDBOX_CLIENTS: "${pair.split(':')[0]}" is not id:secret`);
+    return { clientId, clientSecret };
+  });
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+main(process.env).catch((error: unknown) => {
+  console.error(`Matterport sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+/**
+ * Shapes exchanged over the `/__sandbox/` control endpoints. Shared by the
+ * server and by `SandboxControl`, so a test in another process sees the same
+ * types the sandbox answers with.
+ */
+
+export type FaultTarget = 'token' | 'graph' | 'mint' | 'revoke' | 'list' | 'show' | 'thumbnail' | 'all';
+
+export type FaultMode = 'latency' | 'status' | 'rate-limit' | 'hang' | 'malformed' | 'reset-connection';
+
+export interface FaultSpec {
+  target: FaultTarget;
+  mode: FaultMode;
+  /** `latency` only: milliseconds added before the request is handled. */
+  latencyMs?: number;
+  /** `status` only: the HTTP status to answer with (default 500). */
+  status?: number;
+  /** `rate-limit` only: seconds for the `Retry-After` header; omit for a 429 without it. */
+  retryAfter?: number;
+  /** How many matching requests the fault applies to; omitted = until cleared. */
+  times?: number;
+  /** `status` and `rate-limit`: replaces the default body (a string is sent as is, anything else as JSON). */
+  body?: unknown;
+}
+
+export interface FaultView extends FaultSpec {
+  id: number;
+  /** Requests the fault still applies to; `null` = until cleared. */
+  remaining: number | null;
+}
+
+export interface CountersSnapshot {
+  tokenRequests: number;
+  tokensIssued: number;
+  tokenFailures: number;
+  graphRequests: number;
+  mints: number;
+  mintsByModel: Record<string, number>;
+  tokenMints: number;
+  revocations: number;
+  modelListQueries: number;
+  modelQueries: number;
+  showRequests: number;
+  thumbnailRequests: number;
+  inFlight: number;
+  maxInFlight: number;
+  maxInFlightByModel: Record<string, number>;
+  accessTokensUsed: string[];
+}
+
+export interface SandboxConfigView {
+  /** Lifetime in seconds of account access tokens issued from now on. */
+  expiresIn: number;
+  /** Extra milliseconds every mint mutation takes, so concurrent mints overlap. */
+  mintLatencyMs: number;
+  /** Lifetime in seconds of the signed thumbnail URLs handed out from now on. */
+  thumbnailTtlSeconds: number;
+}
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export type EmbedTokenStatus = 'valid' | 'expired' | 'revoked' | 'unknown';
+
+export interface EmbedTokenView {
+  status: EmbedTokenStatus;
+  modelIds: string[];
+  /** ISO-8601 UTC without milliseconds; `null` for an unknown token. */
+  validUntil: string | null;
+}

@@ -1,0 +1,126 @@
+import type {
+  ClientCredentials,
+  CountersSnapshot,
+  EmbedTokenView,
+  FaultSpec,
+  FaultView,
+  SandboxConfigView,
+} from './control-types';
+
+export class SandboxControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SandboxControlError';
+  }
+}
+
+/**
+ * Drives a sandbox over its `/__sandbox/` endpoints, from any process: a
+ * test, a benchmark, the demo. Uses Node's global `fetch`, nothing else.
+ */
+export class SandboxControl {
+  private readonly base: string;
+
+  constructor(origin: string) {
+    this.base = `${origin.replace(/\/+$/, '')}/__sandbox`;
+  }
+
+  /** Polls until the sandbox answers (for one started as a child process). */
+  async waitUntilReady(timeoutMs = 10_000, intervalMs = 100): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.call('GET', '/health');
+        return;
+      } catch (error) {
+        if (Date.now() >= deadline) throw new Error(`sandbox at ${this.base} not ready after ${timeoutMs} ms: ${String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
+    }
+  }
+
+  counters(): Promise<CountersSnapshot> {
+    return this.call('GET', '/counters');
+  }
+
+  /** Zeroes the counters and returns them. */
+  resetCounters(): Promise<CountersSnapshot> {
+    return this.call('POST', '/counters/reset');
+  }
+
+  /** Every account access token issued since the last reset (for leak scans). */
+  accessTokens(): Promise<Array<{ token: string; clientId: string }>> {
+    return this.call('GET', '/access-tokens');
+  }
+
+  addFault(fault: FaultSpec): Promise<FaultView> {
+    return this.call('POST', '/faults', fault);
+  }
+
+  faults(): Promise<FaultView[]> {
+    return this.call('GET', '/faults');
+  }
+
+  /** Removes every fault; requests held by a `hang` fault carry on. Returns how many were removed. */
+  async clearFaults(): Promise<number> {
+    const { cleared } = await this.call<{ cleared: number }>('DELETE', '/faults');
+    return cleared;
+  }
+
+  /** Adds a client, or gives an existing one a new secret (its access tokens then stop working). */
+  async registerClient(client: ClientCredentials): Promise<void> {
+    await this.call('POST', '/clients', client);
+  }
+
+  /** Like Matterport's "Reset secret": returns the new secret; the old one and the client's access tokens stop working. */
+  async resetClientSecret(clientId: string): Promise<string> {
+    const { clientSecret } = await this.call<{ clientSecret: string }>('POST', `/clients/${encodeURIComponent(clientId)}/reset-secret`);
+    return clientSecret;
+  }
+
+  /** Ends one account access token, or all of them, mid-life. Returns how many were still usable. */
+  async invalidateTokens(accessToken?: string): Promise<number> {
+    const { invalidated } = await this.call<{ invalidated: number }>(
+      'POST',
+      '/tokens/invalidate',
+      accessToken === undefined ? {} : { accessToken },
+    );
+    return invalidated;
+  }
+
+  config(): Promise<SandboxConfigView> {
+    return this.call('GET', '/config');
+  }
+
+  setConfig(patch: Partial<SandboxConfigView>): Promise<SandboxConfigView> {
+    return this.call('POST', '/config', patch);
+  }
+
+  embedToken(accessToken: string): Promise<EmbedTokenView> {
+    return this.call('GET', `/embed-tokens/${encodeURIComponent(accessToken)}`);
+  }
+
+  /** Back to the initial clients, secrets, tokens, counters, faults and config. */
+  async reset(): Promise<void> {
+    await this.call('POST', '/reset');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const message = typeof parsed === 'object' && parsed !== null && 'error' in parsed ? String(parsed.error) : text;
+      throw new SandboxControlError(response.status, parsed, `${method} ${path}: HTTP ${response.status}: ${message}`);
+    }
+    return parsed as T;
+  }
+}

@@ -1,0 +1,150 @@
+import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import { isObjectType } from 'graphql';
+import { MatterportError } from '../errors';
+import type { ListModelsArgs } from '../models/catalogue';
+import type { ModelRecord } from '../models/types';
+import { showcaseLink, showcaseUrl } from '../showcase-link';
+import type { PhotoResolution } from '../thumbnails/signer';
+import { delay, isoSeconds } from '../time';
+import { parseValidFor } from '../valid-for';
+import type { GraphContext } from './context';
+
+interface ImageSource {
+  modelId: string;
+}
+
+interface CredentialArgs {
+  clientId: string;
+  clientSecret: string;
+}
+
+const query = {
+  models: (_root: unknown, args: ListModelsArgs, ctx: GraphContext) => ctx.state.catalogue.list(args),
+
+  model: (_root: unknown, args: { id: string }, ctx: GraphContext): ModelRecord => {
+    const model = ctx.state.catalogue.get(args.id);
+    if (!model) throw new MatterportError('not.found', `Model ${args.id} not found`);
+    return model;
+  },
+};
+
+const mutation = {
+  createPrivateModelEmbedLink: async (
+    _root: unknown,
+    args: CredentialArgs & { modelId: string; validFor?: string | null },
+    ctx: GraphContext,
+  ) => {
+    await mintLatency(ctx);
+    authorize(ctx, args);
+    const model = mintable(ctx, args.modelId);
+    const record = ctx.state.embedTokens.mint([model.id], args.clientId, validForSeconds(args.validFor));
+    return {
+      accessToken: record.accessToken,
+      application: 'showcase',
+      link: showcaseLink(ctx.origin, model.id, record.accessToken),
+      validUntil: isoSeconds(record.expiresAt),
+    };
+  },
+
+  createPrivateModelEmbedToken: async (
+    _root: unknown,
+    args: CredentialArgs & { application: 'showcase'; modelIds: string[]; validFor?: string | null },
+    ctx: GraphContext,
+  ) => {
+    await mintLatency(ctx);
+    authorize(ctx, args);
+    if (args.modelIds.length === 0) throw new MatterportError('request.invalid', 'modelIds must name at least one model');
+    const models = args.modelIds.map((id) => mintable(ctx, id));
+    const record = ctx.state.embedTokens.mint(
+      models.map((m) => m.id),
+      args.clientId,
+      validForSeconds(args.validFor),
+    );
+    return { accessToken: record.accessToken, validUntil: isoSeconds(record.expiresAt) };
+  },
+
+  deletePrivateModelEmbedToken: (_root: unknown, args: CredentialArgs & { accessToken: string }, ctx: GraphContext): boolean => {
+    authorize(ctx, args);
+    if (!ctx.state.embedTokens.revoke(args.accessToken)) {
+      throw new MatterportError('not.found', 'No such embed token');
+    }
+    return true;
+  },
+};
+
+/** `Model` and `ModelSearchResult` share these: both are a stored `ModelRecord`. */
+const modelFields = {
+  image: (model: ModelRecord): ImageSource => ({ modelId: model.id }),
+  publication: (model: ModelRecord, _args: unknown, ctx: GraphContext) => {
+    // Sandbox choice: every visibility but private counts as published.
+    const published = model.accessVisibility !== 'private';
+    return {
+      description: model.publicDescription,
+      published,
+      url: published ? showcaseUrl(ctx.origin, model.id) : null,
+    };
+  },
+};
+
+const image = {
+  // Sandbox choice: without a resolution the URL is for `web`.
+  resizeUrl: (source: ImageSource, args: { resolution?: PhotoResolution | null }, ctx: GraphContext): string =>
+    ctx.state.thumbnails.url(ctx.origin, source.modelId, args.resolution ?? 'web', ctx.state.config.thumbnailTtlSeconds),
+};
+
+const RESOLVERS = {
+  Query: query,
+  Mutation: mutation,
+  Model: modelFields,
+  ModelSearchResult: modelFields,
+  Image: image,
+};
+
+/** Puts the resolvers onto a schema built from SDL (what graphql-tools would do, without the dependency). */
+export function attachResolvers(schema: GraphQLSchema): GraphQLSchema {
+  for (const [typeName, fields] of Object.entries(RESOLVERS)) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) throw new Error(`schema has no object type ${typeName}`);
+    const schemaFields = type.getFields();
+    for (const [fieldName, resolver] of Object.entries(fields)) {
+      const field = schemaFields[fieldName];
+      if (!field) throw new Error(`schema has no field ${typeName}.${fieldName}`);
+      // Each resolver declares its own source and argument types; graphql-js checks them against the schema at run time.
+      field.resolve = resolver as GraphQLFieldResolver<unknown, GraphContext>;
+    }
+  }
+  return schema;
+}
+
+async function mintLatency(ctx: GraphContext): Promise<void> {
+  if (!(await delay(ctx.state.config.mintLatencyMs, ctx.signal))) {
+    throw new MatterportError('error.internal', 'The sandbox is stopping');
+  }
+}
+
+/**
+ * Sandbox choice: any registered client's id and secret authorise a
+ * mutation, not only the client whose access token made the call (one
+ * organisation owns them all).
+ */
+function authorize(ctx: GraphContext, args: CredentialArgs): void {
+  if (!ctx.state.clients.verify(args.clientId, args.clientSecret)) {
+    throw new MatterportError('request.unauthorized', 'Invalid clientId or clientSecret');
+  }
+}
+
+/** Sandbox choice: only active spaces can be embedded; archived ones are refused with `request.unsupported`. */
+function mintable(ctx: GraphContext, modelId: string): ModelRecord {
+  const model = ctx.state.catalogue.get(modelId);
+  if (!model) throw new MatterportError('not.found', `Model ${modelId} not found`);
+  if (model.state !== 'active') {
+    throw new MatterportError('request.unsupported', `Model ${modelId} is ${model.state}; only active models can be embedded`);
+  }
+  return model;
+}
+
+function validForSeconds(validFor: string | null | undefined): number {
+  const parsed = parseValidFor(validFor);
+  if (!parsed.ok) throw new MatterportError('request.invalid', parsed.message);
+  return parsed.seconds;
+}

@@ -1,0 +1,86 @@
+import { buildSchema, type GraphQLSchema } from 'graphql';
+
+/*
+ * `results` of a search are `ModelSearchResult`, the type name Matterport
+ * documents. The sandbox gives it exactly the fields of `Model` (sandbox
+ * choice: the real type's extra fields, if any, are unknown), so a selection
+ * written for one works on the other.
+ */
+const MODEL_FIELDS = `
+  id: ID!
+  name: String
+  """Matterport's "Internal Notes": for admins only."""
+  description: String
+  created: DateTime
+  modified: DateTime
+  state: ModelState
+  accessVisibility: AccessVisibility
+  image: Image
+  publication: Publication
+`;
+
+export const SCHEMA_SDL = /* GraphQL */ `
+"""ISO-8601 date and time in UTC, e.g. 2022-06-03T00:33:13Z."""
+scalar DateTime
+
+enum SearchInclusion { demo inactive }
+enum ModelSortField { created modified name }
+enum SortDirection { asc desc }
+input ModelSort { field: ModelSortField!, direction: SortDirection }
+
+enum ModelState { active inactive processing failed pending staging }
+enum AccessVisibility { private unlisted public password }
+enum PhotoResolution { thumbnail preview web full }
+enum Application { showcase }
+
+type Image {
+  """A signed URL that expires; never store it."""
+  resizeUrl(resolution: PhotoResolution): String
+}
+
+type Publication {
+  """The public text shown with the space."""
+  description: String
+  published: Boolean
+  url: String
+}
+
+type Model {${MODEL_FIELDS}}
+
+type ModelSearchResult {${MODEL_FIELDS}}
+
+type ModelSearchResultList {
+  totalResults: Int!
+  """Present only while more results remain; pass it back as offset."""
+  nextOffset: String
+  results: [ModelSearchResult!]
+}
+
+type PrivateModelEmbedLink {
+  accessToken: String!
+  application: Application!
+  link: String!
+  validUntil: DateTime!
+}
+
+type PrivateModelEmbedToken {
+  accessToken: String!
+  validUntil: DateTime!
+}
+
+type Query {
+  models(query: String, include: [SearchInclusion!], sortBy: [ModelSort!], pageSize: Int, offset: String): ModelSearchResultList
+  model(id: ID!): Model
+}
+
+type Mutation {
+  createPrivateModelEmbedLink(modelId: ID!, clientId: String!, clientSecret: String!, validFor: String): PrivateModelEmbedLink
+  deletePrivateModelEmbedToken(clientId: String!, clientSecret: String!, accessToken: String!): Boolean
+  """Beta: one token for several models."""
+  createPrivateModelEmbedToken(application: Application!, clientId: String!, clientSecret: String!, modelIds: [ID!]!, validFor: String): PrivateModelEmbedToken
+}
+`;
+
+export function buildModelApiSchema(): GraphQLSchema {
+  return buildSchema(SCHEMA_SDL);
+}

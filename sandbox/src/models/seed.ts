@@ -1,0 +1,100 @@
+import type { AccessVisibility, ModelRecord, ModelState } from './types';
+
+type SeedRow = [
+  id: string,
+  name: string,
+  created: string,
+  modified: string,
+  state: ModelState,
+  accessVisibility: AccessVisibility,
+  internalNotes: string | null,
+  publicDescription: string | null,
+  demo?: 'demo',
+];
+
+/*
+ * The sandbox organisation's spaces. Names are chosen so search means
+ * something: several Lobby / Office / Showroom / Apartment variants, a
+ * "Lobbyist" that only a prefix search finds, reserved query characters
+ * (`:`, `(`, `&`), non-Latin text, and one name carrying HTML for escaping
+ * tests. Dates are spread over years and never equal, so "newest first" is
+ * unambiguous.
+ */
+const ROWS: readonly SeedRow[] = [
+  ['WziSQO0ORu7', 'Grand Hotel Lobby', '2019-03-14T09:12:00Z', '2023-02-01T10:00:00Z', 'active', 'public',
+    'Scanned for the 2019 renovation; lighting re-shot in 2023.', 'Step into the marble lobby of the Grand Hotel.'],
+  ['XddYUqNaTWl', 'North Tower Lobby (Level 2)', '2020-06-02T14:30:00Z', '2020-06-03T08:45:00Z', 'active', 'private',
+    'Security desk asked us not to publish camera positions.', 'Second-floor reception of the North Tower.'],
+  ['AHaxI9GRBzD', 'Lobby & Atrium – Harbour Point', '2021-09-20T11:05:00Z', '2024-01-15T16:20:00Z', 'active', 'unlisted',
+    'Owner: Harbour Point REIT. Invoice #4471 unpaid.', 'A glass atrium over the harbour.'],
+  ['dqhBZIb8Ntn', 'Riverside Office, Floor 3', '2018-11-07T08:00:00Z', '2019-01-10T12:00:00Z', 'active', 'private',
+    'Tenant moves out Q3; rescan before re-letting.', 'Bright open office with river views.'],
+  ['ihngBuuO68J', 'Open-Plan Office Berlin', '2022-02-11T10:40:00Z', '2022-02-14T09:00:00Z', 'active', 'password',
+    'Password is with the facilities team, not in this note.', 'Our Berlin team space in Mitte.'],
+  ['zcyclnW9ou5', 'Office Suite 12B', '2019-07-23T15:15:00Z', '2021-03-30T11:11:00Z', 'inactive', 'private',
+    'Archived: lease ended March 2021.', 'A compact corner suite.'],
+  ['yopBRDqxfR4', 'Showroom: Spring Collection', '2024-03-01T09:00:00Z', '2024-03-02T18:30:00Z', 'active', 'public',
+    'Merchandising wants the mannequins hidden.', 'Walk through the spring collection.'],
+  ['8BeOIQt5L57', 'Auto Showroom Downtown', '2023-05-16T13:25:00Z', '2023-08-01T07:50:00Z', 'active', 'unlisted',
+    'Dealer group contact: fleet desk.', 'Every model on the floor, in 3D.'],
+  ['mnxQeK4Kx75', 'Kitchen Showroom Lyon', '2018-04-02T10:10:00Z', '2018-04-05T10:10:00Z', 'inactive', 'public',
+    'Archived after the showroom closed.', 'Fitted kitchens in our Lyon showroom.'],
+  ['v920G39TU0d', 'Apartment 4A, Maple Street', '2025-01-08T16:00:00Z', '2025-01-09T09:30:00Z', 'active', 'private',
+    'Seller asked to blur family photos.', 'Two-bedroom apartment near the park.'],
+  ['lnYwsGgr4EW', 'Penthouse Apartment Skyline', '2024-10-30T12:45:00Z', '2025-02-12T14:00:00Z', 'active', 'password',
+    'Listing price not public yet.', 'Top-floor penthouse with a wraparound terrace.'],
+  ['zzl7789dBhJ', 'Studio Apartment Kreuzberg', '2021-04-18T09:35:00Z', '2021-04-18T17:00:00Z', 'active', 'private',
+    null, 'A compact studio in Kreuzberg.'],
+  ['178fF002MDP', 'Garden Apartment (Ground Floor)', '2020-01-27T11:20:00Z', '2020-02-02T10:00:00Z', 'inactive', 'unlisted',
+    'Archived: sold.', 'Ground-floor apartment with a private garden.'],
+  ['1eR0Y7wVmpa', 'Café Müller', '2022-08-05T07:30:00Z', '2023-11-21T15:45:00Z', 'active', 'public',
+    'Owner prefers the terrace view as start position.', 'Coffee and cake since 1952.'],
+  ['ldOoOICjnNW', '<img src=x onerror=alert(1)> Gallery', '2023-01-19T10:00:00Z', '2023-01-20T10:00:00Z', 'active', 'private',
+    '<script>alert("notes")</script> escaping test space', '<b>Bold</b> claims & "quotes" for escaping tests.'],
+  ['MNRRdhe8HWr', 'Modern Art Gallery', '2019-10-10T10:10:00Z', '2022-05-05T05:05:00Z', 'active', 'public',
+    'Loaned pieces must not appear in public material.', 'Three floors of modern art.'],
+  ['IrFIiTLMmLJ', 'Warehouse 7 – Loading Dock', '2021-12-01T06:00:00Z', '2021-12-02T06:00:00Z', 'active', 'private',
+    'Insurance survey only.', 'Loading dock and high-bay storage.'],
+  ['s4cgvOd3AEk', 'Lobbyist Association Meeting Room', '2022-11-29T13:00:00Z', '2022-12-01T09:00:00Z', 'active', 'unlisted',
+    'Not a lobby: kept to test prefix search.', 'Where the association meets.'],
+  ['5MrhGXauJik', 'Dental Clinic Reception', '2020-10-14T08:30:00Z', '2020-10-15T08:30:00Z', 'active', 'private',
+    'Patient files visible on desk 2, blur before publishing.', 'A calm reception area.'],
+  ['ojqkruaiMQn', 'Yoga Studio Sunrise', '2023-07-07T07:07:00Z', '2023-07-08T07:07:00Z', 'active', 'public',
+    'Instructor rota attached in CRM.', 'Morning light over the studio floor.'],
+  ['mx3C6nNL0aD', 'Boutique Hotel Room 305', '2024-05-21T15:50:00Z', '2024-06-01T12:00:00Z', 'active', 'password',
+    'Rate card pending.', 'A deluxe double room.'],
+  ['WwNi4uyFeKG', 'Co-Working Space Shoreditch', '2022-04-04T09:45:00Z', '2023-04-04T09:45:00Z', 'active', 'unlisted',
+    'Members only until launch.', 'Desks, booths and a roof terrace.'],
+  ['wRf9Jno98EE', 'University Library Reading Room', '2018-09-03T10:00:00Z', '2020-09-03T10:00:00Z', 'active', 'public',
+    'Rare books section excluded from scan.', 'The historic reading room.'],
+  ['XDyHNKWl4vL', 'Ferienwohnung Zürich Altstadt', '2023-10-12T11:30:00Z', '2024-02-20T13:15:00Z', 'active', 'private',
+    'Host: Frau Bühler. Key box code is NOT stored here.', 'Holiday flat in Zürich old town.'],
+  ['vKPNpyxkTkl', 'Tokyo Office 東京オフィス', '2024-07-15T02:00:00Z', '2024-07-16T02:00:00Z', 'active', 'private',
+    'Scanned by the APAC partner.', 'Our Shibuya office.'],
+  ['NBlidyqjeLz', 'Rooftop Terrace Bar', '2021-06-21T19:00:00Z', '2022-06-21T19:00:00Z', 'active', 'public',
+    'Shot at sunset; rescan in winter.', 'Cocktails above the city.'],
+  ['SeNkigHr5zE', 'Factory Floor – Assembly Line B', '2019-02-28T07:00:00Z', '2019-03-01T07:00:00Z', 'inactive', 'private',
+    'Archived: line decommissioned.', 'Assembly line B before the retrofit.'],
+  ['1YMg2AuiTru', 'Museum Wing East', '2020-03-09T10:00:00Z', '2021-03-09T10:00:00Z', 'active', 'unlisted',
+    'Curator approval pending.', 'The east wing of the city museum.'],
+  ['pjoiIA6BUfr', 'Beach House Malibu', '2025-03-03T17:20:00Z', '2025-03-04T09:00:00Z', 'active', 'password',
+    'Client is a public figure: keep private.', 'Ocean-front living.'],
+  ['HZ5x79xMPmw', 'Executive Office 42', '2024-12-12T12:12:00Z', '2024-12-13T12:12:00Z', 'active', 'private',
+    'Board room included.', 'A corner office on the 42nd floor.'],
+  ['9rCghePbvPT', 'Retail Showroom Milano', '2023-03-27T14:40:00Z', '2023-09-27T14:40:00Z', 'active', 'private',
+    'Franchise agreement under review.', 'Our flagship showroom in Milan.'],
+  ['imMOSIEeNRW', 'Old Lobby (archived scan)', '2018-01-15T09:00:00Z', '2018-01-16T09:00:00Z', 'inactive', 'private',
+    'Superseded by the 2019 scan.', 'The lobby before the renovation.'],
+  ['mUq9YVOwfEr', 'Demo: Matterport Sample Home', '2017-05-01T12:00:00Z', '2024-05-01T12:00:00Z', 'active', 'public',
+    'Matterport demo space.', 'A sample home to explore.', 'demo'],
+  ['qmbN149vB0l', 'Demo: Sample Office', '2017-06-01T12:00:00Z', '2023-06-01T12:00:00Z', 'active', 'public',
+    'Matterport demo space.', 'A sample office to explore.', 'demo'],
+  ['RPUCZm3RXI9', 'Demo: Retired Sample Loft', '2016-04-01T12:00:00Z', '2019-04-01T12:00:00Z', 'inactive', 'public',
+    'Matterport demo space, retired.', 'A sample loft.', 'demo'],
+];
+
+export const SEED_MODELS: readonly ModelRecord[] = Object.freeze(
+  ROWS.map(([id, name, created, modified, state, accessVisibility, description, publicDescription, demo]) =>
+    Object.freeze({ id, name, created, modified, state, accessVisibility, description, publicDescription, demo: demo === 'demo' }),
+  ),
+);

@@ -1,0 +1,62 @@
+import { AccessTokenStore } from './access-tokens';
+import { ClientRegistry } from './clients';
+import { DEFAULT_CLIENT, DEFAULT_CONFIG, mergeConfig, type SandboxOptions } from './config';
+import type { ClientCredentials, SandboxConfigView } from './control-types';
+import { Counters } from './counters';
+import { EmbedTokenStore } from './embed-tokens';
+import { FaultRegistry } from './faults';
+import { ModelCatalogue } from './models/catalogue';
+import { SEED_MODELS } from './models/seed';
+import { ThumbnailSigner } from './thumbnails/signer';
+
+/**
+ * Everything the sandbox remembers. In-process tests may read and change it
+ * directly; other processes go through the control endpoints.
+ */
+export class SandboxState {
+  readonly counters = new Counters();
+  readonly faults = new FaultRegistry();
+  readonly accessTokens = new AccessTokenStore();
+  readonly embedTokens = new EmbedTokenStore();
+  readonly thumbnails = new ThumbnailSigner();
+  readonly catalogue: ModelCatalogue;
+  readonly clients: ClientRegistry;
+  config: SandboxConfigView;
+
+  private readonly initialClients: readonly ClientCredentials[];
+  private readonly initialConfig: SandboxConfigView;
+
+  constructor(options: SandboxOptions = {}) {
+    this.initialClients = (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({ ...c }));
+    this.initialConfig = mergeConfig(DEFAULT_CONFIG, {
+      expiresIn: options.expiresIn,
+      mintLatencyMs: options.mintLatencyMs,
+      thumbnailTtlSeconds: options.thumbnailTtlSeconds,
+    });
+    this.config = this.initialConfig;
+    this.clients = new ClientRegistry(this.initialClients);
+    this.catalogue = new ModelCatalogue(options.models ?? SEED_MODELS);
+  }
+
+  /** Registers (or re-keys) a client; a changed secret ends that client's access tokens, as a reset would. */
+  registerClient(client: ClientCredentials): void {
+    if (this.clients.register(client)) this.accessTokens.invalidateForClient(client.clientId);
+  }
+
+  /** A new secret for a client; its access tokens stop working at once (sandbox choice). `null` for an unknown client. */
+  resetClientSecret(clientId: string): string | null {
+    const secret = this.clients.resetSecret(clientId);
+    if (secret !== null) this.accessTokens.invalidateForClient(clientId);
+    return secret;
+  }
+
+  /** Back to how the sandbox started: clients, secrets, tokens, counters, faults and config. */
+  reset(): void {
+    this.clients.replaceAll(this.initialClients);
+    this.accessTokens.clear();
+    this.embedTokens.clear();
+    this.counters.reset();
+    this.faults.clear();
+    this.config = this.initialConfig;
+  }
+}
