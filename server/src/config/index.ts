@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+import { parseDuration, parseValidFor } from '../utils/duration';
+
+/**
+ * The plugin's configuration (config/plugins.ts → matterport.config). Durations stay
+ * strings here, as users write them; `resolveConfig` turns them into numbers once.
+ */
+export interface PluginConfig {
+  apiOrigin: string;
+  clientId?: string;
+  clientSecret?: string;
+  encryptionKey?: string;
+  requestTimeout: string;
+  retryBudget: string;
+  previewValidFor: string;
+  minRemaining?: string;
+  deliveryTimeout: string;
+  cacheMaxEntries: number;
+  mintConcurrency: number;
+  onError: 'field' | 'throw';
+  delivery: boolean;
+  revokeOnUnpublish: boolean;
+  settingsTtl: string;
+  purgeInterval: string;
+  thumbnailCacheTtl: string;
+}
+
+export const defaultConfig: PluginConfig = {
+  apiOrigin: 'https://api.matterport.com',
+  requestTimeout: '5s',
+  retryBudget: '10s',
+  previewValidFor: '5m',
+  deliveryTimeout: '3s',
+  cacheMaxEntries: 10000,
+  // A list page of 25 distinct, uncached models is minted in one wave.
+  mintConcurrency: 32,
+  onError: 'field',
+  delivery: true,
+  revokeOnUnpublish: false,
+  settingsTtl: '5s',
+  purgeInterval: '1h',
+  thumbnailCacheTtl: '10m',
+};
+
+const duration = (bounds: { min?: number; max?: number }) =>
+  z.string().superRefine((value, ctx) => {
+    try {
+      parseDuration(value, bounds);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
+
+const schema = z
+  .object({
+    apiOrigin: z
+      .string()
+      .url('must be a URL such as https://api.matterport.com')
+      .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://'),
+    clientId: z.string().trim().min(1, 'must not be empty').optional(),
+    clientSecret: z.string().min(1, 'must not be empty').optional(),
+    encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    requestTimeout: duration({ min: 1, max: 120 }),
+    retryBudget: duration({ min: 0, max: 300 }),
+    previewValidFor: z.string().superRefine((value, ctx) => {
+      try {
+        parseValidFor(value, 'previewValidFor');
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+    minRemaining: duration({ min: 1, max: 86400 }).optional(),
+    deliveryTimeout: duration({ min: 1, max: 120 }),
+    cacheMaxEntries: z.number().int().min(1).max(10_000_000),
+    mintConcurrency: z.number().int().min(1).max(256),
+    onError: z.enum(['field', 'throw']),
+    delivery: z.boolean(),
+    revokeOnUnpublish: z.boolean(),
+    settingsTtl: duration({ min: 0, max: 3600 }),
+    purgeInterval: duration({ min: 60, max: 7 * 86400 }),
+    thumbnailCacheTtl: duration({ min: 0, max: 86400 }),
+  })
+  .strict();
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Throws a ConfigError naming the first bad key (Strapi refuses to start with it). */
+export const validateConfig = (config: unknown): void => {
+  const result = schema.safeParse(config);
+  if (result.success) {
+    if ((result.data.clientId === undefined) !== (result.data.clientSecret === undefined)) {
+      throw new ConfigError(
+        'matterport: set both clientId and clientSecret in config/plugins, or neither (then the settings page holds them).'
+      );
+    }
+    return;
+  }
+  const issue = result.error.issues[0];
+  const key = issue.path.join('.') || '(root)';
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+      : `"${key}" ${issue.message}`;
+  throw new ConfigError(`matterport: invalid configuration: ${message}. See the README's configuration table.`);
+};
+
+/** Durations as numbers, computed once. */
+export interface ResolvedConfig {
+  apiOrigin: string;
+  clientId?: string;
+  clientSecret?: string;
+  encryptionKey?: string;
+  requestTimeoutMs: number;
+  retryBudgetMs: number;
+  previewValidForSeconds: number;
+  minRemainingSeconds?: number;
+  deliveryTimeoutMs: number;
+  cacheMaxEntries: number;
+  mintConcurrency: number;
+  onError: 'field' | 'throw';
+  /** Off: content reads return the stored value as is (benchmarks' baseline, emergency switch). */
+  delivery: boolean;
+  revokeOnUnpublish: boolean;
+  settingsTtlMs: number;
+  purgeIntervalMs: number;
+  thumbnailCacheTtlMs: number;
+}
+
+export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
+  apiOrigin: config.apiOrigin.replace(/\/+$/, ''),
+  clientId: config.clientId,
+  clientSecret: config.clientSecret,
+  encryptionKey: config.encryptionKey,
+  requestTimeoutMs: parseDuration(config.requestTimeout) * 1000,
+  retryBudgetMs: parseDuration(config.retryBudget) * 1000,
+  previewValidForSeconds: parseValidFor(config.previewValidFor),
+  minRemainingSeconds: config.minRemaining ? parseDuration(config.minRemaining) : undefined,
+  deliveryTimeoutMs: parseDuration(config.deliveryTimeout) * 1000,
+  cacheMaxEntries: config.cacheMaxEntries,
+  mintConcurrency: config.mintConcurrency,
+  onError: config.onError,
+  delivery: config.delivery,
+  revokeOnUnpublish: config.revokeOnUnpublish,
+  settingsTtlMs: parseDuration(config.settingsTtl) * 1000,
+  purgeIntervalMs: parseDuration(config.purgeInterval) * 1000,
+  thumbnailCacheTtlMs: parseDuration(config.thumbnailCacheTtl) * 1000,
+});
+
+export default {
+  default: defaultConfig,
+  validator: validateConfig,
+};

@@ -1,0 +1,5 @@
+import linkSchema from './link/schema.json';
+
+export default {
+  link: { schema: linkSchema },
+};

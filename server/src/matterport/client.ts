@@ -1,0 +1,226 @@
+import axios, { type AxiosInstance } from 'axios';
+
+import { MatterportError, type MatterportErrorCode } from '../utils/errors';
+import { toMatterportDuration } from '../utils/duration';
+import { CREATE_LINK, GET_MODEL, LIST_MODELS, REVOKE_TOKEN } from './documents';
+import { createHttp, loggedCall, transportError } from './http';
+import { toModelSearchQuery } from './search';
+import { TokenManager } from './token-manager';
+import type { AccessToken, Credentials, EmbedLink, Logger, ModelPage, ModelSummary } from './types';
+
+export interface MatterportClientOptions {
+  apiOrigin: string;
+  requestTimeoutMs: number;
+  retryBudgetMs: number;
+  logger: Logger;
+  /** Where credentials come from at call time (settings or config); throws MATTERPORT_NOT_CONFIGURED. */
+  credentials: () => Promise<Credentials>;
+}
+
+interface GraphQLError {
+  message?: string;
+  extensions?: { code?: string; httpStatus?: number };
+}
+
+interface GraphQLBody<T> {
+  data?: T | null;
+  errors?: GraphQLError[];
+}
+
+interface RawModel {
+  id: string;
+  name?: string | null;
+  state?: string | null;
+  accessVisibility?: string | null;
+  created?: string | null;
+  modified?: string | null;
+  image?: { resizeUrl?: string | null } | null;
+}
+
+const CODE_BY_GRAPHQL_CODE: Record<string, MatterportErrorCode> = {
+  'not.found': 'MATTERPORT_NOT_FOUND',
+  'request.unauthorized': 'MATTERPORT_AUTH_FAILED',
+  'request.unauthenticated': 'MATTERPORT_AUTH_FAILED',
+  'request.invalid': 'MATTERPORT_BAD_REQUEST',
+  'request.unsupported': 'MATTERPORT_BAD_REQUEST',
+  'not.unique': 'MATTERPORT_BAD_REQUEST',
+  'quota.exceeded': 'MATTERPORT_RATE_LIMITED',
+  'error.internal': 'MATTERPORT_UNAVAILABLE',
+};
+
+/** Matterport told us the account token is no good: fetch a new one and try once more. */
+class StaleTokenError extends Error {}
+
+const MAX_PAGE_SIZE = 1000;
+
+/**
+ * The only code that talks to Matterport. Settings, the picker and delivery all come
+ * through here; everything it throws is a MatterportError without secrets in it.
+ */
+export class MatterportClient {
+  readonly tokens: TokenManager;
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly options: MatterportClientOptions) {
+    this.http = createHttp(options);
+    this.tokens = new TokenManager(this.http, options.logger);
+  }
+
+  async listModels(params: { search?: string; offset?: string; pageSize?: number } = {}): Promise<ModelPage> {
+    const pageSize = Math.min(Math.max(Math.trunc(params.pageSize ?? 24), 1), MAX_PAGE_SIZE);
+    const data = await this.graph<{ models: { totalResults: number; nextOffset?: string | null; results?: RawModel[] | null } | null }>(
+      'listModels',
+      LIST_MODELS,
+      {
+        query: toModelSearchQuery(params.search),
+        include: ['inactive'],
+        pageSize,
+        offset: params.offset || undefined,
+      }
+    );
+    const models = data.models;
+    return {
+      results: (models?.results ?? []).map(toSummary),
+      nextOffset: models?.nextOffset ?? null,
+      total: models?.totalResults ?? 0,
+    };
+  }
+
+  async getModel(id: string): Promise<ModelSummary> {
+    const notFound = () => new MatterportError('MATTERPORT_NOT_FOUND', `Matterport has no model ${id}, or these credentials may not see it.`);
+    const data = await this.graph<{ model: RawModel | null }>('getModel', GET_MODEL, { id }).catch((error: unknown) => {
+      throw error instanceof MatterportError && error.code === 'MATTERPORT_NOT_FOUND' ? notFound() : error;
+    });
+    if (!data.model) throw new MatterportError('MATTERPORT_NOT_FOUND', `Matterport has no model ${id}, or these credentials may not see it.`);
+    return toSummary(data.model);
+  }
+
+  async createLink(modelId: string, validForSeconds: number): Promise<EmbedLink> {
+    const credentials = await this.options.credentials();
+    const data = await this.graph<{
+      createPrivateModelEmbedLink: { accessToken?: string; link?: string; validUntil?: string } | null;
+    }>('createLink', CREATE_LINK, {
+      modelId,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      validFor: toMatterportDuration(validForSeconds),
+    }, credentials);
+    const link = data.createPrivateModelEmbedLink;
+    if (!link?.accessToken || !link.link || !link.validUntil || Number.isNaN(Date.parse(link.validUntil))) {
+      throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered without a usable link. Try again later.');
+    }
+    return { modelId, link: link.link, accessToken: link.accessToken, validUntil: link.validUntil };
+  }
+
+  async revokeToken(accessToken: string, credentials?: Credentials): Promise<boolean> {
+    const creds = credentials ?? (await this.options.credentials());
+    const data = await this.graph<{ deletePrivateModelEmbedToken: boolean | null }>('revokeToken', REVOKE_TOKEN, {
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+      accessToken,
+    }, creds);
+    return data.deletePrivateModelEmbedToken === true;
+  }
+
+  /** Asks Matterport for a token with these credentials (saved or not) and reports what it granted. */
+  async checkCredentials(credentials?: Credentials): Promise<{ scope: string; expiresIn: number }> {
+    const token = credentials
+      ? await this.tokens.probe(credentials)
+      : await this.tokens.get(await this.options.credentials());
+    return { scope: token.scope, expiresIn: token.expiresIn };
+  }
+
+  /** Drops the cached account token, e.g. after the credentials changed. */
+  resetToken(): void {
+    this.tokens.invalidate();
+  }
+
+  private async graph<T>(
+    operation: string,
+    query: string,
+    variables: Record<string, unknown>,
+    credentials?: Credentials
+  ): Promise<T> {
+    const creds = credentials ?? (await this.options.credentials());
+    let token = await this.tokens.get(creds);
+    try {
+      return await this.graphOnce<T>(operation, query, variables, token);
+    } catch (error) {
+      if (!(error instanceof StaleTokenError)) throw error;
+      this.tokens.invalidate(token);
+      token = await this.tokens.get(creds);
+      try {
+        return await this.graphOnce<T>(operation, query, variables, token);
+      } catch (retryError) {
+        if (retryError instanceof StaleTokenError) {
+          this.tokens.invalidate(token);
+          throw new MatterportError('MATTERPORT_AUTH_FAILED');
+        }
+        throw retryError;
+      }
+    }
+  }
+
+  private async graphOnce<T>(
+    operation: string,
+    query: string,
+    variables: Record<string, unknown>,
+    token: AccessToken
+  ): Promise<T> {
+    let body: GraphQLBody<T> | string;
+    try {
+      const response = await loggedCall<GraphQLBody<T> | string>(this.http, this.options.logger, { operation: `models/graph ${operation}` }, {
+        method: 'post',
+        url: '/api/models/graph',
+        data: { query, variables, operationName: operation },
+        headers: { Authorization: `Bearer ${token.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      });
+      body = response.data;
+    } catch (error) {
+      if (axios.isAxiosError(error) && error.response) {
+        const { status, data } = error.response;
+        const oauthError = data && typeof data === 'object' ? (data as { error?: unknown }).error : undefined;
+        if ((status === 400 || status === 401) && oauthError === 'invalid_grant') throw new StaleTokenError();
+        // Throttling and server errors keep their HTTP meaning (and Retry-After) whatever the body says.
+        if (status === 429 || status >= 500) throw transportError(error);
+        const graphBody = data && typeof data === 'object' ? (data as GraphQLBody<T>) : undefined;
+        if (graphBody?.errors?.length) {
+          if (graphBody.errors.some((e) => e.extensions?.code === 'request.unauthenticated')) throw new StaleTokenError();
+          throw fromGraphQLErrors(graphBody.errors);
+        }
+        if (status === 401) throw new StaleTokenError();
+        if (status >= 400 && status < 500 && status !== 429) throw new MatterportError('MATTERPORT_BAD_REQUEST');
+      }
+      throw transportError(error);
+    }
+    if (typeof body !== 'object' || body === null) {
+      throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered with a malformed body. Try again later.');
+    }
+    if (body.errors?.length) {
+      if (body.errors.some((e) => e.extensions?.code === 'request.unauthenticated')) throw new StaleTokenError();
+      // Partial answers (data next to errors) are only trusted when the data we need is there.
+      if (!body.data || Object.values(body.data as object).every((v) => v === null)) {
+        throw fromGraphQLErrors(body.errors);
+      }
+    }
+    if (!body.data) {
+      throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered without data. Try again later.');
+    }
+    return body.data;
+  }
+}
+
+const fromGraphQLErrors = (errors: GraphQLError[]): MatterportError => {
+  const code = errors.map((e) => CODE_BY_GRAPHQL_CODE[e.extensions?.code ?? '']).find(Boolean) ?? 'MATTERPORT_UNAVAILABLE';
+  return new MatterportError(code);
+};
+
+const toSummary = (model: RawModel): ModelSummary => ({
+  id: model.id,
+  name: model.name ?? model.id,
+  state: model.state ?? null,
+  accessVisibility: model.accessVisibility ?? null,
+  created: model.created ?? null,
+  modified: model.modified ?? null,
+  imageUrl: model.image?.resizeUrl ?? null,
+});

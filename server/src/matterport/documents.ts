@@ -1,0 +1,42 @@
+/**
+ * GraphQL documents of the Model API. Values always travel as variables, never
+ * spliced into the text, so nothing an editor types can change a query.
+ */
+export const MODEL_FIELDS = `
+  id
+  name
+  state
+  accessVisibility
+  created
+  modified
+  image { resizeUrl(resolution: preview) }
+`;
+
+export const LIST_MODELS = `
+query listModels($query: String, $include: [SearchInclusion!], $pageSize: Int, $offset: String) {
+  models(query: $query, include: $include, pageSize: $pageSize, offset: $offset) {
+    totalResults
+    nextOffset
+    results { ${MODEL_FIELDS} }
+  }
+}`;
+
+export const GET_MODEL = `
+query getModel($id: ID!) {
+  model(id: $id) { ${MODEL_FIELDS} }
+}`;
+
+export const CREATE_LINK = `
+mutation createLink($modelId: ID!, $clientId: String!, $clientSecret: String!, $validFor: String) {
+  createPrivateModelEmbedLink(modelId: $modelId, clientId: $clientId, clientSecret: $clientSecret, validFor: $validFor) {
+    accessToken
+    application
+    link
+    validUntil
+  }
+}`;
+
+export const REVOKE_TOKEN = `
+mutation revokeToken($clientId: String!, $clientSecret: String!, $accessToken: String!) {
+  deletePrivateModelEmbedToken(clientId: $clientId, clientSecret: $clientSecret, accessToken: $accessToken)
+}`;

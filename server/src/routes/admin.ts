@@ -1,0 +1,31 @@
+import { ACTIONS } from '../permissions';
+
+/**
+ * Every admin route with the one action it requires. The permission-matrix test is
+ * generated from this table, so a new route cannot be left out of it.
+ */
+export const ADMIN_ROUTES = [
+  { method: 'GET', path: '/settings', handler: 'settings.get', action: ACTIONS.settingsRead },
+  { method: 'PUT', path: '/settings', handler: 'settings.update', action: ACTIONS.settingsUpdate },
+  { method: 'POST', path: '/settings/test', handler: 'settings.test', action: ACTIONS.settingsRead },
+  { method: 'GET', path: '/models', handler: 'models.find', action: ACTIONS.modelsRead },
+  { method: 'GET', path: '/models/:modelId', handler: 'models.findOne', action: ACTIONS.modelsRead },
+  { method: 'GET', path: '/models/:modelId/thumbnail', handler: 'models.thumbnail', action: ACTIONS.modelsRead },
+  { method: 'POST', path: '/models/:modelId/preview-link', handler: 'models.previewLink', action: ACTIONS.modelsRead },
+  { method: 'GET', path: '/links', handler: 'links.find', action: ACTIONS.linksRead },
+  { method: 'POST', path: '/links/:id/revoke', handler: 'links.revoke', action: ACTIONS.linksRevoke },
+  { method: 'POST', path: '/models/:modelId/revoke-links', handler: 'links.revokeModel', action: ACTIONS.linksRevoke },
+  { method: 'POST', path: '/links/revoke-previous-credentials', handler: 'links.revokePrevious', action: ACTIONS.linksRevoke },
+] as const;
+
+export default {
+  type: 'admin' as const,
+  routes: ADMIN_ROUTES.map(({ method, path, handler, action }) => ({
+    method,
+    path,
+    handler,
+    config: {
+      policies: [{ name: 'admin::hasPermissions', config: { actions: [action] } }],
+    },
+  })),
+};

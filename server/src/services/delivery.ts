@@ -1,0 +1,232 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
+
+import type { EmbedLink } from '../matterport/types';
+import { collectSlots, type FieldPlan, type FieldSlot, type SchemaPlan } from '../delivery/plan';
+import { getSession, isContentApiRequest, type DeliverySession } from '../delivery/session';
+import { MatterportError, toMatterportError } from '../utils/errors';
+import { storedPart, type StoredModelValue } from '../utils/field-value';
+import { getService } from '../utils/get-service';
+import { appendShowcaseParams } from '../utils/showcase-params';
+
+/** A minted link as the cache keeps it. */
+export interface CachedLink extends EmbedLink {
+  validUntilMs: number;
+  lifetimeSeconds: number;
+  fingerprint: string;
+}
+
+export interface DeliveredValue extends StoredModelValue {
+  link: string | null;
+  accessToken: string | null;
+  validUntil: string | null;
+  error?: { code: string; message: string };
+}
+
+const TIMEOUT = Symbol('timeout');
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let plans: ReadonlyMap<string, SchemaPlan> = new Map();
+  const config = () => getService('runtime', strapi).config();
+  let cache: LRUCache<string, CachedLink> | undefined;
+  const inFlight = new Map<string, Promise<CachedLink>>();
+  let limit: ReturnType<typeof pLimit> | undefined;
+
+  const getCache = () => {
+    cache ??= new LRUCache<string, CachedLink>({ max: config().cacheMaxEntries, ttlAutopurge: false });
+    return cache;
+  };
+  const getLimit = () => {
+    limit ??= pLimit(config().mintConcurrency);
+    return limit;
+  };
+
+  const minRemainingMs = (lifetimeSeconds: number): number =>
+    Math.min(config().minRemainingSeconds ?? lifetimeSeconds / 2, lifetimeSeconds) * 1000;
+
+  const keyOf = (fingerprint: string, modelId: string, lifetimeSeconds: number) =>
+    `${fingerprint}|${modelId}|${lifetimeSeconds}`;
+
+  const mint = async (fingerprint: string, modelId: string, lifetimeSeconds: number): Promise<CachedLink> => {
+    const links = getService('links', strapi);
+    // mintOnce looks in the ledger first (another replica may have minted it).
+    return links.mintOnce(fingerprint, modelId, lifetimeSeconds, minRemainingMs(lifetimeSeconds), () =>
+      // createLink reads the credentials itself, fresh from the database (a rotation on another replica counts).
+      getLimit()(async () => ({ link: await getService('matterport', strapi).createLink(modelId, lifetimeSeconds) }))
+    );
+  };
+
+  const service = {
+    setPlans(next: Map<string, SchemaPlan>) {
+      plans = next;
+    },
+
+    /** Whether anything below this uid can hold a Matterport value (decided at start-up). */
+    hasPlan: (uid: string): boolean => plans.has(uid),
+
+    plans: () => plans,
+
+    /**
+     * A link for this model and lifetime: from memory while enough of it is left, else
+     * from the shared ledger, else minted (one mint per key at a time). While Matterport
+     * fails, a cached link that is still valid is better than none.
+     */
+    async getLink(modelId: string, lifetimeSeconds: number, fingerprint: string): Promise<CachedLink> {
+      const key = keyOf(fingerprint, modelId, lifetimeSeconds);
+      const cached = getCache().get(key);
+      if (cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds)) return cached;
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = mint(fingerprint, modelId, lifetimeSeconds)
+          .then((link) => {
+            getCache().set(key, link, { ttl: Math.max(1, link.validUntilMs - Date.now()) });
+            return link;
+          })
+          .finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      try {
+        return await pending;
+      } catch (error) {
+        if (cached && cached.validUntilMs > Date.now()) return cached;
+        throw error;
+      }
+    },
+
+    /** A cached link with at least minRemaining left: delivered without any upstream call. */
+    peekFresh(modelId: string, lifetimeSeconds: number, fingerprint: string): CachedLink | undefined {
+      const cached = getCache().get(keyOf(fingerprint, modelId, lifetimeSeconds));
+      return cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds) ? cached : undefined;
+    },
+
+    /** A cached link that is still valid, however little is left: better than none while Matterport fails. */
+    peekValid(modelId: string, lifetimeSeconds: number, fingerprint: string): CachedLink | undefined {
+      const cached = getCache().get(keyOf(fingerprint, modelId, lifetimeSeconds));
+      return cached && cached.validUntilMs > Date.now() ? cached : undefined;
+    },
+
+    /** Forgets cached links: of one model, of one token, or all. */
+    forget(filter: { modelId?: string; accessToken?: string } = {}): number {
+      let dropped = 0;
+      for (const [key, link] of getCache().entries()) {
+        if ((filter.modelId && link.modelId !== filter.modelId) || (filter.accessToken && link.accessToken !== filter.accessToken)) continue;
+        getCache().delete(key);
+        dropped += 1;
+      }
+      return dropped;
+    },
+
+    /** Delivers every Matterport value in a document-service result for this uid. */
+    async deliverResult(uid: string, result: unknown, ctx: Context): Promise<void> {
+      if (!plans.has(uid) || !result) return;
+      const slots = collectSlots(plans, uid, result, { followRelations: true });
+      if (slots.length) await service.deliverSlots(slots, ctx);
+    },
+
+    /** Delivers one value (GraphQL field resolvers); already delivered values pass through. */
+    async deliverValue(value: unknown, field: FieldPlan, ctx: Context | undefined): Promise<unknown> {
+      if (!value || typeof value !== 'object' || 'link' in (value as object) || !isContentApiRequest(ctx)) return value;
+      const holder: Record<string, unknown> = { [field.key]: value };
+      await service.deliverSlots([{ holder, field, path: [field.key] }], ctx);
+      return holder[field.key];
+    },
+
+    async deliverSlots(slots: FieldSlot[], ctx: Context): Promise<void> {
+      const cfg = config();
+      const session = getSession(ctx, cfg.deliveryTimeoutMs) as DeliverySession;
+      const pending = slots.filter((s) => {
+        const v = s.holder[s.field.key];
+        return v !== null && v !== undefined && !(typeof v === 'object' && 'link' in (v as object));
+      });
+      if (!pending.length) return;
+
+      const settings = await getService('settings', strapi).getSnapshot();
+      const failures: MatterportError[] = [];
+      const fail = (slot: FieldSlot, stored: StoredModelValue | null, error: MatterportError) => {
+        session.hadError = true;
+        failures.push(error);
+        slot.holder[slot.field.key] = {
+          ...(stored ?? { modelId: null }),
+          link: null,
+          accessToken: null,
+          validUntil: null,
+          error: { code: error.code, message: error.message },
+        };
+      };
+
+      const deliver = (slot: FieldSlot, stored: StoredModelValue, link: CachedLink) => {
+        const value: DeliveredValue = {
+          ...stored,
+          link: appendShowcaseParams(link.link, slot.field.query),
+          accessToken: link.accessToken,
+          validUntil: link.validUntil,
+        };
+        slot.holder[slot.field.key] = value;
+        session.freshUntil = Math.min(session.freshUntil, link.validUntilMs - minRemainingMs(link.lifetimeSeconds));
+      };
+
+      // Warm path: links fresh in memory are filled in at once, with no promise or timer.
+      const misses: Array<{ slot: FieldSlot; stored: StoredModelValue; lifetime: number; key: string }> = [];
+      for (const slot of pending) {
+        const stored = storedPart(slot.holder[slot.field.key]);
+        if (!stored) {
+          fail(slot, null, new MatterportError('MATTERPORT_BAD_REQUEST', 'The stored value is not a Matterport model reference.'));
+          continue;
+        }
+        if (settings.problem || !settings.credentials || !settings.fingerprint) {
+          fail(slot, stored, new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem));
+          continue;
+        }
+        const lifetime = slot.field.validForSeconds ?? settings.defaultValidForSeconds;
+        const fresh = service.peekFresh(stored.modelId, lifetime, settings.fingerprint);
+        if (fresh) deliver(slot, stored, fresh);
+        else misses.push({ slot, stored, lifetime, key: `${stored.modelId}|${lifetime}` });
+      }
+
+      if (misses.length) {
+        const fingerprint = settings.fingerprint as string;
+        let timeout: NodeJS.Timeout | undefined;
+        const timer = new Promise<typeof TIMEOUT>((resolve) => {
+          timeout = setTimeout(() => resolve(TIMEOUT), Math.max(0, session.deadline - Date.now()));
+        });
+        // The distinct models of this response are fetched concurrently (bounded by mintConcurrency).
+        const outcomes = new Map<string, Promise<CachedLink | MatterportError>>();
+        for (const { stored, lifetime, key } of misses) {
+          if (outcomes.has(key)) continue;
+          const job = service.getLink(stored.modelId, lifetime, fingerprint);
+          // A timed-out job keeps running and fills the cache for the next request.
+          job.catch(() => undefined);
+          outcomes.set(
+            key,
+            Promise.race([job, timer]).then(
+              (outcome) =>
+                outcome === TIMEOUT
+                  ? (service.peekValid(stored.modelId, lifetime, fingerprint) ?? new MatterportError('MATTERPORT_TIMEOUT'))
+                  : outcome,
+              (error: unknown) => toMatterportError(error)
+            )
+          );
+        }
+        const settled = new Map<string, CachedLink | MatterportError>();
+        await Promise.all([...outcomes].map(async ([key, outcome]) => settled.set(key, await outcome)));
+        clearTimeout(timeout);
+        for (const { slot, stored, key } of misses) {
+          const outcome = settled.get(key) as CachedLink | MatterportError;
+          if (outcome instanceof MatterportError) fail(slot, stored, outcome);
+          else deliver(slot, stored, outcome);
+        }
+      }
+
+      if (failures.length && cfg.onError === 'throw') {
+        const first = failures[0];
+        // Strapi hides the message of 5xx answers; the code stays visible for the site's logs.
+        ctx.set('X-Matterport-Error', first.code);
+        ctx.throw(first.status >= 500 ? first.status : 502, first.message, { expose: true, code: first.code });
+      }
+    },
+  };
+
+  return service;
+};

@@ -1,0 +1,279 @@
+import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
+
+import type { ResolvedConfig } from '../config';
+import { fingerprintCredentials } from '../matterport/fingerprint';
+import type { Credentials } from '../matterport/types';
+import { PLUGIN_ID } from '../pluginId';
+import { DURATION_FORMS_HINT, DurationError, parseValidFor } from '../utils/duration';
+import { MatterportError } from '../utils/errors';
+import { createCipher, isEncryptedValue, type EncryptedValue } from './crypto';
+
+/** The row the plugin keeps in Strapi's core store. The secret rests encrypted. */
+export interface StoredSettings {
+  clientId?: string;
+  secret?: EncryptedValue;
+  secretHint?: string;
+  secretUpdatedAt?: string;
+  secretUpdatedBy?: string;
+  defaultValidFor?: string;
+  revision?: number;
+}
+
+/** What the plugin works with, decrypted, in memory only. */
+export interface SettingsSnapshot {
+  credentials?: Credentials;
+  fingerprint?: string;
+  defaultValidForSeconds: number;
+  defaultValidFor: string;
+  managedBy: 'admin' | 'config';
+  /** Set when the stored secret cannot be read (the encryption key changed). */
+  problem?: string;
+  revision: number;
+  loadedAt: number;
+}
+
+/** What GET /matterport/settings answers: never the secret. */
+export interface SettingsView {
+  clientId: string | null;
+  hasSecret: boolean;
+  secretHint: string | null;
+  secretUpdatedAt: string | null;
+  secretUpdatedBy: string | null;
+  defaultValidFor: string;
+  managedBy: 'admin' | 'config';
+  encryptionAvailable: boolean;
+}
+
+export const DEFAULT_VALID_FOR = '1h';
+
+export class SettingsValidationError extends Error {
+  constructor(
+    message: string,
+    readonly path: string
+  ) {
+    super(message);
+    this.name = 'SettingsValidationError';
+  }
+}
+
+const updateSchema = z
+  .object({
+    clientId: z.string().max(256, 'is too long').optional(),
+    clientSecret: z.string().max(1024, 'is too long').optional(),
+    defaultValidFor: z.string().max(64, 'is too long').optional(),
+  })
+  .strict();
+
+export type SettingsUpdate = z.infer<typeof updateSchema>;
+
+const hintOf = (secret: string): string => secret.slice(-4);
+
+const STORE_KEY = 'settings';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = (): ResolvedConfig => strapi.plugin(PLUGIN_ID).service('runtime').config();
+  const cipher = () =>
+    createCipher(config().encryptionKey ?? (strapi.config.get('admin.secrets.encryptionKey') as string | undefined));
+  const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID, key: STORE_KEY });
+
+  let snapshot: SettingsSnapshot | undefined;
+  let loading: Promise<SettingsSnapshot> | undefined;
+  const listeners = new Set<(next: SettingsSnapshot, previous: SettingsSnapshot | undefined) => void>();
+
+  const readStored = async (): Promise<StoredSettings> => ((await store().get({})) as StoredSettings | null) ?? {};
+
+  const toSnapshot = (stored: StoredSettings): SettingsSnapshot => {
+    const cfg = config();
+    const defaultValidFor = stored.defaultValidFor ?? DEFAULT_VALID_FOR;
+    const base = {
+      defaultValidFor,
+      defaultValidForSeconds: parseValidFor(defaultValidFor),
+      revision: stored.revision ?? 0,
+      loadedAt: Date.now(),
+    };
+    if (cfg.clientId && cfg.clientSecret) {
+      const credentials = { clientId: cfg.clientId, clientSecret: cfg.clientSecret };
+      return { ...base, managedBy: 'config', credentials, fingerprint: fingerprintCredentials(credentials) };
+    }
+    if (!stored.clientId || !isEncryptedValue(stored.secret)) return { ...base, managedBy: 'admin' };
+    try {
+      const credentials = { clientId: stored.clientId, clientSecret: cipher().decrypt(stored.secret) };
+      return { ...base, managedBy: 'admin', credentials, fingerprint: fingerprintCredentials(credentials) };
+    } catch (error) {
+      return { ...base, managedBy: 'admin', problem: (error as Error).message };
+    }
+  };
+
+  const load = (): Promise<SettingsSnapshot> => {
+    loading ??= readStored()
+      .then((stored) => {
+        const previous = snapshot;
+        const next = toSnapshot(stored);
+        snapshot = next;
+        if (previous && previous.fingerprint !== next.fingerprint) listeners.forEach((l) => l(next, previous));
+        return next;
+      })
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
+  };
+
+  const service = {
+    /** Settings for the hot path: re-read from the database at most every settingsTtl. */
+    async getSnapshot(): Promise<SettingsSnapshot> {
+      if (snapshot) {
+        const age = Date.now() - snapshot.loadedAt;
+        // Unconfigured is usually a moment (another replica is saving): look again soon, not every request.
+        const ttl = snapshot.credentials ? config().settingsTtlMs : Math.min(config().settingsTtlMs, 1000);
+        if (age < ttl) return snapshot;
+      }
+      return load();
+    },
+
+    /** Settings straight from the database: before any Matterport call, so a replica sees a rotation at once. */
+    async refresh(): Promise<SettingsSnapshot> {
+      return load();
+    },
+
+    /** The credentials to call Matterport with, or MATTERPORT_NOT_CONFIGURED. */
+    async getCredentials(): Promise<Credentials> {
+      const current = await service.refresh();
+      if (current.problem) throw new MatterportError('MATTERPORT_NOT_CONFIGURED', current.problem);
+      if (!current.credentials) throw new MatterportError('MATTERPORT_NOT_CONFIGURED');
+      return current.credentials;
+    },
+
+    /** Called with the new and old snapshot whenever the credentials change (any replica). */
+    onCredentialsChange(listener: (next: SettingsSnapshot, previous: SettingsSnapshot | undefined) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async getView(): Promise<SettingsView> {
+      const stored = await readStored();
+      const cfg = config();
+      const managedBy = cfg.clientId && cfg.clientSecret ? 'config' : 'admin';
+      if (managedBy === 'config') {
+        return {
+          clientId: cfg.clientId ?? null,
+          hasSecret: true,
+          secretHint: hintOf(cfg.clientSecret ?? ''),
+          secretUpdatedAt: null,
+          secretUpdatedBy: null,
+          defaultValidFor: stored.defaultValidFor ?? DEFAULT_VALID_FOR,
+          managedBy,
+          encryptionAvailable: cipher().available,
+        };
+      }
+      return {
+        clientId: stored.clientId ?? null,
+        hasSecret: isEncryptedValue(stored.secret),
+        secretHint: stored.secretHint ?? null,
+        secretUpdatedAt: stored.secretUpdatedAt ?? null,
+        secretUpdatedBy: stored.secretUpdatedBy ?? null,
+        defaultValidFor: stored.defaultValidFor ?? DEFAULT_VALID_FOR,
+        managedBy,
+        encryptionAvailable: cipher().available,
+      };
+    },
+
+    /**
+     * Validates the body; returns what would be saved, and whether credentials change.
+     * Throws SettingsValidationError with a message that names the field.
+     */
+    async prepareUpdate(body: unknown): Promise<{
+      next: StoredSettings;
+      credentialsChanged: boolean;
+      candidate?: Credentials;
+    }> {
+      const parsed = updateSchema.safeParse(body ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const key = issue.path.join('.');
+        if (issue.code === 'unrecognized_keys') {
+          throw new SettingsValidationError(
+            `Unknown setting(s): ${issue.keys.join(', ')}. Accepted: clientId, clientSecret, defaultValidFor.`,
+            issue.keys[0] ?? ''
+          );
+        }
+        throw new SettingsValidationError(`${key || 'body'} ${issue.code === 'invalid_type' ? 'must be a string' : issue.message}.`, key);
+      }
+      const input = parsed.data;
+      const stored = await readStored();
+      const cfg = config();
+      const pinned = Boolean(cfg.clientId && cfg.clientSecret);
+      const next: StoredSettings = { ...stored };
+
+      if (input.defaultValidFor !== undefined) {
+        try {
+          parseValidFor(input.defaultValidFor, 'defaultValidFor');
+        } catch (error) {
+          const message = error instanceof DurationError ? error.message : DURATION_FORMS_HINT;
+          throw new SettingsValidationError(
+            `${message}${message.includes('for example') ? '' : ` ${DURATION_FORMS_HINT}`} It must be between 30s and 24h.`,
+            'defaultValidFor'
+          );
+        }
+        next.defaultValidFor = input.defaultValidFor.trim();
+      }
+
+      const clientId = input.clientId?.trim();
+      const secret = input.clientSecret;
+      const wantsCredentials = (clientId !== undefined && clientId !== stored.clientId) || (secret !== undefined && secret !== '');
+      if (!wantsCredentials) return { next, credentialsChanged: false };
+
+      if (pinned) {
+        throw new SettingsValidationError(
+          'The client ID and secret are set in config/plugins (managed by configuration) and cannot be changed here.',
+          clientId !== undefined ? 'clientId' : 'clientSecret'
+        );
+      }
+      if (clientId === '') throw new SettingsValidationError('clientId must not be empty.', 'clientId');
+      const newClientId = clientId ?? stored.clientId;
+      if (!newClientId) throw new SettingsValidationError('Enter the client ID from Matterport (Settings → Developer Tools).', 'clientId');
+      let newSecret = secret;
+      if (newSecret === undefined || newSecret === '') {
+        if (!isEncryptedValue(stored.secret)) {
+          throw new SettingsValidationError('Enter the client secret that goes with this client ID.', 'clientSecret');
+        }
+        newSecret = cipher().decrypt(stored.secret);
+      }
+      if (/\s/.test(newSecret) || newSecret.length < 8) {
+        throw new SettingsValidationError('clientSecret looks wrong: it must be at least 8 characters without spaces.', 'clientSecret');
+      }
+      const c = cipher();
+      if (!c.available) {
+        throw new SettingsValidationError(
+          'No encryption key is set, so the client secret cannot be stored safely. Set "encryptionKey" in the matterport plugin config, or admin.secrets.encryptionKey (ENCRYPTION_KEY) in config/admin, then restart Strapi.',
+          'clientSecret'
+        );
+      }
+      return { next, credentialsChanged: true, candidate: { clientId: newClientId, clientSecret: newSecret } };
+    },
+
+    /** Saves what prepareUpdate returned (credentials already checked by the caller). */
+    async save(
+      prepared: { next: StoredSettings; credentialsChanged: boolean; candidate?: Credentials },
+      user?: { firstname?: string | null; lastname?: string | null; email?: string | null; username?: string | null }
+    ): Promise<SettingsSnapshot> {
+      const { next, candidate } = prepared;
+      const previous = await readStored();
+      if (prepared.credentialsChanged && candidate) {
+        const c = cipher();
+        next.clientId = candidate.clientId;
+        next.secret = c.encrypt(candidate.clientSecret);
+        next.secretHint = hintOf(candidate.clientSecret);
+        next.secretUpdatedAt = new Date().toISOString();
+        next.secretUpdatedBy =
+          [user?.firstname, user?.lastname].filter(Boolean).join(' ') || user?.username || user?.email || 'unknown';
+      }
+      next.revision = (previous.revision ?? 0) + 1;
+      await store().set({ value: next });
+      return load();
+    },
+  };
+
+  return service;
+};

@@ -1,0 +1,69 @@
+/**
+ * Errors of the Matterport integration. Each has a stable code that site developers
+ * can branch on (it travels in delivered values) and a message a person can act on.
+ * Messages are written here, never copied from upstream bodies, so that nothing an
+ * upstream echoes (such as the client secret in a mutation's variables) can leak.
+ */
+export const MATTERPORT_ERROR_CODES = [
+  'MATTERPORT_NOT_CONFIGURED',
+  'MATTERPORT_AUTH_FAILED',
+  'MATTERPORT_NOT_FOUND',
+  'MATTERPORT_RATE_LIMITED',
+  'MATTERPORT_UNAVAILABLE',
+  'MATTERPORT_TIMEOUT',
+  'MATTERPORT_BAD_REQUEST',
+] as const;
+
+export type MatterportErrorCode = (typeof MATTERPORT_ERROR_CODES)[number];
+
+/** HTTP status an admin route answers with for each code. */
+export const HTTP_STATUS_BY_CODE: Record<MatterportErrorCode, number> = {
+  MATTERPORT_NOT_CONFIGURED: 400,
+  MATTERPORT_AUTH_FAILED: 400,
+  MATTERPORT_NOT_FOUND: 404,
+  MATTERPORT_RATE_LIMITED: 429,
+  MATTERPORT_UNAVAILABLE: 502,
+  MATTERPORT_TIMEOUT: 504,
+  MATTERPORT_BAD_REQUEST: 400,
+};
+
+const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
+  MATTERPORT_NOT_CONFIGURED:
+    'Matterport is not configured: enter a client ID and client secret in Settings → Matterport, or set them in config/plugins.',
+  MATTERPORT_AUTH_FAILED:
+    'Matterport rejected the client ID or client secret. Check them in Settings → Matterport (a secret reset in Matterport invalidates the old one).',
+  MATTERPORT_NOT_FOUND:
+    'Matterport has no such model, or these credentials may not see it.',
+  MATTERPORT_RATE_LIMITED: 'Matterport is throttling requests. Try again in a moment.',
+  MATTERPORT_UNAVAILABLE: 'Matterport is unavailable or answered with an error. Try again later.',
+  MATTERPORT_TIMEOUT: 'Matterport did not answer in time. Try again later.',
+  MATTERPORT_BAD_REQUEST: 'Matterport refused the request as invalid.',
+};
+
+export class MatterportError extends Error {
+  readonly code: MatterportErrorCode;
+  /** Seconds Matterport asked us to wait (429 with Retry-After). */
+  readonly retryAfter?: number;
+
+  constructor(code: MatterportErrorCode, message?: string, options: { retryAfter?: number } = {}) {
+    super(message ?? DEFAULT_MESSAGES[code]);
+    this.name = 'MatterportError';
+    this.code = code;
+    this.retryAfter = options.retryAfter;
+  }
+
+  get status(): number {
+    return HTTP_STATUS_BY_CODE[this.code];
+  }
+
+  toJSON(): { code: MatterportErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export const isMatterportError = (error: unknown): error is MatterportError =>
+  error instanceof MatterportError;
+
+/** Anything thrown while talking to Matterport, as a MatterportError (unknown errors become UNAVAILABLE). */
+export const toMatterportError = (error: unknown): MatterportError =>
+  isMatterportError(error) ? error : new MatterportError('MATTERPORT_UNAVAILABLE');

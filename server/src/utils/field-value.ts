@@ -1,0 +1,74 @@
+import { isModelId } from './model-id';
+import { toModelId } from './showcase-url';
+
+/** What the database keeps for a Matterport field. */
+export interface StoredModelValue {
+  modelId: string;
+  name?: string;
+}
+
+export class FieldValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FieldValueError';
+  }
+}
+
+const MAX_NAME_LENGTH = 255;
+const MAX_INPUT_LENGTH = 2048;
+
+/**
+ * Normalises anything a write path may send into the stored shape, or throws a
+ * FieldValueError a person can act on. A Showcase URL or a bare ID becomes
+ * `{ modelId }`; delivery-only keys (link, accessToken, validUntil, error) and any
+ * other key are dropped, so a value read through the API and written back is stored
+ * without its short-lived parts. A fresh object is built, so keys like __proto__
+ * never reach the database.
+ */
+export const normalizeModelValue = (input: unknown): StoredModelValue | null => {
+  if (input === null || input === undefined) return null;
+  if (typeof input === 'string') {
+    if (input.trim() === '') return null;
+    if (input.length > MAX_INPUT_LENGTH) throw new FieldValueError('The value is too long to be a model ID or a Showcase URL.');
+    try {
+      return { modelId: toModelId(input) };
+    } catch (error) {
+      throw new FieldValueError((error as Error).message);
+    }
+  }
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new FieldValueError(
+      'A Matterport field takes a model ID, a Showcase URL, or an object { "modelId": "…", "name": "…" }.'
+    );
+  }
+  const record = input as Record<string, unknown>;
+  const rawId = record.modelId;
+  if (typeof rawId !== 'string' || rawId.trim() === '') {
+    throw new FieldValueError('The Matterport value has no "modelId": give the 11-character model ID or a Showcase URL.');
+  }
+  let modelId: string;
+  try {
+    const text: string = rawId;
+    modelId = toModelId(text.slice(0, MAX_INPUT_LENGTH + 1));
+  } catch (error) {
+    throw new FieldValueError((error as Error).message);
+  }
+  const value: StoredModelValue = { modelId };
+  if (record.name !== undefined && record.name !== null) {
+    if (typeof record.name !== 'string') throw new FieldValueError('The Matterport value\'s "name" must be a string.');
+    const name = record.name.trim();
+    if (name.length > MAX_NAME_LENGTH) {
+      throw new FieldValueError(`The Matterport value's "name" is longer than ${MAX_NAME_LENGTH} characters.`);
+    }
+    if (name) value.name = name;
+  }
+  return value;
+};
+
+/** The stored part of a value that may have been delivered (read side): no validation, no throw. */
+export const storedPart = (value: unknown): StoredModelValue | null => {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { modelId, name } = value as Record<string, unknown>;
+  if (!isModelId(modelId)) return null;
+  return typeof name === 'string' ? { modelId, name } : { modelId };
+};

@@ -1,0 +1,119 @@
+import { parseValidFor } from './duration';
+
+/**
+ * Showcase URL parameters an editor may set per field (the attribute's options).
+ * Only known keys with simple values are accepted: a value is a boolean (sent as 1/0),
+ * a small integer from a fixed set, or a short token, so nothing can escape its URL
+ * component. Sources: Matterport's verified parameters and its "URL Parameters" article.
+ */
+type ParamRule =
+  | { kind: 'boolean' }
+  | { kind: 'enum'; values: readonly number[] }
+  | { kind: 'integer'; min: number; max: number }
+  | { kind: 'token'; pattern: RegExp; hint: string };
+
+export const SHOWCASE_PARAMS: Record<string, ParamRule> = {
+  play: { kind: 'boolean' },
+  qs: { kind: 'boolean' },
+  brand: { kind: 'boolean' },
+  help: { kind: 'enum', values: [0, 1, 2] },
+  hl: { kind: 'enum', values: [0, 1, 2] },
+  dh: { kind: 'boolean' },
+  gt: { kind: 'boolean' },
+  hr: { kind: 'boolean' },
+  mt: { kind: 'boolean' },
+  mls: { kind: 'enum', values: [0, 1, 2] },
+  title: { kind: 'boolean' },
+  ts: { kind: 'integer', min: -1, max: 3600 },
+  lang: { kind: 'token', pattern: /^[a-z]{2}(-[A-Za-z]{2,4})?$/, hint: 'a language code such as en, fr or zh-TW' },
+  f: { kind: 'boolean' },
+  vr: { kind: 'boolean' },
+  nozoom: { kind: 'boolean' },
+  search: { kind: 'boolean' },
+  tour: { kind: 'enum', values: [0, 1, 2, 3] },
+  fs: { kind: 'boolean' },
+  wh: { kind: 'boolean' },
+  st: { kind: 'integer', min: 0, max: 100000 },
+  start: { kind: 'token', pattern: /^[A-Za-z0-9_.,-]{1,200}$/, hint: 'letters, digits and . , _ - only' },
+  applicationKey: { kind: 'token', pattern: /^[A-Za-z0-9]{1,64}$/, hint: 'letters and digits only' },
+};
+
+/** Option keys that are not Showcase parameters. */
+const OTHER_OPTION_KEYS = new Set(['validFor']);
+
+export type ShowcaseParamValue = boolean | number | string;
+export type FieldOptions = { validFor?: string } & Record<string, ShowcaseParamValue | undefined>;
+
+export class FieldOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FieldOptionsError';
+  }
+}
+
+const checkParam = (key: string, value: unknown): string => {
+  const rule = SHOWCASE_PARAMS[key];
+  switch (rule.kind) {
+    case 'boolean':
+      if (typeof value === 'boolean') return value ? '1' : '0';
+      if (value === 0 || value === 1) return String(value);
+      throw new FieldOptionsError(`Showcase option "${key}" must be true or false.`);
+    case 'enum':
+      if (typeof value === 'boolean') return value ? '1' : '0';
+      if (typeof value === 'number' && rule.values.includes(value)) return String(value);
+      if (typeof value === 'string' && rule.values.map(String).includes(value)) return value;
+      throw new FieldOptionsError(`Showcase option "${key}" must be one of ${rule.values.join(', ')}.`);
+    case 'integer': {
+      const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+      if (typeof n === 'number' && Number.isInteger(n) && n >= rule.min && n <= rule.max) return String(n);
+      throw new FieldOptionsError(`Showcase option "${key}" must be a whole number from ${rule.min} to ${rule.max}.`);
+    }
+    case 'token':
+      if (typeof value === 'string' && rule.pattern.test(value)) return value;
+      throw new FieldOptionsError(`Showcase option "${key}" must be ${rule.hint}.`);
+  }
+};
+
+/**
+ * Validates a field's options and returns them split into the link lifetime and the
+ * Showcase query string (already encoded). Throws FieldOptionsError naming the bad key.
+ */
+export const parseFieldOptions = (
+  options: unknown
+): { validForSeconds?: number; query: string } => {
+  if (options === undefined || options === null) return { query: '' };
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new FieldOptionsError('The Matterport field options must be an object.');
+  }
+  const params = new URLSearchParams();
+  let validForSeconds: number | undefined;
+  for (const [key, value] of Object.entries(options as Record<string, unknown>)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (key === 'validFor') {
+      try {
+        validForSeconds = parseValidFor(value, 'validFor');
+      } catch (error) {
+        throw new FieldOptionsError((error as Error).message);
+      }
+      continue;
+    }
+    if (!Object.prototype.hasOwnProperty.call(SHOWCASE_PARAMS, key)) {
+      if (OTHER_OPTION_KEYS.has(key)) continue;
+      throw new FieldOptionsError(
+        `Unknown Matterport field option "${key}". Known options: validFor, ${Object.keys(SHOWCASE_PARAMS).join(', ')}.`
+      );
+    }
+    params.set(key, checkParam(key, value));
+  }
+  return { validForSeconds, query: params.toString() };
+};
+
+/** Appends Showcase parameters to Matterport's link, which is otherwise kept as it came. */
+export const appendShowcaseParams = (link: string, query: string): string => {
+  if (!query) return link;
+  const hashAt = link.indexOf('#');
+  const base = hashAt === -1 ? link : link.slice(0, hashAt);
+  const hash = hashAt === -1 ? '' : link.slice(hashAt);
+  const separator = base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?';
+  return `${base}${separator}${query}${hash}`;
+};
