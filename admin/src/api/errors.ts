@@ -1,0 +1,81 @@
+/**
+ * Everything that can go wrong in a call to the plugin's admin API, reduced to what
+ * the UI branches on. The fetch client throws a FetchError whose `response.data` is
+ * Strapi's `{ data: null, error: { status, name, message, details } }`; it is read by
+ * shape rather than with `instanceof`, so this file does not import the admin bundle.
+ */
+
+export type ProblemKind =
+  | 'notConfigured'
+  | 'authFailed'
+  | 'forbidden'
+  | 'notFound'
+  | 'rateLimited'
+  | 'unavailable'
+  | 'invalid'
+  | 'unknown';
+
+export interface ApiProblem {
+  kind: ProblemKind;
+  status?: number;
+  /** Matterport error code (details.code), when the server gave one. */
+  code?: string;
+  /** The server's message: English, written by the plugin, safe to show. */
+  message: string;
+  /** The field a validation error is about (details.errors[0].path). */
+  field?: string;
+}
+
+interface ErrorBody {
+  status?: number;
+  name?: string;
+  message?: string;
+  details?: { code?: string; errors?: Array<{ path?: string | string[] }> };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+const errorBodyOf = (error: unknown): ErrorBody | undefined => {
+  if (!isRecord(error) || !isRecord(error.response) || !isRecord(error.response.data)) return undefined;
+  const body = error.response.data.error;
+  return isRecord(body) ? (body as ErrorBody) : undefined;
+};
+
+const KIND_BY_CODE: Record<string, ProblemKind> = {
+  MATTERPORT_NOT_CONFIGURED: 'notConfigured',
+  MATTERPORT_AUTH_FAILED: 'authFailed',
+  MATTERPORT_NOT_FOUND: 'notFound',
+  MATTERPORT_RATE_LIMITED: 'rateLimited',
+  MATTERPORT_UNAVAILABLE: 'unavailable',
+  MATTERPORT_TIMEOUT: 'unavailable',
+  MATTERPORT_BAD_REQUEST: 'invalid',
+};
+
+const kindOf = (status: number | undefined, body: ErrorBody | undefined): ProblemKind => {
+  const code = body?.details?.code;
+  if (code && KIND_BY_CODE[code]) return KIND_BY_CODE[code];
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'notFound';
+  if (status === 429) return 'rateLimited';
+  if (status === 400 || body?.name === 'ValidationError') return 'invalid';
+  // No status means the request never got an answer (offline, server down).
+  if (status === undefined || status >= 500) return 'unavailable';
+  return 'unknown';
+};
+
+const fieldOf = (body: ErrorBody | undefined): string | undefined => {
+  const path = body?.details?.errors?.[0]?.path;
+  if (Array.isArray(path)) return path.length ? path.join('.') : undefined;
+  return path || undefined;
+};
+
+export const toApiProblem = (error: unknown): ApiProblem => {
+  const body = errorBodyOf(error);
+  const rawStatus = isRecord(error) ? error.status : undefined;
+  const status = typeof rawStatus === 'number' ? rawStatus : body?.status;
+  const message = body?.message ?? (error instanceof Error ? error.message : String(error));
+  return { kind: kindOf(status, body), status, code: body?.details?.code, message, field: fieldOf(body) };
+};
+
+/** Requests cancelled on purpose (unmount, a newer search) are not failures to show. */
+export const isAbortError = (error: unknown): boolean => isRecord(error) && error.name === 'AbortError';

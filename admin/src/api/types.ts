@@ -1,0 +1,71 @@
+/** Shapes of the plugin's admin API answers (server/src/controllers). */
+
+export type AccessVisibility = 'private' | 'unlisted' | 'public' | 'password';
+
+export interface MatterportModel {
+  id: string;
+  name: string;
+  /** 'active' or 'inactive' (archived); Matterport may add states, so any string is kept. */
+  state: string;
+  accessVisibility: AccessVisibility | string;
+  created: string | null;
+  modified: string | null;
+  /** An admin-API path (needs the admin JWT), not a Matterport URL. */
+  thumbnailUrl: string | null;
+}
+
+export interface ModelPage {
+  models: MatterportModel[];
+  nextOffset: string | null;
+  total: number;
+}
+
+export interface SettingsView {
+  clientId: string | null;
+  hasSecret: boolean;
+  secretHint: string | null;
+  secretUpdatedAt: string | null;
+  secretUpdatedBy: string | null;
+  defaultValidFor: string;
+  managedBy: 'admin' | 'config';
+  encryptionAvailable: boolean;
+}
+
+export interface SettingsUpdate {
+  clientId?: string;
+  clientSecret?: string;
+  defaultValidFor?: string;
+}
+
+export interface ConnectionCheck {
+  ok: true;
+  scope: string;
+  /** Seconds the OAuth token Matterport issued stays valid. */
+  expiresIn: number;
+}
+
+export interface PreviewLink {
+  modelId: string;
+  link: string;
+  validUntil: string;
+}
+
+export interface EmbedLinkRecord {
+  id: number;
+  modelId: string;
+  validUntil: string;
+  createdAt: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  /** Last four characters of the token, never the token. */
+  tokenHint: string | null;
+  /** Seconds the link was minted for. */
+  lifetime: number;
+  active: boolean;
+}
+
+/** What the custom field stores. */
+export interface FieldValue {
+  modelId: string;
+  name?: string;
+}

@@ -1,0 +1,62 @@
+import { Box, Flex, Typography } from '@strapi/design-system';
+import { styled } from 'styled-components';
+
+import type { MatterportModel } from '../../api/types';
+import { ModelBadges } from '../ModelBadges';
+import { ModelThumbnail } from '../ModelThumbnail';
+
+interface ModelOptionProps {
+  id: string;
+  model: MatterportModel;
+  active: boolean;
+  onSelect: (model: MatterportModel) => void;
+  onHover: () => void;
+}
+
+const Row = styled.li<{ $active: boolean }>`
+  list-style: none;
+  cursor: pointer;
+  border-radius: ${({ theme }) => theme.borderRadius};
+  background: ${({ theme, $active }) => ($active ? theme.colors.primary100 : 'transparent')};
+  outline: ${({ theme, $active }) => ($active ? `1px solid ${theme.colors.primary600}` : 'none')};
+`;
+
+const Mono = styled(Typography)`
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+`;
+
+/**
+ * One search result in the picker's listbox. Focus stays in the search box (the
+ * combobox pattern), so the row is reached with aria-activedescendant and clicked with
+ * the mouse; mousedown is cancelled so a click does not blur the box first. Its
+ * accessible name is the model's name; ID and badges are its description.
+ */
+export const ModelOption = ({ id, model, active, onSelect, onHover }: ModelOptionProps) => (
+  <Row
+    id={id}
+    role="option"
+    aria-selected={active}
+    aria-label={model.name}
+    aria-describedby={`${id}-details`}
+    data-testid={`matterport-option-${model.id}`}
+    $active={active}
+    onMouseDown={(event) => event.preventDefault()}
+    onMouseMove={active ? undefined : onHover}
+    onClick={() => onSelect(model)}
+  >
+    <Flex gap={3} padding={2}>
+      <ModelThumbnail path={model.thumbnailUrl} width={72} height={48} />
+      <Box minWidth={0}>
+        <Typography variant="omega" fontWeight="semiBold" textColor="neutral800" ellipsis>
+          {model.name}
+        </Typography>
+        <Flex id={`${id}-details`} gap={2} wrap="wrap">
+          <Mono variant="pi" textColor="neutral600">
+            {model.id}
+          </Mono>
+          <ModelBadges model={model} />
+        </Flex>
+      </Box>
+    </Flex>
+  </Row>
+);

@@ -1,0 +1,300 @@
+import { forwardRef, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { Box, Button, Flex, Loader, TextInput, Typography, useComposedRefs } from '@strapi/design-system';
+import { Search } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+
+import type { MatterportModel } from '../../api/types';
+import { useDebouncedValue } from '../../hooks/useDebouncedValue';
+import { useModel } from '../../hooks/useModel';
+import { useModelSearch } from '../../hooks/useModelSearch';
+import { getTranslation } from '../../utils/getTranslation';
+import { parseModelReference, type InvalidReason } from '../../utils/modelReference';
+import { ProblemNotice } from '../ProblemNotice';
+import { ModelOption } from './ModelOption';
+
+export const SEARCH_DEBOUNCE_MS = 300;
+
+interface ModelPickerProps {
+  disabled?: boolean;
+  /** Focus the search box on mount (the editor just pressed "Change"). */
+  autoFocus?: boolean;
+  /** Ids of the field's hint and error, so the search box is described by them. */
+  describedBy?: string;
+  onSelect: (model: MatterportModel) => void;
+  /** Present while changing an existing value: Escape and the Cancel button end the change. */
+  onCancel?: () => void;
+}
+
+const INVALID_MESSAGES: Record<InvalidReason, { id: string; defaultMessage: string }> = {
+  notMatterport: {
+    id: getTranslation('picker.invalid.notMatterport'),
+    defaultMessage: 'This is not a Matterport link. Paste a Showcase link such as https://my.matterport.com/show/?m=SxQL3iGyoDo, or the 11-character model ID.',
+  },
+  noModelId: {
+    id: getTranslation('picker.invalid.noModelId'),
+    defaultMessage: 'This Matterport link does not name a space (no m= parameter). Copy the link from the space’s Share menu.',
+  },
+  badModelId: {
+    id: getTranslation('picker.invalid.badModelId'),
+    defaultMessage: 'The m= parameter of this link is not a model ID (11 letters and digits).',
+  },
+  unreadable: {
+    id: getTranslation('picker.invalid.unreadable'),
+    defaultMessage: 'This link cannot be read. Paste a Showcase link or the 11-character model ID.',
+  },
+};
+
+/**
+ * The search box and its results, as an ARIA combobox with an inline listbox: focus
+ * stays in the box, arrow keys move the highlighted option, Enter picks it. The same box
+ * takes a pasted Showcase link or model ID: once recognised, the model is looked up and,
+ * for a paste, picked at once. Nothing is fetched until the box is focused or typed in,
+ * so opening an entry does not call Matterport for every empty field.
+ */
+export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
+  ({ disabled = false, autoFocus = false, describedBy, onSelect, onCancel }, forwardedRef) => {
+    const { formatMessage } = useIntl();
+    const listboxId = useId();
+    const inputRef = useRef<HTMLInputElement>(null);
+    const composedRef = useComposedRefs(forwardedRef, inputRef);
+
+    const [text, setText] = useState('');
+    const [debounced, flushDebounce] = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
+    const [opened, setOpened] = useState(autoFocus);
+    // The ID a paste asked for: picked as soon as Matterport confirms it exists.
+    const [pastedId, setPastedId] = useState<string | null>(null);
+    const [activeIndex, setActiveIndex] = useState(-1);
+
+    const reference = useMemo(() => parseModelReference(debounced), [debounced]);
+    // Bare IDs are searched too: the server matches names and IDs, and an 11-letter word
+    // ("Conferences") is more often a name than an ID.
+    const searchText = reference.kind === 'search' ? reference.text : reference.kind === 'model' && reference.from === 'id' ? reference.modelId : null;
+    const search = useModelSearch(opened && !disabled ? searchText : null);
+    const lookupId = reference.kind === 'model' ? reference.modelId : null;
+    const lookup = useModel(opened && !disabled ? lookupId : null);
+
+    useEffect(() => {
+      if (autoFocus) inputRef.current?.focus();
+    }, [autoFocus]);
+
+    useEffect(() => {
+      if (pastedId && lookup.model && lookup.model.id === pastedId) {
+        setPastedId(null);
+        setText('');
+        flushDebounce('');
+        onSelect(lookup.model);
+      }
+    }, [pastedId, lookup.model, onSelect, flushDebounce]);
+
+    const options = useMemo(() => {
+      const found = lookup.model ? [lookup.model] : [];
+      const rest = searchText === null ? [] : search.models.filter((model) => model.id !== lookup.model?.id);
+      return [...found, ...rest];
+    }, [lookup.model, search.models, searchText]);
+
+    useEffect(() => setActiveIndex(-1), [options]);
+
+    // A link, or a pasted ID, that Matterport does not know is an error; a typed
+    // 11-letter word that is no ID is just a search.
+    const lookupFailed =
+      lookup.problem && (reference.kind === 'model' && (reference.from === 'url' || pastedId === reference.modelId));
+    const settled = text === debounced;
+
+    const select = (model: MatterportModel) => {
+      setText('');
+      flushDebounce('');
+      onSelect(model);
+    };
+
+    const onKeyDown = (event: React.KeyboardEvent<HTMLInputElement>) => {
+      switch (event.key) {
+        case 'ArrowDown':
+          event.preventDefault();
+          setOpened(true);
+          if (options.length) setActiveIndex((index) => Math.min(index + 1, options.length - 1));
+          break;
+        case 'ArrowUp':
+          event.preventDefault();
+          if (options.length) setActiveIndex((index) => Math.max(index - 1, 0));
+          break;
+        case 'Home':
+        case 'End':
+          if (!options.length || activeIndex < 0) break;
+          event.preventDefault();
+          setActiveIndex(event.key === 'Home' ? 0 : options.length - 1);
+          break;
+        case 'Enter': {
+          // Never let Enter in the search box submit the entry form.
+          event.preventDefault();
+          const chosen = activeIndex >= 0 ? options[activeIndex] : options.length === 1 ? options[0] : undefined;
+          if (chosen) select(chosen);
+          break;
+        }
+        case 'Escape':
+          if (text) {
+            event.preventDefault();
+            setText('');
+            flushDebounce('');
+          } else if (onCancel) {
+            event.preventDefault();
+            onCancel();
+          }
+          break;
+        default:
+      }
+    };
+
+    const onPaste = (event: React.ClipboardEvent<HTMLInputElement>) => {
+      const pasted = event.clipboardData.getData('text');
+      const parsed = parseModelReference(pasted);
+      if (parsed.kind === 'search') return;
+      // A link replaces whatever was typed; it is not appended to it.
+      event.preventDefault();
+      setOpened(true);
+      setText(pasted.trim());
+      flushDebounce(pasted.trim());
+      setPastedId(parsed.kind === 'model' ? parsed.modelId : null);
+    };
+
+    useEffect(() => {
+      if (activeIndex < 0) return;
+      document.getElementById(`${listboxId}-${activeIndex}`)?.scrollIntoView?.({ block: 'nearest' });
+    }, [activeIndex, listboxId]);
+
+    const showList = opened && !disabled && options.length > 0;
+    const loading = opened && !disabled && (!settled || search.status === 'loading' || (lookup.loading && !search.models.length));
+    const problem = search.problem ?? (lookupFailed && lookup.problem?.kind !== 'notFound' ? lookup.problem : null);
+    const retry = search.problem ? search.retry : lookup.retry;
+    const statusId = `${listboxId}-status`;
+
+    return (
+      <Flex direction="column" alignItems="stretch" gap={2}>
+        <TextInput
+          ref={composedRef}
+          type="text"
+          role="combobox"
+          autoComplete="off"
+          spellCheck={false}
+          name=""
+          aria-label={formatMessage({ id: getTranslation('picker.search.label'), defaultMessage: 'Search Matterport spaces' })}
+          aria-autocomplete="list"
+          aria-expanded={showList}
+          aria-controls={listboxId}
+          aria-activedescendant={activeIndex >= 0 ? `${listboxId}-${activeIndex}` : undefined}
+          aria-describedby={[statusId, describedBy].filter(Boolean).join(' ')}
+          data-testid="matterport-search-input"
+          placeholder={formatMessage({
+            id: getTranslation('picker.search.placeholder'),
+            defaultMessage: 'Search, or paste a Showcase link or ID',
+          })}
+          startAction={<Search aria-hidden />}
+          value={text}
+          disabled={disabled}
+          onFocus={() => setOpened(true)}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+            setOpened(true);
+            setPastedId(null);
+            setText(event.target.value);
+          }}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+        />
+
+        {reference.kind === 'invalid' && settled ? (
+          <Typography variant="pi" textColor="danger600" role="alert" data-testid="matterport-reference-error">
+            {formatMessage(INVALID_MESSAGES[reference.reason])}
+          </Typography>
+        ) : null}
+
+        {lookupFailed && lookup.problem?.kind === 'notFound' && reference.kind === 'model' ? (
+          <Typography variant="pi" textColor="danger600" role="alert" data-testid="matterport-reference-error">
+            {formatMessage(
+              {
+                id: getTranslation('picker.lookup.notFound'),
+                defaultMessage: 'No space with the ID {modelId} was found in this Matterport account.',
+              },
+              { modelId: reference.modelId }
+            )}
+          </Typography>
+        ) : null}
+
+        {problem ? <ProblemNotice problem={problem} onRetry={retry} /> : null}
+
+        <Box
+          tag="ul"
+          id={listboxId}
+          role="listbox"
+          aria-label={formatMessage({ id: getTranslation('picker.results.label'), defaultMessage: 'Matterport spaces' })}
+          aria-busy={loading}
+          hidden={!showList}
+          style={{ maxHeight: 360, overflowY: 'auto', margin: 0, padding: 0 }}
+        >
+          {options.map((model, index) => (
+            <ModelOption
+              key={model.id}
+              id={`${listboxId}-${index}`}
+              model={model}
+              active={index === activeIndex}
+              onSelect={select}
+              onHover={() => setActiveIndex(index)}
+            />
+          ))}
+        </Box>
+
+        <Flex justifyContent="space-between" alignItems="center" gap={2}>
+          <Typography id={statusId} variant="pi" textColor="neutral600" aria-live="polite">
+            {(() => {
+              if (!opened || disabled || problem || reference.kind === 'invalid') return null;
+              if (loading) return formatMessage({ id: getTranslation('picker.loading'), defaultMessage: 'Searching Matterport…' });
+              if (search.status === 'ready' && !options.length) {
+                return searchText
+                  ? formatMessage(
+                      { id: getTranslation('picker.empty.search'), defaultMessage: 'No space matches “{search}”.' },
+                      { search: searchText }
+                    )
+                  : formatMessage({ id: getTranslation('picker.empty.account'), defaultMessage: 'This Matterport account has no spaces yet.' });
+              }
+              if (search.status === 'ready') {
+                return formatMessage(
+                  {
+                    id: getTranslation('picker.count'),
+                    defaultMessage: '{shown, plural, one {# space} other {# spaces}} of {total} shown. Use the arrow keys and Enter to pick one.',
+                  },
+                  { shown: search.models.length, total: Math.max(search.total, search.models.length) }
+                );
+              }
+              return null;
+            })()}
+          </Typography>
+          {/* The status line already announces the search; the spinner is only visual. */}
+          {loading ? <Loader small aria-hidden /> : null}
+        </Flex>
+
+        {search.moreProblem ? <ProblemNotice problem={search.moreProblem} onRetry={search.loadMore} /> : null}
+
+        {(search.nextOffset && searchText !== null) || onCancel ? (
+          <Flex gap={2}>
+            {search.nextOffset && searchText !== null && !search.moreProblem ? (
+              <Button
+                variant="tertiary"
+                size="S"
+                loading={search.loadingMore}
+                onClick={search.loadMore}
+                data-testid="matterport-load-more"
+              >
+                {formatMessage({ id: getTranslation('picker.loadMore'), defaultMessage: 'Load more spaces' })}
+              </Button>
+            ) : null}
+            {onCancel ? (
+              <Button variant="tertiary" size="S" onClick={onCancel} data-testid="matterport-cancel-change">
+                {formatMessage({ id: getTranslation('picker.cancelChange'), defaultMessage: 'Keep the current space' })}
+              </Button>
+            ) : null}
+          </Flex>
+        ) : null}
+      </Flex>
+    );
+  }
+);
+
+ModelPicker.displayName = 'ModelPicker';

@@ -1,0 +1,20 @@
+import type { FieldValue } from '../../api/types';
+import { parseModelReference } from '../../utils/modelReference';
+
+/**
+ * The stored value as the card needs it. The server also accepts a Showcase URL or a
+ * bare ID on write (and stores the object), but entries imported or written before
+ * that may still hold a string, so one is read rather than shown as empty.
+ */
+export const toFieldValue = (value: unknown): FieldValue | null => {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string') {
+    const reference = parseModelReference(value);
+    return reference.kind === 'model' ? { modelId: reference.modelId } : null;
+  }
+  if (typeof value === 'object' && typeof (value as { modelId?: unknown }).modelId === 'string') {
+    const { modelId, name } = value as { modelId: string; name?: unknown };
+    return typeof name === 'string' ? { modelId, name } : { modelId };
+  }
+  return null;
+};

@@ -1,0 +1,198 @@
+import * as yup from 'yup';
+
+import { checkValidFor, type ValidForProblem } from './utils/duration';
+import { getTranslation } from './utils/getTranslation';
+
+/**
+ * The field's options in the Content-Type Builder. They become `options` on the
+ * attribute, which the server turns into the link lifetime and Showcase URL
+ * parameters; it refuses to start on an invalid value, so the same rules are
+ * checked here, before the schema is written.
+ *
+ * Booleans use a three-way select (Matterport's default / yes / no) rather than a
+ * checkbox: a checkbox cannot say "leave it to Matterport", and these parameters
+ * have different defaults in Matterport (brand and title are on, play is off).
+ */
+
+interface Message {
+  id: string;
+  defaultMessage: string;
+}
+
+interface SelectChoice {
+  key: string;
+  value: string;
+  metadatas: { intlLabel: Message };
+}
+
+interface OptionItem {
+  name: string;
+  type: 'text' | 'number' | 'select' | 'select-default-boolean' | 'checkbox';
+  intlLabel: Message;
+  description: Message;
+  placeholder?: Message;
+  options?: SelectChoice[];
+}
+
+interface OptionSection {
+  sectionTitle: Message | null;
+  items: OptionItem[];
+}
+
+const t = (id: string, defaultMessage: string): Message => ({ id: getTranslation(id), defaultMessage });
+
+const MATTERPORT_DEFAULT = { key: 'default', value: '', metadatas: { intlLabel: t('options.choice.default', 'Matterport’s default') } };
+
+const toggle = (param: string, label: string, description: string): OptionItem => ({
+  name: `options.${param}`,
+  type: 'select-default-boolean',
+  intlLabel: t(`options.${param}.label`, label),
+  description: t(`options.${param}.description`, description),
+  options: [
+    MATTERPORT_DEFAULT,
+    { key: 'true', value: 'true', metadatas: { intlLabel: t('options.choice.on', 'Yes (1)') } },
+    { key: 'false', value: 'false', metadatas: { intlLabel: t('options.choice.off', 'No (0)') } },
+  ],
+});
+
+const choice = (param: string, label: string, description: string, values: Array<[string, string]>): OptionItem => ({
+  name: `options.${param}`,
+  type: 'select',
+  intlLabel: t(`options.${param}.label`, label),
+  description: t(`options.${param}.description`, description),
+  options: [
+    MATTERPORT_DEFAULT,
+    ...values.map(([value, text]) => ({ key: value, value, metadatas: { intlLabel: t(`options.${param}.${value}`, text) } })),
+  ],
+});
+
+const validFor: OptionItem = {
+  name: 'options.validFor',
+  type: 'text',
+  intlLabel: t('options.validFor.label', 'Link lifetime'),
+  description: t(
+    'options.validFor.description',
+    'How long each delivered embed link works: 30s to 24h, e.g. 30m, 1h or PT10M. Empty uses the default from Settings → Matterport.'
+  ),
+  placeholder: t('options.validFor.placeholder', 'Settings default'),
+};
+
+const base: OptionSection[] = [
+  { sectionTitle: t('options.section.delivery', 'Delivery'), items: [validFor] },
+  {
+    sectionTitle: t('options.section.start', 'How Showcase starts'),
+    items: [
+      toggle('play', 'Start automatically (play)', 'Open the space at once instead of showing a play button.'),
+      toggle('qs', 'Quickstart (qs)', 'Skip the fly-in and start inside the space.'),
+      toggle('brand', 'Show “Presented by” (brand)', 'Show the space owner’s branding and contact details.'),
+    ],
+  },
+];
+
+const advanced: OptionSection[] = [
+  {
+    sectionTitle: t('options.section.interface', 'Showcase interface'),
+    items: [
+      choice('help', 'Help (help)', 'Whether Showcase opens with its help overlay.', [
+        ['0', 'Never'],
+        ['1', 'Always at start'],
+        ['2', 'For first-time visitors'],
+      ]),
+      choice('mls', 'MLS mode (mls)', 'Hide branding and links, as MLS listing rules require.', [
+        ['0', 'Off'],
+        ['1', 'MLS-friendly'],
+        ['2', 'MLS-friendly, without the About panel'],
+      ]),
+      toggle('title', 'Show the title (title)', 'Show the space’s name at the top left.'),
+      {
+        name: 'options.lang',
+        type: 'text',
+        intlLabel: t('options.lang.label', 'Language (lang)'),
+        description: t('options.lang.description', 'Showcase’s interface language, e.g. en, fr, de or zh-TW. Empty follows the visitor’s browser.'),
+      },
+    ],
+  },
+  {
+    sectionTitle: t('options.section.more', 'More Showcase parameters'),
+    items: [
+      choice('hl', 'Highlight reel at start (hl)', 'Whether the highlight reel is open when Showcase starts.', [
+        ['0', 'Default'],
+        ['1', 'Shown at start'],
+        ['2', 'Hidden'],
+      ]),
+      choice('tour', 'Guided tour (tour)', 'How the guided tour controls behave (Matterport’s tour parameter).', [
+        ['0', 'tour=0'],
+        ['1', 'tour=1'],
+        ['2', 'tour=2'],
+        ['3', 'tour=3'],
+      ]),
+      {
+        name: 'options.ts',
+        type: 'number',
+        intlLabel: t('options.ts.label', 'Seconds before the tour starts (ts)'),
+        description: t('options.ts.description', 'A whole number from -1 to 3600; -1 never starts the tour on its own.'),
+      },
+      toggle('dh', 'Dollhouse view (dh)', 'Offer the dollhouse view.'),
+      toggle('gt', 'Guided tour buttons (gt)', 'Show the guided tour buttons.'),
+      toggle('hr', 'Highlight reel (hr)', 'Offer the highlight reel at all.'),
+      toggle('mt', 'Mattertags (mt)', 'Show Mattertag posts.'),
+      toggle('f', 'Floor selector (f)', 'Let visitors switch floors.'),
+      toggle('vr', 'VR button (vr)', 'Show the VR button.'),
+      toggle('nozoom', 'Disable zoom (nozoom)', 'Turn zooming off.'),
+      toggle('search', 'Search (search)', 'Show the search tool.'),
+      toggle('fs', 'Fullscreen button (fs)', 'Show the fullscreen button.'),
+      toggle('wh', 'Scroll-wheel zoom (wh)', 'Let the mouse wheel zoom.'),
+    ],
+  },
+  {
+    sectionTitle: { id: 'global.settings', defaultMessage: 'Settings' },
+    items: [
+      {
+        name: 'required',
+        type: 'checkbox',
+        intlLabel: t('options.required.label', 'Required field'),
+        description: t('options.required.description', 'An entry cannot be saved without a space.'),
+      },
+      {
+        name: 'private',
+        type: 'checkbox',
+        intlLabel: t('options.private.label', 'Private field'),
+        description: t('options.private.description', 'The field is left out of API responses.'),
+      },
+    ],
+  },
+];
+
+const LANG = /^[a-z]{2}(-[A-Za-z]{2,4})?$/;
+
+const VALID_FOR_ERRORS: Record<ValidForProblem, string> = {
+  format: getTranslation('options.validFor.error.format'),
+  tooShort: getTranslation('options.validFor.error.tooShort'),
+  tooLong: getTranslation('options.validFor.error.tooLong'),
+};
+
+/**
+ * Yup messages are shown by the Content-Type Builder through formatMessage({ id: message }),
+ * so each message is a translation id.
+ */
+const validator = () => ({
+  validFor: yup
+    .string()
+    .nullable()
+    .test({
+      name: 'matterport-valid-for',
+      test(value) {
+        const problem = checkValidFor(value);
+        return problem === null || this.createError({ message: VALID_FOR_ERRORS[problem] });
+      },
+    }),
+  lang: yup.string().nullable().matches(LANG, { message: getTranslation('options.lang.error'), excludeEmptyString: true }),
+  ts: yup
+    .number()
+    .nullable()
+    .integer(getTranslation('options.ts.error'))
+    .min(-1, getTranslation('options.ts.error'))
+    .max(3600, getTranslation('options.ts.error')),
+});
+
+export const FIELD_OPTIONS = { base, advanced, validator };

@@ -1,0 +1,253 @@
+import { useState } from 'react';
+import { Alert, Box, Button, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
+import { Check } from '@strapi/icons';
+import { Layouts, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+import { toApiProblem } from '../../api/errors';
+import type { SettingsUpdate, SettingsView } from '../../api/types';
+import { useMatterportApi } from '../../api/useMatterportApi';
+import { PERMISSIONS } from '../../permissions';
+import { getTranslation } from '../../utils/getTranslation';
+import { ConnectionTest } from './ConnectionTest';
+import { RevokeStaleLinksDialog } from './RevokeStaleLinksDialog';
+import { useSecretPlaceholder } from './useSecretPlaceholder';
+
+type FieldName = 'clientId' | 'clientSecret' | 'defaultValidFor';
+
+// Checked together: useRBAC names results by the action's last segment, so this gives
+// canUpdate (settings.update), canRead (links.read) and canRevoke (links.revoke).
+const FORM_PERMISSIONS = [...PERMISSIONS.settingsUpdate, ...PERMISSIONS.linksRead, ...PERMISSIONS.linksRevoke];
+
+interface SettingsFormProps {
+  settings: SettingsView;
+  onSaved: (settings: SettingsView) => void;
+}
+
+const FIELDS: FieldName[] = ['clientId', 'clientSecret', 'defaultValidFor'];
+
+/**
+ * The credentials form. Only what changed is sent, so an untouched secret field keeps
+ * the saved secret. The server checks new credentials with Matterport before it saves
+ * them; its refusal comes back on the field it concerns.
+ */
+export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
+  const { formatMessage } = useIntl();
+  const { toggleNotification } = useNotification();
+  const api = useMatterportApi();
+  const { allowedActions } = useRBAC(FORM_PERMISSIONS);
+  const secretPlaceholder = useSecretPlaceholder(settings);
+
+  const [values, setValues] = useState({
+    clientId: settings.clientId ?? '',
+    clientSecret: '',
+    defaultValidFor: settings.defaultValidFor ?? '',
+  });
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [saving, setSaving] = useState(false);
+  const [staleLinks, setStaleLinks] = useState<{ count: number | null } | null>(null);
+
+  const pinned = settings.managedBy === 'config';
+  const canEdit = Boolean(allowedActions.canUpdate);
+  const credentialsLocked = pinned || !canEdit;
+
+  const changes: SettingsUpdate = {};
+  if (!pinned && values.clientId.trim() !== (settings.clientId ?? '')) changes.clientId = values.clientId.trim();
+  if (!pinned && values.clientSecret !== '') changes.clientSecret = values.clientSecret;
+  if (values.defaultValidFor.trim() !== (settings.defaultValidFor ?? '')) changes.defaultValidFor = values.defaultValidFor.trim();
+  const dirty = Object.keys(changes).length > 0;
+
+  const onFieldChange = (field: FieldName) => (event: React.ChangeEvent<HTMLInputElement>) => {
+    const { value } = event.target;
+    setValues((previous) => ({ ...previous, [field]: value }));
+    setErrors((previous) => ({ ...previous, [field]: undefined }));
+  };
+
+  /**
+   * Whether to offer revoking the links of the previous credentials, and how many links
+   * are older than the change (null when the user may revoke but not list links).
+   */
+  const countStaleLinks = async (changedAt: string): Promise<number | null> => {
+    if (!allowedActions.canRevoke) return 0;
+    if (!allowedActions.canRead) return null;
+    try {
+      const links = await api.listLinks({ active: true });
+      return links.filter((link) => new Date(link.createdAt).getTime() < new Date(changedAt).getTime()).length;
+    } catch {
+      // The offer is a convenience; the links page remains the place to revoke.
+      return 0;
+    }
+  };
+
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!dirty || saving) return;
+    setSaving(true);
+    const startedAt = new Date().toISOString();
+    try {
+      const saved = await api.updateSettings(changes);
+      setValues({ clientId: saved.clientId ?? '', clientSecret: '', defaultValidFor: saved.defaultValidFor ?? '' });
+      setErrors({});
+      onSaved(saved);
+      toggleNotification({
+        type: 'success',
+        message: formatMessage({ id: getTranslation('settings.saved'), defaultMessage: 'Matterport settings saved.' }),
+      });
+      if (changes.clientId !== undefined || changes.clientSecret !== undefined) {
+        const stale = await countStaleLinks(saved.secretUpdatedAt ?? startedAt);
+        if (stale !== 0) setStaleLinks({ count: stale });
+      }
+    } catch (error) {
+      const problem = toApiProblem(error);
+      const field = FIELDS.find((name) => name === problem.field);
+      if (field) setErrors({ [field]: problem.message });
+      toggleNotification({
+        type: 'danger',
+        message: formatMessage(
+          { id: getTranslation('settings.saveFailed'), defaultMessage: 'The settings were not saved: {message}' },
+          { message: problem.message }
+        ),
+      });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form onSubmit={save} noValidate>
+      <Layouts.Header
+        title={formatMessage({ id: getTranslation('settings.title'), defaultMessage: 'Matterport' })}
+        subtitle={formatMessage({
+          id: getTranslation('settings.subtitle'),
+          defaultMessage: 'Connect Strapi to your Matterport account to pick spaces and deliver private embed links.',
+        })}
+        primaryAction={
+          canEdit ? (
+            <Button type="submit" startIcon={<Check />} disabled={!dirty} loading={saving} data-testid="matterport-settings-save">
+              {formatMessage({ id: getTranslation('settings.save'), defaultMessage: 'Save' })}
+            </Button>
+          ) : null
+        }
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          {!settings.encryptionAvailable ? (
+            <Alert
+              variant="warning"
+              closeLabel={formatMessage({ id: getTranslation('settings.alert.close'), defaultMessage: 'Close' })}
+              title={formatMessage({ id: getTranslation('settings.encryption.title'), defaultMessage: 'No encryption key' })}
+              data-testid="matterport-encryption-warning"
+            >
+              {formatMessage({
+                id: getTranslation('settings.encryption.body'),
+                defaultMessage:
+                  'A client secret cannot be stored safely without one. Set "encryptionKey" in the matterport plugin config, or admin.secrets.encryptionKey (ENCRYPTION_KEY) in config/admin, then restart Strapi.',
+              })}
+            </Alert>
+          ) : null}
+          {pinned ? (
+            <Alert
+              variant="default"
+              closeLabel={formatMessage({ id: getTranslation('settings.alert.close'), defaultMessage: 'Close' })}
+              title={formatMessage({ id: getTranslation('settings.managed.title'), defaultMessage: 'Managed by configuration' })}
+              data-testid="matterport-managed-notice"
+            >
+              {formatMessage({
+                id: getTranslation('settings.managed.body'),
+                defaultMessage:
+                  'The client ID and secret come from config/plugins and can only be changed there. The default link lifetime can still be changed here.',
+              })}
+            </Alert>
+          ) : null}
+
+          <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Typography variant="delta" tag="h2">
+                {formatMessage({ id: getTranslation('settings.credentials.title'), defaultMessage: 'API credentials' })}
+              </Typography>
+              <Typography variant="pi" textColor="neutral600">
+                {formatMessage({
+                  id: getTranslation('settings.credentials.help'),
+                  defaultMessage:
+                    'Create an API client (client ID and secret) in your Matterport account’s developer settings. The secret is stored encrypted and never shown again.',
+                })}
+              </Typography>
+              <Grid.Root gap={5}>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <Field.Root name="clientId" error={errors.clientId} required={!pinned}>
+                    <Field.Label>{formatMessage({ id: getTranslation('settings.clientId.label'), defaultMessage: 'Client ID' })}</Field.Label>
+                    <TextInput
+                      value={values.clientId}
+                      onChange={onFieldChange('clientId')}
+                      disabled={credentialsLocked}
+                      autoComplete="off"
+                      spellCheck={false}
+                      data-testid="matterport-settings-client-id"
+                    />
+                    <Field.Error />
+                  </Field.Root>
+                </Grid.Item>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <Field.Root
+                    name="clientSecret"
+                    error={errors.clientSecret}
+                    hint={
+                      settings.hasSecret && !pinned
+                        ? formatMessage({
+                            id: getTranslation('settings.secret.hint'),
+                            defaultMessage: 'Leave empty to keep the saved secret.',
+                          })
+                        : undefined
+                    }
+                  >
+                    <Field.Label>{formatMessage({ id: getTranslation('settings.secret.label'), defaultMessage: 'Client secret' })}</Field.Label>
+                    <TextInput
+                      type="password"
+                      value={values.clientSecret}
+                      onChange={onFieldChange('clientSecret')}
+                      placeholder={secretPlaceholder}
+                      disabled={credentialsLocked}
+                      // Keeps browsers from filling in the admin's own password here.
+                      autoComplete="new-password"
+                      spellCheck={false}
+                      data-testid="matterport-settings-client-secret"
+                    />
+                    <Field.Hint />
+                    <Field.Error />
+                  </Field.Root>
+                </Grid.Item>
+                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+                  <Field.Root
+                    name="defaultValidFor"
+                    error={errors.defaultValidFor}
+                    hint={formatMessage({
+                      id: getTranslation('settings.validFor.hint'),
+                      defaultMessage:
+                        'How long a delivered embed link works when the field does not say: 30s to 24h, e.g. 30m, 1h or PT10M.',
+                    })}
+                  >
+                    <Field.Label>
+                      {formatMessage({ id: getTranslation('settings.validFor.label'), defaultMessage: 'Default link lifetime' })}
+                    </Field.Label>
+                    <TextInput
+                      value={values.defaultValidFor}
+                      onChange={onFieldChange('defaultValidFor')}
+                      disabled={!canEdit}
+                      autoComplete="off"
+                      spellCheck={false}
+                      data-testid="matterport-settings-valid-for"
+                    />
+                    <Field.Hint />
+                    <Field.Error />
+                  </Field.Root>
+                </Grid.Item>
+              </Grid.Root>
+              <ConnectionTest clientId={values.clientId} clientSecret={values.clientSecret} savedClientId={settings.clientId ?? ''} />
+            </Flex>
+          </Box>
+        </Flex>
+      </Layouts.Content>
+      {staleLinks ? <RevokeStaleLinksDialog count={staleLinks.count} onClose={() => setStaleLinks(null)} /> : null}
+    </form>
+  );
+};
