@@ -1,0 +1,45 @@
+/**
+ * `strapi-plugin-matterport/client`: dependency-free helpers for sites that
+ * read Matterport fields from the plugin's content API. Runs in browsers and
+ * Node 18+; no DOM types, no Node built-ins. See `client/README.md`.
+ *
+ * @packageDocumentation
+ */
+export {
+  hasLink,
+  type MatterportEmbed,
+  type MatterportEmbedWithLink,
+  type MatterportEmbedUnavailable,
+  type MatterportError,
+  type MatterportErrorCode,
+  type TokenInfo,
+  type Instant,
+} from './types';
+export { secondsLeft, isExpired, secondsUntilEarliestExpiry, type EarliestExpiryOptions } from './time';
+export {
+  embedUrl,
+  iframeAttributes,
+  iframeProps,
+  iframeHtml,
+  escapeHtml,
+  SHOWCASE_PARAMS,
+  IFRAME_ALLOW,
+  DEFAULT_TITLE,
+  DEFAULT_UNAVAILABLE_MESSAGE,
+  type ShowcaseParam,
+  type ShowcaseParams,
+  type ReferrerPolicyValue,
+  type EmbedUrlOptions,
+  type IframeOptions,
+  type IframeAttributes,
+  type IframeProps,
+  type IframeHtmlOptions,
+} from './iframe';
+export {
+  createTokenFetcher,
+  tokenInfo,
+  MatterportTokenError,
+  type MatterportTokenErrorCode,
+  type MatterportTokenFetcher,
+  type TokenFetcherOptions,
+} from './token';
