@@ -1,0 +1,9 @@
+module.exports = ({ env }) => ({
+  host: env('HOST', '127.0.0.1'),
+  port: env.int('PORT', 1337),
+  url: env('PUBLIC_URL', ''),
+  app: {
+    // Playground-only defaults: a real app sets APP_KEYS in its environment.
+    keys: env.array('APP_KEYS', ['playgroundKeyA', 'playgroundKeyB']),
+  },
+});
