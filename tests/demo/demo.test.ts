@@ -1,0 +1,214 @@
+/**
+ * `npm run demo` end to end, at the HTTP level: the script builds what is missing,
+ * starts the sandbox, the playground Strapi and the demo page, and everything it prints
+ * works. Runs with DEMO_SKIP_ADMIN_BUILD=1 (no 70 s admin build) on free ports and a
+ * throw-away database. Needs `npm run build` first (or the demo runs it).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { SEED_MODELS } from '../../sandbox/src';
+import { freePort } from '../harness/ports';
+import { ROOT, eventually, portIsFree, readSummary, runDemo, type DemoRun } from './demo-process';
+
+jest.setTimeout(180_000);
+
+interface Embed {
+  modelId: string;
+  name?: string;
+  link: string | null;
+  accessToken: string | null;
+  validUntil: string | null;
+  error?: { code: string; message: string };
+}
+
+interface Space {
+  documentId: string;
+  title: string;
+  tour: Embed | null;
+  rooms: Array<{ name: string; model: Embed | null }>;
+  venue: { name: string } | null;
+}
+
+let tmp: string;
+let ports: { strapi: number; sandbox: number; page: number };
+let env: Record<string, string>;
+const runs: DemoRun[] = [];
+
+const start = (extra: Record<string, string> = {}) => {
+  const run = runDemo({ ...env, ...extra });
+  runs.push(run);
+  return run;
+};
+
+const allPortsFree = async () =>
+  (await Promise.all([ports.strapi, ports.sandbox, ports.page].map((port) => portIsFree(port)))).every(Boolean);
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'matterport-demo-test-'));
+  ports = { strapi: await freePort(), sandbox: await freePort(), page: await freePort() };
+  env = {
+    DEMO_PORT: String(ports.strapi),
+    DEMO_SANDBOX_PORT: String(ports.sandbox),
+    DEMO_PAGE_PORT: String(ports.page),
+    DEMO_DATABASE_FILENAME: path.join(tmp, 'demo.db'),
+    DEMO_SKIP_ADMIN_BUILD: '1',
+  };
+});
+
+afterAll(async () => {
+  for (const run of runs) {
+    if (run.child.exitCode === null && run.child.signalCode === null) {
+      run.child.kill('SIGTERM');
+      await Promise.race([run.exited, new Promise((r) => setTimeout(r, 15_000))]);
+    }
+    run.killGroup();
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('its sample content uses active, non-demo spaces of the sandbox seed, under their seed names', () => {
+  const content = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts', 'demo-content.json'), 'utf8'));
+  const models: Array<{ modelId: string; name: string }> = [];
+  const collect = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(collect);
+    else if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (typeof record.modelId === 'string') models.push(record as unknown as { modelId: string; name: string });
+      else Object.values(record).forEach(collect);
+    }
+  };
+  collect(content);
+  expect(models.length).toBeGreaterThanOrEqual(5);
+  for (const { modelId, name } of models) {
+    const seed = SEED_MODELS.find((m) => m.id === modelId);
+    expect(seed).toMatchObject({ id: modelId, name, state: 'active', demo: false });
+  }
+});
+
+test('a port in use stops it at once, with a message naming the port and the variable', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(ports.page, '127.0.0.1', resolve));
+  try {
+    const run = start();
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(run.output()).toMatch(new RegExp(`Port ${ports.page} on 127\\.0\\.0\\.1 \\(for the demo page\\) is already in use.*DEMO_PAGE_PORT=`));
+    // It checked before starting anything.
+    expect(run.output()).not.toContain('Starting the Matterport sandbox');
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+});
+
+test('DEMO_EXIT_AFTER_READY: a fresh database gets an admin and sample content, then everything stops and it exits 0', async () => {
+  const run = start({ DEMO_EXIT_AFTER_READY: '1' });
+  const { code } = await run.exited;
+  const output = run.output();
+  expect({ code, output }).toMatchObject({ code: 0 });
+  expect(output).toContain('Admin user admin@example.com created.');
+  expect(output).toContain('Sample content published: 1 venue, 4 spaces, the homepage.');
+  expect(output).toContain('First read: 3 of 3 tours came with a fresh embed link.');
+  const summary = readSummary(output);
+  expect(summary.rest).toBe(`http://127.0.0.1:${ports.strapi}/api/spaces?populate=*`);
+  expect(summary.graphql).toBe(`http://127.0.0.1:${ports.strapi}/graphql`);
+  expect(summary.page).toBe(`http://127.0.0.1:${ports.page}/`);
+  expect(summary.login).toBe('admin@example.com');
+  expect(await allPortsFree()).toBe(true);
+});
+
+describe('running on the same database again', () => {
+  let run: DemoRun;
+  let urls: ReturnType<typeof readSummary>;
+
+  beforeAll(async () => {
+    run = start();
+    await run.waitForOutput(/Press Ctrl-C to stop\./, 150_000);
+    urls = readSummary(run.output());
+  });
+
+  test('it logs in with the existing admin and keeps the content', () => {
+    expect(run.output()).toContain('The demo database already has an admin: logged in as admin@example.com.');
+    expect(run.output()).toContain('Sample content already there: kept as it is.');
+  });
+
+  test('REST: every tour carries a link the sandbox Showcase accepts (links of the earlier sandbox were forgotten)', async () => {
+    const res = await fetch(urls.rest);
+    expect(res.status).toBe(200);
+    const { data } = (await res.json()) as { data: Space[] };
+    expect(data.map((s) => s.title).sort()).toEqual(
+      ['Grand Hotel', 'Harbour Point (tour coming soon)', 'Modern Art Gallery', 'Penthouse Apartment Skyline'].sort()
+    );
+    const toured = data.filter((space) => space.tour);
+    expect(toured).toHaveLength(3);
+    for (const space of toured) {
+      const tour = space.tour as Embed;
+      expect(tour.error).toBeUndefined();
+      expect(typeof tour.link).toBe('string');
+      expect(new URL(tour.link as string).origin).toBe(`http://127.0.0.1:${ports.sandbox}`);
+      const page = await fetch(tour.link as string);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('data-status="valid"');
+    }
+    const hotel = data.find((space) => space.title === 'Grand Hotel') as Space;
+    expect(hotel.venue?.name).toBe('Grand Hotel');
+    expect(hotel.rooms.map((room) => room.model?.link).every((link) => typeof link === 'string')).toBe(true);
+  });
+
+  test('REST allows the demo page origin (CORS)', async () => {
+    const origin = new URL(urls.page).origin;
+    const res = await fetch(urls.rest, { headers: { origin } });
+    expect(res.status).toBe(200);
+    expect([origin, '*']).toContain(res.headers.get('access-control-allow-origin'));
+  });
+
+  test('GraphQL answers a query with delivered tours', async () => {
+    const res = await fetch(urls.graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ spaces { title tour } }' }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data?: { spaces: Array<{ title: string; tour: Embed | null }> }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.spaces).toHaveLength(4);
+    const tours = body.data?.spaces.filter((s) => s.tour) ?? [];
+    expect(tours).toHaveLength(3);
+    for (const { tour } of tours) expect(tour?.link).toMatch(/\/show\?m=\w+&auth=Bearer\+/);
+  });
+
+  test('the demo page loads, imports the front-end kit as a module, and the kit is served as JavaScript', async () => {
+    const res = await fetch(urls.page);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain(`<meta name="strapi-url" content="http://127.0.0.1:${ports.strapi}"`);
+    const script = html.match(/<script type="module">([\s\S]*?)<\/script>/)?.[1] ?? '';
+    const kitImport = script.match(/import\s*\{([^}]*)\}\s*from\s*'([^']+)'/);
+    expect(kitImport).not.toBeNull();
+    const [, names, specifier] = kitImport as RegExpMatchArray;
+    expect(names).toContain('iframeHtml');
+    expect(script).toContain('/api/spaces?populate=*');
+
+    const kit = await fetch(new URL(specifier, urls.page));
+    expect(kit.status).toBe(200);
+    expect(kit.headers.get('content-type')).toMatch(/^text\/javascript/);
+    const source = await kit.text();
+    expect(source).toMatch(/export\s*\{[^}]*\biframeHtml\b/);
+    expect(source).toMatch(/\bsecondsLeft\b/);
+
+    const css = await fetch(new URL('/demo.css', urls.page));
+    expect(css.status).toBe(200);
+    expect((await fetch(new URL('/nope', urls.page))).status).toBe(404);
+  });
+
+  test('SIGINT stops every process it started, frees the ports and exits 0', async () => {
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    expect(code).toBe(0);
+    expect(run.output()).toContain('[demo] Stopped.');
+    await eventually('the ports to be free', allPortsFree, 10_000);
+  });
+});

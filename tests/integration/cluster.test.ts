@@ -1,0 +1,103 @@
+import { SEED_MODELS, SandboxControl } from '../../sandbox/src';
+import { createApiToken, registerAdmin } from '../harness/admin';
+import { createSpace, uniqueTitle } from '../harness/content';
+import { readContext } from '../harness/context';
+import { createTestDatabase, type TestDatabase } from '../harness/database';
+import type { Delivered } from '../harness/embed';
+import { client } from '../harness/http';
+import { startStrapi, type StrapiProcess } from '../harness/strapi';
+
+/**
+ * Two Strapi processes of the playground on one database (SQLite file by default,
+ * PostgreSQL or MariaDB with DATABASE_CLIENT), hit concurrently through both.
+ */
+const ctx = readContext();
+const sandbox = new SandboxControl(ctx.sandboxOrigin);
+const credentials = { clientId: `cluster-${Date.now()}`, clientSecret: 'cluster-secret-000001' };
+const MODELS = ['WziSQO0ORu7', 'XddYUqNaTWl', 'AHaxI9GRBzD', 'dqhBZIb8Ntn', 'ihngBuuO68J', 'yopBRDqxfR4', '8BeOIQt5L57', 'qmbN149vB0l'];
+
+let db: TestDatabase;
+let a: StrapiProcess;
+let b: StrapiProcess;
+let adminA: ReturnType<typeof client>;
+let adminB: ReturnType<typeof client>;
+let api: ReturnType<typeof client>;
+const documentIds: string[] = [];
+
+beforeAll(async () => {
+  await sandbox.registerClient(credentials);
+  db = await createTestDatabase('cluster');
+  a = await startStrapi({ name: 'cluster-a', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin });
+  b = await startStrapi({ name: 'cluster-b', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin });
+  const jwt = await registerAdmin(a.url);
+  adminA = client(a.url, jwt);
+  adminB = client(b.url, jwt);
+  expect((await adminA.put('/matterport/settings', credentials)).status).toBe(200);
+  api = client(a.url, await createApiToken(a.url, jwt));
+  for (const model of MODELS) documentIds.push((await createSpace(api, { title: uniqueTitle('Cluster'), tour: model })).documentId);
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await db?.drop();
+});
+
+const list = (base: string) => client(base).get<{ data: Array<{ tour: Delivered }> }>('/api/spaces?pagination[pageSize]=50');
+
+test('a cold cache and 200 concurrent reads over both processes cause one mint per model', async () => {
+  await sandbox.resetCounters();
+  const results = await Promise.all(Array.from({ length: 200 }, (_, i) => list(i % 2 ? b.url : a.url)));
+  expect(results.every((r) => r.status === 200)).toBe(true);
+  const counters = await sandbox.counters();
+  expect(counters.mintsByModel).toEqual(Object.fromEntries(MODELS.map((m) => [m, 1])));
+  expect(counters.mints).toBe(MODELS.length);
+  // Every answer carries a link for every entry, and both processes deliver the same links.
+  const links = new Set(results.flatMap((r) => r.body.data.map((e) => e.tour.link)));
+  expect(links.size).toBe(MODELS.length);
+  expect(results.every((r) => r.body.data.every((e) => typeof e.tour.link === 'string'))).toBe(true);
+});
+
+test('a link minted by A is reused by B (the ledger is the shared cache)', async () => {
+  const fresh = SEED_MODELS.find((m) => m.state === 'active' && !m.demo && !MODELS.includes(m.id)) as { id: string };
+  const documentId = (await createSpace(api, { title: uniqueTitle('Cluster extra'), tour: fresh.id })).documentId;
+  await sandbox.resetCounters();
+  const fromA = (await client(a.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body.data.tour;
+  expect((await sandbox.counters()).mints).toBe(1);
+  const fromB = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body.data.tour;
+  expect(fromB.link).toBe(fromA.link);
+  expect((await sandbox.counters()).mints).toBe(1);
+});
+
+test('a secret rotated through A is used by B for its next Matterport call', async () => {
+  const fresh = await sandbox.resetClientSecret(credentials.clientId);
+  expect((await adminA.put('/matterport/settings', { clientSecret: fresh })).status).toBe(200);
+  credentials.clientSecret = fresh;
+  await sandbox.resetCounters();
+  const tested = await adminB.post<{ data: { ok: boolean } }>('/matterport/settings/test');
+  expect(tested.status).toBe(200);
+  expect(tested.body.data.ok).toBe(true);
+  const counters = await sandbox.counters();
+  expect(counters.tokenFailures).toBe(0);
+});
+
+test('a link revoked through A is not delivered by B from 5 seconds later on', async () => {
+  const target = documentIds[1];
+  const before = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`)).body.data.tour;
+  expect(before.link).toBeTruthy();
+  const revoke = await adminA.post(`/matterport/models/${MODELS[1]}/revoke-links`);
+  expect(revoke.status).toBe(200);
+  const revokedAt = Date.now();
+  let changedAfter = Number.POSITIVE_INFINITY;
+  while (Date.now() - revokedAt < 8000) {
+    const now = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`)).body.data.tour;
+    if (now.link !== before.link) {
+      changedAfter = Date.now() - revokedAt;
+      expect(now.link).toBeTruthy();
+      expect((await sandbox.embedToken(now.accessToken as string)).status).toBe('valid');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(changedAfter).toBeLessThan(5000);
+});
+

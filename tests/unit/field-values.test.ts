@@ -1,0 +1,85 @@
+import { FieldValueError, normalizeModelValue, storedPart } from '../../server/src/utils/field-value';
+import { FieldOptionsError, appendShowcaseParams, parseFieldOptions } from '../../server/src/utils/showcase-params';
+
+describe('stored values', () => {
+  test('IDs and URLs become { modelId }', () => {
+    expect(normalizeModelValue('SxQL3iGyoDo')).toEqual({ modelId: 'SxQL3iGyoDo' });
+    expect(normalizeModelValue('https://my.matterport.com/show/?m=SxQL3iGyoDo&play=1')).toEqual({ modelId: 'SxQL3iGyoDo' });
+  });
+
+  test('delivery-only and unknown keys are dropped', () => {
+    expect(
+      normalizeModelValue({
+        modelId: 'SxQL3iGyoDo',
+        name: ' Lobby ',
+        link: 'https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+x',
+        accessToken: 'x',
+        validUntil: '2026-01-01T00:00:00Z',
+        error: { code: 'X' },
+        extra: 1,
+      })
+    ).toEqual({ modelId: 'SxQL3iGyoDo', name: 'Lobby' });
+  });
+
+  test('prototype-pollution keys never survive', () => {
+    const hostile = JSON.parse('{"modelId":"SxQL3iGyoDo","__proto__":{"polluted":true},"constructor":{"x":1}}');
+    const value = normalizeModelValue(hostile) as Record<string, unknown>;
+    expect(Object.keys(value)).toEqual(['modelId']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('null and empty strings clear', () => {
+    expect(normalizeModelValue(null)).toBeNull();
+    expect(normalizeModelValue(undefined)).toBeNull();
+    expect(normalizeModelValue('  ')).toBeNull();
+  });
+
+  test.each([
+    [42, /takes a model ID/],
+    [true, /takes a model ID/],
+    [['SxQL3iGyoDo'], /takes a model ID/],
+    [{}, /no "modelId"/],
+    [{ modelId: 'bad' }, /exactly 11/],
+    [{ modelId: 'SxQL3iGyoDo', name: 7 }, /"name" must be a string/],
+    [{ modelId: 'SxQL3iGyoDo', name: 'x'.repeat(300) }, /longer than 255/],
+    ['https://my.matterport.com/show/?play=1', /no m= parameter/],
+    ['x'.repeat(5000), /too long/],
+  ])('%p is refused', (input, message) => {
+    expect(() => normalizeModelValue(input)).toThrow(FieldValueError);
+    expect(() => normalizeModelValue(input)).toThrow(message);
+  });
+
+  test('storedPart keeps only the stored keys of a delivered value', () => {
+    expect(storedPart({ modelId: 'SxQL3iGyoDo', name: 'A', link: 'x' })).toEqual({ modelId: 'SxQL3iGyoDo', name: 'A' });
+    expect(storedPart({ modelId: 'nope' })).toBeNull();
+  });
+});
+
+describe('field options', () => {
+  test('validFor and Showcase parameters are parsed and encoded', () => {
+    expect(parseFieldOptions({ validFor: '30m', play: true, qs: true, brand: false, mls: 2, lang: 'fr' })).toEqual({
+      validForSeconds: 1800,
+      query: 'play=1&qs=1&brand=0&mls=2&lang=fr',
+    });
+  });
+
+  test.each([
+    [{ unknownKey: true }, /Unknown Matterport field option "unknownKey"/],
+    [{ play: 'yes' }, /"play" must be true or false/],
+    [{ mls: 3 }, /"mls" must be one of 0, 1, 2/],
+    [{ ts: 99999 }, /"ts" must be a whole number/],
+    [{ lang: 'en&auth=x' }, /"lang" must be a language code/],
+    [{ validFor: '25h' }, /at most 24h/],
+    ['nope', /must be an object/],
+  ])('%p is refused', (options, message) => {
+    expect(() => parseFieldOptions(options)).toThrow(FieldOptionsError);
+    expect(() => parseFieldOptions(options)).toThrow(message);
+  });
+
+  test('parameters are appended to the opaque link, before any fragment', () => {
+    expect(appendShowcaseParams('https://x/show?m=A&auth=Bearer+t', 'play=1')).toBe('https://x/show?m=A&auth=Bearer+t&play=1');
+    expect(appendShowcaseParams('https://x/show', 'play=1')).toBe('https://x/show?play=1');
+    expect(appendShowcaseParams('https://x/show?m=A#h', 'qs=1')).toBe('https://x/show?m=A&qs=1#h');
+    expect(appendShowcaseParams('https://x/show?m=A', '')).toBe('https://x/show?m=A');
+  });
+});

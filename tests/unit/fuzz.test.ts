@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+
+import { DurationError, parseDuration, parseValidFor } from '../../server/src/utils/duration';
+import { FieldValueError, normalizeModelValue } from '../../server/src/utils/field-value';
+import { ModelIdError, parseModelId } from '../../server/src/utils/model-id';
+import { FieldOptionsError, SHOWCASE_PARAMS, appendShowcaseParams, parseFieldOptions } from '../../server/src/utils/showcase-params';
+import { ShowcaseUrlError, parseShowcaseUrl, toModelId } from '../../server/src/utils/showcase-url';
+import { toModelSearchQuery } from '../../server/src/matterport/search';
+
+/**
+ * Property tests: whatever comes in, parsers either answer or throw their own
+ * validation error (never a TypeError or a crash), outputs never escape their URL
+ * component, and round-trips hold.
+ */
+const NUM_RUNS = 400;
+const modelId = fc.stringMatching(/^[A-Za-z0-9]{11}$/);
+const anything = fc.anything({ withNullPrototype: true, withObjectString: true, withMap: true, withSet: true, withBigInt: true });
+
+const onlyOwnErrors = (fn: () => unknown, ...allowed: Array<new (...args: never[]) => Error>) => {
+  try {
+    fn();
+  } catch (error) {
+    if (!allowed.some((E) => error instanceof E)) throw error;
+  }
+};
+
+test('durations: any input parses or throws a DurationError; shorthand round-trips', () => {
+  fc.assert(fc.property(anything, (input) => onlyOwnErrors(() => parseDuration(input), DurationError)), { numRuns: NUM_RUNS });
+  fc.assert(fc.property(fc.string(), (input) => onlyOwnErrors(() => parseValidFor(input), DurationError)), { numRuns: NUM_RUNS });
+  fc.assert(
+    fc.property(fc.integer({ min: 30, max: 86400 }), (seconds) => {
+      expect(parseValidFor(`${seconds}s`)).toBe(seconds);
+      expect(parseDuration(`PT${seconds}S`)).toBe(seconds);
+    }),
+    { numRuns: NUM_RUNS }
+  );
+});
+
+test('model IDs: valid ones round-trip; anything else throws a ModelIdError', () => {
+  fc.assert(fc.property(modelId, (id) => expect(parseModelId(id)).toBe(id)), { numRuns: NUM_RUNS });
+  fc.assert(fc.property(anything, (input) => onlyOwnErrors(() => parseModelId(input), ModelIdError)), { numRuns: NUM_RUNS });
+});
+
+test('Showcase URLs: built URLs give back their ID; arbitrary text throws only our errors', () => {
+  fc.assert(
+    fc.property(
+      modelId,
+      fc.constantFrom('https://my.matterport.com/show/?', 'https://my.matterport.com/show?', 'my.matterport.com/show/?'),
+      fc.dictionary(fc.constantFrom('play', 'qs', 'brand', 'x', 'ts'), fc.string()),
+      (id, prefix, extra) => {
+        const query = new URLSearchParams({ ...extra, m: id }).toString();
+        expect(parseShowcaseUrl(`${prefix}${query}`)).toBe(id);
+        expect(toModelId(`${prefix}${query}`)).toBe(id);
+      }
+    ),
+    { numRuns: NUM_RUNS }
+  );
+  fc.assert(fc.property(fc.string(), (text) => onlyOwnErrors(() => parseShowcaseUrl(text), ShowcaseUrlError)), { numRuns: NUM_RUNS });
+  fc.assert(fc.property(fc.webUrl(), (url) => onlyOwnErrors(() => toModelId(url), ShowcaseUrlError, ModelIdError)), { numRuns: NUM_RUNS });
+});
+
+test('stored values: any JSON normalises to { modelId, name? } with an 11-character ID, or a FieldValueError', () => {
+  fc.assert(
+    fc.property(fc.oneof(anything, fc.jsonValue(), fc.record({ modelId: fc.oneof(modelId, fc.string()), name: fc.anything() })), (input) => {
+      let value: ReturnType<typeof normalizeModelValue> | undefined;
+      onlyOwnErrors(() => {
+        value = normalizeModelValue(input);
+      }, FieldValueError);
+      if (value) {
+        expect(Object.keys(value).every((k) => k === 'modelId' || k === 'name')).toBe(true);
+        expect(value.modelId).toMatch(/^[A-Za-z0-9]{11}$/);
+        expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      }
+    }),
+    { numRuns: NUM_RUNS }
+  );
+  // Idempotent: a normalised value normalises to itself (what a read-then-write does).
+  fc.assert(
+    fc.property(modelId, fc.option(fc.string({ maxLength: 255 }), { nil: undefined }), (id, name) => {
+      const once = normalizeModelValue({ modelId: id, name, link: 'x', accessToken: 'y' });
+      expect(normalizeModelValue(once)).toEqual(once);
+    }),
+    { numRuns: NUM_RUNS }
+  );
+});
+
+test('Showcase parameters: every accepted value stays inside its URL component', () => {
+  const optionValue = fc.oneof(fc.boolean(), fc.integer({ min: -5, max: 5000 }), fc.string());
+  fc.assert(
+    fc.property(fc.dictionary(fc.constantFrom(...Object.keys(SHOWCASE_PARAMS), 'validFor', 'evil', '__proto__'), optionValue), (options) => {
+      let parsed: ReturnType<typeof parseFieldOptions> | undefined;
+      onlyOwnErrors(() => {
+        parsed = parseFieldOptions(options);
+      }, FieldOptionsError);
+      if (!parsed) return;
+      const link = appendShowcaseParams('https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+abc', parsed.query);
+      const url = new URL(link);
+      // Matterport's own parameters are untouched, and every added key is allow-listed.
+      expect(url.searchParams.getAll('m')).toEqual(['SxQL3iGyoDo']);
+      expect(url.searchParams.getAll('auth')).toEqual(['Bearer abc']);
+      for (const key of new URLSearchParams(parsed.query).keys()) expect(Object.keys(SHOWCASE_PARAMS)).toContain(key);
+      expect(parsed.query).not.toMatch(/[#\s"'<>]/);
+    }),
+    { numRuns: NUM_RUNS }
+  );
+});
+
+test('search text never produces unescaped query syntax', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 300 }), (text) => {
+      const query = toModelSearchQuery(text);
+      if (query === '*') return;
+      // Outside the generated structure, every reserved character is escaped.
+      const stripped = query
+        .replace(/^\(id:[A-Za-z0-9]{11}\) OR \((.*)\)$/, '$1')
+        .split(' AND ')
+        .map((term) => {
+          expect(term.startsWith('name:')).toBe(true);
+          expect(term.endsWith('*')).toBe(true);
+          return term.slice('name:'.length, -1);
+        });
+      for (const word of stripped) {
+        expect(word.replace(/\\./g, '')).not.toMatch(/[+\-=&|><!(){}[\]^"~*?:\\/\s]/);
+      }
+    }),
+    { numRuns: NUM_RUNS }
+  );
+});
+
+describe('hostile corpus', () => {
+  const HOSTILE = [
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(document.domain)//my.matterport.com/show/?m=SxQL3iGyoDo',
+    'data:text/html,<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '"><script>alert(1)</script>',
+    'https://my.matterport.com/show/?m=SxQL3iGyoDo"><script>',
+    'https://my.matterport.com@evil.example/show/?m=SxQL3iGyoDo',
+    'x'.repeat(100_000),
+    '\u0000\u0001\u202e',
+    '__proto__',
+    'constructor',
+  ];
+
+  test.each(HOSTILE.map((h) => [h.slice(0, 60).replace(/[\u0000-\u001f]/g, '?'), h]))('%s is refused or reduced to a bare model ID', (_label, input) => {
+    let value: ReturnType<typeof normalizeModelValue> | undefined;
+    onlyOwnErrors(() => {
+      value = normalizeModelValue(input);
+    }, FieldValueError);
+    // ("constructor" happens to be 11 letters: a well-formed, harmless ID.)
+    if (value) expect(Object.keys(value)).toEqual(['modelId']);
+    if (value) expect(value.modelId).toMatch(/^[A-Za-z0-9]{11}$/);
+  });
+
+  test('deep JSON and prototype keys are harmless', () => {
+    let deep: Record<string, unknown> = { modelId: 'SxQL3iGyoDo' };
+    for (let i = 0; i < 10_000; i += 1) deep = { nested: deep, modelId: 'SxQL3iGyoDo' };
+    expect(normalizeModelValue(deep)).toEqual({ modelId: 'SxQL3iGyoDo' });
+    const polluted = JSON.parse('{"modelId":"SxQL3iGyoDo","name":"n","__proto__":{"isAdmin":true}}');
+    expect(normalizeModelValue(polluted)).toEqual({ modelId: 'SxQL3iGyoDo', name: 'n' });
+    expect(({} as { isAdmin?: boolean }).isAdmin).toBeUndefined();
+    expect(() => parseFieldOptions(JSON.parse('{"__proto__":{"play":true}}'))).not.toThrow(TypeError);
+  });
+});
