@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 import type { Core } from '@strapi/strapi';
+import DataLoader from 'dataloader';
 
+import { createMintLocks, LOCK_TABLE } from '../links/mint-locks';
 import type { EmbedLink } from '../matterport/types';
 import { PLUGIN_ID } from '../pluginId';
 import { MatterportError } from '../utils/errors';
@@ -10,7 +12,6 @@ import { createCipher, isEncryptedValue, type EncryptedValue } from './crypto';
 import type { CachedLink } from './delivery';
 
 const LINK_UID = `plugin::${PLUGIN_ID}.link` as const;
-export const LOCK_TABLE = 'matterport_mint_locks';
 
 interface LinkRow {
   id: number;
@@ -43,6 +44,13 @@ export interface LinkView {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const iso = (d: string | Date) => new Date(d).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface ReuseQuery {
+  fingerprint: string;
+  modelId: string;
+  lifetime: number;
+  minValidUntilMs: number;
+}
 
 /**
  * The ledger of minted links. It is the cache the replicas share (a replica that misses
@@ -90,24 +98,59 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     active: !row.revokedAt && new Date(row.validUntil).getTime() > Date.now(),
   });
 
-  const tryLock = async (key: string, ttlMs: number): Promise<boolean> => {
-    const now = Date.now();
-    try {
-      await knex()(LOCK_TABLE).insert({ lock_key: key, owner, expires_at: now + ttlMs });
-      return true;
-    } catch {
-      // Held by someone: take it over only if its holder died (expired), atomically.
-      const taken = await knex()(LOCK_TABLE)
-        .where({ lock_key: key })
-        .andWhere('expires_at', '<', now)
-        .update({ owner, expires_at: now + ttlMs });
-      return taken === 1;
-    }
-  };
+  const locks = createMintLocks(knex, owner);
+  const unrecorded = new Set<Promise<void>>();
 
-  const unlock = async (key: string) => {
-    await knex()(LOCK_TABLE).where({ lock_key: key, owner }).del();
-  };
+  /**
+   * Ledger look-ups of one tick (a cold page asks for all its models at once) become one
+   * query per credentials fingerprint; the newest row that satisfies each ask wins.
+   */
+  const reuseLoader = new DataLoader<ReuseQuery, CachedLink | undefined>(
+    async (asks) => {
+      const found = new Map<ReuseQuery, CachedLink | undefined>();
+      const byFingerprint = new Map<string, ReuseQuery[]>();
+      for (const ask of asks) byFingerprint.set(ask.fingerprint, [...(byFingerprint.get(ask.fingerprint) ?? []), ask]);
+      for (const [fingerprint, group] of byFingerprint) {
+        const rows = (await query().findMany({
+          where: {
+            fingerprint,
+            modelId: { $in: [...new Set(group.map((a) => a.modelId))] },
+            lifetime: { $in: [...new Set(group.map((a) => a.lifetime))] },
+            revokedAt: null,
+            validUntil: { $gte: new Date(Math.min(...group.map((a) => a.minValidUntilMs))) },
+          },
+          orderBy: { validUntil: 'desc' },
+        })) as LinkRow[];
+        for (const ask of group) {
+          const row = rows.find(
+            (r) => r.modelId === ask.modelId && Number(r.lifetime) === ask.lifetime && new Date(r.validUntil).getTime() >= ask.minValidUntilMs
+          );
+          found.set(ask, row ? toCached(row) : undefined);
+        }
+      }
+      return asks.map((ask) => found.get(ask));
+    },
+    { cache: false }
+  );
+
+  /** Minted links are written to the ledger together: one insert for the mints that end within a few ms. */
+  const recordLoader = new DataLoader<CachedLink, true>(
+    async (links) => {
+      await query().createMany({
+        data: links.map((link) => ({
+          modelId: link.modelId,
+          secret: cipher().encrypt(JSON.stringify({ link: link.link, accessToken: link.accessToken })),
+          tokenHint: link.accessToken.slice(-4),
+          tokenHash: hashToken(link.accessToken),
+          lifetime: link.lifetimeSeconds,
+          validUntil: new Date(link.validUntilMs),
+          fingerprint: link.fingerprint,
+        })),
+      });
+      return links.map(() => true as const);
+    },
+    { cache: false, batchScheduleFn: (run) => setTimeout(run, 5) }
+  );
 
   const service = {
     async ensureLockTable(): Promise<void> {
@@ -125,28 +168,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async findReusable(fingerprint: string, modelId: string, lifetime: number, minValidUntilMs: number): Promise<CachedLink | undefined> {
-      const row = (await query().findOne({
-        where: { fingerprint, modelId, lifetime, revokedAt: null, validUntil: { $gte: new Date(minValidUntilMs) } },
-        orderBy: { validUntil: 'desc' },
-      })) as LinkRow | null;
-      return row ? toCached(row) : undefined;
+    findReusable(fingerprint: string, modelId: string, lifetime: number, minValidUntilMs: number): Promise<CachedLink | undefined> {
+      return reuseLoader.load({ fingerprint, modelId, lifetime, minValidUntilMs });
     },
 
-    async record(link: EmbedLink, fingerprint: string, lifetime: number): Promise<CachedLink> {
-      const validUntilMs = Date.parse(link.validUntil);
-      await query().create({
-        data: {
-          modelId: link.modelId,
-          secret: cipher().encrypt(JSON.stringify({ link: link.link, accessToken: link.accessToken })),
-          tokenHint: link.accessToken.slice(-4),
-          tokenHash: hashToken(link.accessToken),
-          lifetime,
-          validUntil: new Date(validUntilMs),
-          fingerprint,
-        },
-      });
-      return { ...link, validUntilMs, lifetimeSeconds: lifetime, fingerprint };
+    /** Writes a minted link to the ledger; the write may wait a few ms to share an insert with others. */
+    async record(link: CachedLink): Promise<void> {
+      const write = recordLoader.load(link);
+      const settled = write.then(
+        () => undefined,
+        () => undefined
+      );
+      unrecorded.add(settled);
+      void settled.finally(() => unrecorded.delete(settled));
+      await write;
+    },
+
+    /** Waits for the links this process minted to reach the ledger, so the admin and revocation see them. */
+    async flushRecords(): Promise<void> {
+      await Promise.all([...unrecorded]);
     },
 
     /**
@@ -166,26 +206,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const giveUpAt = Date.now() + lockTtl + 1000;
       let wait = 25;
       while (Date.now() < giveUpAt) {
-        if (await tryLock(lockKey, lockTtl)) {
+        const token = await locks.acquire(lockKey, lockTtl);
+        if (token) {
           let minted: CachedLink;
           try {
             const again = await service.findReusable(fingerprint, modelId, lifetime, Date.now() + minRemainingMs);
             if (again) {
-              await unlock(lockKey);
+              await locks.release(lockKey, token);
               return again;
             }
             const { link } = await doMint();
             minted = { ...link, validUntilMs: Date.parse(link.validUntil), lifetimeSeconds: lifetime, fingerprint };
           } catch (error) {
-            await unlock(lockKey).catch(() => undefined);
+            await locks.release(lockKey, token).catch(() => undefined);
             throw error;
           }
           // This replica's readers get the link now; the lock is held until the ledger has it,
           // so other replicas wait for the row instead of minting again.
           service
-            .record(minted, fingerprint, lifetime)
+            .record(minted)
             .catch((error: Error) => strapi.log.warn(`[matterport] could not record a minted link of ${modelId}: ${error.message}`))
-            .finally(() => unlock(lockKey).catch(() => undefined));
+            .finally(() => locks.release(lockKey, token).catch(() => undefined));
           return minted;
         }
         await sleep(wait);
@@ -197,6 +238,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async list(filter: { modelId?: string; active?: boolean } = {}): Promise<LinkView[]> {
+      await service.flushRecords();
       const where: Record<string, unknown> = {};
       if (filter.modelId) where.modelId = filter.modelId;
       if (filter.active === true) Object.assign(where, { revokedAt: null, validUntil: { $gt: new Date() } });
@@ -206,12 +248,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findOne(id: number): Promise<LinkView | null> {
+      await service.flushRecords();
       const row = (await query().findOne({ where: { id } })) as LinkRow | null;
       return row ? toView(row) : null;
     },
 
     /** Revokes at Matterport, marks the rows, and drops the links from this replica's memory. */
     async revoke(where: { id?: number; modelId?: string; fingerprint?: { $ne: string } }, revokedBy: string): Promise<LinkView[]> {
+      // A link minted a moment ago must not escape revocation because its row was still on its way.
+      // Inside a transaction (the Content Manager's unpublish) the pending insert may need the very
+      // connection the transaction holds (SQLite has one), so waiting for it would deadlock: revoke
+      // what is recorded now, and once the transaction is over, wait for the rest and revoke again.
+      if (strapi.db.inTransaction()) {
+        await strapi.db.transaction(async ({ onCommit }) =>
+          onCommit(() => {
+            if (!unrecorded.size) return;
+            void service
+              .flushRecords()
+              .then(() => service.revoke(where, revokedBy))
+              .catch((error: Error) => strapi.log.warn(`[matterport] could not revoke links recorded late: ${error.message}`));
+          })
+        );
+      } else {
+        await service.flushRecords();
+      }
       const rows = (await query().findMany({
         where: { ...where, revokedAt: null, validUntil: { $gt: new Date() } },
       })) as LinkRow[];

@@ -1,0 +1,91 @@
+import type { Core } from '@strapi/strapi';
+import DataLoader from 'dataloader';
+
+type Knex = Core.Strapi['db']['connection'];
+
+export const LOCK_TABLE = 'matterport_mint_locks';
+
+/** Keys per statement: well under every dialect's bound-parameter limit (SQLite's is the lowest). */
+const CHUNK = 250;
+
+const chunks = <T>(items: readonly T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+};
+
+export interface MintLocks {
+  /** Takes the lock of `key` for `ttlMs`: answers the holder token, or null while someone else holds it. */
+  acquire(key: string, ttlMs: number): Promise<string | null>;
+  release(key: string, token: string): Promise<void>;
+}
+
+/**
+ * Locks that every replica sees, in a table of their own, so that one model is minted
+ * once across a cluster. A content request that misses 25 models asks for 25 locks in
+ * the same tick; they are taken together (one insert, one select) instead of one
+ * statement each, which on SQLite (one writer, a commit per statement) was most of the
+ * cold path's cost. Releases are gathered the same way.
+ */
+export const createMintLocks = (knex: () => Knex, owner: string): MintLocks => {
+  let batch = 0;
+
+  const acquireMany = async (requests: ReadonlyArray<{ key: string; ttlMs: number }>): Promise<Array<string | null>> => {
+    // One token per batch: a lock is released only by the batch that took it, even within one process.
+    const token = `${owner}:${(batch += 1)}`;
+    const now = Date.now();
+    const ttlMs = Math.max(...requests.map((r) => r.ttlMs));
+    const keys = [...new Set(requests.map((r) => r.key))];
+    const holders = new Map<string, { owner: string; expiresAt: number }>();
+    for (const part of chunks(keys)) {
+      await knex()(LOCK_TABLE)
+        .insert(part.map((key) => ({ lock_key: key, owner: token, expires_at: now + ttlMs })))
+        .onConflict('lock_key')
+        .ignore();
+      const rows = (await knex()(LOCK_TABLE).select('lock_key', 'owner', 'expires_at').whereIn('lock_key', part)) as Array<{
+        lock_key: string;
+        owner: string;
+        expires_at: number | string;
+      }>;
+      for (const row of rows) holders.set(row.lock_key, { owner: row.owner, expiresAt: Number(row.expires_at) });
+    }
+    const taken = new Set<string>();
+    for (const key of keys) {
+      const holder = holders.get(key);
+      if (holder?.owner === token) taken.add(key);
+      else if (holder && holder.expiresAt < now) {
+        // Its holder died mid-mint: take it over, atomically, so only one replica does.
+        const updated = await knex()(LOCK_TABLE)
+          .where({ lock_key: key, owner: holder.owner })
+          .andWhere('expires_at', '<', now)
+          .update({ owner: token, expires_at: now + ttlMs });
+        if (updated === 1) taken.add(key);
+      }
+    }
+    // A key asked twice in one batch is granted once; the other caller waits like any other.
+    const granted = new Set<string>();
+    return requests.map(({ key }) => {
+      if (!taken.has(key) || granted.has(key)) return null;
+      granted.add(key);
+      return token;
+    });
+  };
+
+  const releaseMany = async (requests: ReadonlyArray<{ key: string; token: string }>): Promise<void[]> => {
+    const byToken = new Map<string, string[]>();
+    for (const { key, token } of requests) byToken.set(token, [...(byToken.get(token) ?? []), key]);
+    for (const [token, keys] of byToken) {
+      for (const part of chunks(keys)) await knex()(LOCK_TABLE).where({ owner: token }).whereIn('lock_key', part).del();
+    }
+    return requests.map(() => undefined);
+  };
+
+  const acquirer = new DataLoader(acquireMany, { cache: false });
+  // Releases follow mints that end a few milliseconds apart: a short window gathers them.
+  const releaser = new DataLoader(releaseMany, { cache: false, batchScheduleFn: (run) => setTimeout(run, 5) });
+
+  return {
+    acquire: (key, ttlMs) => acquirer.load({ key, ttlMs }),
+    release: (key, token) => releaser.load({ key, token }),
+  };
+};
