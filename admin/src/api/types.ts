@@ -20,16 +20,8 @@ export interface ModelPage {
   total: number;
 }
 
-export interface SettingsView {
-  clientId: string | null;
-  hasSecret: boolean;
-  secretHint: string | null;
-  secretUpdatedAt: string | null;
-  secretUpdatedBy: string | null;
-  defaultValidFor: string;
-  managedBy: 'admin' | 'config';
-  encryptionAvailable: boolean;
-}
+// The settings and link shapes are the server's own, so the two sides cannot drift apart.
+export type { SettingsView, LinkView as EmbedLinkRecord } from '../../../server/src/api-types';
 
 export interface SettingsUpdate {
   clientId?: string;
@@ -48,20 +40,6 @@ export interface PreviewLink {
   modelId: string;
   link: string;
   validUntil: string;
-}
-
-export interface EmbedLinkRecord {
-  id: number;
-  modelId: string;
-  validUntil: string;
-  createdAt: string;
-  revokedAt: string | null;
-  revokedBy: string | null;
-  /** Last four characters of the token, never the token. */
-  tokenHint: string | null;
-  /** Seconds the link was minted for. */
-  lifetime: number;
-  active: boolean;
 }
 
 /** What the custom field stores. */

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import DataLoader from 'dataloader';
 
+import type { LinkView } from '../api-types';
 import { createMintLocks, LOCK_TABLE } from '../links/mint-locks';
 import type { EmbedLink } from '../matterport/types';
 import { PLUGIN_ID } from '../pluginId';
@@ -28,18 +29,7 @@ interface LinkRow {
   createdAt: string | Date;
 }
 
-/** What the admin sees of a link: never the token. */
-export interface LinkView {
-  id: number;
-  modelId: string;
-  validUntil: string;
-  createdAt: string;
-  revokedAt: string | null;
-  revokedBy: string | null;
-  tokenHint: string | null;
-  lifetime: number;
-  active: boolean;
-}
+export type { LinkView };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const iso = (d: string | Date) => new Date(d).toISOString();

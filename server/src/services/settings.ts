@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 
+import type { SettingsView } from '../api-types';
 import type { ResolvedConfig } from '../config';
 import { fingerprintCredentials } from '../matterport/fingerprint';
 import type { Credentials } from '../matterport/types';
@@ -33,17 +34,7 @@ export interface SettingsSnapshot {
   loadedAt: number;
 }
 
-/** What GET /matterport/settings answers: never the secret. */
-export interface SettingsView {
-  clientId: string | null;
-  hasSecret: boolean;
-  secretHint: string | null;
-  secretUpdatedAt: string | null;
-  secretUpdatedBy: string | null;
-  defaultValidFor: string;
-  managedBy: 'admin' | 'config';
-  encryptionAvailable: boolean;
-}
+export type { SettingsView };
 
 export const DEFAULT_VALID_FOR = '1h';
 
