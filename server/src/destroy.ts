@@ -1,9 +1,12 @@
 import type { Core } from '@strapi/strapi';
 
 import { stopTimers } from './bootstrap';
+import { getService } from './utils/get-service';
 
-const destroy = (_: { strapi: Core.Strapi }) => {
+/** Runs before Strapi closes the database, so pending ledger writes and lock releases still get through. */
+const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   stopTimers();
+  await getService('links', strapi).drain();
 };
 
 export default destroy;

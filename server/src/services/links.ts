@@ -90,6 +90,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const locks = createMintLocks(knex, owner);
   const unrecorded = new Set<Promise<void>>();
+  // Each minted link's record-then-release, so shutdown can wait for it: a lock left behind
+  // by a process that exited would make every replica wait for it to expire.
+  const background = new Set<Promise<void>>();
 
   /**
    * Ledger look-ups of one tick (a cold page asks for all its models at once) become one
@@ -174,6 +177,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await write;
     },
 
+    /** Waits (at most `timeoutMs`) until every minted link is recorded and its lock released. */
+    async drain(timeoutMs = 5000): Promise<void> {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([Promise.all([...background]), deadline]);
+      clearTimeout(timer);
+    },
+
     /** Waits for the links this process minted to reach the ledger, so the admin and revocation see them. */
     async flushRecords(): Promise<void> {
       await Promise.all([...unrecorded]);
@@ -213,10 +226,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
           // This replica's readers get the link now; the lock is held until the ledger has it,
           // so other replicas wait for the row instead of minting again.
-          service
+          const settled = service
             .record(minted)
-            .catch((error: Error) => strapi.log.warn(`[matterport] could not record a minted link of ${modelId}: ${error.message}`))
+            .catch((error: Error) => {
+              strapi.log.warn(`[matterport] could not record a minted link of ${modelId}: ${error.message}`);
+            })
             .finally(() => locks.release(lockKey, token).catch(() => undefined));
+          background.add(settled);
+          void settled.finally(() => background.delete(settled));
           return minted;
         }
         await sleep(wait);
