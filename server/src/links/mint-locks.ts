@@ -73,7 +73,11 @@ export const createMintLocks = (knex: () => Knex, owner: string): MintLocks => {
 
   const releaseMany = async (requests: ReadonlyArray<{ key: string; token: string }>): Promise<void[]> => {
     const byToken = new Map<string, string[]>();
-    for (const { key, token } of requests) byToken.set(token, [...(byToken.get(token) ?? []), key]);
+    for (const { key, token } of requests) {
+      const keys = byToken.get(token);
+      if (keys) keys.push(key);
+      else byToken.set(token, [key]);
+    }
     for (const [token, keys] of byToken) {
       for (const part of chunks(keys)) await knex()(LOCK_TABLE).where({ owner: token }).whereIn('lock_key', part).del();
     }

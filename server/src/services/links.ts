@@ -29,8 +29,6 @@ interface LinkRow {
   createdAt: string | Date;
 }
 
-export type { LinkView };
-
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const iso = (d: string | Date) => new Date(d).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -89,10 +87,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   });
 
   const locks = createMintLocks(knex, owner);
-  const unrecorded = new Set<Promise<void>>();
-  // Each minted link's record-then-release, so shutdown can wait for it: a lock left behind
-  // by a process that exited would make every replica wait for it to expire.
-  const background = new Set<Promise<void>>();
+  // Each minted link's record-then-release, still under way. The admin and revocation wait for
+  // them (a link minted a moment ago must be listed and revocable), and so does shutdown (a
+  // lock left behind by a process that exited would make every replica wait for it to expire).
+  const pending = new Set<Promise<void>>();
 
   /**
    * Ledger look-ups of one tick (a cold page asks for all its models at once) become one
@@ -102,7 +100,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async (asks) => {
       const found = new Map<ReuseQuery, CachedLink | undefined>();
       const byFingerprint = new Map<string, ReuseQuery[]>();
-      for (const ask of asks) byFingerprint.set(ask.fingerprint, [...(byFingerprint.get(ask.fingerprint) ?? []), ask]);
+      for (const ask of asks) {
+        const group = byFingerprint.get(ask.fingerprint);
+        if (group) group.push(ask);
+        else byFingerprint.set(ask.fingerprint, [ask]);
+      }
       for (const [fingerprint, group] of byFingerprint) {
         const rows = (await query().findMany({
           where: {
@@ -165,31 +167,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return reuseLoader.load({ fingerprint, modelId, lifetime, minValidUntilMs });
     },
 
-    /** Writes a minted link to the ledger; the write may wait a few ms to share an insert with others. */
-    async record(link: CachedLink): Promise<void> {
-      const write = recordLoader.load(link);
-      const settled = write.then(
-        () => undefined,
-        () => undefined
-      );
-      unrecorded.add(settled);
-      void settled.finally(() => unrecorded.delete(settled));
-      await write;
-    },
-
     /** Waits (at most `timeoutMs`) until every minted link is recorded and its lock released. */
-    async drain(timeoutMs = 5000): Promise<void> {
+    async flushRecords(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
       let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      });
-      await Promise.race([Promise.all([...background]), deadline]);
-      clearTimeout(timer);
-    },
-
-    /** Waits for the links this process minted to reach the ledger, so the admin and revocation see them. */
-    async flushRecords(): Promise<void> {
-      await Promise.all([...unrecorded]);
+      const all = Promise.all([...pending]);
+      if (Number.isFinite(timeoutMs)) {
+        await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        clearTimeout(timer);
+      } else {
+        await all;
+      }
     },
 
     /**
@@ -226,14 +213,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
           // This replica's readers get the link now; the lock is held until the ledger has it,
           // so other replicas wait for the row instead of minting again.
-          const settled = service
-            .record(minted)
-            .catch((error: Error) => {
-              strapi.log.warn(`[matterport] could not record a minted link of ${modelId}: ${error.message}`);
-            })
+          // The write may wait a few ms to share one insert with other mints.
+          const settled = recordLoader
+            .load(minted)
+            .then(
+              () => undefined,
+              (error: Error) => {
+                strapi.log.warn(`[matterport] could not record a minted link of ${modelId}: ${error.message}`);
+              }
+            )
             .finally(() => locks.release(lockKey, token).catch(() => undefined));
-          background.add(settled);
-          void settled.finally(() => background.delete(settled));
+          pending.add(settled);
+          void settled.finally(() => pending.delete(settled));
           return minted;
         }
         await sleep(wait);
@@ -269,7 +260,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (strapi.db.inTransaction()) {
         await strapi.db.transaction(async ({ onCommit }) =>
           onCommit(() => {
-            if (!unrecorded.size) return;
+            if (!pending.size) return;
             void service
               .flushRecords()
               .then(() => service.revoke(where, revokedBy))

@@ -34,8 +34,6 @@ export interface SettingsSnapshot {
   loadedAt: number;
 }
 
-export type { SettingsView };
-
 export const DEFAULT_VALID_FOR = '1h';
 
 export class SettingsValidationError extends Error {
