@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 import type { SandboxControl } from '../../sandbox/src';
-import { fingerprintCredentials } from '../../server/src/matterport/fingerprint';
-import { parseValidFor } from '../../server/src/utils/duration';
+import { fingerprintCredentials } from '../../server/src/crypto/fingerprint';
+import { parseValidFor } from '../../common/duration';
 import { linkedCount } from '../lib/content';
 import { call, expectStatus } from '../lib/http';
 import { saveSettings, type Instance } from '../lib/instance';

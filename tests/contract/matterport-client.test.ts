@@ -1,7 +1,7 @@
 import { DEFAULT_CLIENT, SandboxControl, createSandbox, type Sandbox } from '../../sandbox/src';
 import { MatterportClient } from '../../server/src/matterport/client';
 import type { Credentials, Logger } from '../../server/src/matterport/types';
-import { MatterportError } from '../../server/src/utils/errors';
+import { MatterportError } from '../../common/errors';
 
 /**
  * The Matterport client against the real sandbox over HTTP: token caching, single

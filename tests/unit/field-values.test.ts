@@ -1,5 +1,5 @@
-import { FieldValueError, normalizeModelValue, storedPart } from '../../server/src/utils/field-value';
-import { FieldOptionsError, appendShowcaseParams, parseFieldOptions } from '../../server/src/utils/showcase-params';
+import { FieldValueError, normalizeModelValue, storedPart } from '../../common/field-value';
+import { FieldOptionsError, withShowcaseParams, parseFieldOptions } from '../../common/showcase';
 
 describe('stored values', () => {
   test('IDs and URLs become { modelId }', () => {
@@ -77,9 +77,23 @@ describe('field options', () => {
   });
 
   test('parameters are appended to the opaque link, before any fragment', () => {
-    expect(appendShowcaseParams('https://x/show?m=A&auth=Bearer+t', 'play=1')).toBe('https://x/show?m=A&auth=Bearer+t&play=1');
-    expect(appendShowcaseParams('https://x/show', 'play=1')).toBe('https://x/show?play=1');
-    expect(appendShowcaseParams('https://x/show?m=A#h', 'qs=1')).toBe('https://x/show?m=A&qs=1#h');
-    expect(appendShowcaseParams('https://x/show?m=A', '')).toBe('https://x/show?m=A');
+    expect(withShowcaseParams('https://x/show?m=A&auth=Bearer+t', 'play=1')).toBe('https://x/show?m=A&auth=Bearer+t&play=1');
+    expect(withShowcaseParams('https://x/show', 'play=1')).toBe('https://x/show?play=1');
+    expect(withShowcaseParams('https://x/show?m=A#h', 'qs=1')).toBe('https://x/show?m=A&qs=1#h');
+    expect(withShowcaseParams('https://x/show?m=A', '')).toBe('https://x/show?m=A');
+  });
+
+  // The one rule shared by the server and the front-end kit (README, "Showcase parameters"):
+  // a parameter already in the link is replaced by the more specific choice; m and auth never.
+  test('a parameter already in the link is replaced, once, in place of the old pair', () => {
+    expect(withShowcaseParams('https://x/show?m=A&play=0&auth=Bearer+t', 'play=1')).toBe('https://x/show?m=A&auth=Bearer+t&play=1');
+    expect(withShowcaseParams('https://x/show?m=A&qs=0&qs=0', [['qs', '1']])).toBe('https://x/show?m=A&qs=1');
+    expect(withShowcaseParams('https://x/show?m=A', [['qs', '0'], ['qs', '1']])).toBe('https://x/show?m=A&qs=1');
+  });
+
+  test('m and auth are never added, replaced or removed', () => {
+    const link = 'https://x/show?m=A&auth=Bearer+t';
+    expect(withShowcaseParams(link, [['m', 'B'], ['auth', 'Bearer x']])).toBe(link);
+    expect(withShowcaseParams(link, 'm=B&play=1')).toBe('https://x/show?m=A&auth=Bearer+t&play=1');
   });
 });

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 
-import { DurationError, parseDuration, parseValidFor } from '../../server/src/utils/duration';
-import { FieldValueError, normalizeModelValue } from '../../server/src/utils/field-value';
-import { ModelIdError, parseModelId } from '../../server/src/utils/model-id';
-import { FieldOptionsError, SHOWCASE_PARAMS, appendShowcaseParams, parseFieldOptions } from '../../server/src/utils/showcase-params';
-import { ShowcaseUrlError, parseShowcaseUrl, toModelId } from '../../server/src/utils/showcase-url';
+import { DurationError, parseDuration, parseValidFor } from '../../common/duration';
+import { FieldValueError, normalizeModelValue } from '../../common/field-value';
+import { ModelIdError, parseModelId } from '../../common/model-id';
+import { FieldOptionsError, SHOWCASE_PARAMS, withShowcaseParams, parseFieldOptions } from '../../common/showcase';
+import { ShowcaseUrlError, parseShowcaseUrl, toModelId } from '../../common/showcase-url';
 import { toModelSearchQuery } from '../../server/src/matterport/search';
 
 /**
@@ -93,7 +93,7 @@ test('Showcase parameters: every accepted value stays inside its URL component',
         parsed = parseFieldOptions(options);
       }, FieldOptionsError);
       if (!parsed) return;
-      const link = appendShowcaseParams('https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+abc', parsed.query);
+      const link = withShowcaseParams('https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+abc', parsed.query);
       const url = new URL(link);
       // Matterport's own parameters are untouched, and every added key is allow-listed.
       expect(url.searchParams.getAll('m')).toEqual(['SxQL3iGyoDo']);

@@ -1,6 +1,6 @@
-import { DurationError, parseDuration, parseValidFor, toMatterportDuration } from '../../server/src/utils/duration';
-import { ModelIdError, parseModelId } from '../../server/src/utils/model-id';
-import { ShowcaseUrlError, parseShowcaseUrl, toModelId } from '../../server/src/utils/showcase-url';
+import { DurationError, parseDuration, parseValidFor, toMatterportDuration } from '../../common/duration';
+import { ModelIdError, parseModelId } from '../../common/model-id';
+import { ShowcaseUrlError, parseShowcaseUrl, toModelId } from '../../common/showcase-url';
 
 describe('durations', () => {
   test.each([

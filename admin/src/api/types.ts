@@ -21,7 +21,7 @@ export interface ModelPage {
 }
 
 // The settings and link shapes are the server's own, so the two sides cannot drift apart.
-export type { SettingsView, LinkView as EmbedLinkRecord } from '../../../server/src/api-types';
+export type { SettingsView, LinkView as EmbedLinkRecord } from '../../../common/api-types';
 
 export interface SettingsUpdate {
   clientId?: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { parseDuration, parseValidFor } from '../utils/duration';
+import { parseDuration, parseValidFor } from '../../../common/duration';
 
 /**
  * The plugin's configuration (config/plugins.ts → matterport.config). Durations stay

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
 import { getService } from '../utils/get-service';
-import { ModelIdError, parseModelId } from '../utils/model-id';
+import { ModelIdError, parseModelId } from '../../../common/model-id';
 import { badRequest, sendError, sendMatterportError } from './respond';
 
 interface AdminUser {
@@ -70,7 +70,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     try {
       const revoked = await getService('links', strapi).revoke({ modelId }, who(ctx.state.user as AdminUser | undefined));
-      getService('delivery', strapi).forget({ modelId });
       ctx.body = { data: revoked, meta: { revoked: revoked.length } };
     } catch (error) {
       sendMatterportError(ctx, error);

@@ -4,10 +4,10 @@ import type { Context } from 'koa';
 import { LRUCache } from 'lru-cache';
 
 import type { ModelSummary } from '../matterport/types';
-import { PLUGIN_ID } from '../pluginId';
-import { MatterportError } from '../utils/errors';
+import { PLUGIN_ID } from '../../../common/plugin';
+import { MatterportError } from '../../../common/errors';
 import { getService } from '../utils/get-service';
-import { ModelIdError, parseModelId } from '../utils/model-id';
+import { ModelIdError, parseModelId } from '../../../common/model-id';
 import { badRequest, sendMatterportError } from './respond';
 
 /** What the picker gets for a model: never Matterport's internal notes, never its signed image URL. */
@@ -138,7 +138,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const settings = await getService('settings', strapi).refresh();
         if (settings.problem || !settings.fingerprint) throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem);
         const seconds = getService('runtime', strapi).config().previewValidForSeconds;
-        const link = await getService('delivery', strapi).getLink(id, seconds, settings.fingerprint);
+        const link = await getService('links', strapi).getLink(id, seconds, settings.fingerprint);
         ctx.body = { data: { modelId: id, link: link.link, validUntil: link.validUntil } };
       } catch (error) {
         sendMatterportError(ctx, error);

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 
-import { isMatterportError } from '../utils/errors';
+import { isMatterportError } from '../../../common/errors';
 
 /** Answers in Strapi's error shape: { data: null, error: { status, name, message, details } }. */
 export const sendError = (

@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
-import { SettingsValidationError } from '../services/settings';
-import { DecryptionError } from '../services/crypto';
-import { MatterportError } from '../utils/errors';
+import { SettingsValidationError } from '../settings/service';
+import { DecryptionError } from '../crypto';
+import { MatterportError } from '../../../common/errors';
 import { getService } from '../utils/get-service';
 import { badRequest, sendMatterportError } from './respond';
 

@@ -1,7 +1,7 @@
-import type { Schema } from '@strapi/strapi';
+import type { Core, Schema } from '@strapi/strapi';
 
-import { FIELD_UID } from '../pluginId';
-import { parseFieldOptions } from '../utils/showcase-params';
+import { FIELD_UID } from '../../../common/plugin';
+import { parseFieldOptions } from '../../../common/showcase';
 
 /** A Matterport attribute and its options, parsed once. */
 export interface FieldPlan {
@@ -151,4 +151,12 @@ export const collectSlots = (
     }
   }
   return out;
+};
+
+/** Plans for every content type and component Strapi knows (all are known from the register phase on). */
+export const buildPlansFor = (strapi: Core.Strapi): Map<string, SchemaPlan> => {
+  const schemas: Record<string, AnySchema> = {};
+  for (const [uid, schema] of Object.entries(strapi.contentTypes)) schemas[uid] = { uid, attributes: schema.attributes };
+  for (const [uid, schema] of Object.entries(strapi.components)) schemas[uid] = { uid, attributes: schema.attributes };
+  return buildPlans(schemas);
 };

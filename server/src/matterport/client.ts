@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 
-import { MatterportError, type MatterportErrorCode } from '../utils/errors';
-import { toMatterportDuration } from '../utils/duration';
+import { MatterportError, type MatterportErrorCode } from '../../../common/errors';
+import { toMatterportDuration } from '../../../common/duration';
 import { CREATE_LINK, GET_MODEL, LIST_MODELS, REVOKE_TOKEN } from './documents';
 import { createHttp, loggedCall, transportError } from './http';
 import { toModelSearchQuery } from './search';

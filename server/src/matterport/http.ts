@@ -1,7 +1,7 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import axiosRetry, { exponentialDelay, retryAfter } from 'axios-retry';
 
-import { MatterportError } from '../utils/errors';
+import { MatterportError } from '../../../common/errors';
 import type { Logger } from './types';
 
 export interface HttpOptions {

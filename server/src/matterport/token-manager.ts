@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 
-import { MatterportError } from '../utils/errors';
-import { fingerprintCredentials } from './fingerprint';
+import { MatterportError } from '../../../common/errors';
+import { fingerprintCredentials } from '../crypto/fingerprint';
 import { loggedCall, transportError } from './http';
 import type { AccessToken, Credentials, Logger } from './types';
 

@@ -1,13 +1,14 @@
-import delivery from './delivery';
-import links from './links';
-import matterport from './matterport';
-import runtime from './runtime';
-import settings from './settings';
+import { runtimeService } from '../config/service';
+import { deliveryService } from '../delivery';
+import { linksService } from '../links';
+import { matterportService } from '../matterport';
+import { settingsService } from '../settings';
 
+/** Registers each concept's service under its name; the services live in their own folders. */
 export default {
-  runtime,
-  settings,
-  matterport,
-  delivery,
-  links,
+  runtime: runtimeService,
+  settings: settingsService,
+  matterport: matterportService,
+  delivery: deliveryService,
+  links: linksService,
 };

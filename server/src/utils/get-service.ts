@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-import { PLUGIN_ID } from '../pluginId';
+import { PLUGIN_ID } from '../../../common/plugin';
 import type services from '../services';
 
 type Services = { [K in keyof typeof services]: ReturnType<(typeof services)[K]> };

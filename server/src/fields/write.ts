@@ -1,7 +1,7 @@
 import { errors } from '@strapi/utils';
 
-import { FieldValueError, normalizeModelValue } from '../utils/field-value';
-import { collectSlots, type SchemaPlan } from './plan';
+import { FieldValueError, normalizeModelValue } from '../../../common/field-value';
+import { collectSlots, type SchemaPlan } from '../delivery/plan';
 
 /**
  * Every write path (Content Manager, REST, GraphQL, Document Service) goes through

@@ -1,62 +1,33 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { LRUCache } from 'lru-cache';
-import pLimit from 'p-limit';
 
-import type { EmbedLink } from '../matterport/types';
-import { collectSlots, type FieldPlan, type FieldSlot, type SchemaPlan } from '../delivery/plan';
-import { getSession, isContentApiRequest, type DeliverySession } from '../delivery/session';
-import { MatterportError, toMatterportError } from '../utils/errors';
-import { storedPart, type StoredModelValue } from '../utils/field-value';
+import { MatterportError, toMatterportError, type MatterportErrorCode } from '../../../common/errors';
+import { storedPart, type StoredModelValue } from '../../../common/field-value';
+import { withShowcaseParams } from '../../../common/showcase';
+import type { CachedLink } from '../links';
 import { getService } from '../utils/get-service';
-import { appendShowcaseParams } from '../utils/showcase-params';
+import { collectSlots, type FieldPlan, type FieldSlot, type SchemaPlan } from './plan';
+import { getSession, isContentApiRequest, type DeliverySession } from './session';
 
-/** A minted link as the cache keeps it. */
-export interface CachedLink extends EmbedLink {
-  validUntilMs: number;
-  lifetimeSeconds: number;
-  fingerprint: string;
-}
-
-export interface DeliveredValue extends StoredModelValue {
+/** A Matterport value as the content API delivers it (the shared vocabulary's shape). */
+export type DeliveredValue = StoredModelValue & {
   link: string | null;
   accessToken: string | null;
   validUntil: string | null;
-  error?: { code: string; message: string };
-}
+  error?: { code: MatterportErrorCode; message: string };
+};
 
 const TIMEOUT = Symbol('timeout');
 
+/**
+ * Delivery: finds the Matterport values in what the content API is about to answer
+ * (through the plans decided at start-up) and fills each with a link from the links
+ * service, within the request's time budget. It never calls Matterport itself.
+ */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let plans: ReadonlyMap<string, SchemaPlan> = new Map();
   const config = () => getService('runtime', strapi).config();
-  let cache: LRUCache<string, CachedLink> | undefined;
-  const inFlight = new Map<string, Promise<CachedLink>>();
-  let limit: ReturnType<typeof pLimit> | undefined;
-
-  const getCache = () => {
-    cache ??= new LRUCache<string, CachedLink>({ max: config().cacheMaxEntries, ttlAutopurge: false });
-    return cache;
-  };
-  const getLimit = () => {
-    limit ??= pLimit(config().mintConcurrency);
-    return limit;
-  };
-
-  const minRemainingMs = (lifetimeSeconds: number): number =>
-    Math.min(config().minRemainingSeconds ?? lifetimeSeconds / 2, lifetimeSeconds) * 1000;
-
-  const keyOf = (fingerprint: string, modelId: string, lifetimeSeconds: number) =>
-    `${fingerprint}|${modelId}|${lifetimeSeconds}`;
-
-  const mint = async (fingerprint: string, modelId: string, lifetimeSeconds: number): Promise<CachedLink> => {
-    const links = getService('links', strapi);
-    // mintOnce looks in the ledger first (another replica may have minted it).
-    return links.mintOnce(fingerprint, modelId, lifetimeSeconds, minRemainingMs(lifetimeSeconds), () =>
-      // createLink reads the credentials itself, fresh from the database (a rotation on another replica counts).
-      getLimit()(async () => ({ link: await getService('matterport', strapi).createLink(modelId, lifetimeSeconds) }))
-    );
-  };
+  const links = () => getService('links', strapi);
 
   const service = {
     setPlans(next: Map<string, SchemaPlan>) {
@@ -67,56 +38,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     hasPlan: (uid: string): boolean => plans.has(uid),
 
     plans: () => plans,
-
-    /**
-     * A link for this model and lifetime: from memory while enough of it is left, else
-     * from the shared ledger, else minted (one mint per key at a time). While Matterport
-     * fails, a cached link that is still valid is better than none.
-     */
-    async getLink(modelId: string, lifetimeSeconds: number, fingerprint: string): Promise<CachedLink> {
-      const key = keyOf(fingerprint, modelId, lifetimeSeconds);
-      const cached = getCache().get(key);
-      if (cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds)) return cached;
-      let pending = inFlight.get(key);
-      if (!pending) {
-        pending = mint(fingerprint, modelId, lifetimeSeconds)
-          .then((link) => {
-            getCache().set(key, link, { ttl: Math.max(1, link.validUntilMs - Date.now()) });
-            return link;
-          })
-          .finally(() => inFlight.delete(key));
-        inFlight.set(key, pending);
-      }
-      try {
-        return await pending;
-      } catch (error) {
-        if (cached && cached.validUntilMs > Date.now()) return cached;
-        throw error;
-      }
-    },
-
-    /** A cached link with at least minRemaining left: delivered without any upstream call. */
-    peekFresh(modelId: string, lifetimeSeconds: number, fingerprint: string): CachedLink | undefined {
-      const cached = getCache().get(keyOf(fingerprint, modelId, lifetimeSeconds));
-      return cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds) ? cached : undefined;
-    },
-
-    /** A cached link that is still valid, however little is left: better than none while Matterport fails. */
-    peekValid(modelId: string, lifetimeSeconds: number, fingerprint: string): CachedLink | undefined {
-      const cached = getCache().get(keyOf(fingerprint, modelId, lifetimeSeconds));
-      return cached && cached.validUntilMs > Date.now() ? cached : undefined;
-    },
-
-    /** Forgets cached links: of one model, of one token, or all. */
-    forget(filter: { modelId?: string; accessToken?: string } = {}): number {
-      let dropped = 0;
-      for (const [key, link] of getCache().entries()) {
-        if ((filter.modelId && link.modelId !== filter.modelId) || (filter.accessToken && link.accessToken !== filter.accessToken)) continue;
-        getCache().delete(key);
-        dropped += 1;
-      }
-      return dropped;
-    },
 
     /** Delivers every Matterport value in a document-service result for this uid. */
     async deliverResult(uid: string, result: unknown, ctx: Context): Promise<void> {
@@ -159,12 +80,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const deliver = (slot: FieldSlot, stored: StoredModelValue, link: CachedLink) => {
         const value: DeliveredValue = {
           ...stored,
-          link: appendShowcaseParams(link.link, slot.field.query),
+          link: withShowcaseParams(link.link, slot.field.query),
           accessToken: link.accessToken,
           validUntil: link.validUntil,
         };
         slot.holder[slot.field.key] = value;
-        session.freshUntil = Math.min(session.freshUntil, link.validUntilMs - minRemainingMs(link.lifetimeSeconds));
+        session.freshUntil = Math.min(session.freshUntil, link.validUntilMs - links().minRemainingMs(link.lifetimeSeconds));
       };
 
       // Warm path: links fresh in memory are filled in at once, with no promise or timer.
@@ -180,7 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           continue;
         }
         const lifetime = slot.field.validForSeconds ?? settings.defaultValidForSeconds;
-        const fresh = service.peekFresh(stored.modelId, lifetime, settings.fingerprint);
+        const fresh = links().peekFresh(stored.modelId, lifetime, settings.fingerprint);
         if (fresh) deliver(slot, stored, fresh);
         else misses.push({ slot, stored, lifetime, key: `${stored.modelId}|${lifetime}` });
       }
@@ -195,7 +116,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const outcomes = new Map<string, Promise<CachedLink | MatterportError>>();
         for (const { stored, lifetime, key } of misses) {
           if (outcomes.has(key)) continue;
-          const job = service.getLink(stored.modelId, lifetime, fingerprint);
+          const job = links().getLink(stored.modelId, lifetime, fingerprint);
           // A timed-out job keeps running and fills the cache for the next request.
           job.catch(() => undefined);
           outcomes.set(
@@ -203,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             Promise.race([job, timer]).then(
               (outcome) =>
                 outcome === TIMEOUT
-                  ? (service.peekValid(stored.modelId, lifetime, fingerprint) ?? new MatterportError('MATTERPORT_TIMEOUT'))
+                  ? (links().peekValid(stored.modelId, lifetime, fingerprint) ?? new MatterportError('MATTERPORT_TIMEOUT'))
                   : outcome,
               (error: unknown) => toMatterportError(error)
             )

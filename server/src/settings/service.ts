@@ -1,14 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 
-import type { SettingsView } from '../api-types';
+import type { SettingsView } from '../../../common/api-types';
 import type { ResolvedConfig } from '../config';
-import { fingerprintCredentials } from '../matterport/fingerprint';
+import { fingerprintCredentials } from '../crypto/fingerprint';
 import type { Credentials } from '../matterport/types';
-import { PLUGIN_ID } from '../pluginId';
-import { DURATION_FORMS_HINT, DurationError, parseValidFor } from '../utils/duration';
-import { MatterportError } from '../utils/errors';
-import { createCipher, isEncryptedValue, type EncryptedValue } from './crypto';
+import { PLUGIN_ID } from '../../../common/plugin';
+import { DURATION_FORMS_HINT, DurationError, parseValidFor } from '../../../common/duration';
+import { MatterportError } from '../../../common/errors';
+import { createCipher, isEncryptedValue, type EncryptedValue } from '../crypto';
 
 /** The row the plugin keeps in Strapi's core store. The secret rests encrypted. */
 export interface StoredSettings {

@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 
-import { collectSlots, type SchemaPlan } from './delivery/plan';
-import { storedPart } from './utils/field-value';
-import { getService } from './utils/get-service';
+import { collectSlots, type SchemaPlan } from '../delivery/plan';
+import { storedPart } from '../../../common/field-value';
+import { getService } from '../utils/get-service';
 
 type Populate = Record<string, true | { populate: Populate }>;
 
@@ -63,7 +63,6 @@ export const registerRevokeOnUnpublish = (strapi: Core.Strapi) => {
       try {
         if (await stillPublished(modelId)) continue;
         const revoked = await getService('links', strapi).revoke({ modelId }, 'revokeOnUnpublish');
-        delivery.forget({ modelId });
         if (revoked.length) strapi.log.info(`[matterport] revoked ${revoked.length} link(s) of ${modelId}: no published entry uses it any more`);
       } catch (error) {
         strapi.log.warn(`[matterport] could not revoke the links of ${modelId} after unpublish: ${(error as Error).message}`);

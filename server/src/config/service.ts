@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 
-import { resolveConfig, type PluginConfig, type ResolvedConfig } from '../config';
-import { PLUGIN_ID } from '../pluginId';
+import { resolveConfig, type PluginConfig, type ResolvedConfig } from './index';
+import { PLUGIN_ID } from '../../../common/plugin';
 
 /** The plugin's configuration, validated by Strapi at load and resolved to numbers once. */
-export default ({ strapi }: { strapi: Core.Strapi }) => {
+export const runtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   let resolved: ResolvedConfig | undefined;
   return {
     config(): ResolvedConfig {

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
-import { MatterportClient } from '../matterport/client';
-import type { Credentials, Logger } from '../matterport/types';
+import { MatterportClient } from './client';
+import type { Credentials, Logger } from './types';
 import { getService } from '../utils/get-service';
 
 /**

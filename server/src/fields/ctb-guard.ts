@@ -2,8 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
 
-import { FIELD_UID } from '../pluginId';
-import { FieldOptionsError, parseFieldOptions } from '../utils/showcase-params';
+import { FIELD_UID } from '../../../common/plugin';
+import { FieldOptionsError, parseFieldOptions } from '../../../common/showcase';
 
 const MAX_DEPTH = 12;
 

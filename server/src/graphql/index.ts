@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
-import { getService } from './utils/get-service';
+import { getService } from '../utils/get-service';
 
 interface NamingService {
   getTypeName(contentType: unknown): string;

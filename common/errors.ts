@@ -12,6 +12,7 @@ export const MATTERPORT_ERROR_CODES = [
   'MATTERPORT_UNAVAILABLE',
   'MATTERPORT_TIMEOUT',
   'MATTERPORT_BAD_REQUEST',
+  'MATTERPORT_DRAFT',
 ] as const;
 
 export type MatterportErrorCode = (typeof MATTERPORT_ERROR_CODES)[number];
@@ -25,6 +26,7 @@ export const HTTP_STATUS_BY_CODE: Record<MatterportErrorCode, number> = {
   MATTERPORT_UNAVAILABLE: 502,
   MATTERPORT_TIMEOUT: 504,
   MATTERPORT_BAD_REQUEST: 400,
+  MATTERPORT_DRAFT: 403,
 };
 
 const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
@@ -38,18 +40,42 @@ const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
   MATTERPORT_UNAVAILABLE: 'Matterport is unavailable or answered with an error. Try again later.',
   MATTERPORT_TIMEOUT: 'Matterport did not answer in time. Try again later.',
   MATTERPORT_BAD_REQUEST: 'Matterport refused the request as invalid.',
+  MATTERPORT_DRAFT:
+    'Draft versions get no embed link on this request: read drafts with an API token (as Strapi Preview and site builds do), or read the published version.',
 };
+
+/** The step that failed, named in logs so an admin knows which call to look at. */
+export type MatterportOperation =
+  | 'token'
+  | 'listModels'
+  | 'getModel'
+  | 'createLink'
+  | 'revokeToken'
+  | 'thumbnail'
+  | 'settings'
+  | 'delivery';
+
+export interface MatterportErrorOptions {
+  retryAfter?: number;
+  operation?: MatterportOperation;
+  /** The underlying error (kept for logs and debuggers; never sent to a client). */
+  cause?: unknown;
+}
+
+export const defaultMessage = (code: MatterportErrorCode): string => DEFAULT_MESSAGES[code];
 
 export class MatterportError extends Error {
   readonly code: MatterportErrorCode;
   /** Seconds Matterport asked us to wait (429 with Retry-After). */
   readonly retryAfter?: number;
+  readonly operation?: MatterportOperation;
 
-  constructor(code: MatterportErrorCode, message?: string, options: { retryAfter?: number } = {}) {
-    super(message ?? DEFAULT_MESSAGES[code]);
+  constructor(code: MatterportErrorCode, message?: string, options: MatterportErrorOptions = {}) {
+    super(message ?? DEFAULT_MESSAGES[code], options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MatterportError';
     this.code = code;
     this.retryAfter = options.retryAfter;
+    this.operation = options.operation;
   }
 
   get status(): number {
@@ -65,5 +91,5 @@ export const isMatterportError = (error: unknown): error is MatterportError =>
   error instanceof MatterportError;
 
 /** Anything thrown while talking to Matterport, as a MatterportError (unknown errors become UNAVAILABLE). */
-export const toMatterportError = (error: unknown): MatterportError =>
-  isMatterportError(error) ? error : new MatterportError('MATTERPORT_UNAVAILABLE');
+export const toMatterportError = (error: unknown, operation?: MatterportOperation): MatterportError =>
+  isMatterportError(error) ? error : new MatterportError('MATTERPORT_UNAVAILABLE', undefined, { operation, cause: error });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { Credentials } from './types';
+import type { Credentials } from '../matterport/types';
 
 /**
  * A short, one-way name for a pair of credentials: cache keys and minted-link rows

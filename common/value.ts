@@ -1,0 +1,61 @@
+/**
+ * The shape of a Matterport field as the plugin delivers it on content-API
+ * reads (REST and GraphQL). The stored value is only `{ modelId, name? }`;
+ * the link, token and expiry are minted by the server on every read.
+ */
+
+/**
+ * Why the server could not deliver a link. Stable, machine-readable; switch on
+ * it rather than on `message`.
+ *
+ * - `MATTERPORT_NOT_CONFIGURED`: the plugin has no Matterport credentials.
+ * - `MATTERPORT_AUTH_FAILED`: Matterport refused the credentials.
+ * - `MATTERPORT_NOT_FOUND`: the model does not exist or the account may not see it.
+ * - `MATTERPORT_RATE_LIMITED`: Matterport throttled the server; try again later.
+ * - `MATTERPORT_UNAVAILABLE`: Matterport answered with a server error.
+ * - `MATTERPORT_TIMEOUT`: Matterport did not answer in time.
+ * - `MATTERPORT_BAD_REQUEST`: Matterport rejected the request (e.g. a malformed model id).
+ * - `MATTERPORT_DRAFT`: a draft version read by a request the draft policy gives no link (see `draftLinks`).
+ */
+import type { MatterportErrorCode } from './errors';
+
+export type { MatterportErrorCode };
+
+/** The `error` member of an embed the server could not make a link for. */
+export interface DeliveredError {
+  code: MatterportErrorCode;
+  /** Meant for developers and logs; escape it before showing it anywhere. */
+  message: string;
+}
+
+/** A delivered embed with a usable Private Model Embed link. */
+export interface MatterportEmbedWithLink {
+  /** Matterport model id (11 characters, e.g. `SxQL3iGyoDo`). */
+  modelId: string;
+  /** The model's name as chosen by the editor, if any. */
+  name?: string | null;
+  /** Showcase URL carrying the model-scoped token; treat as opaque. */
+  link: string;
+  /** Model-scoped token for the Showcase SDK (`connect(iframe, { auth })`). */
+  accessToken: string;
+  /** ISO-8601 UTC instant after which `link` and `accessToken` stop working. */
+  validUntil: string;
+  error?: null;
+}
+
+/** A delivered embed for which the server could not get a link. */
+export interface MatterportEmbedUnavailable {
+  modelId: string;
+  name?: string | null;
+  link: null;
+  accessToken: null;
+  validUntil: null;
+  error: DeliveredError;
+}
+
+/**
+ * A Matterport field as delivered by the content API: either a usable link
+ * (see {@link hasLink}) or the same object with `link`, `accessToken` and
+ * `validUntil` set to `null` and an `error`.
+ */
+export type MatterportEmbed = MatterportEmbedWithLink | MatterportEmbedUnavailable;

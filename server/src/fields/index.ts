@@ -1,0 +1,2 @@
+export { guardContentTypeBuilder } from './ctb-guard';
+export { normalizeWriteData } from './write';

@@ -1,0 +1,45 @@
+import { LRUCache } from 'lru-cache';
+
+import type { CachedLink } from './types';
+
+/**
+ * This process's memory of minted links, keyed by credentials, model and lifetime.
+ * A link is "fresh" while at least minRemaining of it is left (it is handed out
+ * without any upstream call) and "valid" until it expires (still better than nothing
+ * while Matterport fails).
+ */
+export const createLinkCache = (options: { max: () => number; minRemainingMs: (lifetimeSeconds: number) => number }) => {
+  let cache: LRUCache<string, CachedLink> | undefined;
+  // Sized from the config on first use: the config is read after the plugin's register.
+  const get = () => (cache ??= new LRUCache<string, CachedLink>({ max: options.max(), ttlAutopurge: false }));
+
+  const keyOf = (fingerprint: string, modelId: string, lifetimeSeconds: number) => `${fingerprint}|${modelId}|${lifetimeSeconds}`;
+
+  return {
+    keyOf,
+    get: (key: string) => get().get(key),
+    set(key: string, link: CachedLink) {
+      get().set(key, link, { ttl: Math.max(1, link.validUntilMs - Date.now()) });
+    },
+    peekFresh(modelId: string, lifetimeSeconds: number, fingerprint: string): CachedLink | undefined {
+      const cached = get().get(keyOf(fingerprint, modelId, lifetimeSeconds));
+      return cached && cached.validUntilMs - Date.now() >= options.minRemainingMs(lifetimeSeconds) ? cached : undefined;
+    },
+    peekValid(modelId: string, lifetimeSeconds: number, fingerprint: string): CachedLink | undefined {
+      const cached = get().get(keyOf(fingerprint, modelId, lifetimeSeconds));
+      return cached && cached.validUntilMs > Date.now() ? cached : undefined;
+    },
+    /** Forgets cached links: of one model, of one token, or all. */
+    forget(filter: { modelId?: string; accessToken?: string } = {}): number {
+      let dropped = 0;
+      for (const [key, link] of get().entries()) {
+        if ((filter.modelId && link.modelId !== filter.modelId) || (filter.accessToken && link.accessToken !== filter.accessToken)) continue;
+        get().delete(key);
+        dropped += 1;
+      }
+      return dropped;
+    },
+  };
+};
+
+export type LinkCache = ReturnType<typeof createLinkCache>;

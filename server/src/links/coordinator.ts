@@ -1,0 +1,101 @@
+import pLimit from 'p-limit';
+
+import { MatterportError } from '../../../common/errors';
+import type { ResolvedConfig } from '../config';
+import type { EmbedLink } from '../matterport/types';
+import type { LinkCache } from './cache';
+import type { MintLocks } from './mint-locks';
+import type { LinkStore } from './store';
+import type { CachedLink } from './types';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Deps {
+  config: () => ResolvedConfig;
+  cache: LinkCache;
+  store: LinkStore;
+  locks: MintLocks;
+  /** Mints at Matterport (reads the credentials itself, fresh: a rotation on another replica counts). */
+  createLink: (modelId: string, lifetimeSeconds: number) => Promise<EmbedLink>;
+  minRemainingMs: (lifetimeSeconds: number) => number;
+}
+
+/**
+ * Where a link comes from: memory while enough of it is left, else the shared ledger,
+ * else a mint, with one mint per key at a time in this process (in-flight promises)
+ * and across replicas (the mint lock).
+ */
+export const createMintCoordinator = ({ config, cache, store, locks, createLink, minRemainingMs }: Deps) => {
+  const inFlight = new Map<string, Promise<CachedLink>>();
+  let limit: ReturnType<typeof pLimit> | undefined;
+  const getLimit = () => (limit ??= pLimit(config().mintConcurrency));
+
+  /**
+   * Mints under a lock shared by every replica, so a cold start behind a load balancer
+   * mints once per model, not once per replica. Waiters watch the ledger for the result.
+   */
+  const mintOnce = async (fingerprint: string, modelId: string, lifetime: number): Promise<CachedLink> => {
+    const cfg = config();
+    const minRemaining = minRemainingMs(lifetime);
+    const lockKey = `${fingerprint}|${modelId}|${lifetime}`;
+    const lockTtl = cfg.requestTimeoutMs + cfg.retryBudgetMs + 5000;
+    const giveUpAt = Date.now() + lockTtl + 1000;
+    let wait = 25;
+    while (Date.now() < giveUpAt) {
+      const token = await locks.acquire(lockKey, lockTtl);
+      if (token) {
+        let minted: CachedLink;
+        try {
+          const again = await store.findReusable(fingerprint, modelId, lifetime, Date.now() + minRemaining);
+          if (again) {
+            await locks.release(lockKey, token);
+            return again;
+          }
+          const link = await getLimit()(() => createLink(modelId, lifetime));
+          minted = { ...link, validUntilMs: Date.parse(link.validUntil), lifetimeSeconds: lifetime, fingerprint };
+        } catch (error) {
+          await locks.release(lockKey, token).catch(() => undefined);
+          throw error;
+        }
+        // This replica's readers get the link now; the lock is held until the ledger has it,
+        // so other replicas wait for the row instead of minting again.
+        // The write may wait a few ms to share one insert with other mints.
+        store.record(minted, () => locks.release(lockKey, token));
+        return minted;
+      }
+      await sleep(wait);
+      wait = Math.min(wait * 2, 250);
+      const minted = await store.findReusable(fingerprint, modelId, lifetime, Date.now() + minRemaining);
+      if (minted) return minted;
+    }
+    throw new MatterportError('MATTERPORT_TIMEOUT', undefined, { operation: 'createLink' });
+  };
+
+  return {
+    /**
+     * A link for this model and lifetime. While Matterport fails, a cached link that is
+     * still valid is better than none.
+     */
+    async getLink(modelId: string, lifetimeSeconds: number, fingerprint: string): Promise<CachedLink> {
+      const key = cache.keyOf(fingerprint, modelId, lifetimeSeconds);
+      const cached = cache.get(key);
+      if (cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds)) return cached;
+      let pending = inFlight.get(key);
+      if (!pending) {
+        pending = mintOnce(fingerprint, modelId, lifetimeSeconds)
+          .then((link) => {
+            cache.set(key, link);
+            return link;
+          })
+          .finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      try {
+        return await pending;
+      } catch (error) {
+        if (cached && cached.validUntilMs > Date.now()) return cached;
+        throw error;
+      }
+    },
+  };
+};

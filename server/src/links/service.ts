@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Core } from '@strapi/strapi';
+
+import { createCipher } from '../crypto';
+import { getService } from '../utils/get-service';
+import { createLinkCache } from './cache';
+import { createMintCoordinator } from './coordinator';
+import { createMintLocks } from './mint-locks';
+import { createRevocation } from './revocation';
+import { createLinkStore } from './store';
+
+/**
+ * Links: the one place a delivered link comes from and is revoked. It owns this
+ * process's memory of links, the shared ledger, the mint lock and revocation; it
+ * calls Matterport through the matterport service and nothing calls back into it.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => getService('runtime', strapi).config();
+  const cipher = () =>
+    createCipher(config().encryptionKey ?? (strapi.config.get('admin.secrets.encryptionKey') as string | undefined));
+  const minRemainingMs = (lifetimeSeconds: number): number =>
+    Math.min(config().minRemainingSeconds ?? lifetimeSeconds / 2, lifetimeSeconds) * 1000;
+
+  const cache = createLinkCache({ max: () => config().cacheMaxEntries, minRemainingMs });
+  const store = createLinkStore(strapi, cipher);
+  const locks = createMintLocks(() => strapi.db.connection, randomUUID());
+  const coordinator = createMintCoordinator({
+    config,
+    cache,
+    store,
+    locks,
+    minRemainingMs,
+    createLink: (modelId, lifetime) => getService('matterport', strapi).createLink(modelId, lifetime),
+  });
+  const revocation = createRevocation({
+    strapi,
+    store,
+    cache,
+    getCredentials: () => getService('settings', strapi).getCredentials(),
+    revokeToken: (accessToken, credentials) => getService('matterport', strapi).revokeToken(accessToken, credentials),
+  });
+
+  return {
+    getLink: coordinator.getLink,
+    peekFresh: cache.peekFresh,
+    peekValid: cache.peekValid,
+    forget: cache.forget,
+    minRemainingMs,
+    ensureLockTable: store.ensureLockTable,
+    flushRecords: store.flushRecords,
+    list: store.list,
+    findOne: store.findOne,
+    purgeExpired: store.purgeExpired,
+    revoke: revocation.revoke,
+    syncRevocations: revocation.syncRevocations,
+    startCursor: revocation.startCursor,
+  };
+};

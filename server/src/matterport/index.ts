@@ -1,0 +1,3 @@
+export { default as matterportService } from './service';
+export { MatterportClient } from './client';
+export type { Credentials, EmbedLink, Logger } from './types';
