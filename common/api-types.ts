@@ -30,3 +30,79 @@ export interface LinkView {
   lifetime: number;
   active: boolean;
 }
+
+/*
+ * Contracts of the admin API added for operations (issues 18 and 20). Fields marked
+ * "(planned)" may not be filled by every server version yet; the admin shows them when present.
+ */
+
+/** active: usable; expired; revoked (Matterport confirmed, or expired anyway); failed: a revocation was tried and failed, the link is still usable. */
+export type LinkStatus = 'active' | 'expired' | 'revoked' | 'failed';
+/** delivery: minted for content reads; preview: minted for an editor's preview in the admin. */
+export type LinkPurpose = 'delivery' | 'preview';
+
+export interface RevokeErrorView {
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** LinkView as the paged links API answers it. */
+export interface LinkListItem extends LinkView {
+  status: LinkStatus;
+  purpose: LinkPurpose;
+  revokeError: RevokeErrorView | null;
+}
+
+export interface Pagination {
+  page: number;
+  pageSize: number;
+  total: number;
+  pageCount: number;
+}
+
+/** GET /matterport/links?page&pageSize&sort&modelId&status&purpose&from&to&q */
+export interface LinkListResponse {
+  data: LinkListItem[];
+  meta: { pagination: Pagination };
+}
+
+/** Outcome of any revocation that may touch several links (by model, previous credentials, filter). */
+export interface RevokeOutcome {
+  revoked: LinkListItem[];
+  failed: Array<{ link: LinkListItem; error: { code: string; message: string } }>;
+}
+
+export interface RevokeResponse {
+  data: RevokeOutcome;
+  meta: { matched: number; revoked: number; failed: number };
+}
+
+/** GET /matterport/audit entries. */
+export interface AuditEntry {
+  id: number;
+  action: string;
+  actor: string;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+export interface AuditListResponse {
+  data: AuditEntry[];
+  meta: { pagination: Pagination };
+}
+
+/** GET /matterport/health */
+export interface HealthView {
+  configured: boolean;
+  managedBy: 'admin' | 'config';
+  lastTokenAt: string | null;
+  lastMintAt: string | null;
+  /** Failures in the last hour, by error code. */
+  failuresLastHour: Record<string, number>;
+  breaker: { state: 'closed' | 'open'; reason: string | null; openUntil: string | null };
+  rateLimitedUntil: string | null;
+  cache: { size: number; hits: number; misses: number; hitRate: number | null };
+  mintLatencyMs: { p50: number | null; p95: number | null; samples: number };
+  ledger: { rows: number; active: number };
+}

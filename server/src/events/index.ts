@@ -1,0 +1,71 @@
+import { EventEmitter } from 'node:events';
+
+import type { Core } from '@strapi/strapi';
+
+import type { MatterportErrorCode, MatterportOperation } from '../../../common/errors';
+
+/** Who did something: an admin user's display name, or the plugin itself ("revokeOnUnpublish", "system"). */
+export type Actor = string;
+
+/**
+ * What the plugin does, as facts other parts listen to (audit trail, webhooks, health).
+ * Payloads never carry a secret, an account token or an embed token.
+ */
+export interface PluginEvents {
+  'settings.updated': {
+    actor: Actor;
+    clientId: string | null;
+    clientIdChanged: boolean;
+    secretRotated: boolean;
+    secretHint: string | null;
+    defaultValidFor: { from: string; to: string } | null;
+  };
+  'credentials.tested': { actor: Actor; ok: boolean; code?: MatterportErrorCode; mintTested: boolean };
+  'links.revoked': {
+    actor: Actor;
+    scope: 'link' | 'model' | 'previous-credentials' | 'filter' | 'unpublish';
+    modelIds: string[];
+    revoked: number;
+    failed: number;
+    failures: Array<{ id: number; modelId: string; code: string }>;
+  };
+  'link.minted': { modelId: string; lifetimeSeconds: number; latencyMs: number; purpose: 'delivery' | 'preview' };
+  'token.obtained': Record<string, never>;
+  'matterport.failed': { code: MatterportErrorCode; operation?: MatterportOperation };
+  'breaker.opened': { reason: MatterportErrorCode; until: string };
+  'breaker.closed': { reason: 'settings-saved' | 'connection-tested' | 'token-obtained' };
+  'encryption.reencrypted': { actor: Actor; rows: number };
+}
+
+export type PluginEventName = keyof PluginEvents;
+
+const buses = new WeakMap<object, EventEmitter>();
+
+const busOf = (strapi: Core.Strapi): EventEmitter => {
+  let bus = buses.get(strapi);
+  if (!bus) {
+    bus = new EventEmitter();
+    bus.setMaxListeners(50);
+    buses.set(strapi, bus);
+  }
+  return bus;
+};
+
+/** Tells every listener; a listener that throws is logged, never breaks the caller. */
+export const emit = <K extends PluginEventName>(strapi: Core.Strapi, name: K, payload: PluginEvents[K]): void => {
+  for (const listener of busOf(strapi).listeners(name)) {
+    try {
+      const result = (listener as (p: PluginEvents[K]) => unknown)(payload);
+      if (result && typeof (result as Promise<unknown>).catch === 'function') {
+        (result as Promise<unknown>).catch((error: Error) => strapi.log.warn(`[matterport] ${name} listener failed: ${error.message}`));
+      }
+    } catch (error) {
+      strapi.log.warn(`[matterport] ${name} listener failed: ${(error as Error).message}`);
+    }
+  }
+};
+
+export const on = <K extends PluginEventName>(strapi: Core.Strapi, name: K, listener: (payload: PluginEvents[K]) => unknown): (() => void) => {
+  busOf(strapi).on(name, listener);
+  return () => busOf(strapi).off(name, listener);
+};
