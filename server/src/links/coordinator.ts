@@ -29,14 +29,27 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
   const inFlight = new Map<string, Promise<CachedLink>>();
   let limit: ReturnType<typeof pLimit> | undefined;
   const getLimit = () => (limit ??= pLimit(config().mintConcurrency));
+  // Recent mint latency (moving average, seeded by the first mint): how early a refresh must start.
+  let mintLatencyMs: number | undefined;
+
+  /**
+   * Refresh-ahead: a read that finds its link within this margin of the minRemaining point
+   * starts a new mint in the background and still gets the current link. One and a half
+   * times the recent mint latency plus half a second (at most a quarter of the lifetime),
+   * so a refresh is done before the current link stops being one the plugin hands out,
+   * while a link is re-minted about once per (lifetime − minRemaining) window.
+   */
+  const refreshLeadMs = (lifetimeSeconds: number) =>
+    Math.min((lifetimeSeconds * 1000) / 4, 1.5 * (mintLatencyMs ?? 1000) + 500);
 
   /**
    * Mints under a lock shared by every replica, so a cold start behind a load balancer
    * mints once per model, not once per replica. Waiters watch the ledger for the result.
    */
-  const mintOnce = async (fingerprint: string, modelId: string, lifetime: number): Promise<CachedLink> => {
+  const mintOnce = async (fingerprint: string, modelId: string, lifetime: number, newerThanMs = 0): Promise<CachedLink> => {
     const cfg = config();
-    const minRemaining = minRemainingMs(lifetime);
+    // A refresh wants a link newer than the one it replaces (another replica's refresh counts).
+    const wanted = () => Math.max(Date.now() + minRemainingMs(lifetime), newerThanMs + 1);
     const lockKey = `${fingerprint}|${modelId}|${lifetime}`;
     const lockTtl = cfg.requestTimeoutMs + cfg.retryBudgetMs + 5000;
     const giveUpAt = Date.now() + lockTtl + 1000;
@@ -46,12 +59,15 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
       if (token) {
         let minted: CachedLink;
         try {
-          const again = await store.findReusable(fingerprint, modelId, lifetime, Date.now() + minRemaining);
+          const again = await store.findReusable(fingerprint, modelId, lifetime, wanted());
           if (again) {
             await locks.release(lockKey, token);
             return again;
           }
+          const started = Date.now();
           const link = await getLimit()(() => createLink(modelId, lifetime));
+          const took = Date.now() - started;
+          mintLatencyMs = mintLatencyMs === undefined ? took : 0.8 * mintLatencyMs + 0.2 * took;
           minted = { ...link, validUntilMs: Date.parse(link.validUntil), lifetimeSeconds: lifetime, fingerprint };
         } catch (error) {
           await locks.release(lockKey, token).catch(() => undefined);
@@ -65,13 +81,32 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
       }
       await sleep(wait);
       wait = Math.min(wait * 2, 250);
-      const minted = await store.findReusable(fingerprint, modelId, lifetime, Date.now() + minRemaining);
+      const minted = await store.findReusable(fingerprint, modelId, lifetime, wanted());
       if (minted) return minted;
     }
     throw new MatterportError('MATTERPORT_TIMEOUT', undefined, { operation: 'createLink' });
   };
 
+  /** Starts one background mint for a link nearing its refresh point (single flight, here and across replicas). */
+  const refreshIfDue = (key: string, link: CachedLink): void => {
+    if (inFlight.has(key)) return;
+    const remaining = link.validUntilMs - Date.now();
+    if (remaining >= minRemainingMs(link.lifetimeSeconds) + refreshLeadMs(link.lifetimeSeconds)) return;
+    const pending = mintOnce(link.fingerprint, link.modelId, link.lifetimeSeconds, link.validUntilMs)
+      .then((fresh) => {
+        cache.set(key, fresh);
+        return fresh;
+      })
+      .finally(() => inFlight.delete(key));
+    // Nobody waits on a refresh: a failure leaves the current link in place, and the next read
+    // after the minRemaining point mints (or reports the error) as usual.
+    pending.catch(() => undefined);
+    inFlight.set(key, pending);
+  };
+
   return {
+    refreshIfDue,
+
     /**
      * A link for this model and lifetime. While Matterport fails, a cached link that is
      * still valid is better than none.
@@ -79,7 +114,10 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
     async getLink(modelId: string, lifetimeSeconds: number, fingerprint: string): Promise<CachedLink> {
       const key = cache.keyOf(fingerprint, modelId, lifetimeSeconds);
       const cached = cache.get(key);
-      if (cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds)) return cached;
+      if (cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds)) {
+        refreshIfDue(key, cached);
+        return cached;
+      }
       let pending = inFlight.get(key);
       if (!pending) {
         pending = mintOnce(fingerprint, modelId, lifetimeSeconds)

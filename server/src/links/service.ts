@@ -43,7 +43,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     getLink: coordinator.getLink,
-    peekFresh: cache.peekFresh,
+    /** A link with at least minRemaining left, from memory only; one nearing its refresh point is re-minted in the background. */
+    peekFresh(modelId: string, lifetimeSeconds: number, fingerprint: string) {
+      const fresh = cache.peekFresh(modelId, lifetimeSeconds, fingerprint);
+      if (fresh) coordinator.refreshIfDue(cache.keyOf(fingerprint, modelId, lifetimeSeconds), fresh);
+      return fresh;
+    },
     peekValid: cache.peekValid,
     forget: cache.forget,
     minRemainingMs,
