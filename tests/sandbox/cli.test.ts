@@ -46,6 +46,41 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
     }
   }, 20_000);
 
+  it('takes the modes from SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER, SANDBOX_VALID_FOR_FORMATS and SANDBOX_CLIENTS_WITHOUT_PME', async () => {
+    const { child, output } = startCli({
+      SANDBOX_PORT: '0',
+      SANDBOX_CLIENTS: 'app-one:secret-one,app-two:secret-two',
+      SANDBOX_FOREIGN_REVOKE: 'refuse',
+      SANDBOX_REVOKE_ANSWER: 'false',
+      SANDBOX_VALID_FOR_FORMATS: 'shorthand',
+      SANDBOX_CLIENTS_WITHOUT_PME: 'app-two',
+    });
+    try {
+      const [, origin] = await waitFor(output, /^Matterport sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
+      expect(await jsonOf(await fetch(`${origin}/__sandbox/modes`))).toEqual({
+        foreignRevoke: 'refuse',
+        revokeAnswer: 'false',
+        validForFormats: 'shorthand',
+        clientsWithoutPrivateModelEmbed: ['app-two'],
+      });
+    } finally {
+      // SIGTERM, not SIGKILL: tsx passes SIGTERM on to the sandbox process it started, SIGKILL would orphan it.
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 20_000);
+
+  it.each([
+    ['SANDBOX_VALID_FOR_FORMATS', 'iso'],
+    ['SANDBOX_CLIENTS_WITHOUT_PME', 'not-a-registered-client'],
+  ])('refuses a bad %s with exit code 1 and a message naming it', async (name, value) => {
+    const { child, output } = startCli({ SANDBOX_PORT: '0', [name]: value });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output()).toContain(name);
+  }, 20_000);
+
   it('refuses a malformed SANDBOX_CLIENTS with exit code 1 and a message', async () => {
     const { child, output } = startCli({ SANDBOX_PORT: '0', SANDBOX_CLIENTS: 'no-secret-here' });
     const [code] = await once(child, 'exit');
