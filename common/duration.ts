@@ -69,7 +69,11 @@ export const VALID_FOR_BOUNDS = { min: 30, max: 24 * 3600 } as const;
 export const parseValidFor = (input: unknown, label = 'validFor'): number =>
   parseDuration(input, { ...VALID_FOR_BOUNDS, label });
 
-/** The shorthand Matterport is sent: always whole seconds, so nothing is lost in conversion. */
-export const toMatterportDuration = (seconds: number): string => `${seconds}s`;
+/** The forms of `validFor` Matterport documents; which one it accepts in practice is not verified. */
+export type ValidForFormat = 'shorthand' | 'iso8601';
+
+/** What Matterport is sent: always whole seconds, so nothing is lost in conversion (`3600s` or `PT3600S`). */
+export const toMatterportDuration = (seconds: number, format: ValidForFormat = 'shorthand'): string =>
+  format === 'iso8601' ? `PT${seconds}S` : `${seconds}s`;
 
 const truncate = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);

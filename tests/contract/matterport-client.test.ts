@@ -209,3 +209,25 @@ test('revoking a token ends it in the Showcase', async () => {
   expect(await client.revokeToken(link.accessToken)).toBe(true);
   expect((await control.embedToken(link.accessToken)).status).toBe('revoked');
 });
+
+// Matterport documents validFor as ISO-8601 or shorthand; which it accepts is unverified, so the
+// sandbox can accept only one of them. The client must mint under each, and learn the form once.
+describe.each([
+  ['both', 1],
+  ['shorthand', 1],
+  ['iso8601', 2],
+] as const)('validFor accepted as %s', (formats, firstMintCalls) => {
+  test(`mints a link of the asked lifetime, then keeps using the form that worked`, async () => {
+    await control.setModes({ validForFormats: formats });
+    const client = makeClient();
+    const before = Date.now();
+    const first = await client.createLink(MODEL, 600);
+    expect(Date.parse(first.validUntil)).toBeGreaterThan(before + 599_000);
+    expect(Date.parse(first.validUntil)).toBeLessThanOrEqual(Date.now() + 600_000);
+    expect((await control.counters()).mints).toBe(firstMintCalls);
+    await client.createLink('XddYUqNaTWl', 600);
+    await client.createLink('AHaxI9GRBzD', 600);
+    // Two more mints, one call each: the form is known now.
+    expect((await control.counters()).mints).toBe(firstMintCalls + 2);
+  });
+});

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 
 import { MatterportError, type MatterportErrorCode } from '../../../common/errors';
-import { toMatterportDuration } from '../../../common/duration';
+import { toMatterportDuration, type ValidForFormat } from '../../../common/duration';
 import { CREATE_LINK, GET_MODEL, LIST_MODELS, REVOKE_TOKEN } from './documents';
 import { createHttp, loggedCall, transportError } from './http';
 import { toModelSearchQuery } from './search';
@@ -60,6 +60,13 @@ const MAX_PAGE_SIZE = 1000;
 export class MatterportClient {
   readonly tokens: TokenManager;
   private readonly http: AxiosInstance;
+  /**
+   * Matterport documents both forms of `validFor`, but which it accepts is not verified:
+   * the shorthand is sent first; if Matterport refuses a mint as invalid, the ISO-8601 form
+   * is tried once, and whichever form worked is kept for this process.
+   */
+  private validForFormat: ValidForFormat = 'shorthand';
+  private validForFormatKnown = false;
 
   constructor(private readonly options: MatterportClientOptions) {
     this.http = createHttp(options);
@@ -96,6 +103,22 @@ export class MatterportClient {
   }
 
   async createLink(modelId: string, validForSeconds: number): Promise<EmbedLink> {
+    try {
+      const link = await this.mintLink(modelId, validForSeconds, this.validForFormat);
+      this.validForFormatKnown = true;
+      return link;
+    } catch (error) {
+      if (this.validForFormatKnown || !(error instanceof MatterportError) || error.code !== 'MATTERPORT_BAD_REQUEST') throw error;
+      const other: ValidForFormat = this.validForFormat === 'shorthand' ? 'iso8601' : 'shorthand';
+      const link = await this.mintLink(modelId, validForSeconds, other);
+      this.options.logger.info(`[matterport] Matterport accepts validFor as ${other}; using that form from now on.`);
+      this.validForFormat = other;
+      this.validForFormatKnown = true;
+      return link;
+    }
+  }
+
+  private async mintLink(modelId: string, validForSeconds: number, format: ValidForFormat): Promise<EmbedLink> {
     const credentials = await this.options.credentials();
     const data = await this.graph<{
       createPrivateModelEmbedLink: { accessToken?: string; link?: string; validUntil?: string } | null;
@@ -103,7 +126,7 @@ export class MatterportClient {
       modelId,
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
-      validFor: toMatterportDuration(validForSeconds),
+      validFor: toMatterportDuration(validForSeconds, format),
     }, credentials);
     const link = data.createPrivateModelEmbedLink;
     if (!link?.accessToken || !link.link || !link.validUntil || Number.isNaN(Date.parse(link.validUntil))) {
