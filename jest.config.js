@@ -20,7 +20,7 @@ const swc = [
 ];
 
 module.exports = {
-  // Integration files run in name order, the leak scan (zz-*) last.
+  // Integration files run in name order, the leak scan (zz-*) last (it scans what the others left).
   testSequencer: '<rootDir>/tests/harness/sequencer.js',
   projects: [
     {
