@@ -1,8 +1,11 @@
 /**
- * Three projects:
+ * Six projects (npm scripts in package.json run them):
  * - unit: pure logic, the sandbox's contract tests and the front-end kit (fast, in-process)
  * - admin: React components of the admin panel in jsdom
  * - integration: boots the playground Strapi with the plugin and the sandbox, talks HTTP
+ * - e2e: the admin panel and the demo page in Chromium
+ * - demo: `npm run demo` starts, answers and stops
+ * - install: the packed tarball installed into a fresh Strapi 5 app
  */
 const swc = [
   '@swc/jest',
@@ -17,7 +20,7 @@ const swc = [
 ];
 
 module.exports = {
-  // Integration files run in name order, the leak scan (zz-*) last.
+  // Integration files run in name order, the leak scan (zz-*) last (it scans what the others left).
   testSequencer: '<rootDir>/tests/harness/sequencer.js',
   projects: [
     {

@@ -61,7 +61,8 @@ export const params = {
    * writes do not each wait for an fsync; memory, not write speed, is measured there.
    */
   memoryWal: process.env.BENCH_MEMORY_WAL !== '0',
-  results: str('BENCH_RESULTS', 'bench/results.json'),
+  // bench/out/ is ignored by git: results belong to a machine and a moment, not to the code.
+  results: str('BENCH_RESULTS', 'bench/out/results.json'),
 };
 
 export type Params = typeof params;

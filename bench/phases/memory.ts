@@ -68,8 +68,6 @@ const slope = (points: Array<[number, number]>): number => {
   return den ? num / den : NaN;
 };
 
-const mb = (kb: number) => round(kb / 1024, 1);
-
 const DELIVERY_TIMEOUT_S = 20;
 
 /** 11 letters and digits, like Matterport's ids; distinct for every i. */
@@ -108,6 +106,8 @@ export const memory = async (
   const models = generateModels(options.models);
   const sandbox = createSandbox({ models, mintLatencyMs: options.mintLatencyMs });
   const { origin } = await sandbox.start(0);
+  // Declared before stop(), which is handed out before the instance starts.
+  // eslint-disable-next-line prefer-const
   let instance: Instance | undefined;
   const stop = async () => {
     await instance?.stop();
@@ -159,7 +159,7 @@ export const memory = async (
   const writer = new Database(on.db.env.DATABASE_FILENAME as string);
   writer.pragma('busy_timeout = 10000');
   let inserted = 0;
-  let insertMs = 0;
+  let insertMs: number;
   try {
     const rows = writer.prepare('SELECT * FROM venues WHERE document_id = ?').all(template.documentId) as Array<Record<string, unknown>>;
     if (rows.length < 1) throw new Error('memory: the template venue has no rows');

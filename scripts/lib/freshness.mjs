@@ -39,7 +39,10 @@ const oldest = (files) => {
   return best;
 };
 
-const PLUGIN_SOURCES = ['admin/src', 'server/src', 'client/src', 'common', 'package.json'].map((p) => path.join(ROOT, p));
+// common/ (the vocabulary shared by server, admin and client) counts when it exists.
+const PLUGIN_SOURCES = ['admin/src', 'server/src', 'client/src', 'common', 'package.json'].map((p) =>
+  path.join(ROOT, p)
+);
 const PLUGIN_OUTPUTS = ['server', 'admin', 'client'].flatMap((part) =>
   ['index.js', 'index.mjs'].map((file) => path.join(ROOT, 'dist', part, file))
 );

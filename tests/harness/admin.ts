@@ -88,3 +88,16 @@ export const graphql = async <T = unknown>(url: string, query: string, variables
     token,
     body: { query, variables },
   });
+
+/**
+ * Makes sure the i18n locale `code` exists: creates it, or finds it already there (a
+ * database reused from an earlier run). Throws when it is neither.
+ */
+export const ensureLocale = async (client: Client, code: string, name: string): Promise<'created' | 'existing'> => {
+  const listed = await client.get<Array<{ code: string }>>('/i18n/locales');
+  if (listed.status !== 200) throw new Error(`GET /i18n/locales answered ${listed.status}: ${listed.text}`);
+  if (listed.body.some((l) => l.code === code)) return 'existing';
+  const created = await client.post('/i18n/locales', { code, name, isDefault: false });
+  if (created.status !== 200 && created.status !== 201) throw new Error(`creating locale ${code} answered ${created.status}: ${created.text}`);
+  return 'created';
+};

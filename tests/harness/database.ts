@@ -45,7 +45,6 @@ export const attachDatabase = async (env: Record<string, string>): Promise<Datab
   const client = env.DATABASE_CLIENT as Client;
   if (client === 'sqlite') {
     // better-sqlite3 is what Strapi itself uses here.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3') as typeof import('better-sqlite3');
     let handle: import('better-sqlite3').Database | undefined;
     const open = () => (handle ??= new Database(env.DATABASE_FILENAME, { readonly: true, fileMustExist: true }));

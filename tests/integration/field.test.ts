@@ -75,7 +75,7 @@ describe.each(BAD_VALUES)('%s is refused with 400 on every write path, and nothi
 
   test('GraphQL', async () => {
     const before = await countSpaces();
-    const res = await graphql(
+    const res = await graphql<{ createSpace: { documentId: string } | null }>(
       ctx.strapiUrl,
       'mutation($data: SpaceInput!) { createSpace(data: $data) { documentId } }',
       { data: { title: uniqueTitle('GQL bad'), tour: value } },

@@ -7,7 +7,11 @@ import { attachDatabase } from '../harness/database';
 import { LOG_DIR, RESPONSES_FILE } from '../harness/paths';
 
 /**
- * Runs last. The whole integration run used a recognisable client secret; this
+ * Runs last, and is the one integration file that depends on the others on purpose:
+ * what it scans is what every earlier file produced (tests/harness/sequencer.js puts
+ * zz-* after them). Every other file sets up its own state.
+ *
+ * The whole integration run used a recognisable client secret; this
  * searches every HTTP response body and header the tests received, every log line of
  * every Strapi process, and every row of every table of the shared database for that
  * secret and for every account access token Matterport (the sandbox) issued, raw and

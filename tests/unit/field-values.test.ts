@@ -23,7 +23,7 @@ describe('stored values', () => {
 
   test('prototype-pollution keys never survive', () => {
     const hostile = JSON.parse('{"modelId":"SxQL3iGyoDo","__proto__":{"polluted":true},"constructor":{"x":1}}');
-    const value = normalizeModelValue(hostile) as Record<string, unknown>;
+    const value = normalizeModelValue(hostile) as unknown as Record<string, unknown>;
     expect(Object.keys(value)).toEqual(['modelId']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -24,6 +24,16 @@ const onlyOwnErrors = (fn: () => unknown, ...allowed: Array<new (...args: never[
   }
 };
 
+/** What `fn` returns, or `refused` when it throws one of `allowed` (any other error propagates). */
+const outcome = <T>(fn: () => T, ...allowed: Array<new (...args: never[]) => Error>): { refused: true } | { refused: false; value: T } => {
+  try {
+    return { refused: false, value: fn() };
+  } catch (error) {
+    if (!allowed.some((E) => error instanceof E)) throw error;
+    return { refused: true };
+  }
+};
+
 test('durations: any input parses or throws a DurationError; shorthand round-trips', () => {
   fc.assert(fc.property(anything, (input) => onlyOwnErrors(() => parseDuration(input), DurationError)), { numRuns: NUM_RUNS });
   fc.assert(fc.property(fc.string(), (input) => onlyOwnErrors(() => parseValidFor(input), DurationError)), { numRuns: NUM_RUNS });
@@ -60,17 +70,19 @@ test('Showcase URLs: built URLs give back their ID; arbitrary text throws only o
 });
 
 test('stored values: any JSON normalises to { modelId, name? } with an 11-character ID, or a FieldValueError', () => {
+  const input = fc.oneof(anything, fc.jsonValue(), fc.record({ modelId: fc.oneof(modelId, fc.string()), name: fc.anything() }));
+  // Any input: a value, no value, or a FieldValueError; never another error.
+  fc.assert(fc.property(input, (i) => onlyOwnErrors(() => normalizeModelValue(i), FieldValueError)), { numRuns: NUM_RUNS });
+  // Every value that is kept has the stored shape. fc.pre drops the refused and the empty
+  // inputs; fast-check fails the run when it has to drop too many to reach NUM_RUNS.
   fc.assert(
-    fc.property(fc.oneof(anything, fc.jsonValue(), fc.record({ modelId: fc.oneof(modelId, fc.string()), name: fc.anything() })), (input) => {
-      let value: ReturnType<typeof normalizeModelValue> | undefined;
-      onlyOwnErrors(() => {
-        value = normalizeModelValue(input);
-      }, FieldValueError);
-      if (value) {
-        expect(Object.keys(value).every((k) => k === 'modelId' || k === 'name')).toBe(true);
-        expect(value.modelId).toMatch(/^[A-Za-z0-9]{11}$/);
-        expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
-      }
+    fc.property(input, (i) => {
+      const result = outcome(() => normalizeModelValue(i), FieldValueError);
+      fc.pre(!result.refused && result.value !== null);
+      const value = (result as { value: NonNullable<ReturnType<typeof normalizeModelValue>> }).value;
+      expect(Object.keys(value).every((k) => k === 'modelId' || k === 'name')).toBe(true);
+      expect(value.modelId).toMatch(/^[A-Za-z0-9]{11}$/);
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     }),
     { numRuns: NUM_RUNS }
   );
@@ -86,13 +98,15 @@ test('stored values: any JSON normalises to { modelId, name? } with an 11-charac
 
 test('Showcase parameters: every accepted value stays inside its URL component', () => {
   const optionValue = fc.oneof(fc.boolean(), fc.integer({ min: -5, max: 5000 }), fc.string());
+  const options = fc.dictionary(fc.constantFrom(...Object.keys(SHOWCASE_PARAMS), 'validFor', 'evil', '__proto__'), optionValue);
+  // Any options: accepted or a FieldOptionsError; never another error.
+  fc.assert(fc.property(options, (o) => onlyOwnErrors(() => parseFieldOptions(o), FieldOptionsError)), { numRuns: NUM_RUNS });
+  // Accepted options (fc.pre drops the refused ones; too many drops fail the run).
   fc.assert(
-    fc.property(fc.dictionary(fc.constantFrom(...Object.keys(SHOWCASE_PARAMS), 'validFor', 'evil', '__proto__'), optionValue), (options) => {
-      let parsed: ReturnType<typeof parseFieldOptions> | undefined;
-      onlyOwnErrors(() => {
-        parsed = parseFieldOptions(options);
-      }, FieldOptionsError);
-      if (!parsed) return;
+    fc.property(options, (o) => {
+      const result = outcome(() => parseFieldOptions(o), FieldOptionsError);
+      fc.pre(!result.refused);
+      const parsed = (result as { value: ReturnType<typeof parseFieldOptions> }).value;
       const link = withShowcaseParams('https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+abc', parsed.query);
       const url = new URL(link);
       // Matterport's own parameters are untouched, and every added key is allow-listed.
@@ -109,7 +123,9 @@ test('search text never produces unescaped query syntax', () => {
   fc.assert(
     fc.property(fc.string({ maxLength: 300 }), (text) => {
       const query = toModelSearchQuery(text);
-      if (query === '*') return;
+      // '*' (list everything) has no user text in it; fc.pre drops it, and fails the run
+      // when it has to drop too many.
+      fc.pre(query !== '*');
       // Outside the generated structure, every reserved character is escaped.
       const stripped = query
         .replace(/^\(id:[A-Za-z0-9]{11}\) OR \((.*)\)$/, '$1')
@@ -142,14 +158,18 @@ describe('hostile corpus', () => {
     'constructor',
   ];
 
-  test.each(HOSTILE.map((h) => [h.slice(0, 60).replace(/[\u0000-\u001f]/g, '?'), h]))('%s is refused or reduced to a bare model ID', (_label, input) => {
-    let value: ReturnType<typeof normalizeModelValue> | undefined;
-    onlyOwnErrors(() => {
-      value = normalizeModelValue(input);
-    }, FieldValueError);
-    // ("constructor" happens to be 11 letters: a well-formed, harmless ID.)
-    if (value) expect(Object.keys(value)).toEqual(['modelId']);
-    if (value) expect(value.modelId).toMatch(/^[A-Za-z0-9]{11}$/);
+  const label = (h: string) => h.slice(0, 60).replace(/[\u0000-\u001f]/g, '?');
+
+  test.each(HOSTILE.filter((h) => h !== 'constructor').map((h) => [label(h), h]))('%s is refused', (_label, input) => {
+    expect(() => normalizeModelValue(input)).toThrow(FieldValueError);
+  });
+
+  test('"constructor" is reduced to a bare model ID', () => {
+    // 11 letters: a well-formed, harmless ID.
+    const value = normalizeModelValue('constructor');
+    expect(value).not.toBeNull();
+    expect(Object.keys(value as object)).toEqual(['modelId']);
+    expect(value?.modelId).toMatch(/^[A-Za-z0-9]{11}$/);
   });
 
   test('deep JSON and prototype keys are harmless', () => {

@@ -74,7 +74,6 @@ describe('Cache-Control cap', () => {
 });
 
 describe('Content-Type Builder guard', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { findFieldOptionProblems } = require('../../server/src/fields/ctb-guard') as typeof import('../../server/src/fields/ctb-guard');
 
   test('finds bad options of Matterport attributes anywhere in an update-schema payload', () => {
