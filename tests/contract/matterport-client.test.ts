@@ -231,3 +231,21 @@ describe.each([
     expect((await control.counters()).mints).toBe(firstMintCalls + 2);
   });
 });
+
+test('a transport failure keeps a cause and names the operation, and printing it with its cause shows no secret', async () => {
+  await control.addFault({ target: 'mint', mode: 'status', status: 503, times: 10 });
+  const client = makeClient(DEFAULT_CLIENT, { retryBudgetMs: 0 });
+  const error = await client.createLink(MODEL, 600).then(
+    () => undefined,
+    (e: unknown) => e
+  );
+  expect(error).toBeInstanceOf(MatterportError);
+  const failure = error as MatterportError;
+  expect(failure.code).toBe('MATTERPORT_UNAVAILABLE');
+  expect(failure.operation).toBe('createLink');
+  expect(failure.cause).toBeInstanceOf(Error);
+  // What a logger prints for an error with its cause chain must not carry the secret the request sent.
+  const printed = require('node:util').inspect(failure, { depth: 20, showHidden: true }) as string;
+  expect(printed).toContain('HTTP 503');
+  expect(printed).not.toContain(SECRET);
+});

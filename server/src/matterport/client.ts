@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 
-import { MatterportError, type MatterportErrorCode } from '../../../common/errors';
+import { MatterportError, type MatterportErrorCode, type MatterportOperation } from '../../../common/errors';
 import { toMatterportDuration, type ValidForFormat } from '../../../common/duration';
 import { CREATE_LINK, GET_MODEL, LIST_MODELS, REVOKE_TOKEN } from './documents';
 import { createHttp, loggedCall, transportError } from './http';
@@ -205,7 +205,7 @@ export class MatterportClient {
         const oauthError = data && typeof data === 'object' ? (data as { error?: unknown }).error : undefined;
         if ((status === 400 || status === 401) && oauthError === 'invalid_grant') throw new StaleTokenError();
         // Throttling and server errors keep their HTTP meaning (and Retry-After) whatever the body says.
-        if (status === 429 || status >= 500) throw transportError(error);
+        if (status === 429 || status >= 500) throw transportError(error, operation as MatterportOperation);
         const graphBody = data && typeof data === 'object' ? (data as GraphQLBody<T>) : undefined;
         if (graphBody?.errors?.length) {
           if (graphBody.errors.some((e) => e.extensions?.code === 'request.unauthenticated')) throw new StaleTokenError();
@@ -214,7 +214,7 @@ export class MatterportClient {
         if (status === 401) throw new StaleTokenError();
         if (status >= 400 && status < 500 && status !== 429) throw new MatterportError('MATTERPORT_BAD_REQUEST');
       }
-      throw transportError(error);
+      throw transportError(error, operation as MatterportOperation);
     }
     if (typeof body !== 'object' || body === null) {
       throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered with a malformed body. Try again later.');

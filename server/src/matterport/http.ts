@@ -1,7 +1,7 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import axiosRetry, { exponentialDelay, retryAfter } from 'axios-retry';
 
-import { MatterportError } from '../../../common/errors';
+import { MatterportError, type MatterportOperation } from '../../../common/errors';
 import type { Logger } from './types';
 
 export interface HttpOptions {
@@ -79,31 +79,47 @@ const retryAfterSeconds = (response: AxiosResponse | undefined): number | undefi
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 };
 
-/** A transport failure as a MatterportError. Bodies are never read into messages. */
-export const transportError = (error: unknown): MatterportError => {
-  if (error instanceof MatterportError) return error;
+/**
+ * The cause kept on a transport error: what failed (axios' code, the HTTP status), never the
+ * axios error itself, whose request config carries the client secret in the GraphQL body and
+ * would be printed by anything that logs the error with its cause.
+ */
+const sanitizedCause = (error: unknown): Error => {
   if (axios.isAxiosError(error)) {
-    if (isTimeout(error)) return new MatterportError('MATTERPORT_TIMEOUT');
+    const cause = new Error(`${error.code ?? 'HTTP error'}${error.response ? ` (HTTP ${error.response.status})` : ''}`);
+    cause.name = 'TransportError';
+    return cause;
+  }
+  const cause = new Error(error instanceof Error ? error.name : 'unknown failure');
+  cause.name = 'TransportError';
+  return cause;
+};
+
+/** A transport failure as a MatterportError. Bodies are never read into messages. */
+export const transportError = (error: unknown, operation?: MatterportOperation): MatterportError => {
+  if (error instanceof MatterportError) return error;
+  const options = { operation, cause: sanitizedCause(error) };
+  if (axios.isAxiosError(error)) {
+    if (isTimeout(error)) return new MatterportError('MATTERPORT_TIMEOUT', undefined, options);
     const status = error.response?.status;
     if (status === 429) {
       return new MatterportError('MATTERPORT_RATE_LIMITED', undefined, {
+        ...options,
         retryAfter: retryAfterSeconds(error.response),
       });
     }
     if (status !== undefined && status >= 500) {
-      return new MatterportError(
-        'MATTERPORT_UNAVAILABLE',
-        `Matterport answered HTTP ${status}. Try again later.`
-      );
+      return new MatterportError('MATTERPORT_UNAVAILABLE', `Matterport answered HTTP ${status}. Try again later.`, options);
     }
     if (status === undefined) {
       return new MatterportError(
         'MATTERPORT_UNAVAILABLE',
-        'Matterport could not be reached (the connection failed). Check the network and apiOrigin.'
+        'Matterport could not be reached (the connection failed). Check the network and apiOrigin.',
+        options
       );
     }
   }
-  return new MatterportError('MATTERPORT_UNAVAILABLE');
+  return new MatterportError('MATTERPORT_UNAVAILABLE', undefined, options);
 };
 
 /** Runs one HTTP call and logs method, operation, status and duration: nothing else. */

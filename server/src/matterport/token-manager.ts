@@ -90,7 +90,7 @@ export class TokenManager {
       if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
         throw new MatterportError('MATTERPORT_AUTH_FAILED');
       }
-      throw transportError(error);
+      throw transportError(error, 'token');
     }
     if (!data || typeof data !== 'object' || typeof data.access_token !== 'string' || !data.access_token) {
       throw new MatterportError(
