@@ -81,7 +81,7 @@ export const buildPlans = (schemas: Record<string, AnySchema>): Map<string, Sche
         try {
           parsed = parseFieldOptions(attribute.options);
         } catch (error) {
-          throw new Error(`matterport: field "${key}" of ${uid} has invalid options: ${(error as Error).message}`);
+          throw new Error(`matterport: field "${key}" of ${uid} has invalid options: ${(error as Error).message}`, { cause: error });
         }
         plan.fields.push({ key, validForSeconds: parsed.validForSeconds, query: parsed.query });
       } else if (attribute.type === 'component' && attribute.component && reaching.has(attribute.component)) {
