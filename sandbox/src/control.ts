@@ -38,7 +38,7 @@ export class SandboxControl {
         await this.call('GET', '/health');
         return;
       } catch (error) {
-        if (Date.now() >= deadline) throw new Error(`sandbox at ${this.base} not ready after ${timeoutMs} ms: ${String(error)}`);
+        if (Date.now() >= deadline) throw new Error(`sandbox at ${this.base} not ready after ${timeoutMs} ms: ${String(error)}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
       }
     }

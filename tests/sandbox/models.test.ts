@@ -156,7 +156,8 @@ describe('models and model', () => {
       {},
       token,
     );
-    const [first] = answer.body.data?.models.results;
+    expect(answer.body.data).toBeTruthy();
+    const [first] = answer.body.data!.models.results;
     expect(first.__typename).toBe('ModelSearchResult');
     expect(first.description).not.toEqual(first.publication.description);
     expect(first.image.resizeUrl).toMatch(/\/thumbnails\/[A-Za-z0-9]{11}\.svg\?/);
