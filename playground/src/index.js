@@ -9,7 +9,16 @@ const PUBLIC_READ = ['space', 'venue', 'homepage', 'article'].flatMap((name) =>
 );
 
 module.exports = {
-  register() {},
+  /**
+   * GRAPHQL_DISABLED_TYPES=api::venue.venue,...: types a site hides from GraphQL with
+   * shadowCRUD (the tests check the plugin starts and delivers the rest).
+   */
+  register({ strapi }) {
+    const disabled = (process.env.GRAPHQL_DISABLED_TYPES || '').split(',').filter(Boolean);
+    if (!disabled.length || !strapi.plugin('graphql')) return;
+    const extension = strapi.plugin('graphql').service('extension');
+    for (const uid of disabled) extension.shadowCRUD(uid).disable();
+  },
 
   async bootstrap({ strapi }) {
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });

@@ -2,7 +2,6 @@ import type { Core } from '@strapi/strapi';
 
 import { FIELD_NAME, PLUGIN_ID } from '../../common/plugin';
 import { cacheControlMiddleware, createDocumentMiddleware } from './delivery';
-import { buildPlansFor } from './delivery/plan';
 import { guardContentTypeBuilder } from './fields';
 import { registerGraphQL } from './graphql';
 import { getService } from './utils/get-service';
@@ -23,9 +22,13 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   if (deliver && strapi.plugin('graphql')) registerGraphQL(strapi);
 };
 
-/** Plans depend on every content type and component, which are all known by now. */
+/**
+ * The delivery service builds its plans on first use (possibly already done by the GraphQL
+ * plugin's bootstrap); asking for them here, at the latest, makes a field with invalid
+ * options stop start-up rather than the first content request.
+ */
 export const buildDeliveryPlans = (strapi: Core.Strapi) => {
-  getService('delivery', strapi).setPlans(buildPlansFor(strapi));
+  getService('delivery', strapi).plans();
 };
 
 export default register;

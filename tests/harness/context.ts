@@ -12,6 +12,8 @@ export interface TestContext {
   clientSecret: string;
   logFile: string;
   databaseEnv: Record<string, string>;
+  /** PLUGIN_ORDER of the shared Strapi: graphql-first (the playground's default) or matterport-first. */
+  pluginOrder: string;
 }
 
 export const CANARY_CLIENT = {

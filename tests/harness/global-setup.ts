@@ -6,7 +6,7 @@ import { CANARY_CLIENT, type TestContext } from './context';
 import { createTestDatabase } from './database';
 import { request } from './http';
 import { CONTEXT_FILE, RESPONSES_FILE, ROOT, TMP } from './paths';
-import { startStrapi } from './strapi';
+import { appSwitchesFromEnvironment, pluginOrder, startStrapi } from './strapi';
 
 /**
  * One sandbox and one playground Strapi (fresh database) for the whole integration run.
@@ -22,7 +22,9 @@ export default async function globalSetup(): Promise<void> {
   const sandbox = createSandbox({ clients: [DEFAULT_CLIENT, CANARY_CLIENT] });
   const { origin } = await sandbox.start(0);
   const database = await createTestDatabase('shared');
-  const strapi = await startStrapi({ name: 'shared', databaseEnv: database.env, sandboxOrigin: origin });
+  // The app configuration (plugin order, GraphQL on/off...) comes from the environment.
+  const strapi = await startStrapi({ name: 'shared', databaseEnv: database.env, sandboxOrigin: origin, env: appSwitchesFromEnvironment() });
+  console.log(`\nintegration: playground with ${JSON.stringify({ PLUGIN_ORDER: pluginOrder(), ...appSwitchesFromEnvironment() })}`);
 
   const adminToken = await registerAdmin(strapi.url);
   const apiToken = await createApiToken(strapi.url, adminToken);
@@ -41,6 +43,7 @@ export default async function globalSetup(): Promise<void> {
     clientSecret: CANARY_CLIENT.clientSecret,
     logFile: strapi.logFile,
     databaseEnv: database.env,
+    pluginOrder: pluginOrder(),
   };
   fs.writeFileSync(CONTEXT_FILE, JSON.stringify(context, null, 2));
 

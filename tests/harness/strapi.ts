@@ -29,6 +29,19 @@ export interface StartOptions {
 }
 
 /**
+ * App configuration switches of the playground (playground/config/plugins.js) taken from the
+ * test run's environment, so a whole run can target another configuration:
+ * `PLUGIN_ORDER=matterport-first npm run test:integration`. A test's own `env` wins.
+ */
+export const APP_SWITCHES = ['PLUGIN_ORDER', 'GRAPHQL', 'GRAPHQL_CACHE_MAX_AGE', 'GRAPHQL_DISABLED_TYPES', 'I18N'] as const;
+
+export const appSwitchesFromEnvironment = (): Record<string, string> =>
+  Object.fromEntries(APP_SWITCHES.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])));
+
+/** The plugin order the run's Strapi processes use (the playground's default: graphql first). */
+export const pluginOrder = (): string => process.env.PLUGIN_ORDER || 'graphql-first';
+
+/**
  * Boots the real playground app (`strapi start`) with the built plugin, as a child
  * process on its own port and database, and waits for /_health.
  */
@@ -53,6 +66,7 @@ export const startStrapi = async (options: StartOptions): Promise<StrapiProcess>
       MATTERPORT_API_ORIGIN: options.sandboxOrigin,
       MATTERPORT_SHOW_ORIGIN: options.sandboxOrigin,
       MATTERPORT_CONFIG_JSON: JSON.stringify(options.pluginConfig ?? {}),
+      ...appSwitchesFromEnvironment(),
       ...options.databaseEnv,
       ...options.env,
     },

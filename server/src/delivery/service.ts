@@ -5,8 +5,9 @@ import { MatterportError, toMatterportError, type MatterportErrorCode } from '..
 import { storedPart, type StoredModelValue } from '../../../common/field-value';
 import { withShowcaseParams } from '../../../common/showcase';
 import type { CachedLink } from '../links';
+import { graphQLDeliveryError, isGraphQLRequest } from '../graphql/errors';
 import { getService } from '../utils/get-service';
-import { collectSlots, type FieldPlan, type FieldSlot, type SchemaPlan } from './plan';
+import { buildPlansFor, collectSlots, type FieldPlan, type FieldSlot, type SchemaPlan } from './plan';
 import { getSession, isContentApiRequest, type DeliverySession } from './session';
 
 /** A Matterport value as the content API delivers it (the shared vocabulary's shape). */
@@ -25,22 +26,29 @@ const TIMEOUT = Symbol('timeout');
  * service, within the request's time budget. It never calls Matterport itself.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  let plans: ReadonlyMap<string, SchemaPlan> = new Map();
+  // Built on first use rather than in our bootstrap: the GraphQL plugin builds its schema
+  // (running our extension factory) in ITS bootstrap, which may come before ours when
+  // `graphql` is listed first in config/plugins. Content types and components are all
+  // known once every register has run, which is before any bootstrap.
+  let built: ReadonlyMap<string, SchemaPlan> | undefined;
+  const plansNow = (): ReadonlyMap<string, SchemaPlan> => (built ??= buildPlansFor(strapi));
   const config = () => getService('runtime', strapi).config();
   const links = () => getService('links', strapi);
 
   const service = {
     setPlans(next: Map<string, SchemaPlan>) {
-      plans = next;
+      built = next;
     },
 
     /** Whether anything below this uid can hold a Matterport value (decided at start-up). */
-    hasPlan: (uid: string): boolean => plans.has(uid),
+    hasPlan: (uid: string): boolean => plansNow().has(uid),
 
-    plans: () => plans,
+    /** The plans, built from strapi.contentTypes and strapi.components on first call. */
+    plans: plansNow,
 
     /** Delivers every Matterport value in a document-service result for this uid. */
     async deliverResult(uid: string, result: unknown, ctx: Context): Promise<void> {
+      const plans = plansNow();
       if (!plans.has(uid) || !result) return;
       const slots = collectSlots(plans, uid, result, { followRelations: true });
       if (slots.length) await service.deliverSlots(slots, ctx);
@@ -142,9 +150,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       if (failures.length && cfg.onError === 'throw') {
         const first = failures[0];
+        const status = first.status >= 500 ? first.status : 502;
         // Strapi hides the message of 5xx answers; the code stays visible for the site's logs.
         ctx.set('X-Matterport-Error', first.code);
-        ctx.throw(first.status >= 500 ? first.status : 502, first.message, { expose: true, code: first.code });
+        if (isGraphQLRequest(strapi, ctx)) throw graphQLDeliveryError(first, status);
+        ctx.throw(status, first.message, { expose: true, code: first.code });
       }
     },
   };

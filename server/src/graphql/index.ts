@@ -1,45 +1,155 @@
 import type { Core } from '@strapi/strapi';
+import { contentTypes as contentTypeUtils } from '@strapi/utils';
 import type { Context } from 'koa';
 
+import type { FieldPlan, SchemaPlan } from '../delivery/plan';
 import { getService } from '../utils/get-service';
 
-interface NamingService {
+export interface NamingService {
   getTypeName(contentType: unknown): string;
   getComponentName(component: unknown): string;
 }
 
-type Resolver = (parent: Record<string, unknown>, args: unknown, context: { koaContext?: Context }) => unknown;
+/** What the GraphQL plugin's extension service offers that this module reads. */
+export interface ShadowCRUD {
+  (uid: string): { isEnabled(): boolean; field(name: string): { hasOutputEnabled(): boolean } };
+}
+
+export type Resolver = (parent: Record<string, unknown>, args: unknown, context: { koaContext?: Context }) => unknown;
+
+export interface AttachNote {
+  level: 'info' | 'error';
+  message: string;
+}
+
+export interface AttachInput {
+  plans: ReadonlyMap<string, SchemaPlan>;
+  /** The content type or component schema of a uid (Strapi's record, as the naming service wants it). */
+  schemaOf: (uid: string) => { uid: string; modelType?: string; attributes: Record<string, unknown> } | undefined;
+  naming: NamingService;
+  /** The GraphQL plugin's type registry for the schema being built. */
+  typeRegistry: { has(name: string): boolean };
+  shadowCRUD: ShadowCRUD;
+  /** The GraphQL plugin's `shadowCRUD` option: off, it generates no type at all. */
+  shadowCRUDEnabled: boolean;
+  isPrivate: (schema: { uid: string; attributes: Record<string, unknown> }, key: string) => boolean;
+  resolverFor: (field: FieldPlan) => Resolver;
+}
+
+/**
+ * Decides which field resolvers to hand the GraphQL plugin, checking every type that holds a
+ * Matterport field against the schema being built. A resolver for a type or field the schema
+ * lacks would stop Strapi's start-up (graphql-tools refuses it), so such resolvers are left
+ * out; when the absence is the site's own choice (shadowCRUD, private attribute) that is said
+ * at info level, and otherwise at error level, naming the type and field: values of that
+ * field would come back through GraphQL without a link.
+ */
+export const attachResolvers = (input: AttachInput): { resolvers: Record<string, Record<string, Resolver>>; notes: AttachNote[] } => {
+  const resolvers: Record<string, Record<string, Resolver>> = {};
+  const notes: AttachNote[] = [];
+  const withFields = [...input.plans].filter(([, plan]) => plan.fields.length > 0);
+  if (!withFields.length) return { resolvers, notes };
+  if (!input.shadowCRUDEnabled) {
+    notes.push({
+      level: 'info',
+      message:
+        '[matterport] GraphQL shadowCRUD is off: no generated type holds a Matterport field, so the plugin attaches no GraphQL resolver (custom types must deliver values themselves).',
+    });
+    return { resolvers, notes };
+  }
+  for (const [uid, plan] of withFields) {
+    const fieldList = plan.fields.map((f) => `"${f.key}"`).join(', ');
+    const schema = input.schemaOf(uid);
+    if (!schema) {
+      notes.push({ level: 'error', message: `[matterport] GraphQL: no content type or component ${uid} for its Matterport field(s) ${fieldList}; they come back through GraphQL without a link.` });
+      continue;
+    }
+    if (!input.shadowCRUD(uid).isEnabled()) {
+      notes.push({ level: 'info', message: `[matterport] GraphQL: ${uid} is disabled in GraphQL (shadowCRUD), so its Matterport field(s) ${fieldList} are not exposed there.` });
+      continue;
+    }
+    let typeName: string;
+    try {
+      typeName = schema.modelType === 'component' ? input.naming.getComponentName(schema) : input.naming.getTypeName(schema);
+    } catch (error) {
+      notes.push({
+        level: 'error',
+        message: `[matterport] GraphQL: cannot name the type of ${uid} (${(error as Error).message}); its Matterport field(s) ${fieldList} come back through GraphQL without a link.`,
+      });
+      continue;
+    }
+    if (!input.typeRegistry.has(typeName)) {
+      notes.push({
+        level: 'error',
+        message: `[matterport] GraphQL: type ${typeName} (${uid}) is missing from the GraphQL schema; its Matterport field(s) ${fieldList} come back through GraphQL without a link.`,
+      });
+      continue;
+    }
+    for (const field of plan.fields) {
+      if (input.isPrivate(schema, field.key)) {
+        notes.push({ level: 'info', message: `[matterport] GraphQL: ${typeName}.${field.key} is private, so it is not exposed in GraphQL.` });
+        continue;
+      }
+      if (!input.shadowCRUD(uid).field(field.key).hasOutputEnabled()) {
+        notes.push({ level: 'info', message: `[matterport] GraphQL: ${typeName}.${field.key} has its output disabled (shadowCRUD), so it is not exposed in GraphQL.` });
+        continue;
+      }
+      resolvers[typeName] ??= {};
+      resolvers[typeName][field.key] = input.resolverFor(field);
+    }
+  }
+  return { resolvers, notes };
+};
 
 /**
  * GraphQL loads components, dynamic zones and relations with db.query().load(),
  * outside the Document Service, so the middleware never sees those values. A field
  * resolver on every type that holds a Matterport field closes that gap; values the
  * middleware already delivered pass through untouched.
+ *
+ * The factory runs when the GraphQL plugin builds its schema, in ITS bootstrap, which
+ * comes before ours when `graphql` is listed first in config/plugins: it reads nothing our
+ * bootstrap sets up (the delivery plans are built on first use from the content types).
  */
 export const registerGraphQL = (strapi: Core.Strapi) => {
   const extension = strapi.plugin('graphql').service('extension') as {
-    use(factory: (args: { strapi: Core.Strapi }) => { resolvers: Record<string, Record<string, Resolver>> }): void;
-  };
-  extension.use(({ strapi: s }) => {
-    const naming = (s.plugin('graphql').service('utils') as { naming: NamingService }).naming;
-    const delivery = getService('delivery', s);
-    const resolvers: Record<string, Record<string, Resolver>> = {};
-    for (const [uid, plan] of delivery.plans()) {
-      if (!plan.fields.length) continue;
-      const contentType = s.contentTypes[uid as keyof typeof s.contentTypes];
-      const component = s.components[uid as keyof typeof s.components];
-      const typeName = contentType ? naming.getTypeName(contentType) : component ? naming.getComponentName(component) : undefined;
-      if (!typeName) continue;
-      resolvers[typeName] ??= {};
-      for (const field of plan.fields) {
-        resolvers[typeName][field.key] = (parent, _args, context) => {
-          const value = parent?.[field.key];
-          // Already delivered by the Document Service middleware (top-level fields), or empty:
-          // answered synchronously, so the common case costs no promise.
-          if (!value || typeof value !== 'object' || 'link' in value) return value;
-          return delivery.deliverValue(value, field, context?.koaContext ?? s.requestContext.get());
-        };
+    shadowCRUD: ShadowCRUD;
+    use(
+      factory: (args: { strapi: Core.Strapi; typeRegistry: { has(name: string): boolean } }) => {
+        resolvers: Record<string, Record<string, Resolver>>;
       }
+    ): void;
+  };
+  // The GraphQL plugin runs factories twice per schema build (types, then resolvers): say each thing once.
+  const said = new Set<string>();
+  extension.use(({ strapi: s, typeRegistry }) => {
+    const graphql = s.plugin('graphql');
+    const naming = (graphql.service('utils') as { naming: NamingService }).naming;
+    const delivery = getService('delivery', s);
+    const { resolvers, notes } = attachResolvers({
+      plans: delivery.plans(),
+      schemaOf: (uid) =>
+        (s.contentTypes[uid as keyof typeof s.contentTypes] ?? s.components[uid as keyof typeof s.components]) as
+          | { uid: string; modelType?: string; attributes: Record<string, unknown> }
+          | undefined,
+      naming,
+      typeRegistry,
+      shadowCRUD: extension.shadowCRUD,
+      shadowCRUDEnabled: (graphql.config('shadowCRUD', true) as unknown) !== false,
+      isPrivate: (schema, key) =>
+        contentTypeUtils.isPrivateAttribute(schema as Parameters<typeof contentTypeUtils.isPrivateAttribute>[0], key),
+      resolverFor: (field) => (parent, _args, context) => {
+        const value = parent?.[field.key];
+        // Already delivered by the Document Service middleware (top-level fields), or empty:
+        // answered synchronously, so the common case costs no promise.
+        if (!value || typeof value !== 'object' || 'link' in value) return value;
+        return delivery.deliverValue(value, field, context?.koaContext ?? s.requestContext.get());
+      },
+    });
+    for (const note of notes) {
+      if (said.has(note.message)) continue;
+      said.add(note.message);
+      s.log[note.level](note.message);
     }
     return { resolvers };
   });

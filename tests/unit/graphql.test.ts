@@ -1,0 +1,178 @@
+import deliveryService from '../../server/src/delivery/service';
+import { registerGraphQL, type Resolver } from '../../server/src/graphql';
+
+/**
+ * The GraphQL extension factory runs in the GraphQL plugin's bootstrap, which comes before
+ * the plugin's own bootstrap when `graphql` is listed first in config/plugins. These tests
+ * run the factory against a Strapi on which no bootstrap ran, as that order does.
+ */
+const field = (options?: Record<string, unknown>) => ({ type: 'json', customField: 'plugin::matterport.model', options });
+
+const contentTypes = {
+  'api::space.space': {
+    uid: 'api::space.space',
+    modelType: 'contentType',
+    kind: 'collectionType',
+    info: { singularName: 'space' },
+    attributes: {
+      title: { type: 'string' },
+      tour: field({ play: true }),
+      rooms: { type: 'component', component: 'tour.room', repeatable: true },
+      venue: { type: 'relation', relation: 'manyToOne', target: 'api::venue.venue' },
+    },
+  },
+  'api::venue.venue': {
+    uid: 'api::venue.venue',
+    modelType: 'contentType',
+    kind: 'collectionType',
+    info: { singularName: 'venue' },
+    attributes: { model: field(), secret: { ...field(), private: true } },
+  },
+  'api::article.article': {
+    uid: 'api::article.article',
+    modelType: 'contentType',
+    kind: 'collectionType',
+    info: { singularName: 'article' },
+    attributes: { meta: { type: 'json' } },
+  },
+};
+const components = {
+  'tour.room': { uid: 'tour.room', modelType: 'component', info: { displayName: 'Room' }, attributes: { model: field() } },
+};
+
+// Type names as Strapi's naming service gives them for these schemas.
+const NAMES: Record<string, string> = {
+  'api::space.space': 'Space',
+  'api::venue.venue': 'Venue',
+  'api::article.article': 'Article',
+  'tour.room': 'ComponentTourRoom',
+};
+
+interface Setup {
+  naming?: Partial<{ getTypeName(ct: { uid: string }): string; getComponentName(c: { uid: string }): string }>;
+  registered?: string[];
+  disabled?: string[];
+  outputDisabled?: Record<string, string[]>;
+  shadowCRUD?: boolean;
+}
+
+const boot = (setup: Setup = {}) => {
+  const log = { info: jest.fn(), error: jest.fn(), warn: jest.fn(), debug: jest.fn() };
+  const factories: Array<(args: unknown) => { resolvers: Record<string, Record<string, Resolver>> }> = [];
+  const shadowCRUD = (uid: string) => ({
+    isEnabled: () => !(setup.disabled ?? []).includes(uid),
+    field: (name: string) => ({ hasOutputEnabled: () => !(setup.outputDisabled?.[uid] ?? []).includes(name) }),
+  });
+  const naming = {
+    getTypeName: (ct: { uid: string }) => NAMES[ct.uid],
+    getComponentName: (c: { uid: string }) => NAMES[c.uid],
+    ...setup.naming,
+  };
+  const plugins: Record<string, unknown> = {};
+  const strapi = {
+    contentTypes,
+    components,
+    log,
+    config: { get: () => undefined },
+    requestContext: { get: () => undefined },
+    plugin: (name: string) => plugins[name],
+  };
+  // Strapi's isPrivateAttribute reads the global `strapi` (api.responses.privateAttributes).
+  (globalThis as { strapi?: unknown }).strapi = strapi;
+  const delivery = deliveryService({ strapi } as never);
+  plugins.matterport = { service: (name: string) => (name === 'delivery' ? delivery : undefined) };
+  plugins.graphql = {
+    config: (key: string, fallback: unknown) => (key === 'shadowCRUD' ? (setup.shadowCRUD ?? true) : fallback),
+    service: (name: string) =>
+      name === 'extension'
+        ? { shadowCRUD, use: (factory: (typeof factories)[number]) => factories.push(factory) }
+        : name === 'utils'
+          ? { naming }
+          : undefined,
+  };
+  registerGraphQL(strapi as never);
+  const registered = new Set(setup.registered ?? Object.values(NAMES));
+  // The GraphQL plugin evaluates every factory twice per schema build (types, then resolvers).
+  const build = () => factories.map((f) => f({ strapi, typeRegistry: { has: (n: string) => registered.has(n) } }).resolvers);
+  return { log, build, delivery };
+};
+
+test('without any bootstrap having run, resolvers cover every type holding a Matterport field', () => {
+  const { build, log } = boot();
+  const [resolvers] = build();
+  expect(Object.keys(resolvers).sort()).toEqual(['ComponentTourRoom', 'Space', 'Venue']);
+  expect(Object.keys(resolvers.Space)).toEqual(['tour']);
+  expect(Object.keys(resolvers.ComponentTourRoom)).toEqual(['model']);
+  // A private attribute is not in the GraphQL schema: a resolver for it would stop start-up.
+  expect(Object.keys(resolvers.Venue)).toEqual(['model']);
+  expect(log.error).not.toHaveBeenCalled();
+});
+
+test('a resolver passes delivered and empty values through unchanged', () => {
+  const { build } = boot();
+  const [resolvers] = build();
+  const delivered = { modelId: 'abc', link: 'https://example/show?m=abc' };
+  expect(resolvers.Space.tour({ tour: delivered }, {}, {})).toBe(delivered);
+  expect(resolvers.Space.tour({ tour: null }, {}, {})).toBeNull();
+});
+
+test('a type the naming service cannot name is an ERROR naming the type and field, once, and start-up goes on', () => {
+  const { build, log } = boot({
+    naming: {
+      getComponentName: () => {
+        throw new Error('component name clash');
+      },
+    },
+  });
+  build();
+  const [resolvers] = build();
+  expect(resolvers.ComponentTourRoom).toBeUndefined();
+  expect(resolvers.Space.tour).toBeInstanceOf(Function);
+  expect(log.error).toHaveBeenCalledTimes(1);
+  const message = log.error.mock.calls[0][0] as string;
+  expect(message).toContain('tour.room');
+  expect(message).toContain('"model"');
+  expect(message).toContain('component name clash');
+});
+
+test('a type missing from the schema although shadowCRUD has it is an ERROR naming type and field; no resolver is left for it', () => {
+  const { build, log } = boot({ registered: ['Space', 'ComponentTourRoom'] });
+  const [resolvers] = build();
+  expect(resolvers.Venue).toBeUndefined();
+  expect(log.error).toHaveBeenCalledTimes(1);
+  expect(log.error.mock.calls[0][0]).toMatch(/type Venue \(api::venue\.venue\).*"model"/);
+});
+
+test('a type or field the site disabled with shadowCRUD is said at info level, not as an error', () => {
+  const { build, log } = boot({
+    disabled: ['api::venue.venue'],
+    registered: ['Space', 'ComponentTourRoom'],
+    outputDisabled: { 'api::space.space': ['tour'] },
+  });
+  const [resolvers] = build();
+  expect(resolvers.Venue).toBeUndefined();
+  expect(resolvers.Space).toBeUndefined();
+  expect(Object.keys(resolvers.ComponentTourRoom)).toEqual(['model']);
+  expect(log.error).not.toHaveBeenCalled();
+  const infos = log.info.mock.calls.map((c) => c[0] as string);
+  expect(infos.some((m) => m.includes('api::venue.venue') && m.includes('shadowCRUD'))).toBe(true);
+  expect(infos.some((m) => m.includes('Space.tour') && m.includes('shadowCRUD'))).toBe(true);
+});
+
+test('shadowCRUD off altogether attaches nothing and says so once at info level', () => {
+  const { build, log } = boot({ shadowCRUD: false, registered: [] });
+  build();
+  const [resolvers] = build();
+  expect(resolvers).toEqual({});
+  expect(log.error).not.toHaveBeenCalled();
+  expect(log.info).toHaveBeenCalledTimes(1);
+});
+
+test('the plans the factory built are the ones delivery uses: built once, on first use', () => {
+  const { build, delivery } = boot();
+  build();
+  const plans = delivery.plans();
+  expect(delivery.plans()).toBe(plans);
+  expect(delivery.hasPlan('api::space.space')).toBe(true);
+  expect(delivery.hasPlan('api::article.article')).toBe(false);
+});
