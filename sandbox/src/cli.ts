@@ -65,7 +65,7 @@ function modesFrom(env: NodeJS.ProcessEnv, clients: readonly ClientCredentials[]
     try {
       modes = mergeModes(modes, { [mode]: read(raw) }, (id) => clients.some((c) => c.clientId === id));
     } catch (error) {
-      throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
   return modes;
