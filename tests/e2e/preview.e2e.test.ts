@@ -9,6 +9,7 @@
  * Runs on its own (it registers the admin through the API when no earlier scenario did)
  * or after admin.e2e.test.ts.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -31,17 +32,9 @@ const DRAFT_MODEL = { id: 'MNRRdhe8HWr', name: 'Modern Art Gallery' };
 
 const SPACE_UID = 'api::space.space';
 
-interface PreviewServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-// scripts/lib/*.mjs are ES modules; this file is compiled to CommonJS (see global-setup.ts).
-const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
-
 let browser: Browser;
 let context: BrowserContext | undefined;
-let previewServer: PreviewServer | undefined;
+let previewServer: ChildProcess | undefined;
 let previewToken = '';
 let adminJwt = '';
 let documentId = '';
@@ -80,17 +73,25 @@ beforeAll(async () => {
 
   // The preview site reads drafts with a read-only API token, as a site's preview would.
   previewToken = await createApiToken(ctx.strapiUrl, adminJwt, 'read-only');
-  const { startPreviewServer } = await importEsm<{ startPreviewServer: (options: Record<string, unknown>) => Promise<PreviewServer> }>(
-    path.join(ROOT, 'scripts', 'lib', 'preview-server.mjs')
-  );
-  const { hostname, port } = new URL(ctx.previewUrl);
-  previewServer = await startPreviewServer({
-    host: hostname,
-    port: Number(port),
-    strapiUrl: ctx.strapiUrl,
-    apiToken: previewToken,
-    secret: ctx.previewSecret,
-    showcaseOrigins: [ctx.sandboxOrigin],
+  // The preview site as its own process, configured from its environment as a deployed
+  // one would be (an ES module: Jest's test sandbox cannot import() it in-process).
+  let output = '';
+  previewServer = spawn(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'preview-server.mjs')], {
+    env: {
+      ...process.env,
+      STRAPI_URL: ctx.strapiUrl,
+      STRAPI_PREVIEW_TOKEN: previewToken,
+      PREVIEW_SECRET: ctx.previewSecret,
+      PREVIEW_PORT: new URL(ctx.previewUrl).port,
+      MATTERPORT_SHOW_ORIGIN: ctx.sandboxOrigin,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  previewServer.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  previewServer.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await until('the preview site to listen', async () => {
+    if (previewServer?.exitCode !== null) throw new Error(`the preview site exited: ${output}`);
+    return (await fetch(ctx.previewUrl)).ok;
   });
 
   // A published Space showing the first model.
@@ -101,7 +102,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close().catch(() => undefined);
   await browser?.close();
-  await previewServer?.close();
+  if (previewServer && previewServer.exitCode === null) {
+    const exited = new Promise((resolve) => previewServer?.once('exit', resolve));
+    previewServer.kill('SIGTERM');
+    await exited;
+  }
 });
 
 /** What a real paste does: the clipboard, then Ctrl+V in the focused search box. */
