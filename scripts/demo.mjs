@@ -3,27 +3,39 @@
  * `npm run demo`: the plugin working end to end on this machine.
  *
  * Builds what is missing or stale (the plugin, the playground's admin panel), starts the
- * Matterport sandbox, the playground Strapi (with the plugin from this repository) and a
- * small demo page, sets the plugin up with the sandbox's client, creates sample content
- * and prints where to look. Ctrl-C stops everything.
+ * Matterport sandbox, the playground Strapi (with the plugin from this repository), a
+ * small demo page and the preview site of Strapi Preview, sets the plugin up with the
+ * sandbox's client, creates sample content and prints where to look. Ctrl-C stops
+ * everything.
  *
  * Environment (all optional):
- *   DEMO_PORT (1337)  DEMO_SANDBOX_PORT (4010)  DEMO_PAGE_PORT (4020)
+ *   DEMO_PORT (1337)  DEMO_SANDBOX_PORT (4010)  DEMO_PAGE_PORT (4020)  DEMO_PREVIEW_PORT (4030)
  *   DEMO_DATABASE_FILENAME (playground/.tmp/demo.db)
  *   DEMO_SKIP_ADMIN_BUILD=1  no admin panel build, Strapi without its admin UI (API only)
  *   DEMO_SKIP_BUILD=1        never run `npm run build` (dist/ must exist)
  *   DEMO_EXIT_AFTER_READY=1  or --check: start, print, stop, exit 0
  *   DEMO_VERBOSE=1           or --verbose: stream the sandbox's and Strapi's logs
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
 
 import { forgetMintedLinks } from './lib/demo-db.mjs';
 import { adminBuildState, pluginBuildState } from './lib/freshness.mjs';
 import { portIsFree, requestJson, waitFor } from './lib/net.mjs';
 import { startPageServer } from './lib/page-server.mjs';
+import { startPreviewServer } from './lib/preview-server.mjs';
 import { DEMO_TMP, PLAYGROUND, ROOT, SANDBOX_CLI, STRAPI_BIN, rel } from './lib/paths.mjs';
 import { runStep, startService } from './lib/processes.mjs';
-import { DEMO_ADMIN, SANDBOX_CLIENT, countSpaces, ensureAdmin, saveSettings, seedContent } from './lib/strapi-setup.mjs';
+import {
+  DEMO_ADMIN,
+  PREVIEW_TOKEN_NAME,
+  SANDBOX_CLIENT,
+  countSpaces,
+  createPreviewToken,
+  ensureAdmin,
+  saveSettings,
+  seedContent,
+} from './lib/strapi-setup.mjs';
 
 const HOST = '127.0.0.1';
 const args = new Set(process.argv.slice(2));
@@ -51,6 +63,7 @@ const options = {
   strapiPort: port('DEMO_PORT', 1337),
   sandboxPort: port('DEMO_SANDBOX_PORT', 4010),
   pagePort: port('DEMO_PAGE_PORT', 4020),
+  previewPort: port('DEMO_PREVIEW_PORT', 4030),
   database: path.resolve(ROOT, env.DEMO_DATABASE_FILENAME || path.join(DEMO_TMP, 'demo.db')),
   skipAdminBuild: flag('DEMO_SKIP_ADMIN_BUILD'),
   skipPluginBuild: flag('DEMO_SKIP_BUILD'),
@@ -69,6 +82,7 @@ const say = (message) => console.log(`[demo] ${message}`);
 
 const services = [];
 let pageServer = null;
+let previewServer = null;
 let buildChild = null;
 let stopping = false;
 
@@ -79,6 +93,7 @@ const shutdown = async (code, reason) => {
   buildChild?.kill('SIGTERM');
   await Promise.all(services.map((service) => service.stop()));
   await pageServer?.close();
+  await previewServer?.close();
   say(code === 0 ? 'Stopped.' : 'Stopped after an error.');
   process.exit(code);
 };
@@ -110,14 +125,17 @@ const watch = (service) => {
 // ---------------------------------------------------------------------------
 
 const main = async () => {
-  const { strapiPort, sandboxPort, pagePort } = options;
-  if (new Set([strapiPort, sandboxPort, pagePort]).size !== 3) {
-    throw new Error(`DEMO_PORT, DEMO_SANDBOX_PORT and DEMO_PAGE_PORT must differ (${strapiPort}, ${sandboxPort}, ${pagePort})`);
+  const { strapiPort, sandboxPort, pagePort, previewPort } = options;
+  if (new Set([strapiPort, sandboxPort, pagePort, previewPort]).size !== 4) {
+    throw new Error(
+      `DEMO_PORT, DEMO_SANDBOX_PORT, DEMO_PAGE_PORT and DEMO_PREVIEW_PORT must differ (${strapiPort}, ${sandboxPort}, ${pagePort}, ${previewPort})`
+    );
   }
   for (const [name, value, what] of [
     ['DEMO_PORT', strapiPort, 'Strapi'],
     ['DEMO_SANDBOX_PORT', sandboxPort, 'the Matterport sandbox'],
     ['DEMO_PAGE_PORT', pagePort, 'the demo page'],
+    ['DEMO_PREVIEW_PORT', previewPort, 'the preview site'],
   ]) {
     if (!(await portIsFree(value, HOST))) {
       throw new Error(`Port ${value} on ${HOST} (for ${what}) is already in use. Stop what uses it, or pick another: ${name}=<port> npm run demo`);
@@ -188,6 +206,10 @@ const main = async () => {
 
   // 3. The playground Strapi.
   const strapiUrl = `http://${HOST}:${strapiPort}`;
+  // Strapi Preview: the admin shows PREVIEW_URL's pages, whose URLs Strapi signs with
+  // PREVIEW_SECRET (playground/config/admin.js). A new secret per run: old links die.
+  const previewUrl = `http://${HOST}:${previewPort}`;
+  const previewSecret = crypto.randomBytes(32).toString('hex');
   const forgotten = forgetMintedLinks(options.database);
   if (forgotten) say(`Forgot ${forgotten} embed links minted by an earlier sandbox run (the new sandbox does not know them).`);
   say(`Starting Strapi on ${strapiUrl} (database ${rel(options.database)})…`);
@@ -212,6 +234,8 @@ const main = async () => {
         DATABASE_FILENAME: options.database,
         MATTERPORT_API_ORIGIN: sandboxOrigin,
         MATTERPORT_SHOW_ORIGIN: sandboxOrigin,
+        PREVIEW_URL: previewUrl,
+        PREVIEW_SECRET: previewSecret,
       },
       logFile: logFile('strapi'),
       verbose: options.verbose,
@@ -245,8 +269,19 @@ const main = async () => {
     say(`  "${space.title}": ${space.tour.error?.code ?? 'no link'} ${space.tour.error?.message ?? ''}`);
   }
 
-  // 5. The demo page.
+  // 5. The demo page, and the preview site with its own read-only API token (kept on the
+  // server side: the browser only ever gets the rendered page).
   pageServer = await startPageServer({ port: pagePort, host: HOST, strapiUrl });
+  const previewToken = await createPreviewToken(strapiUrl, token);
+  previewServer = await startPreviewServer({
+    port: previewPort,
+    host: HOST,
+    strapiUrl,
+    apiToken: previewToken,
+    secret: previewSecret,
+    showcaseOrigins: [sandboxOrigin],
+  });
+  say(`Preview site started with a new read-only API token "${PREVIEW_TOKEN_NAME}".`);
 
   const lines = [
     '',
@@ -257,6 +292,7 @@ const main = async () => {
     `  REST:         ${strapiUrl}/api/spaces?populate=*`,
     `  GraphQL:      ${strapiUrl}/graphql   (POST, e.g. { spaces { title tour } })`,
     `  Demo page:    ${pageServer.url}`,
+    `  Preview site: ${previewServer.url}   (Strapi Preview: Content Manager → a Space → "Open preview" shows its draft)`,
     `  Sandbox:      ${sandboxOrigin}   (Matterport stand-in; client ${SANDBOX_CLIENT.clientId})`,
     `  Logs:         ${rel(strapi.logFile)}, ${rel(sandbox.logFile)}`,
     '',

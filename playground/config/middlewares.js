@@ -2,8 +2,13 @@
  * The admin's Content-Security-Policy must allow the Showcase iframe of the editor's
  * preview (frame-src). Thumbnails need nothing: the plugin proxies them same-origin.
  * MATTERPORT_SHOW_ORIGIN is the sandbox in the demo and tests; real sites keep
- * https://my.matterport.com only.
+ * https://my.matterport.com only. PREVIEW_URL's origin is the preview site that Strapi
+ * Preview shows in the Content Manager (config/admin.js); Strapi adds it from
+ * `preview.config.allowedOrigins` as well, but a site that sets frame-src here keeps it
+ * visible in one place.
  */
+const originOf = (url) => (url ? [new URL(url).origin] : []);
+
 module.exports = ({ env }) => [
   'strapi::logger',
   'strapi::errors',
@@ -13,7 +18,12 @@ module.exports = ({ env }) => [
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {
-          'frame-src': ["'self'", 'https://my.matterport.com', ...env.array('MATTERPORT_SHOW_ORIGIN', [])],
+          'frame-src': [
+            "'self'",
+            'https://my.matterport.com',
+            ...env.array('MATTERPORT_SHOW_ORIGIN', []),
+            ...originOf(env('PREVIEW_URL', '')),
+          ],
         },
       },
     },

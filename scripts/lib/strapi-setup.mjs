@@ -95,3 +95,32 @@ export const seedContent = async (strapiUrl, adminToken, content = readDemoConte
     await requestJson('DELETE', `${strapiUrl}/admin/api-tokens/${id}`, { token: adminToken }).catch(() => undefined);
   }
 };
+
+/** The name of the demo preview site's API token (one at a time: replaced on every start). */
+export const PREVIEW_TOKEN_NAME = 'demo preview site';
+
+/**
+ * A read-only API token for the preview site, which reads drafts with it (Strapi's
+ * Preview reads drafts as an API-token request; the plugin only gives drafts working
+ * links on such requests). An access key cannot be read back once created, so the
+ * token of an earlier run is deleted and a new one made. Returns the access key.
+ */
+export const createPreviewToken = async (strapiUrl, adminToken) => {
+  const list = await requestJson('GET', `${strapiUrl}/admin/api-tokens`, { token: adminToken });
+  if (list.status !== 200) throw fail('GET /admin/api-tokens', list);
+  for (const old of list.body.data.filter((token) => token.name === PREVIEW_TOKEN_NAME)) {
+    const res = await requestJson('DELETE', `${strapiUrl}/admin/api-tokens/${old.id}`, { token: adminToken });
+    if (res.status !== 200) throw fail(`DELETE /admin/api-tokens/${old.id}`, res);
+  }
+  const created = await requestJson('POST', `${strapiUrl}/admin/api-tokens`, {
+    token: adminToken,
+    body: {
+      name: PREVIEW_TOKEN_NAME,
+      description: 'npm run demo: the preview site reads drafts with it (replaced on every start)',
+      type: 'read-only',
+      lifespan: null,
+    },
+  });
+  if (created.status !== 201 && created.status !== 200) throw fail('POST /admin/api-tokens', created);
+  return created.body.data.accessKey;
+};

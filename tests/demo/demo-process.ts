@@ -89,5 +89,11 @@ export const readSummary = (output: string) => {
     if (!match) throw new Error(`no "${label}:" line in the demo's output:\n${output}`);
     return match[1];
   };
-  return { rest: grab('REST'), graphql: grab('GraphQL'), page: grab('Demo page'), login: grab('Admin login') };
+  return {
+    rest: grab('REST'),
+    graphql: grab('GraphQL'),
+    page: grab('Demo page'),
+    previewSite: grab('Preview site'),
+    login: grab('Admin login'),
+  };
 };

@@ -33,7 +33,7 @@ interface Space {
 }
 
 let tmp: string;
-let ports: { strapi: number; sandbox: number; page: number };
+let ports: { strapi: number; sandbox: number; page: number; preview: number };
 let env: Record<string, string>;
 const runs: DemoRun[] = [];
 
@@ -44,15 +44,16 @@ const start = (extra: Record<string, string> = {}) => {
 };
 
 const allPortsFree = async () =>
-  (await Promise.all([ports.strapi, ports.sandbox, ports.page].map((port) => portIsFree(port)))).every(Boolean);
+  (await Promise.all([ports.strapi, ports.sandbox, ports.page, ports.preview].map((port) => portIsFree(port)))).every(Boolean);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'matterport-demo-test-'));
-  ports = { strapi: await freePort(), sandbox: await freePort(), page: await freePort() };
+  ports = { strapi: await freePort(), sandbox: await freePort(), page: await freePort(), preview: await freePort() };
   env = {
     DEMO_PORT: String(ports.strapi),
     DEMO_SANDBOX_PORT: String(ports.sandbox),
     DEMO_PAGE_PORT: String(ports.page),
+    DEMO_PREVIEW_PORT: String(ports.preview),
     DEMO_DATABASE_FILENAME: path.join(tmp, 'demo.db'),
     DEMO_SKIP_ADMIN_BUILD: '1',
   };
@@ -115,6 +116,7 @@ test('DEMO_EXIT_AFTER_READY: a fresh database gets an admin and sample content, 
   expect(summary.rest).toBe(`http://127.0.0.1:${ports.strapi}/api/spaces?populate=*`);
   expect(summary.graphql).toBe(`http://127.0.0.1:${ports.strapi}/graphql`);
   expect(summary.page).toBe(`http://127.0.0.1:${ports.page}/`);
+  expect(summary.previewSite).toBe(`http://127.0.0.1:${ports.preview}`);
   expect(summary.login).toBe('admin@example.com');
   expect(await allPortsFree()).toBe(true);
 });
@@ -202,6 +204,77 @@ describe('running on the same database again', () => {
     const css = await fetch(new URL('/demo.css', urls.page));
     expect(css.status).toBe(200);
     expect((await fetch(new URL('/nope', urls.page))).status).toBe(404);
+  });
+
+  test('Strapi Preview: the admin’s preview URL of a Space shows its draft, read by the preview site, and never its API token', async () => {
+    const strapi = `http://127.0.0.1:${ports.strapi}`;
+    const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${strapi}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      return (await res.json()) as T;
+    };
+    const login = await fetch(`${strapi}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password: 'Demo-Passw0rd' }),
+    });
+    const jwt = ((await login.json()) as { data: { token: string } }).data.token;
+
+    // The published Grand Hotel shows its seed space; its draft gets another one.
+    const { data: published } = (await (await fetch(urls.rest)).json()) as { data: Space[] };
+    const hotel = published.find((space) => space.title === 'Grand Hotel') as Space;
+    const draftModel = SEED_MODELS.find((m) => m.state === 'active' && !m.demo && m.id !== hotel.tour?.modelId) as (typeof SEED_MODELS)[number];
+    await admin('PUT', `/content-manager/collection-types/api::space.space/${hotel.documentId}`, {
+      title: 'Grand Hotel (draft)',
+      tour: { modelId: draftModel.id, name: draftModel.name },
+    });
+
+    const previewUrl = async (status: 'draft' | 'published') =>
+      (
+        await admin<{ data: { url: string } }>(
+          'GET',
+          `/content-manager/preview/url/api::space.space?documentId=${hotel.documentId}&status=${status}`
+        )
+      ).data.url;
+    const draftUrl = await previewUrl('draft');
+    expect(new URL(draftUrl).origin).toBe(urls.previewSite);
+
+    const draftPage = await fetch(draftUrl);
+    expect(draftPage.status).toBe(200);
+    expect(draftPage.headers.get('cache-control')).toBe('no-store');
+    expect(draftPage.headers.get('content-security-policy')).toContain(`frame-ancestors http://127.0.0.1:${ports.strapi}`);
+    const html = await draftPage.text();
+    expect(html).toContain('<h1>Grand Hotel (draft)</h1>');
+    expect(html).toContain(`data-field="tour" data-model-id="${draftModel.id}"`);
+    const src = html.match(new RegExp(`<iframe src="(http://127\\.0\\.0\\.1:${ports.sandbox}/show\\?m=${draftModel.id}&amp;[^"]+)"`))?.[1];
+    expect(src).toBeDefined();
+    const showcase = await (await fetch((src as string).replaceAll('&amp;', '&'))).text();
+    expect(showcase).toContain('data-status="valid"');
+
+    // The preview site's own API token is nowhere in what the browser gets.
+    const tokens = await admin<{ data: Array<{ id: number; name: string }> }>('GET', '/admin/api-tokens');
+    const siteToken = tokens.data.find((token) => token.name === 'demo preview site');
+    expect(siteToken).toBeDefined();
+    const { data: detail } = await admin<{ data: { accessKey: string } }>('GET', `/admin/api-tokens/${siteToken?.id}`);
+    expect(detail.accessKey.length).toBeGreaterThan(20);
+    expect(html).not.toContain(detail.accessKey);
+
+    // The published version is still the published one.
+    const publishedHtml = await (await fetch(await previewUrl('published'))).text();
+    expect(publishedHtml).toContain(`data-field="tour" data-model-id="${hotel.tour?.modelId}"`);
+    expect(publishedHtml).toContain('data-status="published"');
+
+    // A URL Strapi did not sign (another entry with the same signature) shows nothing.
+    const other = published.find((space) => space.documentId !== hotel.documentId) as Space;
+    const forged = new URL(draftUrl);
+    forged.searchParams.set('path', `/api/spaces/${other.documentId}`);
+    const refused = await fetch(forged);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).not.toContain(other.title);
   });
 
   test('SIGINT stops every process it started, frees the ports and exits 0', async () => {

@@ -9,6 +9,10 @@ export interface E2eContext {
   sandboxOrigin: string;
   /** The demo front end (scripts/demo-page), reading from strapiUrl. */
   demoPageUrl: string;
+  /** Where Strapi Preview expects the preview site (PREVIEW_URL); nothing listens until a test starts it. */
+  previewUrl: string;
+  /** PREVIEW_SECRET: the key Strapi signs preview URLs with (playground/src/preview.js). */
+  previewSecret: string;
   logFile: string;
   databaseEnv: Record<string, string>;
 }

@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { createSandbox, type Sandbox } from '../../sandbox/src';
 import { createTestDatabase, type TestDatabase } from '../harness/database';
 import { PLAYGROUND, ROOT, STRAPI_BIN, TMP } from '../harness/paths';
+import { freePort } from '../harness/ports';
 import { startStrapi, type StrapiProcess } from '../harness/strapi';
 import { E2E_CONTEXT_FILE, SCREENSHOT_DIR, type E2eContext } from './context';
 import globalTeardown from './global-teardown';
@@ -80,12 +82,19 @@ export default async function globalSetup(): Promise<void> {
       else process.env.DATABASE_CLIENT = previousClient;
     }
 
+    // Strapi Preview: the admin frames the preview site (scripts/lib/preview-server.mjs)
+    // at this URL. Its port is reserved here because Strapi needs the URL at start-up; the
+    // test that uses it starts the site there once it has an admin to make its API token.
+    const previewUrl = `http://127.0.0.1:${await freePort()}`;
+    const previewSecret = crypto.randomBytes(32).toString('hex');
+
     running.strapi = await startStrapi({
       name: 'e2e',
       databaseEnv: running.database.env,
       sandboxOrigin: origin,
       serveAdmin: true,
       bootTimeoutMs: 120_000,
+      env: { PREVIEW_URL: previewUrl, PREVIEW_SECRET: previewSecret },
     });
 
     const { startPageServer } = await lib<{ startPageServer: (options: Record<string, unknown>) => Promise<PageServer> }>(
@@ -97,6 +106,8 @@ export default async function globalSetup(): Promise<void> {
       strapiUrl: running.strapi.url,
       sandboxOrigin: origin,
       demoPageUrl: running.pageServer.url,
+      previewUrl,
+      previewSecret,
       logFile: running.strapi.logFile,
       databaseEnv: running.database.env,
     };
