@@ -1,3 +1,4 @@
+/* global strapi -- Strapi sets the global `strapi` before it calls the preview handler. */
 'use strict';
 
 /**
@@ -11,7 +12,7 @@
  * that has not expired: a guessed or edited URL (another entry, another content API
  * path, a later expiry) gets 403 instead of a draft.
  */
-const crypto = require('crypto');
+const { createHmac, timingSafeEqual } = require('crypto');
 
 /** How long a signed preview URL works: an editor reopens the preview to get a new one. */
 const PREVIEW_URL_LIFETIME_SECONDS = 60 * 60;
@@ -19,13 +20,13 @@ const PREVIEW_URL_LIFETIME_SECONDS = 60 * 60;
 /** What the signature covers, in a fixed order (the query string order is not trusted). */
 const signedText = ({ path, status, locale, expires }) => [path, status, locale ?? '', String(expires)].join('\n');
 
-const signPreview = (secret, fields) => crypto.createHmac('sha256', secret).update(signedText(fields)).digest('hex');
+const signPreview = (secret, fields) => createHmac('sha256', secret).update(signedText(fields)).digest('hex');
 
 /** True when `sig` is the signature of these fields and they have not expired. */
 const verifyPreview = (secret, fields, sig, now = Date.now()) => {
   if (typeof sig !== 'string' || !/^[0-9a-f]{64}$/.test(sig)) return false;
   const expected = Buffer.from(signPreview(secret, fields), 'hex');
-  if (!crypto.timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return false;
+  if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return false;
   return Number.isSafeInteger(fields.expires) && fields.expires * 1000 > now;
 };
 

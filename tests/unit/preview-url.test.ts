@@ -3,7 +3,6 @@
  * serves a draft only for a URL Strapi signed and that has not expired, so a guessed or
  * edited URL cannot read another entry, another content-API path, or live longer.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { signPreview, verifyPreview } = require('../../playground/src/preview.js') as {
   signPreview: (secret: string, fields: Fields) => string;
   verifyPreview: (secret: string, fields: Fields, sig: unknown, now?: number) => boolean;
