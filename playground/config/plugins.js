@@ -12,7 +12,7 @@ module.exports = ({ env }) => {
   if (env('MATTERPORT_CLIENT_ID')) matterport.clientId = env('MATTERPORT_CLIENT_ID');
   if (env('MATTERPORT_CLIENT_SECRET')) matterport.clientSecret = env('MATTERPORT_CLIENT_SECRET');
 
-  return {
+  const plugins = {
     matterport: {
       enabled: true,
       resolve: path.resolve(__dirname, '..', '..'),
@@ -22,4 +22,7 @@ module.exports = ({ env }) => {
       config: { landingPage: false, defaultLimit: 25, maxLimit: 250, depthLimit: 10 },
     },
   };
+  // Plugins register and bootstrap in this order: tests try both (PLUGIN_ORDER=graphql-first).
+  if (env('PLUGIN_ORDER') === 'graphql-first') return { graphql: plugins.graphql, matterport: plugins.matterport };
+  return plugins;
 };
