@@ -22,7 +22,8 @@ export default async function globalSetup(): Promise<void> {
   const sandbox = createSandbox({ clients: [DEFAULT_CLIENT, CANARY_CLIENT] });
   const { origin } = await sandbox.start(0);
   const database = await createTestDatabase('shared');
-  const strapi = await startStrapi({ name: 'shared', databaseEnv: database.env, sandboxOrigin: origin });
+  // At debug level, so the leak scan also reads what Strapi and the plugin log at their chattiest.
+  const strapi = await startStrapi({ name: 'shared', databaseEnv: database.env, sandboxOrigin: origin, env: { STRAPI_LOG_LEVEL: 'debug' } });
 
   const adminToken = await registerAdmin(strapi.url);
   const apiToken = await createApiToken(strapi.url, adminToken);
