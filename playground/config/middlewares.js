@@ -35,4 +35,6 @@ module.exports = ({ env }) => [
   'strapi::session',
   'strapi::favicon',
   'strapi::public',
+  // A site's own Cache-Control (tests only; does nothing unless SITE_CACHE_CONTROL is set).
+  'global::site-cache-control',
 ];

@@ -58,6 +58,11 @@ export class SandboxControl {
     return this.call('GET', '/access-tokens');
   }
 
+  /** Every Private Model Embed token minted since the last reset (for leak scans). */
+  embedTokens(): Promise<Array<EmbedTokenView & { accessToken: string; clientId: string }>> {
+    return this.call('GET', '/embed-tokens');
+  }
+
   addFault(fault: FaultSpec): Promise<FaultView> {
     return this.call('POST', '/faults', fault);
   }

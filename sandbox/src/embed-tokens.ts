@@ -54,6 +54,11 @@ export class EmbedTokenStore {
     };
   }
 
+  /** Every embed token issued since the last reset, revoked ones included (for leak scans). */
+  list(now = Date.now()): Array<EmbedTokenView & { accessToken: string; clientId: string }> {
+    return [...this.tokens.values()].map((record) => ({ accessToken: record.accessToken, clientId: record.clientId, ...this.inspect(record.accessToken, now) }));
+  }
+
   clear(): void {
     this.tokens.clear();
   }

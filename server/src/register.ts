@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-import { FIELD_NAME, PLUGIN_ID } from '../../common/plugin';
+import { FIELD_NAME, LINK_UID, PLUGIN_ID } from '../../common/plugin';
 import { cacheControlMiddleware, createDocumentMiddleware } from './delivery';
 import { guardContentTypeBuilder } from './fields';
 import { registerGraphQL } from './graphql';
@@ -19,7 +19,23 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.server.use(cacheControlMiddleware());
   guardContentTypeBuilder(strapi);
 
-  if (deliver && strapi.plugin('graphql')) registerGraphQL(strapi);
+  if (strapi.plugin('graphql')) {
+    hideLedgerFromGraphQL(strapi);
+    if (deliver) registerGraphQL(strapi);
+  }
+};
+
+/**
+ * The GraphQL plugin generates queries and mutations for every content type but the
+ * admin's, plugin types included, whatever its configuration: the links ledger would
+ * be listed (and changed) by any API token. The GraphQL plugin has no register phase
+ * and its extension service exists as soon as plugins are loaded, so this works in
+ * ours whichever order config/plugins lists the two; the schema is built later, in
+ * GraphQL's bootstrap.
+ */
+const hideLedgerFromGraphQL = (strapi: Core.Strapi) => {
+  const extension = strapi.plugin('graphql').service('extension') as { shadowCRUD(uid: string): { disable(): unknown } };
+  extension.shadowCRUD(LINK_UID).disable();
 };
 
 /**

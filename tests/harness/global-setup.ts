@@ -22,9 +22,11 @@ export default async function globalSetup(): Promise<void> {
   const sandbox = createSandbox({ clients: [DEFAULT_CLIENT, CANARY_CLIENT] });
   const { origin } = await sandbox.start(0);
   const database = await createTestDatabase('shared');
-  // The app configuration (plugin order, GraphQL on/off...) comes from the environment.
-  const strapi = await startStrapi({ name: 'shared', databaseEnv: database.env, sandboxOrigin: origin, env: appSwitchesFromEnvironment() });
-  console.log(`\nintegration: playground with ${JSON.stringify({ PLUGIN_ORDER: pluginOrder(), ...appSwitchesFromEnvironment() })}`);
+  // The app configuration (plugin order, GraphQL on/off...) comes from the environment; at debug
+  // level, so the leak scan also reads what Strapi and the plugin log at their chattiest.
+  const switches = { STRAPI_LOG_LEVEL: 'debug', ...appSwitchesFromEnvironment() };
+  const strapi = await startStrapi({ name: 'shared', databaseEnv: database.env, sandboxOrigin: origin, env: switches });
+  console.log(`\nintegration: playground with ${JSON.stringify({ PLUGIN_ORDER: pluginOrder(), ...switches })}`);
 
   const adminToken = await registerAdmin(strapi.url);
   const apiToken = await createApiToken(strapi.url, adminToken);

@@ -139,6 +139,15 @@ describe('control endpoints', () => {
     expect((await h.control.embedToken(link.accessToken)).status).toBe('unknown');
   });
 
+  it('lists every embed token it minted, with its client and status (what a leak scan searches for)', async () => {
+    expect(await h.control.embedTokens()).toEqual([]);
+    const first = await h.mintLink(MODELS.cafeMuller);
+    const second = await h.mintLink(MODELS.grandHotelLobby);
+    const listed = await h.control.embedTokens();
+    expect(listed.map((t) => t.accessToken).sort()).toEqual([first.accessToken, second.accessToken].sort());
+    expect(listed.every((t) => t.clientId === CLIENT.clientId && t.status === 'valid')).toBe(true);
+  });
+
   it('answers unknown control paths with 404 and wrong methods with 405', async () => {
     expect((await fetch(`${h.origin}/__sandbox/nothing`)).status).toBe(404);
     expect((await fetch(`${h.origin}/__sandbox/counters`, { method: 'DELETE' })).status).toBe(405);

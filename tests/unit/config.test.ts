@@ -12,6 +12,7 @@ describe('plugin configuration', () => {
       cacheMaxEntries: 10000,
       delivery: true,
       onError: 'field',
+      draftLinks: 'api-token',
     });
   });
 
@@ -26,10 +27,16 @@ describe('plugin configuration', () => {
     [{ clientId: 'id-only' }, /set both clientId and clientSecret/],
     [{ encryptionKey: 'short' }, /"encryptionKey" must be at least 16 characters/],
     [{ surprise: true }, /unknown key\(s\) "surprise"/],
+    [{ draftLinks: 'public' }, /"draftLinks" must be one of 'api-token', 'always', 'never'/],
+    [{ draftLinks: true }, /"draftLinks" must be one of/],
   ])('%p is refused with a message naming the key', (patch, message) => {
     const run = () => validateConfig({ ...defaultConfig, ...patch });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(message);
     expect(run).toThrow(/See the README's configuration table|set both/);
+  });
+
+  test.each(['api-token', 'always', 'never'])('draftLinks %p is accepted as is', (draftLinks) => {
+    expect(resolveConfig({ ...defaultConfig, draftLinks } as typeof defaultConfig).draftLinks).toBe(draftLinks);
   });
 });

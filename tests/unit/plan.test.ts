@@ -1,4 +1,3 @@
-import { capCacheControl } from '../../server/src/delivery/cache-control';
 import { buildPlans, collectSlots } from '../../server/src/delivery/plan';
 
 const field = (options?: Record<string, unknown>) => ({ type: 'json', customField: 'plugin::matterport.model', options });
@@ -57,20 +56,6 @@ test('a bad field option stops start-up with a message naming the type, the fiel
   expect(() => buildPlans(bad as unknown as Parameters<typeof buildPlans>[0])).toThrow(
     /field "tour" of api::x.x has invalid options: Unknown Matterport field option "autoplay"/
   );
-});
-
-describe('Cache-Control cap', () => {
-  test.each([
-    [undefined, 120, 'max-age=120'],
-    ['public, max-age=3600', 120, 'public, max-age=120'],
-    ['public, max-age=60', 120, 'public, max-age=60'],
-    ['public, max-age=3600, s-maxage=7200', 120, 'public, max-age=120, s-maxage=120'],
-    ['private', 30, 'private, max-age=30'],
-    ['no-store', 30, 'no-store'],
-    ['s-maxage=10', 30, 's-maxage=10, max-age=30'],
-  ])('%p capped at %i → %p', (header, seconds, expected) => {
-    expect(capCacheControl(header, seconds)).toBe(expected);
-  });
 });
 
 describe('Content-Type Builder guard', () => {

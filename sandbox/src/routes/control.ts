@@ -35,6 +35,7 @@ const ROUTES: readonly ControlRoute[] = [
     },
   },
   { method: 'GET', pattern: /^\/access-tokens$/, handler: ({ state }) => state.accessTokens.list() },
+  { method: 'GET', pattern: /^\/embed-tokens$/, handler: ({ state }) => state.embedTokens.list() },
   { method: 'GET', pattern: /^\/faults$/, handler: ({ state }) => state.faults.list() },
   {
     method: 'POST',

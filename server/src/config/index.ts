@@ -24,7 +24,16 @@ export interface PluginConfig {
   settingsTtl: string;
   purgeInterval: string;
   thumbnailCacheTtl: string;
+  draftLinks: DraftLinksPolicy;
 }
+
+/**
+ * Which reads of draft versions get working links. `'api-token'`: only requests
+ * authenticated with a Strapi API token (Strapi Preview, site builds); anonymous and
+ * end-user reads of drafts get the stored value and a MATTERPORT_DRAFT error.
+ */
+export const DRAFT_LINKS_POLICIES = ['api-token', 'always', 'never'] as const;
+export type DraftLinksPolicy = (typeof DRAFT_LINKS_POLICIES)[number];
 
 export const defaultConfig: PluginConfig = {
   apiOrigin: 'https://api.matterport.com',
@@ -41,6 +50,7 @@ export const defaultConfig: PluginConfig = {
   settingsTtl: '5s',
   purgeInterval: '1h',
   thumbnailCacheTtl: '10m',
+  draftLinks: 'api-token',
 };
 
 const duration = (bounds: { min?: number; max?: number }) =>
@@ -80,6 +90,7 @@ const schema = z
     settingsTtl: duration({ min: 0, max: 3600 }),
     purgeInterval: duration({ min: 60, max: 7 * 86400 }),
     thumbnailCacheTtl: duration({ min: 0, max: 86400 }),
+    draftLinks: z.enum(DRAFT_LINKS_POLICIES, { message: `must be one of ${DRAFT_LINKS_POLICIES.map((p) => `'${p}'`).join(', ')}` }),
   })
   .strict();
 
@@ -130,6 +141,7 @@ export interface ResolvedConfig {
   settingsTtlMs: number;
   purgeIntervalMs: number;
   thumbnailCacheTtlMs: number;
+  draftLinks: DraftLinksPolicy;
 }
 
 export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
@@ -150,6 +162,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   settingsTtlMs: parseDuration(config.settingsTtl) * 1000,
   purgeIntervalMs: parseDuration(config.purgeInterval) * 1000,
   thumbnailCacheTtlMs: parseDuration(config.thumbnailCacheTtl) * 1000,
+  draftLinks: config.draftLinks,
 });
 
 export default {

@@ -2,27 +2,50 @@ import type { Context, Next } from 'koa';
 
 import { peekSession } from './session';
 
+/** Directives that let a cache serve the response after its freshness ended. */
+const STALE_DIRECTIVES = /^(stale-while-revalidate|stale-if-error)\s*(=|$)/i;
+const LIFETIME = /^(max-age|s-maxage)\s*=\s*"?(\d+)"?$/i;
+
 /**
- * Caps downstream HTTP caches (browsers, CDNs) so that none keeps a response past the
- * moment the plugin itself would stop handing out its earliest link. Existing
- * `private`/`no-store` and other directives are kept; `max-age`/`s-maxage` only shrink.
+ * Caps HTTP caches so that none keeps a response past the moment the plugin itself
+ * would stop handing out its earliest link. It only ever narrows what the site said:
+ *
+ * - no Cache-Control at all: `private, max-age=<bound>`. An un-headed response may be
+ *   stored by shared caches (heuristic freshness, CDN default TTLs); the plugin never
+ *   makes one shared-cacheable, and the browser may keep it until the bound;
+ * - `no-store` is kept as it is;
+ * - `max-age` and `s-maxage` are lowered to the bound (never raised); a `max-age` is
+ *   added when the site set none, so browsers do not fall back to heuristics;
+ * - `stale-while-revalidate` and `stale-if-error` are removed: they let caches serve
+ *   the response (and its dead links) after the bound;
+ * - every other directive (`public`, `private`, `no-cache`, `must-revalidate`…) is kept.
  */
-export const capCacheControl = (header: string | undefined, maxAge: number): string => {
-  const directives = (header ?? '')
+export const capCacheControl = (header: string | readonly string[] | undefined, maxAge: number): string => {
+  const directives = (Array.isArray(header) ? header.join(',') : ((header as string | undefined) ?? ''))
     .split(',')
     .map((d) => d.trim())
     .filter(Boolean);
+  if (!directives.length) return `private, max-age=${maxAge}`;
   if (directives.some((d) => d.toLowerCase() === 'no-store')) return directives.join(', ');
   let sawMaxAge = false;
-  const out = directives.map((directive) => {
-    const match = /^(max-age|s-maxage)\s*=\s*"?(\d+)"?$/i.exec(directive);
-    if (!match) return directive;
-    if (match[1].toLowerCase() === 'max-age') sawMaxAge = true;
-    return `${match[1].toLowerCase()}=${Math.min(Number(match[2]), maxAge)}`;
-  });
+  const out: string[] = [];
+  for (const directive of directives) {
+    if (STALE_DIRECTIVES.test(directive)) continue;
+    const match = LIFETIME.exec(directive);
+    if (!match) {
+      out.push(directive);
+      continue;
+    }
+    const name = match[1].toLowerCase();
+    if (name === 'max-age') sawMaxAge = true;
+    out.push(`${name}=${Math.min(Number(match[2]), maxAge)}`);
+  }
   if (!sawMaxAge) out.push(`max-age=${maxAge}`);
   return out.join(', ');
 };
+
+/** CDN-specific headers override Cache-Control at the CDN: bounded too when the site set them, never added. */
+const CDN_HEADERS = ['CDN-Cache-Control', 'Surrogate-Control'];
 
 export const cacheControlMiddleware = () => async (ctx: Context, next: Next) => {
   await next();
@@ -35,4 +58,8 @@ export const cacheControlMiddleware = () => async (ctx: Context, next: Next) => 
       : undefined;
   if (seconds === undefined) return;
   ctx.set('Cache-Control', capCacheControl(ctx.response.get('Cache-Control') || undefined, seconds));
+  for (const name of CDN_HEADERS) {
+    const value = ctx.response.get(name);
+    if (value) ctx.set(name, capCacheControl(value, seconds));
+  }
 };

@@ -2,7 +2,12 @@ import type { Core } from '@strapi/strapi';
 
 import { normalizeWriteData } from '../fields/write';
 import { getService } from '../utils/get-service';
-import { isContentApiRequest } from './session';
+import { isContentApiRequest, markDraftRead } from './session';
+
+/** Content types without draft & publish only have published versions. */
+const hasDraftAndPublish = (strapi: Core.Strapi, uid: string): boolean =>
+  (strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as { options?: { draftAndPublish?: boolean } } | undefined)?.options
+    ?.draftAndPublish === true;
 
 type DocumentMiddleware = Parameters<Core.Strapi['documents']['use']>[0];
 
@@ -18,11 +23,18 @@ export const createDocumentMiddleware = (strapi: Core.Strapi, options: { deliver
   return async (ctx, next) => {
     // Decided once at start-up: types with no Matterport field below them pay one lookup.
     if (!delivery.hasPlan(ctx.uid)) return next();
-    const params = ctx.params as { data?: unknown } | undefined;
+    const params = ctx.params as { data?: unknown; status?: unknown } | undefined;
     if (WRITE_ACTIONS.has(ctx.action) && params?.data) normalizeWriteData(delivery.plans(), ctx.uid, params.data);
+    const reading = options.deliver && READ_ACTIONS.has(ctx.action);
+    const request = reading ? strapi.requestContext.get() : undefined;
+    // Recorded before the read, so that GraphQL's field resolvers (which deliver the
+    // nested values later) know this request reads drafts. The Document Service reads
+    // the draft unless told 'published', so anything else counts as a draft read.
+    if (reading && isContentApiRequest(request) && params?.status !== 'published' && hasDraftAndPublish(strapi, ctx.uid)) {
+      markDraftRead(request);
+    }
     const result = await next();
-    if (!options.deliver || !READ_ACTIONS.has(ctx.action)) return result;
-    const request = strapi.requestContext.get();
+    if (!reading) return result;
     // Only content-API requests get links: the admin keeps the stored value and calls nobody.
     if (isContentApiRequest(request)) await delivery.deliverResult(ctx.uid, result, request);
     return result;

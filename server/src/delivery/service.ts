@@ -4,11 +4,12 @@ import type { Context } from 'koa';
 import { MatterportError, toMatterportError, type MatterportErrorCode } from '../../../common/errors';
 import { storedPart, type StoredModelValue } from '../../../common/field-value';
 import { withShowcaseParams } from '../../../common/showcase';
+import type { DraftLinksPolicy } from '../config';
 import type { CachedLink } from '../links';
 import { graphQLDeliveryError, isGraphQLRequest } from '../graphql/errors';
 import { getService } from '../utils/get-service';
 import { buildPlansFor, collectSlots, type FieldPlan, type FieldSlot, type SchemaPlan } from './plan';
-import { getSession, isContentApiRequest, type DeliverySession } from './session';
+import { getSession, isApiTokenRequest, isContentApiRequest, readsDraft, type DeliverySession } from './session';
 
 /** A Matterport value as the content API delivers it (the shared vocabulary's shape). */
 export type DeliveredValue = StoredModelValue & {
@@ -19,6 +20,10 @@ export type DeliveredValue = StoredModelValue & {
 };
 
 const TIMEOUT = Symbol('timeout');
+
+/** The `draftLinks` policy: may this request's draft versions carry working links? */
+const draftGetsLinks = (policy: DraftLinksPolicy, ctx: Context): boolean =>
+  policy === 'always' || (policy === 'api-token' && isApiTokenRequest(ctx));
 
 /**
  * Delivery: finds the Matterport values in what the content API is about to answer
@@ -70,6 +75,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return v !== null && v !== undefined && !(typeof v === 'object' && 'link' in (v as object));
       });
       if (!pending.length) return;
+
+      // Draft versions: decided before anything else, so a refused read never mints.
+      if (readsDraft(ctx) && !draftGetsLinks(cfg.draftLinks, ctx)) {
+        const refusal = new MatterportError('MATTERPORT_DRAFT');
+        // Nothing in this answer may outlive the draft in a cache.
+        session.hadError = true;
+        for (const slot of pending) {
+          slot.holder[slot.field.key] = {
+            ...(storedPart(slot.holder[slot.field.key]) ?? { modelId: null }),
+            link: null,
+            accessToken: null,
+            validUntil: null,
+            error: refusal.toJSON(),
+          };
+        }
+        if (cfg.onError === 'throw') {
+          ctx.set('X-Matterport-Error', refusal.code);
+          ctx.throw(refusal.status, refusal.message, { expose: true, code: refusal.code });
+        }
+        return;
+      }
 
       const settings = await getService('settings', strapi).getSnapshot();
       const failures: MatterportError[] = [];
