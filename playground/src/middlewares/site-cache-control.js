@@ -5,7 +5,7 @@
  * SITE_CACHE_CONTROL, e.g. `public, max-age=600`); without it, answers stay un-headed
  * as Strapi leaves them.
  */
-module.exports = (config, { strapi }) => {
+module.exports = () => {
   const value = process.env.SITE_CACHE_CONTROL;
   return async (ctx, next) => {
     await next();
