@@ -11,6 +11,8 @@ export interface PluginConfig {
   clientId?: string;
   clientSecret?: string;
   encryptionKey?: string;
+  /** Keys used before `encryptionKey`: values written with them stay readable until re-encrypted. */
+  previousEncryptionKeys: string[];
   requestTimeout: string;
   retryBudget: string;
   previewValidFor: string;
@@ -24,6 +26,8 @@ export interface PluginConfig {
   settingsTtl: string;
   purgeInterval: string;
   thumbnailCacheTtl: string;
+  /** How long a model Matterport answered "not found" or "bad request" for is answered from memory. */
+  failureTtl: string;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -41,6 +45,8 @@ export const defaultConfig: PluginConfig = {
   settingsTtl: '5s',
   purgeInterval: '1h',
   thumbnailCacheTtl: '10m',
+  failureTtl: '60s',
+  previousEncryptionKeys: [],
 };
 
 const duration = (bounds: { min?: number; max?: number }) =>
@@ -52,15 +58,30 @@ const duration = (bounds: { min?: number; max?: number }) =>
     }
   });
 
+/** http: only to this machine (the sandbox, a local proxy); anywhere else the secret would cross the network in clear. */
+export const isSecureOrigin = (origin: string): boolean => {
+  try {
+    const url = new URL(origin);
+    if (url.protocol === 'https:') return true;
+    if (url.protocol !== 'http:') return false;
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+};
+
 const schema = z
   .object({
     apiOrigin: z
       .string()
       .url('must be a URL such as https://api.matterport.com')
-      .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://'),
+      .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://')
+      .refine(isSecureOrigin, 'must use https: (http: is accepted only on loopback: 127.0.0.0/8, ::1, localhost), since the client secret travels to it'),
     clientId: z.string().trim().min(1, 'must not be empty').optional(),
     clientSecret: z.string().min(1, 'must not be empty').optional(),
     encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    previousEncryptionKeys: z.array(z.string().min(16, 'must be at least 16 characters')).max(16, 'holds at most 16 keys'),
     requestTimeout: duration({ min: 1, max: 120 }),
     retryBudget: duration({ min: 0, max: 300 }),
     previewValidFor: z.string().superRefine((value, ctx) => {
@@ -80,6 +101,7 @@ const schema = z
     settingsTtl: duration({ min: 0, max: 3600 }),
     purgeInterval: duration({ min: 60, max: 7 * 86400 }),
     thumbnailCacheTtl: duration({ min: 0, max: 86400 }),
+    failureTtl: duration({ min: 0, max: 3600 }),
   })
   .strict();
 
@@ -116,6 +138,7 @@ export interface ResolvedConfig {
   clientId?: string;
   clientSecret?: string;
   encryptionKey?: string;
+  previousEncryptionKeys: string[];
   requestTimeoutMs: number;
   retryBudgetMs: number;
   previewValidForSeconds: number;
@@ -130,6 +153,7 @@ export interface ResolvedConfig {
   settingsTtlMs: number;
   purgeIntervalMs: number;
   thumbnailCacheTtlMs: number;
+  failureTtlMs: number;
 }
 
 export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
@@ -137,6 +161,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   clientId: config.clientId,
   clientSecret: config.clientSecret,
   encryptionKey: config.encryptionKey,
+  previousEncryptionKeys: config.previousEncryptionKeys ?? [],
   requestTimeoutMs: parseDuration(config.requestTimeout) * 1000,
   retryBudgetMs: parseDuration(config.retryBudget) * 1000,
   previewValidForSeconds: parseValidFor(config.previewValidFor),
@@ -150,6 +175,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   settingsTtlMs: parseDuration(config.settingsTtl) * 1000,
   purgeIntervalMs: parseDuration(config.purgeInterval) * 1000,
   thumbnailCacheTtlMs: parseDuration(config.thumbnailCacheTtl) * 1000,
+  failureTtlMs: parseDuration(config.failureTtl ?? '60s') * 1000,
 });
 
 export default {
