@@ -26,7 +26,7 @@ export interface GuardEvents {
 }
 
 export class FailureGuard {
-  private failures: LRUCache<string, MatterportError> | undefined;
+  private failures: LRUCache<string, { error: MatterportError; until: number }> | undefined;
   private auth: { identity: string; openUntil: number; backoffMs: number } | undefined;
   private rateHeldUntil = 0;
   private rateBackoffMs = FIRST_RATE_BACKOFF_MS;
@@ -37,21 +37,29 @@ export class FailureGuard {
     private readonly now: () => number = Date.now
   ) {}
 
-  private store(): LRUCache<string, MatterportError> | undefined {
-    const ttl = this.failureTtlMs();
-    if (ttl <= 0) return undefined;
-    this.failures ??= new LRUCache({ max: MAX_REMEMBERED_FAILURES, ttl, ttlAutopurge: false });
+  // Expiry is checked against this guard's clock (the LRU only bounds the size).
+  private store(): LRUCache<string, { error: MatterportError; until: number }> {
+    this.failures ??= new LRUCache({ max: MAX_REMEMBERED_FAILURES });
     return this.failures;
   }
 
   /** The remembered failure of this model for these credentials, as a new error (stacks stay honest). */
   knownFailure(identity: string, modelId: string): MatterportError | undefined {
-    const known = this.store()?.get(`${identity}|${modelId}`);
-    return known && new MatterportError(known.code, known.message, { operation: known.operation, cause: known });
+    const key = `${identity}|${modelId}`;
+    const known = this.failures?.get(key);
+    if (!known) return undefined;
+    if (this.now() >= known.until) {
+      this.failures?.delete(key);
+      return undefined;
+    }
+    return new MatterportError(known.error.code, known.error.message, { operation: known.error.operation, cause: known.error });
   }
 
   rememberFailure(identity: string, modelId: string, error: unknown): void {
-    if (error instanceof MatterportError && REMEMBERED.has(error.code)) this.store()?.set(`${identity}|${modelId}`, error);
+    const ttl = this.failureTtlMs();
+    if (ttl > 0 && error instanceof MatterportError && REMEMBERED.has(error.code)) {
+      this.store().set(`${identity}|${modelId}`, { error, until: this.now() + ttl });
+    }
   }
 
   /** Forgets remembered failures: of these models, or all. */
