@@ -11,6 +11,8 @@ export interface PluginConfig {
   clientId?: string;
   clientSecret?: string;
   encryptionKey?: string;
+  /** Keys used before `encryptionKey`: values written with them stay readable until re-encrypted. */
+  previousEncryptionKeys: string[];
   requestTimeout: string;
   retryBudget: string;
   previewValidFor: string;
@@ -25,6 +27,8 @@ export interface PluginConfig {
   purgeInterval: string;
   thumbnailCacheTtl: string;
   draftLinks: DraftLinksPolicy;
+  /** How long a model Matterport answered "not found" or "bad request" for is answered from memory. */
+  failureTtl: string;
 }
 
 /**
@@ -51,6 +55,8 @@ export const defaultConfig: PluginConfig = {
   purgeInterval: '1h',
   thumbnailCacheTtl: '10m',
   draftLinks: 'api-token',
+  failureTtl: '60s',
+  previousEncryptionKeys: [],
 };
 
 const duration = (bounds: { min?: number; max?: number }) =>
@@ -62,15 +68,30 @@ const duration = (bounds: { min?: number; max?: number }) =>
     }
   });
 
+/** http: only to this machine (the sandbox, a local proxy); anywhere else the secret would cross the network in clear. */
+export const isSecureOrigin = (origin: string): boolean => {
+  try {
+    const url = new URL(origin);
+    if (url.protocol === 'https:') return true;
+    if (url.protocol !== 'http:') return false;
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+};
+
 const schema = z
   .object({
     apiOrigin: z
       .string()
       .url('must be a URL such as https://api.matterport.com')
-      .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://'),
+      .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://')
+      .refine(isSecureOrigin, 'must use https: (http: is accepted only on loopback: 127.0.0.0/8, ::1, localhost), since the client secret travels to it'),
     clientId: z.string().trim().min(1, 'must not be empty').optional(),
     clientSecret: z.string().min(1, 'must not be empty').optional(),
     encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    previousEncryptionKeys: z.array(z.string().min(16, 'must be at least 16 characters')).max(16, 'holds at most 16 keys'),
     requestTimeout: duration({ min: 1, max: 120 }),
     retryBudget: duration({ min: 0, max: 300 }),
     previewValidFor: z.string().superRefine((value, ctx) => {
@@ -91,6 +112,7 @@ const schema = z
     purgeInterval: duration({ min: 60, max: 7 * 86400 }),
     thumbnailCacheTtl: duration({ min: 0, max: 86400 }),
     draftLinks: z.enum(DRAFT_LINKS_POLICIES, { message: `must be one of ${DRAFT_LINKS_POLICIES.map((p) => `'${p}'`).join(', ')}` }),
+    failureTtl: duration({ min: 0, max: 3600 }),
   })
   .strict();
 
@@ -127,6 +149,7 @@ export interface ResolvedConfig {
   clientId?: string;
   clientSecret?: string;
   encryptionKey?: string;
+  previousEncryptionKeys: string[];
   requestTimeoutMs: number;
   retryBudgetMs: number;
   previewValidForSeconds: number;
@@ -142,6 +165,7 @@ export interface ResolvedConfig {
   purgeIntervalMs: number;
   thumbnailCacheTtlMs: number;
   draftLinks: DraftLinksPolicy;
+  failureTtlMs: number;
 }
 
 export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
@@ -149,6 +173,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   clientId: config.clientId,
   clientSecret: config.clientSecret,
   encryptionKey: config.encryptionKey,
+  previousEncryptionKeys: config.previousEncryptionKeys ?? [],
   requestTimeoutMs: parseDuration(config.requestTimeout) * 1000,
   retryBudgetMs: parseDuration(config.retryBudget) * 1000,
   previewValidForSeconds: parseValidFor(config.previewValidFor),
@@ -163,6 +188,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   purgeIntervalMs: parseDuration(config.purgeInterval) * 1000,
   thumbnailCacheTtlMs: parseDuration(config.thumbnailCacheTtl) * 1000,
   draftLinks: config.draftLinks,
+  failureTtlMs: parseDuration(config.failureTtl ?? '60s') * 1000,
 });
 
 export default {

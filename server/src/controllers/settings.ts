@@ -5,6 +5,7 @@ import { SettingsValidationError } from '../settings/service';
 import { DecryptionError } from '../crypto';
 import { MatterportError } from '../../../common/errors';
 import { getService } from '../utils/get-service';
+import { emit } from '../events';
 import { badRequest, sendMatterportError } from './respond';
 
 interface AdminUser {
@@ -13,6 +14,9 @@ interface AdminUser {
   email?: string | null;
   username?: string | null;
 }
+
+const who = (user: AdminUser | undefined) =>
+  [user?.firstname, user?.lastname].filter(Boolean).join(' ') || user?.username || user?.email || 'unknown';
 
 const isObjectBody = (body: unknown): body is Record<string, unknown> =>
   !!body && typeof body === 'object' && !Array.isArray(body);
@@ -45,8 +49,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       }
     }
     await settings.save(prepared, ctx.state.user as AdminUser | undefined);
-    if (prepared.credentialsChanged) getService('matterport', strapi).resetToken();
+    // Any save is the admin's "try again": the credentials breaker closes and remembered failures go.
+    getService('matterport', strapi).settingsSaved();
     ctx.body = { data: await settings.getView() };
+  },
+
+  /** Re-encrypts the stored secret and every ledger token with the current encryption key. */
+  async reencrypt(ctx: Context) {
+    const runtime = getService('runtime', strapi);
+    if (!runtime.cipher().available) {
+      return badRequest(ctx, 'No encryption key is set: set "encryptionKey" in the matterport plugin config (or ENCRYPTION_KEY), then restart Strapi.');
+    }
+    let secret: boolean;
+    try {
+      secret = await getService('settings', strapi).reencrypt();
+    } catch (error) {
+      if (error instanceof DecryptionError) return badRequest(ctx, error.message, 'clientSecret');
+      throw error;
+    }
+    const ledger = await getService('links', strapi).reencrypt();
+    const rows = ledger.rows + (secret ? 1 : 0);
+    emit(strapi, 'encryption.reencrypted', { actor: who(ctx.state.user as AdminUser | undefined), rows });
+    ctx.body = { data: { kid: runtime.cipher().kid, secret, links: ledger.rows, undecryptable: ledger.failed } };
   },
 
   async test(ctx: Context) {
@@ -68,8 +92,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         return badRequest(ctx, 'Enter the client secret to test with this client ID.', 'clientSecret');
       }
       const result = await getService('matterport', strapi).checkCredentials(candidate);
+      emit(strapi, 'credentials.tested', { actor: who(ctx.state.user as AdminUser | undefined), ok: true, mintTested: false });
       ctx.body = { data: { ok: true, scope: result.scope, expiresIn: result.expiresIn } };
     } catch (error) {
+      if (error instanceof MatterportError) {
+        emit(strapi, 'credentials.tested', { actor: who(ctx.state.user as AdminUser | undefined), ok: false, code: error.code, mintTested: false });
+      }
       sendMatterportError(ctx, error);
     }
   },

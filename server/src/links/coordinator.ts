@@ -18,6 +18,8 @@ interface Deps {
   /** Mints at Matterport (reads the credentials itself, fresh: a rotation on another replica counts). */
   createLink: (modelId: string, lifetimeSeconds: number) => Promise<EmbedLink>;
   minRemainingMs: (lifetimeSeconds: number) => number;
+  /** The error to answer at once, without a lock or a Matterport call (remembered failure, open breaker). */
+  knownFailure?: (modelId: string) => Error | undefined;
 }
 
 /**
@@ -25,7 +27,7 @@ interface Deps {
  * else a mint, with one mint per key at a time in this process (in-flight promises)
  * and across replicas (the mint lock).
  */
-export const createMintCoordinator = ({ config, cache, store, locks, createLink, minRemainingMs }: Deps) => {
+export const createMintCoordinator = ({ config, cache, store, locks, createLink, minRemainingMs, knownFailure }: Deps) => {
   const inFlight = new Map<string, Promise<CachedLink>>();
   let limit: ReturnType<typeof pLimit> | undefined;
   const getLimit = () => (limit ??= pLimit(config().mintConcurrency));
@@ -119,6 +121,11 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
         return cached;
       }
       let pending = inFlight.get(key);
+      const known = pending ? undefined : knownFailure?.(modelId);
+      if (known) {
+        if (cached && cached.validUntilMs > Date.now()) return cached;
+        throw known;
+      }
       if (!pending) {
         pending = mintOnce(fingerprint, modelId, lifetimeSeconds)
           .then((link) => {

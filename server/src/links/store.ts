@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import DataLoader from 'dataloader';
 
-import type { LinkView } from '../../../common/api-types';
+import type { LinkListItem, LinkView, RevokeErrorView } from '../../../common/api-types';
 import { LINK_UID } from '../../../common/plugin';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
 import { LOCK_TABLE } from './mint-locks';
@@ -17,8 +17,13 @@ export interface LinkRow {
   lifetime: number;
   validUntil: string | Date;
   fingerprint: string;
+  /** Client ID that minted the token (null on rows written before it was recorded). */
+  clientId?: string | null;
   revokedAt: string | Date | null;
   revokedBy: string | null;
+  /** The last revocation that was tried and failed: the link is still usable. */
+  revokeError?: RevokeErrorView | null;
+  purpose?: string | null;
   createdAt: string | Date;
 }
 
@@ -41,7 +46,20 @@ export const toView = (row: LinkRow): LinkView => ({
   tokenHint: row.tokenHint,
   lifetime: row.lifetime,
   active: !row.revokedAt && new Date(row.validUntil).getTime() > Date.now(),
+  revokeError: row.revokeError ?? null,
 });
+
+/** A row as the paged list and revocation outcomes show it. */
+export const toListItem = (row: LinkRow): LinkListItem => {
+  const view = toView(row);
+  const expired = new Date(row.validUntil).getTime() <= Date.now();
+  return {
+    ...view,
+    revokeError: row.revokeError ?? null,
+    purpose: row.purpose === 'preview' ? 'preview' : 'delivery',
+    status: row.revokedAt ? 'revoked' : expired ? 'expired' : row.revokeError ? 'failed' : 'active',
+  };
+};
 
 /**
  * The ledger of minted links, as rows: the cache the replicas share (a replica that
@@ -59,7 +77,7 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
   const toCached = (row: LinkRow): CachedLink | undefined => {
     if (!isEncryptedValue(row.secret)) return undefined;
     try {
-      const { link, accessToken } = JSON.parse(cipher().decrypt(row.secret)) as { link: string; accessToken: string };
+      const { link, accessToken } = JSON.parse(cipher().decrypt(row.secret, 'ledger.token')) as { link: string; accessToken: string };
       const validUntilMs = new Date(row.validUntil).getTime();
       return {
         modelId: row.modelId,
@@ -69,6 +87,7 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
         validUntilMs,
         lifetimeSeconds: row.lifetime,
         fingerprint: row.fingerprint,
+        clientId: row.clientId ?? undefined,
       };
     } catch {
       return undefined;
@@ -95,6 +114,8 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
             modelId: { $in: [...new Set(group.map((a) => a.modelId))] },
             lifetime: { $in: [...new Set(group.map((a) => a.lifetime))] },
             revokedAt: null,
+            // A link an admin tried to revoke is not handed out again, even if Matterport kept it.
+            revokeError: null,
             validUntil: { $gte: new Date(Math.min(...group.map((a) => a.minValidUntilMs))) },
           },
           orderBy: { validUntil: 'desc' },
@@ -117,11 +138,12 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       await query().createMany({
         data: links.map((link) => ({
           modelId: link.modelId,
-          secret: cipher().encrypt(JSON.stringify({ link: link.link, accessToken: link.accessToken })),
+          secret: cipher().encrypt(JSON.stringify({ link: link.link, accessToken: link.accessToken }), 'ledger.token'),
           tokenHint: link.accessToken.slice(-4),
           lifetime: link.lifetimeSeconds,
           validUntil: new Date(link.validUntilMs),
           fingerprint: link.fingerprint,
+          clientId: link.clientId ?? null,
         })),
       });
       return links.map(() => true as const);
@@ -198,11 +220,33 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
 
     /** Rows that are neither revoked nor expired, matching the filter. */
     async findActive(filter: LinkFilter): Promise<LinkRow[]> {
-      return (await query().findMany({ where: { ...filter, revokedAt: null, validUntil: { $gt: new Date() } } })) as LinkRow[];
+      return (await query().findMany({
+        where: { ...filter, revokedAt: null, validUntil: { $gt: new Date() } },
+        orderBy: { id: 'asc' },
+      })) as LinkRow[];
     },
 
     async markRevoked(id: number, revokedBy: string): Promise<LinkRow> {
-      return (await query().update({ where: { id }, data: { revokedAt: new Date(), revokedBy } })) as LinkRow;
+      return (await query().update({ where: { id }, data: { revokedAt: new Date(), revokedBy, revokeError: null } })) as LinkRow;
+    },
+
+    /** Records a revocation that was tried and failed; the row stays active (and can be tried again). */
+    async markRevokeFailed(id: number, error: RevokeErrorView): Promise<LinkRow> {
+      return (await query().update({ where: { id }, data: { revokeError: error } })) as LinkRow;
+    },
+
+    /** Rows whose secret was not written with the current key, `batch` at a time after `afterId`. */
+    async withSecretsAfter(afterId: number, batch: number): Promise<LinkRow[]> {
+      return (await query().findMany({
+        where: { id: { $gt: afterId }, secret: { $notNull: true } },
+        select: ['id', 'secret'],
+        orderBy: { id: 'asc' },
+        limit: batch,
+      })) as LinkRow[];
+    },
+
+    async replaceSecret(id: number, secret: EncryptedValue): Promise<void> {
+      await query().update({ where: { id }, data: { secret } });
     },
 
     /** Revocations recorded since `since` (any replica), oldest first. */

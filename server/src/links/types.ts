@@ -9,8 +9,8 @@ export interface CachedLink extends EmbedLink {
 
 /** Which links a revocation or a listing is about. */
 export interface LinkFilter {
-  id?: number;
-  modelId?: string;
-  /** `{ $ne: fp }`: every link minted with credentials other than `fp`. */
-  fingerprint?: { $ne: string };
+  id?: number | { $in: number[] };
+  modelId?: string | { $in: string[] };
+  /** `{ $in: fps }`: minted by these credentials; `{ $notIn: fps }`: by any others. */
+  fingerprint?: { $ne: string } | { $in: string[] } | { $notIn: string[] };
 }

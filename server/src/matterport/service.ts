@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { MatterportClient } from './client';
 import type { Credentials, Logger } from './types';
 import { getService } from '../utils/get-service';
+import { emit } from '../events';
 
 /**
  * The Strapi side of the Matterport client: one client per process, credentials read
@@ -27,8 +28,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       retryBudgetMs: config.retryBudgetMs,
       logger,
       credentials: () => getService('settings', strapi).getCredentials(),
+      failureTtlMs: () => getService('runtime', strapi).config().failureTtlMs,
+      onEvent: (name, payload) => emit(strapi, name, payload),
     });
-    getService('settings', strapi).onCredentialsChange(() => client?.resetToken());
+    // New credentials (saved here or on another replica): a new token, a closed breaker, no remembered failures.
+    getService('settings', strapi).onCredentialsChange(() => {
+      client?.resetToken('settings-saved');
+      client?.forgetFailures();
+    });
     return client;
   };
 
@@ -40,5 +47,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     revokeToken: (accessToken: string, credentials?: Credentials) => get().revokeToken(accessToken, credentials),
     checkCredentials: (credentials?: Credentials) => get().checkCredentials(credentials),
     resetToken: () => client?.resetToken(),
+    /** The error to answer at once without calling Matterport (remembered failure, open breaker, rate-limit hold), if any. */
+    knownFailure: (modelId: string) => get().knownFailure(modelId),
+    /** A picker action or a settings save: remembered failures (of these models, or all) are forgotten. */
+    forgetFailures: (modelIds?: readonly string[]) => client?.forgetFailures(modelIds),
+    /** Saving the settings: the breaker closes and remembered failures are forgotten. */
+    settingsSaved: () => {
+      client?.resetToken('settings-saved');
+      client?.forgetFailures();
+    },
+    breaker: () => ({ ...get().guard.breakerState(), rateLimitedUntil: get().guard.rateHeldUntilDate() }),
   };
 };

@@ -16,6 +16,8 @@ export const ADMIN_ROUTES = [
   { method: 'POST', path: '/links/:id/revoke', handler: 'links.revoke', action: ACTIONS.linksRevoke },
   { method: 'POST', path: '/models/:modelId/revoke-links', handler: 'links.revokeModel', action: ACTIONS.linksRevoke },
   { method: 'POST', path: '/links/revoke-previous-credentials', handler: 'links.revokePrevious', action: ACTIONS.linksRevoke },
+  { method: 'POST', path: '/links/revoke-current-credentials', handler: 'links.revokeCurrent', action: ACTIONS.linksRevoke },
+  { method: 'POST', path: '/settings/reencrypt', handler: 'settings.reencrypt', action: ACTIONS.settingsUpdate },
 ] as const;
 
 export default {
