@@ -502,9 +502,10 @@ test('5. revoking the space’s link on the Active links page stops it; the demo
     await dialog.getByTestId('matterport-confirm').click();
     await expectText(admin.getByText('The link was revoked.'), 'The link was revoked.');
     await expectHidden(dialog);
-    // "Show active links only" is on: the row leaves the table; with it off, it shows as revoked.
+    // The status filter starts on "Active": the row leaves the table; with "All statuses", it shows as revoked.
     await expectHidden(row);
-    await admin.getByTestId('matterport-links-active-only').click();
+    await admin.getByRole('combobox', { name: 'Status' }).click();
+    await admin.getByRole('option', { name: 'All statuses' }).click();
     const revokedRow = admin.locator(`[data-testid="matterport-link-row"][data-link-id="${linkId}"]`);
     await until('the row to show as revoked', async () => (await revokedRow.getAttribute('data-status').catch(() => null)) === 'revoked');
     await expectText(revokedRow, 'REVOKED');
