@@ -136,8 +136,9 @@ describe('LinksPage', () => {
       'GET /matterport/links': (url) => {
         const legacy: EmbedLinkRecord[] = [
           link(1),
-          link(2, { revokedAt: inMinutes(-1), revokedBy: 'Ada Admin', active: false }),
-          link(3, { validUntil: inMinutes(-10), active: false }),
+          // Half a minute off the whole minutes, so a slow render cannot change the wording.
+          link(2, { revokedAt: inMinutes(-1.5), revokedBy: 'Ada Admin', active: false }),
+          link(3, { validUntil: inMinutes(-10.5), active: false }),
         ].map(({ status: _s, purpose: _p, revokeError: _e, ...view }) => view);
         return { data: paramsOf(url).status === 'active' ? legacy.slice(0, 1) : legacy };
       },
