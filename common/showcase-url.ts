@@ -61,3 +61,6 @@ export const toModelId = (input: string): string => {
 export { ModelIdError };
 
 const shorten = (text: string): string => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
+
+/** Matterport's hosts, for callers that classify a URL further than parseShowcaseUrl does (the admin picker). */
+export { MATTERPORT_HOST };

@@ -1,5 +1,7 @@
 import * as yup from 'yup';
 
+import { SHOWCASE_PARAMS } from '../../common/showcase';
+
 import { checkValidFor, type ValidForProblem } from './utils/duration';
 import { getTranslation } from './utils/getTranslation';
 
@@ -163,7 +165,15 @@ const advanced: OptionSection[] = [
   },
 ];
 
-const LANG = /^[a-z]{2}(-[A-Za-z]{2,4})?$/;
+// The server's rules for these parameters (common/showcase.ts), so the builder refuses what the server would.
+const LANG_RULE = SHOWCASE_PARAMS.lang;
+const TS_RULE = SHOWCASE_PARAMS.ts;
+if (LANG_RULE.kind !== 'token' || TS_RULE.kind !== 'integer') {
+  throw new Error('matterport: common/showcase.ts changed the kind of "lang" or "ts"; update the field options.');
+}
+const LANG = LANG_RULE.pattern;
+const TS_MIN = TS_RULE.min;
+const TS_MAX = TS_RULE.max;
 
 const VALID_FOR_ERRORS: Record<ValidForProblem, string> = {
   format: getTranslation('options.validFor.error.format'),
@@ -191,8 +201,8 @@ const validator = () => ({
     .number()
     .nullable()
     .integer(getTranslation('options.ts.error'))
-    .min(-1, getTranslation('options.ts.error'))
-    .max(3600, getTranslation('options.ts.error')),
+    .min(TS_MIN, getTranslation('options.ts.error'))
+    .max(TS_MAX, getTranslation('options.ts.error')),
 });
 
 export const FIELD_OPTIONS = { base, advanced, validator };

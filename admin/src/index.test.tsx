@@ -26,6 +26,7 @@ describe('admin registration', () => {
     expect(links.map((link: { id: string; to: string; permissions: unknown }) => [link.id, link.to, link.permissions])).toEqual([
       ['matterport-settings', 'matterport', [{ action: 'plugin::matterport.settings.read', subject: null }]],
       ['matterport-links', 'matterport-links', [{ action: 'plugin::matterport.links.read', subject: null }]],
+      ['matterport-activity', 'matterport-activity', [{ action: 'plugin::matterport.settings.read', subject: null }]],
     ]);
     const pages = await Promise.all(links.map((link: { Component: () => Promise<{ default: unknown }> }) => link.Component()));
     pages.forEach((page) => expect(typeof page.default).toBe('function'));

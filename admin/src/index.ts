@@ -5,7 +5,7 @@ import { MatterportIcon } from './components/MatterportIcon';
 import { FIELD_OPTIONS } from './fieldOptions';
 import { PERMISSIONS } from './permissions';
 import { PLUGIN_ID } from './pluginId';
-import { LINKS_PATH, SETTINGS_PATH } from './routes';
+import { ACTIVITY_PATH, LINKS_PATH, SETTINGS_PATH } from './routes';
 import { getTranslation } from './utils/getTranslation';
 import { prefixPluginTranslations } from './utils/prefixPluginTranslations';
 
@@ -53,6 +53,14 @@ export default {
         intlLabel: { id: getTranslation('links.link'), defaultMessage: 'Matterport links' },
         permissions: PERMISSIONS.linksRead,
         Component: () => import('./pages/LinksPage/LinksPage').then((module) => ({ default: module.ProtectedLinksPage })),
+      },
+      {
+        // A page of its own, like the links: Strapi's settings pages have no tabs.
+        id: 'matterport-activity',
+        to: ACTIVITY_PATH,
+        intlLabel: { id: getTranslation('activity.link'), defaultMessage: 'Matterport activity' },
+        permissions: PERMISSIONS.settingsRead,
+        Component: () => import('./pages/ActivityPage/ActivityPage').then((module) => ({ default: module.ProtectedActivityPage })),
       },
     ]);
   },

@@ -1,4 +1,4 @@
-import { PLUGIN_ID } from './pluginId';
+import { ACTIONS } from '../../common/permissions';
 
 interface PluginPermission {
   action: string;
@@ -6,16 +6,17 @@ interface PluginPermission {
 }
 
 /**
- * The plugin's admin actions, as the server declares them. `subject: null` because
- * they are plugin actions, not content-type actions. The arrays are module constants
- * because useRBAC compares its argument between renders and refetches when it changes.
+ * The plugin's admin actions, named once in common/permissions.ts (the server declares
+ * the same ones). `subject: null` because they are plugin actions, not content-type
+ * actions. The arrays are module constants because useRBAC compares its argument
+ * between renders and refetches when it changes.
  */
-const action = (name: string): PluginPermission[] => [{ action: `plugin::${PLUGIN_ID}.${name}`, subject: null }];
+const action = (name: string): PluginPermission[] => [{ action: name, subject: null }];
 
 export const PERMISSIONS = {
-  settingsRead: action('settings.read'),
-  settingsUpdate: action('settings.update'),
-  modelsRead: action('models.read'),
-  linksRead: action('links.read'),
-  linksRevoke: action('links.revoke'),
+  settingsRead: action(ACTIONS.settingsRead),
+  settingsUpdate: action(ACTIONS.settingsUpdate),
+  modelsRead: action(ACTIONS.modelsRead),
+  linksRead: action(ACTIONS.linksRead),
+  linksRevoke: action(ACTIONS.linksRevoke),
 };

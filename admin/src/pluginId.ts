@@ -1,2 +1,2 @@
-/** Must match the server's plugin name (package.json `strapi.name`): routes and translations hang off it. */
-export const PLUGIN_ID = 'matterport';
+/** The plugin's name, from the shared vocabulary: routes and translations hang off it. */
+export { PLUGIN_ID } from '../../common/plugin';

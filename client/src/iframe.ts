@@ -1,3 +1,4 @@
+import { withShowcaseParams } from '../../common/showcase-link';
 import { hasLink, type Instant } from './types';
 import { isExpired } from './time';
 
@@ -6,6 +7,10 @@ import { isExpired } from './time';
  * Matterport documents (`play`, `qs`, `brand`, `applicationKey`) and the ones
  * other CMS plugins use from Matterport's "URL Parameters" article. Anything
  * else (notably `m` and `auth`, which the link already carries) is refused.
+ *
+ * The same set as the server's field options (common/showcase.ts; a unit test
+ * keeps them equal). Written out here because it is this module's public API and
+ * its literal type ({@link ShowcaseParam}) needs the names.
  */
 export const SHOWCASE_PARAMS = [
   'play', 'qs', 'brand', 'help', 'hl', 'dh', 'gt', 'hr', 'mt', 'mls', 'title', 'ts',
@@ -137,7 +142,9 @@ function resolve(embed: unknown, options: EmbedUrlOptions): { url: string } | { 
   }
   if (!SAFE_URL.test(embed.link)) return { reason: 'UNSAFE_LINK' };
   if (options.now !== undefined && isExpired(embed, options.now)) return { reason: 'EXPIRED' };
-  return { url: appendParams(embed.link, params) };
+  // The one appending rule shared with the server: a pair already in the link is
+  // replaced by the site's choice; `m` and `auth` are never touched.
+  return { url: withShowcaseParams(embed.link, params) };
 }
 
 function serializeParams(params: ShowcaseParams | undefined): Array<[string, string]> {
@@ -155,21 +162,6 @@ function serializeParams(params: ShowcaseParams | undefined): Array<[string, str
     else throw new TypeError(`matterport: Showcase parameter "${key}" needs a string, a finite number or a boolean`);
   }
   return out;
-}
-
-/** Appends `params` to the query of an opaque link, replacing pairs with the same key, keeping any `#fragment` last. */
-function appendParams(link: string, params: Array<[string, string]>): string {
-  if (params.length === 0) return link;
-  const hashAt = link.indexOf('#');
-  const beforeHash = hashAt === -1 ? link : link.slice(0, hashAt);
-  const hash = hashAt === -1 ? '' : link.slice(hashAt);
-  const queryAt = beforeHash.indexOf('?');
-  const path = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
-  const query = queryAt === -1 ? '' : beforeHash.slice(queryAt + 1);
-  const replaced = new Set(params.map(([key]) => key));
-  const pairs = query.split('&').filter((pair) => pair !== '' && !replaced.has(pair.split('=')[0]));
-  for (const [key, value] of params) pairs.push(`${key}=${encodeURIComponent(value)}`);
-  return `${path}?${pairs.join('&')}${hash}`;
 }
 
 /**

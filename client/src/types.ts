@@ -2,7 +2,15 @@
  * The shape of a Matterport field as the plugin delivers it on content-API
  * reads (REST and GraphQL). The stored value is only `{ modelId, name? }`;
  * the link, token and expiry are minted by the server on every read.
+ *
+ * The types are the server's own (common/value.ts), so the two sides cannot drift.
  */
+import type { DeliveredError, MatterportErrorCode as SharedErrorCode } from '../../common/value';
+import type {
+  MatterportEmbed as SharedEmbed,
+  MatterportEmbedUnavailable as SharedEmbedUnavailable,
+  MatterportEmbedWithLink as SharedEmbedWithLink,
+} from '../../common/value';
 
 /**
  * Why the server could not deliver a link. Stable, machine-readable; switch on
@@ -15,54 +23,30 @@
  * - `MATTERPORT_UNAVAILABLE`: Matterport answered with a server error.
  * - `MATTERPORT_TIMEOUT`: Matterport did not answer in time.
  * - `MATTERPORT_BAD_REQUEST`: Matterport rejected the request (e.g. a malformed model id).
+ * - `MATTERPORT_DRAFT`: a draft version read by a request the draft policy gives no link (see `draftLinks`).
  */
-export type MatterportErrorCode =
-  | 'MATTERPORT_NOT_CONFIGURED'
-  | 'MATTERPORT_AUTH_FAILED'
-  | 'MATTERPORT_NOT_FOUND'
-  | 'MATTERPORT_RATE_LIMITED'
-  | 'MATTERPORT_UNAVAILABLE'
-  | 'MATTERPORT_TIMEOUT'
-  | 'MATTERPORT_BAD_REQUEST';
+export type MatterportErrorCode = SharedErrorCode;
 
-/** The `error` member of an embed the server could not make a link for. */
-export interface MatterportError {
-  code: MatterportErrorCode;
-  /** Meant for developers and logs; escape it before showing it anywhere. */
-  message: string;
-}
+/** The `error` member of an embed the server could not make a link for (`code` and `message`; escape `message` before showing it). */
+export type MatterportError = DeliveredError;
 
-/** A delivered embed with a usable Private Model Embed link. */
-export interface MatterportEmbedWithLink {
-  /** Matterport model id (11 characters, e.g. `SxQL3iGyoDo`). */
-  modelId: string;
-  /** The model's name as chosen by the editor, if any. */
-  name?: string | null;
-  /** Showcase URL carrying the model-scoped token; treat as opaque. */
-  link: string;
-  /** Model-scoped token for the Showcase SDK (`connect(iframe, { auth })`). */
-  accessToken: string;
-  /** ISO-8601 UTC instant after which `link` and `accessToken` stop working. */
-  validUntil: string;
-  error?: null;
-}
+/**
+ * A delivered embed with a usable Private Model Embed link: `modelId`, `name`,
+ * `link` (a Showcase URL carrying the model-scoped token; treat as opaque),
+ * `accessToken` (for the Showcase SDK's `connect(iframe, { auth })`) and
+ * `validUntil` (ISO-8601 UTC instant after which link and token stop working).
+ */
+export type MatterportEmbedWithLink = SharedEmbedWithLink;
 
-/** A delivered embed for which the server could not get a link. */
-export interface MatterportEmbedUnavailable {
-  modelId: string;
-  name?: string | null;
-  link: null;
-  accessToken: null;
-  validUntil: null;
-  error: MatterportError;
-}
+/** A delivered embed for which the server could not get a link: `link`, `accessToken` and `validUntil` are `null`, `error` says why. */
+export type MatterportEmbedUnavailable = SharedEmbedUnavailable;
 
 /**
  * A Matterport field as delivered by the content API: either a usable link
  * (see {@link hasLink}) or the same object with `link`, `accessToken` and
  * `validUntil` set to `null` and an `error`.
  */
-export type MatterportEmbed = MatterportEmbedWithLink | MatterportEmbedUnavailable;
+export type MatterportEmbed = SharedEmbed;
 
 /** What the Showcase SDK's token refresher expects (`OAuth.TokenInfo`). */
 export interface TokenInfo {

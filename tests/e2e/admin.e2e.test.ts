@@ -502,9 +502,10 @@ test('5. revoking the space’s link on the Active links page stops it; the demo
     await dialog.getByTestId('matterport-confirm').click();
     await expectText(admin.getByText('The link was revoked.'), 'The link was revoked.');
     await expectHidden(dialog);
-    // "Show active links only" is on: the row leaves the table; with it off, it shows as revoked.
+    // The status filter starts on "Active": the row leaves the table; with "All statuses", it shows as revoked.
     await expectHidden(row);
-    await admin.getByTestId('matterport-links-active-only').click();
+    await admin.getByRole('combobox', { name: 'Status' }).click();
+    await admin.getByRole('option', { name: 'All statuses' }).click();
     const revokedRow = admin.locator(`[data-testid="matterport-link-row"][data-link-id="${linkId}"]`);
     await until('the row to show as revoked', async () => (await revokedRow.getAttribute('data-status').catch(() => null)) === 'revoked');
     await expectText(revokedRow, 'REVOKED');
@@ -657,4 +658,82 @@ test('6b. a role without the plugin’s actions opens a Space entry but gets no 
 
   await s.screenshot();
   await page.context().close();
+});
+
+// ---------------------------------------------------------------------------
+// Issue 20's admin pages. They need the server side of the contracts in
+// common/api-types.ts (GET /matterport/health, GET /matterport/audit, the paged
+// GET /matterport/links, POST /matterport/links/revoke): until that branch is merged,
+// these scenarios fail at their first step.
+
+test('7a. the settings page’s health panel says embeds work once a link was minted', async () => {
+  const s = new Scenario('7a-health');
+  await ensureSettings();
+  await ensurePublishedSpace();
+  const visitor = s.use(await newPage(await openContext()));
+  await s.step('a content read mints a link (the demo page)', async () => {
+    await visitor.goto(ctx.demoPageUrl);
+    await visitor.locator('article.space iframe').first().waitFor();
+  });
+
+  const admin = await adminPage(s);
+  await s.step('Settings → Matterport shows the live panel, green', async () => {
+    await admin.goto(`${ctx.strapiUrl}/admin/settings/matterport`);
+    const panel = admin.getByTestId('matterport-health');
+    await until('the panel to say embeds work', async () => (await panel.getAttribute('data-level').catch(() => null)) === 'green');
+    await expectText(admin.getByTestId('matterport-health-summary'), 'Embeds work');
+    await expectText(admin.getByTestId('matterport-health-breaker'), 'Closed (normal)');
+  });
+});
+
+test('7b. the links page pages and filters on the server, and revokes what a filter matches after stating the count', async () => {
+  const s = new Scenario('7b-links-at-scale');
+  await ensureSettings();
+  await ensurePublishedSpace();
+  const visitor = s.use(await newPage(await openContext()));
+  let link = '';
+  await s.step('the demo page shows the space with a valid link', async () => {
+    await visitor.goto(ctx.demoPageUrl);
+    const iframe = visitor.locator('article.space iframe').first();
+    await iframe.waitFor();
+    link = (await iframe.getAttribute('src')) as string;
+  });
+
+  const admin = await adminPage(s);
+  await s.step('filter the links by the space’s model ID', async () => {
+    await admin.goto(`${ctx.strapiUrl}/admin/settings/matterport-links`);
+    await admin.getByTestId('matterport-links-table').waitFor();
+    await admin.getByLabel('Model ID').fill(LOBBY.id);
+    await until('only the lobby’s links', async () =>
+      (await admin.getByTestId('matterport-link-row').allTextContents()).every((text) => text.includes(LOBBY.id))
+    );
+    await expectText(admin.getByTestId('matterport-page-status'), 'Page 1 of');
+  });
+
+  await s.step('revoke by filter: the dialog states the count, the outcome is shown, the token stops working', async () => {
+    const status = (await admin.getByTestId('matterport-page-status').textContent()) ?? '';
+    const total = Number(/· (\d+) results?/.exec(status)?.[1]);
+    expect(total).toBeGreaterThan(0);
+    await admin.getByTestId('matterport-revoke-filter').click();
+    const dialog = admin.getByRole('alertdialog', { name: 'Revoke every link that matches?' });
+    await expectText(dialog, `${total} link`);
+    await dialog.getByTestId('matterport-confirm').click();
+    await admin.getByTestId('matterport-revoke-outcome').waitFor();
+    await until('the sandbox to see the token revoked', async () => (await showcaseStatus(tokenOf(link))) === 'revoked');
+  });
+});
+
+test('7c. the Activity page lists the revocation and the settings change, filterable by action', async () => {
+  const s = new Scenario('7c-activity');
+  const admin = await adminPage(s);
+  await s.step('Settings → Matterport activity lists entries with an actor', async () => {
+    await admin.goto(`${ctx.strapiUrl}/admin/settings`);
+    await admin.getByRole('link', { name: 'Matterport activity', exact: true }).click();
+    await admin.getByTestId('matterport-activity-table').waitFor();
+    expect(await admin.getByTestId('matterport-activity-row').count()).toBeGreaterThan(0);
+  });
+  await s.step('an action filter the server knows nothing about empties the list', async () => {
+    await admin.getByLabel('Action').fill('no.such.action');
+    await expectText(admin.getByText('No activity matches these filters.'), 'No activity matches these filters.');
+  });
 });

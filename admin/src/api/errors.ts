@@ -3,7 +3,9 @@
  * the UI branches on. The fetch client throws a FetchError whose `response.data` is
  * Strapi's `{ data: null, error: { status, name, message, details } }`; it is read by
  * shape rather than with `instanceof`, so this file does not import the admin bundle.
+ * The Matterport error codes are the shared ones (common/errors.ts).
  */
+import type { MatterportErrorCode } from '../../../common/errors';
 
 export type ProblemKind =
   | 'notConfigured'
@@ -41,7 +43,8 @@ const errorBodyOf = (error: unknown): ErrorBody | undefined => {
   return isRecord(body) ? (body as ErrorBody) : undefined;
 };
 
-const KIND_BY_CODE: Record<string, ProblemKind> = {
+// Every code has a kind: a code added to common/errors.ts fails to compile here until the UI knows what to say.
+const KIND_BY_CODE: Record<MatterportErrorCode, ProblemKind> = {
   MATTERPORT_NOT_CONFIGURED: 'notConfigured',
   MATTERPORT_AUTH_FAILED: 'authFailed',
   MATTERPORT_NOT_FOUND: 'notFound',
@@ -49,11 +52,16 @@ const KIND_BY_CODE: Record<string, ProblemKind> = {
   MATTERPORT_UNAVAILABLE: 'unavailable',
   MATTERPORT_TIMEOUT: 'unavailable',
   MATTERPORT_BAD_REQUEST: 'invalid',
+  // Only content reads answer with it; an admin route never should, but it is a refusal.
+  MATTERPORT_DRAFT: 'forbidden',
 };
+
+const isKnownCode = (code: string | undefined): code is MatterportErrorCode =>
+  code !== undefined && Object.prototype.hasOwnProperty.call(KIND_BY_CODE, code);
 
 const kindOf = (status: number | undefined, body: ErrorBody | undefined): ProblemKind => {
   const code = body?.details?.code;
-  if (code && KIND_BY_CODE[code]) return KIND_BY_CODE[code];
+  if (isKnownCode(code)) return KIND_BY_CODE[code];
   if (status === 403) return 'forbidden';
   if (status === 404) return 'notFound';
   if (status === 429) return 'rateLimited';

@@ -21,7 +21,52 @@ export interface ModelPage {
 }
 
 // The settings and link shapes are the server's own, so the two sides cannot drift apart.
-export type { SettingsView, LinkView as EmbedLinkRecord } from '../../../common/api-types';
+export type {
+  SettingsView,
+  LinkView as EmbedLinkRecord,
+  LinkListItem,
+  LinkListResponse,
+  LinkStatus,
+  LinkPurpose,
+  RevokeResponse,
+  AuditEntry,
+  AuditListResponse,
+  HealthView,
+  Pagination,
+} from '../../../common/api-types';
+
+/**
+ * Which links a list or a bulk revocation is about. Dates are ISO-8601 instants
+ * (links created from/to); `q` searches model names; `credentials: 'current'` means
+ * links minted with the credentials saved now (used just before they are replaced).
+ */
+export interface LinkFilter {
+  modelId?: string;
+  status?: 'active' | 'expired' | 'revoked' | 'failed';
+  purpose?: 'delivery' | 'preview';
+  from?: string;
+  to?: string;
+  q?: string;
+  credentials?: 'current';
+}
+
+/** GET /matterport/links?page&pageSize&sort&modelId&status&purpose&from&to&q */
+export interface LinkQuery extends Omit<LinkFilter, 'credentials'> {
+  page?: number;
+  pageSize?: number;
+  /** `field:asc|desc`, e.g. createdAt:desc (Strapi's own sort syntax). */
+  sort?: string;
+}
+
+/** GET /matterport/audit?page&pageSize&action&actor&from&to */
+export interface AuditQuery {
+  page?: number;
+  pageSize?: number;
+  action?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+}
 
 export interface SettingsUpdate {
   clientId?: string;

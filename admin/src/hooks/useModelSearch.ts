@@ -1,92 +1,81 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
-import { isAbortError, toApiProblem, type ApiProblem } from '../api/errors';
-import type { MatterportModel } from '../api/types';
-import { useMatterportApi } from '../api/useMatterportApi';
+import type { ApiProblem } from '../api/errors';
+import type { MatterportModel, ModelPage } from '../api/types';
+import { useApiQuery } from '../api/useApiQuery';
 
 export const SEARCH_PAGE_SIZE = 20;
-
-interface SearchState {
-  models: MatterportModel[];
-  nextOffset: string | null;
-  total: number;
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  problem: ApiProblem | null;
-  loadingMore: boolean;
-  /** A failed "Load more": the first page stays visible. */
-  moreProblem: ApiProblem | null;
-}
-
-const INITIAL: SearchState = {
-  models: [],
-  nextOffset: null,
-  total: 0,
-  status: 'idle',
-  problem: null,
-  loadingMore: false,
-  moreProblem: null,
-};
+const NO_PAGES: ModelPage[] = [];
+const NO_MODELS: MatterportModel[] = [];
 
 /**
  * Searches the account's models by name (the server also matches a bare ID) and pages
  * through them with Matterport's nextOffset. `search === null` means "do not search"
- * (the box holds a URL, or the picker has not been opened yet).
+ * (the box holds a URL, or the picker has not been opened yet). Both the first page
+ * and "Load more" go through useApiQuery, keyed by search and offset, so an answer to
+ * an older search never lands in a newer list.
  */
 export const useModelSearch = (search: string | null) => {
-  const api = useMatterportApi();
-  const [state, setState] = useState<SearchState>(INITIAL);
-  const [attempt, setAttempt] = useState(0);
-  // Answers to an older search (or page) must not overwrite a newer one.
-  const generation = useRef(0);
+  const text = search === null ? undefined : search.trim() || undefined;
+  const firstKey = search === null ? null : JSON.stringify([text ?? '']);
+  const first = useApiQuery<ModelPage>(
+    firstKey,
+    (api, signal) => api.listModels({ search: text, pageSize: SEARCH_PAGE_SIZE }, signal),
+    { keepPreviousData: true }
+  );
+
+  // Pages after the first, in order, for the current search.
+  const [more, setMore] = useState<{ key: string | null; pages: ModelPage[]; offset: string | null }>({ key: null, pages: [], offset: null });
+  const moreKey = firstKey !== null && more.key === firstKey && more.offset ? JSON.stringify([text ?? '', more.offset]) : null;
+  const next = useApiQuery<ModelPage>(moreKey, (api, signal) =>
+    api.listModels({ search: text, offset: more.offset ?? undefined, pageSize: SEARCH_PAGE_SIZE }, signal)
+  );
 
   useEffect(() => {
-    const current = ++generation.current;
-    if (search === null) {
-      setState(INITIAL);
-      return undefined;
-    }
-    const controller = new AbortController();
-    setState((previous) => ({ ...INITIAL, models: previous.models, status: 'loading' }));
-    api
-      .listModels({ search: search.trim() || undefined, pageSize: SEARCH_PAGE_SIZE }, controller.signal)
-      .then((page) => {
-        if (current !== generation.current) return;
-        setState({ ...INITIAL, models: page.models, nextOffset: page.nextOffset, total: page.total, status: 'ready' });
-      })
-      .catch((error: unknown) => {
-        if (current !== generation.current || isAbortError(error)) return;
-        setState({ ...INITIAL, status: 'error', problem: toApiProblem(error) });
-      });
-    return () => controller.abort();
-  }, [api, search, attempt]);
+    if (!next.data || !moreKey) return;
+    const page = next.data;
+    setMore((previous) => (previous.offset ? { key: previous.key, pages: [...previous.pages, page], offset: null } : previous));
+  }, [next.data, moreKey]);
 
+  const morePages = more.key === firstKey ? more.pages : NO_PAGES;
+  const settled = first.data !== null && !first.loading;
+  // Memoised: the picker resets its highlighted option whenever the list changes identity.
+  const { pages, models } = useMemo(() => {
+    const pages = settled && first.data ? [first.data, ...morePages] : NO_PAGES;
+    const models: MatterportModel[] = [];
+    const seen = new Set<string>();
+    // Matterport pages are not snapshots: a model can move between pages.
+    for (const page of pages) for (const model of page.models) if (!seen.has(model.id) && seen.add(model.id)) models.push(model);
+    return { pages, models };
+  }, [settled, first.data, morePages]);
+  const last = pages[pages.length - 1];
+
+  const status: 'idle' | 'loading' | 'ready' | 'error' =
+    search === null ? 'idle' : first.problem ? 'error' : first.loading ? 'loading' : 'ready';
+  const loadingMore = moreKey !== null && next.loading;
+  const moreProblem: ApiProblem | null = moreKey !== null ? next.problem : null;
+
+  const reloadNext = next.reload;
   const loadMore = useCallback(() => {
-    if (search === null || !state.nextOffset || state.loadingMore) return;
-    const current = generation.current;
-    setState((previous) => ({ ...previous, loadingMore: true, moreProblem: null }));
-    api
-      .listModels({ search: search.trim() || undefined, offset: state.nextOffset, pageSize: SEARCH_PAGE_SIZE })
-      .then((page) => {
-        if (current !== generation.current) return;
-        setState((previous) => {
-          // Matterport pages are not snapshots: a model can move between pages.
-          const seen = new Set(previous.models.map((model) => model.id));
-          return {
-            ...previous,
-            models: [...previous.models, ...page.models.filter((model) => !seen.has(model.id))],
-            nextOffset: page.nextOffset,
-            total: page.total,
-            loadingMore: false,
-          };
-        });
-      })
-      .catch((error: unknown) => {
-        if (current !== generation.current || isAbortError(error)) return;
-        setState((previous) => ({ ...previous, loadingMore: false, moreProblem: toApiProblem(error) }));
-      });
-  }, [api, search, state.nextOffset, state.loadingMore]);
+    if (firstKey === null || !last?.nextOffset || loadingMore) return;
+    if (moreProblem) {
+      reloadNext();
+      return;
+    }
+    const offset = last.nextOffset;
+    setMore((previous) => ({ key: firstKey, pages: previous.key === firstKey ? previous.pages : [], offset }));
+  }, [firstKey, last?.nextOffset, loadingMore, moreProblem, reloadNext]);
 
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
-
-  return { ...state, loadMore, retry };
+  return {
+    // While a new search runs, the previous results stay in view.
+    models: status === 'loading' ? (first.data?.models ?? NO_MODELS) : status === 'ready' ? models : NO_MODELS,
+    nextOffset: last?.nextOffset ?? null,
+    total: last?.total ?? 0,
+    status,
+    problem: first.problem,
+    loadingMore,
+    moreProblem,
+    loadMore,
+    retry: first.reload,
+  };
 };

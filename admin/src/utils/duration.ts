@@ -1,28 +1,21 @@
-/**
- * Link lifetimes in the two forms Matterport accepts for `validFor`, as the server
- * parses them (server/src/utils/duration.ts): shorthand digits plus the unit's first
- * letter (30s, 5m, 1h, 1d) or ISO-8601 (PT10M, PT1H30M, P1D). Checked client-side so
- * the Content-Type Builder refuses a value the server would refuse at start-up.
- */
-const SHORTHAND = /^(\d{1,9})([smhd])$/;
-// Years and months have no fixed length, so the ISO form only takes weeks and smaller.
-const ISO_8601 = /^P(?!$)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+import { VALID_FOR_BOUNDS, parseDuration } from '../../../common/duration';
 
-/** Matterport advises at least 30 seconds (Showcase must start) and allows at most 24 hours. */
-export const VALID_FOR_MIN_SECONDS = 30;
-export const VALID_FOR_MAX_SECONDS = 24 * 3600;
+/**
+ * Link lifetimes, checked with the same parser and bounds as the server
+ * (common/duration.ts) so the Content-Type Builder refuses a value the server would
+ * refuse at start-up. Only the problem's kind is kept: the UI says it in the
+ * admin's language rather than showing the parser's English message.
+ */
+export const VALID_FOR_MIN_SECONDS = VALID_FOR_BOUNDS.min;
+export const VALID_FOR_MAX_SECONDS = VALID_FOR_BOUNDS.max;
 
 /** Whole seconds, or null when the text is not a duration in either form. */
 export const parseDurationSeconds = (input: string): number | null => {
-  const text = input.trim();
-  const shorthand = SHORTHAND.exec(text);
-  if (shorthand) return Number(shorthand[1]) * UNIT_SECONDS[shorthand[2]];
-  const iso = ISO_8601.exec(text);
-  if (!iso) return null;
-  const [, weeks, days, hours, minutes, seconds] = iso;
-  const n = (part: string | undefined) => (part ? Number(part) : 0);
-  return Math.round(n(weeks) * 604800 + n(days) * 86400 + n(hours) * 3600 + n(minutes) * 60 + n(seconds));
+  try {
+    return parseDuration(input);
+  } catch {
+    return null;
+  }
 };
 
 export type ValidForProblem = 'format' | 'tooShort' | 'tooLong';

@@ -1,13 +1,15 @@
+import { isModelId } from '../../../common/model-id';
+import { MATTERPORT_HOST, parseShowcaseUrl } from '../../../common/showcase-url';
+
 /**
  * Recognises what an editor types or pastes into the picker's search box: a bare
  * Matterport model ID, a Showcase URL, something that is meant as a URL but is not a
- * Matterport space, or plain search words. It mirrors the server's own parser
- * (server/src/utils/showcase-url.ts) so the picker never accepts what the server refuses.
+ * Matterport space, or plain search words. Model IDs and URLs are read by the
+ * server's own parser (common/showcase-url.ts), so the picker never accepts what the
+ * server refuses; this file only adds what the picker needs on top: telling search
+ * words from URLs, and why a URL was refused (to say it in the admin's language).
  */
 
-/** Matterport model IDs are exactly 11 letters and digits, e.g. SxQL3iGyoDo. */
-const MODEL_ID = /^[A-Za-z0-9]{11}$/;
-const MATTERPORT_HOST = /(^|\.)matterport\.com$/i;
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 // A host followed by a path, query or nothing: "my.matterport.com/show?m=…". The last
 // label must be letters so that search words such as "v1.2" stay search words.
@@ -28,27 +30,30 @@ export type ModelReference =
   | { kind: 'invalid'; reason: InvalidReason }
   | { kind: 'search'; text: string };
 
-export const isModelId = (value: unknown): value is string => typeof value === 'string' && MODEL_ID.test(value);
+export { isModelId };
 
 const looksLikeUrl = (text: string): boolean =>
   !/\s/.test(text) && (HAS_SCHEME.test(text) || LOOKS_LIKE_HOST.test(text));
 
-const fromUrl = (text: string): ModelReference => {
+/** Why common's parser refused a URL, worked out from the URL itself (its messages are English prose). */
+const whyRefused = (text: string): InvalidReason => {
   let url: URL;
   try {
     url = new URL(HAS_SCHEME.test(text) ? text : `https://${text}`);
   } catch {
-    return { kind: 'invalid', reason: 'unreadable' };
+    return 'unreadable';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'invalid', reason: 'unreadable' };
-  if (!MATTERPORT_HOST.test(url.hostname)) return { kind: 'invalid', reason: 'notMatterport' };
-  const m = url.searchParams.get('m');
-  if (m !== null) {
-    return isModelId(m.trim()) ? { kind: 'model', modelId: m.trim(), from: 'url' } : { kind: 'invalid', reason: 'badModelId' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'unreadable';
+  if (!MATTERPORT_HOST.test(url.hostname)) return 'notMatterport';
+  return url.searchParams.has('m') ? 'badModelId' : 'noModelId';
+};
+
+const fromUrl = (text: string): ModelReference => {
+  try {
+    return { kind: 'model', modelId: parseShowcaseUrl(text), from: 'url' };
+  } catch {
+    return { kind: 'invalid', reason: whyRefused(text) };
   }
-  // Share pages such as discover.matterport.com/space/<id> carry the ID in the path.
-  const fromPath = url.pathname.split('/').filter(Boolean).reverse().find(isModelId);
-  return fromPath ? { kind: 'model', modelId: fromPath, from: 'url' } : { kind: 'invalid', reason: 'noModelId' };
 };
 
 export const parseModelReference = (input: string): ModelReference => {

@@ -50,6 +50,20 @@ const INVALID_MESSAGES: Record<InvalidReason, { id: string; defaultMessage: stri
  * takes a pasted Showcase link or model ID: once recognised, the model is looked up and,
  * for a paste, picked at once. Nothing is fetched until the box is focused or typed in,
  * so opening an entry does not call Matterport for every empty field.
+ *
+ * Why not the design system's Combobox (v2, @strapi/ui-primitives), checked against its
+ * source in node_modules: thumbnails would fit (an option's children are any node), but
+ * - it matches options against the typed text itself (startsWith on each option's
+ *   textValue, unless autocomplete is "none"), while here Matterport does the search
+ *   (names, and a bare ID that matches no name) and its answers must all be shown;
+ * - on blur, text that names no option is cleared (or, with allowCustomValue, becomes
+ *   the value): a pasted Showcase URL must stay in the box while the model is looked up,
+ *   and must never become the stored value unparsed;
+ * - the listbox holds only options, a loading line and a "no options" string: the
+ *   "not a Matterport link" / "no such space" explanations, the retry and settings links
+ *   of ProblemNotice, and the "Load more (20 of 134)" button have no place in it (its
+ *   onLoadMore is an IntersectionObserver on scroll, with no count and no retry).
+ * So the picker keeps its own ARIA combobox; its data comes through useApiQuery.
  */
 export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
   ({ disabled = false, autoFocus = false, describedBy, onSelect, onCancel }, forwardedRef) => {

@@ -1,41 +1,112 @@
-import { useState } from 'react';
-import { Box, Button, Checkbox, EmptyStateLayout, Flex, Loader, Typography } from '@strapi/design-system';
-import { ArrowClockwise, Link as LinkIcon } from '@strapi/icons';
+import { useMemo, useState } from 'react';
+import {
+  Box,
+  Button,
+  EmptyStateLayout,
+  Field,
+  Flex,
+  Loader,
+  SingleSelect,
+  SingleSelectOption,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
+import { ArrowClockwise, Link as LinkIcon, Trash } from '@strapi/icons';
 import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
-import type { EmbedLinkRecord } from '../../api/types';
+import type { LinkFilter, LinkListItem, LinkListResponse, LinkQuery, RevokeResponse } from '../../api/types';
+import { useApiQuery } from '../../api/useApiQuery';
 import { useMatterportApi } from '../../api/useMatterportApi';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DateRange, toInstants, type DateRangeValue } from '../../components/DateRange';
+import { PageControls } from '../../components/PageControls';
+import { RevokeOutcomeNotice } from '../../components/RevokeOutcomeNotice';
+import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
+import { isModelId } from '../../utils/modelReference';
 import { LinksTable } from './LinksTable';
-import { useLinks } from './useLinks';
 import { useModelNames } from './useModelNames';
 
 // useRBAC names results after the action's last segment: canRevoke and canRead (models.read).
 const PAGE_PERMISSIONS = [...PERMISSIONS.linksRevoke, ...PERMISSIONS.modelsRead];
 
-type Pending = { kind: 'link'; link: EmbedLinkRecord } | { kind: 'model'; modelId: string; count: number };
+type Pending =
+  | { kind: 'link'; link: LinkListItem }
+  | { kind: 'model'; modelId: string; count: number }
+  | { kind: 'filter'; filter: LinkFilter; count: number };
+
+type StatusFilter = NonNullable<LinkFilter['status']> | 'all';
+type PurposeFilter = NonNullable<LinkFilter['purpose']> | 'all';
+
+export const DEFAULT_PAGE_SIZE = 25;
+type Sort = 'createdAt:desc' | 'createdAt:asc' | 'validUntil:asc' | 'validUntil:desc';
 
 /**
- * Settings → Matterport links: the embed links the plugin has minted, with their
- * remaining lifetime, and revocation for when a link must stop working before it
- * expires (a leaked URL, an unpublished space).
+ * Settings → Matterport links: the embed links the plugin has minted, paged, sorted and
+ * filtered by the server (the ledger can hold many thousands), with revocation of one
+ * link, of a model's links, or of everything a filter matches, for when links must
+ * stop working before they expire (a leaked URL, an unpublished space, a leaked secret).
  */
 export const LinksPage = () => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
   const api = useMatterportApi();
   const { allowedActions } = useRBAC(PAGE_PERMISSIONS);
-  const [activeOnly, setActiveOnly] = useState(true);
-  const { links, problem, loading, reload } = useLinks(activeOnly);
+
+  const [status, setStatus] = useState<StatusFilter>('active');
+  const [purpose, setPurpose] = useState<PurposeFilter>('all');
+  const [modelInput, setModelInput] = useState('');
+  const [searchInput, setSearchInput] = useState('');
+  const [dates, setDates] = useState<DateRangeValue>({ from: '', to: '' });
+  const [sort, setSort] = useState<Sort>('createdAt:desc');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
+  const [q] = useDebouncedValue(searchInput.trim(), 300);
+  const modelId = modelInput.trim();
+  const modelInvalid = modelId !== '' && !isModelId(modelId);
+
+  // What the list shows is what a bulk revocation would touch: one filter for both.
+  const filter = useMemo<LinkFilter>(
+    () => ({
+      modelId: modelId && !modelInvalid ? modelId : undefined,
+      status: status === 'all' ? undefined : status,
+      purpose: purpose === 'all' ? undefined : purpose,
+      ...toInstants(dates),
+      q: q || undefined,
+    }),
+    [modelId, modelInvalid, status, purpose, dates, q]
+  );
+  const query: LinkQuery = { page, pageSize, sort, ...filter };
+  const list = useApiQuery<LinkListResponse>(JSON.stringify(query), (client, signal) => client.listLinks(query, signal), {
+    keepPreviousData: true,
+  });
+  const links = list.data?.data ?? null;
+  const pagination = list.data?.meta.pagination ?? null;
   const names = useModelNames(links?.map((link) => link.modelId) ?? [], Boolean(allowedActions.canRead));
+
   const [pending, setPending] = useState<Pending | null>(null);
+  const [outcome, setOutcome] = useState<RevokeResponse | null>(null);
+  const [retrying, setRetrying] = useState<ReadonlySet<number>>(new Set());
 
   const canRevoke = Boolean(allowedActions.canRevoke);
-  const modelLabel = (modelId: string) => names[modelId] ?? modelId;
+  const modelLabel = (id: string) => names[id] ?? id;
+  // Changing what is asked for starts again from the first page.
+  const refilter = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    setPage(1);
+  };
+
+  const notifyFailure = (error: unknown) =>
+    toggleNotification({
+      type: 'danger',
+      message: formatMessage(
+        { id: getTranslation('links.revokeFailed'), defaultMessage: 'Revocation failed: {message}' },
+        { message: toApiProblem(error).message }
+      ),
+    });
 
   const revoke = async (target: Pending) => {
     try {
@@ -45,7 +116,7 @@ export const LinksPage = () => {
           type: 'success',
           message: formatMessage({ id: getTranslation('links.revoked'), defaultMessage: 'The link was revoked.' }),
         });
-      } else {
+      } else if (target.kind === 'model') {
         const { revoked } = await api.revokeModelLinks(target.modelId);
         toggleNotification({
           type: 'success',
@@ -57,22 +128,55 @@ export const LinksPage = () => {
             { count: revoked, model: modelLabel(target.modelId) }
           ),
         });
+      } else {
+        const result = await api.revokeByFilter(target.filter);
+        setOutcome(result);
+        toggleNotification({
+          type: result.meta.failed ? 'warning' : 'success',
+          message: formatMessage(
+            {
+              id: getTranslation('links.revokedFilter'),
+              defaultMessage:
+                '{revoked, plural, =0 {No link revoked} one {# link revoked} other {# links revoked}}{failed, plural, =0 {.} other {; # could not be revoked.}}',
+            },
+            { revoked: result.meta.revoked, failed: result.meta.failed }
+          ),
+        });
       }
     } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: formatMessage(
-          { id: getTranslation('links.revokeFailed'), defaultMessage: 'Revocation failed: {message}' },
-          { message: toApiProblem(error).message }
-        ),
-      });
+      notifyFailure(error);
     } finally {
-      reload();
+      list.reload();
     }
   };
 
+  const retryRevoke = async (link: LinkListItem) => {
+    setRetrying((previous) => new Set(previous).add(link.id));
+    try {
+      await api.revokeLink(link.id);
+      toggleNotification({
+        type: 'success',
+        message: formatMessage({ id: getTranslation('links.revoked'), defaultMessage: 'The link was revoked.' }),
+      });
+    } catch (error) {
+      notifyFailure(error);
+    } finally {
+      setRetrying((previous) => {
+        const next = new Set(previous);
+        next.delete(link.id);
+        return next;
+      });
+      list.reload();
+    }
+  };
+
+  const filtered = Boolean(filter.modelId || filter.purpose || filter.from || filter.to || filter.q || (filter.status && filter.status !== 'active'));
+  // Links that are already revoked or expired cannot be revoked again.
+  const revocable = status === 'all' || status === 'active' || status === 'failed';
+  const total = pagination?.total ?? 0;
+
   const content = (() => {
-    if (problem) {
+    if (list.problem) {
       return (
         <Box role="alert" background="danger100" borderColor="danger200" borderStyle="solid" borderWidth="1px" hasRadius padding={4} data-testid="matterport-links-error">
           <Flex direction="column" alignItems="flex-start" gap={2}>
@@ -80,16 +184,16 @@ export const LinksPage = () => {
               {formatMessage({ id: getTranslation('links.loadFailed'), defaultMessage: 'The links could not be loaded.' })}
             </Typography>
             <Typography variant="pi" textColor="neutral600">
-              {problem.message}
+              {list.problem.message}
             </Typography>
-            <Button variant="secondary" size="S" startIcon={<ArrowClockwise />} onClick={reload}>
+            <Button variant="secondary" size="S" startIcon={<ArrowClockwise />} onClick={list.reload}>
               {formatMessage({ id: getTranslation('problem.retry'), defaultMessage: 'Retry' })}
             </Button>
           </Flex>
         </Box>
       );
     }
-    if (!links) {
+    if (!links || !pagination) {
       return (
         <Flex justifyContent="center" padding={8}>
           <Loader>{formatMessage({ id: getTranslation('links.loading'), defaultMessage: 'Loading links…' })}</Loader>
@@ -101,21 +205,54 @@ export const LinksPage = () => {
         <EmptyStateLayout
           icon={<LinkIcon width="64px" height="64px" />}
           content={
-            activeOnly
-              ? formatMessage({
-                  id: getTranslation('links.empty.active'),
-                  defaultMessage: 'No active links. Links are minted when the API delivers an entry with a Matterport field.',
-                })
-              : formatMessage({ id: getTranslation('links.empty.all'), defaultMessage: 'No links have been minted yet.' })
+            filtered
+              ? formatMessage({ id: getTranslation('links.empty.filtered'), defaultMessage: 'No link matches these filters.' })
+              : status === 'active'
+                ? formatMessage({
+                    id: getTranslation('links.empty.active'),
+                    defaultMessage: 'No active links. Links are minted when the API delivers an entry with a Matterport field.',
+                  })
+                : formatMessage({ id: getTranslation('links.empty.all'), defaultMessage: 'No links have been minted yet.' })
           }
         />
       );
     }
-    return <LinksTable links={links} names={names} canRevoke={canRevoke} onRevoke={(link) => setPending({ kind: 'link', link })} onRevokeModel={(modelId, count) => setPending({ kind: 'model', modelId, count })} />;
+    return (
+      <Flex direction="column" alignItems="stretch" gap={3}>
+        <LinksTable
+          links={links}
+          names={names}
+          canRevoke={canRevoke}
+          retrying={retrying}
+          onRevoke={(link) => setPending({ kind: 'link', link })}
+          onRetryRevoke={retryRevoke}
+          onRevokeModel={(id, count) => setPending({ kind: 'model', modelId: id, count })}
+        />
+        <PageControls
+          pagination={pagination}
+          disabled={list.loading}
+          onPage={setPage}
+          onPageSize={refilter(setPageSize)}
+        />
+      </Flex>
+    );
   })();
 
+  const select = (label: string, value: string, onChange: (value: string) => void, options: Array<[string, string]>, testId: string) => (
+    <Field.Root name={testId}>
+      <Field.Label>{label}</Field.Label>
+      <SingleSelect value={value} onChange={(next) => onChange(String(next))} data-testid={testId}>
+        {options.map(([key, text]) => (
+          <SingleSelectOption key={key} value={key}>
+            {text}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+    </Field.Root>
+  );
+
   return (
-    <Page.Main aria-busy={loading}>
+    <Page.Main aria-busy={list.loading}>
       <Page.Title>{formatMessage({ id: getTranslation('links.pageTitle'), defaultMessage: 'Settings - Matterport links' })}</Page.Title>
       <Layouts.Header
         title={formatMessage({ id: getTranslation('links.title'), defaultMessage: 'Matterport links' })}
@@ -124,16 +261,93 @@ export const LinksPage = () => {
           defaultMessage: 'Private embed links delivered with your content. A revoked link stops working at once, even in open tours.',
         })}
         primaryAction={
-          <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={reload} loading={loading && Boolean(links)}>
-            {formatMessage({ id: getTranslation('links.refresh'), defaultMessage: 'Refresh' })}
-          </Button>
+          <Flex gap={2}>
+            {canRevoke && revocable && total > 0 ? (
+              <Button
+                variant="danger-light"
+                startIcon={<Trash />}
+                onClick={() => setPending({ kind: 'filter', filter, count: total })}
+                data-testid="matterport-revoke-filter"
+              >
+                {formatMessage(
+                  { id: getTranslation('links.revokeFilter'), defaultMessage: 'Revoke {count, plural, one {the # matching link} other {the # matching links}}' },
+                  { count: total }
+                )}
+              </Button>
+            ) : null}
+            <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={list.reload} loading={list.loading && Boolean(links)}>
+              {formatMessage({ id: getTranslation('links.refresh'), defaultMessage: 'Refresh' })}
+            </Button>
+          </Flex>
         }
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
-          <Checkbox checked={activeOnly} onCheckedChange={(checked) => setActiveOnly(checked === true)} data-testid="matterport-links-active-only">
-            {formatMessage({ id: getTranslation('links.activeOnly'), defaultMessage: 'Show active links only' })}
-          </Checkbox>
+          <Flex gap={4} wrap="wrap" alignItems="flex-end" data-testid="matterport-links-filters">
+            <Field.Root name="q">
+              <Field.Label>{formatMessage({ id: getTranslation('links.filter.search'), defaultMessage: 'Space name' })}</Field.Label>
+              <TextInput
+                type="search"
+                value={searchInput}
+                placeholder={formatMessage({ id: getTranslation('links.filter.searchPlaceholder'), defaultMessage: 'Search by name' })}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) => refilter(setSearchInput)(event.target.value)}
+              />
+            </Field.Root>
+            <Field.Root
+              name="modelId"
+              error={
+                modelInvalid
+                  ? formatMessage({ id: getTranslation('links.filter.modelInvalid'), defaultMessage: 'A model ID has 11 letters and digits.' })
+                  : undefined
+              }
+            >
+              <Field.Label>{formatMessage({ id: getTranslation('links.filter.model'), defaultMessage: 'Model ID' })}</Field.Label>
+              <TextInput
+                value={modelInput}
+                spellCheck={false}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) => refilter(setModelInput)(event.target.value)}
+              />
+              <Field.Error />
+            </Field.Root>
+            {select(
+              formatMessage({ id: getTranslation('links.filter.status'), defaultMessage: 'Status' }),
+              status,
+              (value) => refilter(setStatus)(value as StatusFilter),
+              [
+                ['all', formatMessage({ id: getTranslation('links.filter.status.all'), defaultMessage: 'All statuses' })],
+                ['active', formatMessage({ id: getTranslation('links.status.active'), defaultMessage: 'Active' })],
+                ['expired', formatMessage({ id: getTranslation('links.status.expired'), defaultMessage: 'Expired' })],
+                ['revoked', formatMessage({ id: getTranslation('links.status.revoked'), defaultMessage: 'Revoked' })],
+                ['failed', formatMessage({ id: getTranslation('links.status.failed'), defaultMessage: 'Revocation failed' })],
+              ],
+              'matterport-links-status'
+            )}
+            {select(
+              formatMessage({ id: getTranslation('links.filter.purpose'), defaultMessage: 'Purpose' }),
+              purpose,
+              (value) => refilter(setPurpose)(value as PurposeFilter),
+              [
+                ['all', formatMessage({ id: getTranslation('links.filter.purpose.all'), defaultMessage: 'All purposes' })],
+                ['delivery', formatMessage({ id: getTranslation('links.purpose.delivery'), defaultMessage: 'Delivery' })],
+                ['preview', formatMessage({ id: getTranslation('links.purpose.preview'), defaultMessage: 'Editor preview' })],
+              ],
+              'matterport-links-purpose'
+            )}
+            <DateRange value={dates} onChange={refilter(setDates)} />
+            {select(
+              formatMessage({ id: getTranslation('links.sort'), defaultMessage: 'Sort by' }),
+              sort,
+              (value) => setSort(value as Sort),
+              [
+                ['createdAt:desc', formatMessage({ id: getTranslation('links.sort.newest'), defaultMessage: 'Newest first' })],
+                ['createdAt:asc', formatMessage({ id: getTranslation('links.sort.oldest'), defaultMessage: 'Oldest first' })],
+                ['validUntil:asc', formatMessage({ id: getTranslation('links.sort.expiringFirst'), defaultMessage: 'Expiring soonest' })],
+                ['validUntil:desc', formatMessage({ id: getTranslation('links.sort.expiringLast'), defaultMessage: 'Expiring last' })],
+              ],
+              'matterport-links-sort'
+            )}
+          </Flex>
+          {outcome ? <RevokeOutcomeNotice outcome={outcome} names={names} /> : null}
           {content}
         </Flex>
       </Layouts.Content>
@@ -145,7 +359,9 @@ export const LinksPage = () => {
           title={
             pending.kind === 'link'
               ? formatMessage({ id: getTranslation('links.confirm.link.title'), defaultMessage: 'Revoke this link?' })
-              : formatMessage({ id: getTranslation('links.confirm.model.title'), defaultMessage: 'Revoke every link of this space?' })
+              : pending.kind === 'model'
+                ? formatMessage({ id: getTranslation('links.confirm.model.title'), defaultMessage: 'Revoke every link of this space?' })
+                : formatMessage({ id: getTranslation('links.confirm.filter.title'), defaultMessage: 'Revoke every link that matches?' })
           }
           confirmLabel={
             pending.kind === 'link'
@@ -166,14 +382,23 @@ export const LinksPage = () => {
                 },
                 { token: pending.link.tokenHint ?? '', model: modelLabel(pending.link.modelId) }
               )
-            : formatMessage(
-                {
-                  id: getTranslation('links.confirm.model.body'),
-                  defaultMessage:
-                    'All {count, plural, one {# active link} other {# active links}} of {model} stop working at once, also in tours that are open. Visitors get new links on their next visit.',
-                },
-                { count: pending.count, model: modelLabel(pending.modelId) }
-              )}
+            : pending.kind === 'model'
+              ? formatMessage(
+                  {
+                    id: getTranslation('links.confirm.model.body'),
+                    defaultMessage:
+                      'All {count, plural, one {# active link} other {# active links}} of {model} stop working at once, also in tours that are open. Visitors get new links on their next visit.',
+                  },
+                  { count: pending.count, model: modelLabel(pending.modelId) }
+                )
+              : formatMessage(
+                  {
+                    id: getTranslation('links.confirm.filter.body'),
+                    defaultMessage:
+                      '{count, plural, one {# link matches} other {# links match}} the current filters, on every page. Those still working stop at once, also in tours that are open. Visitors get new links on their next visit.',
+                  },
+                  { count: pending.count }
+                )}
         </ConfirmDialog>
       ) : null}
     </Page.Main>

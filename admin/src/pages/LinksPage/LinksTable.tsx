@@ -2,7 +2,7 @@ import { Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidd
 import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 
-import type { EmbedLinkRecord } from '../../api/types';
+import type { LinkListItem } from '../../api/types';
 import { useNow } from '../../hooks/useNow';
 import { getTranslation } from '../../utils/getTranslation';
 import { linkStatus } from './linkStatus';
@@ -10,11 +10,15 @@ import { LinkStatusBadge } from './LinkStatusBadge';
 import { TimeLeft } from './TimeLeft';
 
 interface LinksTableProps {
-  links: EmbedLinkRecord[];
+  links: LinkListItem[];
   names: Record<string, string>;
   canRevoke: boolean;
-  onRevoke: (link: EmbedLinkRecord) => void;
+  onRevoke: (link: LinkListItem) => void;
+  /** Tries a failed revocation again (it was confirmed the first time). */
+  onRetryRevoke: (link: LinkListItem) => void;
   onRevokeModel: (modelId: string, activeCount: number) => void;
+  /** Ids of links whose revocation is being retried. */
+  retrying: ReadonlySet<number>;
 }
 
 const Mono = styled(Typography)`
@@ -25,16 +29,17 @@ const Mono = styled(Typography)`
  * The ledger as a table. The design system's Table gives grid keyboard navigation
  * (arrow keys between cells, Tab into the table once).
  */
-export const LinksTable = ({ links, names, canRevoke, onRevoke, onRevokeModel }: LinksTableProps) => {
+export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, onRevokeModel, retrying }: LinksTableProps) => {
   const { formatMessage, formatDate } = useIntl();
   const now = useNow(1000);
 
   const activeByModel = new Map<string, number>();
   for (const link of links) {
-    if (linkStatus(link, now) === 'active') activeByModel.set(link.modelId, (activeByModel.get(link.modelId) ?? 0) + 1);
+    const status = linkStatus(link, now);
+    if (status === 'active' || status === 'failed') activeByModel.set(link.modelId, (activeByModel.get(link.modelId) ?? 0) + 1);
   }
 
-  const columns = canRevoke ? 6 : 5;
+  const columns = canRevoke ? 7 : 6;
 
   return (
     <Table colCount={columns} rowCount={links.length + 1} data-testid="matterport-links-table">
@@ -51,6 +56,9 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRevokeModel }:
           </Th>
           <Th>
             <Typography variant="sigma">{formatMessage({ id: getTranslation('links.column.token'), defaultMessage: 'Token' })}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{formatMessage({ id: getTranslation('links.column.purpose'), defaultMessage: 'Purpose' })}</Typography>
           </Th>
           <Th>
             <Typography variant="sigma">{formatMessage({ id: getTranslation('links.column.status'), defaultMessage: 'Status' })}</Typography>
@@ -92,11 +100,43 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRevokeModel }:
                 <Mono textColor="neutral800">{token}</Mono>
               </Td>
               <Td>
-                <LinkStatusBadge status={status} />
+                <Typography textColor="neutral800">
+                  {link.purpose === 'preview'
+                    ? formatMessage({ id: getTranslation('links.purpose.preview'), defaultMessage: 'Editor preview' })
+                    : formatMessage({ id: getTranslation('links.purpose.delivery'), defaultMessage: 'Delivery' })}
+                </Typography>
+              </Td>
+              <Td>
+                <Flex direction="column" alignItems="flex-start" gap={1}>
+                  <LinkStatusBadge status={status} />
+                  {link.revokeError && status !== 'revoked' ? (
+                    <Typography variant="pi" textColor="danger700" style={{ whiteSpace: 'normal' }} data-testid="matterport-revoke-error">
+                      {formatMessage(
+                        { id: getTranslation('links.revokeError'), defaultMessage: 'could not revoke: {message}' },
+                        { message: link.revokeError.message }
+                      )}
+                    </Typography>
+                  ) : null}
+                </Flex>
               </Td>
               {canRevoke ? (
                 <Td>
                   <Flex gap={2} justifyContent="flex-end">
+                    {status === 'failed' ? (
+                      <Button
+                        size="S"
+                        variant="danger-light"
+                        loading={retrying.has(link.id)}
+                        onClick={() => onRetryRevoke(link)}
+                        aria-label={formatMessage(
+                          { id: getTranslation('links.retryRevoke.aria'), defaultMessage: 'Retry revoking link {token} of {model}' },
+                          { token, model: name ?? link.modelId }
+                        )}
+                        data-testid={`matterport-retry-revoke-${link.id}`}
+                      >
+                        {formatMessage({ id: getTranslation('links.retryRevoke'), defaultMessage: 'Retry revocation' })}
+                      </Button>
+                    ) : null}
                     {status === 'active' ? (
                       <Button
                         size="S"

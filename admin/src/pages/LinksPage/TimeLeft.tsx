@@ -1,13 +1,13 @@
 import { Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { EmbedLinkRecord } from '../../api/types';
+import type { LinkListItem } from '../../api/types';
 import { getTranslation } from '../../utils/getTranslation';
 import { formatClock, selectRelativeUnit } from '../../utils/time';
 import type { LinkStatus } from './linkStatus';
 
 interface TimeLeftProps {
-  link: EmbedLinkRecord;
+  link: LinkListItem;
   status: LinkStatus;
   now: number;
 }
@@ -21,7 +21,7 @@ export const TimeLeft = ({ link, status, now }: TimeLeftProps) => {
   const { formatMessage, formatRelativeTime, formatDate } = useIntl();
   const exact = formatDate(link.validUntil, { dateStyle: 'medium', timeStyle: 'medium' });
 
-  if (status === 'active') {
+  if (status === 'active' || status === 'failed') {
     const seconds = (new Date(link.validUntil).getTime() - now) / 1000;
     return (
       <Typography textColor="neutral800" title={exact}>

@@ -1,12 +1,13 @@
-import type { EmbedLinkRecord } from '../../api/types';
+import type { LinkListItem, LinkStatus } from '../../api/types';
 
-export type LinkStatus = 'active' | 'revoked' | 'expired';
+export type { LinkStatus };
 
 /**
- * Worked out from the timestamps at `now` rather than read from `active`, so a link
- * whose time runs out while the page is open turns "expired" without a reload.
+ * The status the server gave, except that a link whose time runs out while the page
+ * is open turns "expired" without a reload (also one whose revocation failed: it is
+ * no longer usable either way).
  */
-export const linkStatus = (link: EmbedLinkRecord, now: number): LinkStatus => {
-  if (link.revokedAt) return 'revoked';
-  return new Date(link.validUntil).getTime() > now ? 'active' : 'expired';
+export const linkStatus = (link: LinkListItem, now: number): LinkStatus => {
+  if (link.status === 'revoked' || link.status === 'expired') return link.status;
+  return new Date(link.validUntil).getTime() > now ? link.status : 'expired';
 };

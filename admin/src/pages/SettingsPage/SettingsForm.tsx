@@ -5,12 +5,15 @@ import { Layouts, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
-import type { SettingsUpdate, SettingsView } from '../../api/types';
+import type { RevokeResponse, SettingsUpdate, SettingsView } from '../../api/types';
 import { useMatterportApi } from '../../api/useMatterportApi';
+import { RevokeOutcomeNotice } from '../../components/RevokeOutcomeNotice';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { ConnectionTest } from './ConnectionTest';
+import { HealthPanel } from './HealthPanel';
 import { RevokeStaleLinksDialog } from './RevokeStaleLinksDialog';
+import { RotateClientIdDialog } from './RotateClientIdDialog';
 import { useSecretPlaceholder } from './useSecretPlaceholder';
 
 type FieldName = 'clientId' | 'clientSecret' | 'defaultValidFor';
@@ -46,6 +49,9 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [saving, setSaving] = useState(false);
   const [staleLinks, setStaleLinks] = useState<{ count: number | null } | null>(null);
+  // A new client ID waiting for the admin's answer to "revoke the old links first?".
+  const [rotation, setRotation] = useState<SettingsUpdate | null>(null);
+  const [rotationOutcome, setRotationOutcome] = useState<RevokeResponse | null>(null);
 
   const pinned = settings.managedBy === 'config';
   const canEdit = Boolean(allowedActions.canUpdate);
@@ -71,21 +77,25 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
     if (!allowedActions.canRevoke) return 0;
     if (!allowedActions.canRead) return null;
     try {
-      const links = await api.listLinks({ active: true });
-      return links.filter((link) => new Date(link.createdAt).getTime() < new Date(changedAt).getTime()).length;
+      // One row is enough: the answer's total is the count.
+      const { data, meta } = await api.listLinks({ status: 'active', to: changedAt, pageSize: 1 });
+      const { total, pageCount } = meta.pagination;
+      // A server from before the paged API ignores the filters and lists every link.
+      if (pageCount <= 1 && data.length === total) {
+        return data.filter((link) => link.status === 'active' && new Date(link.createdAt).getTime() < new Date(changedAt).getTime()).length;
+      }
+      return total;
     } catch {
       // The offer is a convenience; the links page remains the place to revoke.
       return 0;
     }
   };
 
-  const save = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!dirty || saving) return;
+  const persist = async (update: SettingsUpdate, { offerStale }: { offerStale: boolean }) => {
     setSaving(true);
     const startedAt = new Date().toISOString();
     try {
-      const saved = await api.updateSettings(changes);
+      const saved = await api.updateSettings(update);
       setValues({ clientId: saved.clientId ?? '', clientSecret: '', defaultValidFor: saved.defaultValidFor ?? '' });
       setErrors({});
       onSaved(saved);
@@ -93,7 +103,7 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
         type: 'success',
         message: formatMessage({ id: getTranslation('settings.saved'), defaultMessage: 'Matterport settings saved.' }),
       });
-      if (changes.clientId !== undefined || changes.clientSecret !== undefined) {
+      if (offerStale && (update.clientId !== undefined || update.clientSecret !== undefined)) {
         const stale = await countStaleLinks(saved.secretUpdatedAt ?? startedAt);
         if (stale !== 0) setStaleLinks({ count: stale });
       }
@@ -111,6 +121,43 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
     } finally {
       setSaving(false);
     }
+  };
+
+  /**
+   * Revokes the links of the credentials saved now (still the old ones), then saves the
+   * new ones. If the revocation request fails, nothing is saved: the admin can retry or
+   * save without revoking.
+   */
+  const revokeThenSave = async (update: SettingsUpdate) => {
+    let outcome: RevokeResponse;
+    try {
+      outcome = await api.revokeByFilter({ credentials: 'current' });
+    } catch (error) {
+      toggleNotification({
+        type: 'danger',
+        message: formatMessage(
+          { id: getTranslation('settings.rotate.failed'), defaultMessage: 'The old links were not revoked, and nothing was saved: {message}' },
+          { message: toApiProblem(error).message }
+        ),
+      });
+      return;
+    }
+    setRotationOutcome(outcome);
+    setRotation(null);
+    // The old links were dealt with (the outcome says which failed): no second offer after saving.
+    await persist(update, { offerStale: false });
+  };
+
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!dirty || saving) return;
+    // Another client ID replaces the credentials that minted the current links: offer to
+    // revoke them while they still can be, before the new ones are saved.
+    if (changes.clientId !== undefined && settings.clientId && allowedActions.canRevoke) {
+      setRotation(changes);
+      return;
+    }
+    await persist(changes, { offerStale: true });
   };
 
   return (
@@ -145,6 +192,8 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
               })}
             </Alert>
           ) : null}
+          <HealthPanel />
+          {rotationOutcome ? <RevokeOutcomeNotice outcome={rotationOutcome} /> : null}
           {pinned ? (
             <Alert
               variant="default"
@@ -248,6 +297,19 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
         </Flex>
       </Layouts.Content>
       {staleLinks ? <RevokeStaleLinksDialog count={staleLinks.count} onClose={() => setStaleLinks(null)} /> : null}
+      {rotation ? (
+        <RotateClientIdDialog
+          previousClientId={settings.clientId ?? ''}
+          nextClientId={rotation.clientId ?? ''}
+          onCancel={() => setRotation(null)}
+          onRevokeThenSave={() => revokeThenSave(rotation)}
+          onSaveOnly={async () => {
+            setRotation(null);
+            // The admin chose to keep the old links: not asked again after saving.
+            await persist(rotation, { offerStale: false });
+          }}
+        />
+      ) : null}
     </form>
   );
 };

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+import '../../../test/jsdomPolyfills';
 import { renderWithProviders } from '../../../test/render';
 import * as admin from '../../../test/strapiAdminMock';
 import type { SettingsView } from '../../api/types';
@@ -181,7 +182,9 @@ describe('SettingsPage', () => {
     const dialog = await screen.findByRole('alertdialog');
     // Only links older than the change can have been made with the old credentials.
     expect(within(dialog).getByText(/^2 active links were minted before this change/)).toBeTruthy();
-    expect(admin.calls.find((call) => call.method === 'GET' && call.url.startsWith('/matterport/links'))?.url).toBe('/matterport/links?active=true');
+    // Counted by the server: active links created up to the change (one row is enough, the total is the count).
+    const countQuery = new URL(admin.calls.find((call) => call.method === 'GET' && call.url.startsWith('/matterport/links'))?.url ?? '', 'http://admin.test').searchParams;
+    expect(Object.fromEntries(countQuery)).toEqual({ status: 'active', to: changedAt, pageSize: '1' });
     expect(admin.calls.some((call) => call.url.includes('revoke'))).toBe(false);
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke old links' }));
@@ -212,5 +215,127 @@ describe('SettingsPage', () => {
     await userEvent.click(saveButton());
     await waitFor(() => expect(admin.calls.some((call) => call.url.startsWith('/matterport/links'))).toBe(true));
     expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+});
+
+describe('SettingsPage, replacing the client ID', () => {
+  const revokeOutcome = {
+    data: {
+      revoked: [],
+      failed: [
+        {
+          link: {
+            id: 4,
+            modelId: 'SxQL3iGyoDo',
+            validUntil: new Date(Date.now() + 3600_000).toISOString(),
+            createdAt: new Date().toISOString(),
+            revokedAt: null,
+            revokedBy: null,
+            tokenHint: '0004',
+            lifetime: 3600,
+            active: true,
+            status: 'failed',
+            purpose: 'delivery',
+            revokeError: { code: 'MATTERPORT_UNAVAILABLE', message: 'Matterport did not answer.', at: new Date().toISOString() },
+          },
+          error: { code: 'MATTERPORT_UNAVAILABLE', message: 'Matterport did not answer.' },
+        },
+      ],
+    },
+    meta: { matched: 4, revoked: 3, failed: 1 },
+  };
+
+  const writes = () => admin.calls.filter((call) => call.method !== 'GET').map((call) => `${call.method} ${call.url}`);
+
+  it('offers to revoke the old links before saving, and revokes them while the old credentials are still saved', async () => {
+    admin.setRoutes({
+      'GET /matterport/settings': () => ({ data: saved() }),
+      'PUT /matterport/settings': () => ({ data: saved({ clientId: 'client-456' }) }),
+      'POST /matterport/links/revoke': () => revokeOutcome,
+    });
+    renderWithProviders(<SettingsPage />);
+    await loaded();
+
+    await userEvent.clear(input('Client ID'));
+    await userEvent.type(input('Client ID'), 'client-456');
+    await userEvent.type(input('Client secret'), 'secret-of-456');
+    await userEvent.click(saveButton());
+
+    const dialog = await screen.findByRole('alertdialog');
+    expect(within(dialog).getByText(/^You are replacing the client ID client-123 with client-456\./)).toBeTruthy();
+    // Nothing happens before the admin answers.
+    expect(writes()).toEqual([]);
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke old links, then save' }));
+
+    await waitFor(() => expect(writes()).toEqual(['POST /matterport/links/revoke', 'PUT /matterport/settings']));
+    expect(admin.calls.find((call) => call.url === '/matterport/links/revoke')?.body).toEqual({ filter: { credentials: 'current' } });
+    expect(admin.calls.find((call) => call.method === 'PUT')?.body).toEqual({ clientId: 'client-456', clientSecret: 'secret-of-456' });
+    const outcome = await screen.findByTestId('matterport-revoke-outcome');
+    expect(within(outcome).getByText('3 links revoked, 1 could not be revoked and still work:')).toBeTruthy();
+    expect(within(outcome).getByText('Link …0004 of SxQL3iGyoDo: Matterport did not answer.')).toBeTruthy();
+    await waitFor(() => expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'success', message: 'Matterport settings saved.' }));
+    // The old links were dealt with: no second offer after saving.
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('saves nothing when the revocation request fails', async () => {
+    admin.setRoutes({
+      'GET /matterport/settings': () => ({ data: saved() }),
+      'PUT /matterport/settings': () => ({ data: saved({ clientId: 'client-456' }) }),
+      'POST /matterport/links/revoke': () => {
+        throw admin.matterportError(502, 'MATTERPORT_UNAVAILABLE', 'Matterport is unavailable.');
+      },
+    });
+    renderWithProviders(<SettingsPage />);
+    await loaded();
+    await userEvent.clear(input('Client ID'));
+    await userEvent.type(input('Client ID'), 'client-456');
+    await userEvent.click(saveButton());
+    await userEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Revoke old links, then save' }));
+
+    await waitFor(() =>
+      expect(admin.toggleNotification).toHaveBeenCalledWith({
+        type: 'danger',
+        message: 'The old links were not revoked, and nothing was saved: Matterport is unavailable.',
+      })
+    );
+    expect(writes()).toEqual(['POST /matterport/links/revoke']);
+    expect(input('Client ID').value).toBe('client-456');
+  });
+
+  it('saves without revoking when the admin chooses so, and does not ask again', async () => {
+    admin.setRoutes({
+      'GET /matterport/settings': () => ({ data: saved() }),
+      'PUT /matterport/settings': () => ({ data: saved({ clientId: 'client-456' }) }),
+      'GET /matterport/links': () => ({ data: [] }),
+    });
+    renderWithProviders(<SettingsPage />);
+    await loaded();
+    await userEvent.clear(input('Client ID'));
+    await userEvent.type(input('Client ID'), 'client-456');
+    await userEvent.click(saveButton());
+    await userEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Save without revoking' }));
+
+    await waitFor(() => expect(writes()).toEqual(['PUT /matterport/settings']));
+    await waitFor(() => expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'success', message: 'Matterport settings saved.' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
+  it('does not ask a user who may not revoke links', async () => {
+    admin.granted.delete('plugin::matterport.links.revoke');
+    admin.setRoutes({
+      'GET /matterport/settings': () => ({ data: saved() }),
+      'PUT /matterport/settings': () => ({ data: saved({ clientId: 'client-456' }) }),
+    });
+    renderWithProviders(<SettingsPage />);
+    await loaded();
+    await userEvent.clear(input('Client ID'));
+    await userEvent.type(input('Client ID'), 'client-456');
+    await userEvent.click(saveButton());
+
+    await waitFor(() => expect(writes()).toEqual(['PUT /matterport/settings']));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    admin.granted.add('plugin::matterport.links.revoke');
   });
 });

@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import { toApiProblem } from '../../api/errors';
 import type { SettingsView } from '../../api/types';
-import { useMatterportApi } from '../../api/useMatterportApi';
+import { useApiQuery } from '../../api/useApiQuery';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { SettingsForm } from './SettingsForm';
@@ -12,19 +11,11 @@ import { SettingsForm } from './SettingsForm';
 /** Settings → Matterport: loads the settings, then hands them to the form. */
 export const SettingsPage = () => {
   const { formatMessage } = useIntl();
-  const api = useMatterportApi();
-  const [settings, setSettings] = useState<SettingsView | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    setProblem(null);
-    api
-      .getSettings()
-      .then(setSettings)
-      .catch((error: unknown) => setProblem(toApiProblem(error).message));
-  }, [api]);
-
-  useEffect(load, [load]);
+  const loaded = useApiQuery('settings', (api, signal) => api.getSettings(signal));
+  // What the form saved last; the loaded settings until then.
+  const [saved, setSaved] = useState<SettingsView | null>(null);
+  const settings = saved ?? loaded.data;
+  const problem = loaded.problem?.message ?? null;
 
   const title = formatMessage({ id: getTranslation('settings.pageTitle'), defaultMessage: 'Settings - Matterport' });
 
@@ -42,7 +33,7 @@ export const SettingsPage = () => {
     <Page.Main>
       <Page.Title>{title}</Page.Title>
       {/* Not re-keyed on save: the form still has work to do after it (the revoke offer). */}
-      <SettingsForm settings={settings} onSaved={setSettings} />
+      <SettingsForm settings={settings} onSaved={setSaved} />
     </Page.Main>
   );
 };

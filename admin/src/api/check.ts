@@ -1,0 +1,160 @@
+import type {
+  AuditEntry,
+  AuditListResponse,
+  HealthView,
+  LinkListItem,
+  LinkListResponse,
+  LinkStatus,
+  LinkView,
+  Pagination,
+  RevokeResponse,
+  SettingsView,
+} from '../../../common/api-types';
+import type { ConnectionCheck, MatterportModel, PreviewLink } from './types';
+
+/**
+ * Answers are checked before the UI uses them: a proxy's HTML page, an older or newer
+ * server, or a truncated body must become a clear error, not a blank page or a
+ * "cannot read properties of undefined" deep inside a component. Only what the UI
+ * relies on is checked. toApiProblem maps this error like a failed request
+ * (kind "unavailable", with this message).
+ */
+export class ResponseShapeError extends Error {
+  constructor(what: string) {
+    super(`The server's answer to ${what} was not in the expected shape. Reload the page; if it persists, the plugin's server and admin versions may differ.`);
+    this.name = 'ResponseShapeError';
+  }
+}
+
+type Check<T> = (value: unknown) => value is T;
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const isNullable =
+  <T>(check: Check<T>): Check<T | null> =>
+  (value): value is T | null =>
+    value === null || check(value);
+const isStringOrNull = isNullable(isString);
+const isNumberOrNull = isNullable(isNumber);
+const isArrayOf =
+  <T>(check: Check<T>): Check<T[]> =>
+  (value): value is T[] =>
+    Array.isArray(value) && value.every(check);
+
+/** `body.data` when it passes `check`, else a ResponseShapeError naming `what`. */
+export const dataOf = <T>(body: unknown, check: Check<T>, what: string): T => {
+  if (!isRecord(body) || !check(body.data)) throw new ResponseShapeError(what);
+  return body.data;
+};
+
+export const isSettingsView: Check<SettingsView> = (v): v is SettingsView =>
+  isRecord(v) &&
+  isStringOrNull(v.clientId) &&
+  isBoolean(v.hasSecret) &&
+  isStringOrNull(v.secretHint) &&
+  isString(v.defaultValidFor) &&
+  (v.managedBy === 'admin' || v.managedBy === 'config') &&
+  isBoolean(v.encryptionAvailable);
+
+export const isModel: Check<MatterportModel> = (v): v is MatterportModel =>
+  isRecord(v) && isString(v.id) && isString(v.name) && isStringOrNull(v.thumbnailUrl ?? null);
+export const isModelList = isArrayOf(isModel);
+
+export const isPreviewLink: Check<PreviewLink> = (v): v is PreviewLink =>
+  isRecord(v) && isString(v.modelId) && isString(v.link) && isString(v.validUntil);
+
+export const isConnectionCheck: Check<ConnectionCheck> = (v): v is ConnectionCheck =>
+  isRecord(v) && v.ok === true && isNumber(v.expiresIn);
+
+export const isLinkView: Check<LinkView> = (v): v is LinkView =>
+  isRecord(v) &&
+  isNumber(v.id) &&
+  isString(v.modelId) &&
+  isString(v.validUntil) &&
+  isString(v.createdAt) &&
+  isStringOrNull(v.revokedAt) &&
+  isStringOrNull(v.tokenHint ?? null);
+export const isLinkViewList = isArrayOf(isLinkView);
+
+const STATUSES: readonly LinkStatus[] = ['active', 'expired', 'revoked', 'failed'];
+
+const isLinkListItem: Check<LinkListItem> = (v): v is LinkListItem =>
+  isLinkView(v) &&
+  STATUSES.includes((v as LinkListItem).status) &&
+  ((v as LinkListItem).purpose === 'delivery' || (v as LinkListItem).purpose === 'preview') &&
+  (((v as LinkListItem).revokeError ?? null) === null ||
+    (isRecord((v as LinkListItem).revokeError) && isString((v as LinkListItem).revokeError?.message)));
+
+const isPagination: Check<Pagination> = (v): v is Pagination =>
+  isRecord(v) && isNumber(v.page) && isNumber(v.pageSize) && isNumber(v.total) && isNumber(v.pageCount);
+
+/**
+ * The paged links answer. A server from before the paged API answers `{ data: LinkView[] }`
+ * with every link: that is read as one page, each link's status worked out from its
+ * timestamps (cheap, and keeps the page usable during an upgrade).
+ */
+export const toLinkList = (body: unknown, now = Date.now()): LinkListResponse => {
+  if (isRecord(body) && isRecord(body.meta) && isPagination(body.meta.pagination)) {
+    if (!isArrayOf(isLinkListItem)(body.data)) throw new ResponseShapeError('the links list');
+    return { data: body.data, meta: { pagination: body.meta.pagination } };
+  }
+  const links = dataOf(body, isLinkViewList, 'the links list');
+  const data: LinkListItem[] = links.map((link) => ({
+    ...link,
+    status: link.revokedAt ? 'revoked' : new Date(link.validUntil).getTime() > now ? 'active' : 'expired',
+    purpose: 'delivery',
+    revokeError: null,
+  }));
+  return { data, meta: { pagination: { page: 1, pageSize: data.length, total: data.length, pageCount: 1 } } };
+};
+
+const isFailedRevocation = (v: unknown): v is RevokeResponse['data']['failed'][number] =>
+  isRecord(v) && isLinkView(v.link) && isRecord(v.error) && isString(v.error.message);
+
+export const toRevokeResponse = (body: unknown): RevokeResponse => {
+  if (
+    !isRecord(body) ||
+    !isRecord(body.data) ||
+    !isArrayOf(isLinkView)(body.data.revoked) ||
+    !isArrayOf(isFailedRevocation)(body.data.failed) ||
+    !isRecord(body.meta) ||
+    !isNumber(body.meta.matched) ||
+    !isNumber(body.meta.revoked) ||
+    !isNumber(body.meta.failed)
+  ) {
+    throw new ResponseShapeError('the revocation');
+  }
+  return body as unknown as RevokeResponse;
+};
+
+const isAuditEntry: Check<AuditEntry> = (v): v is AuditEntry =>
+  isRecord(v) && isNumber(v.id) && isString(v.action) && isString(v.actor) && isString(v.at) && isRecord(v.details);
+
+export const toAuditList = (body: unknown): AuditListResponse => {
+  if (!isRecord(body) || !isArrayOf(isAuditEntry)(body.data) || !isRecord(body.meta) || !isPagination(body.meta.pagination)) {
+    throw new ResponseShapeError('the activity list');
+  }
+  return { data: body.data, meta: { pagination: body.meta.pagination } };
+};
+
+export const isHealthView: Check<HealthView> = (v): v is HealthView =>
+  isRecord(v) &&
+  isBoolean(v.configured) &&
+  isStringOrNull(v.lastTokenAt) &&
+  isStringOrNull(v.lastMintAt) &&
+  isRecord(v.failuresLastHour) &&
+  Object.values(v.failuresLastHour).every(isNumber) &&
+  isRecord(v.breaker) &&
+  (v.breaker.state === 'open' || v.breaker.state === 'closed') &&
+  isStringOrNull(v.rateLimitedUntil ?? null) &&
+  isRecord(v.cache) &&
+  isNumberOrNull(v.cache.hitRate) &&
+  isRecord(v.mintLatencyMs) &&
+  isNumberOrNull(v.mintLatencyMs.p50) &&
+  isNumberOrNull(v.mintLatencyMs.p95) &&
+  isRecord(v.ledger) &&
+  isNumber(v.ledger.rows) &&
+  isNumber(v.ledger.active);

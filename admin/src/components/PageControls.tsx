@@ -1,0 +1,68 @@
+import { Button, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { ChevronLeft, ChevronRight } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+
+import type { Pagination } from '../api/types';
+import { getTranslation } from '../utils/getTranslation';
+
+export const PAGE_SIZES = [10, 25, 50, 100];
+
+interface PageControlsProps {
+  pagination: Pagination;
+  onPage: (page: number) => void;
+  onPageSize: (pageSize: number) => void;
+  disabled?: boolean;
+}
+
+/** Previous / next, where we are, the total, and how many rows per page (the server pages). */
+export const PageControls = ({ pagination, onPage, onPageSize, disabled }: PageControlsProps) => {
+  const { formatMessage } = useIntl();
+  const { page, pageCount, pageSize, total } = pagination;
+  return (
+    <Flex justifyContent="space-between" gap={4} wrap="wrap" data-testid="matterport-page-controls">
+      <Flex gap={2}>
+        <SingleSelect
+          size="S"
+          aria-label={formatMessage({ id: getTranslation('pagination.pageSize'), defaultMessage: 'Rows per page' })}
+          value={String(pageSize)}
+          onChange={(value) => onPageSize(Number(value))}
+        >
+          {PAGE_SIZES.map((size) => (
+            <SingleSelectOption key={size} value={String(size)}>
+              {String(size)}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+        <Typography variant="pi" textColor="neutral600">
+          {formatMessage({ id: getTranslation('pagination.rowsPerPage'), defaultMessage: 'rows per page' })}
+        </Typography>
+      </Flex>
+      <Flex gap={2}>
+        <Button
+          size="S"
+          variant="tertiary"
+          startIcon={<ChevronLeft />}
+          disabled={disabled || page <= 1}
+          onClick={() => onPage(page - 1)}
+        >
+          {formatMessage({ id: getTranslation('pagination.previous'), defaultMessage: 'Previous' })}
+        </Button>
+        <Typography variant="pi" textColor="neutral800" data-testid="matterport-page-status">
+          {formatMessage(
+            { id: getTranslation('pagination.status'), defaultMessage: 'Page {page} of {pageCount} · {total, plural, one {# result} other {# results}}' },
+            { page, pageCount: Math.max(pageCount, 1), total }
+          )}
+        </Typography>
+        <Button
+          size="S"
+          variant="tertiary"
+          endIcon={<ChevronRight />}
+          disabled={disabled || page >= pageCount}
+          onClick={() => onPage(page + 1)}
+        >
+          {formatMessage({ id: getTranslation('pagination.next'), defaultMessage: 'Next' })}
+        </Button>
+      </Flex>
+    </Flex>
+  );
+};

@@ -1,0 +1,60 @@
+import { Box, Flex, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+
+import type { RevokeResponse } from '../api/types';
+import { getTranslation } from '../utils/getTranslation';
+
+interface RevokeOutcomeNoticeProps {
+  outcome: RevokeResponse;
+  /** Model names by ID, when known. */
+  names?: Record<string, string>;
+}
+
+/**
+ * What a revocation of several links did, link by link where it failed: a failed link
+ * still works, so the admin must see which ones and why (and can retry them on the
+ * links page, where they are marked).
+ */
+export const RevokeOutcomeNotice = ({ outcome, names = {} }: RevokeOutcomeNoticeProps) => {
+  const { formatMessage } = useIntl();
+  const { revoked, failed } = outcome.meta;
+  return (
+    <Box
+      role="status"
+      data-testid="matterport-revoke-outcome"
+      background={failed ? 'warning100' : 'success100'}
+      borderColor={failed ? 'warning200' : 'success200'}
+      borderStyle="solid"
+      borderWidth="1px"
+      hasRadius
+      padding={4}
+    >
+      <Flex direction="column" alignItems="flex-start" gap={2}>
+        <Typography fontWeight="semiBold" textColor="neutral800">
+          {formatMessage(
+            {
+              id: getTranslation('revokeOutcome.summary'),
+              defaultMessage:
+                '{revoked, plural, =0 {No link revoked} one {# link revoked} other {# links revoked}}{failed, plural, =0 {.} other {, # could not be revoked and still work:}}',
+            },
+            { revoked, failed }
+          )}
+        </Typography>
+        {outcome.data.failed.length ? (
+          <ul data-testid="matterport-revoke-failures">
+            {outcome.data.failed.map(({ link, error }) => (
+              <li key={link.id}>
+                <Typography variant="pi" textColor="neutral800">
+                  {formatMessage(
+                    { id: getTranslation('revokeOutcome.failure'), defaultMessage: 'Link …{token} of {model}: {message}' },
+                    { token: link.tokenHint ?? '', model: names[link.modelId] ?? link.modelId, message: error.message }
+                  )}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </Flex>
+    </Box>
+  );
+};

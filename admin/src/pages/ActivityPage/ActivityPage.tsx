@@ -1,0 +1,192 @@
+import { useState } from 'react';
+import { Box, Button, EmptyStateLayout, Field, Flex, Loader, Table, Tbody, Td, Th, Thead, TextInput, Tr, Typography } from '@strapi/design-system';
+import { ArrowClockwise, Clock } from '@strapi/icons';
+import { Layouts, Page } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+
+import type { AuditEntry, AuditListResponse, AuditQuery } from '../../api/types';
+import { useApiQuery } from '../../api/useApiQuery';
+import { DateRange, toInstants, type DateRangeValue } from '../../components/DateRange';
+import { PageControls } from '../../components/PageControls';
+import { useDebouncedValue } from '../../hooks/useDebouncedValue';
+import { PERMISSIONS } from '../../permissions';
+import { getTranslation } from '../../utils/getTranslation';
+
+export const ACTIVITY_PAGE_SIZE = 25;
+
+/** A detail value as short text: the server never puts secrets in details, but objects need flattening. */
+const detailText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+const Details = ({ details }: { details: AuditEntry['details'] }) => {
+  const entries = Object.entries(details);
+  if (!entries.length) return <Typography textColor="neutral500">—</Typography>;
+  return (
+    <Flex direction="column" alignItems="flex-start" gap={1}>
+      {entries.map(([key, value]) => (
+        <Typography key={key} variant="pi" textColor="neutral700" style={{ whiteSpace: 'normal', wordBreak: 'break-word' }}>
+          <Typography variant="pi" fontWeight="semiBold" textColor="neutral800">
+            {key}
+          </Typography>
+          {`: ${detailText(value)}`}
+        </Typography>
+      ))}
+    </Flex>
+  );
+};
+
+/**
+ * Settings → Matterport activity: who changed the settings, revoked links, tested
+ * credentials, and what happened, newest first, paged and filtered by the server.
+ */
+export const ActivityPage = () => {
+  const { formatMessage, formatDate } = useIntl();
+  const [actionInput, setActionInput] = useState('');
+  const [actorInput, setActorInput] = useState('');
+  const [dates, setDates] = useState<DateRangeValue>({ from: '', to: '' });
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(ACTIVITY_PAGE_SIZE);
+  const [action] = useDebouncedValue(actionInput.trim(), 300);
+  const [actor] = useDebouncedValue(actorInput.trim(), 300);
+
+  const query: AuditQuery = { page, pageSize, action: action || undefined, actor: actor || undefined, ...toInstants(dates) };
+  const list = useApiQuery<AuditListResponse>(JSON.stringify(query), (api, signal) => api.listAudit(query, signal), {
+    keepPreviousData: true,
+  });
+  const entries = list.data?.data ?? null;
+  const pagination = list.data?.meta.pagination ?? null;
+  const filtered = Boolean(query.action || query.actor || query.from || query.to);
+
+  const refilter = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    setPage(1);
+  };
+
+  const content = (() => {
+    if (list.problem) {
+      return (
+        <Box role="alert" background="danger100" borderColor="danger200" borderStyle="solid" borderWidth="1px" hasRadius padding={4} data-testid="matterport-activity-error">
+          <Flex direction="column" alignItems="flex-start" gap={2}>
+            <Typography fontWeight="semiBold">
+              {formatMessage({ id: getTranslation('activity.loadFailed'), defaultMessage: 'The activity could not be loaded.' })}
+            </Typography>
+            <Typography variant="pi" textColor="neutral600">
+              {list.problem.message}
+            </Typography>
+            <Button variant="secondary" size="S" startIcon={<ArrowClockwise />} onClick={list.reload}>
+              {formatMessage({ id: getTranslation('problem.retry'), defaultMessage: 'Retry' })}
+            </Button>
+          </Flex>
+        </Box>
+      );
+    }
+    if (!entries || !pagination) {
+      return (
+        <Flex justifyContent="center" padding={8}>
+          <Loader>{formatMessage({ id: getTranslation('activity.loading'), defaultMessage: 'Loading activity…' })}</Loader>
+        </Flex>
+      );
+    }
+    if (!entries.length) {
+      return (
+        <EmptyStateLayout
+          icon={<Clock width="64px" height="64px" />}
+          content={
+            filtered
+              ? formatMessage({ id: getTranslation('activity.empty.filtered'), defaultMessage: 'No activity matches these filters.' })
+              : formatMessage({ id: getTranslation('activity.empty'), defaultMessage: 'Nothing has been recorded yet.' })
+          }
+        />
+      );
+    }
+    return (
+      <Flex direction="column" alignItems="stretch" gap={3}>
+        <Table colCount={4} rowCount={entries.length + 1} data-testid="matterport-activity-table">
+          <Thead>
+            <Tr>
+              <Th>
+                <Typography variant="sigma">{formatMessage({ id: getTranslation('activity.column.at'), defaultMessage: 'When' })}</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">{formatMessage({ id: getTranslation('activity.column.action'), defaultMessage: 'Action' })}</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">{formatMessage({ id: getTranslation('activity.column.actor'), defaultMessage: 'Who' })}</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">{formatMessage({ id: getTranslation('activity.column.details'), defaultMessage: 'Details' })}</Typography>
+              </Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {entries.map((entry) => (
+              <Tr key={entry.id} data-testid="matterport-activity-row">
+                <Td>
+                  <Typography textColor="neutral800">
+                    <time dateTime={entry.at}>{formatDate(entry.at, { dateStyle: 'medium', timeStyle: 'medium' })}</time>
+                  </Typography>
+                </Td>
+                <Td>
+                  <Typography textColor="neutral800">{entry.action}</Typography>
+                </Td>
+                <Td>
+                  <Typography textColor="neutral800">{entry.actor}</Typography>
+                </Td>
+                <Td>
+                  <Details details={entry.details} />
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+        <PageControls pagination={pagination} disabled={list.loading} onPage={setPage} onPageSize={refilter(setPageSize)} />
+      </Flex>
+    );
+  })();
+
+  return (
+    <Page.Main aria-busy={list.loading}>
+      <Page.Title>{formatMessage({ id: getTranslation('activity.pageTitle'), defaultMessage: 'Settings - Matterport activity' })}</Page.Title>
+      <Layouts.Header
+        title={formatMessage({ id: getTranslation('activity.title'), defaultMessage: 'Matterport activity' })}
+        subtitle={formatMessage({
+          id: getTranslation('activity.subtitle'),
+          defaultMessage: 'Settings changes, revocations, credential tests and other operations, with who did them. Secrets are never recorded.',
+        })}
+        primaryAction={
+          <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={list.reload} loading={list.loading && Boolean(entries)}>
+            {formatMessage({ id: getTranslation('links.refresh'), defaultMessage: 'Refresh' })}
+          </Button>
+        }
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Flex gap={4} wrap="wrap" alignItems="flex-end">
+            <Field.Root name="action">
+              <Field.Label>{formatMessage({ id: getTranslation('activity.filter.action'), defaultMessage: 'Action' })}</Field.Label>
+              <TextInput
+                value={actionInput}
+                placeholder="link.revoke"
+                spellCheck={false}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) => refilter(setActionInput)(event.target.value)}
+              />
+            </Field.Root>
+            <Field.Root name="actor">
+              <Field.Label>{formatMessage({ id: getTranslation('activity.filter.actor'), defaultMessage: 'Who' })}</Field.Label>
+              <TextInput value={actorInput} onChange={(event: React.ChangeEvent<HTMLInputElement>) => refilter(setActorInput)(event.target.value)} />
+            </Field.Root>
+            <DateRange value={dates} onChange={refilter(setDates)} />
+          </Flex>
+          {content}
+        </Flex>
+      </Layouts.Content>
+    </Page.Main>
+  );
+};
+
+export const ProtectedActivityPage = () => (
+  <Page.Protect permissions={PERMISSIONS.settingsRead}>
+    <ActivityPage />
+  </Page.Protect>
+);
+
+export default ProtectedActivityPage;

@@ -1,0 +1,121 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+
+import { renderWithProviders } from '../../../test/render';
+import * as admin from '../../../test/strapiAdminMock';
+import type { HealthView } from '../../api/types';
+import { HealthPanel } from './HealthPanel';
+
+jest.mock('@strapi/strapi/admin', () => require('../../../test/strapiAdminMock'));
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+/** A healthy plugin, as GET /matterport/health describes it (common/api-types.ts HealthView). */
+const healthy = (extra: Partial<HealthView> = {}): HealthView => ({
+  configured: true,
+  managedBy: 'admin',
+  lastTokenAt: minutesAgo(5),
+  lastMintAt: minutesAgo(2),
+  failuresLastHour: {},
+  breaker: { state: 'closed', reason: null, openUntil: null },
+  rateLimitedUntil: null,
+  cache: { size: 12, hits: 90, misses: 10, hitRate: 0.9 },
+  mintLatencyMs: { p50: 120, p95: 480, samples: 40 },
+  ledger: { rows: 1250, active: 37 },
+  ...extra,
+});
+
+const panel = () => screen.getByTestId('matterport-health');
+const summary = () => screen.getByTestId('matterport-health-summary').textContent;
+const healthCalls = () => admin.calls.filter((call) => call.url === '/matterport/health').length;
+
+beforeEach(() => admin.resetStrapiAdminMock());
+afterEach(() => jest.useRealTimers());
+
+describe('HealthPanel', () => {
+  it('says embeds work, with the figures an admin checks', async () => {
+    admin.setRoutes({ 'GET /matterport/health': () => ({ data: healthy() }) });
+    renderWithProviders(<HealthPanel />);
+
+    await waitFor(() => expect(summary()).toBe('Embeds work'));
+    expect(panel().getAttribute('data-level')).toBe('green');
+    expect(screen.getByTestId('matterport-health-last-token').textContent).toBe('5 minutes ago');
+    expect(screen.getByTestId('matterport-health-last-mint').textContent).toBe('2 minutes ago');
+    expect(screen.getByTestId('matterport-health-breaker').textContent).toBe('Closed (normal)');
+    expect(screen.getByTestId('matterport-health-cache').textContent).toBe('90%');
+    expect(screen.getByTestId('matterport-health-latency').textContent).toBe('120 ms / 480 ms');
+    expect(screen.getByTestId('matterport-health-ledger').textContent).toBe('1,250 links, 37 active');
+    expect(screen.getByTestId('matterport-health-failures').textContent).toBe('None');
+  });
+
+  it.each([
+    ['not configured', healthy({ configured: false, lastTokenAt: null, lastMintAt: null }), 'Matterport is not configured: enter the client ID and secret below.'],
+    [
+      'the breaker is open',
+      healthy({ breaker: { state: 'open', reason: 'MATTERPORT_UNAVAILABLE', openUntil: new Date(Date.now() + 60_000).toISOString() } }),
+      'Requests to Matterport are paused after repeated failures (MATTERPORT_UNAVAILABLE).',
+    ],
+    ['Matterport refuses the credentials', healthy({ failuresLastHour: { MATTERPORT_AUTH_FAILED: 3 } }), 'Matterport rejected the credentials in the last hour.'],
+  ])('is red and says why when %s', async (_case, health, reason) => {
+    admin.setRoutes({ 'GET /matterport/health': () => ({ data: health }) });
+    renderWithProviders(<HealthPanel />);
+
+    await waitFor(() => expect(summary()).toBe('Embeds do not work'));
+    expect(panel().getAttribute('data-level')).toBe('red');
+    expect(screen.getByText(reason)).toBeTruthy();
+  });
+
+  it('is amber with recent failures or throttling, and lists the failures by code', async () => {
+    admin.setRoutes({
+      'GET /matterport/health': () => ({
+        data: healthy({
+          failuresLastHour: { MATTERPORT_TIMEOUT: 2, MATTERPORT_RATE_LIMITED: 1 },
+          rateLimitedUntil: new Date(Date.now() + 30_000).toISOString(),
+        }),
+      }),
+    });
+    renderWithProviders(<HealthPanel />);
+
+    await waitFor(() => expect(summary()).toBe('Embeds work, with problems'));
+    expect(panel().getAttribute('data-level')).toBe('amber');
+    expect(screen.getByText('Matterport is throttling requests right now.')).toBeTruthy();
+    expect(screen.getByText('Some requests to Matterport failed in the last hour.')).toBeTruthy();
+    expect(screen.getByTestId('matterport-health-failures').textContent).toBe('MATTERPORT_TIMEOUT × 2, MATTERPORT_RATE_LIMITED × 1');
+  });
+
+  it('asks again every 10 seconds and shows the new state', async () => {
+    jest.useFakeTimers();
+    let current = healthy();
+    admin.setRoutes({ 'GET /matterport/health': () => ({ data: current }) });
+    renderWithProviders(<HealthPanel />);
+    await waitFor(() => expect(summary()).toBe('Embeds work'));
+    expect(healthCalls()).toBe(1);
+
+    current = healthy({ breaker: { state: 'open', reason: 'MATTERPORT_UNAVAILABLE', openUntil: null } });
+    await act(async () => {
+      jest.advanceTimersByTime(9_000);
+    });
+    expect(healthCalls()).toBe(1);
+    await act(async () => {
+      jest.advanceTimersByTime(1_000);
+    });
+    expect(healthCalls()).toBe(2);
+    await waitFor(() => expect(summary()).toBe('Embeds do not work'));
+  });
+
+  it.each([
+    [
+      'fails',
+      () => {
+        throw admin.fetchError(403, 'ForbiddenError', 'Forbidden');
+      },
+      /^The health check could not be loaded: Forbidden/,
+    ],
+    ['answers something unreadable', () => ({ data: { configured: 'yes' } }), /^The health check could not be loaded: The server's answer to the health check was not in the expected shape/],
+  ])('says so when the health check itself %s', async (_case, handler, message) => {
+    admin.setRoutes({ 'GET /matterport/health': handler });
+    renderWithProviders(<HealthPanel />);
+
+    await waitFor(() => expect(within(panel()).getByRole('alert').textContent).toMatch(message));
+    expect(panel().getAttribute('data-level')).toBeNull();
+  });
+});
