@@ -5,6 +5,7 @@ import { SandboxControl } from '../../sandbox/src';
 import { CANARY_CLIENT, readContext } from '../harness/context';
 import { attachDatabase } from '../harness/database';
 import { LOG_DIR, RESPONSES_FILE } from '../harness/paths';
+import { WEBHOOK_PAYLOADS_FILE } from '../harness/webhooks';
 
 /**
  * Runs last. The whole integration run used a recognisable client secret; this
@@ -50,6 +51,14 @@ test('no HTTP response body or header carries a secret', () => {
     const { method, url, headers, text } = JSON.parse(line) as { method: string; url: string; headers: Record<string, string>; text: string };
     found.push(...hits(`${JSON.stringify(headers)}\n${text}`, `${method} ${url}`));
   }
+  expect(found).toEqual([]);
+});
+
+test('no webhook payload the plugin sent carries a secret', () => {
+  // Written by the operations test's receiver: settings, revocation and expiring-links events.
+  const lines = fs.readFileSync(WEBHOOK_PAYLOADS_FILE, 'utf8').split('\n').filter(Boolean);
+  expect(lines.length).toBeGreaterThanOrEqual(4);
+  const found = lines.flatMap((line, i) => hits(line, `webhook payload ${i + 1}`));
   expect(found).toEqual([]);
 });
 
