@@ -29,6 +29,8 @@ export interface LinkView {
   /** Seconds the link was minted for. */
   lifetime: number;
   active: boolean;
+  /** A revocation was tried and failed (the link is still usable): what went wrong. */
+  revokeError?: RevokeErrorView | null;
 }
 
 /*

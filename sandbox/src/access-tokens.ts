@@ -31,6 +31,11 @@ export class AccessTokenStore {
     return now < record.expiresAt ? 'valid' : 'expired';
   }
 
+  /** The client a token was issued to; `undefined` for one never issued. */
+  clientOf(token: string): string | undefined {
+    return this.tokens.get(token)?.clientId;
+  }
+
   /** Ends one token (or all of them) mid-life; returns how many were still usable. */
   invalidate(token?: string): number {
     const targets = token === undefined ? [...this.tokens.values()] : [this.tokens.get(token)];

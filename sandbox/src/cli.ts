@@ -1,18 +1,23 @@
-import type { ClientCredentials } from './control-types';
+import type { ClientCredentials, SandboxModes } from './control-types';
 import { DEFAULT_CLIENT, DEFAULT_CONFIG } from './config';
 import { createSandbox } from './index';
+import { DEFAULT_MODES, mergeModes } from './modes';
 
 /**
  * `npm run sandbox`: the sandbox as a process, configured from the
  * environment (SANDBOX_PORT, SANDBOX_HOST, SANDBOX_CLIENTS,
- * SANDBOX_EXPIRES_IN, SANDBOX_MINT_LATENCY_MS, SANDBOX_PUBLIC_ORIGIN).
+ * SANDBOX_EXPIRES_IN, SANDBOX_MINT_LATENCY_MS, SANDBOX_PUBLIC_ORIGIN) and
+ * the modes (SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER,
+ * SANDBOX_VALID_FOR_FORMATS, SANDBOX_CLIENTS_WITHOUT_PME).
  */
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  const clients = parseClients(env.SANDBOX_CLIENTS);
   const sandbox = createSandbox({
-    clients: parseClients(env.SANDBOX_CLIENTS),
+    clients,
     expiresIn: integer(env, 'SANDBOX_EXPIRES_IN', DEFAULT_CONFIG.expiresIn),
     mintLatencyMs: integer(env, 'SANDBOX_MINT_LATENCY_MS', DEFAULT_CONFIG.mintLatencyMs),
     publicOrigin: env.SANDBOX_PUBLIC_ORIGIN || undefined,
+    modes: modesFrom(env, clients),
   });
   const { origin } = await sandbox.start(integer(env, 'SANDBOX_PORT', 4010), env.SANDBOX_HOST || '127.0.0.1');
   console.log(`Matterport sandbox listening on ${origin}`);
@@ -43,6 +48,27 @@ function parseClients(value: string | undefined): ClientCredentials[] {
     if (colon < 1 || !clientId || !clientSecret) throw new Error(`SANDBOX_CLIENTS: "${pair.split(':')[0]}" is not id:secret`);
     return { clientId, clientSecret };
   });
+}
+
+/** Unset variables keep the defaults; a bad value stops start-up with a message naming its variable. */
+function modesFrom(env: NodeJS.ProcessEnv, clients: readonly ClientCredentials[]): Partial<SandboxModes> {
+  const variables: ReadonlyArray<[string, keyof SandboxModes, (raw: string) => unknown]> = [
+    ['SANDBOX_FOREIGN_REVOKE', 'foreignRevoke', (raw) => raw],
+    ['SANDBOX_REVOKE_ANSWER', 'revokeAnswer', (raw) => raw],
+    ['SANDBOX_VALID_FOR_FORMATS', 'validForFormats', (raw) => raw],
+    ['SANDBOX_CLIENTS_WITHOUT_PME', 'clientsWithoutPrivateModelEmbed', (raw) => raw.split(',').map((id) => id.trim())],
+  ];
+  let modes: SandboxModes = { ...DEFAULT_MODES };
+  for (const [name, mode, read] of variables) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    try {
+      modes = mergeModes(modes, { [mode]: read(raw) }, (id) => clients.some((c) => c.clientId === id));
+    } catch (error) {
+      throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return modes;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -21,6 +21,10 @@ export class ClientRegistry {
     return previous !== undefined && previous !== client.clientSecret;
   }
 
+  has(clientId: string): boolean {
+    return this.secrets.has(clientId);
+  }
+
   verify(clientId: string, clientSecret: string): boolean {
     const expected = this.secrets.get(clientId);
     if (expected === undefined) return false;

@@ -1,4 +1,4 @@
-import type { ClientCredentials, SandboxConfigView } from './control-types';
+import type { ClientCredentials, SandboxConfigView, SandboxModes } from './control-types';
 import type { ModelRecord } from './models/types';
 
 export interface SandboxOptions {
@@ -17,6 +17,8 @@ export interface SandboxOptions {
   publicOrigin?: string;
   /** Replaces the seeded spaces. */
   models?: readonly ModelRecord[];
+  /** Behaviours public material leaves open (see `SandboxModes`); omitted ones keep their defaults. */
+  modes?: Partial<SandboxModes>;
 }
 
 export const DEFAULT_CLIENT: Readonly<ClientCredentials> = Object.freeze({

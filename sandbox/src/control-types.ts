@@ -70,3 +70,23 @@ export interface EmbedTokenView {
   /** ISO-8601 UTC without milliseconds; `null` for an unknown token. */
   validUntil: string | null;
 }
+
+/**
+ * Behaviours public material leaves open, one value per possibility, so a
+ * client can be tested against each (see the README, "Modes"). The defaults
+ * are the sandbox's original guesses.
+ */
+export type ForeignRevokeMode = 'accept' | 'refuse';
+export type RevokeAnswerMode = 'true' | 'false';
+export type ValidForFormatsMode = 'both' | 'iso8601' | 'shorthand';
+
+export interface SandboxModes {
+  /** Revoking an embed token minted with another client ID: `accept` revokes it (default), `refuse` answers `not.found`. */
+  foreignRevoke: ForeignRevokeMode;
+  /** What `deletePrivateModelEmbedToken` answers for a token it knows: `true` and revoked (default), or `false` and left valid. */
+  revokeAnswer: RevokeAnswerMode;
+  /** The `validFor` forms accepted: `both` (default), `iso8601` (`PT1H` only) or `shorthand` (`1h` only). */
+  validForFormats: ValidForFormatsMode;
+  /** Registered client IDs whose account lacks Private Model Embed: OAuth and listing work, minting is `request.unauthorized`. Default `[]`. */
+  clientsWithoutPrivateModelEmbed: string[];
+}

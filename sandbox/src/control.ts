@@ -5,6 +5,7 @@ import type {
   FaultSpec,
   FaultView,
   SandboxConfigView,
+  SandboxModes,
 } from './control-types';
 
 export class SandboxControlError extends Error {
@@ -100,11 +101,25 @@ export class SandboxControl {
     return this.call('POST', '/config', patch);
   }
 
+  /** The behaviours public material leaves open, as currently chosen. */
+  modes(): Promise<SandboxModes> {
+    return this.call('GET', '/modes');
+  }
+
+  /**
+   * Changes some modes (omitted ones stay); answers all of them. A bad key,
+   * value or unknown client ID is a 400 and changes nothing. `reset()` brings
+   * back the modes given at creation.
+   */
+  setModes(patch: Partial<SandboxModes>): Promise<SandboxModes> {
+    return this.call('POST', '/modes', patch);
+  }
+
   embedToken(accessToken: string): Promise<EmbedTokenView> {
     return this.call('GET', `/embed-tokens/${encodeURIComponent(accessToken)}`);
   }
 
-  /** Back to the initial clients, secrets, tokens, counters, faults and config. */
+  /** Back to the initial clients, secrets, tokens, counters, faults, config and modes. */
   async reset(): Promise<void> {
     await this.call('POST', '/reset');
   }

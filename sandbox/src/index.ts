@@ -39,6 +39,7 @@ export { SandboxControl, SandboxControlError } from './control';
 export { DEFAULT_CLIENT, DEFAULT_CONFIG, type SandboxOptions } from './config';
 export { SEED_MODELS } from './models/seed';
 export { parseValidFor } from './valid-for';
+export { DEFAULT_MODES } from './modes';
 export { SandboxState } from './state';
 export type { ModelRecord, ModelState, AccessVisibility } from './models/types';
 export type {
@@ -50,5 +51,9 @@ export type {
   FaultSpec,
   FaultTarget,
   FaultView,
+  ForeignRevokeMode,
+  RevokeAnswerMode,
   SandboxConfigView,
+  SandboxModes,
+  ValidForFormatsMode,
 } from './control-types';

@@ -1,10 +1,11 @@
 import { AccessTokenStore } from './access-tokens';
 import { ClientRegistry } from './clients';
 import { DEFAULT_CLIENT, DEFAULT_CONFIG, mergeConfig, type SandboxOptions } from './config';
-import type { ClientCredentials, SandboxConfigView } from './control-types';
+import type { ClientCredentials, SandboxConfigView, SandboxModes } from './control-types';
 import { Counters } from './counters';
 import { EmbedTokenStore } from './embed-tokens';
 import { FaultRegistry } from './faults';
+import { DEFAULT_MODES, mergeModes } from './modes';
 import { ModelCatalogue } from './models/catalogue';
 import { SEED_MODELS } from './models/seed';
 import { ThumbnailSigner } from './thumbnails/signer';
@@ -22,9 +23,11 @@ export class SandboxState {
   readonly catalogue: ModelCatalogue;
   readonly clients: ClientRegistry;
   config: SandboxConfigView;
+  private currentModes: SandboxModes;
 
   private readonly initialClients: readonly ClientCredentials[];
   private readonly initialConfig: SandboxConfigView;
+  private readonly initialModes: SandboxModes;
 
   constructor(options: SandboxOptions = {}) {
     this.initialClients = (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({ ...c }));
@@ -36,6 +39,24 @@ export class SandboxState {
     this.config = this.initialConfig;
     this.clients = new ClientRegistry(this.initialClients);
     this.catalogue = new ModelCatalogue(options.models ?? SEED_MODELS);
+    this.initialModes = mergeModes(DEFAULT_MODES, options.modes ?? {}, (id) => this.clients.has(id));
+    this.currentModes = this.initialModes;
+  }
+
+  /** The modes in force (a copy: change them with `setModes`). */
+  get modes(): SandboxModes {
+    return { ...this.currentModes, clientsWithoutPrivateModelEmbed: [...this.currentModes.clientsWithoutPrivateModelEmbed] };
+  }
+
+  /** Checks and applies a partial set of modes; throws `ConfigError` on bad input, changing nothing. */
+  setModes(patch: unknown): SandboxModes {
+    this.currentModes = mergeModes(this.currentModes, patch, (id) => this.clients.has(id));
+    return this.modes;
+  }
+
+  /** Whether this client's account may mint Private Model Embed links and tokens. */
+  hasPrivateModelEmbed(clientId: string): boolean {
+    return !this.currentModes.clientsWithoutPrivateModelEmbed.includes(clientId);
   }
 
   /** Registers (or re-keys) a client; a changed secret ends that client's access tokens, as a reset would. */
@@ -50,7 +71,7 @@ export class SandboxState {
     return secret;
   }
 
-  /** Back to how the sandbox started: clients, secrets, tokens, counters, faults and config. */
+  /** Back to how the sandbox started: clients, secrets, tokens, counters, faults, config and modes. */
   reset(): void {
     this.clients.replaceAll(this.initialClients);
     this.accessTokens.clear();
@@ -58,5 +79,6 @@ export class SandboxState {
     this.counters.reset();
     this.faults.clear();
     this.config = this.initialConfig;
+    this.currentModes = this.initialModes;
   }
 }

@@ -8,7 +8,27 @@ import { registerRevokeOnUnpublish } from './links';
 const REVOCATION_SYNC_MS = 2000;
 const timers: NodeJS.Timeout[] = [];
 
+/**
+ * Credentials with no encryption key cannot work safely (ledger tokens rest encrypted, and
+ * the credentials fingerprint is keyed by it): Strapi refuses to start, saying what to set.
+ */
+const requireEncryptionKey = async (strapi: Core.Strapi) => {
+  const runtime = getService('runtime', strapi);
+  if (runtime.encryptionKey()) return;
+  const config = runtime.config();
+  const where = config.clientId
+    ? 'clientId/clientSecret are set in config/plugins'
+    : (await getService('settings', strapi).hasStoredCredentials())
+      ? 'a client ID and secret are stored in the database'
+      : undefined;
+  if (!where) return;
+  throw new Error(
+    `matterport: ${where}, but no encryption key is set. Set "encryptionKey" (at least 16 characters) in the matterport plugin config, or admin.secrets.encryptionKey (ENCRYPTION_KEY) in config/admin, then start Strapi again.`
+  );
+};
+
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  await requireEncryptionKey(strapi);
   await strapi.service('admin::permission').actionProvider.registerMany(ACTION_DEFINITIONS);
   buildDeliveryPlans(strapi);
   grantWhenRolesExist(strapi);

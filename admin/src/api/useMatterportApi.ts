@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 
 import { PLUGIN_ID } from '../pluginId';
+import type { RevokeResponse } from '../../../common/api-types';
 import type {
   ConnectionCheck,
   EmbedLinkRecord,
@@ -94,20 +95,20 @@ export const useMatterportApi = () => {
       },
 
       /** Revokes every active link minted with credentials other than the saved ones (the server knows which). */
-      async revokePreviousCredentialsLinks(): Promise<{ links: EmbedLinkRecord[]; revoked: number }> {
-        const { data } = await post<{ data: EmbedLinkRecord[]; meta: { revoked: number } }>(
-          `${base}/links/revoke-previous-credentials`,
-          {}
-        );
-        return { links: data.data, revoked: data.meta?.revoked ?? data.data.length };
+      async revokePreviousCredentialsLinks(): Promise<{ links: EmbedLinkRecord[]; revoked: number; failed: number }> {
+        const { data } = await post<RevokeResponse>(`${base}/links/revoke-previous-credentials`, {});
+        return { links: data.data.revoked as EmbedLinkRecord[], revoked: data.meta.revoked, failed: data.meta.failed };
       },
 
-      async revokeModelLinks(modelId: string): Promise<{ links: EmbedLinkRecord[]; revoked: number }> {
-        const { data } = await post<{ data: EmbedLinkRecord[]; meta: { revoked: number } }>(
-          `${modelPath(modelId)}/revoke-links`,
-          {}
-        );
-        return { links: data.data, revoked: data.meta?.revoked ?? data.data.length };
+      /** Revokes, with the saved credentials, what they minted: before changing to another client ID. */
+      async revokeCurrentCredentialsLinks(): Promise<{ links: EmbedLinkRecord[]; revoked: number; failed: number }> {
+        const { data } = await post<RevokeResponse>(`${base}/links/revoke-current-credentials`, {});
+        return { links: data.data.revoked as EmbedLinkRecord[], revoked: data.meta.revoked, failed: data.meta.failed };
+      },
+
+      async revokeModelLinks(modelId: string): Promise<{ links: EmbedLinkRecord[]; revoked: number; failed: number }> {
+        const { data } = await post<RevokeResponse>(`${modelPath(modelId)}/revoke-links`, {});
+        return { links: data.data.revoked as EmbedLinkRecord[], revoked: data.meta.revoked, failed: data.meta.failed };
       },
     }),
     [get, post, put]

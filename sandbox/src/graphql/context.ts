@@ -4,5 +4,7 @@ import type { SandboxState } from '../state';
 export interface GraphContext {
   state: SandboxState;
   origin: string;
+  /** The client whose account access token made the call. */
+  accountClientId: string;
   signal: AbortSignal;
 }

@@ -36,8 +36,9 @@ const mutation = {
   ) => {
     await mintLatency(ctx);
     authorize(ctx, args);
+    entitled(ctx, args.clientId);
     const model = mintable(ctx, args.modelId);
-    const record = ctx.state.embedTokens.mint([model.id], args.clientId, validForSeconds(args.validFor));
+    const record = ctx.state.embedTokens.mint([model.id], args.clientId, validForSeconds(ctx, args.validFor));
     return {
       accessToken: record.accessToken,
       application: 'showcase',
@@ -53,21 +54,29 @@ const mutation = {
   ) => {
     await mintLatency(ctx);
     authorize(ctx, args);
+    entitled(ctx, args.clientId);
     if (args.modelIds.length === 0) throw new MatterportError('request.invalid', 'modelIds must name at least one model');
     const models = args.modelIds.map((id) => mintable(ctx, id));
     const record = ctx.state.embedTokens.mint(
       models.map((m) => m.id),
       args.clientId,
-      validForSeconds(args.validFor),
+      validForSeconds(ctx, args.validFor),
     );
     return { accessToken: record.accessToken, validUntil: isoSeconds(record.expiresAt) };
   },
 
   deletePrivateModelEmbedToken: (_root: unknown, args: CredentialArgs & { accessToken: string }, ctx: GraphContext): boolean => {
     authorize(ctx, args);
-    if (!ctx.state.embedTokens.revoke(args.accessToken)) {
+    const { foreignRevoke, revokeAnswer } = ctx.state.modes;
+    const record = ctx.state.embedTokens.get(args.accessToken);
+    // Mode `refuse`: a token of another client ID is as invisible as a model
+    // one may not see, which Matterport answers with `not.found`.
+    if (record === undefined || (foreignRevoke === 'refuse' && record.clientId !== args.clientId)) {
       throw new MatterportError('not.found', 'No such embed token');
     }
+    // Mode `false`: the Boolean the schema allows, with the token left as it was.
+    if (revokeAnswer === 'false') return false;
+    ctx.state.embedTokens.revoke(args.accessToken);
     return true;
   },
 };
@@ -133,6 +142,21 @@ function authorize(ctx: GraphContext, args: CredentialArgs): void {
   }
 }
 
+/**
+ * Mode `clientsWithoutPrivateModelEmbed`: an account without the Private
+ * Model Embed add-on. Public material shows no answer for it;
+ * `request.unauthorized` is the documented code for "authenticated, not
+ * allowed". Either side of the call counts: the account access token's
+ * client, or the client whose credentials the mutation carries.
+ */
+function entitled(ctx: GraphContext, clientId: string): void {
+  for (const id of new Set([ctx.accountClientId, clientId])) {
+    if (!ctx.state.hasPrivateModelEmbed(id)) {
+      throw new MatterportError('request.unauthorized', 'Private Model Embed is not enabled for this account');
+    }
+  }
+}
+
 /** Sandbox choice: only active spaces can be embedded; archived ones are refused with `request.unsupported`. */
 function mintable(ctx: GraphContext, modelId: string): ModelRecord {
   const model = ctx.state.catalogue.get(modelId);
@@ -143,8 +167,8 @@ function mintable(ctx: GraphContext, modelId: string): ModelRecord {
   return model;
 }
 
-function validForSeconds(validFor: string | null | undefined): number {
-  const parsed = parseValidFor(validFor);
+function validForSeconds(ctx: GraphContext, validFor: string | null | undefined): number {
+  const parsed = parseValidFor(validFor, ctx.state.modes.validForFormats);
   if (!parsed.ok) throw new MatterportError('request.invalid', parsed.message);
   return parsed.seconds;
 }

@@ -80,6 +80,12 @@ const ROUTES: readonly ControlRoute[] = [
       return state.config;
     },
   },
+  { method: 'GET', pattern: /^\/modes$/, handler: ({ state }) => state.modes },
+  {
+    method: 'POST',
+    pattern: /^\/modes$/,
+    handler: async ({ state }, _params, body) => state.setModes(await body()),
+  },
   {
     method: 'GET',
     pattern: /^\/embed-tokens\/([^/]+)$/,

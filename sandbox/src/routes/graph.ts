@@ -65,7 +65,13 @@ export async function handleGraphRequest(ctx: RequestContext): Promise<void> {
     sendJson(res, 400, { errors: validationErrors.map((e) => formatError(e, 'request.invalid')) });
     return;
   }
-  const contextValue: GraphContext = { state, origin: ctx.origin, signal: ctx.signal };
+  const contextValue: GraphContext = {
+    state,
+    origin: ctx.origin,
+    signal: ctx.signal,
+    // The token was just checked as valid, so it has a client.
+    accountClientId: state.accessTokens.clientOf(token) ?? '',
+  };
   const result: ExecutionResult = await execute({
     schema,
     document,

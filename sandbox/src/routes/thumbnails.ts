@@ -2,6 +2,7 @@ import { applyFaults } from '../fault-responses';
 import { send, type RequestContext } from '../http';
 import { PHOTO_RESOLUTIONS, type PhotoResolution } from '../thumbnails/signer';
 import { thumbnailSvg } from '../thumbnails/svg';
+import { rasterThumbnail, wantsRaster } from '../thumbnails/raster-route';
 
 /** `GET /thumbnails/<modelId>.svg?resolution=…&expires=…&sig=…`: the signed URLs `image.resizeUrl` hands out. */
 export async function handleThumbnailRequest(ctx: RequestContext, modelId: string): Promise<void> {
@@ -22,6 +23,7 @@ export async function handleThumbnailRequest(ctx: RequestContext, modelId: strin
     return;
   }
   const expiresMs = Number(url.searchParams.get('expires')) * 1000;
+  if (wantsRaster(ctx.req)) return rasterThumbnail(res, model.id, resolution as PhotoResolution, expiresMs);
   send(res, 200, thumbnailSvg(model.id, model.name, resolution as PhotoResolution), {
     'content-type': 'image/svg+xml',
     'cache-control': `private, max-age=${Math.max(0, Math.floor((expiresMs - Date.now()) / 1000))}`,

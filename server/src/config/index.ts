@@ -11,6 +11,8 @@ export interface PluginConfig {
   clientId?: string;
   clientSecret?: string;
   encryptionKey?: string;
+  /** Keys used before `encryptionKey`: values written with them stay readable until re-encrypted. */
+  previousEncryptionKeys: string[];
   requestTimeout: string;
   retryBudget: string;
   previewValidFor: string;
@@ -28,6 +30,8 @@ export interface PluginConfig {
   expiringLead: string;
   /** How long expired ledger rows are kept (for the links page and audits) before the purge deletes them. */
   retention: string;
+  /** How long a model Matterport answered "not found" or "bad request" for is answered from memory. */
+  failureTtl: string;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -47,6 +51,8 @@ export const defaultConfig: PluginConfig = {
   thumbnailCacheTtl: '10m',
   expiringLead: '10m',
   retention: '24h',
+  failureTtl: '60s',
+  previousEncryptionKeys: [],
 };
 
 const duration = (bounds: { min?: number; max?: number }) =>
@@ -58,15 +64,30 @@ const duration = (bounds: { min?: number; max?: number }) =>
     }
   });
 
+/** http: only to this machine (the sandbox, a local proxy); anywhere else the secret would cross the network in clear. */
+export const isSecureOrigin = (origin: string): boolean => {
+  try {
+    const url = new URL(origin);
+    if (url.protocol === 'https:') return true;
+    if (url.protocol !== 'http:') return false;
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+};
+
 const schema = z
   .object({
     apiOrigin: z
       .string()
       .url('must be a URL such as https://api.matterport.com')
-      .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://'),
+      .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://')
+      .refine(isSecureOrigin, 'must use https: (http: is accepted only on loopback: 127.0.0.0/8, ::1, localhost), since the client secret travels to it'),
     clientId: z.string().trim().min(1, 'must not be empty').optional(),
     clientSecret: z.string().min(1, 'must not be empty').optional(),
     encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    previousEncryptionKeys: z.array(z.string().min(16, 'must be at least 16 characters')).max(16, 'holds at most 16 keys'),
     requestTimeout: duration({ min: 1, max: 120 }),
     retryBudget: duration({ min: 0, max: 300 }),
     previewValidFor: z.string().superRefine((value, ctx) => {
@@ -89,6 +110,7 @@ const schema = z
     // Links live at most 24 h, so a lead beyond that would announce every link at once.
     expiringLead: duration({ min: 1, max: 86400 }),
     retention: duration({ min: 0, max: 90 * 86400 }),
+    failureTtl: duration({ min: 0, max: 3600 }),
   })
   .strict();
 
@@ -125,6 +147,7 @@ export interface ResolvedConfig {
   clientId?: string;
   clientSecret?: string;
   encryptionKey?: string;
+  previousEncryptionKeys: string[];
   requestTimeoutMs: number;
   retryBudgetMs: number;
   previewValidForSeconds: number;
@@ -141,6 +164,7 @@ export interface ResolvedConfig {
   thumbnailCacheTtlMs: number;
   expiringLeadMs: number;
   retentionMs: number;
+  failureTtlMs: number;
 }
 
 export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
@@ -148,6 +172,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   clientId: config.clientId,
   clientSecret: config.clientSecret,
   encryptionKey: config.encryptionKey,
+  previousEncryptionKeys: config.previousEncryptionKeys ?? [],
   requestTimeoutMs: parseDuration(config.requestTimeout) * 1000,
   retryBudgetMs: parseDuration(config.retryBudget) * 1000,
   previewValidForSeconds: parseValidFor(config.previewValidFor),
@@ -163,6 +188,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   thumbnailCacheTtlMs: parseDuration(config.thumbnailCacheTtl) * 1000,
   expiringLeadMs: parseDuration(config.expiringLead) * 1000,
   retentionMs: parseDuration(config.retention) * 1000,
+  failureTtlMs: parseDuration(config.failureTtl ?? '60s') * 1000,
 });
 
 export default {

@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
-import type { LinkListItem, LinkListResponse, RevokeResponse } from '../../../common/api-types';
-import { isMatterportError } from '../../../common/errors';
+import type { LinkListResponse, RevokeOutcome, RevokeResponse } from '../../../common/api-types';
+import { HTTP_STATUS_BY_CODE, MATTERPORT_ERROR_CODES, type MatterportErrorCode } from '../../../common/errors';
 import { getService } from '../utils/get-service';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
+import { REVOKE_ERROR_CODES } from '../links/revocation';
 import type { LinkQuery } from '../links/store';
 import { badRequest, sendError, sendMatterportError } from './respond';
 import { InputError, parseLinksQuery, parseRevokeBody } from './validators';
@@ -45,7 +46,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   },
 
-  /** POST /links/revoke { filter }: revokes every usable link the filter matches (RevokeResponse). */
+  /**
+   * POST /links/revoke { filter }: revokes every usable link the filter matches (RevokeResponse).
+   * The filter is resolved to link ids here (the list's filters), then revoked one by one by
+   * revokeWhere, which records each outcome.
+   */
   async revokeFilter(ctx: Context) {
     let input;
     try {
@@ -58,21 +63,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       const filter = await withSearch(input.filter, input.q);
       const { ids, matched } = await links.revocableIds(filter, MAX_REVOKE);
-      const actor = who(ctx.state.user as AdminUser | undefined);
-      let failure: { code: string; message: string } | undefined;
-      if (ids.length) {
-        try {
-          await links.revoke({ id: { $in: ids } }, actor);
-        } catch (error) {
-          if (!isMatterportError(error)) throw error;
-          failure = { code: error.code, message: error.message };
-        }
-      }
-      const items = await links.findListItems(ids);
-      const revoked: LinkListItem[] = items.filter((l) => l.revokedAt !== null);
-      // Revocation stops at Matterport's first refusal: the links left are reported with its reason.
-      const failed = items.filter((l) => l.revokedAt === null).map((link) => ({ link, error: failure ?? { code: 'NOT_REVOKED', message: 'Not revoked.' } }));
-      const body: RevokeResponse = { data: { revoked, failed }, meta: { matched, revoked: revoked.length, failed: failed.length } };
+      const outcome: RevokeOutcome = ids.length
+        ? await links.revokeWhere({ ids }, who(ctx.state.user as AdminUser | undefined), 'filter')
+        : { revoked: [], failed: [] };
+      const body: RevokeResponse = { data: outcome, meta: { matched, revoked: outcome.revoked.length, failed: outcome.failed.length } };
       ctx.body = body;
     } catch (error) {
       sendMatterportError(ctx, error);
@@ -87,23 +81,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!existing) return sendError(ctx, 404, 'NotFoundError', `There is no link with id ${id}.`);
     if (existing.revokedAt) return sendError(ctx, 409, 'ConflictError', 'This link is already revoked.', { link: existing });
     try {
-      await getService('links', strapi).revoke({ id }, who(ctx.state.user as AdminUser | undefined));
-      ctx.body = { data: await getService('links', strapi).findOne(id) };
+      const outcome = await getService('links', strapi).revokeWhere({ id }, who(ctx.state.user as AdminUser | undefined), 'link');
+      const failure = outcome.failed[0];
+      if (failure) {
+        // Not revoked: say so, with the link as it stands (still usable, revokeError set).
+        return sendError(ctx, statusOfRevokeFailure(failure.error.code), 'RevokeFailedError', `Could not revoke: ${failure.error.message}`, {
+          code: failure.error.code,
+          link: failure.link,
+        });
+      }
+      ctx.body = { data: outcome.revoked[0] ?? (await getService('links', strapi).findOne(id)) };
     } catch (error) {
       sendMatterportError(ctx, error);
     }
   },
 
-  /** After a secret rotation: revoke every active link minted with credentials other than the current ones. */
+  /**
+   * After a secret rotation: revoke every active link minted with credentials other than the
+   * current ones. Matterport is asked with the current credentials: links of another client ID
+   * may be refused (they stay active with revokeError, and are reported as failed).
+   */
   async revokePrevious(ctx: Context) {
     try {
       const current = await getService('settings', strapi).refresh();
       if (!current.fingerprint) return badRequest(ctx, 'Matterport is not configured, so there are no current credentials to keep.');
-      const revoked = await getService('links', strapi).revoke(
-        { fingerprint: { $ne: current.fingerprint } },
-        who(ctx.state.user as AdminUser | undefined)
+      respondOutcome(
+        ctx,
+        await getService('links', strapi).revokeWhere({ credentials: 'previous' }, who(ctx.state.user as AdminUser | undefined), 'previous-credentials')
       );
-      ctx.body = { data: revoked, meta: { revoked: revoked.length } };
     } catch (error) {
       sendMatterportError(ctx, error);
     }
@@ -117,11 +122,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return badRequest(ctx, (error as ModelIdError).message, 'modelId');
     }
     try {
-      const revoked = await getService('links', strapi).revoke({ modelId }, who(ctx.state.user as AdminUser | undefined));
-      ctx.body = { data: revoked, meta: { revoked: revoked.length } };
+      respondOutcome(ctx, await getService('links', strapi).revokeWhere({ modelId }, who(ctx.state.user as AdminUser | undefined), 'model'));
     } catch (error) {
       sendMatterportError(ctx, error);
     }
   },
+
+  /**
+   * POST /links/revoke-current-credentials: revokes what the current credentials minted, with
+   * them. Before replacing the credentials with another client ID's, this is the only moment
+   * Matterport still accepts the revocation of those links.
+   */
+  async revokeCurrent(ctx: Context) {
+    try {
+      respondOutcome(
+        ctx,
+        await getService('links', strapi).revokeWhere({ credentials: 'current' }, who(ctx.state.user as AdminUser | undefined), 'filter')
+      );
+    } catch (error) {
+      sendMatterportError(ctx, error);
+    }
+  },
+  };
 };
+
+/** Every matched row is in data.revoked or data.failed; meta counts them. */
+const respondOutcome = (ctx: Context, outcome: RevokeOutcome): void => {
+  const body: RevokeResponse = {
+    data: outcome,
+    meta: { matched: outcome.revoked.length + outcome.failed.length, revoked: outcome.revoked.length, failed: outcome.failed.length },
+  };
+  ctx.body = body;
+};
+
+const statusOfRevokeFailure = (code: string): number => {
+  if ((MATTERPORT_ERROR_CODES as readonly string[]).includes(code)) return HTTP_STATUS_BY_CODE[code as MatterportErrorCode];
+  // The link's token cannot be read here: a conflict with the stored state, not an upstream failure.
+  if (code === REVOKE_ERROR_CODES.undecryptable) return 409;
+  return 502;
 };

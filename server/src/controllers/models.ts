@@ -22,6 +22,8 @@ const toView = (model: ModelSummary) => ({
 });
 
 const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
+const MAX_THUMBNAIL_REDIRECTS = 2;
+const RASTER_TYPE = /^image\/(png|jpeg|webp|gif)\s*(;|$)/;
 
 const single = (value: unknown): string | undefined => (Array.isArray(value) ? undefined : (value as string | undefined));
 
@@ -54,6 +56,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /**
+   * Fetches a thumbnail, following a redirect only when its target passes the same
+   * allow-list as the first address (axios would follow it anywhere).
+   */
+  const fetchImage = async (first: string) => {
+    let url = first;
+    for (let hop = 0; ; hop += 1) {
+      const response = await axios.get<ArrayBuffer>(url, {
+        responseType: 'arraybuffer',
+        timeout: getService('runtime', strapi).config().requestTimeoutMs,
+        maxContentLength: MAX_THUMBNAIL_BYTES,
+        maxRedirects: 0,
+        headers: { Accept: 'image/png, image/jpeg, image/webp, image/gif' },
+        validateStatus: (status) => (status >= 200 && status < 300) || (status >= 300 && status < 400),
+      });
+      if (response.status < 300) return response;
+      const location = response.headers.location as string | undefined;
+      if (!location || hop >= MAX_THUMBNAIL_REDIRECTS) {
+        throw new MatterportError('MATTERPORT_UNAVAILABLE', 'The thumbnail redirected too often or without a target; it was not fetched.', { operation: 'thumbnail' });
+      }
+      const next = new URL(location, url).toString();
+      if (!isAllowedImageUrl(next)) {
+        throw new MatterportError('MATTERPORT_UNAVAILABLE', 'The thumbnail redirected outside Matterport; it was not followed.', { operation: 'thumbnail' });
+      }
+      url = next;
+    }
+  };
+
   return {
     async find(ctx: Context) {
       const query = ctx.query as Record<string, unknown>;
@@ -76,6 +106,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       try {
         const page = await getService('matterport', strapi).listModels({ search, offset: offset || undefined, pageSize });
+        // Models the picker sees now are not "not found" any more for delivery.
+        getService('matterport', strapi).forgetFailures(page.results.map((m) => m.id));
         ctx.body = { data: page.results.map(toView), meta: { nextOffset: page.nextOffset, total: page.total } };
       } catch (error) {
         sendMatterportError(ctx, error);
@@ -86,6 +118,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const id = modelIdParam(ctx);
       if (!id) return;
       try {
+        // A picker action asks Matterport again, whatever it answered for this model a moment ago.
+        getService('matterport', strapi).forgetFailures([id]);
         ctx.body = { data: toView(await getService('matterport', strapi).getModel(id)) };
       } catch (error) {
         sendMatterportError(ctx, error);
@@ -104,15 +138,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (!isAllowedImageUrl(model.imageUrl)) {
             throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport gave a thumbnail address outside Matterport; it was not fetched.');
           }
-          const response = await axios.get<ArrayBuffer>(model.imageUrl, {
-            responseType: 'arraybuffer',
-            timeout: getService('runtime', strapi).config().requestTimeoutMs,
-            maxContentLength: MAX_THUMBNAIL_BYTES,
-            maxRedirects: 2,
-          });
-          const type = String(response.headers['content-type'] ?? '');
-          if (!/^image\/(png|jpeg|webp|gif|svg\+xml)\b/.test(type)) {
-            throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered the thumbnail request with something that is not an image.');
+          const response = await fetchImage(model.imageUrl);
+          const type = String(response.headers['content-type'] ?? '').toLowerCase();
+          // Raster only: an SVG is a document (scripts, external references), not a picture.
+          if (!RASTER_TYPE.test(type)) {
+            throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered the thumbnail request with something that is not a raster image (PNG, JPEG, WebP or GIF).');
           }
           image = { type, body: Buffer.from(response.data) };
           cache.set(id, image);
@@ -124,7 +154,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       ctx.set('Cache-Control', 'private, max-age=600');
-      // SVG thumbnails could carry script: never let them run in the admin's origin.
+      // Defence in depth: raster types only are served, and nothing in them may run.
       ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
       ctx.set('X-Content-Type-Options', 'nosniff');
       ctx.type = image.type;
@@ -138,6 +168,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const settings = await getService('settings', strapi).refresh();
         if (settings.problem || !settings.fingerprint) throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem);
         const seconds = getService('runtime', strapi).config().previewValidForSeconds;
+        getService('matterport', strapi).forgetFailures([id]);
         const link = await getService('links', strapi).getLink(id, seconds, settings.fingerprint, 'preview');
         ctx.body = { data: { modelId: id, link: link.link, validUntil: link.validUntil } };
       } catch (error) {

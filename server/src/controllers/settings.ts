@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 
 import { SettingsValidationError } from '../settings/service';
 import { DecryptionError } from '../crypto';
-import { isMatterportError, MatterportError } from '../../../common/errors';
+import { MatterportError } from '../../../common/errors';
 import { emit } from '../events';
 import { getService } from '../utils/get-service';
 import { badRequest, sendMatterportError } from './respond';
@@ -42,7 +42,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const before = await settings.getView();
     await settings.save(prepared, ctx.state.user as AdminUser | undefined);
-    if (prepared.credentialsChanged) getService('matterport', strapi).resetToken();
+    // Any save is the admin's "try again": the credentials breaker closes and remembered failures go.
+    getService('matterport', strapi).settingsSaved();
     const after = await settings.getView();
     // What changed, for the audit trail and webhooks: the new secret's hint, never the secret.
     const clientIdChanged = before.clientId !== after.clientId;
@@ -59,6 +60,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       });
     }
     ctx.body = { data: after };
+  },
+
+  /** Re-encrypts the stored secret and every ledger token with the current encryption key. */
+  async reencrypt(ctx: Context) {
+    const runtime = getService('runtime', strapi);
+    if (!runtime.cipher().available) {
+      return badRequest(ctx, 'No encryption key is set: set "encryptionKey" in the matterport plugin config (or ENCRYPTION_KEY), then restart Strapi.');
+    }
+    let secret: boolean;
+    try {
+      secret = await getService('settings', strapi).reencrypt();
+    } catch (error) {
+      if (error instanceof DecryptionError) return badRequest(ctx, error.message, 'clientSecret');
+      throw error;
+    }
+    const ledger = await getService('links', strapi).reencrypt();
+    const rows = ledger.rows + (secret ? 1 : 0);
+    emit(strapi, 'encryption.reencrypted', { actor: who(ctx.state.user as AdminUser | undefined), rows });
+    ctx.body = { data: { kid: runtime.cipher().kid, secret, links: ledger.rows, undecryptable: ledger.failed } };
   },
 
   async test(ctx: Context) {
@@ -79,17 +99,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       } else if (clientId) {
         return badRequest(ctx, 'Enter the client secret to test with this client ID.', 'clientSecret');
       }
-      const actor = who(ctx.state.user as AdminUser | undefined);
-      let result;
-      try {
-        result = await getService('matterport', strapi).checkCredentials(candidate);
-      } catch (error) {
-        if (isMatterportError(error)) emit(strapi, 'credentials.tested', { actor, ok: false, code: error.code, mintTested: false });
-        throw error;
-      }
-      emit(strapi, 'credentials.tested', { actor, ok: true, mintTested: false });
+      const result = await getService('matterport', strapi).checkCredentials(candidate);
+      emit(strapi, 'credentials.tested', { actor: who(ctx.state.user as AdminUser | undefined), ok: true, mintTested: false });
       ctx.body = { data: { ok: true, scope: result.scope, expiresIn: result.expiresIn } };
     } catch (error) {
+      if (error instanceof MatterportError) {
+        emit(strapi, 'credentials.tested', { actor: who(ctx.state.user as AdminUser | undefined), ok: false, code: error.code, mintTested: false });
+      }
       sendMatterportError(ctx, error);
     }
   },

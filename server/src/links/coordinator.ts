@@ -20,6 +20,8 @@ interface Deps {
   minRemainingMs: (lifetimeSeconds: number) => number;
   /** Told of every link minted at Matterport (not reused), with how long Matterport took. */
   onMinted?: (info: { modelId: string; lifetimeSeconds: number; latencyMs: number; purpose: LinkPurpose }) => void;
+  /** The error to answer at once, without a lock or a Matterport call (remembered failure, open breaker). */
+  knownFailure?: (modelId: string) => Error | undefined;
 }
 
 /**
@@ -27,7 +29,7 @@ interface Deps {
  * else a mint, with one mint per key at a time in this process (in-flight promises)
  * and across replicas (the mint lock).
  */
-export const createMintCoordinator = ({ config, cache, store, locks, createLink, minRemainingMs, onMinted }: Deps) => {
+export const createMintCoordinator = ({ config, cache, store, locks, createLink, minRemainingMs, onMinted, knownFailure }: Deps) => {
   const inFlight = new Map<string, Promise<CachedLink>>();
   let limit: ReturnType<typeof pLimit> | undefined;
   const getLimit = () => (limit ??= pLimit(config().mintConcurrency));
@@ -88,6 +90,11 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
       const cached = cache.get(key);
       if (cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds)) return cached;
       let pending = inFlight.get(key);
+      const known = pending ? undefined : knownFailure?.(modelId);
+      if (known) {
+        if (cached && cached.validUntilMs > Date.now()) return cached;
+        throw known;
+      }
       if (!pending) {
         pending = mintOnce(fingerprint, modelId, lifetimeSeconds, purpose)
           .then((link) => {

@@ -1,29 +1,122 @@
 import type { Core } from '@strapi/strapi';
 
-import type { LinkView } from '../../../common/api-types';
-import { MatterportError } from '../../../common/errors';
-import { emit, type PluginEvents } from '../events';
+import type { RevokeErrorView, RevokeOutcome } from '../../../common/api-types';
+import { MatterportError, isMatterportError } from '../../../common/errors';
+import { emit, type Actor, type PluginEvents } from '../events';
 import type { Credentials } from '../matterport/types';
 import type { LinkCache } from './cache';
-import { toView, type LinkRow, type LinkStore } from './store';
+import { toListItem, type LinkRow, type LinkStore } from './store';
 import type { LinkFilter } from './types';
+
+/** The credentials a revocation runs with, and every fingerprint rows minted by them may carry. */
+export interface RevokingCredentials {
+  credentials: Credentials;
+  fingerprints: string[];
+}
 
 interface Deps {
   strapi: Core.Strapi;
   store: LinkStore;
   cache: LinkCache;
-  getCredentials: () => Promise<Credentials>;
-  revokeToken: (accessToken: string, credentials: Credentials) => Promise<unknown>;
+  getCredentials: () => Promise<RevokingCredentials>;
+  /** Matterport's answer to deletePrivateModelEmbedToken (true: revoked). */
+  revokeToken: (accessToken: string, credentials: Credentials) => Promise<boolean>;
 }
 
-/** Revocation at Matterport, its record in the ledger, and its spread to every replica's memory. */
+/**
+ * Which links to revoke. `credentials: 'current'` is what the current credentials minted
+ * (revoke them BEFORE replacing the credentials with another client ID's, while Matterport
+ * still accepts them); `'previous'` is what any other credentials minted.
+ */
+export interface RevokeFilter {
+  id?: number;
+  ids?: number[];
+  modelId?: string;
+  modelIds?: string[];
+  credentials?: 'current' | 'previous';
+}
+
+export type RevokeScope = PluginEvents['links.revoked']['scope'];
+
+/** Codes of revocation failures that are not Matterport error codes. */
+export const REVOKE_ERROR_CODES = {
+  /** The row's token cannot be decrypted (the encryption key changed): it was not sent to Matterport. */
+  undecryptable: 'LINK_UNDECRYPTABLE',
+  /** Matterport answered deletePrivateModelEmbedToken with false. */
+  refused: 'REVOKE_REFUSED',
+  /** Matterport does not know the token for these credentials, and another client ID minted it. */
+  foreign: 'REVOKE_FOREIGN_TOKEN',
+} as const;
+
+/** Failures that say Matterport (or the account) is unusable right now, not this one token. */
+const SYSTEMIC = new Set(['MATTERPORT_AUTH_FAILED', 'MATTERPORT_RATE_LIMITED', 'MATTERPORT_UNAVAILABLE', 'MATTERPORT_TIMEOUT', 'MATTERPORT_NOT_CONFIGURED']);
+/** After this many systemic failures in a row, the rest are recorded as failed without calling Matterport again. */
+const SYSTEMIC_LIMIT = 2;
+
+type RowResult = { ok: true } | { ok: false; error: { code: string; message: string } };
+
+const toWhere = (filter: RevokeFilter, fingerprints: string[]): LinkFilter => {
+  const where: LinkFilter = {};
+  if (filter.id !== undefined) where.id = filter.id;
+  else if (filter.ids) where.id = { $in: filter.ids };
+  if (filter.modelId !== undefined) where.modelId = filter.modelId;
+  else if (filter.modelIds) where.modelId = { $in: filter.modelIds };
+  if (filter.credentials === 'current') where.fingerprint = { $in: fingerprints };
+  if (filter.credentials === 'previous') where.fingerprint = { $notIn: fingerprints };
+  return where;
+};
+
+/** Revocation at Matterport, its truthful record in the ledger, and its spread to every replica's memory. */
 export const createRevocation = ({ strapi, store, cache, getCredentials, revokeToken }: Deps) => {
   let revocationCursor = new Date(0);
   let seenAtCursor = new Set<number>();
 
+  /** Whether this token was minted by the client ID that is revoking it. */
+  const sameClient = (row: LinkRow, revoking: RevokingCredentials): boolean =>
+    row.clientId ? row.clientId === revoking.credentials.clientId : revoking.fingerprints.includes(row.fingerprint);
+
+  const revokeRow = async (row: LinkRow, revoking: RevokingCredentials): Promise<RowResult> => {
+    const cached = store.toCached(row);
+    if (!cached) {
+      return {
+        ok: false,
+        error: {
+          code: REVOKE_ERROR_CODES.undecryptable,
+          message:
+            'The token of this link cannot be decrypted (the encryption key changed), so it could not be sent to Matterport. List the old key in previousEncryptionKeys and try again; the link stays usable until it expires.',
+        },
+      };
+    }
+    try {
+      const confirmed = await revokeToken(cached.accessToken, revoking.credentials);
+      if (confirmed) return { ok: true };
+      return { ok: false, error: { code: REVOKE_ERROR_CODES.refused, message: 'Matterport answered that it did not revoke this token. The link stays usable; try again.' } };
+    } catch (error) {
+      const failure = isMatterportError(error) ? error : new MatterportError('MATTERPORT_UNAVAILABLE', undefined, { operation: 'revokeToken', cause: error });
+      if (failure.code === 'MATTERPORT_NOT_FOUND') {
+        // Its own client does not know the token: it is gone (expired or revoked before).
+        if (sameClient(row, revoking)) return { ok: true };
+        return {
+          ok: false,
+          error: {
+            code: REVOKE_ERROR_CODES.foreign,
+            message:
+              'Another client ID minted this link, and Matterport does not let these credentials revoke it. Revoke it with the client ID that minted it (before replacing those credentials), or let it expire.',
+          },
+        };
+      }
+      return { ok: false, error: { code: failure.code, message: failure.message } };
+    }
+  };
+
   const revocation = {
-    /** Revokes at Matterport, marks the rows, and drops the links from this replica's memory. */
-    async revoke(where: LinkFilter, revokedBy: string): Promise<LinkView[]> {
+    /**
+     * Revokes the matching active links one by one and records each outcome: a row is marked
+     * revoked only when Matterport confirmed it (or the token expired anyway); otherwise it
+     * stays active with `revokeError`, and can be tried again. One failure never stops the
+     * rest: every matched row is in `revoked` or `failed`.
+     */
+    async revokeWhere(filter: RevokeFilter, actor: Actor, scope: RevokeScope = 'filter'): Promise<RevokeOutcome> {
       // A link minted a moment ago must not escape revocation because its row was still on its way.
       // Inside a transaction (the Content Manager's unpublish) the pending insert may need the very
       // connection the transaction holds (SQLite has one), so waiting for it would deadlock: revoke
@@ -34,51 +127,61 @@ export const createRevocation = ({ strapi, store, cache, getCredentials, revokeT
             if (!store.hasPending()) return;
             void store
               .flushRecords()
-              .then(() => revocation.revoke(where, revokedBy))
+              .then(() => revocation.revokeWhere(filter, actor, scope))
               .catch((error: Error) => strapi.log.warn(`[matterport] could not revoke links recorded late: ${error.message}`));
           })
         );
       } else {
         await store.flushRecords();
       }
-      const rows: LinkRow[] = await store.findActive(where);
-      // Matterport wants the app's credentials to revoke; a token it no longer knows counts as revoked.
-      const credentials = await getCredentials();
-      const revoked: LinkView[] = [];
-      // Told to the audit trail and webhooks, whatever the outcome (a failure stops the loop).
-      const tell = (failure?: { row: LinkRow; error: unknown }) => {
-        if (!rows.length) return;
-        const scope: PluginEvents['links.revoked']['scope'] =
-          revokedBy === 'revokeOnUnpublish' ? 'unpublish' : where.fingerprint ? 'previous-credentials' : typeof where.id === 'number' ? 'link' : where.id ? 'filter' : 'model';
-        emit(strapi, 'links.revoked', {
-          actor: revokedBy,
-          scope,
-          modelIds: [...new Set(rows.map((r) => r.modelId))],
-          revoked: revoked.length,
-          failed: failure ? rows.length - revoked.length : 0,
-          failures: failure
-            ? [{ id: failure.row.id, modelId: failure.row.modelId, code: failure.error instanceof MatterportError ? failure.error.code : 'UNKNOWN' }]
-            : [],
-        });
-      };
+      // Not configured: nothing can be revoked, and nothing is marked (the caller gets the error).
+      const revoking = await getCredentials();
+      const rows = await store.findActive(toWhere(filter, revoking.fingerprints));
+      const outcome: RevokeOutcome = { revoked: [], failed: [] };
+      let systemicInARow = 0;
+      let lastSystemic: { code: string; message: string } | undefined;
       for (const row of rows) {
-        const cached = store.toCached(row);
-        if (cached) {
-          try {
-            await revokeToken(cached.accessToken, credentials);
-          } catch (error) {
-            if (!(error instanceof MatterportError && error.code === 'MATTERPORT_NOT_FOUND')) {
-              tell({ row, error });
-              throw error;
-            }
-          }
-          cache.forget({ accessToken: cached.accessToken });
+        let result: RowResult;
+        if (lastSystemic && systemicInARow >= SYSTEMIC_LIMIT) {
+          result = { ok: false, error: { code: lastSystemic.code, message: `Not tried: ${lastSystemic.message}` } };
+        } else {
+          result = await revokeRow(row, revoking);
         }
-        revoked.push(toView(await store.markRevoked(row.id, revokedBy)));
+        if (!result.ok && SYSTEMIC.has(result.error.code)) {
+          systemicInARow += 1;
+          lastSystemic = result.error;
+        } else {
+          systemicInARow = 0;
+        }
+        let updated: LinkRow;
+        // A token that expired while we tried is revoked anyway: nobody can use it any more.
+        if (result.ok || new Date(row.validUntil).getTime() <= Date.now()) {
+          updated = await store.markRevoked(row.id, actor);
+          const cached = store.toCached(row);
+          if (cached) cache.forget({ accessToken: cached.accessToken });
+          outcome.revoked.push(toListItem(updated));
+        } else {
+          const error: RevokeErrorView = { ...result.error, at: new Date().toISOString() };
+          updated = await store.markRevokeFailed(row.id, error);
+          // The admin asked to stop this link: this replica stops handing it out even if Matterport kept it.
+          const cached = store.toCached(row);
+          if (cached) cache.forget({ accessToken: cached.accessToken });
+          outcome.failed.push({ link: toListItem(updated), error: result.error });
+        }
       }
-      if (where.modelId) cache.forget({ modelId: where.modelId });
-      tell();
-      return revoked;
+      if (filter.modelId) cache.forget({ modelId: filter.modelId });
+      emit(strapi, 'links.revoked', {
+        actor,
+        scope,
+        modelIds: [...new Set(rows.map((r) => r.modelId))],
+        revoked: outcome.revoked.length,
+        failed: outcome.failed.length,
+        failures: outcome.failed.map((f) => ({ id: f.link.id, modelId: f.link.modelId, code: f.error.code })),
+      });
+      if (outcome.failed.length) {
+        strapi.log.warn(`[matterport] ${outcome.failed.length} of ${rows.length} link(s) could not be revoked (${[...new Set(outcome.failed.map((f) => f.error.code))].join(', ')})`);
+      }
+      return outcome;
     },
 
     /** Drops from memory the links another replica revoked since the last look. */

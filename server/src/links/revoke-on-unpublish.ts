@@ -62,8 +62,10 @@ export const registerRevokeOnUnpublish = (strapi: Core.Strapi) => {
     for (const modelId of before) {
       try {
         if (await stillPublished(modelId)) continue;
-        const revoked = await getService('links', strapi).revoke({ modelId }, 'revokeOnUnpublish');
+        const { revoked, failed } = await getService('links', strapi).revokeWhere({ modelId }, 'revokeOnUnpublish', 'unpublish');
         if (revoked.length) strapi.log.info(`[matterport] revoked ${revoked.length} link(s) of ${modelId}: no published entry uses it any more`);
+        // Failed rows keep their revokeError (links page, "could not revoke") and can be revoked again from there.
+        if (failed.length) strapi.log.warn(`[matterport] ${failed.length} link(s) of ${modelId} could not be revoked after unpublish; see the links page`);
       } catch (error) {
         strapi.log.warn(`[matterport] could not revoke the links of ${modelId} after unpublish: ${(error as Error).message}`);
       }

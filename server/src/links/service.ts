@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 
 import type { Core } from '@strapi/strapi';
 
-import { createCipher } from '../crypto';
-import { emit } from '../events';
+import { emit, type Actor } from '../events';
 import { getService } from '../utils/get-service';
 import { createLinkCache } from './cache';
 import { createMintCoordinator } from './coordinator';
 import { createMintLocks } from './mint-locks';
-import { createRevocation } from './revocation';
+import { createRevocation, type RevokeFilter, type RevokeScope } from './revocation';
 import { createLinkStore } from './store';
 
 /**
@@ -18,8 +17,7 @@ import { createLinkStore } from './store';
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => getService('runtime', strapi).config();
-  const cipher = () =>
-    createCipher(config().encryptionKey ?? (strapi.config.get('admin.secrets.encryptionKey') as string | undefined));
+  const cipher = () => getService('runtime', strapi).cipher();
   const minRemainingMs = (lifetimeSeconds: number): number =>
     Math.min(config().minRemainingSeconds ?? lifetimeSeconds / 2, lifetimeSeconds) * 1000;
 
@@ -34,12 +32,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     minRemainingMs,
     createLink: (modelId, lifetime) => getService('matterport', strapi).createLink(modelId, lifetime),
     onMinted: (info) => emit(strapi, 'link.minted', info),
+    knownFailure: (modelId) => getService('matterport', strapi).knownFailure(modelId),
   });
   const revocation = createRevocation({
     strapi,
     store,
     cache,
-    getCredentials: () => getService('settings', strapi).getCredentials(),
+    getCredentials: async () => {
+      const credentials = await getService('settings', strapi).getCredentials();
+      return { credentials, fingerprints: cipher().fingerprints(credentials.clientId, credentials.clientSecret) };
+    },
     revokeToken: (accessToken, credentials) => getService('matterport', strapi).revokeToken(accessToken, credentials),
   });
 
@@ -63,7 +65,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     claim: async (key: string, ttlMs: number): Promise<boolean> => (await locks.acquire(key, ttlMs)) !== null,
     findOne: store.findOne,
     purgeExpired: () => store.purgeExpired(config().retentionMs),
-    revoke: revocation.revoke,
+    /** Revokes the links that match; answers every matched link's outcome (see RevokeOutcome). */
+    revokeWhere: (filter: RevokeFilter, actor: Actor, scope?: RevokeScope) => revocation.revokeWhere(filter, actor, scope),
+    /** Re-encrypts every ledger token not written with the current key; undecryptable rows are counted, left as they are. */
+    async reencrypt(): Promise<{ rows: number; failed: number }> {
+      let rows = 0;
+      let failed = 0;
+      let after = 0;
+      for (;;) {
+        const batch = await store.withSecretsAfter(after, 200);
+        if (!batch.length) break;
+        for (const row of batch) {
+          after = row.id;
+          if (!row.secret || !cipher().isStale(row.secret)) continue;
+          try {
+            await store.replaceSecret(row.id, cipher().reencrypt(row.secret, 'ledger.token'));
+            rows += 1;
+          } catch {
+            failed += 1;
+          }
+        }
+      }
+      return { rows, failed };
+    },
     syncRevocations: revocation.syncRevocations,
     startCursor: revocation.startCursor,
   };

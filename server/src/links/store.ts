@@ -17,12 +17,14 @@ export interface LinkRow {
   lifetime: number;
   validUntil: string | Date;
   fingerprint: string;
+  /** Client ID that minted the token (null on rows written before it was recorded). */
+  clientId?: string | null;
   revokedAt: string | Date | null;
   revokedBy: string | null;
+  /** The last revocation that was tried and failed: the link is still usable. */
+  revokeError?: RevokeErrorView | null;
   createdAt: string | Date;
   purpose?: LinkPurpose | null;
-  /** Set by revocation when Matterport refused or failed to revoke (column added by the revocation work). */
-  revokeError?: unknown;
 }
 
 /** What the paged links API filters and sorts by (validated by the controller). */
@@ -63,6 +65,7 @@ export const toView = (row: LinkRow): LinkView => ({
   tokenHint: row.tokenHint,
   lifetime: row.lifetime,
   active: !row.revokedAt && new Date(row.validUntil).getTime() > Date.now(),
+  revokeError: row.revokeError ?? null,
 });
 
 const toRevokeError = (value: unknown): RevokeErrorView | null => {
@@ -102,7 +105,7 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
   const toCached = (row: LinkRow): CachedLink | undefined => {
     if (!isEncryptedValue(row.secret)) return undefined;
     try {
-      const { link, accessToken } = JSON.parse(cipher().decrypt(row.secret)) as { link: string; accessToken: string };
+      const { link, accessToken } = JSON.parse(cipher().decrypt(row.secret, 'ledger.token')) as { link: string; accessToken: string };
       const validUntilMs = new Date(row.validUntil).getTime();
       return {
         modelId: row.modelId,
@@ -112,6 +115,7 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
         validUntilMs,
         lifetimeSeconds: row.lifetime,
         fingerprint: row.fingerprint,
+        clientId: row.clientId ?? undefined,
       };
     } catch {
       return undefined;
@@ -138,6 +142,8 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
             modelId: { $in: [...new Set(group.map((a) => a.modelId))] },
             lifetime: { $in: [...new Set(group.map((a) => a.lifetime))] },
             revokedAt: null,
+            // A link an admin tried to revoke is not handed out again, even if Matterport kept it.
+            revokeError: null,
             validUntil: { $gte: new Date(Math.min(...group.map((a) => a.minValidUntilMs))) },
           },
           orderBy: { validUntil: 'desc' },
@@ -160,12 +166,13 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       await query().createMany({
         data: links.map((link) => ({
           modelId: link.modelId,
-          secret: cipher().encrypt(JSON.stringify({ link: link.link, accessToken: link.accessToken })),
+          secret: cipher().encrypt(JSON.stringify({ link: link.link, accessToken: link.accessToken }), 'ledger.token'),
           tokenHint: link.accessToken.slice(-4),
           lifetime: link.lifetimeSeconds,
           validUntil: new Date(link.validUntilMs),
           fingerprint: link.fingerprint,
           purpose: link.purpose ?? 'delivery',
+          clientId: link.clientId ?? null,
         })),
       });
       return links.map(() => true as const);
@@ -242,11 +249,33 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
 
     /** Rows that are neither revoked nor expired, matching the filter. */
     async findActive(filter: LinkFilter): Promise<LinkRow[]> {
-      return (await query().findMany({ where: { ...filter, revokedAt: null, validUntil: { $gt: new Date() } } })) as LinkRow[];
+      return (await query().findMany({
+        where: { ...filter, revokedAt: null, validUntil: { $gt: new Date() } },
+        orderBy: { id: 'asc' },
+      })) as LinkRow[];
     },
 
     async markRevoked(id: number, revokedBy: string): Promise<LinkRow> {
-      return (await query().update({ where: { id }, data: { revokedAt: new Date(), revokedBy } })) as LinkRow;
+      return (await query().update({ where: { id }, data: { revokedAt: new Date(), revokedBy, revokeError: null } })) as LinkRow;
+    },
+
+    /** Records a revocation that was tried and failed; the row stays active (and can be tried again). */
+    async markRevokeFailed(id: number, error: RevokeErrorView): Promise<LinkRow> {
+      return (await query().update({ where: { id }, data: { revokeError: error } })) as LinkRow;
+    },
+
+    /** Rows whose secret was not written with the current key, `batch` at a time after `afterId`. */
+    async withSecretsAfter(afterId: number, batch: number): Promise<LinkRow[]> {
+      return (await query().findMany({
+        where: { id: { $gt: afterId }, secret: { $notNull: true } },
+        select: ['id', 'secret'],
+        orderBy: { id: 'asc' },
+        limit: batch,
+      })) as LinkRow[];
+    },
+
+    async replaceSecret(id: number, secret: EncryptedValue): Promise<void> {
+      await query().update({ where: { id }, data: { secret } });
     },
 
     /** Revocations recorded since `since` (any replica), oldest first. */
@@ -289,9 +318,6 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       return (await knex()('matterport_links').whereNull('purpose').update({ purpose: 'delivery' })) as unknown as number;
     },
 
-    /** Whether the ledger records revocation failures (the column comes with the revocation work). */
-    hasRevokeError: () => Boolean((strapi.getModel(LINK_UID) as { attributes: Record<string, unknown> }).attributes.revokeError),
-
     /** The where clause of a links query; every branch is served by one of the ledger's indexes. */
     whereOf(filter: LinkQuery, now = new Date()): Record<string, unknown> {
       const and: Array<Record<string, unknown>> = [];
@@ -302,14 +328,12 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       if (filter.to) and.push({ createdAt: { $lte: filter.to } });
       if (filter.active === true) and.push({ revokedAt: null, validUntil: { $gt: now } });
       if (filter.active === false) and.push({ $or: [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: now } }] });
-      const withErrors = store.hasRevokeError();
       switch (filter.status) {
         case 'active':
-          and.push({ revokedAt: null, validUntil: { $gt: now }, ...(withErrors ? { revokeError: null } : {}) });
+          and.push({ revokedAt: null, validUntil: { $gt: now }, revokeError: null });
           break;
         case 'failed':
-          // Without the revokeError column no revocation is recorded as failed: nothing matches.
-          and.push(withErrors ? { revokedAt: null, validUntil: { $gt: now }, revokeError: { $notNull: true } } : { id: { $in: [] } });
+          and.push({ revokedAt: null, validUntil: { $gt: now }, revokeError: { $notNull: true } });
           break;
         case 'expired':
           and.push({ revokedAt: null, validUntil: { $lte: now } });
@@ -330,8 +354,7 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
     ): Promise<{ data: LinkListItem[]; pagination: Pagination }> {
       await store.flushRecords();
       const where = store.whereOf(filter);
-      const select = ['id', 'modelId', 'tokenHint', 'lifetime', 'validUntil', 'revokedAt', 'revokedBy', 'createdAt', 'purpose'];
-      if (store.hasRevokeError()) select.push('revokeError');
+      const select = ['id', 'modelId', 'tokenHint', 'lifetime', 'validUntil', 'revokedAt', 'revokedBy', 'createdAt', 'purpose', 'revokeError'];
       const [total, rows] = await Promise.all([
         query().count({ where }) as Promise<number>,
         query().findMany({

@@ -13,9 +13,8 @@ export type LinkPurpose = 'delivery' | 'preview';
 
 /** Which links a revocation or a listing is about. */
 export interface LinkFilter {
-  /** One link, or several (revocation by filter resolves the filter to ids first). */
   id?: number | { $in: number[] };
-  modelId?: string;
-  /** `{ $ne: fp }`: every link minted with credentials other than `fp`. */
-  fingerprint?: { $ne: string };
+  modelId?: string | { $in: string[] };
+  /** `{ $in: fps }`: minted by these credentials; `{ $notIn: fps }`: by any others. */
+  fingerprint?: { $ne: string } | { $in: string[] } | { $notIn: string[] };
 }

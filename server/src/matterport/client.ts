@@ -1,6 +1,9 @@
 import axios, { type AxiosInstance } from 'axios';
 
-import { MatterportError, type MatterportErrorCode } from '../../../common/errors';
+import { MatterportError, toMatterportError, type MatterportErrorCode, type MatterportOperation } from '../../../common/errors';
+import { credentialsIdentity } from '../crypto/fingerprint';
+import type { PluginEventName, PluginEvents } from '../events';
+import { FailureGuard } from './guard';
 import { toMatterportDuration } from '../../../common/duration';
 import { CREATE_LINK, GET_MODEL, LIST_MODELS, REVOKE_TOKEN } from './documents';
 import { createHttp, loggedCall, transportError } from './http';
@@ -15,6 +18,10 @@ export interface MatterportClientOptions {
   logger: Logger;
   /** Where credentials come from at call time (settings or config); throws MATTERPORT_NOT_CONFIGURED. */
   credentials: () => Promise<Credentials>;
+  /** How long "not found" and "bad request" answers of a model are remembered (0: not at all). */
+  failureTtlMs?: () => number;
+  /** Facts for the rest of the plugin (audit, health, webhooks); never carries a secret. */
+  onEvent?: <K extends PluginEventName>(name: K, payload: PluginEvents[K]) => void;
 }
 
 interface GraphQLError {
@@ -59,14 +66,74 @@ const MAX_PAGE_SIZE = 1000;
  */
 export class MatterportClient {
   readonly tokens: TokenManager;
+  readonly guard: FailureGuard;
   private readonly http: AxiosInstance;
+  /** Identity of the credentials of the last call: what the pre-checks of delivery compare with. */
+  private lastIdentity: string | undefined;
 
   constructor(private readonly options: MatterportClientOptions) {
     this.http = createHttp(options);
-    this.tokens = new TokenManager(this.http, options.logger);
+    this.tokens = new TokenManager(this.http, options.logger, undefined, () => this.emit('token.obtained', {}));
+    this.guard = new FailureGuard(options.failureTtlMs ?? (() => 60_000), {
+      breakerOpened: (until) => {
+        options.logger.warn(`[matterport] Matterport refused the credentials: no token request until ${until.toISOString()} (saving the settings or Test connection tries again at once)`);
+        this.emit('breaker.opened', { reason: 'MATTERPORT_AUTH_FAILED', until: until.toISOString() });
+      },
+      breakerClosed: (reason) => this.emit('breaker.closed', { reason }),
+    });
+  }
+
+  private emit<K extends PluginEventName>(name: K, payload: PluginEvents[K]): void {
+    this.options.onEvent?.(name, payload);
+  }
+
+  /**
+   * A failure this process already knows for this model, or the open breaker, as the error
+   * to answer at once; undefined when a call may go to Matterport. Costs no I/O.
+   */
+  knownFailure(modelId: string, operation: MatterportOperation = 'createLink'): MatterportError | undefined {
+    try {
+      this.guard.checkRate(operation);
+      if (this.lastIdentity) this.guard.checkAuth(this.lastIdentity, operation);
+    } catch (error) {
+      return error as MatterportError;
+    }
+    return this.lastIdentity ? this.guard.knownFailure(this.lastIdentity, modelId) : undefined;
+  }
+
+  /** Runs one public operation: held while rate-limited, and its failure noted. */
+  private async run<T>(operation: MatterportOperation, fn: () => Promise<T>): Promise<T> {
+    try {
+      this.guard.checkRate(operation);
+      const result = await fn();
+      this.guard.answered();
+      return result;
+    } catch (error) {
+      const failure = toMatterportError(error, operation);
+      if (failure.code === 'MATTERPORT_RATE_LIMITED') this.guard.rateLimited(failure.retryAfter);
+      this.emit('matterport.failed', { code: failure.code, operation });
+      throw failure;
+    }
+  }
+
+  /** Failures of one model for these credentials are remembered for failureTtl and answered from memory. */
+  private async perModel<T>(operation: MatterportOperation, modelId: string, credentials: Credentials, fn: () => Promise<T>): Promise<T> {
+    const identity = credentialsIdentity(credentials);
+    const known = this.guard.knownFailure(identity, modelId);
+    if (known) throw known;
+    try {
+      return await this.run(operation, fn);
+    } catch (error) {
+      this.guard.rememberFailure(identity, modelId, error);
+      throw error;
+    }
   }
 
   async listModels(params: { search?: string; offset?: string; pageSize?: number } = {}): Promise<ModelPage> {
+    return this.run('listModels', () => this.listModelsOnce(params));
+  }
+
+  private async listModelsOnce(params: { search?: string; offset?: string; pageSize?: number }): Promise<ModelPage> {
     const pageSize = Math.min(Math.max(Math.trunc(params.pageSize ?? 24), 1), MAX_PAGE_SIZE);
     const data = await this.graph<{ models: { totalResults: number; nextOffset?: string | null; results?: RawModel[] | null } | null }>(
       'listModels',
@@ -87,8 +154,13 @@ export class MatterportClient {
   }
 
   async getModel(id: string): Promise<ModelSummary> {
+    const credentials = await this.options.credentials();
+    return this.perModel('getModel', id, credentials, () => this.getModelOnce(id, credentials));
+  }
+
+  private async getModelOnce(id: string, credentials: Credentials): Promise<ModelSummary> {
     const notFound = () => new MatterportError('MATTERPORT_NOT_FOUND', `Matterport has no model ${id}, or these credentials may not see it.`);
-    const data = await this.graph<{ model: RawModel | null }>('getModel', GET_MODEL, { id }).catch((error: unknown) => {
+    const data = await this.graph<{ model: RawModel | null }>('getModel', GET_MODEL, { id }, credentials).catch((error: unknown) => {
       throw error instanceof MatterportError && error.code === 'MATTERPORT_NOT_FOUND' ? notFound() : error;
     });
     if (!data.model) throw new MatterportError('MATTERPORT_NOT_FOUND', `Matterport has no model ${id}, or these credentials may not see it.`);
@@ -97,6 +169,10 @@ export class MatterportClient {
 
   async createLink(modelId: string, validForSeconds: number): Promise<EmbedLink> {
     const credentials = await this.options.credentials();
+    return this.perModel('createLink', modelId, credentials, () => this.createLinkOnce(modelId, validForSeconds, credentials));
+  }
+
+  private async createLinkOnce(modelId: string, validForSeconds: number, credentials: Credentials): Promise<EmbedLink> {
     const data = await this.graph<{
       createPrivateModelEmbedLink: { accessToken?: string; link?: string; validUntil?: string } | null;
     }>('createLink', CREATE_LINK, {
@@ -109,11 +185,15 @@ export class MatterportClient {
     if (!link?.accessToken || !link.link || !link.validUntil || Number.isNaN(Date.parse(link.validUntil))) {
       throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered without a usable link. Try again later.');
     }
-    return { modelId, link: link.link, accessToken: link.accessToken, validUntil: link.validUntil };
+    return { modelId, link: link.link, accessToken: link.accessToken, validUntil: link.validUntil, clientId: credentials.clientId };
   }
 
   async revokeToken(accessToken: string, credentials?: Credentials): Promise<boolean> {
     const creds = credentials ?? (await this.options.credentials());
+    return this.run('revokeToken', () => this.revokeTokenOnce(accessToken, creds));
+  }
+
+  private async revokeTokenOnce(accessToken: string, creds: Credentials): Promise<boolean> {
     const data = await this.graph<{ deletePrivateModelEmbedToken: boolean | null }>('revokeToken', REVOKE_TOKEN, {
       clientId: creds.clientId,
       clientSecret: creds.clientSecret,
@@ -124,15 +204,43 @@ export class MatterportClient {
 
   /** Asks Matterport for a token with these credentials (saved or not) and reports what it granted. */
   async checkCredentials(credentials?: Credentials): Promise<{ scope: string; expiresIn: number }> {
-    const token = credentials
-      ? await this.tokens.probe(credentials)
-      : await this.tokens.get(await this.options.credentials());
-    return { scope: token.scope, expiresIn: token.expiresIn };
+    return this.run('token', async () => {
+      if (credentials) {
+        const token = await this.tokens.probe(credentials);
+        return { scope: token.scope, expiresIn: token.expiresIn };
+      }
+      // Test connection is the admin's "try again now": it closes the breaker and asks for a fresh token.
+      this.guard.closeBreaker('connection-tested');
+      this.tokens.invalidate();
+      const token = await this.token(await this.options.credentials(), 'token');
+      return { scope: token.scope, expiresIn: token.expiresIn };
+    });
   }
 
-  /** Drops the cached account token, e.g. after the credentials changed. */
-  resetToken(): void {
+  /** Forgets remembered per-model failures (of these models, or all): a picker action or a settings save. */
+  forgetFailures(modelIds?: readonly string[]): void {
+    this.guard.forgetFailures(modelIds);
+  }
+
+  /** The account token for these credentials, through the breaker: a refusal opens it. */
+  private async token(credentials: Credentials, operation: MatterportOperation): Promise<AccessToken> {
+    const identity = credentialsIdentity(credentials);
+    this.lastIdentity = identity;
+    this.guard.checkAuth(identity, operation);
+    try {
+      const token = await this.tokens.get(credentials);
+      this.guard.tokenObtained(identity);
+      return token;
+    } catch (error) {
+      if (error instanceof MatterportError && error.code === 'MATTERPORT_AUTH_FAILED') this.guard.authFailed(identity);
+      throw error;
+    }
+  }
+
+  /** Drops the cached account token, e.g. after the credentials changed; the breaker closes with it. */
+  resetToken(reason: 'settings-saved' | 'connection-tested' = 'settings-saved'): void {
     this.tokens.invalidate();
+    this.guard.closeBreaker(reason);
   }
 
   private async graph<T>(
@@ -142,19 +250,21 @@ export class MatterportClient {
     credentials?: Credentials
   ): Promise<T> {
     const creds = credentials ?? (await this.options.credentials());
-    let token = await this.tokens.get(creds);
+    const op = operation as MatterportOperation;
+    let token = await this.token(creds, op);
     try {
       return await this.graphOnce<T>(operation, query, variables, token);
     } catch (error) {
       if (!(error instanceof StaleTokenError)) throw error;
       this.tokens.invalidate(token);
-      token = await this.tokens.get(creds);
+      token = await this.token(creds, op);
       try {
         return await this.graphOnce<T>(operation, query, variables, token);
       } catch (retryError) {
         if (retryError instanceof StaleTokenError) {
           this.tokens.invalidate(token);
-          throw new MatterportError('MATTERPORT_AUTH_FAILED');
+          this.guard.authFailed(credentialsIdentity(creds));
+          throw new MatterportError('MATTERPORT_AUTH_FAILED', undefined, { operation: op });
         }
         throw retryError;
       }

@@ -1,10 +1,9 @@
 import type { Core } from '@strapi/strapi';
 
-import { isMatterportError, type MatterportOperation } from '../../../common/errors';
-import { emit } from '../events';
 import { MatterportClient } from './client';
-import type { AccessToken, Credentials, Logger } from './types';
+import type { Credentials, Logger } from './types';
 import { getService } from '../utils/get-service';
+import { emit } from '../events';
 
 /**
  * The Strapi side of the Matterport client: one client per process, credentials read
@@ -29,48 +28,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       retryBudgetMs: config.retryBudgetMs,
       logger,
       credentials: () => getService('settings', strapi).getCredentials(),
+      failureTtlMs: () => getService('runtime', strapi).config().failureTtlMs,
+      onEvent: (name, payload) => emit(strapi, name, payload),
     });
-    // The health panel's "last token": a token object not seen before is a new one. Only the
-    // fact is told, never the token.
-    const tokens = client.tokens;
-    const getToken = tokens.get.bind(tokens);
-    let lastToken: AccessToken | undefined;
-    tokens.get = async (credentials: Credentials) => {
-      const token = await getToken(credentials);
-      if (token !== lastToken) {
-        lastToken = token;
-        emit(strapi, 'token.obtained', {});
-      }
-      return token;
-    };
-    getService('settings', strapi).onCredentialsChange(() => client?.resetToken());
+    // New credentials (saved here or on another replica): a new token, a closed breaker, no remembered failures.
+    getService('settings', strapi).onCredentialsChange(() => {
+      client?.resetToken('settings-saved');
+      client?.forgetFailures();
+    });
     return client;
-  };
-
-  /** Failures are told (code and operation only) to the health panel and the audit trail. */
-  const observed = async <T>(operation: MatterportOperation, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (error) {
-      // A token Matterport no longer knows counts as revoked: not a failure.
-      const benign = operation === 'revokeToken' && isMatterportError(error) && error.code === 'MATTERPORT_NOT_FOUND';
-      if (isMatterportError(error) && !benign) emit(strapi, 'matterport.failed', { code: error.code, operation });
-      throw error;
-    }
   };
 
   return {
     client: get,
-    listModels: (params: { search?: string; offset?: string; pageSize?: number }) => observed('listModels', () => get().listModels(params)),
-    getModel: (id: string) => observed('getModel', () => get().getModel(id)),
-    createLink: (modelId: string, validForSeconds: number) => observed('createLink', () => get().createLink(modelId, validForSeconds)),
-    revokeToken: (accessToken: string, credentials?: Credentials) => observed('revokeToken', () => get().revokeToken(accessToken, credentials)),
-    checkCredentials: async (credentials?: Credentials) => {
-      const result = await observed('token', () => get().checkCredentials(credentials));
-      // A probe of unsaved credentials fetches a token too (not cached, but Matterport answered).
-      if (credentials) emit(strapi, 'token.obtained', {});
-      return result;
-    },
+    listModels: (params: { search?: string; offset?: string; pageSize?: number }) => get().listModels(params),
+    getModel: (id: string) => get().getModel(id),
+    createLink: (modelId: string, validForSeconds: number) => get().createLink(modelId, validForSeconds),
+    revokeToken: (accessToken: string, credentials?: Credentials) => get().revokeToken(accessToken, credentials),
+    checkCredentials: (credentials?: Credentials) => get().checkCredentials(credentials),
     resetToken: () => client?.resetToken(),
+    /** The error to answer at once without calling Matterport (remembered failure, open breaker, rate-limit hold), if any. */
+    knownFailure: (modelId: string) => get().knownFailure(modelId),
+    /** A picker action or a settings save: remembered failures (of these models, or all) are forgotten. */
+    forgetFailures: (modelIds?: readonly string[]) => client?.forgetFailures(modelIds),
+    /** Saving the settings: the breaker closes and remembered failures are forgotten. */
+    settingsSaved: () => {
+      client?.resetToken('settings-saved');
+      client?.forgetFailures();
+    },
+    breaker: () => ({ ...get().guard.breakerState(), rateLimitedUntil: get().guard.rateHeldUntilDate() }),
   };
 };

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 
 import { MatterportError } from '../../../common/errors';
-import { fingerprintCredentials } from '../crypto/fingerprint';
+import { credentialsIdentity } from '../crypto/fingerprint';
 import { loggedCall, transportError } from './http';
 import type { AccessToken, Credentials, Logger } from './types';
 
@@ -25,11 +25,12 @@ export class TokenManager {
   constructor(
     private readonly http: AxiosInstance,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    private readonly onObtained: () => void = () => undefined
   ) {}
 
   async get(credentials: Credentials): Promise<AccessToken> {
-    const fingerprint = fingerprintCredentials(credentials);
+    const fingerprint = credentialsIdentity(credentials);
     const cached = this.current;
     if (cached && cached.fingerprint === fingerprint && this.now() < this.refreshAt(cached)) {
       return cached;
@@ -60,7 +61,7 @@ export class TokenManager {
 
   /** Fetches a token without caching it: for checking credentials that are not saved yet. */
   async probe(credentials: Credentials): Promise<AccessToken> {
-    return this.request(credentials, fingerprintCredentials(credentials));
+    return this.request(credentials, credentialsIdentity(credentials));
   }
 
   private refreshAt(token: AccessToken): number {
@@ -98,6 +99,7 @@ export class TokenManager {
         'Matterport answered the token request with something that is not a token. Try again later.'
       );
     }
+    this.onObtained();
     const expiresIn = typeof data.expires_in === 'number' && data.expires_in > 0 ? data.expires_in : 3600;
     return {
       token: data.access_token,

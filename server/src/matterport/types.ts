@@ -44,4 +44,6 @@ export interface EmbedLink {
   accessToken: string;
   /** ISO-8601 UTC, as Matterport sends it. */
   validUntil: string;
+  /** The client ID that minted it: revocation needs to know whose token it is. */
+  clientId?: string;
 }

@@ -50,7 +50,8 @@ export const createHealthTracker = (now: () => number = Date.now) => {
       const failuresLastHour: Record<string, number> = {};
       for (const { code } of failures) failuresLastHour[code] = (failuresLastHour[code] ?? 0) + 1;
       const sorted = [...latencies].sort((a, b) => a - b);
-      const open = breaker.state === 'open' && breaker.openUntil !== null && Date.parse(breaker.openUntil) > now();
+      // Reason of the last opening, kept even once the time has passed (the client's guard says whether it is open).
+      const open = breaker.state === 'open';
       return {
         lastTokenAt: lastTokenAt === null ? null : new Date(lastTokenAt).toISOString(),
         lastMintAt: lastMintAt === null ? null : new Date(lastMintAt).toISOString(),

@@ -85,10 +85,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const links = getService('links', strapi);
       const cache = links.cacheStats();
       const lookups = cache.hits + cache.misses;
+      // The breaker as the Matterport client holds it now (the events only say why it opened).
+      const guard = getService('matterport', strapi).breaker();
+      const seen = health.snapshot();
       return {
         configured: Boolean(settings.credentials && !settings.problem),
         managedBy: settings.managedBy,
-        ...health.snapshot(),
+        ...seen,
+        breaker: guard.open
+          ? { state: 'open', reason: seen.breaker.reason ?? 'MATTERPORT_AUTH_FAILED', openUntil: guard.openUntil?.toISOString() ?? null }
+          : { state: 'closed', reason: null, openUntil: null },
+        rateLimitedUntil: guard.rateLimitedUntil?.toISOString() ?? null,
         cache: { ...cache, hitRate: lookups ? cache.hits / lookups : null },
         ledger: await links.counts(),
       };

@@ -19,6 +19,8 @@ export const ADMIN_ROUTES = [
   { method: 'POST', path: '/links/revoke-previous-credentials', handler: 'links.revokePrevious', action: ACTIONS.linksRevoke },
   { method: 'GET', path: '/audit', handler: 'ops.audit', action: ACTIONS.settingsRead },
   { method: 'GET', path: '/health', handler: 'ops.health', action: ACTIONS.settingsRead },
+  { method: 'POST', path: '/links/revoke-current-credentials', handler: 'links.revokeCurrent', action: ACTIONS.linksRevoke },
+  { method: 'POST', path: '/settings/reencrypt', handler: 'settings.reencrypt', action: ACTIONS.settingsUpdate },
 ] as const;
 
 export default {

@@ -3,12 +3,11 @@ import { z } from 'zod';
 
 import type { SettingsView } from '../../../common/api-types';
 import type { ResolvedConfig } from '../config';
-import { fingerprintCredentials } from '../crypto/fingerprint';
 import type { Credentials } from '../matterport/types';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { DURATION_FORMS_HINT, DurationError, parseValidFor } from '../../../common/duration';
 import { MatterportError } from '../../../common/errors';
-import { createCipher, isEncryptedValue, type EncryptedValue } from '../crypto';
+import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
 
 /** The row the plugin keeps in Strapi's core store. The secret rests encrypted. */
 export interface StoredSettings {
@@ -24,7 +23,10 @@ export interface StoredSettings {
 /** What the plugin works with, decrypted, in memory only. */
 export interface SettingsSnapshot {
   credentials?: Credentials;
+  /** Keyed fingerprint of the credentials, as rows minted from now on carry it. */
   fingerprint?: string;
+  /** Every fingerprint rows minted by these credentials may carry (earlier keys, version 1). */
+  fingerprints?: string[];
   defaultValidForSeconds: number;
   defaultValidFor: string;
   managedBy: 'admin' | 'config';
@@ -62,8 +64,12 @@ const STORE_KEY = 'settings';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = (): ResolvedConfig => strapi.plugin(PLUGIN_ID).service('runtime').config();
-  const cipher = () =>
-    createCipher(config().encryptionKey ?? (strapi.config.get('admin.secrets.encryptionKey') as string | undefined));
+  const cipher = () => strapi.plugin(PLUGIN_ID).service('runtime').cipher() as Cipher;
+  const identify = (credentials: Credentials) => ({
+    credentials,
+    fingerprint: cipher().fingerprint(credentials.clientId, credentials.clientSecret),
+    fingerprints: cipher().fingerprints(credentials.clientId, credentials.clientSecret),
+  });
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID, key: STORE_KEY });
 
   let snapshot: SettingsSnapshot | undefined;
@@ -83,12 +89,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
     if (cfg.clientId && cfg.clientSecret) {
       const credentials = { clientId: cfg.clientId, clientSecret: cfg.clientSecret };
-      return { ...base, managedBy: 'config', credentials, fingerprint: fingerprintCredentials(credentials) };
+      return { ...base, managedBy: 'config', ...identify(credentials) };
     }
     if (!stored.clientId || !isEncryptedValue(stored.secret)) return { ...base, managedBy: 'admin' };
     try {
-      const credentials = { clientId: stored.clientId, clientSecret: cipher().decrypt(stored.secret) };
-      return { ...base, managedBy: 'admin', credentials, fingerprint: fingerprintCredentials(credentials) };
+      const credentials = { clientId: stored.clientId, clientSecret: cipher().decrypt(stored.secret, 'settings.secret') };
+      return { ...base, managedBy: 'admin', ...identify(credentials) };
     } catch (error) {
       return { ...base, managedBy: 'admin', problem: (error as Error).message };
     }
@@ -227,7 +233,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!isEncryptedValue(stored.secret)) {
           throw new SettingsValidationError('Enter the client secret that goes with this client ID.', 'clientSecret');
         }
-        newSecret = cipher().decrypt(stored.secret);
+        newSecret = cipher().decrypt(stored.secret, 'settings.secret');
       }
       if (/\s/.test(newSecret) || newSecret.length < 8) {
         throw new SettingsValidationError('clientSecret looks wrong: it must be at least 8 characters without spaces.', 'clientSecret');
@@ -252,15 +258,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (prepared.credentialsChanged && candidate) {
         const c = cipher();
         next.clientId = candidate.clientId;
-        next.secret = c.encrypt(candidate.clientSecret);
+        next.secret = c.encrypt(candidate.clientSecret, 'settings.secret');
         next.secretHint = hintOf(candidate.clientSecret);
         next.secretUpdatedAt = new Date().toISOString();
         next.secretUpdatedBy =
           [user?.firstname, user?.lastname].filter(Boolean).join(' ') || user?.username || user?.email || 'unknown';
       }
+      else if (isEncryptedValue(next.secret) && cipher().available && cipher().isStale(next.secret)) {
+        // Every write leaves the secret under the current key, whatever key wrote it.
+        try {
+          next.secret = cipher().reencrypt(next.secret, 'settings.secret');
+        } catch {
+          // Unreadable with every key: left as is; the settings page asks for the secret again.
+        }
+      }
       next.revision = (previous.revision ?? 0) + 1;
       await store().set({ value: next });
       return load();
+    },
+
+    /** Re-encrypts the stored secret with the current key; answers whether it changed. */
+    async reencrypt(): Promise<boolean> {
+      const stored = await readStored();
+      if (!isEncryptedValue(stored.secret) || !cipher().isStale(stored.secret)) return false;
+      const secret = cipher().reencrypt(stored.secret, 'settings.secret');
+      await store().set({ value: { ...stored, secret, revision: (stored.revision ?? 0) + 1 } });
+      await load();
+      return true;
+    },
+
+    /** Whether credentials are stored in the database (start-up refuses them without an encryption key). */
+    async hasStoredCredentials(): Promise<boolean> {
+      const stored = await readStored();
+      return Boolean(stored.clientId && stored.secret);
     },
   };
 

@@ -1,0 +1,132 @@
+import { LRUCache } from 'lru-cache';
+
+import { MatterportError, type MatterportOperation } from '../../../common/errors';
+
+/**
+ * What this process remembers of Matterport's failures, so that a failure is told at once
+ * instead of being asked again on every read:
+ * - per model (and credentials), "not found" and "bad request" for `failureTtl`;
+ * - the credentials breaker: after Matterport refused the credentials, no token request
+ *   for a back-off that doubles up to MAX_AUTH_BACKOFF_MS;
+ * - the rate-limit hold: after a 429, no call at all until Retry-After (or a back-off),
+ *   never longer than MAX_RATE_HOLD_MS.
+ * Each replica keeps its own; all of it is bounded in time and size.
+ */
+export const FIRST_AUTH_BACKOFF_MS = 5_000;
+export const MAX_AUTH_BACKOFF_MS = 5 * 60_000;
+export const FIRST_RATE_BACKOFF_MS = 1_000;
+export const MAX_RATE_HOLD_MS = 2 * 60_000;
+const MAX_REMEMBERED_FAILURES = 10_000;
+
+const REMEMBERED = new Set(['MATTERPORT_NOT_FOUND', 'MATTERPORT_BAD_REQUEST']);
+
+export interface GuardEvents {
+  breakerOpened(until: Date): void;
+  breakerClosed(reason: 'settings-saved' | 'connection-tested' | 'token-obtained'): void;
+}
+
+export class FailureGuard {
+  private failures: LRUCache<string, { error: MatterportError; until: number }> | undefined;
+  private auth: { identity: string; openUntil: number; backoffMs: number } | undefined;
+  private rateHeldUntil = 0;
+  private rateBackoffMs = FIRST_RATE_BACKOFF_MS;
+
+  constructor(
+    private readonly failureTtlMs: () => number,
+    private readonly events: GuardEvents,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  // Expiry is checked against this guard's clock (the LRU only bounds the size).
+  private store(): LRUCache<string, { error: MatterportError; until: number }> {
+    this.failures ??= new LRUCache({ max: MAX_REMEMBERED_FAILURES });
+    return this.failures;
+  }
+
+  /** The remembered failure of this model for these credentials, as a new error (stacks stay honest). */
+  knownFailure(identity: string, modelId: string): MatterportError | undefined {
+    const key = `${identity}|${modelId}`;
+    const known = this.failures?.get(key);
+    if (!known) return undefined;
+    if (this.now() >= known.until) {
+      this.failures?.delete(key);
+      return undefined;
+    }
+    return new MatterportError(known.error.code, known.error.message, { operation: known.error.operation, cause: known.error });
+  }
+
+  rememberFailure(identity: string, modelId: string, error: unknown): void {
+    const ttl = this.failureTtlMs();
+    if (ttl > 0 && error instanceof MatterportError && REMEMBERED.has(error.code)) {
+      this.store().set(`${identity}|${modelId}`, { error, until: this.now() + ttl });
+    }
+  }
+
+  /** Forgets remembered failures: of these models, or all. */
+  forgetFailures(modelIds?: readonly string[]): void {
+    if (!this.failures) return;
+    if (!modelIds) {
+      this.failures.clear();
+      return;
+    }
+    const wanted = new Set(modelIds);
+    for (const key of [...this.failures.keys()]) {
+      if (wanted.has(key.slice(key.indexOf('|') + 1))) this.failures.delete(key);
+    }
+  }
+
+  /** Throws MATTERPORT_AUTH_FAILED while the breaker is open for these credentials. */
+  checkAuth(identity: string, operation: MatterportOperation): void {
+    const auth = this.auth;
+    if (!auth || auth.identity !== identity) return;
+    if (this.now() < auth.openUntil) {
+      throw new MatterportError('MATTERPORT_AUTH_FAILED', undefined, { operation });
+    }
+    // Half-open: one token request may go; a new failure opens for twice as long.
+  }
+
+  authFailed(identity: string): void {
+    // Callers that shared one refused token request report it once each: it opens once.
+    if (this.auth && this.auth.identity === identity && this.now() < this.auth.openUntil) return;
+    const backoffMs =
+      this.auth && this.auth.identity === identity ? Math.min(this.auth.backoffMs * 2, MAX_AUTH_BACKOFF_MS) : FIRST_AUTH_BACKOFF_MS;
+    const openUntil = this.now() + backoffMs;
+    this.auth = { identity, openUntil, backoffMs };
+    this.events.breakerOpened(new Date(openUntil));
+  }
+
+  tokenObtained(identity: string): void {
+    if (this.auth && this.auth.identity === identity) this.closeBreaker('token-obtained');
+  }
+
+  closeBreaker(reason: 'settings-saved' | 'connection-tested' | 'token-obtained'): void {
+    if (!this.auth) return;
+    this.auth = undefined;
+    this.events.breakerClosed(reason);
+  }
+
+  breakerState(): { open: boolean; openUntil: Date | null } {
+    const open = !!this.auth && this.now() < this.auth.openUntil;
+    return { open, openUntil: open && this.auth ? new Date(this.auth.openUntil) : null };
+  }
+
+  /** Throws MATTERPORT_RATE_LIMITED (with the seconds left) while Matterport asked us to wait. */
+  checkRate(operation: MatterportOperation): void {
+    const left = this.rateHeldUntil - this.now();
+    if (left > 0) throw new MatterportError('MATTERPORT_RATE_LIMITED', undefined, { operation, retryAfter: Math.ceil(left / 1000) });
+  }
+
+  rateLimited(retryAfterSeconds: number | undefined): void {
+    const waitMs = Math.min(retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : this.rateBackoffMs, MAX_RATE_HOLD_MS);
+    this.rateBackoffMs = Math.min(this.rateBackoffMs * 2, MAX_RATE_HOLD_MS);
+    this.rateHeldUntil = Math.max(this.rateHeldUntil, this.now() + waitMs);
+  }
+
+  answered(): void {
+    this.rateBackoffMs = FIRST_RATE_BACKOFF_MS;
+  }
+
+  rateHeldUntilDate(): Date | null {
+    return this.rateHeldUntil > this.now() ? new Date(this.rateHeldUntil) : null;
+  }
+}
