@@ -312,3 +312,17 @@ describe('undecryptable ledger rows (the encryption key changed)', () => {
 
 /** A later boot on the same database: the admin exists, log in. */
 const registerAdminOrLogin = (url: string): Promise<string> => login(url, ADMIN.email, ADMIN.password);
+
+describe('thumbnail proxy', () => {
+  test('raster thumbnails are served; an SVG answer is refused', async () => {
+    // Thumbnails are cached per model: two models no thumbnail was asked for yet in this process.
+    const ok = await admin.get(`/matterport/models/${pool[0]}/thumbnail`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('image/png');
+    // The sandbox's "malformed" thumbnail answer is an SVG document (image/svg+xml).
+    await sandbox.addFault({ target: 'thumbnail', mode: 'malformed' });
+    const svg = await admin.get<{ error: { details: { code: string } } }>(`/matterport/models/${pool[1]}/thumbnail`);
+    expect(svg.status).toBe(502);
+    expect(svg.body.error.details.code).toBe('MATTERPORT_UNAVAILABLE');
+  });
+});

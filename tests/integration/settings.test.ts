@@ -123,7 +123,7 @@ describe('reading and validating', () => {
     const raw = await rawSettingsRow(db);
     expect(raw).not.toContain(CANARY_CLIENT.clientSecret);
     expect(raw).not.toContain(Buffer.from(CANARY_CLIENT.clientSecret).toString('base64'));
-    expect(JSON.parse(raw).secret).toMatchObject({ v: 1 });
+    expect(JSON.parse(raw).secret).toMatchObject({ v: 2, kid: expect.any(String) });
   });
 });
 
