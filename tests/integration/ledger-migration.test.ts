@@ -4,7 +4,7 @@ import { ADMIN, createApiToken, login, registerAdmin } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
 import { readContext } from '../harness/context';
 import { createTestDatabase, type TestDatabase } from '../harness/database';
-import type { Delivered } from '../harness/embed';
+import { statusOf, type Delivered } from '../harness/embed';
 import { client } from '../harness/http';
 import { buildPreviousVersion } from '../harness/previous-version';
 import { startStrapi } from '../harness/strapi';
@@ -12,7 +12,7 @@ import { startStrapi } from '../harness/strapi';
 /**
  * Upgrade (issue 19 point 2): a database written by the previous release (9ddff81, before
  * the ledger had indexes and a purpose) is opened by this version. The indexes are created,
- * the old rows keep every value, get a purpose, and their links are still reused.
+ * the old rows keep every value, get a purpose, and their links can still be revoked.
  */
 const PREVIOUS = '9ddff81';
 const ctx = readContext();
@@ -121,9 +121,17 @@ describe('after an upgrade to this version', () => {
     });
   });
 
-  test('links minted before the upgrade are still reused: no new mint', async () => {
-    const read = await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentIds[0]}`);
-    expect(read.body.data.tour.link).toBe(delivered[0].link);
-    expect((await sandbox.counters()).mints).toBe(0);
+  test('a link minted before the upgrade is still revocable: its token, encrypted by the previous version, is read', async () => {
+    const admin = client(strapi.url, await login(strapi.url, ADMIN.email, ADMIN.password));
+    const listed = await admin.get<LinkListResponse>(`/matterport/links?modelId=${MODELS[0]}`);
+    const revoked = await admin.post<{ data: { status: string } }>(`/matterport/links/${listed.body.data[0].id}/revoke`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.data.status).toBe('revoked');
+    expect(await statusOf(ctx.sandboxOrigin, delivered[0].accessToken as string)).toBe('revoked');
+  });
+
+  test('content reads still deliver links after the upgrade', async () => {
+    const read = await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentIds[1]}`);
+    expect(await statusOf(ctx.sandboxOrigin, read.body.data.tour.accessToken as string)).toBe('valid');
   });
 });

@@ -247,6 +247,18 @@ describe('health', () => {
 });
 
 describe('who may see it', () => {
+  test('the audit trail is not in the content API: no REST route, no GraphQL query or mutation', async () => {
+    expect((await api.get('/api/matterport/audit-entries')).status).toBe(404);
+    const schema = await client(strapi.url).post<{ data: { __schema: { queryType: { fields: Array<{ name: string }> }; mutationType: { fields: Array<{ name: string }> } } } }>(
+      '/graphql',
+      { query: '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }' }
+    );
+    expect(schema.status).toBe(200);
+    const names = [...schema.body.data.__schema.queryType.fields, ...schema.body.data.__schema.mutationType.fields].map((f) => f.name);
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((n) => /audit/i.test(n))).toEqual([]);
+  });
+
   test.each(['/matterport/audit', '/matterport/health'])('%s is 403 for an Editor', async (path) => {
     expect((await editor.get(path)).status).toBe(403);
   });
