@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-import { FIELD_NAME, LINK_UID, PLUGIN_ID } from '../../common/plugin';
+import { AUDIT_UID, FIELD_NAME, LINK_UID, PLUGIN_ID } from '../../common/plugin';
 import { cacheControlMiddleware, createDocumentMiddleware } from './delivery';
 import { guardContentTypeBuilder } from './fields';
 import { registerGraphQL } from './graphql';
@@ -20,22 +20,25 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   guardContentTypeBuilder(strapi);
 
   if (strapi.plugin('graphql')) {
-    hideLedgerFromGraphQL(strapi);
+    hideFromGraphQL(strapi, LINK_UID);
+    // The audit trail is internal, like the ledger.
+    hideFromGraphQL(strapi, AUDIT_UID);
     if (deliver) registerGraphQL(strapi);
   }
+  getService('ops', strapi).registerWebhookEvents();
 };
 
 /**
  * The GraphQL plugin generates queries and mutations for every content type but the
- * admin's, plugin types included, whatever its configuration: the links ledger would
+ * admin's, plugin types included, whatever its configuration: the links ledger (and the audit trail) would
  * be listed (and changed) by any API token. The GraphQL plugin has no register phase
  * and its extension service exists as soon as plugins are loaded, so this works in
  * ours whichever order config/plugins lists the two; the schema is built later, in
  * GraphQL's bootstrap.
  */
-const hideLedgerFromGraphQL = (strapi: Core.Strapi) => {
+const hideFromGraphQL = (strapi: Core.Strapi, uid: string) => {
   const extension = strapi.plugin('graphql').service('extension') as { shadowCRUD(uid: string): { disable(): unknown } };
-  extension.shadowCRUD(LINK_UID).disable();
+  extension.shadowCRUD(uid).disable();
 };
 
 /**

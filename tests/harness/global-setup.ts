@@ -7,6 +7,7 @@ import { createTestDatabase } from './database';
 import { request } from './http';
 import { CONTEXT_FILE, RESPONSES_FILE, ROOT, TMP } from './paths';
 import { appSwitchesFromEnvironment, pluginOrder, startStrapi } from './strapi';
+import { WEBHOOK_PAYLOADS_FILE } from './webhooks';
 
 /**
  * One sandbox and one playground Strapi (fresh database) for the whole integration run.
@@ -18,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
   }
   fs.mkdirSync(TMP, { recursive: true });
   fs.writeFileSync(RESPONSES_FILE, '');
+  fs.writeFileSync(WEBHOOK_PAYLOADS_FILE, '');
 
   const sandbox = createSandbox({ clients: [DEFAULT_CLIENT, CANARY_CLIENT] });
   const { origin } = await sandbox.start(0);

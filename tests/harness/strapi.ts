@@ -26,6 +26,8 @@ export interface StartOptions {
   serveAdmin?: boolean;
   port?: number;
   bootTimeoutMs?: number;
+  /** Another playground to run (an earlier version of the plugin, for upgrade tests). */
+  playground?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export const startStrapi = async (options: StartOptions): Promise<StrapiProcess>
   const log = fs.createWriteStream(logFile);
   let output = '';
   const child = spawn(process.execPath, [STRAPI_BIN, 'start'], {
-    cwd: PLAYGROUND,
+    cwd: options.playground ?? PLAYGROUND,
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -42,7 +42,7 @@ test('every minted link is in the ledger, listed without its token', async () =>
   expect(link).toMatchObject({ modelId: MODEL, active: true, revokedAt: null });
   expect(Date.parse(link?.validUntil as string)).toBe(Date.parse(tour.validUntil as string));
   expect(res.text).not.toContain(tour.accessToken as string);
-  expect(Object.keys(link as object).sort()).toEqual(['active', 'createdAt', 'id', 'lifetime', 'modelId', 'revokeError', 'revokedAt', 'revokedBy', 'tokenHint', 'validUntil']);
+  expect(Object.keys(link as object).sort()).toEqual(['active', 'createdAt', 'id', 'lifetime', 'modelId', 'purpose', 'revokeError', 'revokedAt', 'revokedBy', 'status', 'tokenHint', 'validUntil']);
 
   // At rest the token is encrypted: the raw rows never hold it.
   const db = await attachDatabase(ctx.databaseEnv);

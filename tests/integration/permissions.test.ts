@@ -49,6 +49,11 @@ const TABLE: Array<[method: string, path: string, row: Expect[]]> = [
   ['POST', '/matterport/links/999999/revoke',           [401,  401,     401,  403,   403,   403,  403, 403,  403,  OK]],
   ['POST', '/matterport/models/WziSQO0ORu7/revoke-links', [401, 401,    401,  403,   403,   403,  403, 403,  403,  OK]],
   ['POST', '/matterport/links/revoke-previous-credentials', [401, 401,  401,  403,   403,   403,  403, 403,  403,  OK]],
+  ['POST', '/matterport/links/revoke-current-credentials', [401, 401,   401,  403,   403,   403,  403, 403,  403,  OK]],
+  ['POST', '/matterport/links/revoke',                  [401,  401,     401,  403,   403,   403,  403, 403,  403,  OK]],
+  ['POST', '/matterport/settings/reencrypt',            [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
+  ['GET',  '/matterport/audit',                         [401,  401,     401,  403,   403,   OK,   OK,  403,  403,  OK]],
+  ['GET',  '/matterport/health',                        [401,  401,     401,  403,   403,   OK,   OK,  403,  403,  OK]],
 ];
 
 const tokens: Partial<Record<Caller, string>> = {};

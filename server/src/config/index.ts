@@ -27,6 +27,10 @@ export interface PluginConfig {
   purgeInterval: string;
   thumbnailCacheTtl: string;
   draftLinks: DraftLinksPolicy;
+  /** How long before the earliest expiry of a link delivered in published content `matterport.links.expiring` fires. */
+  expiringLead: string;
+  /** How long expired ledger rows are kept (for the links page and audits) before the purge deletes them. */
+  retention: string;
   /** How long a model Matterport answered "not found" or "bad request" for is answered from memory. */
   failureTtl: string;
 }
@@ -55,6 +59,8 @@ export const defaultConfig: PluginConfig = {
   purgeInterval: '1h',
   thumbnailCacheTtl: '10m',
   draftLinks: 'api-token',
+  expiringLead: '10m',
+  retention: '24h',
   failureTtl: '60s',
   previousEncryptionKeys: [],
 };
@@ -112,6 +118,9 @@ const schema = z
     purgeInterval: duration({ min: 60, max: 7 * 86400 }),
     thumbnailCacheTtl: duration({ min: 0, max: 86400 }),
     draftLinks: z.enum(DRAFT_LINKS_POLICIES, { message: `must be one of ${DRAFT_LINKS_POLICIES.map((p) => `'${p}'`).join(', ')}` }),
+    // Links live at most 24 h, so a lead beyond that would announce every link at once.
+    expiringLead: duration({ min: 1, max: 86400 }),
+    retention: duration({ min: 0, max: 90 * 86400 }),
     failureTtl: duration({ min: 0, max: 3600 }),
   })
   .strict();
@@ -165,6 +174,8 @@ export interface ResolvedConfig {
   purgeIntervalMs: number;
   thumbnailCacheTtlMs: number;
   draftLinks: DraftLinksPolicy;
+  expiringLeadMs: number;
+  retentionMs: number;
   failureTtlMs: number;
 }
 
@@ -188,6 +199,8 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   purgeIntervalMs: parseDuration(config.purgeInterval) * 1000,
   thumbnailCacheTtlMs: parseDuration(config.thumbnailCacheTtl) * 1000,
   draftLinks: config.draftLinks,
+  expiringLeadMs: parseDuration(config.expiringLead) * 1000,
+  retentionMs: parseDuration(config.retention) * 1000,
   failureTtlMs: parseDuration(config.failureTtl ?? '60s') * 1000,
 });
 

@@ -1,37 +1,76 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
+import type { LinkListResponse, RevokeOutcome, RevokeResponse } from '../../../common/api-types';
+import { HTTP_STATUS_BY_CODE, MATTERPORT_ERROR_CODES, type MatterportErrorCode } from '../../../common/errors';
 import { getService } from '../utils/get-service';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
-import { badRequest, sendError, sendMatterportError } from './respond';
-import type { RevokeOutcome, RevokeResponse } from '../../../common/api-types';
-import { HTTP_STATUS_BY_CODE, MATTERPORT_ERROR_CODES, type MatterportErrorCode } from '../../../common/errors';
 import { REVOKE_ERROR_CODES } from '../links/revocation';
+import type { LinkQuery } from '../links/store';
+import { badRequest, sendError, sendMatterportError } from './respond';
+import { InputError, parseLinksQuery, parseRevokeBody } from './validators';
+import { who, type AdminUser } from './who';
 
-interface AdminUser {
-  firstname?: string | null;
-  lastname?: string | null;
-  email?: string | null;
-}
+/** Models whose name matches a search, at most this many (the search goes to Matterport). */
+const MAX_SEARCHED_MODELS = 100;
+/** Links one revoke-by-filter request revokes at most (each is one call to Matterport). */
+const MAX_REVOKE = 5000;
 
-const who = (user: AdminUser | undefined) =>
-  [user?.firstname, user?.lastname].filter(Boolean).join(' ') || user?.email || 'unknown';
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** A model-name search becomes the ids of the models Matterport finds (intersected with a modelId filter). */
+  const withSearch = async (filter: LinkQuery, q: string | undefined): Promise<LinkQuery> => {
+    if (!q) return filter;
+    const page = await getService('matterport', strapi).listModels({ search: q, pageSize: MAX_SEARCHED_MODELS });
+    let ids = page.results.map((m) => m.id);
+    if (filter.modelIds) ids = ids.filter((id) => filter.modelIds?.includes(id));
+    return { ...filter, modelIds: ids };
+  };
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  return {
+  /** GET /links: one page of the ledger (LinkListResponse). */
   async find(ctx: Context) {
-    const { modelId, active, ...rest } = ctx.query as Record<string, unknown>;
-    if (Object.keys(rest).length) return badRequest(ctx, `Unknown parameter(s): ${Object.keys(rest).join(', ')}. Use modelId and active.`);
-    if (active !== undefined && active !== 'true' && active !== 'false') return badRequest(ctx, 'active must be true or false.', 'active');
-    let id: string | undefined;
-    if (modelId !== undefined) {
-      try {
-        id = parseModelId(modelId);
-      } catch (error) {
-        return badRequest(ctx, (error as ModelIdError).message, 'modelId');
-      }
+    let input;
+    try {
+      input = parseLinksQuery(ctx.query);
+    } catch (error) {
+      if (error instanceof InputError) return badRequest(ctx, error.message, error.path);
+      throw error;
     }
-    const links = await getService('links', strapi).list({ modelId: id, active: active === undefined ? undefined : active === 'true' });
-    ctx.body = { data: links };
+    try {
+      const filter = await withSearch(input.filter, input.q);
+      const page = await getService('links', strapi).listPage(filter, input);
+      const body: LinkListResponse = { data: page.data, meta: { pagination: page.pagination } };
+      ctx.body = body;
+    } catch (error) {
+      sendMatterportError(ctx, error);
+    }
+  },
+
+  /**
+   * POST /links/revoke { filter }: revokes every usable link the filter matches (RevokeResponse).
+   * The filter is resolved to link ids here (the list's filters), then revoked one by one by
+   * revokeWhere, which records each outcome.
+   */
+  async revokeFilter(ctx: Context) {
+    let input;
+    try {
+      input = parseRevokeBody(ctx.request.body);
+    } catch (error) {
+      if (error instanceof InputError) return badRequest(ctx, error.message, error.path);
+      throw error;
+    }
+    const links = getService('links', strapi);
+    try {
+      const filter = await withSearch(input.filter, input.q);
+      const { ids, matched } = await links.revocableIds(filter, MAX_REVOKE);
+      const outcome: RevokeOutcome = ids.length
+        ? await links.revokeWhere({ ids }, who(ctx.state.user as AdminUser | undefined), 'filter')
+        : { revoked: [], failed: [] };
+      const body: RevokeResponse = { data: outcome, meta: { matched, revoked: outcome.revoked.length, failed: outcome.failed.length } };
+      ctx.body = body;
+    } catch (error) {
+      sendMatterportError(ctx, error);
+    }
   },
 
   async revoke(ctx: Context) {
@@ -104,7 +143,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       sendMatterportError(ctx, error);
     }
   },
-});
+  };
+};
 
 /** Every matched row is in data.revoked or data.failed; meta counts them. */
 const respondOutcome = (ctx: Context, outcome: RevokeOutcome): void => {

@@ -169,7 +169,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (settings.problem || !settings.fingerprint) throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem);
         const seconds = getService('runtime', strapi).config().previewValidForSeconds;
         getService('matterport', strapi).forgetFailures([id]);
-        const link = await getService('links', strapi).getLink(id, seconds, settings.fingerprint);
+        const link = await getService('links', strapi).getLink(id, seconds, settings.fingerprint, 'preview');
         ctx.body = { data: { modelId: id, link: link.link, validUntil: link.validUntil } };
       } catch (error) {
         sendMatterportError(ctx, error);

@@ -4,19 +4,11 @@ import type { Context } from 'koa';
 import { SettingsValidationError } from '../settings/service';
 import { DecryptionError } from '../crypto';
 import { MatterportError } from '../../../common/errors';
-import { getService } from '../utils/get-service';
 import { emit } from '../events';
+import { getService } from '../utils/get-service';
 import { badRequest, sendMatterportError } from './respond';
 
-interface AdminUser {
-  firstname?: string | null;
-  lastname?: string | null;
-  email?: string | null;
-  username?: string | null;
-}
-
-const who = (user: AdminUser | undefined) =>
-  [user?.firstname, user?.lastname].filter(Boolean).join(' ') || user?.username || user?.email || 'unknown';
+import { who, type AdminUser } from './who';
 
 const isObjectBody = (body: unknown): body is Record<string, unknown> =>
   !!body && typeof body === 'object' && !Array.isArray(body);
@@ -48,10 +40,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         return sendMatterportError(ctx, error);
       }
     }
+    const before = await settings.getView();
     await settings.save(prepared, ctx.state.user as AdminUser | undefined);
     // Any save is the admin's "try again": the credentials breaker closes and remembered failures go.
     getService('matterport', strapi).settingsSaved();
-    ctx.body = { data: await settings.getView() };
+    const after = await settings.getView();
+    // What changed, for the audit trail and webhooks: the new secret's hint, never the secret.
+    const clientIdChanged = before.clientId !== after.clientId;
+    const secretRotated = prepared.credentialsChanged && before.secretUpdatedAt !== after.secretUpdatedAt && typeof body.clientSecret === 'string' && body.clientSecret !== '';
+    const lifetimeChanged = before.defaultValidFor !== after.defaultValidFor;
+    if (clientIdChanged || secretRotated || lifetimeChanged) {
+      emit(strapi, 'settings.updated', {
+        actor: who(ctx.state.user as AdminUser | undefined),
+        clientId: after.clientId,
+        clientIdChanged,
+        secretRotated,
+        secretHint: secretRotated ? after.secretHint : null,
+        defaultValidFor: lifetimeChanged ? { from: before.defaultValidFor, to: after.defaultValidFor } : null,
+      });
+    }
+    ctx.body = { data: after };
   },
 
   /** Re-encrypts the stored secret and every ledger token with the current encryption key. */

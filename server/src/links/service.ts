@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Core } from '@strapi/strapi';
 
-import type { Actor } from '../events';
+import { emit, type Actor } from '../events';
 import { getService } from '../utils/get-service';
 import { createLinkCache } from './cache';
 import { createMintCoordinator } from './coordinator';
@@ -31,6 +31,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     locks,
     minRemainingMs,
     createLink: (modelId, lifetime) => getService('matterport', strapi).createLink(modelId, lifetime),
+    onMinted: (info) => emit(strapi, 'link.minted', info),
     knownFailure: (modelId) => getService('matterport', strapi).knownFailure(modelId),
   });
   const revocation = createRevocation({
@@ -56,10 +57,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     forget: cache.forget,
     minRemainingMs,
     ensureLockTable: store.ensureLockTable,
+    backfillPurpose: store.backfillPurpose,
     flushRecords: store.flushRecords,
     list: store.list,
+    listPage: store.listPage,
+    revocableIds: store.revocableIds,
+    findListItems: store.findListItems,
+    counts: store.counts,
+    deliveryLinksExpiringBefore: store.deliveryLinksExpiringBefore,
+    cacheStats: cache.stats,
+    /** Takes a cluster-wide once-only claim on `key` for `ttlMs` (the mint lock table): true for the first taker. */
+    claim: async (key: string, ttlMs: number): Promise<boolean> => (await locks.acquire(key, ttlMs)) !== null,
     findOne: store.findOne,
-    purgeExpired: store.purgeExpired,
+    purgeExpired: () => store.purgeExpired(config().retentionMs),
     /** Revokes the links that match; answers every matched link's outcome (see RevokeOutcome). */
     revokeWhere: (filter: RevokeFilter, actor: Actor, scope?: RevokeScope) => revocation.revokeWhere(filter, actor, scope),
     /** Re-encrypts every ledger token not written with the current key; undecryptable rows are counted, left as they are. */

@@ -5,7 +5,11 @@ export interface CachedLink extends EmbedLink {
   validUntilMs: number;
   lifetimeSeconds: number;
   fingerprint: string;
+  /** Why it was minted (recorded in the ledger): content delivery, or an editor's preview. */
+  purpose?: LinkPurpose;
 }
+
+export type LinkPurpose = 'delivery' | 'preview';
 
 /** Which links a revocation or a listing is about. */
 export interface LinkFilter {

@@ -1,0 +1,24 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { ROOT, TMP } from './paths';
+
+/**
+ * An earlier commit of this repository, extracted and built under .tmp/ (once; later runs
+ * reuse it), for upgrade tests: its playground loads that version's dist/.
+ */
+export const buildPreviousVersion = (commit: string): { root: string; playground: string } => {
+  const root = path.join(TMP, `previous-${commit}`);
+  const playground = path.join(root, 'playground');
+  if (fs.existsSync(path.join(root, 'dist', 'server', 'index.js'))) return { root, playground };
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root, { recursive: true });
+  const archive = execFileSync('git', ['archive', '--format=tar', commit], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
+  execFileSync('tar', ['-x', '-C', root], { input: archive });
+  // Same dependencies (same Strapi): the earlier version only differs in its own code.
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  fs.mkdirSync(path.join(playground, 'public', 'uploads'), { recursive: true });
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  return { root, playground };
+};

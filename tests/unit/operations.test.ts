@@ -1,0 +1,129 @@
+import { InputError, parseAuditQuery, parseLinksQuery, parseRevokeBody } from '../../server/src/controllers/validators';
+import { createHealthTracker } from '../../server/src/ops/health';
+
+const errorOf = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+};
+
+describe('links query', () => {
+  test('defaults: first page of 25, newest first, no filter', () => {
+    expect(parseLinksQuery({})).toEqual({
+      page: 1,
+      pageSize: 25,
+      sort: { field: 'createdAt', order: 'desc' },
+      q: undefined,
+      filter: { modelIds: undefined, status: undefined, purpose: undefined, from: undefined, to: undefined, active: undefined },
+    });
+  });
+
+  test('every parameter, parsed', () => {
+    const parsed = parseLinksQuery({
+      page: '3',
+      pageSize: '100',
+      sort: 'validUntil',
+      modelId: ' SxQL3iGyoDo ',
+      status: 'failed',
+      purpose: 'preview',
+      from: '2026-01-01',
+      to: '2026-01-31T23:59:59Z',
+      q: ' lobby ',
+      active: 'false',
+    });
+    expect(parsed).toEqual({
+      page: 3,
+      pageSize: 100,
+      sort: { field: 'validUntil', order: 'asc' },
+      q: 'lobby',
+      filter: {
+        modelIds: ['SxQL3iGyoDo'],
+        status: 'failed',
+        purpose: 'preview',
+        from: new Date('2026-01-01T00:00:00Z'),
+        to: new Date('2026-01-31T23:59:59Z'),
+        active: false,
+      },
+    });
+  });
+
+  test.each([
+    [{ pageSize: '101' }, 'pageSize'],
+    [{ page: '0' }, 'page'],
+    [{ page: '1.5' }, 'page'],
+    [{ sort: 'createdAt:sideways' }, 'sort'],
+    [{ status: 'ACTIVE' }, 'status'],
+    [{ from: '2026-13-45' }, 'from'],
+    [{ from: '2026-02-01', to: '2026-01-01' }, 'from'],
+    [{ q: 'x'.repeat(201) }, 'q'],
+    [{ modelId: ['SxQL3iGyoDo', 'SxQL3iGyoDo'] }, 'modelId'],
+    [{ token: 'x' }, 'token'],
+  ])('%j is refused, naming %s', (query, path) => {
+    const error = errorOf(() => parseLinksQuery(query));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ path, message: expect.stringContaining(path) });
+  });
+});
+
+describe('revoke body', () => {
+  test('the list filters plus ids', () => {
+    expect(parseRevokeBody({ filter: { ids: [1, 2], purpose: 'delivery' } }).filter).toEqual({
+      ids: [1, 2],
+      modelIds: undefined,
+      status: undefined,
+      purpose: 'delivery',
+      from: undefined,
+      to: undefined,
+    });
+  });
+
+  test.each([
+    [null, 'filter'],
+    [[], 'filter'],
+    [{}, 'filter'],
+    [{ filter: { ids: [] } }, 'filter.ids'],
+    [{ filter: { ids: Array.from({ length: 1001 }, (_, i) => i + 1) } }, 'filter.ids'],
+    [{ filter: { modelId: 'x' } }, 'filter.modelId'],
+    [{ filter: {}, dryRun: true }, 'dryRun'],
+  ])('%j is refused, naming %s', (body, path) => {
+    expect(() => parseRevokeBody(body)).toThrow(expect.objectContaining({ path }));
+  });
+});
+
+describe('audit query', () => {
+  test('filters and paging', () => {
+    expect(parseAuditQuery({ action: 'link.revoke', actor: 'Ada', pageSize: '10' })).toEqual({
+      page: 1,
+      pageSize: 10,
+      action: 'link.revoke',
+      actor: 'Ada',
+      from: undefined,
+      to: undefined,
+    });
+    expect(() => parseAuditQuery({ at: 'now' })).toThrow(expect.objectContaining({ path: 'at' }));
+  });
+});
+
+describe('health tracker', () => {
+  test('latency percentiles over the samples; failures of the last hour only, by code', () => {
+    let now = 1_000_000_000;
+    const health = createHealthTracker(() => now);
+    for (const ms of [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]) health.minted(ms);
+    health.failed('MATTERPORT_TIMEOUT');
+    now += 3600 * 1000 + 1;
+    health.failed('MATTERPORT_NOT_FOUND');
+    health.failed('MATTERPORT_NOT_FOUND');
+    const snapshot = health.snapshot();
+    expect(snapshot.mintLatencyMs).toEqual({ p50: 500, p95: 1000, samples: 10 });
+    expect(snapshot.failuresLastHour).toEqual({ MATTERPORT_NOT_FOUND: 2 });
+    expect(snapshot.lastMintAt).toBe(new Date(1_000_000_000).toISOString());
+    expect(snapshot.lastTokenAt).toBeNull();
+  });
+
+  test('no mint yet: no percentiles', () => {
+    expect(createHealthTracker().snapshot().mintLatencyMs).toEqual({ p50: null, p95: null, samples: 0 });
+  });
+});
