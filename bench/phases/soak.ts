@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
 import type { SandboxControl } from '../../sandbox/src';
-import { fingerprintCredentials } from '../../server/src/crypto/fingerprint';
 import { parseValidFor } from '../../common/duration';
 import { linkedCount } from '../lib/content';
 import { call, expectStatus } from '../lib/http';
@@ -114,10 +113,10 @@ export const soak = async (
   const meanPerModel = perModel.reduce((a, b) => a + b, 0) / Math.max(1, options.entries);
 
   // The ledger records every mint (created_at): the time between two mints of a model.
-  const fingerprint = fingerprintCredentials(credentials);
+  // The stored fingerprint is keyed by the encryption key; the client ID column names the credentials.
   const rows = await on.db.query<{ model_id: string; created_at: number | string }>(
-    'SELECT model_id, created_at FROM matterport_links WHERE fingerprint = ? AND lifetime = ? ORDER BY created_at',
-    [fingerprint, lifetime]
+    'SELECT model_id, created_at FROM matterport_links WHERE client_id = ? AND lifetime = ? ORDER BY created_at',
+    [credentials.clientId, lifetime]
   );
   const byModel = new Map<string, number[]>();
   for (const row of rows) {
