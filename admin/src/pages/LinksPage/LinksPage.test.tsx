@@ -269,7 +269,7 @@ describe('LinksPage', () => {
     admin.setRoutes({
       'GET /matterport/links': () => answer([link(1), link(2)]),
       'GET /matterport/models/:id': () => ({ data: LOBBY }),
-      'POST /matterport/models/:id/revoke-links': () => ({ data: [link(1), link(2)], meta: { revoked: 2 } }),
+      'POST /matterport/models/:id/revoke-links': () => ({ data: { revoked: [link(1), link(2)], failed: [] }, meta: { matched: 2, revoked: 2, failed: 0 } }),
     });
     renderWithProviders(<LinksPage />);
     await waitFor(() => expect(rows()).toHaveLength(2));

@@ -171,7 +171,7 @@ describe('SettingsPage', () => {
       'GET /matterport/settings': () => ({ data: saved() }),
       'PUT /matterport/settings': () => ({ data: saved({ secretHint: '9f9f', secretUpdatedAt: changedAt }) }),
       'GET /matterport/links': () => ({ data: [link(1, before), link(2, before), link(3, after)] }),
-      'POST /matterport/links/revoke-previous-credentials': () => ({ data: [link(1, before)], meta: { revoked: 1 } }),
+      'POST /matterport/links/revoke-previous-credentials': () => ({ data: { revoked: [link(1, before)], failed: [] }, meta: { matched: 1, revoked: 1, failed: 0 } }),
     });
     renderWithProviders(<SettingsPage />);
     await loaded();
