@@ -4,11 +4,10 @@ import type { Context } from 'koa';
 import type { LinkListResponse, RevokeOutcome, RevokeResponse } from '../../../common/api-types';
 import { HTTP_STATUS_BY_CODE, MATTERPORT_ERROR_CODES, type MatterportErrorCode } from '../../../common/errors';
 import { getService } from '../utils/get-service';
-import { ModelIdError, parseModelId } from '../../../common/model-id';
 import { REVOKE_ERROR_CODES } from '../links/revocation';
 import type { LinkQuery } from '../links/store';
-import { badRequest, sendError, sendMatterportError } from './respond';
-import { InputError, parseLinksQuery, parseRevokeBody } from './validators';
+import { badRequest, sendError, sendMatterportError, validInput } from './respond';
+import { parseLinkIdParam, parseLinksQuery, parseModelIdParam, parseRevokeBody } from './validators';
 import { who, type AdminUser } from './who';
 
 /** Models whose name matches a search, at most this many (the search goes to Matterport). */
@@ -29,13 +28,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
   /** GET /links: one page of the ledger (LinkListResponse). */
   async find(ctx: Context) {
-    let input;
-    try {
-      input = parseLinksQuery(ctx.query);
-    } catch (error) {
-      if (error instanceof InputError) return badRequest(ctx, error.message, error.path);
-      throw error;
-    }
+    const input = validInput(ctx, () => parseLinksQuery(ctx.query));
+    if (!input) return;
     try {
       const filter = await withSearch(input.filter, input.q);
       const page = await getService('links', strapi).listPage(filter, input);
@@ -52,13 +46,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * revokeWhere, which records each outcome.
    */
   async revokeFilter(ctx: Context) {
-    let input;
-    try {
-      input = parseRevokeBody(ctx.request.body);
-    } catch (error) {
-      if (error instanceof InputError) return badRequest(ctx, error.message, error.path);
-      throw error;
-    }
+    const input = validInput(ctx, () => parseRevokeBody(ctx.request.body));
+    if (!input) return;
     const links = getService('links', strapi);
     try {
       const filter = await withSearch(input.filter, input.q);
@@ -74,9 +63,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   },
 
   async revoke(ctx: Context) {
-    const raw = String(ctx.params.id ?? '');
-    if (!/^\d{1,12}$/.test(raw)) return badRequest(ctx, 'The link id must be a whole number.', 'id');
-    const id = Number(raw);
+    const id = validInput(ctx, () => parseLinkIdParam(ctx.params.id));
+    if (id === undefined) return;
     const existing = await getService('links', strapi).findOne(id);
     if (!existing) return sendError(ctx, 404, 'NotFoundError', `There is no link with id ${id}.`);
     if (existing.revokedAt) return sendError(ctx, 409, 'ConflictError', 'This link is already revoked.', { link: existing });
@@ -115,12 +103,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   },
 
   async revokeModel(ctx: Context) {
-    let modelId: string;
-    try {
-      modelId = parseModelId(ctx.params.modelId);
-    } catch (error) {
-      return badRequest(ctx, (error as ModelIdError).message, 'modelId');
-    }
+    const modelId = validInput(ctx, () => parseModelIdParam(ctx.params.modelId));
+    if (!modelId) return;
     try {
       respondOutcome(ctx, await getService('links', strapi).revokeWhere({ modelId }, who(ctx.state.user as AdminUser | undefined), 'model'));
     } catch (error) {

@@ -7,8 +7,8 @@ import type { ModelSummary } from '../matterport/types';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { MatterportError } from '../../../common/errors';
 import { getService } from '../utils/get-service';
-import { ModelIdError, parseModelId } from '../../../common/model-id';
-import { badRequest, sendMatterportError } from './respond';
+import { sendMatterportError, validInput } from './respond';
+import { parseModelIdParam, parseModelsQuery } from './validators';
 
 /** What the picker gets for a model: never Matterport's internal notes, never its signed image URL. */
 const toView = (model: ModelSummary) => ({
@@ -25,7 +25,6 @@ const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
 const MAX_THUMBNAIL_REDIRECTS = 2;
 const RASTER_TYPE = /^image\/(png|jpeg|webp|gif)\s*(;|$)/;
 
-const single = (value: unknown): string | undefined => (Array.isArray(value) ? undefined : (value as string | undefined));
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let thumbnails: LRUCache<string, { type: string; body: Buffer }> | undefined;
@@ -35,14 +34,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return thumbnails;
   };
 
-  const modelIdParam = (ctx: Context): string | undefined => {
-    try {
-      return parseModelId(ctx.params.modelId);
-    } catch (error) {
-      badRequest(ctx, (error as ModelIdError).message, 'modelId');
-      return undefined;
-    }
-  };
+  const modelIdParam = (ctx: Context): string | undefined => validInput(ctx, () => parseModelIdParam(ctx.params.modelId));
 
   /** Only images from Matterport (or the configured API origin, e.g. the sandbox) are fetched. */
   const isAllowedImageUrl = (url: string): boolean => {
@@ -86,26 +78,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async find(ctx: Context) {
-      const query = ctx.query as Record<string, unknown>;
-      const search = single(query.search);
-      const offset = single(query.offset);
-      const rawPageSize = single(query.pageSize);
-      const unknown = Object.keys(query).filter((k) => !['search', 'offset', 'pageSize'].includes(k));
-      if (unknown.length) return badRequest(ctx, `Unknown parameter(s): ${unknown.join(', ')}. Use search, offset and pageSize.`);
-      if (query.search !== undefined && search === undefined) return badRequest(ctx, 'search must be given once.', 'search');
-      if (search !== undefined && search.length > 200) return badRequest(ctx, 'search is longer than 200 characters.', 'search');
-      if (offset !== undefined && (offset.length > 512 || !/^[\w\-=+/.:]*$/.test(offset))) {
-        return badRequest(ctx, 'offset must be the nextOffset of a previous answer.', 'offset');
-      }
-      let pageSize = 24;
-      if (rawPageSize !== undefined) {
-        if (!/^\d{1,4}$/.test(rawPageSize) || Number(rawPageSize) < 1 || Number(rawPageSize) > 100) {
-          return badRequest(ctx, 'pageSize must be a whole number from 1 to 100.', 'pageSize');
-        }
-        pageSize = Number(rawPageSize);
-      }
+      const input = validInput(ctx, () => parseModelsQuery(ctx.query));
+      if (!input) return;
+      const { search, offset, pageSize } = input;
       try {
-        const page = await getService('matterport', strapi).listModels({ search, offset: offset || undefined, pageSize });
+        const page = await getService('matterport', strapi).listModels({ search, offset, pageSize });
         // Models the picker sees now are not "not found" any more for delivery.
         getService('matterport', strapi).forgetFailures(page.results.map((m) => m.id));
         ctx.body = { data: page.results.map(toView), meta: { nextOffset: page.nextOffset, total: page.total } };

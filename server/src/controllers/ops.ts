@@ -2,19 +2,14 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
 import { getService } from '../utils/get-service';
-import { badRequest } from './respond';
-import { InputError, parseAuditQuery } from './validators';
+import { badRequest, validInput } from './respond';
+import { parseAuditQuery } from './validators';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /audit: the audit trail, newest first (AuditListResponse). */
   async audit(ctx: Context) {
-    let input;
-    try {
-      input = parseAuditQuery(ctx.query);
-    } catch (error) {
-      if (error instanceof InputError) return badRequest(ctx, error.message, error.path);
-      throw error;
-    }
+    const input = validInput(ctx, () => parseAuditQuery(ctx.query));
+    if (!input) return;
     ctx.body = await getService('ops', strapi).audit.list(input);
   },
 

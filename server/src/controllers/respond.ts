@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 
 import { isMatterportError } from '../../../common/errors';
+import { InputError } from './validators';
 
 /** Answers in Strapi's error shape: { data: null, error: { status, name, message, details } }. */
 export const sendError = (
@@ -22,4 +23,19 @@ export const sendMatterportError = (ctx: Context, error: unknown): void => {
   if (!isMatterportError(error)) throw error;
   if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
   sendError(ctx, error.status, 'MatterportError', error.message, { code: error.code });
+};
+
+/**
+ * Runs a validator: its value, or undefined after answering 400 with the field named
+ * (InputError). Anything else is rethrown. Controllers call it first, before anything
+ * is read or changed.
+ */
+export const validInput = <T>(ctx: Context, parse: () => T): T | undefined => {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    badRequest(ctx, error.message, error.path || undefined);
+    return undefined;
+  }
 };

@@ -219,3 +219,73 @@ export const parseAuditQuery = (query: unknown): AuditQueryInput => {
   checkRange(input.from, input.to, '');
   return { page: input.page ?? 1, pageSize: input.pageSize ?? 25, action: input.action, actor: input.actor, from: input.from, to: input.to };
 };
+
+/*
+ * Path parameters and the picker's and settings' inputs: the same zod style and the same
+ * InputError, so every controller answers a bad request in one shape (respond.ts badRequest).
+ */
+
+/** `:modelId` in a path: 11 letters and digits. */
+export const parseModelIdParam = (value: unknown): string => {
+  const parsed = modelId.safeParse(value);
+  if (!parsed.success) throw new InputError(parsed.error.issues[0].message, 'modelId');
+  return parsed.data;
+};
+
+const linkId = z.string().regex(/^\d{1,12}$/, 'The link id must be a whole number.').transform(Number);
+
+/** `:id` of a link in a path. */
+export const parseLinkIdParam = (value: unknown): number => {
+  const parsed = linkId.safeParse(String(value ?? ''));
+  if (!parsed.success) throw new InputError(parsed.error.issues[0].message, 'id');
+  return parsed.data;
+};
+
+const modelsQuerySchema = z
+  .object({
+    search: once('search').pipe(z.string().max(200, 'search is longer than 200 characters.')).optional(),
+    // Matterport's own paging cursor, passed back as it came.
+    offset: once('offset')
+      .pipe(z.string().max(512, 'offset must be the nextOffset of a previous answer.').regex(/^[\w\-=+/.:]*$/, 'offset must be the nextOffset of a previous answer.'))
+      .optional(),
+    pageSize: wholeNumber('pageSize', 1, 100).optional(),
+  })
+  .strict();
+
+export interface ModelsQueryInput {
+  search?: string;
+  offset?: string;
+  pageSize: number;
+}
+
+/** GET /models: the picker's search, Matterport's paging cursor and a page size (default 24). */
+export const parseModelsQuery = (query: unknown): ModelsQueryInput => {
+  const parsed = modelsQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) fail(parsed.error, Object.keys(modelsQuerySchema.shape));
+  const input = parsed.data!;
+  return { search: input.search, offset: input.offset || undefined, pageSize: input.pageSize ?? 24 };
+};
+
+const connectionTestSchema = z
+  .object({
+    clientId: z.string({ error: () => 'clientId and clientSecret must be strings.' }).max(256, 'clientId is too long.').optional(),
+    clientSecret: z.string({ error: () => 'clientId and clientSecret must be strings.' }).max(1024, 'clientSecret is too long.').optional(),
+  })
+  .strict();
+
+/** POST /settings/test: nothing (the saved credentials), or a client ID and secret to try. */
+export const parseConnectionTestBody = (body: unknown): { clientId?: string; clientSecret?: string } => {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputError('Send a JSON object, or no body to test the saved credentials.', '');
+  }
+  const parsed = connectionTestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (issue.code === 'unrecognized_keys') {
+      throw new InputError(`Unknown field(s): ${issue.keys.join(', ')}. Send clientId and clientSecret, or nothing.`, issue.keys[0] ?? '');
+    }
+    throw new InputError(issue.message, issue.path.join('.'));
+  }
+  return parsed.data;
+};
