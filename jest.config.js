@@ -50,6 +50,17 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/tests/harness/setup-integration.ts'],
     },
     {
+      // The README's upstream-call figures under failure (1,000 reads each, ~5 min): run by
+      // `npm run test:figures`, not in CI, whose own failure tests assert the bounds.
+      displayName: 'figures',
+      testEnvironment: 'node',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['<rootDir>/tests/figures/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/harness/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/harness/setup-integration.ts'],
+    },
+    {
       // What admins and editors do, clicked through in Debian's Chromium.
       displayName: 'e2e',
       testEnvironment: 'node',
