@@ -1,17 +1,25 @@
 import type { LinkListItem, LinkListResponse, RevokeResponse } from '../../common/api-types';
+import { SandboxControl } from '../../sandbox/src';
+import { createApiToken, registerAdmin } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
 import { readContext } from '../harness/context';
+import { createTestDatabase, type TestDatabase } from '../harness/database';
 import type { Delivered } from '../harness/embed';
-import { client } from '../harness/http';
+import { client, type Client } from '../harness/http';
+import { startStrapi, type StrapiProcess } from '../harness/strapi';
 
 /**
  * The links API at scale (issue 20 point 4): server-side pages, sorting, filters, model-name
- * search and revocation by filter, on the shared Strapi. Other test files mint too, so every
- * query here is narrowed to the links this file minted (from its start time).
+ * search and revocation by filter, on a Strapi of its own (a fresh ledger and fresh
+ * credentials: no link of another file can be reused, nor listed).
  */
 const ctx = readContext();
-const api = client(ctx.strapiUrl, ctx.apiToken);
-const admin = client(ctx.strapiUrl, ctx.adminToken);
+const sandbox = new SandboxControl(ctx.sandboxOrigin);
+const credentials = { clientId: `paged-${Date.now()}`, clientSecret: 'paged-secret-0000001' };
+let db: TestDatabase;
+let strapi: StrapiProcess;
+let api: Client;
+let admin: Client;
 
 // "Grand Hotel Lobby", "Café Müller", "Modern Art Gallery" in the sandbox; the preview is of "Yoga Studio Sunrise".
 const GRAND_HOTEL = 'WziSQO0ORu7';
@@ -26,13 +34,25 @@ const list = (query: string) => admin.get<LinkListResponse>(`/matterport/links?f
 type ErrorBody = { error: { message: string; details: { errors?: Array<{ path: string[] }> } } };
 
 beforeAll(async () => {
+  await sandbox.registerClient(credentials);
+  db = await createTestDatabase('links-paged');
+  strapi = await startStrapi({ name: 'links-paged', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin });
+  const jwt = await registerAdmin(strapi.url);
+  admin = client(strapi.url, jwt);
+  expect((await admin.put('/matterport/settings', credentials)).status).toBe(200);
+  api = client(strapi.url, await createApiToken(strapi.url, jwt));
   since = new Date(Date.now() - 1000).toISOString();
   for (const model of [GRAND_HOTEL, CAFE, GALLERY]) {
     const { documentId } = await createSpace(api, { title: uniqueTitle('Paged'), tour: model });
-    const read = await client(ctx.strapiUrl).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`);
+    const read = await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`);
     delivered.push(read.body.data.tour);
   }
   expect((await admin.post(`/matterport/models/${PREVIEWED}/preview-link`)).status).toBe(200);
+}, 120_000);
+
+afterAll(async () => {
+  await strapi?.stop();
+  await db?.drop();
 });
 
 test('pages: totals, page count, and pages that neither overlap nor miss a link', async () => {
