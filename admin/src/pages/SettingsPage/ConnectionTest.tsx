@@ -104,30 +104,26 @@ const Step = ({ outcome, testId, children }: { outcome: Outcome; testId?: string
  */
 const MintStep = ({ mint }: { mint: MintCheck }) => {
   const { formatMessage } = useIntl();
-  const say = (id: string, defaultMessage: string) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, { message: mint.message ?? mint.code ?? '' });
+  const say = (descriptor: { id: string; defaultMessage: string }) => formatMessage(descriptor, { message: mint.message ?? mint.code ?? '' });
   let outcome: Outcome;
   let text: string;
   if (mint.ok === true) {
     outcome = 'passed';
     // The server says "revoked" only by saying nothing; a message means the revocation failed.
     text = mint.message === null
-      ? say('settings.test.mint.ok', 'Embed link: a test link was created and revoked at once.')
-      : say('settings.test.mint.okNotRevoked', 'Embed link: a test link was created, but could not be revoked; it expires by itself within 30 seconds.');
+      ? say({ id: getTranslation('settings.test.mint.ok'), defaultMessage: 'Embed link: a test link was created and revoked at once.' })
+      : say({ id: getTranslation('settings.test.mint.okNotRevoked'), defaultMessage: 'Embed link: a test link was created, but could not be revoked; it expires by itself within 30 seconds.' });
   } else if (!mint.tested) {
     // Not tested with no error code: there was simply no model to mint for.
     outcome = mint.code === null ? 'skipped' : 'failed';
     text = mint.code === null
-      ? say('settings.test.mint.noModels', 'Embed link: not tested, this account has no models.')
-      : say('settings.test.mint.notTested', 'Embed link: not tested. {message}');
+      ? say({ id: getTranslation('settings.test.mint.noModels'), defaultMessage: 'Embed link: not tested, this account has no models.' })
+      : say({ id: getTranslation('settings.test.mint.notTested'), defaultMessage: 'Embed link: not tested. {message}' });
   } else {
     outcome = 'failed';
     text = mint.code === 'MATTERPORT_AUTH_FAILED'
-      ? say(
-          'settings.test.mint.noEmbed',
-          'Embed link failed: the credentials work, but Matterport refused to create an embed link. Private Model Embed may not be enabled for this account (or this client may not use it).'
-        )
-      : say('settings.test.mint.failure', 'Embed link failed: {message}');
+      ? say({ id: getTranslation('settings.test.mint.noEmbed'), defaultMessage: 'Embed link failed: the credentials work, but Matterport refused to create an embed link. Private Model Embed may not be enabled for this account (or this client may not use it).' })
+      : say({ id: getTranslation('settings.test.mint.failure'), defaultMessage: 'Embed link failed: {message}' });
   }
   return (
     <Step outcome={outcome} testId="matterport-test-mint">
