@@ -163,7 +163,7 @@ export class MatterportClient {
   }
 
   private async listModelsOnce(
-    params: { search?: string; offset?: string; pageSize?: number },
+    params: { search?: string; offset?: string; pageSize?: number; activeOnly?: boolean },
     credentials?: Credentials,
     fixedToken?: AccessToken
   ): Promise<ModelPage> {
@@ -173,7 +173,8 @@ export class MatterportClient {
       LIST_MODELS,
       {
         query: toModelSearchQuery(params.search),
-        include: ['inactive'],
+        // The picker shows archived models too; a test mint needs one that can be embedded.
+        include: params.activeOnly ? [] : ['inactive'],
         pageSize,
         offset: params.offset || undefined,
       },
@@ -286,7 +287,7 @@ export class MatterportClient {
 
   /**
    * Test connection: the token, then one real mint (a token alone does not prove the account
-   * has Private Model Embed). One model is listed, a link valid for TEST_LINK_SECONDS is minted
+   * has Private Model Embed). One active model is listed, a link valid for TEST_LINK_SECONDS is minted
    * with these credentials and revoked at once. A failing token throws as checkCredentials does;
    * anything after it is reported in `mint`. Per-model failure memory is neither read nor fed:
    * a test always asks Matterport.
@@ -296,7 +297,7 @@ export class MatterportClient {
     const granted = { scope: token.scope, expiresIn: token.expiresIn };
     let modelId: string | undefined;
     try {
-      const page = await this.run('listModels', () => this.listModelsOnce({ pageSize: 1 }, creds, token));
+      const page = await this.run('listModels', () => this.listModelsOnce({ pageSize: 1, activeOnly: true }, creds, token));
       modelId = page.results[0]?.id;
     } catch (error) {
       const failure = toMatterportError(error, 'listModels');
@@ -310,7 +311,7 @@ export class MatterportClient {
       return {
         ...granted,
         ok: true,
-        mint: { tested: false, ok: null, modelId: null, code: null, message: 'The credentials work. The embed link was not tested: this account has no models.' },
+        mint: { tested: false, ok: null, modelId: null, code: null, message: 'The credentials work. The embed link was not tested: this account has no active models.' },
       };
     }
     let link: EmbedLink;
