@@ -326,12 +326,7 @@ export class MatterportClient {
       return { ...granted, ok: false, mint: { tested: true, ok: false, modelId, code: failure.code, message } };
     }
     // Best effort: the test link must not outlive the test, but a failed revocation is said, not hidden.
-    let revoked = false;
-    try {
-      revoked = await this.run('revokeToken', () => this.revokeTokenOnce(link.accessToken, creds, token));
-    } catch {
-      revoked = false;
-    }
+    const revoked = await this.run('revokeToken', () => this.revokeTokenOnce(link.accessToken, creds, token)).catch(() => false);
     if (!revoked) {
       this.options.logger.warn(`[matterport] Test connection: the test embed link of model ${modelId} could not be revoked; it expires within ${TEST_LINK_SECONDS} s.`);
     }
