@@ -191,7 +191,8 @@ describe('audit trail', () => {
     const res = await admin.get<AuditListResponse>('/matterport/audit?action=credentials.test');
     expect(res.body.data.map((e) => e.details)).toEqual([
       { ok: false, code: 'MATTERPORT_AUTH_FAILED', mintTested: false, outcome: 'failure' },
-      { ok: true, code: null, mintTested: false, outcome: 'success' },
+      // Test connection now mints (and revokes) one link: the audit says the mint was tested.
+      { ok: true, code: null, mintTested: true, outcome: 'success' },
     ]);
     expect(res.text).not.toContain('not-the-secret-1234');
   });

@@ -127,16 +127,72 @@ describe('reading and validating', () => {
   });
 });
 
+interface ConnectionTestAnswer {
+  data: {
+    ok: boolean;
+    scope: string;
+    expiresIn: number;
+    mint: { tested: boolean; ok: boolean | null; modelId: string | null; code: string | null; message: string | null };
+  };
+}
+
 describe('test connection', () => {
   test('the saved credentials pass', async () => {
-    const res = await admin.post<{ data: { ok: boolean; scope: string; expiresIn: number } }>('/matterport/settings/test');
+    const res = await admin.post<ConnectionTestAnswer>('/matterport/settings/test');
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ ok: true, scope: 'ViewPublic ViewDetails' });
+    expect(res.body.data).toMatchObject({ ok: true, scope: 'ViewPublic ViewDetails', mint: { tested: true, ok: true, code: null } });
     expect(res.body.data.expiresIn).toBeGreaterThan(0);
   });
 
-  test('unsaved wrong credentials answer 400 with the cause; nothing is saved', async () => {
+  test('a working client: one real mint, revoked at Matterport at once; no token in the answer', async () => {
+    const before = await sandbox.counters();
+    const tokensBefore = new Set((await sandbox.embedTokens()).map((t) => t.accessToken));
+    const res = await admin.post<ConnectionTestAnswer>('/matterport/settings/test', CANARY_CLIENT);
+    expect(res.status).toBe(200);
+    expect(res.body.data.ok).toBe(true);
+    expect(res.body.data.mint).toMatchObject({ tested: true, ok: true, code: null, message: null });
+    expect(typeof res.body.data.mint.modelId).toBe('string');
+    const after = await sandbox.counters();
+    expect(after.mints - before.mints).toBe(1);
+    const minted = (await sandbox.embedTokens()).filter((t) => !tokensBefore.has(t.accessToken) && t.clientId === CANARY_CLIENT.clientId);
+    expect(minted).toHaveLength(1);
+    expect(minted[0].modelIds).toEqual([res.body.data.mint.modelId]);
+    expect((await sandbox.embedToken(minted[0].accessToken)).status).toBe('revoked');
+    expect(res.text).not.toContain(minted[0].accessToken);
+    expect(res.text).not.toContain(CANARY_CLIENT.clientSecret);
+  });
+
+  test('a client whose account lacks Private Model Embed: 200, ok false, the mint refused with the reason', async () => {
+    const noEmbed = { clientId: `no-embed-${Date.now()}`, clientSecret: 'no-embed-secret-0001' };
+    await sandbox.registerClient(noEmbed);
+    await sandbox.setModes({ clientsWithoutPrivateModelEmbed: [noEmbed.clientId] });
+    try {
+      const before = await sandbox.counters();
+      const res = await admin.post<ConnectionTestAnswer>('/matterport/settings/test', noEmbed);
+      expect(res.status).toBe(200);
+      expect(res.body.data.ok).toBe(false);
+      expect(res.body.data.mint).toMatchObject({
+        tested: true,
+        ok: false,
+        code: 'MATTERPORT_AUTH_FAILED',
+        message:
+          'The credentials work, but Matterport refused to create an embed link: Private Model Embed may not be enabled for this account (or this client may not use it).',
+      });
+      // One attempt, refused: no embed token exists for this client.
+      expect((await sandbox.counters()).mints - before.mints).toBe(1);
+      expect((await sandbox.embedTokens()).filter((t) => t.clientId === noEmbed.clientId)).toEqual([]);
+      expect(res.text).not.toContain(noEmbed.clientSecret);
+      // The saved credentials are untouched by a test of others, and still pass.
+      const saved = await admin.post<ConnectionTestAnswer>('/matterport/settings/test');
+      expect(saved.body.data.ok).toBe(true);
+    } finally {
+      await sandbox.setModes({ clientsWithoutPrivateModelEmbed: [] });
+    }
+  });
+
+  test('unsaved wrong credentials answer 400 with the cause; nothing is saved, nothing minted', async () => {
     const before = await rawSettingsRow(db);
+    const mintsBefore = (await sandbox.counters()).mints;
     const res = await admin.post<{ error: { details: { code: string } } }>('/matterport/settings/test', {
       clientId: 'nobody',
       clientSecret: 'wrong-secret-xyz',
@@ -144,6 +200,16 @@ describe('test connection', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details.code).toBe('MATTERPORT_AUTH_FAILED');
     expect(await rawSettingsRow(db)).toBe(before);
+    expect((await sandbox.counters()).mints).toBe(mintsBefore);
+  });
+
+  test('wrong secret for the saved client ID → today\'s 400 MATTERPORT_AUTH_FAILED', async () => {
+    const res = await admin.post<{ error: { details: { code: string } } }>('/matterport/settings/test', {
+      clientId: CANARY_CLIENT.clientId,
+      clientSecret: 'wrong-secret-for-canary',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.code).toBe('MATTERPORT_AUTH_FAILED');
   });
 
   test('Matterport down → 502 naming the cause', async () => {

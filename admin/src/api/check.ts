@@ -10,7 +10,7 @@ import type {
   RevokeResponse,
   SettingsView,
 } from '../../../common/api-types';
-import type { ConnectionCheck, MatterportModel, PreviewLink } from './types';
+import type { ConnectionCheck, MatterportModel, MintCheck, PreviewLink } from './types';
 
 /**
  * Answers are checked before the UI uses them: a proxy's HTML page, an older or newer
@@ -66,8 +66,16 @@ export const isModelList = isArrayOf(isModel);
 export const isPreviewLink: Check<PreviewLink> = (v): v is PreviewLink =>
   isRecord(v) && isString(v.modelId) && isString(v.link) && isString(v.validUntil);
 
+const isMintCheck: Check<MintCheck> = (v): v is MintCheck =>
+  isRecord(v) &&
+  isBoolean(v.tested) &&
+  isNullable(isBoolean)(v.ok) &&
+  isStringOrNull(v.modelId) &&
+  isStringOrNull(v.code) &&
+  isStringOrNull(v.message);
+
 export const isConnectionCheck: Check<ConnectionCheck> = (v): v is ConnectionCheck =>
-  isRecord(v) && v.ok === true && isNumber(v.expiresIn);
+  isRecord(v) && isBoolean(v.ok) && isString(v.scope) && isNumber(v.expiresIn) && isMintCheck(v.mint);
 
 export const isLinkView: Check<LinkView> = (v): v is LinkView =>
   isRecord(v) &&

@@ -74,11 +74,24 @@ export interface SettingsUpdate {
   defaultValidFor?: string;
 }
 
+/** The second step of Test connection: one real embed link minted (and revoked at once). */
+export interface MintCheck {
+  /** False when no mint was tried: the account has no models, or listing them failed (then `code` says why). */
+  tested: boolean;
+  /** Null when not tested. */
+  ok: boolean | null;
+  modelId: string | null;
+  code: string | null;
+  message: string | null;
+}
+
 export interface ConnectionCheck {
-  ok: true;
+  /** The token worked and the mint worked (or could not be tried for want of models). */
+  ok: boolean;
   scope: string;
   /** Seconds the OAuth token Matterport issued stays valid. */
   expiresIn: number;
+  mint: MintCheck;
 }
 
 export interface PreviewLink {

@@ -99,9 +99,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       } else if (clientId) {
         return badRequest(ctx, 'Enter the client secret to test with this client ID.', 'clientSecret');
       }
-      const result = await getService('matterport', strapi).checkCredentials(candidate);
-      emit(strapi, 'credentials.tested', { actor: who(ctx.state.user as AdminUser | undefined), ok: true, mintTested: false });
-      ctx.body = { data: { ok: true, scope: result.scope, expiresIn: result.expiresIn } };
+      // The token alone does not prove links can be delivered: one mint is tried too (and revoked at once).
+      const result = await getService('matterport', strapi).testConnection(candidate);
+      emit(strapi, 'credentials.tested', {
+        actor: who(ctx.state.user as AdminUser | undefined),
+        ok: result.ok,
+        ...(result.mint.code ? { code: result.mint.code } : {}),
+        mintTested: result.mint.tested,
+      });
+      ctx.body = { data: { ok: result.ok, scope: result.scope, expiresIn: result.expiresIn, mint: result.mint } };
     } catch (error) {
       if (error instanceof MatterportError) {
         emit(strapi, 'credentials.tested', { actor: who(ctx.state.user as AdminUser | undefined), ok: false, code: error.code, mintTested: false });

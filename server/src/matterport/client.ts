@@ -60,6 +60,28 @@ class StaleTokenError extends Error {}
 
 const MAX_PAGE_SIZE = 1000;
 
+/** Lifetime of the link Test connection mints: short, since it is revoked at once anyway. */
+export const TEST_LINK_SECONDS = 30;
+
+/** What Test connection found, beyond the token: the outcome of one real mint. Never holds a token. */
+export interface MintTest {
+  /** False when no mint was tried (no models, or listing them failed). */
+  tested: boolean;
+  /** Null when not tested. */
+  ok: boolean | null;
+  modelId: string | null;
+  code: MatterportErrorCode | null;
+  message: string | null;
+}
+
+export interface ConnectionTestResult {
+  /** The token worked and the mint worked (or could not be tried because there are no models). */
+  ok: boolean;
+  scope: string;
+  expiresIn: number;
+  mint: MintTest;
+}
+
 /**
  * The only code that talks to Matterport. Settings, the picker and delivery all come
  * through here; everything it throws is a MatterportError without secrets in it.
@@ -140,17 +162,24 @@ export class MatterportClient {
     return this.run('listModels', () => this.listModelsOnce(params));
   }
 
-  private async listModelsOnce(params: { search?: string; offset?: string; pageSize?: number }): Promise<ModelPage> {
+  private async listModelsOnce(
+    params: { search?: string; offset?: string; pageSize?: number; activeOnly?: boolean },
+    credentials?: Credentials,
+    fixedToken?: AccessToken
+  ): Promise<ModelPage> {
     const pageSize = Math.min(Math.max(Math.trunc(params.pageSize ?? 24), 1), MAX_PAGE_SIZE);
     const data = await this.graph<{ models: { totalResults: number; nextOffset?: string | null; results?: RawModel[] | null } | null }>(
       'listModels',
       LIST_MODELS,
       {
         query: toModelSearchQuery(params.search),
-        include: ['inactive'],
+        // The picker shows archived models too; a test mint needs one that can be embedded.
+        include: params.activeOnly ? [] : ['inactive'],
         pageSize,
         offset: params.offset || undefined,
-      }
+      },
+      credentials,
+      fixedToken
     );
     const models = data.models;
     return {
@@ -184,15 +213,15 @@ export class MatterportClient {
    * is tried once in the other form, and the form that worked is kept. Inside perModel, so a
    * model is remembered as failing only after both forms failed.
    */
-  private async createLinkInEitherForm(modelId: string, validForSeconds: number, credentials: Credentials): Promise<EmbedLink> {
+  private async createLinkInEitherForm(modelId: string, validForSeconds: number, credentials: Credentials, fixedToken?: AccessToken): Promise<EmbedLink> {
     try {
-      const link = await this.createLinkOnce(modelId, validForSeconds, credentials, this.validForFormat);
+      const link = await this.createLinkOnce(modelId, validForSeconds, credentials, this.validForFormat, fixedToken);
       this.validForFormatKnown = true;
       return link;
     } catch (error) {
       if (this.validForFormatKnown || !(error instanceof MatterportError) || error.code !== 'MATTERPORT_BAD_REQUEST') throw error;
       const other: ValidForFormat = this.validForFormat === 'shorthand' ? 'iso8601' : 'shorthand';
-      const link = await this.createLinkOnce(modelId, validForSeconds, credentials, other);
+      const link = await this.createLinkOnce(modelId, validForSeconds, credentials, other, fixedToken);
       this.options.logger.info(`[matterport] Matterport accepts validFor as ${other}; using that form from now on.`);
       this.validForFormat = other;
       this.validForFormatKnown = true;
@@ -200,7 +229,13 @@ export class MatterportClient {
     }
   }
 
-  private async createLinkOnce(modelId: string, validForSeconds: number, credentials: Credentials, format: ValidForFormat): Promise<EmbedLink> {
+  private async createLinkOnce(
+    modelId: string,
+    validForSeconds: number,
+    credentials: Credentials,
+    format: ValidForFormat,
+    fixedToken?: AccessToken
+  ): Promise<EmbedLink> {
     const data = await this.graph<{
       createPrivateModelEmbedLink: { accessToken?: string; link?: string; validUntil?: string } | null;
     }>('createLink', CREATE_LINK, {
@@ -208,7 +243,7 @@ export class MatterportClient {
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
       validFor: toMatterportDuration(validForSeconds, format),
-    }, credentials);
+    }, credentials, fixedToken);
     const link = data.createPrivateModelEmbedLink;
     if (!link?.accessToken || !link.link || !link.validUntil || Number.isNaN(Date.parse(link.validUntil))) {
       throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered without a usable link. Try again later.');
@@ -221,28 +256,91 @@ export class MatterportClient {
     return this.run('revokeToken', () => this.revokeTokenOnce(accessToken, creds));
   }
 
-  private async revokeTokenOnce(accessToken: string, creds: Credentials): Promise<boolean> {
+  private async revokeTokenOnce(accessToken: string, creds: Credentials, fixedToken?: AccessToken): Promise<boolean> {
     const data = await this.graph<{ deletePrivateModelEmbedToken: boolean | null }>('revokeToken', REVOKE_TOKEN, {
       clientId: creds.clientId,
       clientSecret: creds.clientSecret,
       accessToken,
-    }, creds);
+    }, creds, fixedToken);
     return data.deletePrivateModelEmbedToken === true;
   }
 
   /** Asks Matterport for a token with these credentials (saved or not) and reports what it granted. */
   async checkCredentials(credentials?: Credentials): Promise<{ scope: string; expiresIn: number }> {
+    const { token } = await this.testToken(credentials);
+    return { scope: token.scope, expiresIn: token.expiresIn };
+  }
+
+  /**
+   * The account token for a test: unsaved credentials get one that is not cached; the saved ones
+   * are the admin's "try again now", which closes the breaker and asks for a fresh token.
+   */
+  private async testToken(credentials?: Credentials): Promise<{ token: AccessToken; credentials: Credentials }> {
     return this.run('token', async () => {
-      if (credentials) {
-        const token = await this.tokens.probe(credentials);
-        return { scope: token.scope, expiresIn: token.expiresIn };
-      }
-      // Test connection is the admin's "try again now": it closes the breaker and asks for a fresh token.
+      if (credentials) return { token: await this.tokens.probe(credentials), credentials };
       this.guard.closeBreaker('connection-tested');
       this.tokens.invalidate();
-      const token = await this.token(await this.options.credentials(), 'token');
-      return { scope: token.scope, expiresIn: token.expiresIn };
+      const saved = await this.options.credentials();
+      return { token: await this.token(saved, 'token'), credentials: saved };
     });
+  }
+
+  /**
+   * Test connection: the token, then one real mint (a token alone does not prove the account
+   * has Private Model Embed). One active model is listed, a link valid for TEST_LINK_SECONDS is minted
+   * with these credentials and revoked at once. A failing token throws as checkCredentials does;
+   * anything after it is reported in `mint`. Per-model failure memory is neither read nor fed:
+   * a test always asks Matterport.
+   */
+  async testConnection(credentials?: Credentials): Promise<ConnectionTestResult> {
+    const { token, credentials: creds } = await this.testToken(credentials);
+    const granted = { scope: token.scope, expiresIn: token.expiresIn };
+    let modelId: string | undefined;
+    try {
+      const page = await this.run('listModels', () => this.listModelsOnce({ pageSize: 1, activeOnly: true }, creds, token));
+      modelId = page.results[0]?.id;
+    } catch (error) {
+      const failure = toMatterportError(error, 'listModels');
+      return {
+        ...granted,
+        ok: false,
+        mint: { tested: false, ok: null, modelId: null, code: failure.code, message: `The credentials work, but listing the models failed, so no embed link was tried: ${failure.message}` },
+      };
+    }
+    if (!modelId) {
+      return {
+        ...granted,
+        ok: true,
+        mint: { tested: false, ok: null, modelId: null, code: null, message: 'The credentials work. The embed link was not tested: this account has no active models.' },
+      };
+    }
+    let link: EmbedLink;
+    try {
+      link = await this.run('createLink', () => this.createLinkInEitherForm(modelId as string, TEST_LINK_SECONDS, creds, token));
+    } catch (error) {
+      const failure = toMatterportError(error, 'createLink');
+      const message =
+        failure.code === 'MATTERPORT_AUTH_FAILED'
+          ? 'The credentials work, but Matterport refused to create an embed link: Private Model Embed may not be enabled for this account (or this client may not use it).'
+          : `The credentials work, but creating an embed link failed: ${failure.message}`;
+      return { ...granted, ok: false, mint: { tested: true, ok: false, modelId, code: failure.code, message } };
+    }
+    // Best effort: the test link must not outlive the test, but a failed revocation is said, not hidden.
+    const revoked = await this.run('revokeToken', () => this.revokeTokenOnce(link.accessToken, creds, token)).catch(() => false);
+    if (!revoked) {
+      this.options.logger.warn(`[matterport] Test connection: the test embed link of model ${modelId} could not be revoked; it expires within ${TEST_LINK_SECONDS} s.`);
+    }
+    return {
+      ...granted,
+      ok: true,
+      mint: {
+        tested: true,
+        ok: true,
+        modelId,
+        code: null,
+        message: revoked ? null : `The test embed link could not be revoked; it expires by itself within ${TEST_LINK_SECONDS} seconds.`,
+      },
+    };
   }
 
   /** Forgets remembered per-model failures (of these models, or all): a picker action or a settings save. */
@@ -275,10 +373,20 @@ export class MatterportClient {
     operation: string,
     query: string,
     variables: Record<string, unknown>,
-    credentials?: Credentials
+    credentials?: Credentials,
+    fixedToken?: AccessToken
   ): Promise<T> {
-    const creds = credentials ?? (await this.options.credentials());
     const op = operation as MatterportOperation;
+    if (fixedToken) {
+      // A token fetched just now for a test: if Matterport calls it stale, the credentials are what fails.
+      try {
+        return await this.graphOnce<T>(operation, query, variables, fixedToken);
+      } catch (error) {
+        if (error instanceof StaleTokenError) throw new MatterportError('MATTERPORT_AUTH_FAILED', undefined, { operation: op });
+        throw error;
+      }
+    }
+    const creds = credentials ?? (await this.options.credentials());
     let token = await this.token(creds, op);
     try {
       return await this.graphOnce<T>(operation, query, variables, token);

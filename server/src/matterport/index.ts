@@ -1,3 +1,4 @@
 export { default as matterportService } from './service';
-export { MatterportClient } from './client';
+export { MatterportClient, TEST_LINK_SECONDS } from './client';
+export type { ConnectionTestResult, MintTest } from './client';
 export type { Credentials, EmbedLink, Logger } from './types';

@@ -46,6 +46,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     createLink: (modelId: string, validForSeconds: number) => get().createLink(modelId, validForSeconds),
     revokeToken: (accessToken: string, credentials?: Credentials) => get().revokeToken(accessToken, credentials),
     checkCredentials: (credentials?: Credentials) => get().checkCredentials(credentials),
+    /** Test connection: the token, then one mint with these credentials (revoked at once). */
+    testConnection: (credentials?: Credentials) => get().testConnection(credentials),
     resetToken: () => client?.resetToken(),
     /** The error to answer at once without calling Matterport (remembered failure, open breaker, rate-limit hold), if any. */
     knownFailure: (modelId: string) => get().knownFailure(modelId),

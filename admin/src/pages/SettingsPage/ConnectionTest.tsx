@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
-import { CheckCircle, CrossCircle, Lightning } from '@strapi/icons';
+import { CheckCircle, CrossCircle, Information, Lightning } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
-import type { ConnectionCheck } from '../../api/types';
+import type { ConnectionCheck, MintCheck } from '../../api/types';
 import { useMatterportApi } from '../../api/useMatterportApi';
 import { getTranslation } from '../../utils/getTranslation';
 
@@ -17,7 +17,7 @@ interface ConnectionTestProps {
 
 type Result = { ok: true; check: ConnectionCheck } | { ok: false; message: string };
 
-/** Asks Matterport for a token with the saved credentials, or with the ones being typed. */
+/** Tests the saved credentials, or the ones being typed: a token, then one embed link (revoked at once). */
 export const ConnectionTest = ({ clientId, clientSecret, savedClientId }: ConnectionTestProps) => {
   const { formatMessage, formatNumber } = useIntl();
   const api = useMatterportApi();
@@ -54,31 +54,80 @@ export const ConnectionTest = ({ clientId, clientSecret, savedClientId }: Connec
       </Button>
       <Box role="status" aria-live="polite" data-testid="matterport-test-result">
         {result?.ok ? (
-          <Flex gap={2} alignItems="flex-start">
-            <CheckCircle fill="success600" aria-hidden />
-            <Typography variant="pi" textColor="success700">
+          <Flex direction="column" alignItems="flex-start" gap={1}>
+            <Step outcome="passed" testId="matterport-test-token">
               {formatMessage(
+                { id: getTranslation('settings.test.token'), defaultMessage: 'Token: {text}' },
                 {
-                  id: getTranslation('settings.test.success'),
-                  defaultMessage: 'Connected to Matterport. Scope: {scope}. Tokens last {lifetime}.',
-                },
-                { scope: result.check.scope || '—', lifetime: lifetime(result.check.expiresIn) }
+                  text: formatMessage(
+                    {
+                      id: getTranslation('settings.test.success'),
+                      defaultMessage: 'Connected to Matterport. Scope: {scope}. Tokens last {lifetime}.',
+                    },
+                    { scope: result.check.scope || '—', lifetime: lifetime(result.check.expiresIn) }
+                  ),
+                }
               )}
-            </Typography>
+            </Step>
+            <MintStep mint={result.check.mint} />
           </Flex>
         ) : null}
         {result && !result.ok ? (
-          <Flex gap={2} alignItems="flex-start">
-            <CrossCircle fill="danger600" aria-hidden />
-            <Typography variant="pi" textColor="danger700">
-              {formatMessage(
-                { id: getTranslation('settings.test.failure'), defaultMessage: 'Connection failed: {message}' },
-                { message: result.message }
-              )}
-            </Typography>
-          </Flex>
+          <Step outcome="failed">
+            {formatMessage(
+              { id: getTranslation('settings.test.failure'), defaultMessage: 'Connection failed: {message}' },
+              { message: result.message }
+            )}
+          </Step>
         ) : null}
       </Box>
     </Flex>
+  );
+};
+
+type Outcome = 'passed' | 'failed' | 'skipped';
+
+const Step = ({ outcome, testId, children }: { outcome: Outcome; testId?: string; children: ReactNode }) => (
+  <Flex gap={2} alignItems="flex-start" data-testid={testId} data-outcome={outcome}>
+    {outcome === 'passed' ? <CheckCircle fill="success600" aria-hidden /> : null}
+    {outcome === 'failed' ? <CrossCircle fill="danger600" aria-hidden /> : null}
+    {outcome === 'skipped' ? <Information fill="neutral600" aria-hidden /> : null}
+    <Typography variant="pi" textColor={outcome === 'passed' ? 'success700' : outcome === 'failed' ? 'danger700' : 'neutral700'}>
+      {children}
+    </Typography>
+  </Flex>
+);
+
+/**
+ * The second step: a token alone does not prove embed links can be made (an account without
+ * Private Model Embed gets a token and a model list, then every mint is refused).
+ */
+const MintStep = ({ mint }: { mint: MintCheck }) => {
+  const { formatMessage } = useIntl();
+  const say = (descriptor: { id: string; defaultMessage: string }) => formatMessage(descriptor, { message: mint.message ?? mint.code ?? '' });
+  let outcome: Outcome;
+  let text: string;
+  if (mint.ok === true) {
+    outcome = 'passed';
+    // The server says "revoked" only by saying nothing; a message means the revocation failed.
+    text = mint.message === null
+      ? say({ id: getTranslation('settings.test.mint.ok'), defaultMessage: 'Embed link: a test link was created and revoked at once.' })
+      : say({ id: getTranslation('settings.test.mint.okNotRevoked'), defaultMessage: 'Embed link: a test link was created, but could not be revoked; it expires by itself within 30 seconds.' });
+  } else if (!mint.tested) {
+    // Not tested with no error code: there was simply no model to mint for.
+    outcome = mint.code === null ? 'skipped' : 'failed';
+    text = mint.code === null
+      ? say({ id: getTranslation('settings.test.mint.noModels'), defaultMessage: 'Embed link: not tested, this account has no models.' })
+      : say({ id: getTranslation('settings.test.mint.notTested'), defaultMessage: 'Embed link: not tested. {message}' });
+  } else {
+    outcome = 'failed';
+    text = mint.code === 'MATTERPORT_AUTH_FAILED'
+      ? say({ id: getTranslation('settings.test.mint.noEmbed'), defaultMessage: 'Embed link failed: the credentials work, but Matterport refused to create an embed link. Private Model Embed may not be enabled for this account (or this client may not use it).' })
+      : say({ id: getTranslation('settings.test.mint.failure'), defaultMessage: 'Embed link failed: {message}' });
+  }
+  return (
+    <Step outcome={outcome} testId="matterport-test-mint">
+      {text}
+    </Step>
   );
 };

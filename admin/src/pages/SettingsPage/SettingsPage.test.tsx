@@ -106,7 +106,7 @@ describe('SettingsPage', () => {
       'GET /matterport/settings': () => ({ data: saved() }),
       'POST /matterport/settings/test': (_url, body) => {
         if ((body as { clientSecret?: string }).clientSecret) throw admin.matterportError(400, 'MATTERPORT_AUTH_FAILED', 'Matterport rejected the client ID or client secret.');
-        return { data: { ok: true, scope: 'ViewPublic ViewDetails', expiresIn: 3599 } };
+        return { data: { ok: true, scope: 'ViewPublic ViewDetails', expiresIn: 3599, mint: { tested: true, ok: true, modelId: 'SxQL3iGyoDo', code: null, message: null } } };
       },
     });
     renderWithProviders(<SettingsPage />);
@@ -114,7 +114,12 @@ describe('SettingsPage', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     const result = screen.getByTestId('matterport-test-result');
-    await waitFor(() => expect(result.textContent).toBe('Connected to Matterport. Scope: ViewPublic ViewDetails. Tokens last 60 minutes.'));
+    await waitFor(() =>
+      expect(result.textContent).toBe(
+        'Token: Connected to Matterport. Scope: ViewPublic ViewDetails. Tokens last 60 minutes.' +
+          'Embed link: a test link was created and revoked at once.'
+      )
+    );
     expect(admin.calls.find((call) => call.url === '/matterport/settings/test')?.body).toEqual({});
 
     await userEvent.type(input('Client secret'), 'typed-secret-1');
