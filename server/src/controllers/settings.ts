@@ -6,8 +6,9 @@ import { DecryptionError } from '../crypto';
 import { MatterportError } from '../../../common/errors';
 import { emit } from '../events';
 import { getService } from '../utils/get-service';
-import { badRequest, sendMatterportError } from './respond';
+import { badRequest, sendMatterportError, validInput } from './respond';
 
+import { parseConnectionTestBody } from './validators';
 import { who, type AdminUser } from './who';
 
 const isObjectBody = (body: unknown): body is Record<string, unknown> =>
@@ -82,18 +83,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async test(ctx: Context) {
-    const body = (ctx.request.body ?? {}) as unknown;
-    if (!isObjectBody(body)) return badRequest(ctx, 'Send a JSON object, or no body to test the saved credentials.');
-    const { clientId, clientSecret } = body;
-    if ((clientId !== undefined && typeof clientId !== 'string') || (clientSecret !== undefined && typeof clientSecret !== 'string')) {
-      return badRequest(ctx, 'clientId and clientSecret must be strings.');
-    }
-    const unknown = Object.keys(body).filter((k) => k !== 'clientId' && k !== 'clientSecret');
-    if (unknown.length) return badRequest(ctx, `Unknown field(s): ${unknown.join(', ')}. Send clientId and clientSecret, or nothing.`);
+    const input = validInput(ctx, () => parseConnectionTestBody(ctx.request.body));
+    if (!input) return;
+    const { clientId, clientSecret } = input;
     try {
       let candidate;
       if (clientSecret) {
-        const id = (clientId as string | undefined)?.trim() || (await getService('settings', strapi).getView()).clientId;
+        const id = clientId?.trim() || (await getService('settings', strapi).getView()).clientId;
         if (!id) return badRequest(ctx, 'Enter the client ID to test with this secret.', 'clientId');
         candidate = { clientId: id, clientSecret };
       } else if (clientId) {
