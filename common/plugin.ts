@@ -5,3 +5,5 @@ export const FIELD_NAME = 'model';
 export const FIELD_UID = `plugin::${PLUGIN_ID}.${FIELD_NAME}`;
 /** The links ledger's content type (internal: never part of the content API). */
 export const LINK_UID = `plugin::${PLUGIN_ID}.link` as const;
+/** The audit trail's content type (internal, like the ledger). */
+export const AUDIT_UID = `plugin::${PLUGIN_ID}.audit-entry` as const;

@@ -15,6 +15,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   const links = getService('links', strapi);
   await links.ensureLockTable();
+  await links.backfillPurpose();
   links.startCursor(new Date(Date.now() - REVOCATION_SYNC_MS));
 
   const config = getService('runtime', strapi).config();
@@ -30,6 +31,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   every(config.purgeIntervalMs, () => links.purgeExpired(), 'purge of expired links');
 
   if (config.revokeOnUnpublish) registerRevokeOnUnpublish(strapi);
+
+  // Audit trail, webhooks, health figures and the expiring-links watch.
+  getService('ops', strapi).start();
 
   // Read the settings once so the first content request does not wait for the database.
   await getService('settings', strapi).refresh();

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-import { FIELD_NAME, PLUGIN_ID } from '../../common/plugin';
+import { AUDIT_UID, FIELD_NAME, PLUGIN_ID } from '../../common/plugin';
 import { cacheControlMiddleware, createDocumentMiddleware } from './delivery';
 import { buildPlansFor } from './delivery/plan';
 import { guardContentTypeBuilder } from './fields';
@@ -21,6 +21,12 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   guardContentTypeBuilder(strapi);
 
   if (deliver && strapi.plugin('graphql')) registerGraphQL(strapi);
+
+  // The audit trail is internal, like the ledger: GraphQL would otherwise generate queries for it.
+  (strapi.plugin('graphql')?.service('extension') as { shadowCRUD?: (uid: string) => { disable(): void } } | undefined)
+    ?.shadowCRUD?.(AUDIT_UID)
+    .disable();
+  getService('ops', strapi).registerWebhookEvents();
 };
 
 /** Plans depend on every content type and component, which are all known by now. */

@@ -24,6 +24,10 @@ export interface PluginConfig {
   settingsTtl: string;
   purgeInterval: string;
   thumbnailCacheTtl: string;
+  /** How long before the earliest expiry of a link delivered in published content `matterport.links.expiring` fires. */
+  expiringLead: string;
+  /** How long expired ledger rows are kept (for the links page and audits) before the purge deletes them. */
+  retention: string;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -41,6 +45,8 @@ export const defaultConfig: PluginConfig = {
   settingsTtl: '5s',
   purgeInterval: '1h',
   thumbnailCacheTtl: '10m',
+  expiringLead: '10m',
+  retention: '24h',
 };
 
 const duration = (bounds: { min?: number; max?: number }) =>
@@ -80,6 +86,9 @@ const schema = z
     settingsTtl: duration({ min: 0, max: 3600 }),
     purgeInterval: duration({ min: 60, max: 7 * 86400 }),
     thumbnailCacheTtl: duration({ min: 0, max: 86400 }),
+    // Links live at most 24 h, so a lead beyond that would announce every link at once.
+    expiringLead: duration({ min: 1, max: 86400 }),
+    retention: duration({ min: 0, max: 90 * 86400 }),
   })
   .strict();
 
@@ -130,6 +139,8 @@ export interface ResolvedConfig {
   settingsTtlMs: number;
   purgeIntervalMs: number;
   thumbnailCacheTtlMs: number;
+  expiringLeadMs: number;
+  retentionMs: number;
 }
 
 export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
@@ -150,6 +161,8 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   settingsTtlMs: parseDuration(config.settingsTtl) * 1000,
   purgeIntervalMs: parseDuration(config.purgeInterval) * 1000,
   thumbnailCacheTtlMs: parseDuration(config.thumbnailCacheTtl) * 1000,
+  expiringLeadMs: parseDuration(config.expiringLead) * 1000,
+  retentionMs: parseDuration(config.retention) * 1000,
 });
 
 export default {

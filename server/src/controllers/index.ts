@@ -1,9 +1,11 @@
 import links from './links';
 import models from './models';
+import ops from './ops';
 import settings from './settings';
 
 export default {
   settings,
   models,
   links,
+  ops,
 };

@@ -1,34 +1,82 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
+import type { LinkListItem, LinkListResponse, RevokeResponse } from '../../../common/api-types';
+import { isMatterportError } from '../../../common/errors';
 import { getService } from '../utils/get-service';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
+import type { LinkQuery } from '../links/store';
 import { badRequest, sendError, sendMatterportError } from './respond';
+import { InputError, parseLinksQuery, parseRevokeBody } from './validators';
+import { who, type AdminUser } from './who';
 
-interface AdminUser {
-  firstname?: string | null;
-  lastname?: string | null;
-  email?: string | null;
-}
+/** Models whose name matches a search, at most this many (the search goes to Matterport). */
+const MAX_SEARCHED_MODELS = 100;
+/** Links one revoke-by-filter request revokes at most (each is one call to Matterport). */
+const MAX_REVOKE = 5000;
 
-const who = (user: AdminUser | undefined) =>
-  [user?.firstname, user?.lastname].filter(Boolean).join(' ') || user?.email || 'unknown';
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** A model-name search becomes the ids of the models Matterport finds (intersected with a modelId filter). */
+  const withSearch = async (filter: LinkQuery, q: string | undefined): Promise<LinkQuery> => {
+    if (!q) return filter;
+    const page = await getService('matterport', strapi).listModels({ search: q, pageSize: MAX_SEARCHED_MODELS });
+    let ids = page.results.map((m) => m.id);
+    if (filter.modelIds) ids = ids.filter((id) => filter.modelIds?.includes(id));
+    return { ...filter, modelIds: ids };
+  };
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  return {
+  /** GET /links: one page of the ledger (LinkListResponse). */
   async find(ctx: Context) {
-    const { modelId, active, ...rest } = ctx.query as Record<string, unknown>;
-    if (Object.keys(rest).length) return badRequest(ctx, `Unknown parameter(s): ${Object.keys(rest).join(', ')}. Use modelId and active.`);
-    if (active !== undefined && active !== 'true' && active !== 'false') return badRequest(ctx, 'active must be true or false.', 'active');
-    let id: string | undefined;
-    if (modelId !== undefined) {
-      try {
-        id = parseModelId(modelId);
-      } catch (error) {
-        return badRequest(ctx, (error as ModelIdError).message, 'modelId');
-      }
+    let input;
+    try {
+      input = parseLinksQuery(ctx.query);
+    } catch (error) {
+      if (error instanceof InputError) return badRequest(ctx, error.message, error.path);
+      throw error;
     }
-    const links = await getService('links', strapi).list({ modelId: id, active: active === undefined ? undefined : active === 'true' });
-    ctx.body = { data: links };
+    try {
+      const filter = await withSearch(input.filter, input.q);
+      const page = await getService('links', strapi).listPage(filter, input);
+      const body: LinkListResponse = { data: page.data, meta: { pagination: page.pagination } };
+      ctx.body = body;
+    } catch (error) {
+      sendMatterportError(ctx, error);
+    }
+  },
+
+  /** POST /links/revoke { filter }: revokes every usable link the filter matches (RevokeResponse). */
+  async revokeFilter(ctx: Context) {
+    let input;
+    try {
+      input = parseRevokeBody(ctx.request.body);
+    } catch (error) {
+      if (error instanceof InputError) return badRequest(ctx, error.message, error.path);
+      throw error;
+    }
+    const links = getService('links', strapi);
+    try {
+      const filter = await withSearch(input.filter, input.q);
+      const { ids, matched } = await links.revocableIds(filter, MAX_REVOKE);
+      const actor = who(ctx.state.user as AdminUser | undefined);
+      let failure: { code: string; message: string } | undefined;
+      if (ids.length) {
+        try {
+          await links.revoke({ id: { $in: ids } }, actor);
+        } catch (error) {
+          if (!isMatterportError(error)) throw error;
+          failure = { code: error.code, message: error.message };
+        }
+      }
+      const items = await links.findListItems(ids);
+      const revoked: LinkListItem[] = items.filter((l) => l.revokedAt !== null);
+      // Revocation stops at Matterport's first refusal: the links left are reported with its reason.
+      const failed = items.filter((l) => l.revokedAt === null).map((link) => ({ link, error: failure ?? { code: 'NOT_REVOKED', message: 'Not revoked.' } }));
+      const body: RevokeResponse = { data: { revoked, failed }, meta: { matched, revoked: revoked.length, failed: failed.length } };
+      ctx.body = body;
+    } catch (error) {
+      sendMatterportError(ctx, error);
+    }
   },
 
   async revoke(ctx: Context) {
@@ -75,4 +123,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       sendMatterportError(ctx, error);
     }
   },
-});
+};
+};

@@ -138,7 +138,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const settings = await getService('settings', strapi).refresh();
         if (settings.problem || !settings.fingerprint) throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem);
         const seconds = getService('runtime', strapi).config().previewValidForSeconds;
-        const link = await getService('links', strapi).getLink(id, seconds, settings.fingerprint);
+        const link = await getService('links', strapi).getLink(id, seconds, settings.fingerprint, 'preview');
         ctx.body = { data: { modelId: id, link: link.link, validUntil: link.validUntil } };
       } catch (error) {
         sendMatterportError(ctx, error);

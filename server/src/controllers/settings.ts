@@ -3,16 +3,12 @@ import type { Context } from 'koa';
 
 import { SettingsValidationError } from '../settings/service';
 import { DecryptionError } from '../crypto';
-import { MatterportError } from '../../../common/errors';
+import { isMatterportError, MatterportError } from '../../../common/errors';
+import { emit } from '../events';
 import { getService } from '../utils/get-service';
 import { badRequest, sendMatterportError } from './respond';
 
-interface AdminUser {
-  firstname?: string | null;
-  lastname?: string | null;
-  email?: string | null;
-  username?: string | null;
-}
+import { who, type AdminUser } from './who';
 
 const isObjectBody = (body: unknown): body is Record<string, unknown> =>
   !!body && typeof body === 'object' && !Array.isArray(body);
@@ -44,9 +40,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         return sendMatterportError(ctx, error);
       }
     }
+    const before = await settings.getView();
     await settings.save(prepared, ctx.state.user as AdminUser | undefined);
     if (prepared.credentialsChanged) getService('matterport', strapi).resetToken();
-    ctx.body = { data: await settings.getView() };
+    const after = await settings.getView();
+    // What changed, for the audit trail and webhooks: the new secret's hint, never the secret.
+    const clientIdChanged = before.clientId !== after.clientId;
+    const secretRotated = prepared.credentialsChanged && before.secretUpdatedAt !== after.secretUpdatedAt && typeof body.clientSecret === 'string' && body.clientSecret !== '';
+    const lifetimeChanged = before.defaultValidFor !== after.defaultValidFor;
+    if (clientIdChanged || secretRotated || lifetimeChanged) {
+      emit(strapi, 'settings.updated', {
+        actor: who(ctx.state.user as AdminUser | undefined),
+        clientId: after.clientId,
+        clientIdChanged,
+        secretRotated,
+        secretHint: secretRotated ? after.secretHint : null,
+        defaultValidFor: lifetimeChanged ? { from: before.defaultValidFor, to: after.defaultValidFor } : null,
+      });
+    }
+    ctx.body = { data: after };
   },
 
   async test(ctx: Context) {
@@ -67,7 +79,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       } else if (clientId) {
         return badRequest(ctx, 'Enter the client secret to test with this client ID.', 'clientSecret');
       }
-      const result = await getService('matterport', strapi).checkCredentials(candidate);
+      const actor = who(ctx.state.user as AdminUser | undefined);
+      let result;
+      try {
+        result = await getService('matterport', strapi).checkCredentials(candidate);
+      } catch (error) {
+        if (isMatterportError(error)) emit(strapi, 'credentials.tested', { actor, ok: false, code: error.code, mintTested: false });
+        throw error;
+      }
+      emit(strapi, 'credentials.tested', { actor, ok: true, mintTested: false });
       ctx.body = { data: { ok: true, scope: result.scope, expiresIn: result.expiresIn } };
     } catch (error) {
       sendMatterportError(ctx, error);

@@ -12,12 +12,20 @@ export const createLinkCache = (options: { max: () => number; minRemainingMs: (l
   let cache: LRUCache<string, CachedLink> | undefined;
   // Sized from the config on first use: the config is read after the plugin's register.
   const get = () => (cache ??= new LRUCache<string, CachedLink>({ max: options.max(), ttlAutopurge: false }));
+  // For the health panel: a hit is a look-up answered with a fresh link, anything else a miss.
+  let hits = 0;
+  let misses = 0;
 
   const keyOf = (fingerprint: string, modelId: string, lifetimeSeconds: number) => `${fingerprint}|${modelId}|${lifetimeSeconds}`;
 
   return {
     keyOf,
-    get: (key: string) => get().get(key),
+    get(key: string) {
+      const found = get().get(key);
+      if (found && found.validUntilMs - Date.now() >= options.minRemainingMs(found.lifetimeSeconds)) hits += 1;
+      else misses += 1;
+      return found;
+    },
     set(key: string, link: CachedLink) {
       get().set(key, link, { ttl: Math.max(1, link.validUntilMs - Date.now()) });
     },
@@ -38,6 +46,10 @@ export const createLinkCache = (options: { max: () => number; minRemainingMs: (l
         dropped += 1;
       }
       return dropped;
+    },
+    /** Entries held now and look-ups since start (this process only). */
+    stats(): { size: number; hits: number; misses: number } {
+      return { size: cache?.size ?? 0, hits, misses };
     },
   };
 };

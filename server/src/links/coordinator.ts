@@ -6,7 +6,7 @@ import type { EmbedLink } from '../matterport/types';
 import type { LinkCache } from './cache';
 import type { MintLocks } from './mint-locks';
 import type { LinkStore } from './store';
-import type { CachedLink } from './types';
+import type { CachedLink, LinkPurpose } from './types';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -18,6 +18,8 @@ interface Deps {
   /** Mints at Matterport (reads the credentials itself, fresh: a rotation on another replica counts). */
   createLink: (modelId: string, lifetimeSeconds: number) => Promise<EmbedLink>;
   minRemainingMs: (lifetimeSeconds: number) => number;
+  /** Told of every link minted at Matterport (not reused), with how long Matterport took. */
+  onMinted?: (info: { modelId: string; lifetimeSeconds: number; latencyMs: number; purpose: LinkPurpose }) => void;
 }
 
 /**
@@ -25,7 +27,7 @@ interface Deps {
  * else a mint, with one mint per key at a time in this process (in-flight promises)
  * and across replicas (the mint lock).
  */
-export const createMintCoordinator = ({ config, cache, store, locks, createLink, minRemainingMs }: Deps) => {
+export const createMintCoordinator = ({ config, cache, store, locks, createLink, minRemainingMs, onMinted }: Deps) => {
   const inFlight = new Map<string, Promise<CachedLink>>();
   let limit: ReturnType<typeof pLimit> | undefined;
   const getLimit = () => (limit ??= pLimit(config().mintConcurrency));
@@ -46,7 +48,7 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
    * Mints under a lock shared by every replica, so a cold start behind a load balancer
    * mints once per model, not once per replica. Waiters watch the ledger for the result.
    */
-  const mintOnce = async (fingerprint: string, modelId: string, lifetime: number, newerThanMs = 0): Promise<CachedLink> => {
+  const mintOnce = async (fingerprint: string, modelId: string, lifetime: number, purpose: LinkPurpose, newerThanMs = 0): Promise<CachedLink> => {
     const cfg = config();
     // A refresh wants a link newer than the one it replaces (another replica's refresh counts).
     const wanted = () => Math.max(Date.now() + minRemainingMs(lifetime), newerThanMs + 1);
@@ -64,11 +66,18 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
             await locks.release(lockKey, token);
             return again;
           }
-          const started = Date.now();
-          const link = await getLimit()(() => createLink(modelId, lifetime));
-          const took = Date.now() - started;
+          // The refresh lead counts the wait for a mint slot too (a page's links come due together);
+          // onMinted reports Matterport's own time.
+          const queuedAt = Date.now();
+          const link = await getLimit()(async () => {
+            const startedAt = Date.now();
+            const created = await createLink(modelId, lifetime);
+            onMinted?.({ modelId, lifetimeSeconds: lifetime, latencyMs: Date.now() - startedAt, purpose });
+            return created;
+          });
+          const took = Date.now() - queuedAt;
           mintLatencyMs = mintLatencyMs === undefined ? took : 0.8 * mintLatencyMs + 0.2 * took;
-          minted = { ...link, validUntilMs: Date.parse(link.validUntil), lifetimeSeconds: lifetime, fingerprint };
+          minted = { ...link, validUntilMs: Date.parse(link.validUntil), lifetimeSeconds: lifetime, fingerprint, purpose };
         } catch (error) {
           await locks.release(lockKey, token).catch(() => undefined);
           throw error;
@@ -92,7 +101,7 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
     if (inFlight.has(key)) return;
     const remaining = link.validUntilMs - Date.now();
     if (remaining >= minRemainingMs(link.lifetimeSeconds) + refreshLeadMs(link.lifetimeSeconds)) return;
-    const pending = mintOnce(link.fingerprint, link.modelId, link.lifetimeSeconds, link.validUntilMs)
+    const pending = mintOnce(link.fingerprint, link.modelId, link.lifetimeSeconds, link.purpose ?? 'delivery', link.validUntilMs)
       .then((fresh) => {
         cache.set(key, fresh);
         return fresh;
@@ -111,7 +120,7 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
      * A link for this model and lifetime. While Matterport fails, a cached link that is
      * still valid is better than none.
      */
-    async getLink(modelId: string, lifetimeSeconds: number, fingerprint: string): Promise<CachedLink> {
+    async getLink(modelId: string, lifetimeSeconds: number, fingerprint: string, purpose: LinkPurpose = 'delivery'): Promise<CachedLink> {
       const key = cache.keyOf(fingerprint, modelId, lifetimeSeconds);
       const cached = cache.get(key);
       if (cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds)) {
@@ -120,7 +129,7 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
       }
       let pending = inFlight.get(key);
       if (!pending) {
-        pending = mintOnce(fingerprint, modelId, lifetimeSeconds)
+        pending = mintOnce(fingerprint, modelId, lifetimeSeconds, purpose)
           .then((link) => {
             cache.set(key, link);
             return link;

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 
 import type { LinkView } from '../../../common/api-types';
 import { MatterportError } from '../../../common/errors';
+import { emit, type PluginEvents } from '../events';
 import type { Credentials } from '../matterport/types';
 import type { LinkCache } from './cache';
 import { toView, type LinkRow, type LinkStore } from './store';
@@ -44,19 +45,39 @@ export const createRevocation = ({ strapi, store, cache, getCredentials, revokeT
       // Matterport wants the app's credentials to revoke; a token it no longer knows counts as revoked.
       const credentials = await getCredentials();
       const revoked: LinkView[] = [];
+      // Told to the audit trail and webhooks, whatever the outcome (a failure stops the loop).
+      const tell = (failure?: { row: LinkRow; error: unknown }) => {
+        if (!rows.length) return;
+        const scope: PluginEvents['links.revoked']['scope'] =
+          revokedBy === 'revokeOnUnpublish' ? 'unpublish' : where.fingerprint ? 'previous-credentials' : typeof where.id === 'number' ? 'link' : where.id ? 'filter' : 'model';
+        emit(strapi, 'links.revoked', {
+          actor: revokedBy,
+          scope,
+          modelIds: [...new Set(rows.map((r) => r.modelId))],
+          revoked: revoked.length,
+          failed: failure ? rows.length - revoked.length : 0,
+          failures: failure
+            ? [{ id: failure.row.id, modelId: failure.row.modelId, code: failure.error instanceof MatterportError ? failure.error.code : 'UNKNOWN' }]
+            : [],
+        });
+      };
       for (const row of rows) {
         const cached = store.toCached(row);
         if (cached) {
           try {
             await revokeToken(cached.accessToken, credentials);
           } catch (error) {
-            if (!(error instanceof MatterportError && error.code === 'MATTERPORT_NOT_FOUND')) throw error;
+            if (!(error instanceof MatterportError && error.code === 'MATTERPORT_NOT_FOUND')) {
+              tell({ row, error });
+              throw error;
+            }
           }
           cache.forget({ accessToken: cached.accessToken });
         }
         revoked.push(toView(await store.markRevoked(row.id, revokedBy)));
       }
       if (where.modelId) cache.forget({ modelId: where.modelId });
+      tell();
       return revoked;
     },
 

@@ -7,7 +7,7 @@ import { getService } from '../utils/get-service';
 type Populate = Record<string, true | { populate: Populate }>;
 
 /** What to populate, through components and dynamic zones only, to see every stored value of a type. */
-const populateFor = (plans: ReadonlyMap<string, SchemaPlan>, uid: string, depth = 0): Populate => {
+export const populateFor = (plans: ReadonlyMap<string, SchemaPlan>, uid: string, depth = 0): Populate => {
   const plan = plans.get(uid);
   const populate: Populate = {};
   if (!plan || depth > 8) return populate;
@@ -19,7 +19,7 @@ const populateFor = (plans: ReadonlyMap<string, SchemaPlan>, uid: string, depth 
   return populate;
 };
 
-const modelIdsIn = (plans: ReadonlyMap<string, SchemaPlan>, uid: string, entries: unknown): Set<string> => {
+export const modelIdsIn = (plans: ReadonlyMap<string, SchemaPlan>, uid: string, entries: unknown): Set<string> => {
   const ids = new Set<string>();
   for (const slot of collectSlots(plans, uid, entries, { followRelations: false })) {
     const stored = storedPart(slot.holder[slot.field.key]);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 
 import { createCipher } from '../crypto';
+import { emit } from '../events';
 import { getService } from '../utils/get-service';
 import { createLinkCache } from './cache';
 import { createMintCoordinator } from './coordinator';
@@ -32,6 +33,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     locks,
     minRemainingMs,
     createLink: (modelId, lifetime) => getService('matterport', strapi).createLink(modelId, lifetime),
+    onMinted: (info) => emit(strapi, 'link.minted', info),
   });
   const revocation = createRevocation({
     strapi,
@@ -53,10 +55,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     forget: cache.forget,
     minRemainingMs,
     ensureLockTable: store.ensureLockTable,
+    backfillPurpose: store.backfillPurpose,
     flushRecords: store.flushRecords,
     list: store.list,
+    listPage: store.listPage,
+    revocableIds: store.revocableIds,
+    findListItems: store.findListItems,
+    counts: store.counts,
+    deliveryLinksExpiringBefore: store.deliveryLinksExpiringBefore,
+    cacheStats: cache.stats,
+    /** Takes a cluster-wide once-only claim on `key` for `ttlMs` (the mint lock table): true for the first taker. */
+    claim: async (key: string, ttlMs: number): Promise<boolean> => (await locks.acquire(key, ttlMs)) !== null,
     findOne: store.findOne,
-    purgeExpired: store.purgeExpired,
+    purgeExpired: () => store.purgeExpired(config().retentionMs),
     revoke: revocation.revoke,
     syncRevocations: revocation.syncRevocations,
     startCursor: revocation.startCursor,

@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import DataLoader from 'dataloader';
 
-import type { LinkView } from '../../../common/api-types';
+import type { LinkListItem, LinkStatus, LinkView, Pagination, RevokeErrorView } from '../../../common/api-types';
 import { LINK_UID } from '../../../common/plugin';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
 import { LOCK_TABLE } from './mint-locks';
-import type { CachedLink, LinkFilter } from './types';
+import type { CachedLink, LinkFilter, LinkPurpose } from './types';
 
 /** A row of the ledger as the database returns it. */
 export interface LinkRow {
@@ -20,7 +20,29 @@ export interface LinkRow {
   revokedAt: string | Date | null;
   revokedBy: string | null;
   createdAt: string | Date;
+  purpose?: LinkPurpose | null;
+  /** Set by revocation when Matterport refused or failed to revoke (column added by the revocation work). */
+  revokeError?: unknown;
 }
+
+/** What the paged links API filters and sorts by (validated by the controller). */
+export interface LinkQuery {
+  ids?: number[];
+  modelIds?: string[];
+  status?: LinkStatus;
+  purpose?: LinkPurpose;
+  /** createdAt range, inclusive. */
+  from?: Date;
+  to?: Date;
+  /** The older filter: usable (not revoked, not expired) or not. */
+  active?: boolean;
+}
+
+export type LinkSortField = 'createdAt' | 'validUntil' | 'modelId';
+
+/** Rows per statement of the purge: small enough that readers are never held up for long (SQLite has one writer). */
+export const PURGE_BATCH = 1000;
+const PURGE_PAUSE_MS = 50;
 
 interface ReuseQuery {
   fingerprint: string;
@@ -41,6 +63,27 @@ export const toView = (row: LinkRow): LinkView => ({
   tokenHint: row.tokenHint,
   lifetime: row.lifetime,
   active: !row.revokedAt && new Date(row.validUntil).getTime() > Date.now(),
+});
+
+const toRevokeError = (value: unknown): RevokeErrorView | null => {
+  if (!value || typeof value !== 'object') return null;
+  const { code, message, at } = value as Record<string, unknown>;
+  if (typeof code !== 'string') return null;
+  return { code, message: typeof message === 'string' ? message : '', at: typeof at === 'string' ? at : at instanceof Date ? at.toISOString() : '' };
+};
+
+export const statusOf = (row: LinkRow, now = Date.now()): LinkStatus => {
+  if (row.revokedAt) return 'revoked';
+  const expired = new Date(row.validUntil).getTime() <= now;
+  if (expired) return 'expired';
+  return toRevokeError(row.revokeError) ? 'failed' : 'active';
+};
+
+export const toListItem = (row: LinkRow): LinkListItem => ({
+  ...toView(row),
+  status: statusOf(row),
+  purpose: row.purpose === 'preview' ? 'preview' : 'delivery',
+  revokeError: toRevokeError(row.revokeError),
 });
 
 /**
@@ -122,6 +165,7 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
           lifetime: link.lifetimeSeconds,
           validUntil: new Date(link.validUntilMs),
           fingerprint: link.fingerprint,
+          purpose: link.purpose ?? 'delivery',
         })),
       });
       return links.map(() => true as const);
@@ -215,12 +259,130 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       })) as LinkRow[];
     },
 
-    /** Deletes rows that expired more than a day ago, and dead locks. */
-    async purgeExpired(): Promise<number> {
-      const cutoff = new Date(Date.now() - 24 * 3600 * 1000);
-      const result = (await query().deleteMany({ where: { validUntil: { $lt: cutoff } } })) as { count: number };
+    /**
+     * Deletes rows expired for longer than `retentionMs`, and dead locks. Rows go in batches
+     * of PURGE_BATCH (found through the validUntil index) with a pause between them, so a
+     * purge of a large backlog never holds the table for long: content reads and mints
+     * slip in between batches.
+     */
+    async purgeExpired(retentionMs = 24 * 3600 * 1000, options: { batch?: number; pauseMs?: number } = {}): Promise<number> {
+      const batch = options.batch ?? PURGE_BATCH;
+      const pauseMs = options.pauseMs ?? PURGE_PAUSE_MS;
+      const cutoff = new Date(Date.now() - retentionMs);
+      let deleted = 0;
+      for (;;) {
+        const ids = ((await query().findMany({ where: { validUntil: { $lt: cutoff } }, select: ['id'], limit: batch })) as Array<{ id: number }>).map(
+          (r) => r.id
+        );
+        if (!ids.length) break;
+        const result = (await query().deleteMany({ where: { id: { $in: ids } } })) as { count: number };
+        deleted += result.count;
+        if (ids.length < batch) break;
+        await new Promise((r) => setTimeout(r, pauseMs));
+      }
       await knex()(LOCK_TABLE).where('expires_at', '<', Date.now() - 60_000).del();
-      return result.count;
+      return deleted;
+    },
+
+    /** Rows written before the purpose column existed were all minted for delivery (previews were not told apart). */
+    async backfillPurpose(): Promise<number> {
+      return (await knex()('matterport_links').whereNull('purpose').update({ purpose: 'delivery' })) as unknown as number;
+    },
+
+    /** Whether the ledger records revocation failures (the column comes with the revocation work). */
+    hasRevokeError: () => Boolean((strapi.getModel(LINK_UID) as { attributes: Record<string, unknown> }).attributes.revokeError),
+
+    /** The where clause of a links query; every branch is served by one of the ledger's indexes. */
+    whereOf(filter: LinkQuery, now = new Date()): Record<string, unknown> {
+      const and: Array<Record<string, unknown>> = [];
+      if (filter.ids) and.push({ id: { $in: filter.ids } });
+      if (filter.modelIds) and.push({ modelId: filter.modelIds.length === 1 ? filter.modelIds[0] : { $in: filter.modelIds } });
+      if (filter.purpose) and.push({ purpose: filter.purpose });
+      if (filter.from) and.push({ createdAt: { $gte: filter.from } });
+      if (filter.to) and.push({ createdAt: { $lte: filter.to } });
+      if (filter.active === true) and.push({ revokedAt: null, validUntil: { $gt: now } });
+      if (filter.active === false) and.push({ $or: [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: now } }] });
+      const withErrors = store.hasRevokeError();
+      switch (filter.status) {
+        case 'active':
+          and.push({ revokedAt: null, validUntil: { $gt: now }, ...(withErrors ? { revokeError: null } : {}) });
+          break;
+        case 'failed':
+          // Without the revokeError column no revocation is recorded as failed: nothing matches.
+          and.push(withErrors ? { revokedAt: null, validUntil: { $gt: now }, revokeError: { $notNull: true } } : { id: { $in: [] } });
+          break;
+        case 'expired':
+          and.push({ revokedAt: null, validUntil: { $lte: now } });
+          break;
+        case 'revoked':
+          and.push({ revokedAt: { $notNull: true } });
+          break;
+        default:
+          break;
+      }
+      return and.length ? { $and: and } : {};
+    },
+
+    /** One page of the ledger, newest first unless asked otherwise, with the total. */
+    async listPage(
+      filter: LinkQuery,
+      page: { page: number; pageSize: number; sort: { field: LinkSortField; order: 'asc' | 'desc' } }
+    ): Promise<{ data: LinkListItem[]; pagination: Pagination }> {
+      await store.flushRecords();
+      const where = store.whereOf(filter);
+      const select = ['id', 'modelId', 'tokenHint', 'lifetime', 'validUntil', 'revokedAt', 'revokedBy', 'createdAt', 'purpose'];
+      if (store.hasRevokeError()) select.push('revokeError');
+      const [total, rows] = await Promise.all([
+        query().count({ where }) as Promise<number>,
+        query().findMany({
+          where,
+          select,
+          // id breaks ties, so pages never overlap when many rows share a timestamp.
+          orderBy: [{ [page.sort.field]: page.sort.order }, { id: page.sort.order }],
+          offset: (page.page - 1) * page.pageSize,
+          limit: page.pageSize,
+        }) as Promise<LinkRow[]>,
+      ]);
+      return {
+        data: rows.map(toListItem),
+        pagination: { page: page.page, pageSize: page.pageSize, total: Number(total), pageCount: Math.ceil(Number(total) / page.pageSize) },
+      };
+    },
+
+    /** Ids of the links a filter matches that can still be revoked (not revoked, not expired), at most `limit`. */
+    async revocableIds(filter: LinkQuery, limit: number): Promise<{ ids: number[]; matched: number }> {
+      await store.flushRecords();
+      const now = new Date();
+      const where = { $and: [store.whereOf(filter, now), { revokedAt: null, validUntil: { $gt: now } }] };
+      const [matched, rows] = await Promise.all([
+        query().count({ where }) as Promise<number>,
+        query().findMany({ where, select: ['id'], orderBy: { id: 'asc' }, limit }) as Promise<Array<{ id: number }>>,
+      ]);
+      return { ids: rows.map((r) => r.id), matched: Number(matched) };
+    },
+
+    async findListItems(ids: number[]): Promise<LinkListItem[]> {
+      if (!ids.length) return [];
+      return ((await query().findMany({ where: { id: { $in: ids } }, orderBy: { id: 'asc' } })) as LinkRow[]).map(toListItem);
+    },
+
+    /** Rows in the ledger, and how many of them are usable now. */
+    async counts(): Promise<{ rows: number; active: number }> {
+      const [rows, active] = await Promise.all([
+        query().count({}) as Promise<number>,
+        query().count({ where: { revokedAt: null, validUntil: { $gt: new Date() } } }) as Promise<number>,
+      ]);
+      return { rows: Number(rows), active: Number(active) };
+    },
+
+    /** Delivery links still usable that expire before `until`, soonest first (the expiring-links watch). */
+    async deliveryLinksExpiringBefore(until: Date, limit = 1000): Promise<Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>> {
+      return (await query().findMany({
+        where: { purpose: 'delivery', revokedAt: null, validUntil: { $gt: new Date(), $lte: until } },
+        select: ['id', 'modelId', 'validUntil'],
+        orderBy: { validUntil: 'asc' },
+        limit,
+      })) as Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>;
     },
   };
 

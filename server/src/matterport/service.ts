@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 
+import { isMatterportError, type MatterportOperation } from '../../../common/errors';
+import { emit } from '../events';
 import { MatterportClient } from './client';
-import type { Credentials, Logger } from './types';
+import type { AccessToken, Credentials, Logger } from './types';
 import { getService } from '../utils/get-service';
 
 /**
@@ -28,17 +30,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       logger,
       credentials: () => getService('settings', strapi).getCredentials(),
     });
+    // The health panel's "last token": a token object not seen before is a new one. Only the
+    // fact is told, never the token.
+    const tokens = client.tokens;
+    const getToken = tokens.get.bind(tokens);
+    let lastToken: AccessToken | undefined;
+    tokens.get = async (credentials: Credentials) => {
+      const token = await getToken(credentials);
+      if (token !== lastToken) {
+        lastToken = token;
+        emit(strapi, 'token.obtained', {});
+      }
+      return token;
+    };
     getService('settings', strapi).onCredentialsChange(() => client?.resetToken());
     return client;
   };
 
+  /** Failures are told (code and operation only) to the health panel and the audit trail. */
+  const observed = async <T>(operation: MatterportOperation, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      // A token Matterport no longer knows counts as revoked: not a failure.
+      const benign = operation === 'revokeToken' && isMatterportError(error) && error.code === 'MATTERPORT_NOT_FOUND';
+      if (isMatterportError(error) && !benign) emit(strapi, 'matterport.failed', { code: error.code, operation });
+      throw error;
+    }
+  };
+
   return {
     client: get,
-    listModels: (params: { search?: string; offset?: string; pageSize?: number }) => get().listModels(params),
-    getModel: (id: string) => get().getModel(id),
-    createLink: (modelId: string, validForSeconds: number) => get().createLink(modelId, validForSeconds),
-    revokeToken: (accessToken: string, credentials?: Credentials) => get().revokeToken(accessToken, credentials),
-    checkCredentials: (credentials?: Credentials) => get().checkCredentials(credentials),
+    listModels: (params: { search?: string; offset?: string; pageSize?: number }) => observed('listModels', () => get().listModels(params)),
+    getModel: (id: string) => observed('getModel', () => get().getModel(id)),
+    createLink: (modelId: string, validForSeconds: number) => observed('createLink', () => get().createLink(modelId, validForSeconds)),
+    revokeToken: (accessToken: string, credentials?: Credentials) => observed('revokeToken', () => get().revokeToken(accessToken, credentials)),
+    checkCredentials: async (credentials?: Credentials) => {
+      const result = await observed('token', () => get().checkCredentials(credentials));
+      // A probe of unsaved credentials fetches a token too (not cached, but Matterport answered).
+      if (credentials) emit(strapi, 'token.obtained', {});
+      return result;
+    },
     resetToken: () => client?.resetToken(),
   };
 };

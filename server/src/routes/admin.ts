@@ -13,9 +13,12 @@ export const ADMIN_ROUTES = [
   { method: 'GET', path: '/models/:modelId/thumbnail', handler: 'models.thumbnail', action: ACTIONS.modelsRead },
   { method: 'POST', path: '/models/:modelId/preview-link', handler: 'models.previewLink', action: ACTIONS.modelsRead },
   { method: 'GET', path: '/links', handler: 'links.find', action: ACTIONS.linksRead },
+  { method: 'POST', path: '/links/revoke', handler: 'links.revokeFilter', action: ACTIONS.linksRevoke },
   { method: 'POST', path: '/links/:id/revoke', handler: 'links.revoke', action: ACTIONS.linksRevoke },
   { method: 'POST', path: '/models/:modelId/revoke-links', handler: 'links.revokeModel', action: ACTIONS.linksRevoke },
   { method: 'POST', path: '/links/revoke-previous-credentials', handler: 'links.revokePrevious', action: ACTIONS.linksRevoke },
+  { method: 'GET', path: '/audit', handler: 'ops.audit', action: ACTIONS.settingsRead },
+  { method: 'GET', path: '/health', handler: 'ops.health', action: ACTIONS.settingsRead },
 ] as const;
 
 export default {

@@ -1,0 +1,221 @@
+import { z } from 'zod';
+
+import { ModelIdError, parseModelId } from '../../../common/model-id';
+import type { LinkQuery, LinkSortField } from '../links/store';
+
+/**
+ * Query and body validation of the operations routes. A request that fails is answered
+ * 400 with the offending field named, before anything is read or changed.
+ */
+
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly path: string
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** Koa gives a repeated query parameter as an array: each of these is accepted once. */
+const once = (name: string) =>
+  z.unknown().transform((value, ctx) => {
+    if (Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be given once.` });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const wholeNumber = (name: string, min: number, max: number) =>
+  once(name).pipe(
+    z
+      .string()
+      .regex(/^\d{1,9}$/, `${name} must be a whole number from ${min} to ${max}.`)
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, `${name} must be a whole number from ${min} to ${max}.`)
+  );
+
+// ISO 8601 dates, with or without a time (a date alone is midnight UTC).
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const date = (name: string) =>
+  z
+    .string()
+    .max(40, `${name} is too long.`)
+    .regex(ISO_DATE, `${name} must be an ISO 8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z.`)
+    .transform((value, ctx) => {
+      const parsed = new Date(value);
+      if (Number.isNaN(parsed.getTime())) {
+        ctx.addIssue({ code: 'custom', message: `${name} is not a real date.` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const modelId = z.string().transform((value, ctx) => {
+  try {
+    return parseModelId(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as ModelIdError).message });
+    return z.NEVER;
+  }
+});
+
+const STATUSES = ['active', 'expired', 'revoked', 'failed'] as const;
+const PURPOSES = ['delivery', 'preview'] as const;
+const SORT_FIELDS = ['createdAt', 'validUntil', 'modelId'] as const;
+export const MAX_PAGE_SIZE = 100;
+const search = (name: string) => z.string().trim().min(1, `${name} must not be empty.`).max(200, `${name} is longer than 200 characters.`);
+
+const enumOf = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
+  z.enum(values, { error: () => `${name} must be one of ${values.join(', ')}.` });
+
+const filterFields = {
+  modelId: once('modelId').pipe(modelId).optional(),
+  status: once('status').pipe(enumOf('status', STATUSES)).optional(),
+  purpose: once('purpose').pipe(enumOf('purpose', PURPOSES)).optional(),
+  from: once('from').pipe(date('from')).optional(),
+  to: once('to').pipe(date('to')).optional(),
+  q: once('q').pipe(search('q')).optional(),
+};
+
+const sort = once('sort').pipe(
+  z
+    .string()
+    .regex(
+      /^(createdAt|validUntil|modelId)(:(asc|desc))?$/,
+      `sort must be one of ${SORT_FIELDS.flatMap((f) => [`${f}:asc`, `${f}:desc`]).join(', ')}.`
+    )
+    .transform((value) => {
+      const [field, order] = value.split(':') as [LinkSortField, 'asc' | 'desc' | undefined];
+      return { field, order: order ?? 'asc' };
+    })
+);
+
+const linksQuerySchema = z
+  .object({
+    page: wholeNumber('page', 1, 1_000_000).optional(),
+    pageSize: wholeNumber('pageSize', 1, MAX_PAGE_SIZE).optional(),
+    sort: sort.optional(),
+    active: once('active').pipe(z.enum(['true', 'false'], { error: () => 'active must be true or false.' })).optional(),
+    ...filterFields,
+  })
+  .strict();
+
+const revokeBodySchema = z
+  .object({
+    filter: z
+      .object({
+        modelId: modelId.optional(),
+        status: enumOf('filter.status', STATUSES).optional(),
+        purpose: enumOf('filter.purpose', PURPOSES).optional(),
+        from: date('filter.from').optional(),
+        to: date('filter.to').optional(),
+        q: search('filter.q').optional(),
+        ids: z.array(z.number().int().positive(), { error: () => 'filter.ids must be a list of link ids.' }).min(1).max(1000).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const auditQuerySchema = z
+  .object({
+    page: wholeNumber('page', 1, 1_000_000).optional(),
+    pageSize: wholeNumber('pageSize', 1, MAX_PAGE_SIZE).optional(),
+    action: once('action').pipe(z.string().trim().min(1).max(64, 'action is longer than 64 characters.')).optional(),
+    actor: once('actor').pipe(search('actor')).optional(),
+    from: once('from').pipe(date('from')).optional(),
+    to: once('to').pipe(date('to')).optional(),
+  })
+  .strict();
+
+/** The first issue as an InputError naming its field. */
+const fail = (error: z.ZodError, accepted: string[]): never => {
+  const issue = error.issues[0];
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
+    throw new InputError(`Unknown parameter(s): ${issue.keys.map((k) => prefix + k).join(', ')}. Use ${accepted.join(', ')}.`, prefix + (issue.keys[0] ?? ''));
+  }
+  const path = issue.path.join('.');
+  const message = issue.message.startsWith(path) || !path ? issue.message : `${path}: ${issue.message}`;
+  throw new InputError(message, path);
+};
+
+const checkRange = (from: Date | undefined, to: Date | undefined, path: string) => {
+  if (from && to && from > to) throw new InputError(`${path}from must not be after ${path}to.`, `${path}from`);
+};
+
+export interface LinksListInput {
+  page: number;
+  pageSize: number;
+  sort: { field: LinkSortField; order: 'asc' | 'desc' };
+  filter: LinkQuery;
+  /** A model-name search, resolved to model ids by the controller. */
+  q?: string;
+}
+
+export const parseLinksQuery = (query: unknown): LinksListInput => {
+  const parsed = linksQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) fail(parsed.error, Object.keys(linksQuerySchema.shape));
+  const input = parsed.data!;
+  checkRange(input.from, input.to, '');
+  return {
+    page: input.page ?? 1,
+    pageSize: input.pageSize ?? 25,
+    sort: input.sort ?? { field: 'createdAt', order: 'desc' },
+    q: input.q,
+    filter: {
+      modelIds: input.modelId ? [input.modelId] : undefined,
+      status: input.status,
+      purpose: input.purpose,
+      from: input.from,
+      to: input.to,
+      active: input.active === undefined ? undefined : input.active === 'true',
+    },
+  };
+};
+
+export interface RevokeFilterInput {
+  filter: LinkQuery;
+  q?: string;
+}
+
+export const parseRevokeBody = (body: unknown): RevokeFilterInput => {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputError('Send a JSON object such as { "filter": { "modelId": "SxQL3iGyoDo", "status": "active" } }.', 'filter');
+  }
+  if (!('filter' in body)) throw new InputError('filter is required: say which links to revoke ({} for every active link).', 'filter');
+  const parsed = revokeBodySchema.safeParse(body);
+  if (!parsed.success) fail(parsed.error, ['filter']);
+  const { filter } = parsed.data!;
+  checkRange(filter.from, filter.to, 'filter.');
+  return {
+    q: filter.q,
+    filter: {
+      ids: filter.ids,
+      modelIds: filter.modelId ? [filter.modelId] : undefined,
+      status: filter.status,
+      purpose: filter.purpose,
+      from: filter.from,
+      to: filter.to,
+    },
+  };
+};
+
+export interface AuditQueryInput {
+  page: number;
+  pageSize: number;
+  action?: string;
+  actor?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export const parseAuditQuery = (query: unknown): AuditQueryInput => {
+  const parsed = auditQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) fail(parsed.error, Object.keys(auditQuerySchema.shape));
+  const input = parsed.data!;
+  checkRange(input.from, input.to, '');
+  return { page: input.page ?? 1, pageSize: input.pageSize ?? 25, action: input.action, actor: input.actor, from: input.from, to: input.to };
+};

@@ -1,0 +1,104 @@
+import type { Core } from '@strapi/strapi';
+
+import type { AuditEntry, AuditListResponse } from '../../../common/api-types';
+import { AUDIT_UID } from '../../../common/plugin';
+
+/** What the audit trail records (Strapi's Enterprise audit logs get them as `matterport.<action>`). */
+export const AUDIT_ACTIONS = [
+  'settings.update',
+  'link.revoke',
+  'credentials.test',
+  'breaker.open',
+  'breaker.close',
+  'encryption.reencrypt',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+// Belt and braces: no event carries a secret, but a key that names one never reaches a row.
+const FORBIDDEN_KEY = /^(clientSecret|secret|accessToken|token|link|password|authorization)$/i;
+const scrub = (value: unknown, depth = 0): unknown => {
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => !FORBIDDEN_KEY.test(key))
+      .map(([key, v]) => [key, scrub(v, depth + 1)])
+  );
+};
+
+interface AuditRow {
+  id: number;
+  action: string;
+  actor: string;
+  at: string | Date;
+  details: Record<string, unknown> | null;
+}
+
+const toEntry = (row: AuditRow): AuditEntry => ({
+  id: row.id,
+  action: row.action,
+  actor: row.actor,
+  at: new Date(row.at).toISOString(),
+  details: row.details ?? {},
+});
+
+/**
+ * The audit trail: an internal table (never in the content API), and, where Strapi's
+ * Enterprise audit logs run, the same facts sent there too.
+ */
+export const createAudit = (strapi: Core.Strapi) => {
+  const query = () => strapi.db.query(AUDIT_UID);
+  const enterprise = () => {
+    const container = strapi as unknown as { has?: (name: string) => boolean };
+    return typeof container.has === 'function' && container.has('audit-logs-lifecycle');
+  };
+
+  return {
+    /** Tells Strapi's Enterprise audit logs about the plugin's actions (when they are there: EE with a licence). */
+    registerEnterprise(): boolean {
+      if (!enterprise()) return false;
+      const lifecycle = strapi.get('audit-logs-lifecycle') as { registerEvent?: (name: string, transform: (payload: unknown) => unknown) => void };
+      if (typeof lifecycle.registerEvent !== 'function') return false;
+      for (const action of AUDIT_ACTIONS) {
+        lifecycle.registerEvent(`matterport.${action}`, (payload) => ({
+          resource: { type: 'matterport', action },
+          details: scrub(payload),
+          outcome: (payload as { outcome?: string } | undefined)?.outcome ?? 'success',
+        }));
+      }
+      return true;
+    },
+
+    async record(action: AuditAction, actor: string, details: Record<string, unknown>, options: { toEnterprise?: boolean } = {}): Promise<void> {
+      const clean = scrub(details) as Record<string, unknown>;
+      await query().create({ data: { action, actor, at: new Date(), details: clean } });
+      // Webhook events (settings.update, link.revoke) are on the event hub already; the others go there
+      // only for the Enterprise audit logs.
+      if (options.toEnterprise && enterprise()) strapi.eventHub.emit(`matterport.${action}`, { actor, ...clean });
+    },
+
+    async list(filter: { page: number; pageSize: number; action?: string; actor?: string; from?: Date; to?: Date }): Promise<AuditListResponse> {
+      const and: Array<Record<string, unknown>> = [];
+      if (filter.action) and.push({ action: filter.action });
+      if (filter.actor) and.push({ actor: { $containsi: filter.actor } });
+      if (filter.from) and.push({ at: { $gte: filter.from } });
+      if (filter.to) and.push({ at: { $lte: filter.to } });
+      const where = and.length ? { $and: and } : {};
+      const [total, rows] = await Promise.all([
+        query().count({ where }) as Promise<number>,
+        query().findMany({
+          where,
+          orderBy: [{ at: 'desc' }, { id: 'desc' }],
+          offset: (filter.page - 1) * filter.pageSize,
+          limit: filter.pageSize,
+        }) as Promise<AuditRow[]>,
+      ]);
+      return {
+        data: rows.map(toEntry),
+        meta: { pagination: { page: filter.page, pageSize: filter.pageSize, total: Number(total), pageCount: Math.ceil(Number(total) / filter.pageSize) } },
+      };
+    },
+  };
+};
+
+export type Audit = ReturnType<typeof createAudit>;

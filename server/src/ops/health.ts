@@ -1,0 +1,66 @@
+import type { HealthView } from '../../../common/api-types';
+import type { MatterportErrorCode } from '../../../common/errors';
+
+const HOUR_MS = 3600 * 1000;
+const LATENCY_SAMPLES = 500;
+
+const percentile = (sorted: number[], p: number): number | null => {
+  if (!sorted.length) return null;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+};
+
+/**
+ * What this process saw of Matterport: the health panel's figures, kept in memory from the
+ * plugin's events (each replica reports its own).
+ */
+export const createHealthTracker = (now: () => number = Date.now) => {
+  let lastTokenAt: number | null = null;
+  let lastMintAt: number | null = null;
+  const failures: Array<{ at: number; code: MatterportErrorCode }> = [];
+  const latencies: number[] = [];
+  let breaker: HealthView['breaker'] = { state: 'closed', reason: null, openUntil: null };
+
+  const prune = () => {
+    const since = now() - HOUR_MS;
+    while (failures.length && failures[0].at < since) failures.shift();
+  };
+
+  return {
+    tokenObtained() {
+      lastTokenAt = now();
+    },
+    minted(latencyMs: number) {
+      lastMintAt = now();
+      latencies.push(latencyMs);
+      if (latencies.length > LATENCY_SAMPLES) latencies.shift();
+    },
+    failed(code: MatterportErrorCode) {
+      failures.push({ at: now(), code });
+      prune();
+    },
+    breakerOpened(reason: string, until: string) {
+      breaker = { state: 'open', reason, openUntil: until };
+    },
+    breakerClosed() {
+      breaker = { state: 'closed', reason: null, openUntil: null };
+    },
+    snapshot(): Pick<HealthView, 'lastTokenAt' | 'lastMintAt' | 'failuresLastHour' | 'breaker' | 'rateLimitedUntil' | 'mintLatencyMs'> {
+      prune();
+      const failuresLastHour: Record<string, number> = {};
+      for (const { code } of failures) failuresLastHour[code] = (failuresLastHour[code] ?? 0) + 1;
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const open = breaker.state === 'open' && breaker.openUntil !== null && Date.parse(breaker.openUntil) > now();
+      return {
+        lastTokenAt: lastTokenAt === null ? null : new Date(lastTokenAt).toISOString(),
+        lastMintAt: lastMintAt === null ? null : new Date(lastMintAt).toISOString(),
+        failuresLastHour,
+        breaker: open ? breaker : { state: 'closed', reason: null, openUntil: null },
+        rateLimitedUntil: open && breaker.reason === 'MATTERPORT_RATE_LIMITED' ? breaker.openUntil : null,
+        mintLatencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), samples: sorted.length },
+      };
+    },
+  };
+};
+
+export type HealthTracker = ReturnType<typeof createHealthTracker>;

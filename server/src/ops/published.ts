@@ -1,0 +1,52 @@
+import type { Core } from '@strapi/strapi';
+
+import { modelIdsIn, populateFor } from '../links/revoke-on-unpublish';
+import { getService } from '../utils/get-service';
+
+export interface EntryRef {
+  uid: string;
+  documentId: string;
+  locale: string | null;
+}
+
+const PAGE = 200;
+
+/**
+ * The published entries that hold any of these models, read through db.query (outside the
+ * Document Service, so nothing is delivered or minted), a page at a time.
+ */
+export const publishedEntriesHolding = async (strapi: Core.Strapi, modelIds: ReadonlySet<string>): Promise<Map<string, EntryRef[]>> => {
+  const found = new Map<string, EntryRef[]>();
+  if (!modelIds.size) return found;
+  const plans = getService('delivery', strapi).plans();
+  for (const uid of plans.keys()) {
+    const contentType = strapi.contentTypes[uid as keyof typeof strapi.contentTypes];
+    if (!contentType || uid.startsWith('plugin::matterport.')) continue;
+    const hasPublishing = (contentType as { options?: { draftAndPublish?: boolean } }).options?.draftAndPublish !== false;
+    const populate = populateFor(plans, uid);
+    for (let offset = 0; ; offset += PAGE) {
+      const entries = (await strapi.db.query(uid as never).findMany({
+        where: hasPublishing ? { publishedAt: { $notNull: true } } : {},
+        populate,
+        orderBy: { id: 'asc' },
+        offset,
+        limit: PAGE,
+      })) as Array<Record<string, unknown>>;
+      for (const entry of entries) {
+        for (const modelId of modelIdsIn(plans, uid, entry)) {
+          if (!modelIds.has(modelId)) continue;
+          const ref: EntryRef = {
+            uid,
+            documentId: String(entry.documentId),
+            locale: typeof entry.locale === 'string' ? entry.locale : null,
+          };
+          const list = found.get(modelId);
+          if (list) list.push(ref);
+          else found.set(modelId, [ref]);
+        }
+      }
+      if (entries.length < PAGE) break;
+    }
+  }
+  return found;
+};

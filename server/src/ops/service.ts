@@ -1,0 +1,97 @@
+import type { Core } from '@strapi/strapi';
+
+import type { HealthView } from '../../../common/api-types';
+import { on, type PluginEvents } from '../events';
+import { getService } from '../utils/get-service';
+import { createAudit } from './audit';
+import { createExpiringWatch } from './expiring';
+import { createHealthTracker } from './health';
+import { registerWebhookEvents, sendWebhook, WEBHOOK_EVENTS } from './webhooks';
+
+const outcomeOf = (e: PluginEvents['links.revoked']): 'revoked' | 'partial' | 'failed' | 'none' =>
+  e.failed === 0 ? (e.revoked === 0 ? 'none' : 'revoked') : e.revoked === 0 ? 'failed' : 'partial';
+
+/**
+ * Operations: listens to what the plugin does (its event bus) and turns it into the audit
+ * trail, Strapi webhooks and the health panel's figures. It changes nothing else.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const audit = createAudit(strapi);
+  const health = createHealthTracker();
+  const expiring = createExpiringWatch(strapi);
+  const unsubscribe: Array<() => void> = [];
+
+  const recordAudit = (...args: Parameters<typeof audit.record>) =>
+    audit.record(...args).catch((error: Error) => strapi.log.warn(`[matterport] could not record the audit entry ${args[0]}: ${error.message}`));
+
+  return {
+    audit,
+    expiring,
+
+    /** From the plugin's register: the webhook store must know the events before webhooks are loaded or saved. */
+    registerWebhookEvents: () => registerWebhookEvents(strapi),
+
+    start() {
+      audit.registerEnterprise();
+      unsubscribe.push(
+        on(strapi, 'settings.updated', (e) => {
+          const details = {
+            clientId: e.clientId,
+            clientIdChanged: e.clientIdChanged,
+            secretRotated: e.secretRotated,
+            secretHint: e.secretRotated ? e.secretHint : null,
+            defaultValidFor: e.defaultValidFor,
+          };
+          sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_SETTINGS_UPDATE, { actor: e.actor, ...details });
+          return recordAudit('settings.update', e.actor, details);
+        }),
+        on(strapi, 'links.revoked', (e) => {
+          const details = {
+            scope: e.scope,
+            modelIds: e.modelIds,
+            outcome: outcomeOf(e),
+            counts: { revoked: e.revoked, failed: e.failed },
+            failures: e.failures,
+          };
+          sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_LINK_REVOKE, { actor: e.actor, ...details });
+          return recordAudit('link.revoke', e.actor, details);
+        }),
+        on(strapi, 'credentials.tested', (e) =>
+          recordAudit('credentials.test', e.actor, { ok: e.ok, code: e.code ?? null, mintTested: e.mintTested, outcome: e.ok ? 'success' : 'failure' }, { toEnterprise: true })
+        ),
+        on(strapi, 'breaker.opened', (e) => {
+          health.breakerOpened(e.reason, e.until);
+          return recordAudit('breaker.open', 'system', { reason: e.reason, until: e.until }, { toEnterprise: true });
+        }),
+        on(strapi, 'breaker.closed', (e) => {
+          health.breakerClosed();
+          return recordAudit('breaker.close', 'system', { reason: e.reason }, { toEnterprise: true });
+        }),
+        on(strapi, 'encryption.reencrypted', (e) => recordAudit('encryption.reencrypt', e.actor, { rows: e.rows }, { toEnterprise: true })),
+        on(strapi, 'token.obtained', () => health.tokenObtained()),
+        on(strapi, 'link.minted', (e) => health.minted(e.latencyMs)),
+        on(strapi, 'matterport.failed', (e) => health.failed(e.code))
+      );
+      expiring.start();
+    },
+
+    stop() {
+      expiring.stop();
+      while (unsubscribe.length) unsubscribe.pop()?.();
+    },
+
+    async health(): Promise<HealthView> {
+      const settings = await getService('settings', strapi).getSnapshot();
+      const links = getService('links', strapi);
+      const cache = links.cacheStats();
+      const lookups = cache.hits + cache.misses;
+      return {
+        configured: Boolean(settings.credentials && !settings.problem),
+        managedBy: settings.managedBy,
+        ...health.snapshot(),
+        cache: { ...cache, hitRate: lookups ? cache.hits / lookups : null },
+        ledger: await links.counts(),
+      };
+    },
+  };
+};
