@@ -215,6 +215,8 @@ const main = async () => {
       `R. replicas: ${params.replicas} Strapi processes on one PostgreSQL database, started together (alongside the rest)`
     );
     replicasRun = runReplicas();
+    // Awaited at the end; a failure meanwhile must not end the process before cleanup.
+    replicasRun.catch(() => undefined);
   }
 
   if (wants('cpu')) {
@@ -380,6 +382,12 @@ const main = async () => {
         );
       }
       if (wants('soak')) {
+        if (replicasRun) {
+          // The smoke run's replicas boot alongside the phases above; the soak's latency
+          // invariant must not measure their start-up, so it waits for them to finish.
+          log('    (waiting for the replicas phase to finish before the soak)');
+          await replicasRun.catch(() => undefined);
+        }
         log(
           `4. soak: ${params.soakSeconds} s at ${params.connections} connections, links ${params.soakValidFor}, mints take ${params.soakMintLatencyMs} ms, account tokens ${params.tokenExpiresIn} s`
         );

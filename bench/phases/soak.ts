@@ -92,13 +92,15 @@ export const soak = async (
   await control.registerClient(credentials);
   await saveSettings(on, { ...credentials, defaultValidFor: options.validFor });
 
-  // The first read mints every model under the new credentials; the soak starts right after.
-  const first = expectStatus(
-    await call<{ data: Array<{ model: Delivered }> }>('GET', list),
-    'soak first read'
-  );
-  if (linkedCount(first.body.data.map((v) => v.model)) !== options.entries)
-    throw new Error(`soak: first read did not deliver ${options.entries} links`);
+  // The first read mints every model under the new credentials; the soak starts once every
+  // link is cached (with slow mints the first reads may answer before the mints end: those
+  // keep running and fill the cache).
+  for (let attempt = 0; ; attempt += 1) {
+    const first = expectStatus(await call<{ data: Array<{ model: Delivered }> }>('GET', list), 'soak first read');
+    if (linkedCount(first.body.data.map((v) => v.model)) === options.entries) break;
+    if (attempt >= 30) throw new Error(`soak: the first reads did not deliver ${options.entries} links`);
+    await sleep(1000);
+  }
   await control.resetCounters();
   const t0 = Date.now();
 
