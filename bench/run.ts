@@ -21,6 +21,7 @@ import {
   seedVenues,
 } from './lib/content';
 import { residentKb, saveSettings, startInstance, type Instance } from './lib/instance';
+import { call, expectStatus } from './lib/http';
 import { compare, type Comparison } from './lib/load';
 import { params, type Phase } from './lib/params';
 import { atLeast, atMost, renderTable, type Row, type Verdict } from './lib/report';
@@ -314,6 +315,11 @@ const main = async () => {
       });
 
       results.warm = {};
+      // Links of the warm lists cached before counting (without OFF, checkContent did not read them).
+      if (!off && anyOf('plain')) {
+        expectStatus(await call('GET', rest(on).url), 'warming read (REST)');
+        expectStatus(await call('POST', `${on.url}/graphql`, { body: { query: GRAPHQL_QUERY } }), 'warming read (GraphQL)');
+      }
       const mintsBefore = (await control.counters()).mints;
       if (off && wants('warm')) {
         log(
