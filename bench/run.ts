@@ -318,7 +318,10 @@ const main = async () => {
       // Links of the warm lists cached before counting (without OFF, checkContent did not read them).
       if (!off && anyOf('plain')) {
         expectStatus(await call('GET', rest(on).url), 'warming read (REST)');
-        expectStatus(await call('POST', `${on.url}/graphql`, { body: { query: GRAPHQL_QUERY } }), 'warming read (GraphQL)');
+        expectStatus(
+          await call('POST', `${on.url}/graphql`, { body: { query: GRAPHQL_QUERY } }),
+          'warming read (GraphQL)'
+        );
       }
       const mintsBefore = (await control.counters()).mints;
       if (off && wants('warm')) {
@@ -540,6 +543,8 @@ const main = async () => {
 
   if (!params.smoke) process.stdout.write(`\n${table}\n\n${results.summary}\n\n`);
   const missed = results.targets.filter((t) => !t.met);
+  // The smoke run's timings come from short runs on a busy machine: shown, never checked.
+  if (params.smoke) process.stdout.write('Timing targets (not checked by the smoke run):\n');
   process.stdout.write(
     missed.length
       ? `Targets missed (${missed.length} of ${results.targets.length}):\n${missed.map((t) => `  - ${t.id} ${t.what}: ${t.value} vs ${t.target}: ${t.verdict}`).join('\n')}\n`

@@ -80,20 +80,34 @@ export const replicas = async (
   // replicas start together on it, as a rolling restart or a scale-up brings them up:
   // the plugin's start-up (mint lock table, settings) runs in all of them at once.
   const schemaStarted = Date.now();
-  const schema = await startStrapi({ name: 'bench-replica-schema', databaseEnv: database.env, sandboxOrigin: origin, bootTimeoutMs: 240_000 });
+  const schema = await startStrapi({
+    name: 'bench-replica-schema',
+    databaseEnv: database.env,
+    sandboxOrigin: origin,
+    bootTimeoutMs: 240_000,
+  });
   await schema.stop();
-  log(`    schema created by a first process in ${round((Date.now() - schemaStarted) / 1000, 1)} s`);
+  log(
+    `    schema created by a first process in ${round((Date.now() - schemaStarted) / 1000, 1)} s`
+  );
   const started = Date.now();
   const booted = await Promise.allSettled(
     Array.from({ length: options.replicas }, (_, i) =>
-      startStrapi({ name: `bench-replica-${i + 1}`, databaseEnv: database.env, sandboxOrigin: origin, bootTimeoutMs: 240_000 })
+      startStrapi({
+        name: `bench-replica-${i + 1}`,
+        databaseEnv: database.env,
+        sandboxOrigin: origin,
+        bootTimeoutMs: 240_000,
+      })
     )
   );
   for (const b of booted) if (b.status === 'fulfilled') processes.push(b.value);
   const failed = booted.find((b): b is PromiseRejectedResult => b.status === 'rejected');
   if (failed) throw failed.reason;
   const bootMs = Date.now() - started;
-  log(`    ${options.replicas} replicas started together on PostgreSQL, all up in ${round(bootMs / 1000, 1)} s`);
+  log(
+    `    ${options.replicas} replicas started together on PostgreSQL, all up in ${round(bootMs / 1000, 1)} s`
+  );
 
   const first = processes[0] as StrapiProcess;
   const adminJwt = await registerAdmin(first.url);

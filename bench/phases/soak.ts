@@ -96,9 +96,13 @@ export const soak = async (
   // link is cached (with slow mints the first reads may answer before the mints end: those
   // keep running and fill the cache).
   for (let attempt = 0; ; attempt += 1) {
-    const first = expectStatus(await call<{ data: Array<{ model: Delivered }> }>('GET', list), 'soak first read');
+    const first = expectStatus(
+      await call<{ data: Array<{ model: Delivered }> }>('GET', list),
+      'soak first read'
+    );
     if (linkedCount(first.body.data.map((v) => v.model)) === options.entries) break;
-    if (attempt >= 30) throw new Error(`soak: the first reads did not deliver ${options.entries} links`);
+    if (attempt >= 30)
+      throw new Error(`soak: the first reads did not deliver ${options.entries} links`);
     await sleep(1000);
   }
   await control.resetCounters();
