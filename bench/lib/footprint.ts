@@ -13,7 +13,10 @@ import { round } from './stats';
  * after a full GC before and after. RSS of a live Strapi cannot resolve a few MB
  * under its own garbage; this can.
  */
-export const cacheFootprint = (entries: number, shape: { origin: string; lifetimeSeconds: number }) => {
+export const cacheFootprint = (
+  entries: number,
+  shape: { origin: string; lifetimeSeconds: number }
+) => {
   v8.setFlagsFromString('--expose_gc');
   const gc = vm.runInNewContext('gc') as () => void;
   const fingerprint = randomBytes(16).toString('base64url').slice(0, 22);
@@ -44,5 +47,9 @@ export const cacheFootprint = (entries: number, shape: { origin: string; lifetim
   const bytes = process.memoryUsage().heapUsed - before;
   const held = cache.size;
   cache.clear();
-  return { entries: held, heapMb: round(bytes / 1024 / 1024, 2), bytesPerEntry: Math.round(bytes / held) };
+  return {
+    entries: held,
+    heapMb: round(bytes / 1024 / 1024, 2),
+    bytesPerEntry: Math.round(bytes / held),
+  };
 };

@@ -24,9 +24,14 @@ if (file) {
     let snapshot;
     if (dir && fs.existsSync(`${file}.snap`)) {
       fs.rmSync(`${file}.snap`, { force: true });
-      snapshot = v8.writeHeapSnapshot(require('node:path').join(dir, `strapi-${process.pid}-${Date.now()}.heapsnapshot`));
+      snapshot = v8.writeHeapSnapshot(
+        require('node:path').join(dir, `strapi-${process.pid}-${Date.now()}.heapsnapshot`)
+      );
     }
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ at: Date.now(), gcMs: Date.now() - started, snapshot, ...usage }));
+    fs.writeFileSync(
+      `${file}.tmp`,
+      JSON.stringify({ at: Date.now(), gcMs: Date.now() - started, snapshot, ...usage })
+    );
     fs.renameSync(`${file}.tmp`, file);
   });
 }

@@ -38,7 +38,12 @@ export const call = async <T = unknown>(
 };
 
 /** Throws unless the status is one of `ok`. */
-export const expectStatus = <T>(res: JsonResult<T>, what: string, ok: number[] = [200]): JsonResult<T> => {
-  if (!ok.includes(res.status)) throw new Error(`${what} answered ${res.status}: ${res.text.slice(0, 500)}`);
+export const expectStatus = <T>(
+  res: JsonResult<T>,
+  what: string,
+  ok: number[] = [200]
+): JsonResult<T> => {
+  if (!ok.includes(res.status))
+    throw new Error(`${what} answered ${res.status}: ${res.text.slice(0, 500)}`);
   return res;
 };

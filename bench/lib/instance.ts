@@ -22,7 +22,11 @@ export const startInstance = async (
   label: string,
   sandboxOrigin: string,
   pluginConfig: Record<string, unknown>,
-  options: { engine?: 'sqlite' | 'postgres'; beforeStart?: (db: TestDatabase) => void; env?: Record<string, string> } = {}
+  options: {
+    engine?: 'sqlite' | 'postgres';
+    beforeStart?: (db: TestDatabase) => void;
+    env?: Record<string, string>;
+  } = {}
 ): Promise<Instance> => {
   // The harness picks the engine from DATABASE_CLIENT when the database is created.
   const previous = process.env.DATABASE_CLIENT;
@@ -43,7 +47,14 @@ export const startInstance = async (
   const started = Date.now();
   let strapi: StrapiProcess;
   try {
-    strapi = await startStrapi({ name: `bench-${label}`, databaseEnv: db.env, sandboxOrigin, pluginConfig, env: options.env, bootTimeoutMs: 180_000 });
+    strapi = await startStrapi({
+      name: `bench-${label}`,
+      databaseEnv: db.env,
+      sandboxOrigin,
+      pluginConfig,
+      env: options.env,
+      bootTimeoutMs: 180_000,
+    });
   } catch (error) {
     await db.drop();
     throw error;
@@ -59,7 +70,17 @@ export const startInstance = async (
   try {
     const adminJwt = await registerAdmin(strapi.url);
     const apiToken = await createApiToken(strapi.url, adminJwt);
-    return { label, url: strapi.url, strapi, db, adminJwt, apiToken, pid: strapi.process.pid as number, bootMs, stop };
+    return {
+      label,
+      url: strapi.url,
+      strapi,
+      db,
+      adminJwt,
+      apiToken,
+      pid: strapi.process.pid as number,
+      bootMs,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -71,14 +92,18 @@ export const saveSettings = async (
   instance: Instance,
   body: { clientId?: string; clientSecret?: string; defaultValidFor?: string }
 ): Promise<void> => {
-  expectStatus(await call('PUT', `${instance.url}/matterport/settings`, { token: instance.adminJwt, body }), `PUT /matterport/settings (${instance.label})`);
+  expectStatus(
+    await call('PUT', `${instance.url}/matterport/settings`, { token: instance.adminJwt, body }),
+    `PUT /matterport/settings (${instance.label})`
+  );
 };
 
 /** Resident memory of a process and of its descendants, from /proc (kB). */
 export const residentKb = (pid: number): { rssKb: number; hwmKb: number; processes: number } => {
   const read = (p: number) => {
     const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    const kb = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
     return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
   };
   const children = (p: number): number[] => {

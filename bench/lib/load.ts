@@ -44,9 +44,12 @@ export const runLoad = async (target: Target, options: LoadOptions): Promise<Run
     duration: options.seconds,
     timeout: 30,
   });
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-  });
+  instance.on(
+    'response',
+    (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    }
+  );
   const cpuBefore = target.pid ? cpuMs(target.pid) : NaN;
   const result = await instance;
   const cpuUsed = target.pid ? cpuMs(target.pid) - cpuBefore : NaN;
@@ -138,11 +141,16 @@ export const compare = async (
     const sides = pair % 2 === 0 ? (['on', 'off'] as const) : (['off', 'on'] as const);
     const got: Partial<Record<'on' | 'off', RunResult>> = {};
     for (const side of sides) {
-      const run = await runLoad(side === 'on' ? on : off, { seconds: options.seconds, connections: options.connections });
+      const run = await runLoad(side === 'on' ? on : off, {
+        seconds: options.seconds,
+        connections: options.connections,
+      });
       got[side] = run;
       (side === 'on' ? onRuns : offRuns).push(run);
       order.push(side.toUpperCase());
-      log(`    ${side.toUpperCase().padEnd(3)} round ${pair + 1}: ${round(run.rps, 1)} req/s, p50 ${round(percentile(run.latencies, 50), 2)} ms`);
+      log(
+        `    ${side.toUpperCase().padEnd(3)} round ${pair + 1}: ${round(run.rps, 1)} req/s, p50 ${round(percentile(run.latencies, 50), 2)} ms`
+      );
     }
     pairRatios.push(round((got.on as RunResult).rps / (got.off as RunResult).rps, 3));
   }

@@ -15,7 +15,8 @@ export interface Verdict {
   text: string;
 }
 
-const fmt = (n: number, digits = 3) => (Number.isFinite(n) ? String(Number(n.toFixed(digits))) : 'n/a');
+const fmt = (n: number, digits = 3) =>
+  Number.isFinite(n) ? String(Number(n.toFixed(digits))) : 'n/a';
 
 /** value ≥ target. */
 export const atLeast = (value: number, target: number): Verdict => {
@@ -49,7 +50,8 @@ const KEYS = Object.keys(HEADERS) as Array<keyof Row>;
 export const renderTable = (rows: Row[]): string => {
   const all = [HEADERS, ...rows];
   const widths = KEYS.map((k) => Math.max(...all.map((r) => r[k].length)));
-  const line = (r: Row) => `| ${KEYS.map((k, i) => r[k].padEnd(widths[i] as number)).join(' | ')} |`;
+  const line = (r: Row) =>
+    `| ${KEYS.map((k, i) => r[k].padEnd(widths[i] as number)).join(' | ')} |`;
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   return [line(HEADERS), rule, ...rows.map(line)].join('\n');
 };

@@ -17,7 +17,8 @@ export const median = (values: number[]): number => {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
 
-export const mean = (values: number[]): number => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN);
+export const mean = (values: number[]): number =>
+  values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 
 export const round = (value: number, digits = 2): number => {
   if (!Number.isFinite(value)) return value;

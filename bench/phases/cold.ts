@@ -41,6 +41,16 @@ export interface ColdResult {
     perMintMs: number;
   };
   database: string;
+  /** The same cold read of a larger page (fan-out phase): `models` entries, all minted. */
+  large?: {
+    models: number;
+    cold: number[];
+    warm: number[];
+    medianCold: number;
+    medianWarm: number;
+    ratio: number;
+    maxInFlight: number;
+  };
 }
 
 type Delivered = Parameters<typeof linkedCount>[0][number];
@@ -58,44 +68,84 @@ type Delivered = Parameters<typeof linkedCount>[0][number];
 export const coldFanOut = async (
   on: Instance,
   control: SandboxControl,
-  options: { trials: number; zeroLatencyTrials: number; entries: number; mintLatencyMs: number; mintConcurrency: number; database: string },
+  options: {
+    trials: number;
+    zeroLatencyTrials: number;
+    entries: number;
+    mintLatencyMs: number;
+    mintConcurrency: number;
+    database: string;
+    /** Also read a cold page of this many entries in every trial (fan-out phase). */
+    large?: number;
+    /** Only venues whose name starts with this (the fan-out phase's own venues). */
+    namePrefix?: string;
+  },
   log: (line: string) => void
 ): Promise<ColdResult> => {
   let lifetime = 4000 + Math.floor(Math.random() * 1000) * 10;
-  const list = (n: number) => `${on.url}/api/venues?pagination[pageSize]=${n}&sort=name:asc`;
+  const filter = `&filters[name][$startsWith]=${encodeURIComponent(options.namePrefix ?? 'Venue')}`;
+  const list = (n: number) =>
+    `${on.url}/api/venues?pagination[pageSize]=${n}&sort=name:asc${filter}`;
 
   const read = async (n: number): Promise<ColdRead> => {
     lifetime += 1;
     await saveSettings(on, { defaultValidFor: `${lifetime}s` });
     await control.resetCounters();
-    const cold = expectStatus(await call<{ data: Array<{ model: Delivered }> }>('GET', list(n)), 'cold read');
+    const cold = expectStatus(
+      await call<{ data: Array<{ model: Delivered }> }>('GET', list(n)),
+      'cold read'
+    );
     const counters = await control.counters();
-    const warm = expectStatus(await call<{ data: Array<{ model: Delivered }> }>('GET', list(n)), 'warm read');
+    const warm = expectStatus(
+      await call<{ data: Array<{ model: Delivered }> }>('GET', list(n)),
+      'warm read'
+    );
     const after = await control.counters();
-    if (linkedCount(cold.body.data.map((v) => v.model)) !== n || linkedCount(warm.body.data.map((v) => v.model)) !== n) {
-      throw new Error(`cold fan-out: expected ${n} links on the cold and the warm read: ${cold.text.slice(0, 400)}`);
+    if (
+      linkedCount(cold.body.data.map((v) => v.model)) !== n ||
+      linkedCount(warm.body.data.map((v) => v.model)) !== n
+    ) {
+      throw new Error(
+        `cold fan-out: expected ${n} links on the cold and the warm read: ${cold.text.slice(0, 400)}`
+      );
     }
     if (counters.mints !== n || after.mints !== n) {
-      throw new Error(`cold fan-out: expected exactly ${n} mints, the sandbox counted ${counters.mints} (then ${after.mints})`);
+      throw new Error(
+        `cold fan-out: expected exactly ${n} mints, the sandbox counted ${counters.mints} (then ${after.mints})`
+      );
     }
-    return { models: n, coldMs: cold.ms, warmMs: warm.ms, mints: counters.mints, maxInFlight: counters.maxInFlight };
+    return {
+      models: n,
+      coldMs: cold.ms,
+      warmMs: warm.ms,
+      mints: counters.mints,
+      maxInFlight: counters.maxInFlight,
+    };
   };
 
   // One untimed round first: the mint path's code is compiled and its database statements prepared.
   await read(options.entries);
   await read(1);
+  if (options.large) await read(options.large);
 
   const cold25: ColdRead[] = [];
   const cold1: ColdRead[] = [];
+  const coldLarge: ColdRead[] = [];
+  const sizes = [options.entries, 1, ...(options.large ? [options.large] : [])];
   for (let t = 0; t < options.trials; t += 1) {
-    const order = t % 2 === 0 ? [options.entries, 1] : [1, options.entries];
+    // The order rotates so no size always follows the same other one.
+    const order = sizes.map((_, i) => sizes[(i + t) % sizes.length] as number);
+    if (t % 2 === 1) order.reverse();
     for (const n of order) {
       const r = await read(n);
-      (n === 1 ? cold1 : cold25).push(r);
+      (n === 1 ? cold1 : n === options.entries ? cold25 : coldLarge).push(r);
     }
     const a = cold25[cold25.length - 1] as ColdRead;
     const b = cold1[cold1.length - 1] as ColdRead;
-    log(`    trial ${t + 1}: ${options.entries} models cold ${round(a.coldMs, 1)} ms (warm ${round(a.warmMs, 1)}), 1 model cold ${round(b.coldMs, 1)} ms (warm ${round(b.warmMs, 1)})`);
+    const c = coldLarge[coldLarge.length - 1];
+    log(
+      `    trial ${t + 1}: ${options.entries} models cold ${round(a.coldMs, 1)} ms (warm ${round(a.warmMs, 1)}), 1 model cold ${round(b.coldMs, 1)} ms (warm ${round(b.warmMs, 1)})${c ? `, ${options.large} models cold ${round(c.coldMs, 1)} ms (warm ${round(c.warmMs, 1)})` : ''}`
+    );
   }
   const m = (rs: ColdRead[], k: 'coldMs' | 'warmMs') => round(median(rs.map((r) => r[k])), 1);
   const medianCold25 = m(cold25, 'coldMs');
@@ -109,7 +159,8 @@ export const coldFanOut = async (
       const z25: ColdRead[] = [];
       const z1: ColdRead[] = [];
       for (let t = 0; t < options.zeroLatencyTrials; t += 1) {
-        for (const n of t % 2 === 0 ? [options.entries, 1] : [1, options.entries]) (n === 1 ? z1 : z25).push(await read(n));
+        for (const n of t % 2 === 0 ? [options.entries, 1] : [1, options.entries])
+          (n === 1 ? z1 : z25).push(await read(n));
       }
       const zc25 = m(z25, 'coldMs');
       const zw25 = m(z25, 'warmMs');
@@ -121,13 +172,27 @@ export const coldFanOut = async (
         medianWarm1: m(z1, 'warmMs'),
         perMintMs: round((zc25 - zw25) / options.entries, 1),
       };
-      log(`    sandbox latency 0: ${options.entries} models cold ${zc25} ms (warm ${zw25}), 1 model cold ${zeroLatency.medianCold1} ms`);
+      log(
+        `    sandbox latency 0: ${options.entries} models cold ${zc25} ms (warm ${zw25}), 1 model cold ${zeroLatency.medianCold1} ms`
+      );
     } finally {
       await control.setConfig({ mintLatencyMs: options.mintLatencyMs });
     }
   }
+  const large = options.large
+    ? {
+        models: options.large,
+        cold: coldLarge.map((r) => round(r.coldMs, 1)),
+        warm: coldLarge.map((r) => round(r.warmMs, 1)),
+        medianCold: m(coldLarge, 'coldMs'),
+        medianWarm: m(coldLarge, 'warmMs'),
+        ratio: round(m(coldLarge, 'coldMs') / medianCold1, 3),
+        maxInFlight: Math.max(...coldLarge.map((r) => r.maxInFlight)),
+      }
+    : undefined;
   return {
     database: options.database,
+    large,
     zeroLatency,
     trials: options.trials,
     method:

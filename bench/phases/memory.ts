@@ -45,7 +45,11 @@ export interface MemoryResult {
   peakRssMb: number;
   /** Heap after GC: growth while the cache filled, per cached link, and growth once it was full. */
   heap: { fillingMb: number; bytesPerCachedLink: number; evictingMb: number };
-  rss: { fillingMb: number; evictingMb: number; slopeMbPer1000: { filling: number; evicting: number } };
+  rss: {
+    fillingMb: number;
+    evictingMb: number;
+    slopeMbPer1000: { filling: number; evicting: number };
+  };
   /** After every page of the caching pass, no forced GC: [models minted so far, RSS MB]. */
   series: Array<[number, number]>;
   cachingPass: { ms: number; mints: number; mintsPerSecond: number };
@@ -99,7 +103,13 @@ const pad = (i: number) => String(i).padStart(6, '0');
  * so the number of entries served without a mint is the number the cache held.
  */
 export const memory = async (
-  options: { models: number; cacheMaxEntries: number; pageSize: number; mintLatencyMs: number; wal: boolean },
+  options: {
+    models: number;
+    cacheMaxEntries: number;
+    pageSize: number;
+    mintLatencyMs: number;
+    wal: boolean;
+  },
   log: (line: string) => void,
   onStarted: (stop: () => Promise<void>) => void
 ): Promise<MemoryResult> => {
@@ -148,7 +158,9 @@ export const memory = async (
   const template = expectStatus(
     await call<{ data: { documentId: string } }>('POST', `${on.url}/api/venues`, {
       token: on.apiToken,
-      body: { data: { name: `Venue ${pad(0)}`, model: { modelId: modelId(0), name: `Bench Space 0` } } },
+      body: {
+        data: { name: `Venue ${pad(0)}`, model: { modelId: modelId(0), name: `Bench Space 0` } },
+      },
     }),
     'POST /api/venues (memory template)',
     [200, 201]
@@ -161,10 +173,14 @@ export const memory = async (
   let inserted = 0;
   let insertMs: number;
   try {
-    const rows = writer.prepare('SELECT * FROM venues WHERE document_id = ?').all(template.documentId) as Array<Record<string, unknown>>;
+    const rows = writer
+      .prepare('SELECT * FROM venues WHERE document_id = ?')
+      .all(template.documentId) as Array<Record<string, unknown>>;
     if (rows.length < 1) throw new Error('memory: the template venue has no rows');
     const columns = Object.keys(rows[0] as object).filter((c) => c !== 'id');
-    const insert = writer.prepare(`INSERT INTO venues (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+    const insert = writer.prepare(
+      `INSERT INTO venues (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`
+    );
     const started = performance.now();
     writer.transaction(() => {
       for (let i = 1; i < options.models; i += 1) {
@@ -205,7 +221,9 @@ export const memory = async (
       for (const { model } of body.data) {
         entries += 1;
         if (expect === 'linked' && (!model || typeof model.link !== 'string' || model.error)) {
-          throw new Error(`memory: page ${p}: an entry was delivered without a link: ${JSON.stringify(model).slice(0, 300)}`);
+          throw new Error(
+            `memory: page ${p}: an entry was delivered without a link: ${JSON.stringify(model).slice(0, 300)}`
+          );
         }
       }
     }
@@ -213,7 +231,8 @@ export const memory = async (
   };
   const readAll = async (order: number[], expect: 'linked' | 'anything') => {
     const entries = await readPages(order, expect);
-    if (entries !== options.models) throw new Error(`memory: read ${entries} entries, expected ${options.models}`);
+    if (entries !== options.models)
+      throw new Error(`memory: read ${entries} entries, expected ${options.models}`);
   };
   const ascending = Array.from({ length: pages }, (_, i) => i + 1);
 
@@ -224,14 +243,22 @@ export const memory = async (
     process.kill(on.pid, 'SIGUSR2');
     for (let waited = 0; ; waited += 20) {
       try {
-        const usage = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as { at: number; heapUsed: number };
+        const usage = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as {
+          at: number;
+          heapUsed: number;
+        };
         if (usage.at >= sentAt) {
-          return { rssMb, heapMb: round(usage.heapUsed / 1024 / 1024, 2), rssAfterGcMb: round(residentKb(on.pid).rssKb / 1024, 1) };
+          return {
+            rssMb,
+            heapMb: round(usage.heapUsed / 1024 / 1024, 2),
+            rssAfterGcMb: round(residentKb(on.pid).rssKb / 1024, 1),
+          };
         }
       } catch {
         // not written yet
       }
-      if (waited > (process.env.BENCH_GC_PROBE_SNAPSHOTS ? 600_000 : 30_000)) throw new Error('memory: the GC probe in the Strapi process did not answer');
+      if (waited > (process.env.BENCH_GC_PROBE_SNAPSHOTS ? 600_000 : 30_000))
+        throw new Error('memory: the GC probe in the Strapi process did not answer');
       await sleep(20);
     }
   };
@@ -262,17 +289,27 @@ export const memory = async (
     await readPages([p], 'linked');
     cachingMs += performance.now() - t;
     // RSS as it is after each page (no forced GC here: V8 collects when it would in production).
-    series.push([Math.min(options.models, (i + 1) * options.pageSize), round(residentKb(on.pid).rssKb / 1024, 1)]);
+    series.push([
+      Math.min(options.models, (i + 1) * options.pageSize),
+      round(residentKb(on.pid).rssKb / 1024, 1),
+    ]);
     if (i + 1 === fillPages) {
       cacheFull = await settled(true);
-      log(`    cached the first ${Math.min(options.models, fillPages * options.pageSize)} models: RSS ${cacheFull.rssMb} MB, heap after GC ${cacheFull.heapMb} MB (settled)`);
+      log(
+        `    cached the first ${Math.min(options.models, fillPages * options.pageSize)} models: RSS ${cacheFull.rssMb} MB, heap after GC ${cacheFull.heapMb} MB (settled)`
+      );
     }
   }
   const afterAllImmediate = await sample();
   const afterAll = await settled(true);
   const filled = await control.counters();
-  log(`    minted ${filled.mints} links in ${round(cachingMs / 1000, 1)} s: RSS ${afterAll.rssMb} MB, heap after GC ${afterAll.heapMb} MB`);
-  if (filled.mints !== options.models) throw new Error(`memory: expected ${options.models} mints, the sandbox counted ${filled.mints}`);
+  log(
+    `    minted ${filled.mints} links in ${round(cachingMs / 1000, 1)} s: RSS ${afterAll.rssMb} MB, heap after GC ${afterAll.heapMb} MB`
+  );
+  if (filled.mints !== options.models)
+    throw new Error(
+      `memory: expected ${options.models} mints, the sandbox counted ${filled.mints}`
+    );
 
   // Empty the shared ledger so that a miss in memory shows as a mint, then read newest first.
   const wipe = new Database(on.db.env.DATABASE_FILENAME as string);
@@ -300,7 +337,8 @@ export const memory = async (
     wal: options.wal,
     deliveryTimeoutSeconds: DELIVERY_TIMEOUT_S,
     insert: {
-      method: 'entry 0 through REST; the others as copies of its database rows (draft + published) in one SQLite transaction',
+      method:
+        'entry 0 through REST; the others as copies of its database rows (draft + published) in one SQLite transaction',
       entries: options.models,
       rows: inserted,
       ms: round(insertMs, 0),
@@ -321,11 +359,23 @@ export const memory = async (
     rss: {
       fillingMb: round(cacheFull.rssMb - baseline.rssMb, 1),
       evictingMb: round(afterAll.rssMb - cacheFull.rssMb, 1),
-      slopeMbPer1000: { filling: round(slope(filling) * 1000, 2), evicting: round(slope(evicting) * 1000, 2) },
+      slopeMbPer1000: {
+        filling: round(slope(filling) * 1000, 2),
+        evicting: round(slope(evicting) * 1000, 2),
+      },
     },
     series,
-    cachingPass: { ms: round(cachingMs, 0), mints: filled.mints, mintsPerSecond: round(filled.mints / (cachingMs / 1000), 0) },
-    check: { ms: round(checkMs, 0), ledgerRowsDeleted: deleted, mints: check.mints, servedFromMemory },
+    cachingPass: {
+      ms: round(cachingMs, 0),
+      mints: filled.mints,
+      mintsPerSecond: round(filled.mints / (cachingMs / 1000), 0),
+    },
+    check: {
+      ms: round(checkMs, 0),
+      ledgerRowsDeleted: deleted,
+      mints: check.mints,
+      servedFromMemory,
+    },
     cacheSize: servedFromMemory,
     footprint: cacheFootprint(cached, { origin, lifetimeSeconds: 86_400 }),
     method:

@@ -22,6 +22,14 @@ export interface SoakResult {
   rps: number;
   p50: number;
   p99: number;
+  /** Slowest response of the load and of the sampler (ms): a reader that waited on a mint takes at least the mint latency. */
+  maxLatencyMs: number;
+  /** Sandbox mint latency during the soak (ms). */
+  mintLatencyMs: number;
+  /** How early the plugin starts a refresh (s): 1.5 × mint latency + 0.5 s, at most a quarter of the lifetime. */
+  refreshLeadSeconds: number;
+  /** Whole-number bounds of mints per model over the run (see run.ts). */
+  mintsPerModelBounds: { lo: number; hi: number };
   non2xx: number;
   errors: number;
   mints: number;
@@ -54,41 +62,77 @@ export interface SoakResult {
 export const soak = async (
   on: Instance,
   control: SandboxControl,
-  options: { seconds: number; connections: number; validFor: string; tokenExpiresIn: number; entries: number },
+  options: {
+    seconds: number;
+    connections: number;
+    validFor: string;
+    tokenExpiresIn: number;
+    entries: number;
+    mintLatencyMs: number;
+    restoreMintLatencyMs: number;
+  },
   log: (line: string) => void
 ): Promise<SoakResult> => {
   const lifetime = parseValidFor(options.validFor);
   const minRemaining = lifetime / 2; // the plugin's default when minRemaining is not configured
   const window = lifetime - minRemaining;
-  const list = `${on.url}/api/venues?pagination[pageSize]=${options.entries}&sort=name:asc`;
+  // The plugin's refresh-ahead lead (server/src/links/coordinator.ts), from the sandbox's mint latency.
+  const lead = Math.min(lifetime / 4, (1.5 * options.mintLatencyMs + 500) / 1000);
+  const list = `${on.url}/api/venues?pagination[pageSize]=${options.entries}&sort=name:asc&filters[name][$startsWith]=Venue`;
 
-  await control.setConfig({ expiresIn: options.tokenExpiresIn });
-  const credentials = { clientId: 'bench-soak-client', clientSecret: `bench-soak-${randomBytes(12).toString('hex')}` };
+  await control.setConfig({
+    expiresIn: options.tokenExpiresIn,
+    mintLatencyMs: options.mintLatencyMs,
+  });
+  const credentials = {
+    clientId: 'bench-soak-client',
+    clientSecret: `bench-soak-${randomBytes(12).toString('hex')}`,
+  };
   await control.registerClient(credentials);
   await saveSettings(on, { ...credentials, defaultValidFor: options.validFor });
 
-  // The first read mints every model under the new credentials; the soak starts right after.
-  const first = expectStatus(await call<{ data: Array<{ model: Delivered }> }>('GET', list), 'soak first read');
-  if (linkedCount(first.body.data.map((v) => v.model)) !== options.entries) throw new Error(`soak: first read did not deliver ${options.entries} links`);
+  // The first read mints every model under the new credentials; the soak starts once every
+  // link is cached (with slow mints the first reads may answer before the mints end: those
+  // keep running and fill the cache).
+  for (let attempt = 0; ; attempt += 1) {
+    const first = expectStatus(
+      await call<{ data: Array<{ model: Delivered }> }>('GET', list),
+      'soak first read'
+    );
+    if (linkedCount(first.body.data.map((v) => v.model)) === options.entries) break;
+    if (attempt >= 30)
+      throw new Error(`soak: the first reads did not deliver ${options.entries} links`);
+    await sleep(1000);
+  }
   await control.resetCounters();
   const t0 = Date.now();
 
   // A reader beside the load checks what clients get: a link on every entry, never one
   // with less than minRemaining left (less 1 s: validUntil is whole seconds).
-  const sampler = { reads: 0, entries: 0, withoutLink: 0, minRemainingSeconds: Number.POSITIVE_INFINITY };
+  const sampler = {
+    reads: 0,
+    entries: 0,
+    withoutLink: 0,
+    minRemainingSeconds: Number.POSITIVE_INFINITY,
+    maxMs: 0,
+  };
   let sampling = true;
   const sampling$ = (async () => {
     while (sampling) {
       const res = await call<{ data: Array<{ model: Delivered }> }>('GET', list);
       const now = Date.now();
       sampler.reads += 1;
+      sampler.maxMs = Math.max(sampler.maxMs, res.ms);
       for (const { model } of res.body.data ?? []) {
         sampler.entries += 1;
         if (!model || typeof model.link !== 'string' || model.error || !model.validUntil) {
           sampler.withoutLink += 1;
           continue;
         }
-        sampler.minRemainingSeconds = Math.min(sampler.minRemainingSeconds, (Date.parse(model.validUntil) - now) / 1000);
+        sampler.minRemainingSeconds = Math.min(
+          sampler.minRemainingSeconds,
+          (Date.parse(model.validUntil) - now) / 1000
+        );
       }
       await sleep(1000);
     }
@@ -101,12 +145,16 @@ export const soak = async (
       log(`    soak: ${Math.round((Date.now() - t0) / 1000)} s of ${options.seconds} s`);
     }
   }, 5000);
-  const run = await runLoad({ url: list }, { seconds: options.seconds, connections: options.connections });
+  const run = await runLoad(
+    { url: list },
+    { seconds: options.seconds, connections: options.connections }
+  );
   clearInterval(progress);
   sampling = false;
   await sampling$;
   const seconds = (Date.now() - t0) / 1000;
   const counters = await control.counters();
+  await control.setConfig({ mintLatencyMs: options.restoreMintLatencyMs });
 
   const perModel = Object.values(counters.mintsByModel);
   const expectedPerModel = seconds / window;
@@ -124,8 +172,12 @@ export const soak = async (
     byModel.set(row.model_id, [...(byModel.get(row.model_id) ?? []), at]);
   }
   const intervals: number[] = [];
-  for (const times of byModel.values()) for (let i = 1; i < times.length; i += 1) intervals.push(((times[i] as number) - (times[i - 1] as number)) / 1000);
-  const extraMints = intervals.filter((s) => s < window - 1.5).length;
+  for (const times of byModel.values())
+    for (let i = 1; i < times.length; i += 1)
+      intervals.push(((times[i] as number) - (times[i - 1] as number)) / 1000);
+  // A refresh starts `lead` before the window's end and is recorded when Matterport answers;
+  // validUntil is whole seconds. Closer than that is a second mint inside one window.
+  const extraMints = intervals.filter((s) => s < window - lead - 1.5).length;
 
   const tokenLifetimesElapsed = seconds / options.tokenExpiresIn;
   return {
@@ -140,6 +192,18 @@ export const soak = async (
     rps: round(run.rps, 1),
     p50: round(percentile(run.latencies, 50), 2),
     p99: round(percentile(run.latencies, 99), 2),
+    maxLatencyMs: round(
+      run.latencies.reduce((a, b) => Math.max(a, b), sampler.maxMs),
+      1
+    ),
+    mintLatencyMs: options.mintLatencyMs,
+    refreshLeadSeconds: round(lead, 2),
+    // Each model is re-minted once per window, the refresh starting up to `lead` early; the
+    // last window is cut by the end of the run.
+    mintsPerModelBounds: {
+      lo: Math.floor(seconds / (window + 3)),
+      hi: Math.ceil(seconds / (window - lead)),
+    },
     non2xx: run.non2xx,
     errors: run.errors + run.timeouts,
     mints: counters.mints,
@@ -150,7 +214,9 @@ export const soak = async (
       mean: round(meanPerModel, 2),
     },
     mintsPerDuration: round(meanPerModel / expectedPerModel, 3),
-    mintsPerWindow: intervals.length ? round(window / (intervals.reduce((a, b) => a + b, 0) / intervals.length), 3) : NaN,
+    mintsPerWindow: intervals.length
+      ? round(window / (intervals.reduce((a, b) => a + b, 0) / intervals.length), 3)
+      : NaN,
     mintIntervals: {
       count: intervals.length,
       min: round(Math.min(...intervals), 2),
@@ -162,6 +228,11 @@ export const soak = async (
     tokenLifetimesElapsed: round(tokenLifetimesElapsed, 2),
     tokensPerLifetime: round(counters.tokenRequests / tokenLifetimesElapsed, 3),
     accessTokensUsed: counters.accessTokensUsed.length,
-    sampler: { ...sampler, minRemainingSeconds: round(sampler.minRemainingSeconds, 1) },
+    sampler: {
+      reads: sampler.reads,
+      entries: sampler.entries,
+      withoutLink: sampler.withoutLink,
+      minRemainingSeconds: round(sampler.minRemainingSeconds, 1),
+    },
   };
 };

@@ -4,8 +4,10 @@
  * The playground lets anyone read its sample content (REST and GraphQL), as a public
  * site would: the demo page and the tests read entries without a token.
  */
-const PUBLIC_READ = ['space', 'venue', 'homepage', 'article'].flatMap((name) =>
-  name === 'homepage' ? [`api::${name}.${name}.find`] : [`api::${name}.${name}.find`, `api::${name}.${name}.findOne`]
+const PUBLIC_READ = ['space', 'venue', 'homepage', 'article', 'plainspace'].flatMap((name) =>
+  name === 'homepage'
+    ? [`api::${name}.${name}.find`]
+    : [`api::${name}.${name}.find`, `api::${name}.${name}.findOne`]
 );
 
 module.exports = {
@@ -21,14 +23,18 @@ module.exports = {
   },
 
   async bootstrap({ strapi }) {
-    const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const role = await strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'public' } });
     if (!role) return;
     for (const action of PUBLIC_READ) {
       const existing = await strapi.db
         .query('plugin::users-permissions.permission')
         .findOne({ where: { action, role: role.id } });
       if (!existing) {
-        await strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
+        await strapi.db
+          .query('plugin::users-permissions.permission')
+          .create({ data: { action, role: role.id } });
       }
     }
   },

@@ -68,14 +68,17 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
             await locks.release(lockKey, token);
             return again;
           }
+          // The refresh lead counts the wait for a mint slot too (a page's links come due together);
+          // onMinted reports Matterport's own time.
+          const queuedAt = Date.now();
           const link = await getLimit()(async () => {
             const startedAt = Date.now();
             const created = await createLink(modelId, lifetime);
-            const took = Date.now() - startedAt;
-            mintLatencyMs = mintLatencyMs === undefined ? took : 0.8 * mintLatencyMs + 0.2 * took;
-            onMinted?.({ modelId, lifetimeSeconds: lifetime, latencyMs: took, purpose });
+            onMinted?.({ modelId, lifetimeSeconds: lifetime, latencyMs: Date.now() - startedAt, purpose });
             return created;
           });
+          const took = Date.now() - queuedAt;
+          mintLatencyMs = mintLatencyMs === undefined ? took : 0.8 * mintLatencyMs + 0.2 * took;
           minted = { ...link, validUntilMs: Date.parse(link.validUntil), lifetimeSeconds: lifetime, fingerprint, purpose };
         } catch (error) {
           await locks.release(lockKey, token).catch(() => undefined);
