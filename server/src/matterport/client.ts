@@ -108,8 +108,11 @@ export class MatterportClient {
     return this.lastIdentity ? this.guard.knownFailure(this.lastIdentity, modelId) : undefined;
   }
 
-  /** Runs one public operation: held while rate-limited, and its failure noted. */
-  private async run<T>(operation: MatterportOperation, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one public operation: held while rate-limited, and its failure noted (unless
+   * `noted` is false: see checkCredentials).
+   */
+  private async run<T>(operation: MatterportOperation, fn: () => Promise<T>, noted = true): Promise<T> {
     try {
       this.guard.checkRate(operation);
       const result = await fn();
@@ -118,7 +121,7 @@ export class MatterportClient {
     } catch (error) {
       const failure = toMatterportError(error, operation);
       if (failure.code === 'MATTERPORT_RATE_LIMITED') this.guard.rateLimited(failure.retryAfter);
-      this.emit('matterport.failed', { code: failure.code, operation });
+      if (noted) this.emit('matterport.failed', { code: failure.code, operation });
       throw failure;
     }
   }
@@ -232,6 +235,8 @@ export class MatterportClient {
 
   /** Asks Matterport for a token with these credentials (saved or not) and reports what it granted. */
   async checkCredentials(credentials?: Credentials): Promise<{ scope: string; expiresIn: number }> {
+    // Credentials typed into the form and refused are the admin's try, answered in the form;
+    // they say nothing about the saved ones, so they must not turn the health panel red.
     return this.run('token', async () => {
       if (credentials) {
         const token = await this.tokens.probe(credentials);
@@ -242,7 +247,7 @@ export class MatterportClient {
       this.tokens.invalidate();
       const token = await this.token(await this.options.credentials(), 'token');
       return { scope: token.scope, expiresIn: token.expiresIn };
-    });
+    }, credentials === undefined);
   }
 
   /** Forgets remembered per-model failures (of these models, or all): a picker action or a settings save. */
