@@ -737,3 +737,84 @@ test('7c. the Activity page lists the revocation and the settings change, filter
     await expectText(admin.getByText('No activity matches these filters.'), 'No activity matches these filters.');
   });
 });
+
+// ---------------------------------------------------------------------------
+// Issue 18: a revocation is told truthfully. When Matterport does not confirm it, the
+// link stays usable, the links page says so on its row, and the admin can retry.
+
+test('8. the links page shows a failed revocation on its row, and a retry revokes the link once Matterport confirms', async () => {
+  const s = new Scenario('8-failed-revocation');
+  const control = new SandboxControl(ctx.sandboxOrigin);
+  const documentId = await ensurePublishedSpace();
+  try {
+    const link = await s.step('a content read delivers a fresh link of the space', async () => {
+      const delivered = await until('the published entry with a link', async () => (await readPublished(documentId))?.tour?.link);
+      expect(await showcaseStatus(tokenOf(delivered))).toBe('valid');
+      return delivered;
+    });
+    const hint = tokenOf(link).slice(-4);
+
+    await s.step('Matterport starts answering "not revoked" (sandbox mode revokeAnswer=false)', async () => {
+      expect((await control.setModes({ revokeAnswer: 'false' })).revokeAnswer).toBe('false');
+    });
+
+    const admin = await adminPage(s);
+    const row = admin.getByTestId('matterport-link-row').filter({ hasText: `…${hint}` });
+    await s.step('Settings → Matterport links lists the link as active', async () => {
+      await admin.goto(`${ctx.strapiUrl}/admin/settings/matterport-links`);
+      await admin.getByTestId('matterport-links-table').waitFor();
+      await until('one row for the delivered link', async () => (await row.count()) === 1);
+      expect(await row.getAttribute('data-status')).toBe('active');
+    });
+    const linkId = (await row.getAttribute('data-link-id')) as string;
+    const sameRow = admin.locator(`[data-testid="matterport-link-row"][data-link-id="${linkId}"]`);
+
+    await s.step('revoke it: the page says the revocation failed, and the link still works', async () => {
+      await admin.getByTestId(`matterport-revoke-link-${linkId}`).click();
+      const dialog = admin.getByRole('alertdialog', { name: 'Revoke this link?' });
+      await dialog.getByTestId('matterport-confirm').click();
+      await expectText(admin.getByText(/^Revocation failed: /), 'Matterport answered that it did not revoke this token');
+      await expectHidden(dialog);
+      expect(await showcaseStatus(tokenOf(link))).toBe('valid');
+    });
+
+    await s.step('with "All statuses", the row says "could not revoke: …" and offers a retry', async () => {
+      await admin.getByRole('combobox', { name: 'Status' }).click();
+      await admin.getByRole('option', { name: 'All statuses' }).click();
+      await until('the row to show the failed revocation', async () => (await sameRow.getAttribute('data-status').catch(() => null)) === 'failed');
+      // The badge's text is upper-cased by CSS (innerText follows it).
+      await expectText(sameRow.getByTestId('matterport-link-status'), /^Revocation failed$/i);
+      await expectText(
+        sameRow.getByTestId('matterport-revoke-error'),
+        'could not revoke: Matterport answered that it did not revoke this token. The link stays usable; try again.'
+      );
+      await expectText(sameRow.getByRole('button', { name: `Retry revoking link …${hint} of ${LOBBY.name}` }), 'Retry revocation');
+    });
+    await s.screenshot('failed');
+
+    await s.step('the links API agrees: not revoked, with its revokeError', async () => {
+      const res = await adminApi<{ data: Array<{ id: number; status: string; revokedAt: string | null; revokeError: { message: string } | null }> }>(
+        'GET',
+        `/matterport/links?status=failed&modelId=${LOBBY.id}`
+      );
+      expect(res.status).toBe(200);
+      const listed = res.body.data.find((item) => String(item.id) === linkId);
+      expect(listed).toMatchObject({ status: 'failed', revokedAt: null });
+      expect(listed?.revokeError?.message).toMatch(/did not revoke/);
+    });
+
+    await s.step('Matterport confirms again; Retry revocation revokes the link', async () => {
+      expect((await control.setModes({ revokeAnswer: 'true' })).revokeAnswer).toBe('true');
+      await admin.getByTestId(`matterport-retry-revoke-${linkId}`).click();
+      await expectText(admin.getByText('The link was revoked.'), 'The link was revoked.');
+      await until('the row to show as revoked', async () => (await sameRow.getAttribute('data-status').catch(() => null)) === 'revoked');
+      await expectText(sameRow.getByTestId('matterport-link-status'), /^Revoked$/i);
+      expect(await sameRow.getByTestId('matterport-revoke-error').count()).toBe(0);
+      expect(await admin.getByTestId(`matterport-retry-revoke-${linkId}`).count()).toBe(0);
+      expect(await showcaseStatus(tokenOf(link))).toBe('revoked');
+    });
+    await s.screenshot();
+  } finally {
+    await control.setModes({ revokeAnswer: 'true' });
+  }
+});

@@ -130,8 +130,11 @@ export class MatterportClient {
     return this.lastIdentity ? this.guard.knownFailure(this.lastIdentity, modelId) : undefined;
   }
 
-  /** Runs one public operation: held while rate-limited, and its failure noted. */
-  private async run<T>(operation: MatterportOperation, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one public operation: held while rate-limited, and its failure noted (unless
+   * `noted` is false: see checkCredentials).
+   */
+  private async run<T>(operation: MatterportOperation, fn: () => Promise<T>, noted = true): Promise<T> {
     try {
       this.guard.checkRate(operation);
       const result = await fn();
@@ -140,7 +143,7 @@ export class MatterportClient {
     } catch (error) {
       const failure = toMatterportError(error, operation);
       if (failure.code === 'MATTERPORT_RATE_LIMITED') this.guard.rateLimited(failure.retryAfter);
-      this.emit('matterport.failed', { code: failure.code, operation });
+      if (noted) this.emit('matterport.failed', { code: failure.code, operation });
       throw failure;
     }
   }
@@ -276,13 +279,19 @@ export class MatterportClient {
    * are the admin's "try again now", which closes the breaker and asks for a fresh token.
    */
   private async testToken(credentials?: Credentials): Promise<{ token: AccessToken; credentials: Credentials }> {
-    return this.run('token', async () => {
-      if (credentials) return { token: await this.tokens.probe(credentials), credentials };
-      this.guard.closeBreaker('connection-tested');
-      this.tokens.invalidate();
-      const saved = await this.options.credentials();
-      return { token: await this.token(saved, 'token'), credentials: saved };
-    });
+    // Credentials typed into the form and refused are the admin's try, answered in the form;
+    // they say nothing about the saved ones, so their failure is not noted (health, events).
+    return this.run(
+      'token',
+      async () => {
+        if (credentials) return { token: await this.tokens.probe(credentials), credentials };
+        this.guard.closeBreaker('connection-tested');
+        this.tokens.invalidate();
+        const saved = await this.options.credentials();
+        return { token: await this.token(saved, 'token'), credentials: saved };
+      },
+      credentials === undefined
+    );
   }
 
   /**
