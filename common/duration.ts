@@ -52,13 +52,19 @@ export const parseDuration = (input: unknown, bounds: DurationBounds = {}): numb
     // Years and months have no fixed length, so they are refused rather than guessed.
     seconds = Math.round(isoToSeconds(parseIso(text)));
   } else {
-    throw new DurationError(`${label} "${truncate(text)}" is not a duration. ${DURATION_FORMS_HINT}`);
+    throw new DurationError(
+      `${label} "${truncate(text)}" is not a duration. ${DURATION_FORMS_HINT}`
+    );
   }
   if (bounds.min !== undefined && seconds < bounds.min) {
-    throw new DurationError(`${label} must be at least ${describe(bounds.min)} (got "${truncate(text)}").`);
+    throw new DurationError(
+      `${label} must be at least ${describe(bounds.min)} (got "${truncate(text)}").`
+    );
   }
   if (bounds.max !== undefined && seconds > bounds.max) {
-    throw new DurationError(`${label} must be at most ${describe(bounds.max)} (got "${truncate(text)}").`);
+    throw new DurationError(
+      `${label} must be at most ${describe(bounds.max)} (got "${truncate(text)}").`
+    );
   }
   return seconds;
 };
@@ -73,7 +79,9 @@ export const parseValidFor = (input: unknown, label = 'validFor'): number =>
 export type ValidForFormat = 'shorthand' | 'iso8601';
 
 /** What Matterport is sent: always whole seconds, so nothing is lost in conversion (`3600s` or `PT3600S`). */
-export const toMatterportDuration = (seconds: number, format: ValidForFormat = 'shorthand'): string =>
-  format === 'iso8601' ? `PT${seconds}S` : `${seconds}s`;
+export const toMatterportDuration = (
+  seconds: number,
+  format: ValidForFormat = 'shorthand'
+): string => (format === 'iso8601' ? `PT${seconds}S` : `${seconds}s`);
 
 const truncate = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);

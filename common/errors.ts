@@ -34,8 +34,7 @@ const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
     'Matterport is not configured: enter a client ID and client secret in Settings → Matterport, or set them in config/plugins.',
   MATTERPORT_AUTH_FAILED:
     'Matterport rejected the client ID or client secret. Check them in Settings → Matterport (a secret reset in Matterport invalidates the old one).',
-  MATTERPORT_NOT_FOUND:
-    'Matterport has no such model, or these credentials may not see it.',
+  MATTERPORT_NOT_FOUND: 'Matterport has no such model, or these credentials may not see it.',
   MATTERPORT_RATE_LIMITED: 'Matterport is throttling requests. Try again in a moment.',
   MATTERPORT_UNAVAILABLE: 'Matterport is unavailable or answered with an error. Try again later.',
   MATTERPORT_TIMEOUT: 'Matterport did not answer in time. Try again later.',
@@ -71,7 +70,10 @@ export class MatterportError extends Error {
   readonly operation?: MatterportOperation;
 
   constructor(code: MatterportErrorCode, message?: string, options: MatterportErrorOptions = {}) {
-    super(message ?? DEFAULT_MESSAGES[code], options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      message ?? DEFAULT_MESSAGES[code],
+      options.cause === undefined ? undefined : { cause: options.cause }
+    );
     this.name = 'MatterportError';
     this.code = code;
     this.retryAfter = options.retryAfter;
@@ -91,5 +93,10 @@ export const isMatterportError = (error: unknown): error is MatterportError =>
   error instanceof MatterportError;
 
 /** Anything thrown while talking to Matterport, as a MatterportError (unknown errors become UNAVAILABLE). */
-export const toMatterportError = (error: unknown, operation?: MatterportOperation): MatterportError =>
-  isMatterportError(error) ? error : new MatterportError('MATTERPORT_UNAVAILABLE', undefined, { operation, cause: error });
+export const toMatterportError = (
+  error: unknown,
+  operation?: MatterportOperation
+): MatterportError =>
+  isMatterportError(error)
+    ? error
+    : new MatterportError('MATTERPORT_UNAVAILABLE', undefined, { operation, cause: error });

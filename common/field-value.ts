@@ -29,7 +29,8 @@ export const normalizeModelValue = (input: unknown): StoredModelValue | null => 
   if (input === null || input === undefined) return null;
   if (typeof input === 'string') {
     if (input.trim() === '') return null;
-    if (input.length > MAX_INPUT_LENGTH) throw new FieldValueError('The value is too long to be a model ID or a Showcase URL.');
+    if (input.length > MAX_INPUT_LENGTH)
+      throw new FieldValueError('The value is too long to be a model ID or a Showcase URL.');
     try {
       return { modelId: toModelId(input) };
     } catch (error) {
@@ -44,7 +45,9 @@ export const normalizeModelValue = (input: unknown): StoredModelValue | null => 
   const record = input as Record<string, unknown>;
   const rawId = record.modelId;
   if (typeof rawId !== 'string' || rawId.trim() === '') {
-    throw new FieldValueError('The Matterport value has no "modelId": give the 11-character model ID or a Showcase URL.');
+    throw new FieldValueError(
+      'The Matterport value has no "modelId": give the 11-character model ID or a Showcase URL.'
+    );
   }
   let modelId: string;
   try {
@@ -55,10 +58,13 @@ export const normalizeModelValue = (input: unknown): StoredModelValue | null => 
   }
   const value: StoredModelValue = { modelId };
   if (record.name !== undefined && record.name !== null) {
-    if (typeof record.name !== 'string') throw new FieldValueError('The Matterport value\'s "name" must be a string.');
+    if (typeof record.name !== 'string')
+      throw new FieldValueError('The Matterport value\'s "name" must be a string.');
     const name = record.name.trim();
     if (name.length > MAX_NAME_LENGTH) {
-      throw new FieldValueError(`The Matterport value's "name" is longer than ${MAX_NAME_LENGTH} characters.`);
+      throw new FieldValueError(
+        `The Matterport value's "name" is longer than ${MAX_NAME_LENGTH} characters.`
+      );
     }
     if (name) value.name = name;
   }

@@ -16,7 +16,10 @@ export const PROTECTED_LINK_PARAMS: ReadonlySet<string> = new Set(['m', 'auth'])
  *
  * `params` is an encoded query string (`play=1&qs=1`) or decoded key/value pairs.
  */
-export const withShowcaseParams = (link: string, params: string | ReadonlyArray<readonly [string, string]>): string => {
+export const withShowcaseParams = (
+  link: string,
+  params: string | ReadonlyArray<readonly [string, string]>
+): string => {
   const pairs: Array<[string, string]> =
     typeof params === 'string'
       ? [...new URLSearchParams(params).entries()]
@@ -30,10 +33,14 @@ export const withShowcaseParams = (link: string, params: string | ReadonlyArray<
   const path = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
   const query = queryAt === -1 ? '' : beforeHash.slice(queryAt + 1);
   const replaced = new Set(wanted.map(([key]) => key));
-  const kept = query.split('&').filter((pair) => pair !== '' && !replaced.has(decodeKey(pair.split('=')[0])));
+  const kept = query
+    .split('&')
+    .filter((pair) => pair !== '' && !replaced.has(decodeKey(pair.split('=')[0])));
   // The last value given for a key wins, once.
   const last = new Map(wanted);
-  const added = [...last].map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  const added = [...last].map(
+    ([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`
+  );
   return `${path}?${[...kept, ...added].join('&')}${hash}`;
 };
 

@@ -21,7 +21,9 @@ export const parseShowcaseUrl = (input: string): string => {
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`);
   } catch {
-    throw new ShowcaseUrlError(`"${shorten(text)}" is neither a Matterport model ID nor a Showcase URL.`);
+    throw new ShowcaseUrlError(
+      `"${shorten(text)}" is neither a Matterport model ID nor a Showcase URL.`
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ShowcaseUrlError('A Showcase URL must start with https://.');
@@ -36,14 +38,16 @@ export const parseShowcaseUrl = (input: string): string => {
     try {
       return parseModelId(m);
     } catch (error) {
-      throw new ShowcaseUrlError(`The Showcase URL's m= parameter is not a model ID: ${(error as Error).message}`);
+      throw new ShowcaseUrlError(
+        `The Showcase URL's m= parameter is not a model ID: ${(error as Error).message}`
+      );
     }
   }
   // discover.matterport.com/space/<id> and similar share pages carry the ID in the path.
   const fromPath = url.pathname.split('/').filter(Boolean).reverse().find(isModelId);
   if (fromPath) return fromPath;
   throw new ShowcaseUrlError(
-    'This Showcase URL has no m= parameter naming the model. Copy the link from the space\'s Share menu (it looks like https://my.matterport.com/show/?m=SxQL3iGyoDo).'
+    "This Showcase URL has no m= parameter naming the model. Copy the link from the space's Share menu (it looks like https://my.matterport.com/show/?m=SxQL3iGyoDo)."
   );
 };
 

@@ -25,7 +25,11 @@ export const SHOWCASE_PARAMS: Record<string, ParamRule> = {
   mls: { kind: 'enum', values: [0, 1, 2] },
   title: { kind: 'boolean' },
   ts: { kind: 'integer', min: -1, max: 3600 },
-  lang: { kind: 'token', pattern: /^[a-z]{2}(-[A-Za-z]{2,4})?$/, hint: 'a language code such as en, fr or zh-TW' },
+  lang: {
+    kind: 'token',
+    pattern: /^[a-z]{2}(-[A-Za-z]{2,4})?$/,
+    hint: 'a language code such as en, fr or zh-TW',
+  },
   f: { kind: 'boolean' },
   vr: { kind: 'boolean' },
   nozoom: { kind: 'boolean' },
@@ -34,8 +38,16 @@ export const SHOWCASE_PARAMS: Record<string, ParamRule> = {
   fs: { kind: 'boolean' },
   wh: { kind: 'boolean' },
   st: { kind: 'integer', min: 0, max: 100000 },
-  start: { kind: 'token', pattern: /^[A-Za-z0-9_.,-]{1,200}$/, hint: 'letters, digits and . , _ - only' },
-  applicationKey: { kind: 'token', pattern: /^[A-Za-z0-9]{1,64}$/, hint: 'letters and digits only' },
+  start: {
+    kind: 'token',
+    pattern: /^[A-Za-z0-9_.,-]{1,200}$/,
+    hint: 'letters, digits and . , _ - only',
+  },
+  applicationKey: {
+    kind: 'token',
+    pattern: /^[A-Za-z0-9]{1,64}$/,
+    hint: 'letters and digits only',
+  },
 };
 
 /** Option keys that are not Showcase parameters. */
@@ -62,11 +74,16 @@ const checkParam = (key: string, value: unknown): string => {
       if (typeof value === 'boolean') return value ? '1' : '0';
       if (typeof value === 'number' && rule.values.includes(value)) return String(value);
       if (typeof value === 'string' && rule.values.map(String).includes(value)) return value;
-      throw new FieldOptionsError(`Showcase option "${key}" must be one of ${rule.values.join(', ')}.`);
+      throw new FieldOptionsError(
+        `Showcase option "${key}" must be one of ${rule.values.join(', ')}.`
+      );
     case 'integer': {
       const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-      if (typeof n === 'number' && Number.isInteger(n) && n >= rule.min && n <= rule.max) return String(n);
-      throw new FieldOptionsError(`Showcase option "${key}" must be a whole number from ${rule.min} to ${rule.max}.`);
+      if (typeof n === 'number' && Number.isInteger(n) && n >= rule.min && n <= rule.max)
+        return String(n);
+      throw new FieldOptionsError(
+        `Showcase option "${key}" must be a whole number from ${rule.min} to ${rule.max}.`
+      );
     }
     case 'token':
       if (typeof value === 'string' && rule.pattern.test(value)) return value;

@@ -42,7 +42,9 @@ const args = new Set(process.argv.slice(2));
 const env = process.env;
 
 if (args.has('--help') || args.has('-h')) {
-  const header = (await import('node:fs')).readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0];
+  const header = (await import('node:fs'))
+    .readFileSync(new URL(import.meta.url), 'utf8')
+    .split('*/')[0];
   console.log(header.replace(/^#!.*\n\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
   process.exit(0);
 }
@@ -73,7 +75,10 @@ const options = {
 
 /** Logs live beside the database: playground/.tmp/demo-strapi.log for demo.db. */
 const logFile = (name) =>
-  path.join(path.dirname(options.database), `${path.basename(options.database, path.extname(options.database))}-${name}.log`);
+  path.join(
+    path.dirname(options.database),
+    `${path.basename(options.database, path.extname(options.database))}-${name}.log`
+  );
 
 const say = (message) => console.log(`[demo] ${message}`);
 
@@ -115,7 +120,9 @@ const watch = (service) => {
   service.exited.then(({ code, signal, error }) => {
     if (stopping) return;
     const how = error ? error.message : signal ? `signal ${signal}` : `exit code ${code}`;
-    console.error(`\n[demo] ${service.name} stopped unexpectedly (${how}). Last lines of ${rel(service.logFile)}:\n`);
+    console.error(
+      `\n[demo] ${service.name} stopped unexpectedly (${how}). Last lines of ${rel(service.logFile)}:\n`
+    );
     console.error(service.tail() || '(nothing)');
     shutdown(1);
   });
@@ -138,14 +145,17 @@ const main = async () => {
     ['DEMO_PREVIEW_PORT', previewPort, 'the preview site'],
   ]) {
     if (!(await portIsFree(value, HOST))) {
-      throw new Error(`Port ${value} on ${HOST} (for ${what}) is already in use. Stop what uses it, or pick another: ${name}=<port> npm run demo`);
+      throw new Error(
+        `Port ${value} on ${HOST} (for ${what}) is already in use. Stop what uses it, or pick another: ${name}=<port> npm run demo`
+      );
     }
   }
 
   // 1. Builds.
   const plugin = pluginBuildState();
   if (plugin.needed && options.skipPluginBuild) {
-    if (plugin.reason.endsWith('is missing')) throw new Error(`DEMO_SKIP_BUILD is set but ${plugin.reason}: run npm run build`);
+    if (plugin.reason.endsWith('is missing'))
+      throw new Error(`DEMO_SKIP_BUILD is set but ${plugin.reason}: run npm run build`);
     say(`Plugin build skipped (DEMO_SKIP_BUILD), although ${plugin.reason}.`);
   } else if (plugin.needed) {
     say(`Building the plugin (npm run build, 15-60 s): ${plugin.reason}…`);
@@ -211,7 +221,10 @@ const main = async () => {
   const previewUrl = `http://${HOST}:${previewPort}`;
   const previewSecret = crypto.randomBytes(32).toString('hex');
   const forgotten = forgetMintedLinks(options.database);
-  if (forgotten) say(`Forgot ${forgotten} embed links minted by an earlier sandbox run (the new sandbox does not know them).`);
+  if (forgotten)
+    say(
+      `Forgot ${forgotten} embed links minted by an earlier sandbox run (the new sandbox does not know them).`
+    );
   say(`Starting Strapi on ${strapiUrl} (database ${rel(options.database)})…`);
   const started = Date.now();
   const strapi = watch(
@@ -249,7 +262,11 @@ const main = async () => {
 
   // 4. Admin user, plugin settings, sample content.
   const { token, created } = await ensureAdmin(strapiUrl);
-  say(created ? `Admin user ${DEMO_ADMIN.email} created.` : `The demo database already has an admin: logged in as ${DEMO_ADMIN.email}.`);
+  say(
+    created
+      ? `Admin user ${DEMO_ADMIN.email} created.`
+      : `The demo database already has an admin: logged in as ${DEMO_ADMIN.email}.`
+  );
   await saveSettings(strapiUrl, token);
   say(`Plugin settings saved: Matterport client "${SANDBOX_CLIENT.clientId}" of the sandbox.`);
   if ((await countSpaces(strapiUrl)) === 0) {
@@ -266,7 +283,9 @@ const main = async () => {
   const linked = tours.filter((space) => typeof space.tour.link === 'string');
   say(`First read: ${linked.length} of ${tours.length} tours came with a fresh embed link.`);
   for (const space of tours.filter((s) => !s.tour.link)) {
-    say(`  "${space.title}": ${space.tour.error?.code ?? 'no link'} ${space.tour.error?.message ?? ''}`);
+    say(
+      `  "${space.title}": ${space.tour.error?.code ?? 'no link'} ${space.tour.error?.message ?? ''}`
+    );
   }
 
   // 5. The demo page, and the preview site with its own read-only API token (kept on the
@@ -287,7 +306,9 @@ const main = async () => {
     '',
     '  Matterport plugin demo is ready.',
     '',
-    serveAdmin ? `  Admin panel:  ${strapiUrl}/admin` : `  Admin panel:  (not served: DEMO_SKIP_ADMIN_BUILD is set)`,
+    serveAdmin
+      ? `  Admin panel:  ${strapiUrl}/admin`
+      : `  Admin panel:  (not served: DEMO_SKIP_ADMIN_BUILD is set)`,
     `  Admin login:  ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`,
     `  REST:         ${strapiUrl}/api/spaces?populate=*`,
     `  GraphQL:      ${strapiUrl}/graphql   (POST, e.g. { spaces { title tour } })`,

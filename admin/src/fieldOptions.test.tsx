@@ -13,7 +13,8 @@ const errorsFor = async (options: Record<string, unknown>): Promise<string[]> =>
   }
 };
 
-const optionNames = (sections: typeof FIELD_OPTIONS.base) => sections.flatMap((section) => section.items.map((item) => item.name));
+const optionNames = (sections: typeof FIELD_OPTIONS.base) =>
+  sections.flatMap((section) => section.items.map((item) => item.name));
 
 describe('field options', () => {
   it('accepts the settings default, a shorthand or ISO lifetime, a language code and a tour delay', async () => {
@@ -24,24 +25,57 @@ describe('field options', () => {
   });
 
   it('refuses what the server would refuse at start-up, with a translated message id', async () => {
-    expect(await errorsFor({ validFor: 'ten minutes' })).toEqual(['options.validFor: matterport.options.validFor.error.format']);
-    expect(await errorsFor({ validFor: '10s' })).toEqual(['options.validFor: matterport.options.validFor.error.tooShort']);
-    expect(await errorsFor({ validFor: '2d' })).toEqual(['options.validFor: matterport.options.validFor.error.tooLong']);
-    expect(await errorsFor({ lang: 'French' })).toEqual(['options.lang: matterport.options.lang.error']);
+    expect(await errorsFor({ validFor: 'ten minutes' })).toEqual([
+      'options.validFor: matterport.options.validFor.error.format',
+    ]);
+    expect(await errorsFor({ validFor: '10s' })).toEqual([
+      'options.validFor: matterport.options.validFor.error.tooShort',
+    ]);
+    expect(await errorsFor({ validFor: '2d' })).toEqual([
+      'options.validFor: matterport.options.validFor.error.tooLong',
+    ]);
+    expect(await errorsFor({ lang: 'French' })).toEqual([
+      'options.lang: matterport.options.lang.error',
+    ]);
     expect(await errorsFor({ ts: 1.5 })).toEqual(['options.ts: matterport.options.ts.error']);
     expect(await errorsFor({ ts: 3601 })).toEqual(['options.ts: matterport.options.ts.error']);
   });
 
   it('keeps the common options in view and offers every Showcase parameter the server accepts', () => {
-    expect(optionNames(FIELD_OPTIONS.base)).toEqual(['options.validFor', 'options.play', 'options.qs', 'options.brand']);
+    expect(optionNames(FIELD_OPTIONS.base)).toEqual([
+      'options.validFor',
+      'options.play',
+      'options.qs',
+      'options.brand',
+    ]);
     const all = [...optionNames(FIELD_OPTIONS.base), ...optionNames(FIELD_OPTIONS.advanced)];
-    for (const param of ['help', 'mls', 'title', 'lang', 'hl', 'tour', 'ts', 'dh', 'gt', 'hr', 'mt', 'f', 'vr', 'nozoom', 'search', 'fs', 'wh']) {
+    for (const param of [
+      'help',
+      'mls',
+      'title',
+      'lang',
+      'hl',
+      'tour',
+      'ts',
+      'dh',
+      'gt',
+      'hr',
+      'mt',
+      'f',
+      'vr',
+      'nozoom',
+      'search',
+      'fs',
+      'wh',
+    ]) {
       expect(all).toContain(`options.${param}`);
     }
   });
 
   it('stores booleans as true/false or leaves them to Matterport, and enums as the values the server accepts', () => {
-    const items = [...FIELD_OPTIONS.base, ...FIELD_OPTIONS.advanced].flatMap((section) => section.items);
+    const items = [...FIELD_OPTIONS.base, ...FIELD_OPTIONS.advanced].flatMap(
+      (section) => section.items
+    );
     const play = items.find((item) => item.name === 'options.play');
     expect(play?.type).toBe('select-default-boolean');
     expect(play?.options?.map((choice) => choice.value)).toEqual(['', 'true', 'false']);

@@ -41,9 +41,16 @@ interface OptionSection {
   items: OptionItem[];
 }
 
-const t = (id: string, defaultMessage: string): Message => ({ id: getTranslation(id), defaultMessage });
+const t = (id: string, defaultMessage: string): Message => ({
+  id: getTranslation(id),
+  defaultMessage,
+});
 
-const MATTERPORT_DEFAULT = { key: 'default', value: '', metadatas: { intlLabel: t('options.choice.default', 'Matterport’s default') } };
+const MATTERPORT_DEFAULT = {
+  key: 'default',
+  value: '',
+  metadatas: { intlLabel: t('options.choice.default', 'Matterport’s default') },
+};
 
 const toggle = (param: string, label: string, description: string): OptionItem => ({
   name: `options.${param}`,
@@ -57,14 +64,23 @@ const toggle = (param: string, label: string, description: string): OptionItem =
   ],
 });
 
-const choice = (param: string, label: string, description: string, values: Array<[string, string]>): OptionItem => ({
+const choice = (
+  param: string,
+  label: string,
+  description: string,
+  values: Array<[string, string]>
+): OptionItem => ({
   name: `options.${param}`,
   type: 'select',
   intlLabel: t(`options.${param}.label`, label),
   description: t(`options.${param}.description`, description),
   options: [
     MATTERPORT_DEFAULT,
-    ...values.map(([value, text]) => ({ key: value, value, metadatas: { intlLabel: t(`options.${param}.${value}`, text) } })),
+    ...values.map(([value, text]) => ({
+      key: value,
+      value,
+      metadatas: { intlLabel: t(`options.${param}.${value}`, text) },
+    })),
   ],
 });
 
@@ -84,9 +100,17 @@ const base: OptionSection[] = [
   {
     sectionTitle: t('options.section.start', 'How Showcase starts'),
     items: [
-      toggle('play', 'Start automatically (play)', 'Open the space at once instead of showing a play button.'),
+      toggle(
+        'play',
+        'Start automatically (play)',
+        'Open the space at once instead of showing a play button.'
+      ),
       toggle('qs', 'Quickstart (qs)', 'Skip the fly-in and start inside the space.'),
-      toggle('brand', 'Show “Presented by” (brand)', 'Show the space owner’s branding and contact details.'),
+      toggle(
+        'brand',
+        'Show “Presented by” (brand)',
+        'Show the space owner’s branding and contact details.'
+      ),
     ],
   },
 ];
@@ -110,29 +134,45 @@ const advanced: OptionSection[] = [
         name: 'options.lang',
         type: 'text',
         intlLabel: t('options.lang.label', 'Language (lang)'),
-        description: t('options.lang.description', 'Showcase’s interface language, e.g. en, fr, de or zh-TW. Empty follows the visitor’s browser.'),
+        description: t(
+          'options.lang.description',
+          'Showcase’s interface language, e.g. en, fr, de or zh-TW. Empty follows the visitor’s browser.'
+        ),
       },
     ],
   },
   {
     sectionTitle: t('options.section.more', 'More Showcase parameters'),
     items: [
-      choice('hl', 'Highlight reel at start (hl)', 'Whether the highlight reel is open when Showcase starts.', [
-        ['0', 'Default'],
-        ['1', 'Shown at start'],
-        ['2', 'Hidden'],
-      ]),
-      choice('tour', 'Guided tour (tour)', 'How the guided tour controls behave (Matterport’s tour parameter).', [
-        ['0', 'tour=0'],
-        ['1', 'tour=1'],
-        ['2', 'tour=2'],
-        ['3', 'tour=3'],
-      ]),
+      choice(
+        'hl',
+        'Highlight reel at start (hl)',
+        'Whether the highlight reel is open when Showcase starts.',
+        [
+          ['0', 'Default'],
+          ['1', 'Shown at start'],
+          ['2', 'Hidden'],
+        ]
+      ),
+      choice(
+        'tour',
+        'Guided tour (tour)',
+        'How the guided tour controls behave (Matterport’s tour parameter).',
+        [
+          ['0', 'tour=0'],
+          ['1', 'tour=1'],
+          ['2', 'tour=2'],
+          ['3', 'tour=3'],
+        ]
+      ),
       {
         name: 'options.ts',
         type: 'number',
         intlLabel: t('options.ts.label', 'Seconds before the tour starts (ts)'),
-        description: t('options.ts.description', 'A whole number from -1 to 3600; -1 never starts the tour on its own.'),
+        description: t(
+          'options.ts.description',
+          'A whole number from -1 to 3600; -1 never starts the tour on its own.'
+        ),
       },
       toggle('dh', 'Dollhouse view (dh)', 'Offer the dollhouse view.'),
       toggle('gt', 'Guided tour buttons (gt)', 'Show the guided tour buttons.'),
@@ -169,7 +209,9 @@ const advanced: OptionSection[] = [
 const LANG_RULE = SHOWCASE_PARAMS.lang;
 const TS_RULE = SHOWCASE_PARAMS.ts;
 if (LANG_RULE.kind !== 'token' || TS_RULE.kind !== 'integer') {
-  throw new Error('matterport: common/showcase.ts changed the kind of "lang" or "ts"; update the field options.');
+  throw new Error(
+    'matterport: common/showcase.ts changed the kind of "lang" or "ts"; update the field options.'
+  );
 }
 const LANG = LANG_RULE.pattern;
 const TS_MIN = TS_RULE.min;
@@ -196,7 +238,10 @@ const validator = () => ({
         return problem === null || this.createError({ message: VALID_FOR_ERRORS[problem] });
       },
     }),
-  lang: yup.string().nullable().matches(LANG, { message: getTranslation('options.lang.error'), excludeEmptyString: true }),
+  lang: yup
+    .string()
+    .nullable()
+    .matches(LANG, { message: getTranslation('options.lang.error'), excludeEmptyString: true }),
   ts: yup
     .number()
     .nullable()

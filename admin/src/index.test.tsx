@@ -23,12 +23,32 @@ describe('admin registration', () => {
 
     const [section, links] = app.addSettingsLink.mock.calls[0];
     expect(section).toBe('global');
-    expect(links.map((link: { id: string; to: string; permissions: unknown }) => [link.id, link.to, link.permissions])).toEqual([
-      ['matterport-settings', 'matterport', [{ action: 'plugin::matterport.settings.read', subject: null }]],
-      ['matterport-links', 'matterport-links', [{ action: 'plugin::matterport.links.read', subject: null }]],
-      ['matterport-activity', 'matterport-activity', [{ action: 'plugin::matterport.settings.read', subject: null }]],
+    expect(
+      links.map((link: { id: string; to: string; permissions: unknown }) => [
+        link.id,
+        link.to,
+        link.permissions,
+      ])
+    ).toEqual([
+      [
+        'matterport-settings',
+        'matterport',
+        [{ action: 'plugin::matterport.settings.read', subject: null }],
+      ],
+      [
+        'matterport-links',
+        'matterport-links',
+        [{ action: 'plugin::matterport.links.read', subject: null }],
+      ],
+      [
+        'matterport-activity',
+        'matterport-activity',
+        [{ action: 'plugin::matterport.settings.read', subject: null }],
+      ],
     ]);
-    const pages = await Promise.all(links.map((link: { Component: () => Promise<{ default: unknown }> }) => link.Component()));
+    const pages = await Promise.all(
+      links.map((link: { Component: () => Promise<{ default: unknown }> }) => link.Component())
+    );
     pages.forEach((page) => expect(typeof page.default).toBe('function'));
   });
 

@@ -45,14 +45,20 @@ export default {
         to: SETTINGS_PATH,
         intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Matterport' },
         permissions: PERMISSIONS.settingsRead,
-        Component: () => import('./pages/SettingsPage/SettingsPage').then((module) => ({ default: module.ProtectedSettingsPage })),
+        Component: () =>
+          import('./pages/SettingsPage/SettingsPage').then((module) => ({
+            default: module.ProtectedSettingsPage,
+          })),
       },
       {
         id: 'matterport-links',
         to: LINKS_PATH,
         intlLabel: { id: getTranslation('links.link'), defaultMessage: 'Matterport links' },
         permissions: PERMISSIONS.linksRead,
-        Component: () => import('./pages/LinksPage/LinksPage').then((module) => ({ default: module.ProtectedLinksPage })),
+        Component: () =>
+          import('./pages/LinksPage/LinksPage').then((module) => ({
+            default: module.ProtectedLinksPage,
+          })),
       },
       {
         // A page of its own, like the links: Strapi's settings pages have no tabs.
@@ -60,7 +66,10 @@ export default {
         to: ACTIVITY_PATH,
         intlLabel: { id: getTranslation('activity.link'), defaultMessage: 'Matterport activity' },
         permissions: PERMISSIONS.settingsRead,
-        Component: () => import('./pages/ActivityPage/ActivityPage').then((module) => ({ default: module.ProtectedActivityPage })),
+        Component: () =>
+          import('./pages/ActivityPage/ActivityPage').then((module) => ({
+            default: module.ProtectedActivityPage,
+          })),
       },
     ]);
   },
@@ -69,7 +78,9 @@ export default {
     return Promise.all(
       locales.map(async (locale) => {
         try {
-          const { default: data } = (await import(`./translations/${locale}.json`)) as { default: Record<string, string> };
+          const { default: data } = (await import(`./translations/${locale}.json`)) as {
+            default: Record<string, string>;
+          };
           return { data: prefixPluginTranslations(data, PLUGIN_ID), locale };
         } catch {
           // No file for this locale: the admin falls back to the English defaults.

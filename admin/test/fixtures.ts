@@ -1,6 +1,10 @@
 import type { MatterportModel } from '../src/api/types';
 
-export const model = (id: string, name: string, extra: Partial<MatterportModel> = {}): MatterportModel => ({
+export const model = (
+  id: string,
+  name: string,
+  extra: Partial<MatterportModel> = {}
+): MatterportModel => ({
   id,
   name,
   state: 'active',
@@ -13,4 +17,7 @@ export const model = (id: string, name: string, extra: Partial<MatterportModel> 
 
 export const LOBBY = model('SxQL3iGyoDo', 'Lobby');
 export const ROOFTOP = model('Rf00ftop123', 'Rooftop terrace', { accessVisibility: 'public' });
-export const BASEMENT = model('Ba5ementXyZ', 'Old basement', { state: 'inactive', accessVisibility: 'unlisted' });
+export const BASEMENT = model('Ba5ementXyZ', 'Old basement', {
+  state: 'inactive',
+  accessVisibility: 'unlisted',
+});

@@ -20,7 +20,12 @@ export const setRoutes = (table: Record<string, Handler>): void => {
 };
 
 /** An error shaped like the admin fetch client's FetchError. */
-export const fetchError = (status: number, name: string, message: string, details: Record<string, unknown> = {}) =>
+export const fetchError = (
+  status: number,
+  name: string,
+  message: string,
+  details: Record<string, unknown> = {}
+) =>
   Object.assign(new Error(message), {
     name: 'FetchError',
     status,
@@ -33,7 +38,9 @@ export const matterportError = (status: number, code: string, message = `${code}
 const dispatch = async (method: string, url: string, body?: unknown) => {
   calls.push({ method, url, body });
   const path = url.split('?')[0];
-  const handler = routes.get(`${method} ${path}`) ?? [...routes.entries()].find(([key]) => matchPattern(key, method, path))?.[1];
+  const handler =
+    routes.get(`${method} ${path}`) ??
+    [...routes.entries()].find(([key]) => matchPattern(key, method, path))?.[1];
   if (!handler) throw fetchError(404, 'NotFoundError', `No fake route for ${method} ${url}`);
   // A microtask, like a real request: components must cope with the answer arriving later.
   await Promise.resolve();
@@ -96,7 +103,15 @@ export const Page = {
 };
 
 export const Layouts = {
-  Header: ({ title, subtitle, primaryAction }: { title: string; subtitle?: ReactNode; primaryAction?: ReactNode }) => (
+  Header: ({
+    title,
+    subtitle,
+    primaryAction,
+  }: {
+    title: string;
+    subtitle?: ReactNode;
+    primaryAction?: ReactNode;
+  }) => (
     <header>
       <h1>{title}</h1>
       {subtitle ? <p>{subtitle}</p> : null}

@@ -11,7 +11,8 @@ import {
 import { embed, failed, LINK, NOW, VALID_UNTIL } from './test-fixtures';
 
 const ALLOW = 'fullscreen; xr-spatial-tracking; web-share; autoplay';
-const ESCAPED_LINK = 'https://my.matterport.com/show?m=SxQL3iGyoDo&amp;auth=Bearer+tok123&amp;play=1&amp;qs=1';
+const ESCAPED_LINK =
+  'https://my.matterport.com/show?m=SxQL3iGyoDo&amp;auth=Bearer+tok123&amp;play=1&amp;qs=1';
 
 describe('hasLink', () => {
   it('accepts a delivered embed and rejects everything else', () => {
@@ -23,13 +24,17 @@ describe('hasLink', () => {
     expect(hasLink({ modelId: 'SxQL3iGyoDo' })).toBe(false);
     expect(hasLink(embed({ link: '' }))).toBe(false);
     expect(hasLink(embed({ accessToken: '' }))).toBe(false);
-    expect(hasLink({ ...embed(), error: { code: 'MATTERPORT_TIMEOUT', message: 'x' } })).toBe(false);
+    expect(hasLink({ ...embed(), error: { code: 'MATTERPORT_TIMEOUT', message: 'x' } })).toBe(
+      false
+    );
   });
 });
 
 describe('escapeHtml', () => {
   it('escapes the five characters', () => {
-    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;'
+    );
   });
 });
 
@@ -39,37 +44,72 @@ describe('embedUrl', () => {
   });
 
   it('appends allow-listed params, encoded, replacing the same keys and keeping m and auth', () => {
-    expect(embedUrl(embed(), { params: { brand: false, play: 0, lang: 'fr CA&x=1', hl: true, mls: 2 } })).toBe(
-      'https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+tok123&qs=1&brand=0&play=0&lang=fr%20CA%26x%3D1&hl=1&mls=2',
+    expect(
+      embedUrl(embed(), { params: { brand: false, play: 0, lang: 'fr CA&x=1', hl: true, mls: 2 } })
+    ).toBe(
+      'https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+tok123&qs=1&brand=0&play=0&lang=fr%20CA%26x%3D1&hl=1&mls=2'
     );
   });
 
   it('skips null and undefined params', () => {
-    expect(embedUrl(embed(), { params: { brand: null, help: undefined, applicationKey: 'abc' } })).toBe(`${LINK}&applicationKey=abc`);
+    expect(
+      embedUrl(embed(), { params: { brand: null, help: undefined, applicationKey: 'abc' } })
+    ).toBe(`${LINK}&applicationKey=abc`);
   });
 
   it('adds a query to a link without one and keeps a fragment last', () => {
-    expect(embedUrl(embed({ link: 'https://my.matterport.com/show/#x' }), { params: { qs: 1 } })).toBe('https://my.matterport.com/show/?qs=1#x');
-    expect(embedUrl(embed({ link: 'http://localhost:4010/show?m=a#b' }), { params: { play: 1 } })).toBe('http://localhost:4010/show?m=a&play=1#b');
+    expect(
+      embedUrl(embed({ link: 'https://my.matterport.com/show/#x' }), { params: { qs: 1 } })
+    ).toBe('https://my.matterport.com/show/?qs=1#x');
+    expect(
+      embedUrl(embed({ link: 'http://localhost:4010/show?m=a#b' }), { params: { play: 1 } })
+    ).toBe('http://localhost:4010/show?m=a&play=1#b');
   });
 
   it('refuses keys outside the allow-list, even for embeds without a link', () => {
     for (const key of ['auth', 'm', 'foo', '__proto__x', 'constructor']) {
-      expect(() => embedUrl(embed(), { params: { [key]: '1' } as never })).toThrow(`Showcase parameter "${key}" is not allowed`);
+      expect(() => embedUrl(embed(), { params: { [key]: '1' } as never })).toThrow(
+        `Showcase parameter "${key}" is not allowed`
+      );
     }
-    expect(() => embedUrl(failed(), { params: { auth: 'Bearer evil' } as never })).toThrow(TypeError);
+    expect(() => embedUrl(failed(), { params: { auth: 'Bearer evil' } as never })).toThrow(
+      TypeError
+    );
   });
 
   it('refuses values that are not simple', () => {
     for (const value of [{ a: 1 }, ['1'], NaN, Infinity, () => 1]) {
-      expect(() => embedUrl(embed(), { params: { play: value } as never })).toThrow('needs a string, a finite number or a boolean');
+      expect(() => embedUrl(embed(), { params: { play: value } as never })).toThrow(
+        'needs a string, a finite number or a boolean'
+      );
     }
   });
 
   it('allow-list is the documented one', () => {
     expect([...SHOWCASE_PARAMS]).toEqual([
-      'play', 'qs', 'brand', 'help', 'hl', 'dh', 'gt', 'hr', 'mt', 'mls', 'title', 'ts',
-      'lang', 'f', 'vr', 'nozoom', 'search', 'tour', 'fs', 'wh', 'st', 'start', 'applicationKey',
+      'play',
+      'qs',
+      'brand',
+      'help',
+      'hl',
+      'dh',
+      'gt',
+      'hr',
+      'mt',
+      'mls',
+      'title',
+      'ts',
+      'lang',
+      'f',
+      'vr',
+      'nozoom',
+      'search',
+      'tour',
+      'fs',
+      'wh',
+      'st',
+      'start',
+      'applicationKey',
     ]);
   });
 
@@ -90,7 +130,9 @@ describe('embedUrl', () => {
     ]) {
       expect(embedUrl(embed({ link }))).toBeNull();
     }
-    expect(embedUrl(embed({ link: 'HTTPS://my.matterport.com/show?m=x' }))).toBe('HTTPS://my.matterport.com/show?m=x');
+    expect(embedUrl(embed({ link: 'HTTPS://my.matterport.com/show?m=x' }))).toBe(
+      'HTTPS://my.matterport.com/show?m=x'
+    );
   });
 
   it('returns null for error, null and undefined embeds', () => {
@@ -130,7 +172,7 @@ describe('iframeAttributes', () => {
         width: 640,
         height: '100%',
         params: { brand: 0 },
-      }),
+      })
     ).toEqual({
       src: `${LINK}&brand=0`,
       title: 'Tour of the lobby',
@@ -156,8 +198,10 @@ describe('iframeAttributes', () => {
     expect(iframeAttributes(embed({ link: 'javascript:alert(1)' }))).not.toHaveProperty('src');
   });
 
-  it('keeps hostile names as data (escaping is the renderer\'s job)', () => {
-    expect(iframeAttributes(embed({ name: '"><script>alert(1)</script>' })).title).toBe('"><script>alert(1)</script>');
+  it("keeps hostile names as data (escaping is the renderer's job)", () => {
+    expect(iframeAttributes(embed({ name: '"><script>alert(1)</script>' })).title).toBe(
+      '"><script>alert(1)</script>'
+    );
   });
 
   it('rejects invalid dimensions', () => {
@@ -189,7 +233,7 @@ describe('iframeHtml', () => {
     expect(iframeHtml(embed())).toBe(
       '<div class="matterport-embed" style="position:relative;width:100%;height:0;padding-top:56.25%">' +
         `<iframe src="${ESCAPED_LINK}" title="Lobby" allow="${ALLOW}" allowfullscreen="" frameborder="0" loading="lazy" ` +
-        `referrerpolicy="strict-origin-when-cross-origin" style="${IFRAME_STYLE}"></iframe></div>`,
+        `referrerpolicy="strict-origin-when-cross-origin" style="${IFRAME_STYLE}"></iframe></div>`
     );
   });
 
@@ -197,7 +241,7 @@ describe('iframeHtml', () => {
     expect(iframeHtml(embed(), { width: 100, height: 100, aspectRatio: 4 / 3 })).toBe(
       '<div class="matterport-embed" style="position:relative;width:100%;height:0;padding-top:75%">' +
         `<iframe src="${ESCAPED_LINK}" title="Lobby" allow="${ALLOW}" allowfullscreen="" frameborder="0" loading="lazy" ` +
-        `referrerpolicy="strict-origin-when-cross-origin" style="${IFRAME_STYLE}"></iframe></div>`,
+        `referrerpolicy="strict-origin-when-cross-origin" style="${IFRAME_STYLE}"></iframe></div>`
     );
     expect(iframeHtml(embed(), { aspectRatio: 3 })).toContain('padding-top:33.3333%');
     expect(() => iframeHtml(embed(), { aspectRatio: 0 })).toThrow(TypeError);
@@ -206,30 +250,42 @@ describe('iframeHtml', () => {
   it('renders a bare 853x480 iframe when not responsive', () => {
     expect(iframeHtml(embed(), { responsive: false })).toBe(
       `<iframe src="${ESCAPED_LINK}" title="Lobby" allow="${ALLOW}" allowfullscreen="" frameborder="0" loading="lazy" ` +
-        'referrerpolicy="strict-origin-when-cross-origin" width="853" height="480"></iframe>',
+        'referrerpolicy="strict-origin-when-cross-origin" width="853" height="480"></iframe>'
     );
-    expect(iframeHtml(embed(), { responsive: false, width: '100%', height: 600 })).toContain(' width="100%" height="600"></iframe>');
+    expect(iframeHtml(embed(), { responsive: false, width: '100%', height: 600 })).toContain(
+      ' width="100%" height="600"></iframe>'
+    );
   });
 
   it('escapes hostile names, titles and param values', () => {
-    const html = iframeHtml(embed({ name: `"><script>alert('x')</script> & co` }), { responsive: false });
-    expect(html).toContain(' title="&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co" ');
+    const html = iframeHtml(embed({ name: `"><script>alert('x')</script> & co` }), {
+      responsive: false,
+    });
+    expect(html).toContain(
+      ' title="&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co" '
+    );
     expect(html).not.toContain('<script>');
-    expect(iframeHtml(embed(), { title: `It's "ours"` })).toContain(' title="It&#39;s &quot;ours&quot;" ');
-    expect(iframeHtml(embed(), { params: { lang: '"><b>' } })).toContain('&amp;lang=%22%3E%3Cb%3E"');
+    expect(iframeHtml(embed(), { title: `It's "ours"` })).toContain(
+      ' title="It&#39;s &quot;ours&quot;" '
+    );
+    expect(iframeHtml(embed(), { params: { lang: '"><b>' } })).toContain(
+      '&amp;lang=%22%3E%3Cb%3E"'
+    );
   });
 
   it('escapes a link with quotes the server might deliver', () => {
     const link = `https://my.matterport.com/show?m=x&t="onload='alert(1)'`;
     expect(iframeHtml(embed({ link }), { responsive: false })).toContain(
-      ' src="https://my.matterport.com/show?m=x&amp;t=&quot;onload=&#39;alert(1)&#39;" ',
+      ' src="https://my.matterport.com/show?m=x&amp;t=&quot;onload=&#39;alert(1)&#39;" '
     );
   });
 
   it('renders a placeholder, never an iframe, when there is no usable link', () => {
     const placeholder = (reason: string) =>
       `<div class="matterport-embed-unavailable" role="note" data-reason="${reason}">This 3D space is not available at the moment.</div>`;
-    expect(iframeHtml(failed('MATTERPORT_NOT_FOUND', '<img src=x onerror=alert(1)>'))).toBe(placeholder('MATTERPORT_NOT_FOUND'));
+    expect(iframeHtml(failed('MATTERPORT_NOT_FOUND', '<img src=x onerror=alert(1)>'))).toBe(
+      placeholder('MATTERPORT_NOT_FOUND')
+    );
     expect(iframeHtml(null)).toBe(placeholder('NO_LINK'));
     expect(iframeHtml(undefined, { responsive: false })).toBe(placeholder('NO_LINK'));
     expect(iframeHtml(embed({ link: 'javascript:alert(1)' }))).toBe(placeholder('UNSAFE_LINK'));
@@ -239,11 +295,11 @@ describe('iframeHtml', () => {
 
   it('escapes the placeholder message and a hostile error code', () => {
     expect(iframeHtml(null, { unavailableMessage: '<b>Bientôt</b> & "plus"' })).toBe(
-      '<div class="matterport-embed-unavailable" role="note" data-reason="NO_LINK">&lt;b&gt;Bientôt&lt;/b&gt; &amp; &quot;plus&quot;</div>',
+      '<div class="matterport-embed-unavailable" role="note" data-reason="NO_LINK">&lt;b&gt;Bientôt&lt;/b&gt; &amp; &quot;plus&quot;</div>'
     );
     const hostile = { modelId: 'x', link: null, error: { code: '"><script>', message: 'm' } };
     expect(iframeHtml(hostile)).toBe(
-      '<div class="matterport-embed-unavailable" role="note" data-reason="&quot;&gt;&lt;script&gt;">This 3D space is not available at the moment.</div>',
+      '<div class="matterport-embed-unavailable" role="note" data-reason="&quot;&gt;&lt;script&gt;">This 3D space is not available at the moment.</div>'
     );
   });
 });

@@ -13,8 +13,29 @@ import { isExpired } from './time';
  * its literal type ({@link ShowcaseParam}) needs the names.
  */
 export const SHOWCASE_PARAMS = [
-  'play', 'qs', 'brand', 'help', 'hl', 'dh', 'gt', 'hr', 'mt', 'mls', 'title', 'ts',
-  'lang', 'f', 'vr', 'nozoom', 'search', 'tour', 'fs', 'wh', 'st', 'start', 'applicationKey',
+  'play',
+  'qs',
+  'brand',
+  'help',
+  'hl',
+  'dh',
+  'gt',
+  'hr',
+  'mt',
+  'mls',
+  'title',
+  'ts',
+  'lang',
+  'f',
+  'vr',
+  'nozoom',
+  'search',
+  'tour',
+  'fs',
+  'wh',
+  'st',
+  'start',
+  'applicationKey',
 ] as const;
 
 /** One of {@link SHOWCASE_PARAMS}. */
@@ -137,7 +158,10 @@ function resolve(embed: unknown, options: EmbedUrlOptions): { url: string } | { 
   // Validate params first: a wrong key is a bug whether or not this embed has a link.
   const params = serializeParams(options.params);
   if (!hasLink(embed)) {
-    const code = embed && typeof embed === 'object' ? (embed as { error?: { code?: unknown } }).error?.code : undefined;
+    const code =
+      embed && typeof embed === 'object'
+        ? (embed as { error?: { code?: unknown } }).error?.code
+        : undefined;
     return { reason: typeof code === 'string' ? code : 'NO_LINK' };
   }
   if (!SAFE_URL.test(embed.link)) return { reason: 'UNSAFE_LINK' };
@@ -152,14 +176,19 @@ function serializeParams(params: ShowcaseParams | undefined): Array<[string, str
   if (params == null) return out;
   for (const key of Object.keys(params)) {
     if (!ALLOWED_PARAMS.has(key)) {
-      throw new TypeError(`matterport: Showcase parameter "${key}" is not allowed (allowed: ${SHOWCASE_PARAMS.join(', ')})`);
+      throw new TypeError(
+        `matterport: Showcase parameter "${key}" is not allowed (allowed: ${SHOWCASE_PARAMS.join(', ')})`
+      );
     }
     const value: unknown = params[key as ShowcaseParam];
     if (value === undefined || value === null) continue;
     if (typeof value === 'boolean') out.push([key, value ? '1' : '0']);
     else if (typeof value === 'number' && Number.isFinite(value)) out.push([key, String(value)]);
     else if (typeof value === 'string') out.push([key, value]);
-    else throw new TypeError(`matterport: Showcase parameter "${key}" needs a string, a finite number or a boolean`);
+    else
+      throw new TypeError(
+        `matterport: Showcase parameter "${key}" needs a string, a finite number or a boolean`
+      );
   }
   return out;
 }
@@ -195,7 +224,11 @@ function dimension(value: number | string | undefined, name: string): string | u
   return String(value);
 }
 
-function buildAttributes(embed: unknown, options: IframeOptions, src: string | null): IframeAttributes {
+function buildAttributes(
+  embed: unknown,
+  options: IframeOptions,
+  src: string | null
+): IframeAttributes {
   const width = dimension(options.width, 'width');
   const height = dimension(options.height, 'height');
   const attributes: IframeAttributes = {
@@ -238,11 +271,22 @@ export function iframeAttributes(embed: unknown, options: IframeOptions = {}): I
  * hasLink(space) ? <iframe {...iframeProps(space, { params: { play: 1 } })} /> : <p>Unavailable</p>
  */
 export function iframeProps(embed: unknown, options: IframeOptions = {}): IframeProps {
-  const { allowfullscreen: _a, frameborder: _f, referrerpolicy, ...rest } = iframeAttributes(embed, options);
+  const {
+    allowfullscreen: _a,
+    frameborder: _f,
+    referrerpolicy,
+    ...rest
+  } = iframeAttributes(embed, options);
   return { ...rest, allowFullScreen: true, frameBorder: '0', referrerPolicy: referrerpolicy };
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes `& < > " '` so a string is safe as HTML text and inside quoted attribute values. */
 export function escapeHtml(value: string): string {
@@ -274,7 +318,11 @@ function renderAttributes(attributes: Record<string, string | undefined>): strin
  * The server's error message is never included.
  */
 export function iframeHtml(embed: unknown, options: IframeHtmlOptions = {}): string {
-  const { responsive = true, aspectRatio = 16 / 9, unavailableMessage = DEFAULT_UNAVAILABLE_MESSAGE } = options;
+  const {
+    responsive = true,
+    aspectRatio = 16 / 9,
+    unavailableMessage = DEFAULT_UNAVAILABLE_MESSAGE,
+  } = options;
   if (!(typeof aspectRatio === 'number' && Number.isFinite(aspectRatio) && aspectRatio > 0)) {
     throw new TypeError('matterport: `aspectRatio` must be a positive number (width / height)');
   }
@@ -286,7 +334,11 @@ export function iframeHtml(embed: unknown, options: IframeHtmlOptions = {}): str
     const sized = { ...options, width: options.width ?? 853, height: options.height ?? 480 };
     return `<iframe${renderAttributes({ ...buildAttributes(embed, sized, result.url) })}></iframe>`;
   }
-  const attributes = buildAttributes(embed, { ...options, width: undefined, height: undefined }, result.url);
+  const attributes = buildAttributes(
+    embed,
+    { ...options, width: undefined, height: undefined },
+    result.url
+  );
   const paddingTop = `${Number((100 / aspectRatio).toFixed(4))}%`;
   return (
     `<div class="matterport-embed" style="position:relative;width:100%;height:0;padding-top:${paddingTop}">` +

@@ -35,13 +35,22 @@ describe('client entry point', () => {
         'secondsLeft',
         'secondsUntilEarliestExpiry',
         'tokenInfo',
-      ].sort(),
+      ].sort()
     );
   });
 
   it('imports nothing but its own modules and the pure shared ones (dependency-free, no Node built-ins, no DOM globals)', () => {
-    const sources = readdirSync(__dirname).filter((file) => file.endsWith('.ts') && !file.includes('test'));
-    expect(sources.sort()).toEqual(['globals.d.ts', 'iframe.ts', 'index.ts', 'time.ts', 'token.ts', 'types.ts']);
+    const sources = readdirSync(__dirname).filter(
+      (file) => file.endsWith('.ts') && !file.includes('test')
+    );
+    expect(sources.sort()).toEqual([
+      'globals.d.ts',
+      'iframe.ts',
+      'index.ts',
+      'time.ts',
+      'token.ts',
+      'types.ts',
+    ]);
     // Every file the kit's code reaches, the shared ones included (common/ is compiled into the kit).
     const seen = new Set<string>();
     const visit = (path: string) => {
@@ -54,7 +63,9 @@ describe('client entry point', () => {
         visit(resolve(dirname(path), `${specifier}.ts`));
       }
       expect(text).not.toMatch(/\brequire\(|\bimport\(/);
-      expect(text).not.toMatch(/\b(window|document|globalThis|process|Buffer|HTMLElement|HTMLIFrameElement)\b/);
+      expect(text).not.toMatch(
+        /\b(window|document|globalThis|process|Buffer|HTMLElement|HTMLIFrameElement)\b/
+      );
     };
     for (const file of sources) visit(resolve(__dirname, file));
     expect([...seen].filter((path) => path.includes('/common/')).length).toBeGreaterThan(0);

@@ -15,7 +15,12 @@ export {
   type TokenInfo,
   type Instant,
 } from './types';
-export { secondsLeft, isExpired, secondsUntilEarliestExpiry, type EarliestExpiryOptions } from './time';
+export {
+  secondsLeft,
+  isExpired,
+  secondsUntilEarliestExpiry,
+  type EarliestExpiryOptions,
+} from './time';
 export {
   embedUrl,
   iframeAttributes,

@@ -6,9 +6,26 @@ export const VALID_UNTIL = '2026-11-22T12:00:00Z';
 export const LINK = 'https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+tok123&play=1&qs=1';
 
 export function embed(overrides: Partial<MatterportEmbedWithLink> = {}): MatterportEmbedWithLink {
-  return { modelId: 'SxQL3iGyoDo', name: 'Lobby', link: LINK, accessToken: 'tok123', validUntil: VALID_UNTIL, ...overrides };
+  return {
+    modelId: 'SxQL3iGyoDo',
+    name: 'Lobby',
+    link: LINK,
+    accessToken: 'tok123',
+    validUntil: VALID_UNTIL,
+    ...overrides,
+  };
 }
 
-export function failed(code: MatterportEmbedUnavailable['error']['code'] = 'MATTERPORT_RATE_LIMITED', message = 'Matterport is throttling requests'): MatterportEmbed {
-  return { modelId: 'SxQL3iGyoDo', name: 'Lobby', link: null, accessToken: null, validUntil: null, error: { code, message } };
+export function failed(
+  code: MatterportEmbedUnavailable['error']['code'] = 'MATTERPORT_RATE_LIMITED',
+  message = 'Matterport is throttling requests'
+): MatterportEmbed {
+  return {
+    modelId: 'SxQL3iGyoDo',
+    name: 'Lobby',
+    link: null,
+    accessToken: null,
+    validUntil: null,
+    error: { code, message },
+  };
 }

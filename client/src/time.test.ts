@@ -72,12 +72,18 @@ describe('secondsUntilEarliestExpiry', () => {
   });
 
   it('never goes below 0', () => {
-    expect(secondsUntilEarliestExpiry(response, { now: Date.parse('2026-11-22T11:29:00Z') })).toBe(0);
-    expect(secondsUntilEarliestExpiry(response, { now: Date.parse('2026-11-23T00:00:00Z') })).toBe(0);
+    expect(secondsUntilEarliestExpiry(response, { now: Date.parse('2026-11-22T11:29:00Z') })).toBe(
+      0
+    );
+    expect(secondsUntilEarliestExpiry(response, { now: Date.parse('2026-11-23T00:00:00Z') })).toBe(
+      0
+    );
   });
 
   it('returns null when there is no embed', () => {
-    expect(secondsUntilEarliestExpiry({ data: [{ id: 1, modelId: 'x' }] }, { now: NOW })).toBeNull();
+    expect(
+      secondsUntilEarliestExpiry({ data: [{ id: 1, modelId: 'x' }] }, { now: NOW })
+    ).toBeNull();
     expect(secondsUntilEarliestExpiry(null, { now: NOW })).toBeNull();
     expect(secondsUntilEarliestExpiry('text', { now: NOW })).toBeNull();
     expect(secondsUntilEarliestExpiry([], { now: NOW })).toBeNull();
@@ -88,7 +94,9 @@ describe('secondsUntilEarliestExpiry', () => {
     expect(secondsUntilEarliestExpiry(withError, { now: NOW })).toBe(60);
     expect(secondsUntilEarliestExpiry(withError, { now: NOW, retryErrorsAfter: 10 })).toBe(10);
     expect(secondsUntilEarliestExpiry(withError, { now: NOW, retryErrorsAfter: false })).toBe(3300);
-    expect(secondsUntilEarliestExpiry({ space: failed() }, { now: NOW, retryErrorsAfter: false })).toBeNull();
+    expect(
+      secondsUntilEarliestExpiry({ space: failed() }, { now: NOW, retryErrorsAfter: false })
+    ).toBeNull();
   });
 
   it('accepts a single embed and survives cycles', () => {
@@ -100,6 +108,8 @@ describe('secondsUntilEarliestExpiry', () => {
 
   it('rejects invalid options', () => {
     expect(() => secondsUntilEarliestExpiry(response, { margin: -1 })).toThrow(TypeError);
-    expect(() => secondsUntilEarliestExpiry(response, { retryErrorsAfter: NaN })).toThrow(TypeError);
+    expect(() => secondsUntilEarliestExpiry(response, { retryErrorsAfter: NaN })).toThrow(
+      TypeError
+    );
   });
 });

@@ -29,7 +29,7 @@ function expiryMillis(embed: { validUntil?: string | null } | null | undefined):
  */
 export function secondsLeft(
   embed: { validUntil?: string | null } | null | undefined,
-  now?: Instant,
+  now?: Instant
 ): number {
   const left = expiryMillis(embed) - toMillis(now);
   return left > 0 ? Math.floor(left / 1000) : 0;
@@ -45,7 +45,7 @@ export function secondsLeft(
  */
 export function isExpired(
   embed: { validUntil?: string | null } | null | undefined,
-  now?: Instant,
+  now?: Instant
 ): boolean {
   const until = expiryMillis(embed);
   return Number.isNaN(until) || toMillis(now) >= until;
@@ -91,7 +91,7 @@ export interface EarliestExpiryOptions {
  */
 export function secondsUntilEarliestExpiry(
   data: unknown,
-  options: EarliestExpiryOptions = {},
+  options: EarliestExpiryOptions = {}
 ): number | null {
   const now = toMillis(options.now);
   const margin = nonNegative(options.margin, 300, 'margin');

@@ -19,7 +19,7 @@ async function rejection(promise: Promise<unknown>): Promise<MatterportTokenErro
     () => {
       throw new Error('expected a rejection');
     },
-    (e: unknown) => e,
+    (e: unknown) => e
   );
   expect(error).toBeInstanceOf(MatterportTokenError);
   return error as MatterportTokenError;
@@ -28,7 +28,10 @@ async function rejection(promise: Promise<unknown>): Promise<MatterportTokenErro
 describe('tokenInfo', () => {
   it('gives the initial TokenInfo of an embed', () => {
     expect(tokenInfo(embed(), NOW)).toEqual({ access_token: 'tok123', expires_in: 3600 });
-    expect(tokenInfo(embed(), Date.parse(VALID_UNTIL) + 1)).toEqual({ access_token: 'tok123', expires_in: 0 });
+    expect(tokenInfo(embed(), Date.parse(VALID_UNTIL) + 1)).toEqual({
+      access_token: 'tok123',
+      expires_in: 0,
+    });
     expect(tokenInfo(failed(), NOW)).toBeNull();
     expect(tokenInfo(null, NOW)).toBeNull();
   });
@@ -36,7 +39,9 @@ describe('tokenInfo', () => {
 
 describe('createTokenFetcher', () => {
   it('resolves the reloaded token with expires_in from validUntil and the clock', async () => {
-    const reload = jest.fn<Reload>().mockResolvedValue(embed({ accessToken: 'fresh', validUntil: '2026-11-22T11:10:00.900Z' }));
+    const reload = jest
+      .fn<Reload>()
+      .mockResolvedValue(embed({ accessToken: 'fresh', validUntil: '2026-11-22T11:10:00.900Z' }));
     const fetcher = createTokenFetcher(reload, { now: () => NOW });
     await expect(fetcher.fetch('old')).resolves.toEqual({ access_token: 'fresh', expires_in: 600 });
     expect(reload).toHaveBeenCalledTimes(1);
@@ -54,7 +59,10 @@ describe('createTokenFetcher', () => {
 
   it('shares one reload between concurrent calls, and reloads again afterwards', async () => {
     const pending = deferred<MatterportEmbed>();
-    const reload = jest.fn<Reload>().mockReturnValueOnce(pending.promise).mockResolvedValueOnce(embed({ accessToken: 'second' }));
+    const reload = jest
+      .fn<Reload>()
+      .mockReturnValueOnce(pending.promise)
+      .mockResolvedValueOnce(embed({ accessToken: 'second' }));
     const fetcher = createTokenFetcher(reload, { now: () => NOW });
     const a = fetcher.fetch();
     const b = fetcher.fetch();
@@ -73,7 +81,10 @@ describe('createTokenFetcher', () => {
 
   it('shares a failure between concurrent calls and recovers on the next call', async () => {
     const pending = deferred<MatterportEmbed>();
-    const reload = jest.fn<Reload>().mockReturnValueOnce(pending.promise).mockResolvedValueOnce(embed());
+    const reload = jest
+      .fn<Reload>()
+      .mockReturnValueOnce(pending.promise)
+      .mockResolvedValueOnce(embed());
     const fetcher = createTokenFetcher(reload, { now: () => NOW });
     const a = fetcher.fetch();
     const b = fetcher.fetch();
@@ -99,15 +110,21 @@ describe('createTokenFetcher', () => {
   });
 
   it('rejects with the server error code of an error embed', async () => {
-    const fetcher = createTokenFetcher(async () => failed('MATTERPORT_RATE_LIMITED', 'slow down'), { now: () => NOW });
+    const fetcher = createTokenFetcher(async () => failed('MATTERPORT_RATE_LIMITED', 'slow down'), {
+      now: () => NOW,
+    });
     const error = await rejection(fetcher.fetch());
     expect(error.code).toBe('MATTERPORT_RATE_LIMITED');
-    expect(error.message).toBe('The server could not renew the Matterport token (MATTERPORT_RATE_LIMITED): slow down');
+    expect(error.message).toBe(
+      'The server could not renew the Matterport token (MATTERPORT_RATE_LIMITED): slow down'
+    );
   });
 
   it('rejects with MATTERPORT_NO_TOKEN when there is no embed or no token', async () => {
     for (const value of [null, undefined, { modelId: 'SxQL3iGyoDo' }, embed({ accessToken: '' })]) {
-      const fetcher = createTokenFetcher(async () => value as MatterportEmbed | null | undefined, { now: () => NOW });
+      const fetcher = createTokenFetcher(async () => value as MatterportEmbed | null | undefined, {
+        now: () => NOW,
+      });
       const error = await rejection(fetcher.fetch());
       expect(error.code).toBe('MATTERPORT_NO_TOKEN');
       expect(error.message).toBe('The reloaded entry has no Matterport access token');
@@ -125,7 +142,9 @@ describe('createTokenFetcher', () => {
   });
 
   it('never puts the token into an error message', async () => {
-    const fetcher = createTokenFetcher(async () => embed({ accessToken: 'secret-token' }), { now: () => Date.parse(VALID_UNTIL) });
+    const fetcher = createTokenFetcher(async () => embed({ accessToken: 'secret-token' }), {
+      now: () => Date.parse(VALID_UNTIL),
+    });
     const error = await rejection(fetcher.fetch());
     expect(error.message).not.toContain('secret-token');
   });

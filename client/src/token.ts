@@ -1,4 +1,10 @@
-import { hasLink, type Instant, type MatterportEmbed, type MatterportErrorCode, type TokenInfo } from './types';
+import {
+  hasLink,
+  type Instant,
+  type MatterportEmbed,
+  type MatterportErrorCode,
+  type TokenInfo,
+} from './types';
 import { secondsLeft } from './time';
 
 /** Codes of {@link MatterportTokenError}: the server's codes plus what the fetcher itself detects. */
@@ -51,7 +57,9 @@ export interface MatterportTokenFetcher {
  * @param now the current time (default `Date.now()`)
  */
 export function tokenInfo(embed: unknown, now?: Instant): TokenInfo | null {
-  return hasLink(embed) ? { access_token: embed.accessToken, expires_in: secondsLeft(embed, now) } : null;
+  return hasLink(embed)
+    ? { access_token: embed.accessToken, expires_in: secondsLeft(embed, now) }
+    : null;
 }
 
 /**
@@ -81,7 +89,7 @@ export function tokenInfo(embed: unknown, now?: Instant): TokenInfo | null {
  */
 export function createTokenFetcher(
   reload: () => Promise<MatterportEmbed | null | undefined>,
-  options: TokenFetcherOptions = {},
+  options: TokenFetcherOptions = {}
 ): MatterportTokenFetcher {
   const clock = options.now ?? Date.now;
   let inFlight: Promise<TokenInfo> | null = null;
@@ -92,22 +100,38 @@ export function createTokenFetcher(
       embed = await reload();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new MatterportTokenError('MATTERPORT_RELOAD_FAILED', `Reloading the Matterport embed failed: ${reason}`, error);
+      throw new MatterportTokenError(
+        'MATTERPORT_RELOAD_FAILED',
+        `Reloading the Matterport embed failed: ${reason}`,
+        error
+      );
     }
-    const failure = embed && typeof embed === 'object' ? (embed as { error?: { code?: unknown; message?: unknown } }).error : undefined;
+    const failure =
+      embed && typeof embed === 'object'
+        ? (embed as { error?: { code?: unknown; message?: unknown } }).error
+        : undefined;
     if (failure != null) {
-      const code = typeof failure.code === 'string' ? (failure.code as MatterportErrorCode) : 'MATTERPORT_NO_TOKEN';
+      const code =
+        typeof failure.code === 'string'
+          ? (failure.code as MatterportErrorCode)
+          : 'MATTERPORT_NO_TOKEN';
       const message = typeof failure.message === 'string' ? failure.message : 'no message';
-      throw new MatterportTokenError(code, `The server could not renew the Matterport token (${code}): ${message}`);
+      throw new MatterportTokenError(
+        code,
+        `The server could not renew the Matterport token (${code}): ${message}`
+      );
     }
     const info = tokenInfo(embed, clock());
     if (info === null) {
-      throw new MatterportTokenError('MATTERPORT_NO_TOKEN', 'The reloaded entry has no Matterport access token');
+      throw new MatterportTokenError(
+        'MATTERPORT_NO_TOKEN',
+        'The reloaded entry has no Matterport access token'
+      );
     }
     if (info.expires_in <= 0) {
       throw new MatterportTokenError(
         'MATTERPORT_TOKEN_EXPIRED',
-        'The reloaded Matterport token is already expired: is the content API response cached for longer than the token lives?',
+        'The reloaded Matterport token is already expired: is the content API response cached for longer than the token lives?'
       );
     }
     return info;

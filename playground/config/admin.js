@@ -10,7 +10,8 @@ const previewConfig = (env) => {
   const previewUrl = env('PREVIEW_URL', '');
   if (!previewUrl) return { enabled: false };
   const secret = env('PREVIEW_SECRET', '');
-  if (secret.length < 16) throw new Error('PREVIEW_URL is set: PREVIEW_SECRET must be set too (at least 16 characters)');
+  if (secret.length < 16)
+    throw new Error('PREVIEW_URL is set: PREVIEW_SECRET must be set too (at least 16 characters)');
   return {
     enabled: true,
     config: {
@@ -26,7 +27,9 @@ module.exports = ({ env }) => ({
   auth: { secret: env('ADMIN_JWT_SECRET', 'playground-admin-jwt-secret') },
   apiToken: { salt: env('API_TOKEN_SALT', 'playground-api-token-salt') },
   transfer: { token: { salt: env('TRANSFER_TOKEN_SALT', 'playground-transfer-token-salt') } },
-  secrets: { encryptionKey: env('ENCRYPTION_KEY', 'playground-encryption-key-change-me-0123456789') },
+  secrets: {
+    encryptionKey: env('ENCRYPTION_KEY', 'playground-encryption-key-change-me-0123456789'),
+  },
   serveAdminPanel: env.bool('SERVE_ADMIN', true),
   flags: { nps: false, promoteEE: false },
   preview: previewConfig(env),

@@ -31,7 +31,9 @@ module.exports = ({ env }) => {
   const maxAge = env.int('GRAPHQL_CACHE_MAX_AGE');
   if (maxAge !== undefined) {
     const { ApolloServerPluginCacheControl } = require('@apollo/server/plugin/cacheControl');
-    graphqlConfig.apolloServer = { plugins: [ApolloServerPluginCacheControl({ defaultMaxAge: maxAge })] };
+    graphqlConfig.apolloServer = {
+      plugins: [ApolloServerPluginCacheControl({ defaultMaxAge: maxAge })],
+    };
   }
 
   const plugins = {

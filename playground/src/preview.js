@@ -18,9 +18,11 @@ const { createHmac, timingSafeEqual } = require('crypto');
 const PREVIEW_URL_LIFETIME_SECONDS = 60 * 60;
 
 /** What the signature covers, in a fixed order (the query string order is not trusted). */
-const signedText = ({ path, status, locale, expires }) => [path, status, locale ?? '', String(expires)].join('\n');
+const signedText = ({ path, status, locale, expires }) =>
+  [path, status, locale ?? '', String(expires)].join('\n');
 
-const signPreview = (secret, fields) => createHmac('sha256', secret).update(signedText(fields)).digest('hex');
+const signPreview = (secret, fields) =>
+  createHmac('sha256', secret).update(signedText(fields)).digest('hex');
 
 /** True when `sig` is the signature of these fields and they have not expired. */
 const verifyPreview = (secret, fields, sig, now = Date.now()) => {
@@ -32,7 +34,9 @@ const verifyPreview = (secret, fields, sig, now = Date.now()) => {
 
 /** The REST path of an entry: /api/<pluralName>/<documentId>, or /api/<singularName> for single types. */
 const contentApiPath = (model, documentId) =>
-  model.kind === 'singleType' ? `/api/${model.info.singularName}` : `/api/${model.info.pluralName}/${encodeURIComponent(documentId)}`;
+  model.kind === 'singleType'
+    ? `/api/${model.info.singularName}`
+    : `/api/${model.info.pluralName}/${encodeURIComponent(documentId)}`;
 
 /**
  * The `admin.preview.config.handler` of config/admin.js: for the app's own content types
@@ -59,4 +63,10 @@ const createPreviewHandler =
     return url.toString();
   };
 
-module.exports = { PREVIEW_URL_LIFETIME_SECONDS, createPreviewHandler, signPreview, verifyPreview, contentApiPath };
+module.exports = {
+  PREVIEW_URL_LIFETIME_SECONDS,
+  createPreviewHandler,
+  signPreview,
+  verifyPreview,
+  contentApiPath,
+};

@@ -19,7 +19,10 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     publicOrigin: env.SANDBOX_PUBLIC_ORIGIN || undefined,
     modes: modesFrom(env, clients),
   });
-  const { origin } = await sandbox.start(integer(env, 'SANDBOX_PORT', 4010), env.SANDBOX_HOST || '127.0.0.1');
+  const { origin } = await sandbox.start(
+    integer(env, 'SANDBOX_PORT', 4010),
+    env.SANDBOX_HOST || '127.0.0.1'
+  );
   console.log(`Matterport sandbox listening on ${origin}`);
 
   let stopping = false;
@@ -31,7 +34,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
       (error: unknown) => {
         console.error(error);
         process.exit(1);
-      },
+      }
     );
   };
   process.once('SIGINT', stop);
@@ -45,27 +48,39 @@ function parseClients(value: string | undefined): ClientCredentials[] {
     const colon = pair.indexOf(':');
     const clientId = pair.slice(0, colon).trim();
     const clientSecret = pair.slice(colon + 1).trim();
-    if (colon < 1 || !clientId || !clientSecret) throw new Error(`SANDBOX_CLIENTS: "${pair.split(':')[0]}" is not id:secret`);
+    if (colon < 1 || !clientId || !clientSecret)
+      throw new Error(`SANDBOX_CLIENTS: "${pair.split(':')[0]}" is not id:secret`);
     return { clientId, clientSecret };
   });
 }
 
 /** Unset variables keep the defaults; a bad value stops start-up with a message naming its variable. */
-function modesFrom(env: NodeJS.ProcessEnv, clients: readonly ClientCredentials[]): Partial<SandboxModes> {
+function modesFrom(
+  env: NodeJS.ProcessEnv,
+  clients: readonly ClientCredentials[]
+): Partial<SandboxModes> {
   const variables: ReadonlyArray<[string, keyof SandboxModes, (raw: string) => unknown]> = [
     ['SANDBOX_FOREIGN_REVOKE', 'foreignRevoke', (raw) => raw],
     ['SANDBOX_REVOKE_ANSWER', 'revokeAnswer', (raw) => raw],
     ['SANDBOX_VALID_FOR_FORMATS', 'validForFormats', (raw) => raw],
-    ['SANDBOX_CLIENTS_WITHOUT_PME', 'clientsWithoutPrivateModelEmbed', (raw) => raw.split(',').map((id) => id.trim())],
+    [
+      'SANDBOX_CLIENTS_WITHOUT_PME',
+      'clientsWithoutPrivateModelEmbed',
+      (raw) => raw.split(',').map((id) => id.trim()),
+    ],
   ];
   let modes: SandboxModes = { ...DEFAULT_MODES };
   for (const [name, mode, read] of variables) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     try {
-      modes = mergeModes(modes, { [mode]: read(raw) }, (id) => clients.some((c) => c.clientId === id));
+      modes = mergeModes(modes, { [mode]: read(raw) }, (id) =>
+        clients.some((c) => c.clientId === id)
+      );
     } catch (error) {
-      throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
   }
   return modes;
@@ -79,6 +94,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 }
 
 main(process.env).catch((error: unknown) => {
-  console.error(`Matterport sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `Matterport sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`
+  );
   process.exit(1);
 });

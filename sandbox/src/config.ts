@@ -51,7 +51,10 @@ export function mergeConfig(base: SandboxConfigView, patch: unknown): SandboxCon
   const next = { ...base };
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    if (!(key in limits)) throw new ConfigError(`unknown config key "${key}"; known: ${Object.keys(limits).join(', ')}`);
+    if (!(key in limits))
+      throw new ConfigError(
+        `unknown config key "${key}"; known: ${Object.keys(limits).join(', ')}`
+      );
     const name = key as keyof SandboxConfigView;
     const [min, max] = limits[name];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

@@ -4,9 +4,23 @@
  * types the sandbox answers with.
  */
 
-export type FaultTarget = 'token' | 'graph' | 'mint' | 'revoke' | 'list' | 'show' | 'thumbnail' | 'all';
+export type FaultTarget =
+  | 'token'
+  | 'graph'
+  | 'mint'
+  | 'revoke'
+  | 'list'
+  | 'show'
+  | 'thumbnail'
+  | 'all';
 
-export type FaultMode = 'latency' | 'status' | 'rate-limit' | 'hang' | 'malformed' | 'reset-connection';
+export type FaultMode =
+  | 'latency'
+  | 'status'
+  | 'rate-limit'
+  | 'hang'
+  | 'malformed'
+  | 'reset-connection';
 
 export interface FaultSpec {
   target: FaultTarget;

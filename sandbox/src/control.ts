@@ -12,7 +12,7 @@ export class SandboxControlError extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
-    message: string,
+    message: string
   ) {
     super(message);
     this.name = 'SandboxControlError';
@@ -38,7 +38,11 @@ export class SandboxControl {
         await this.call('GET', '/health');
         return;
       } catch (error) {
-        if (Date.now() >= deadline) throw new Error(`sandbox at ${this.base} not ready after ${timeoutMs} ms: ${String(error)}`, { cause: error });
+        if (Date.now() >= deadline)
+          throw new Error(
+            `sandbox at ${this.base} not ready after ${timeoutMs} ms: ${String(error)}`,
+            { cause: error }
+          );
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
       }
     }
@@ -84,7 +88,10 @@ export class SandboxControl {
 
   /** Like Matterport's "Reset secret": returns the new secret; the old one and the client's access tokens stop working. */
   async resetClientSecret(clientId: string): Promise<string> {
-    const { clientSecret } = await this.call<{ clientSecret: string }>('POST', `/clients/${encodeURIComponent(clientId)}/reset-secret`);
+    const { clientSecret } = await this.call<{ clientSecret: string }>(
+      'POST',
+      `/clients/${encodeURIComponent(clientId)}/reset-secret`
+    );
     return clientSecret;
   }
 
@@ -93,7 +100,7 @@ export class SandboxControl {
     const { invalidated } = await this.call<{ invalidated: number }>(
       'POST',
       '/tokens/invalidate',
-      accessToken === undefined ? {} : { accessToken },
+      accessToken === undefined ? {} : { accessToken }
     );
     return invalidated;
   }
@@ -138,8 +145,15 @@ export class SandboxControl {
     const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : null;
     if (!response.ok) {
-      const message = typeof parsed === 'object' && parsed !== null && 'error' in parsed ? String(parsed.error) : text;
-      throw new SandboxControlError(response.status, parsed, `${method} ${path}: HTTP ${response.status}: ${message}`);
+      const message =
+        typeof parsed === 'object' && parsed !== null && 'error' in parsed
+          ? String(parsed.error)
+          : text;
+      throw new SandboxControlError(
+        response.status,
+        parsed,
+        `${method} ${path}: HTTP ${response.status}: ${message}`
+      );
     }
     return parsed as T;
   }

@@ -15,7 +15,12 @@ export interface EmbedTokenRecord {
 export class EmbedTokenStore {
   private tokens = new Map<string, EmbedTokenRecord>();
 
-  mint(modelIds: readonly string[], clientId: string, validForSeconds: number, now = Date.now()): EmbedTokenRecord {
+  mint(
+    modelIds: readonly string[],
+    clientId: string,
+    validForSeconds: number,
+    now = Date.now()
+  ): EmbedTokenRecord {
     const record: EmbedTokenRecord = {
       accessToken: randomToken(),
       modelIds: [...new Set(modelIds)],
@@ -56,7 +61,11 @@ export class EmbedTokenStore {
 
   /** Every embed token issued since the last reset, revoked ones included (for leak scans). */
   list(now = Date.now()): Array<EmbedTokenView & { accessToken: string; clientId: string }> {
-    return [...this.tokens.values()].map((record) => ({ accessToken: record.accessToken, clientId: record.clientId, ...this.inspect(record.accessToken, now) }));
+    return [...this.tokens.values()].map((record) => ({
+      accessToken: record.accessToken,
+      clientId: record.clientId,
+      ...this.inspect(record.accessToken, now),
+    }));
   }
 
   clear(): void {

@@ -10,7 +10,11 @@ export type ResponseStyle = 'oauth' | 'graphql' | 'html' | 'svg';
  * Applies the faults that match this request. Returns `true` when a fault
  * has answered (or dropped) the request, so the handler must do nothing more.
  */
-export async function applyFaults(ctx: RequestContext, targets: readonly FaultTarget[], style: ResponseStyle): Promise<boolean> {
+export async function applyFaults(
+  ctx: RequestContext,
+  targets: readonly FaultTarget[],
+  style: ResponseStyle
+): Promise<boolean> {
   const plan = ctx.state.faults.plan(targets);
   if (plan.latencyMs > 0 && !(await delay(plan.latencyMs, ctx.signal))) return true;
   const fault = plan.terminal;
@@ -29,7 +33,13 @@ export async function applyFaults(ctx: RequestContext, targets: readonly FaultTa
       answer(ctx, fault, style, fault.status ?? 500, {});
       return true;
     case 'rate-limit':
-      answer(ctx, fault, style, 429, fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) });
+      answer(
+        ctx,
+        fault,
+        style,
+        429,
+        fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) }
+      );
       return true;
     case 'latency':
       return false;
@@ -51,12 +61,21 @@ const TRUNCATED: Readonly<Record<ResponseStyle, string>> = {
   svg: '<svg xmlns="http://www.w3.org/2000/svg" width="640" hei',
 };
 
-function answer(ctx: RequestContext, fault: FaultSpec, style: ResponseStyle, status: number, headers: Record<string, string>): void {
+function answer(
+  ctx: RequestContext,
+  fault: FaultSpec,
+  style: ResponseStyle,
+  status: number,
+  headers: Record<string, string>
+): void {
   const body = fault.body ?? defaultBody(style, status);
   if (typeof body === 'string') {
     send(ctx.res, status, body, { 'content-type': 'text/plain; charset=utf-8', ...headers });
   } else {
-    send(ctx.res, status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', ...headers });
+    send(ctx.res, status, JSON.stringify(body), {
+      'content-type': 'application/json; charset=utf-8',
+      ...headers,
+    });
   }
 }
 
@@ -65,11 +84,18 @@ function defaultBody(style: ResponseStyle, status: number): unknown {
   const message = `Sandbox fault: HTTP ${status}`;
   switch (style) {
     case 'oauth': {
-      const error = status === 429 || status === 503 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : 'invalid_request';
+      const error =
+        status === 429 || status === 503
+          ? 'temporarily_unavailable'
+          : status >= 500
+            ? 'server_error'
+            : 'invalid_request';
       return { error, error_description: message };
     }
     case 'graphql':
-      return { errors: [{ message, extensions: { code: codeForHttpStatus(status), httpStatus: status } }] };
+      return {
+        errors: [{ message, extensions: { code: codeForHttpStatus(status), httpStatus: status } }],
+      };
     default:
       return message;
   }

@@ -1,7 +1,23 @@
 import type { FaultMode, FaultSpec, FaultTarget, FaultView } from './control-types';
 
-const TARGETS: readonly FaultTarget[] = ['token', 'graph', 'mint', 'revoke', 'list', 'show', 'thumbnail', 'all'];
-const MODES: readonly FaultMode[] = ['latency', 'status', 'rate-limit', 'hang', 'malformed', 'reset-connection'];
+const TARGETS: readonly FaultTarget[] = [
+  'token',
+  'graph',
+  'mint',
+  'revoke',
+  'list',
+  'show',
+  'thumbnail',
+  'all',
+];
+const MODES: readonly FaultMode[] = [
+  'latency',
+  'status',
+  'rate-limit',
+  'hang',
+  'malformed',
+  'reset-connection',
+];
 
 export class FaultSpecError extends Error {}
 
@@ -89,7 +105,8 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   const status = optionalInteger(raw, 'status', 100, 599);
   const retryAfter = optionalInteger(raw, 'retryAfter', 0, 86_400);
   const times = optionalInteger(raw, 'times', 1, 1_000_000);
-  if (mode === 'latency' && latencyMs === undefined) throw new FaultSpecError('a latency fault needs "latencyMs"');
+  if (mode === 'latency' && latencyMs === undefined)
+    throw new FaultSpecError('a latency fault needs "latencyMs"');
   if (latencyMs !== undefined) spec.latencyMs = latencyMs;
   if (status !== undefined) spec.status = status;
   if (retryAfter !== undefined) spec.retryAfter = retryAfter;
@@ -98,7 +115,12 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   return spec;
 }
 
-function optionalInteger(raw: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
+function optionalInteger(
+  raw: Record<string, unknown>,
+  key: string,
+  min: number,
+  max: number
+): number | undefined {
   const value = raw[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

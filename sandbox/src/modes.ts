@@ -22,12 +22,21 @@ const KNOWN_KEYS: readonly string[] = [...Object.keys(CHOICES), 'clientsWithoutP
  * client IDs are refused, so a typo cannot leave a test running against the
  * default it meant to avoid.
  */
-export function mergeModes(base: SandboxModes, patch: unknown, isClient: (clientId: string) => boolean): SandboxModes {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new ConfigError('modes is a JSON object');
-  const next: SandboxModes = { ...base, clientsWithoutPrivateModelEmbed: [...base.clientsWithoutPrivateModelEmbed] };
+export function mergeModes(
+  base: SandboxModes,
+  patch: unknown,
+  isClient: (clientId: string) => boolean
+): SandboxModes {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    throw new ConfigError('modes is a JSON object');
+  const next: SandboxModes = {
+    ...base,
+    clientsWithoutPrivateModelEmbed: [...base.clientsWithoutPrivateModelEmbed],
+  };
   for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
     if (value === undefined) continue;
-    if (!KNOWN_KEYS.includes(key)) throw new ConfigError(`unknown mode "${key}"; known: ${KNOWN_KEYS.join(', ')}`);
+    if (!KNOWN_KEYS.includes(key))
+      throw new ConfigError(`unknown mode "${key}"; known: ${KNOWN_KEYS.join(', ')}`);
     if (key === 'clientsWithoutPrivateModelEmbed') {
       next.clientsWithoutPrivateModelEmbed = clientList(value, isClient);
       continue;
@@ -35,7 +44,9 @@ export function mergeModes(base: SandboxModes, patch: unknown, isClient: (client
     const name = key as keyof typeof CHOICES;
     const allowed: readonly string[] = CHOICES[name];
     if (typeof value !== 'string' || !allowed.includes(value)) {
-      throw new ConfigError(`mode "${key}" must be one of ${allowed.map((v) => `"${v}"`).join(', ')}`);
+      throw new ConfigError(
+        `mode "${key}" must be one of ${allowed.map((v) => `"${v}"`).join(', ')}`
+      );
     }
     // The check above narrows `value` to one of this key's literals.
     (next as unknown as Record<string, string>)[name] = value;
@@ -49,7 +60,9 @@ function clientList(value: unknown, isClient: (clientId: string) => boolean): st
   }
   const unknown = value.filter((id) => !isClient(id));
   if (unknown.length > 0) {
-    throw new ConfigError(`mode "clientsWithoutPrivateModelEmbed": unknown client ID ${unknown.map((id) => `"${id}"`).join(', ')} (register it first)`);
+    throw new ConfigError(
+      `mode "clientsWithoutPrivateModelEmbed": unknown client ID ${unknown.map((id) => `"${id}"`).join(', ')} (register it first)`
+    );
   }
   return [...new Set(value)];
 }

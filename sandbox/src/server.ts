@@ -17,7 +17,12 @@ const CONTROL_PREFIX = '/__sandbox';
 const THUMBNAIL_PATH = /^\/thumbnails\/([A-Za-z0-9]{1,64})\.svg$/;
 
 /** Starts the HTTP server. `close()` also ends hanging and kept-alive connections, so nothing outlives it. */
-export function listen(state: SandboxState, port: number, host: string, publicOrigin?: string): Promise<ListeningServer> {
+export function listen(
+  state: SandboxState,
+  port: number,
+  host: string,
+  publicOrigin?: string
+): Promise<ListeningServer> {
   const stopping = new AbortController();
   const sockets = new Set<Socket>();
   let origin = '';
@@ -69,11 +74,15 @@ async function routeMatterport(ctx: RequestContext, path: string): Promise<void>
   if (path === '/api/models/graph') return handleGraphRequest(ctx);
   const isRead = ctx.req.method === 'GET' || ctx.req.method === 'HEAD';
   if (path === '/show' || path === '/show/') {
-    return isRead ? handleShowRequest(ctx) : sendJson(ctx.res, 405, { error: 'use GET' }, { allow: 'GET' });
+    return isRead
+      ? handleShowRequest(ctx)
+      : sendJson(ctx.res, 405, { error: 'use GET' }, { allow: 'GET' });
   }
   const thumbnail = THUMBNAIL_PATH.exec(path);
   if (thumbnail) {
-    return isRead ? handleThumbnailRequest(ctx, thumbnail[1] as string) : sendJson(ctx.res, 405, { error: 'use GET' }, { allow: 'GET' });
+    return isRead
+      ? handleThumbnailRequest(ctx, thumbnail[1] as string)
+      : sendJson(ctx.res, 405, { error: 'use GET' }, { allow: 'GET' });
   }
   sendJson(ctx.res, 404, { error: `nothing at ${path}` });
 }

@@ -39,13 +39,18 @@ export class SandboxState {
     this.config = this.initialConfig;
     this.clients = new ClientRegistry(this.initialClients);
     this.catalogue = new ModelCatalogue(options.models ?? SEED_MODELS);
-    this.initialModes = mergeModes(DEFAULT_MODES, options.modes ?? {}, (id) => this.clients.has(id));
+    this.initialModes = mergeModes(DEFAULT_MODES, options.modes ?? {}, (id) =>
+      this.clients.has(id)
+    );
     this.currentModes = this.initialModes;
   }
 
   /** The modes in force (a copy: change them with `setModes`). */
   get modes(): SandboxModes {
-    return { ...this.currentModes, clientsWithoutPrivateModelEmbed: [...this.currentModes.clientsWithoutPrivateModelEmbed] };
+    return {
+      ...this.currentModes,
+      clientsWithoutPrivateModelEmbed: [...this.currentModes.clientsWithoutPrivateModelEmbed],
+    };
   }
 
   /** Checks and applies a partial set of modes; throws `ConfigError` on bad input, changing nothing. */

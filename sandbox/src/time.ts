@@ -42,7 +42,7 @@ export function unlessAborted(promise: Promise<unknown>, signal: AbortSignal): P
       () => {
         signal.removeEventListener('abort', onAbort);
         resolve(true);
-      },
+      }
     );
   });
 }

@@ -4,7 +4,12 @@ export const MAX_VALID_FOR_SECONDS = 24 * 60 * 60;
 /** Sandbox choice: Matterport does not say what an omitted `validFor` means. */
 export const DEFAULT_VALID_FOR_SECONDS = 60 * 60;
 
-const SHORTHAND_UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const SHORTHAND_UNIT_SECONDS: Readonly<Record<string, number>> = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86_400,
+};
 
 // Days and a time part; years, months and weeks are rejected since all of them exceed 24 hours.
 const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -26,12 +31,20 @@ const FORM_NAMES: Readonly<Record<ValidForFormatsMode, string>> = {
  * (the `validForFormats` mode) can narrow it to one; a refused form gets the
  * same answer as any other unreadable value.
  */
-export function parseValidFor(input: string | null | undefined, formats: ValidForFormatsMode = 'both'): ValidForResult {
-  if (input === null || input === undefined) return { ok: true, seconds: DEFAULT_VALID_FOR_SECONDS };
-  const seconds = (formats === 'iso8601' ? null : shorthandSeconds(input)) ?? (formats === 'shorthand' ? null : isoSeconds(input));
-  if (seconds === null) return { ok: false, message: `validFor "${input}" is ${FORM_NAMES[formats]}` };
+export function parseValidFor(
+  input: string | null | undefined,
+  formats: ValidForFormatsMode = 'both'
+): ValidForResult {
+  if (input === null || input === undefined)
+    return { ok: true, seconds: DEFAULT_VALID_FOR_SECONDS };
+  const seconds =
+    (formats === 'iso8601' ? null : shorthandSeconds(input)) ??
+    (formats === 'shorthand' ? null : isoSeconds(input));
+  if (seconds === null)
+    return { ok: false, message: `validFor "${input}" is ${FORM_NAMES[formats]}` };
   if (seconds <= 0) return { ok: false, message: 'validFor must be longer than zero' };
-  if (seconds > MAX_VALID_FOR_SECONDS) return { ok: false, message: 'validFor must be at most 24 hours' };
+  if (seconds > MAX_VALID_FOR_SECONDS)
+    return { ok: false, message: 'validFor must be at most 24 hours' };
   return { ok: true, seconds };
 }
 

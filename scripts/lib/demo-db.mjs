@@ -17,7 +17,9 @@ export const forgetMintedLinks = (file) => {
   const Database = require('better-sqlite3');
   const db = new Database(file);
   try {
-    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(LINKS_TABLE);
+    const table = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .get(LINKS_TABLE);
     if (!table) return 0;
     return db.prepare(`DELETE FROM ${LINKS_TABLE}`).run().changes;
   } finally {

@@ -40,8 +40,8 @@ const oldest = (files) => {
 };
 
 // common/ (the vocabulary shared by server, admin and client) counts when it exists.
-const PLUGIN_SOURCES = ['admin/src', 'server/src', 'client/src', 'common', 'package.json'].map((p) =>
-  path.join(ROOT, p)
+const PLUGIN_SOURCES = ['admin/src', 'server/src', 'client/src', 'common', 'package.json'].map(
+  (p) => path.join(ROOT, p)
 );
 const PLUGIN_OUTPUTS = ['server', 'admin', 'client'].flatMap((part) =>
   ['index.js', 'index.mjs'].map((file) => path.join(ROOT, 'dist', part, file))
@@ -68,9 +68,11 @@ const ADMIN_INPUTS = [
 
 /** Does the playground's admin panel (`strapi build`, into playground/build) need to be built? */
 export const adminBuildState = () => {
-  if (!fs.existsSync(ADMIN_BUILD_INDEX)) return { needed: true, reason: `${rel(ADMIN_BUILD_INDEX)} is missing` };
+  if (!fs.existsSync(ADMIN_BUILD_INDEX))
+    return { needed: true, reason: `${rel(ADMIN_BUILD_INDEX)} is missing` };
   const built = fs.statSync(ADMIN_BUILD_INDEX).mtimeMs;
   const inputs = newest(ADMIN_INPUTS);
-  if (inputs.mtimeMs > built) return { needed: true, reason: `${rel(inputs.file)} is newer than the admin build` };
+  if (inputs.mtimeMs > built)
+    return { needed: true, reason: `${rel(inputs.file)} is newer than the admin build` };
   return { needed: false, reason: 'playground/build is up to date' };
 };

@@ -15,7 +15,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Polls `probe` until it returns a truthy value; `alive()` returning false (the
  * process we wait for has died) or the deadline ends the wait with an error.
  */
-export const waitFor = async (what, probe, { timeoutMs = 120_000, intervalMs = 250, alive = () => true } = {}) => {
+export const waitFor = async (
+  what,
+  probe,
+  { timeoutMs = 120_000, intervalMs = 250, alive = () => true } = {}
+) => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (!alive()) throw new Error(`${what}: the process exited while we were waiting for it`);
@@ -25,7 +29,8 @@ export const waitFor = async (what, probe, { timeoutMs = 120_000, intervalMs = 2
     } catch {
       // not ready yet
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)} s`);
     await sleep(intervalMs);
   }
 };
@@ -35,7 +40,11 @@ export const requestJson = async (method, url, { token, body } = {}) => {
   const headers = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let parsed;
   try {

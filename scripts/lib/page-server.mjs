@@ -13,7 +13,10 @@ const TYPES = {
 };
 
 const escapeAttribute = (value) =>
-  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]
+  );
 
 /**
  * The demo front end: scripts/demo-page/* and the front-end kit (dist/client/index.mjs,
@@ -32,7 +35,9 @@ export const startPageServer = ({ port, host = '127.0.0.1', strapiUrl }) =>
       const { pathname } = new URL(req.url ?? '/', 'http://localhost');
       const route = routes.get(pathname);
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('Method not allowed\n');
+        res
+          .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' })
+          .end('Method not allowed\n');
         return;
       }
       if (!route) {
@@ -43,7 +48,9 @@ export const startPageServer = ({ port, host = '127.0.0.1', strapiUrl }) =>
       try {
         body = fs.readFileSync(route.file, route.template ? 'utf8' : undefined);
       } catch {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end(`Cannot read ${path.basename(route.file)}: run npm run build\n`);
+        res
+          .writeHead(500, { 'content-type': 'text/plain' })
+          .end(`Cannot read ${path.basename(route.file)}: run npm run build\n`);
         return;
       }
       if (route.template) body = body.replaceAll('%STRAPI_URL%', escapeAttribute(strapiUrl));

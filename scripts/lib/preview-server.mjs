@@ -35,13 +35,15 @@ const matterportFields = (value, label = '', found = []) => {
     if (typeof value.modelId === 'string' && 'link' in value) {
       found.push({ label, embed: value });
     } else {
-      for (const [key, child] of Object.entries(value)) matterportFields(child, label ? `${label}.${key}` : key, found);
+      for (const [key, child] of Object.entries(value))
+        matterportFields(child, label ? `${label}.${key}` : key, found);
     }
   }
   return found;
 };
 
-const randomNonce = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+const randomNonce = () =>
+  Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
 
 /**
  * startPreviewServer({ port, host, strapiUrl, apiToken, secret, showcaseOrigins })
@@ -51,8 +53,16 @@ const randomNonce = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))
  *   (the sandbox in the demo and tests)
  * Resolves { url, close() }.
  */
-export const startPreviewServer = async ({ port, host = '127.0.0.1', strapiUrl, apiToken, secret, showcaseOrigins = [] }) => {
-  if (!strapiUrl || !apiToken || !secret) throw new Error('The preview server needs strapiUrl, apiToken and secret');
+export const startPreviewServer = async ({
+  port,
+  host = '127.0.0.1',
+  strapiUrl,
+  apiToken,
+  secret,
+  showcaseOrigins = [],
+}) => {
+  if (!strapiUrl || !apiToken || !secret)
+    throw new Error('The preview server needs strapiUrl, apiToken and secret');
   const kit = await import(pathToFileURL(KIT_FILE).href);
   const strapi = new URL(strapiUrl);
   const frameSources = [...new Set(['https://my.matterport.com', ...showcaseOrigins])];
@@ -107,7 +117,11 @@ ${body}
   };
 
   const problem = (res, status, nonce, message) =>
-    page(res, status, { nonce, title: 'Preview', body: `    <p class="problem" data-problem="${status}">${kit.escapeHtml(message)}</p>` });
+    page(res, status, {
+      nonce,
+      title: 'Preview',
+      body: `    <p class="problem" data-problem="${status}">${kit.escapeHtml(message)}</p>`,
+    });
 
   const preview = async (query, res, nonce) => {
     const fields = {
@@ -120,7 +134,12 @@ ${body}
       return problem(res, 400, nonce, 'This is not a preview link.');
     }
     if (!verifyPreview(secret, fields, query.get('sig'))) {
-      return problem(res, 403, nonce, 'This preview link is not valid or has expired: open the preview again from the Content Manager.');
+      return problem(
+        res,
+        403,
+        nonce,
+        'This preview link is not valid or has expired: open the preview again from the Content Manager.'
+      );
     }
 
     const read = new URL(fields.path, strapi);
@@ -137,7 +156,8 @@ ${body}
     } catch {
       return problem(res, 502, nonce, 'Strapi could not be reached.');
     }
-    if (answer.status === 404) return problem(res, 404, nonce, 'This entry does not exist (any more).');
+    if (answer.status === 404)
+      return problem(res, 404, nonce, 'This entry does not exist (any more).');
     // Strapi's error body is for developers; the page only names the status.
     if (!answer.ok) return problem(res, 502, nonce, `Strapi answered HTTP ${answer.status}.`);
     const { data } = await answer.json();
@@ -147,7 +167,10 @@ ${body}
     const embeds = matterportFields(data);
     const now = Date.now();
     const sections = embeds.map(
-      ({ label, embed }, index) => `    <section class="field" data-field="${kit.escapeHtml(label)}" data-model-id="${kit.escapeHtml(embed.modelId)}">
+      (
+        { label, embed },
+        index
+      ) => `    <section class="field" data-field="${kit.escapeHtml(label)}" data-model-id="${kit.escapeHtml(embed.modelId)}">
       <h2>${kit.escapeHtml(label)}: ${kit.escapeHtml(embed.name || embed.modelId)}</h2>
       ${kit.iframeHtml(embed, { now, loading: index < 2 ? 'eager' : 'lazy' })}
     </section>`
@@ -167,7 +190,9 @@ ${sections.join('\n') || '    <p>No Matterport space in this entry.</p>'}`,
     const url = new URL(req.url ?? '/', 'http://localhost');
     const nonce = randomNonce();
     if (req.method !== 'GET') {
-      res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain' }).end('Method not allowed\n');
+      res
+        .writeHead(405, { allow: 'GET', 'content-type': 'text/plain' })
+        .end('Method not allowed\n');
       return;
     }
     if (url.pathname === '/preview') {
@@ -179,8 +204,13 @@ ${sections.join('\n') || '    <p>No Matterport space in this entry.</p>'}`,
     }
     if (url.pathname === '/') {
       res
-        .writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
-        .end('Preview site for Strapi Preview: open an entry in the Content Manager and click "Open preview".\n');
+        .writeHead(200, {
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': 'no-store',
+        })
+        .end(
+          'Preview site for Strapi Preview: open an entry in the Content Manager and click "Open preview".\n'
+        );
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
@@ -205,7 +235,8 @@ ${sections.join('\n') || '    <p>No Matterport space in this entry.</p>'}`,
 
 // `node scripts/lib/preview-server.mjs`: the same server, configured from the environment.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { STRAPI_URL, STRAPI_PREVIEW_TOKEN, PREVIEW_SECRET, PREVIEW_PORT, MATTERPORT_SHOW_ORIGIN } = process.env;
+  const { STRAPI_URL, STRAPI_PREVIEW_TOKEN, PREVIEW_SECRET, PREVIEW_PORT, MATTERPORT_SHOW_ORIGIN } =
+    process.env;
   const server = await startPreviewServer({
     port: Number(PREVIEW_PORT || 4030),
     strapiUrl: STRAPI_URL || 'http://127.0.0.1:1337',

@@ -76,6 +76,11 @@ export const runStep = ({ command, args, cwd, env, track }) =>
     child.once('exit', (code, signal) => {
       track?.(null);
       if (code === 0) resolve();
-      else reject(new Error(`\`${[path.basename(command), ...args].join(' ')}\` failed (${signal ?? `exit code ${code}`})`));
+      else
+        reject(
+          new Error(
+            `\`${[path.basename(command), ...args].join(' ')}\` failed (${signal ?? `exit code ${code}`})`
+          )
+        );
     });
   });

@@ -47,7 +47,10 @@ export const ensureAdmin = async (strapiUrl, admin = DEMO_ADMIN) => {
 
 /** PUT /matterport/settings with the sandbox's client (admin route of the plugin). */
 export const saveSettings = async (strapiUrl, adminToken, credentials = SANDBOX_CLIENT) => {
-  const res = await requestJson('PUT', `${strapiUrl}/matterport/settings`, { token: adminToken, body: credentials });
+  const res = await requestJson('PUT', `${strapiUrl}/matterport/settings`, {
+    token: adminToken,
+    body: credentials,
+  });
   if (res.status !== 200) throw fail('PUT /matterport/settings', res);
   return res.body;
 };
@@ -68,11 +71,18 @@ export const countSpaces = async (strapiUrl) => {
 export const seedContent = async (strapiUrl, adminToken, content = readDemoContent()) => {
   const created = await requestJson('POST', `${strapiUrl}/admin/api-tokens`, {
     token: adminToken,
-    body: { name: `demo-seed-${Date.now()}`, description: 'npm run demo: sample content (deleted at once)', type: 'full-access', lifespan: null },
+    body: {
+      name: `demo-seed-${Date.now()}`,
+      description: 'npm run demo: sample content (deleted at once)',
+      type: 'full-access',
+      lifespan: null,
+    },
   });
-  if (created.status !== 201 && created.status !== 200) throw fail('POST /admin/api-tokens', created);
+  if (created.status !== 201 && created.status !== 200)
+    throw fail('POST /admin/api-tokens', created);
   const { id, accessKey } = created.body.data;
-  const api = (method, path, body) => requestJson(method, `${strapiUrl}${path}`, { token: accessKey, body });
+  const api = (method, path, body) =>
+    requestJson(method, `${strapiUrl}${path}`, { token: accessKey, body });
 
   try {
     const venue = await api('POST', '/api/venues', { data: content.venue });
@@ -84,7 +94,8 @@ export const seedContent = async (strapiUrl, adminToken, content = readDemoConte
       const data = { ...space, venue: space.venue ? venueId : null };
       if (data.tour === null) delete data.tour;
       const res = await api('POST', '/api/spaces', { data });
-      if (res.status !== 201 && res.status !== 200) throw fail(`POST /api/spaces (${space.title})`, res);
+      if (res.status !== 201 && res.status !== 200)
+        throw fail(`POST /api/spaces (${space.title})`, res);
       spaces.push(res.body.data.documentId);
     }
 
@@ -92,7 +103,9 @@ export const seedContent = async (strapiUrl, adminToken, content = readDemoConte
     if (homepage.status !== 200) throw fail('PUT /api/homepage', homepage);
     return { venues: 1, spaces: spaces.length, homepage: 1 };
   } finally {
-    await requestJson('DELETE', `${strapiUrl}/admin/api-tokens/${id}`, { token: adminToken }).catch(() => undefined);
+    await requestJson('DELETE', `${strapiUrl}/admin/api-tokens/${id}`, { token: adminToken }).catch(
+      () => undefined
+    );
   }
 };
 
@@ -109,7 +122,9 @@ export const createPreviewToken = async (strapiUrl, adminToken) => {
   const list = await requestJson('GET', `${strapiUrl}/admin/api-tokens`, { token: adminToken });
   if (list.status !== 200) throw fail('GET /admin/api-tokens', list);
   for (const old of list.body.data.filter((token) => token.name === PREVIEW_TOKEN_NAME)) {
-    const res = await requestJson('DELETE', `${strapiUrl}/admin/api-tokens/${old.id}`, { token: adminToken });
+    const res = await requestJson('DELETE', `${strapiUrl}/admin/api-tokens/${old.id}`, {
+      token: adminToken,
+    });
     if (res.status !== 200) throw fail(`DELETE /admin/api-tokens/${old.id}`, res);
   }
   const created = await requestJson('POST', `${strapiUrl}/admin/api-tokens`, {
@@ -121,6 +136,7 @@ export const createPreviewToken = async (strapiUrl, adminToken) => {
       lifespan: null,
     },
   });
-  if (created.status !== 201 && created.status !== 200) throw fail('POST /admin/api-tokens', created);
+  if (created.status !== 201 && created.status !== 200)
+    throw fail('POST /admin/api-tokens', created);
   return created.body.data.accessKey;
 };

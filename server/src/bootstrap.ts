@@ -41,7 +41,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   const config = getService('runtime', strapi).config();
   const every = (ms: number, task: () => Promise<unknown>, what: string) => {
     const timer = setInterval(() => {
-      task().catch((error: Error) => strapi.log.warn(`[matterport] ${what} failed: ${error.message}`));
+      task().catch((error: Error) =>
+        strapi.log.warn(`[matterport] ${what} failed: ${error.message}`)
+      );
     }, ms);
     timer.unref();
     timers.push(timer);

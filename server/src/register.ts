@@ -37,7 +37,9 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
  * GraphQL's bootstrap.
  */
 const hideFromGraphQL = (strapi: Core.Strapi, uid: string) => {
-  const extension = strapi.plugin('graphql').service('extension') as { shadowCRUD(uid: string): { disable(): unknown } };
+  const extension = strapi.plugin('graphql').service('extension') as {
+    shadowCRUD(uid: string): { disable(): unknown };
+  };
   extension.shadowCRUD(uid).disable();
 };
 

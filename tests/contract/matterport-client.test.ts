@@ -19,7 +19,10 @@ const logger: Logger = {
 };
 const MODEL = 'WziSQO0ORu7';
 
-const makeClient = (credentials: Credentials = DEFAULT_CLIENT, overrides: Partial<{ requestTimeoutMs: number; retryBudgetMs: number }> = {}) =>
+const makeClient = (
+  credentials: Credentials = DEFAULT_CLIENT,
+  overrides: Partial<{ requestTimeoutMs: number; retryBudgetMs: number }> = {}
+) =>
   new MatterportClient({
     apiOrigin: sandbox.origin,
     requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
@@ -57,7 +60,8 @@ test('50 concurrent mints right after start cause exactly one token request', as
   expect(counters.tokenRequests).toBe(1);
   expect(counters.mints).toBe(50);
   expect(new Set(links.map((l) => l.accessToken)).size).toBe(50);
-  for (const token of counters.accessTokensUsed) for (const line of lines) expect(line).not.toContain(token);
+  for (const token of counters.accessTokensUsed)
+    for (const line of lines) expect(line).not.toContain(token);
 });
 
 test('a token with a short expires_in is renewed once, not per call', async () => {
@@ -104,7 +108,9 @@ test('4xx other than 429 is not retried', async () => {
   const client = makeClient();
   await client.listModels();
   await control.resetCounters();
-  await expect(client.createLink('AAAAAAAAAAA', 600)).rejects.toMatchObject({ code: 'MATTERPORT_NOT_FOUND' });
+  await expect(client.createLink('AAAAAAAAAAA', 600)).rejects.toMatchObject({
+    code: 'MATTERPORT_NOT_FOUND',
+  });
   expect((await control.counters()).graphRequests).toBe(1);
 });
 
@@ -157,7 +163,12 @@ test('a wrong secret gives MATTERPORT_AUTH_FAILED, and the secret is in no error
   const error = (await client.createLink(MODEL, 600).catch((e: unknown) => e)) as MatterportError;
   expect(error).toBeInstanceOf(MatterportError);
   expect(error.code).toBe('MATTERPORT_AUTH_FAILED');
-  const everything = JSON.stringify({ message: error.message, stack: error.stack, json: error.toJSON(), own: Object.entries(error) });
+  const everything = JSON.stringify({
+    message: error.message,
+    stack: error.stack,
+    json: error.toJSON(),
+    own: Object.entries(error),
+  });
   expect(everything).not.toContain(wrong);
   for (const line of lines) expect(line).not.toContain(wrong);
   expect(lines.some((l) => /POST oauth\/token → 401/.test(l))).toBe(true);
@@ -174,7 +185,9 @@ test('after a secret reset in Matterport, the old secret fails and the new one w
   });
   await client.createLink(MODEL, 600);
   const fresh = await control.resetClientSecret(DEFAULT_CLIENT.clientId);
-  await expect(client.createLink(MODEL, 600)).rejects.toMatchObject({ code: 'MATTERPORT_AUTH_FAILED' });
+  await expect(client.createLink(MODEL, 600)).rejects.toMatchObject({
+    code: 'MATTERPORT_AUTH_FAILED',
+  });
   credentials = { clientId: DEFAULT_CLIENT.clientId, clientSecret: fresh };
   const used = (await control.counters()).accessTokensUsed;
   await control.resetCounters();

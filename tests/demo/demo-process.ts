@@ -10,13 +10,19 @@ export const portIsFree = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () =>
+      server.close(() => resolve(true))
+    );
   });
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `check` resolves true, or fails with `what` after `timeoutMs`. */
-export const eventually = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000) => {
+export const eventually = async (
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 30_000
+) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -67,7 +73,8 @@ export const runDemo = (env: Record<string, string>, args: string[] = []): DemoR
         const match = output.match(pattern);
         if (match) return match;
         if (done) throw new Error(`the demo exited before printing ${pattern}:\n${output}`);
-        if (Date.now() > deadline) throw new Error(`the demo did not print ${pattern} in time:\n${output}`);
+        if (Date.now() > deadline)
+          throw new Error(`the demo did not print ${pattern} in time:\n${output}`);
         await sleep(200);
       }
     },

@@ -44,11 +44,20 @@ const start = (extra: Record<string, string> = {}) => {
 };
 
 const allPortsFree = async () =>
-  (await Promise.all([ports.strapi, ports.sandbox, ports.page, ports.preview].map((port) => portIsFree(port)))).every(Boolean);
+  (
+    await Promise.all(
+      [ports.strapi, ports.sandbox, ports.page, ports.preview].map((port) => portIsFree(port))
+    )
+  ).every(Boolean);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'matterport-demo-test-'));
-  ports = { strapi: await freePort(), sandbox: await freePort(), page: await freePort(), preview: await freePort() };
+  ports = {
+    strapi: await freePort(),
+    sandbox: await freePort(),
+    page: await freePort(),
+    preview: await freePort(),
+  };
   env = {
     DEMO_PORT: String(ports.strapi),
     DEMO_SANDBOX_PORT: String(ports.sandbox),
@@ -71,13 +80,16 @@ afterAll(async () => {
 });
 
 test('its sample content uses active, non-demo spaces of the sandbox seed, under their seed names', () => {
-  const content = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts', 'demo-content.json'), 'utf8'));
+  const content = JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'scripts', 'demo-content.json'), 'utf8')
+  );
   const models: Array<{ modelId: string; name: string }> = [];
   const collect = (value: unknown) => {
     if (Array.isArray(value)) value.forEach(collect);
     else if (value && typeof value === 'object') {
       const record = value as Record<string, unknown>;
-      if (typeof record.modelId === 'string') models.push(record as unknown as { modelId: string; name: string });
+      if (typeof record.modelId === 'string')
+        models.push(record as unknown as { modelId: string; name: string });
       else Object.values(record).forEach(collect);
     }
   };
@@ -96,7 +108,11 @@ test('a port in use stops it at once, with a message naming the port and the var
     const run = start();
     const { code } = await run.exited;
     expect(code).toBe(1);
-    expect(run.output()).toMatch(new RegExp(`Port ${ports.page} on 127\\.0\\.0\\.1 \\(for the demo page\\) is already in use.*DEMO_PAGE_PORT=`));
+    expect(run.output()).toMatch(
+      new RegExp(
+        `Port ${ports.page} on 127\\.0\\.0\\.1 \\(for the demo page\\) is already in use.*DEMO_PAGE_PORT=`
+      )
+    );
     // It checked before starting anything.
     expect(run.output()).not.toContain('Starting the Matterport sandbox');
   } finally {
@@ -132,7 +148,9 @@ describe('running on the same database again', () => {
   });
 
   test('it logs in with the existing admin and keeps the content', () => {
-    expect(run.output()).toContain('The demo database already has an admin: logged in as admin@example.com.');
+    expect(run.output()).toContain(
+      'The demo database already has an admin: logged in as admin@example.com.'
+    );
     expect(run.output()).toContain('Sample content already there: kept as it is.');
   });
 
@@ -141,7 +159,12 @@ describe('running on the same database again', () => {
     expect(res.status).toBe(200);
     const { data } = (await res.json()) as { data: Space[] };
     expect(data.map((s) => s.title).sort()).toEqual(
-      ['Grand Hotel', 'Harbour Point (tour coming soon)', 'Modern Art Gallery', 'Penthouse Apartment Skyline'].sort()
+      [
+        'Grand Hotel',
+        'Harbour Point (tour coming soon)',
+        'Modern Art Gallery',
+        'Penthouse Apartment Skyline',
+      ].sort()
     );
     const toured = data.filter((space) => space.tour);
     expect(toured).toHaveLength(3);
@@ -156,7 +179,9 @@ describe('running on the same database again', () => {
     }
     const hotel = data.find((space) => space.title === 'Grand Hotel') as Space;
     expect(hotel.venue?.name).toBe('Grand Hotel');
-    expect(hotel.rooms.map((room) => room.model?.link).every((link) => typeof link === 'string')).toBe(true);
+    expect(
+      hotel.rooms.map((room) => room.model?.link).every((link) => typeof link === 'string')
+    ).toBe(true);
   });
 
   test('REST allows the demo page origin (CORS)', async () => {
@@ -173,7 +198,10 @@ describe('running on the same database again', () => {
       body: JSON.stringify({ query: '{ spaces { title tour } }' }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { data?: { spaces: Array<{ title: string; tour: Embed | null }> }; errors?: unknown };
+    const body = (await res.json()) as {
+      data?: { spaces: Array<{ title: string; tour: Embed | null }> };
+      errors?: unknown;
+    };
     expect(body.errors).toBeUndefined();
     expect(body.data?.spaces).toHaveLength(4);
     const tours = body.data?.spaces.filter((s) => s.tour) ?? [];
@@ -227,7 +255,9 @@ describe('running on the same database again', () => {
     // The published Grand Hotel shows its seed space; its draft gets another one.
     const { data: published } = (await (await fetch(urls.rest)).json()) as { data: Space[] };
     const hotel = published.find((space) => space.title === 'Grand Hotel') as Space;
-    const draftModel = SEED_MODELS.find((m) => m.state === 'active' && !m.demo && m.id !== hotel.tour?.modelId) as (typeof SEED_MODELS)[number];
+    const draftModel = SEED_MODELS.find(
+      (m) => m.state === 'active' && !m.demo && m.id !== hotel.tour?.modelId
+    ) as (typeof SEED_MODELS)[number];
     await admin('PUT', `/content-manager/collection-types/api::space.space/${hotel.documentId}`, {
       title: 'Grand Hotel (draft)',
       tour: { modelId: draftModel.id, name: draftModel.name },
@@ -246,20 +276,32 @@ describe('running on the same database again', () => {
     const draftPage = await fetch(draftUrl);
     expect(draftPage.status).toBe(200);
     expect(draftPage.headers.get('cache-control')).toBe('no-store');
-    expect(draftPage.headers.get('content-security-policy')).toContain(`frame-ancestors http://127.0.0.1:${ports.strapi}`);
+    expect(draftPage.headers.get('content-security-policy')).toContain(
+      `frame-ancestors http://127.0.0.1:${ports.strapi}`
+    );
     const html = await draftPage.text();
     expect(html).toContain('<h1>Grand Hotel (draft)</h1>');
     expect(html).toContain(`data-field="tour" data-model-id="${draftModel.id}"`);
-    const src = html.match(new RegExp(`<iframe src="(http://127\\.0\\.0\\.1:${ports.sandbox}/show\\?m=${draftModel.id}&amp;[^"]+)"`))?.[1];
+    const src = html.match(
+      new RegExp(
+        `<iframe src="(http://127\\.0\\.0\\.1:${ports.sandbox}/show\\?m=${draftModel.id}&amp;[^"]+)"`
+      )
+    )?.[1];
     expect(src).toBeDefined();
     const showcase = await (await fetch((src as string).replaceAll('&amp;', '&'))).text();
     expect(showcase).toContain('data-status="valid"');
 
     // The preview site's own API token is nowhere in what the browser gets.
-    const tokens = await admin<{ data: Array<{ id: number; name: string }> }>('GET', '/admin/api-tokens');
+    const tokens = await admin<{ data: Array<{ id: number; name: string }> }>(
+      'GET',
+      '/admin/api-tokens'
+    );
     const siteToken = tokens.data.find((token) => token.name === 'demo preview site');
     expect(siteToken).toBeDefined();
-    const { data: detail } = await admin<{ data: { accessKey: string } }>('GET', `/admin/api-tokens/${siteToken?.id}`);
+    const { data: detail } = await admin<{ data: { accessKey: string } }>(
+      'GET',
+      `/admin/api-tokens/${siteToken?.id}`
+    );
     expect(detail.accessKey.length).toBeGreaterThan(20);
     expect(html).not.toContain(detail.accessKey);
 

@@ -8,16 +8,34 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { SandboxControl } from '../../sandbox/src';
-import { ADMIN, createAdminUser, createApiToken, findRole, login, registerAdmin } from '../harness/admin';
+import {
+  ADMIN,
+  createAdminUser,
+  createApiToken,
+  findRole,
+  login,
+  registerAdmin,
+} from '../harness/admin';
 import { createSpace } from '../harness/content';
 import { client, request } from '../harness/http';
-import { Scenario, expectHidden, expectText, launchBrowser, newContext, newPage, until } from './browser';
+import {
+  Scenario,
+  expectHidden,
+  expectText,
+  launchBrowser,
+  newContext,
+  newPage,
+  until,
+} from './browser';
 import { readE2eContext } from './context';
 
 const ctx = readE2eContext();
 
 /** The sandbox's default OAuth client (sandbox/src/config.ts, DEFAULT_CLIENT). */
-const SANDBOX_CLIENT = { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret-0123456789abcdef' };
+const SANDBOX_CLIENT = {
+  clientId: 'sandbox-client-id',
+  clientSecret: 'sandbox-client-secret-0123456789abcdef',
+};
 const WRONG_SECRET = 'sandbox-client-secret-not-the-right-one';
 /** tests/harness/admin.ts gives every user it creates this password. */
 const INVITED_PASSWORD = 'Passw0rd!Tester';
@@ -28,7 +46,8 @@ const GALLERY = { id: 'MNRRdhe8HWr', name: 'Modern Art Gallery' };
 
 const SPACE_UID = 'api::space.space';
 const SPACE_TITLE = 'E2E Grand Hotel';
-const cmUrl = (rest: string) => `${ctx.strapiUrl}/admin/content-manager/collection-types/${SPACE_UID}/${rest}`;
+const cmUrl = (rest: string) =>
+  `${ctx.strapiUrl}/admin/content-manager/collection-types/${SPACE_UID}/${rest}`;
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -77,14 +96,16 @@ const adminApi = async <T = unknown>(method: string, path: string, body?: unknow
 
 const readSettings = async (): Promise<SettingsView> => {
   const res = await adminApi<{ data: SettingsView }>('GET', '/matterport/settings');
-  if (res.status !== 200) throw new Error(`GET /matterport/settings answered ${res.status}: ${res.text}`);
+  if (res.status !== 200)
+    throw new Error(`GET /matterport/settings answered ${res.status}: ${res.text}`);
   return res.body.data;
 };
 
 const ensureSettings = async () => {
   if ((await readSettings()).hasSecret) return;
   const res = await adminApi('PUT', '/matterport/settings', SANDBOX_CLIENT);
-  if (res.status !== 200) throw new Error(`PUT /matterport/settings answered ${res.status}: ${res.text}`);
+  if (res.status !== 200)
+    throw new Error(`PUT /matterport/settings answered ${res.status}: ${res.text}`);
 };
 
 interface StoredSpace {
@@ -95,15 +116,25 @@ interface StoredSpace {
 
 /** The entry as the Content Manager stores it (drafts included; no delivery there). */
 const readEntry = async (documentId: string): Promise<StoredSpace> => {
-  const res = await adminApi<{ data: StoredSpace }>('GET', `/content-manager/collection-types/${SPACE_UID}/${documentId}`);
-  if (res.status !== 200) throw new Error(`reading entry ${documentId} answered ${res.status}: ${res.text}`);
+  const res = await adminApi<{ data: StoredSpace }>(
+    'GET',
+    `/content-manager/collection-types/${SPACE_UID}/${documentId}`
+  );
+  if (res.status !== 200)
+    throw new Error(`reading entry ${documentId} answered ${res.status}: ${res.text}`);
   return res.body.data;
 };
 
 interface DeliveredSpace {
   documentId: string;
   title: string;
-  tour: { modelId: string; name?: string; link: string | null; accessToken: string | null; validUntil: string | null } | null;
+  tour: {
+    modelId: string;
+    name?: string;
+    link: string | null;
+    accessToken: string | null;
+    validUntil: string | null;
+  } | null;
 }
 
 const readPublished = async (documentId: string): Promise<DeliveredSpace | undefined> => {
@@ -118,17 +149,23 @@ const readPublished = async (documentId: string): Promise<DeliveredSpace | undef
 /** The published Space of scenario 2, created through the API when scenario 2 did not get there. */
 const ensurePublishedSpace = async (): Promise<string> => {
   await ensureSettings();
-  if (state.spaceDocumentId && (await readPublished(state.spaceDocumentId))) return state.spaceDocumentId;
+  if (state.spaceDocumentId && (await readPublished(state.spaceDocumentId)))
+    return state.spaceDocumentId;
   const api = client(ctx.strapiUrl, await createApiToken(ctx.strapiUrl, await adminJwt()));
-  const created = await createSpace(api, { title: SPACE_TITLE, tour: { modelId: LOBBY.id, name: LOBBY.name } });
+  const created = await createSpace(api, {
+    title: SPACE_TITLE,
+    tour: { modelId: LOBBY.id, name: LOBBY.name },
+  });
   state.spaceDocumentId = created.documentId;
   return created.documentId;
 };
 
-const showcaseStatus = async (accessToken: string) => (await new SandboxControl(ctx.sandboxOrigin).embedToken(accessToken)).status;
+const showcaseStatus = async (accessToken: string) =>
+  (await new SandboxControl(ctx.sandboxOrigin).embedToken(accessToken)).status;
 
 /** The model-scoped token in a Showcase link (`auth=Bearer+<token>`). */
-const tokenOf = (link: string) => (new URL(link).searchParams.get('auth') ?? '').replace(/^Bearer /, '');
+const tokenOf = (link: string) =>
+  (new URL(link).searchParams.get('auth') ?? '').replace(/^Bearer /, '');
 
 // ---------------------------------------------------------------------------
 // Browser helpers.
@@ -138,7 +175,9 @@ const loginThroughForm = async (page: Page, email: string, password: string) => 
   await page.getByLabel(/^Email/).fill(email);
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Login' }).click();
-  await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.includes('/auth/'));
+  await page.waitForURL(
+    (url) => url.pathname.startsWith('/admin') && !url.pathname.includes('/auth/')
+  );
   await page.getByRole('navigation').first().waitFor();
 };
 
@@ -148,7 +187,9 @@ const adminPage = async (scenario: Scenario): Promise<Page> => {
     await ensureAdmin();
     const page = await newPage(await openContext());
     scenario.use(page);
-    await scenario.step('log in as the super admin', () => loginThroughForm(page, ADMIN.email, ADMIN.password));
+    await scenario.step('log in as the super admin', () =>
+      loginThroughForm(page, ADMIN.email, ADMIN.password)
+    );
     state.adminPage = page;
   }
   return scenario.use(state.adminPage);
@@ -160,10 +201,14 @@ const optionNames = (page: Page) =>
   resultList(page)
     .getByRole('option')
     .evaluateAll((options) => options.map((option) => option.getAttribute('aria-label') ?? ''));
-const selectedModelId = (page: Page) => page.getByTestId('matterport-selected-card').getAttribute('data-model-id', { timeout: 1000 });
+const selectedModelId = (page: Page) =>
+  page.getByTestId('matterport-selected-card').getAttribute('data-model-id', { timeout: 1000 });
 
 const untilSelected = (page: Page, modelId: string) =>
-  until(`the card to show model ${modelId}`, async () => (await selectedModelId(page).catch(() => null)) === modelId);
+  until(
+    `the card to show model ${modelId}`,
+    async () => (await selectedModelId(page).catch(() => null)) === modelId
+  );
 
 /** What a real paste does: the clipboard, then Ctrl+V in the focused search box. */
 const paste = async (page: Page, text: string) => {
@@ -199,7 +244,9 @@ test('1. the first admin registers, logs in and connects Matterport in Settings'
     await registration.getByLabel(/^Password/).fill(ADMIN.password);
     await registration.getByLabel(/^Confirm Password/).fill(ADMIN.password);
     await registration.getByRole('button', { name: "Let's start" }).click();
-    await registration.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.includes('/auth/'));
+    await registration.waitForURL(
+      (url) => url.pathname.startsWith('/admin') && !url.pathname.includes('/auth/')
+    );
     await expectText(registration.getByRole('heading', { level: 1 }), `Hello ${ADMIN.firstname}`);
   });
   await registration.context().close();
@@ -223,12 +270,15 @@ test('1. the first admin registers, logs in and connects Matterport in Settings'
   const secret = page.getByLabel('Client secret');
   const save = page.getByTestId('matterport-settings-save');
 
-  await s.step('the form: Client ID is required, the secret field is empty, the lifetime defaults to 1h', async () => {
-    await expectText(page.locator('label').filter({ hasText: 'Client ID' }), 'Client ID*');
-    expect(await page.getByTestId('matterport-settings-client-id').inputValue()).toBe('');
-    expect(await secret.inputValue()).toBe('');
-    expect(await page.getByLabel('Default link lifetime').inputValue()).toBe('1h');
-  });
+  await s.step(
+    'the form: Client ID is required, the secret field is empty, the lifetime defaults to 1h',
+    async () => {
+      await expectText(page.locator('label').filter({ hasText: 'Client ID' }), 'Client ID*');
+      expect(await page.getByTestId('matterport-settings-client-id').inputValue()).toBe('');
+      expect(await secret.inputValue()).toBe('');
+      expect(await page.getByLabel('Default link lifetime').inputValue()).toBe('1h');
+    }
+  );
 
   await s.step('Test connection with a wrong secret says the connection failed', async () => {
     await clientId.fill(SANDBOX_CLIENT.clientId);
@@ -237,14 +287,26 @@ test('1. the first admin registers, logs in and connects Matterport in Settings'
     await expectText(page.getByTestId('matterport-test-result'), /^Connection failed: /);
   });
 
-  await s.step('Save with the wrong secret: the error is shown on the secret field and in a notification', async () => {
-    await save.click();
-    await until('the secret field to be marked invalid', async () => (await secret.getAttribute('aria-invalid')) === 'true');
-    const errorId = await secret.getAttribute('aria-describedby');
-    expect(errorId).toBeTruthy();
-    await expectText(page.locator(`[id="${errorId}"]`), 'Matterport rejected this client ID and secret. Nothing was saved.');
-    await expectText(page.getByText(/^The settings were not saved: /), 'Matterport rejected this client ID and secret');
-  });
+  await s.step(
+    'Save with the wrong secret: the error is shown on the secret field and in a notification',
+    async () => {
+      await save.click();
+      await until(
+        'the secret field to be marked invalid',
+        async () => (await secret.getAttribute('aria-invalid')) === 'true'
+      );
+      const errorId = await secret.getAttribute('aria-describedby');
+      expect(errorId).toBeTruthy();
+      await expectText(
+        page.locator(`[id="${errorId}"]`),
+        'Matterport rejected this client ID and secret. Nothing was saved.'
+      );
+      await expectText(
+        page.getByText(/^The settings were not saved: /),
+        'Matterport rejected this client ID and secret'
+      );
+    }
+  );
 
   await s.step('… and nothing was saved (API)', async () => {
     const saved = await readSettings();
@@ -254,7 +316,10 @@ test('1. the first admin registers, logs in and connects Matterport in Settings'
   await s.step('the right secret passes Test connection', async () => {
     await secret.fill(SANDBOX_CLIENT.clientSecret);
     await page.getByTestId('matterport-test-connection').click();
-    await expectText(page.getByTestId('matterport-test-result'), /^Connected to Matterport\. Scope: ViewPublic ViewDetails\./);
+    await expectText(
+      page.getByTestId('matterport-test-result'),
+      /^Connected to Matterport\. Scope: ViewPublic ViewDetails\./
+    );
   });
 
   await s.step('… and is saved', async () => {
@@ -263,22 +328,36 @@ test('1. the first admin registers, logs in and connects Matterport in Settings'
     await until('Save to be disabled again (nothing left to save)', () => save.isDisabled());
     expect(await secret.inputValue()).toBe('');
     const saved = await readSettings();
-    expect(saved).toMatchObject({ clientId: SANDBOX_CLIENT.clientId, hasSecret: true, secretHint: 'cdef' });
+    expect(saved).toMatchObject({
+      clientId: SANDBOX_CLIENT.clientId,
+      hasSecret: true,
+      secretHint: 'cdef',
+    });
     expect(JSON.stringify(saved)).not.toContain(SANDBOX_CLIENT.clientSecret);
   });
 
   await s.step('after a reload the page shows the hint "•••• cdef", never the secret', async () => {
     await page.reload();
-    await until('the saved client ID', async () => (await clientId.inputValue()) === SANDBOX_CLIENT.clientId);
+    await until(
+      'the saved client ID',
+      async () => (await clientId.inputValue()) === SANDBOX_CLIENT.clientId
+    );
     const placeholder = await until('the secret hint placeholder', async () => {
       const value = await secret.getAttribute('placeholder');
       return value?.startsWith('•••• cdef') ? value : false;
     });
-    expect(placeholder).toMatch(new RegExp(`^•••• cdef · changed .+ by ${ADMIN.firstname} ${ADMIN.lastname}$`));
+    expect(placeholder).toMatch(
+      new RegExp(`^•••• cdef · changed .+ by ${ADMIN.firstname} ${ADMIN.lastname}$`)
+    );
     expect(await secret.inputValue()).toBe('');
     await expectText(page.getByText('Leave empty to keep the saved secret.'), 'Leave empty');
     expect(await page.content()).not.toContain(SANDBOX_CLIENT.clientSecret);
-    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    const storage = await page.evaluate(
+      () =>
+        JSON.stringify({ ...localStorage }) +
+        JSON.stringify({ ...sessionStorage }) +
+        document.cookie
+    );
     expect(storage).not.toContain(SANDBOX_CLIENT.clientSecret);
   });
 
@@ -308,10 +387,15 @@ test('2. in the Content Manager a space is searched, picked by its thumbnail, pr
     await search.fill('lobby');
     const names = await until('lobby results', async () => {
       const found = await optionNames(page);
-      return found.includes(LOBBY.name) && found.every((name) => /lobby/i.test(name)) ? found : false;
+      return found.includes(LOBBY.name) && found.every((name) => /lobby/i.test(name))
+        ? found
+        : false;
     });
     expect(names.length).toBeGreaterThan(1);
-    await expectText(page.getByText(/spaces? of \d+ shown/), `${names.length} spaces of ${names.length} shown`);
+    await expectText(
+      page.getByText(/spaces? of \d+ shown/),
+      `${names.length} spaces of ${names.length} shown`
+    );
   });
 
   await s.step('pick Grand Hotel Lobby by its thumbnail', async () => {
@@ -328,28 +412,36 @@ test('2. in the Content Manager a space is searched, picked by its thumbnail, pr
     expect(await search.count()).toBe(0);
   });
 
-  await s.step('Preview shows the sandbox Showcase page, which says the token is valid', async () => {
-    await page.getByTestId('matterport-preview-button').click();
-    const dialog = page.getByRole('dialog', { name: `Preview: ${LOBBY.name}` });
-    await dialog.waitFor();
-    const iframe = dialog.getByTestId('matterport-preview-iframe');
-    expect(await iframe.getAttribute('title')).toBe(LOBBY.name);
-    expect(await iframe.getAttribute('src')).toMatch(new RegExp(`^${ctx.sandboxOrigin}/show\\?m=${LOBBY.id}&auth=Bearer\\+[a-z0-9]{25}`));
-    const showcase = page.frameLocator('[data-testid="matterport-preview-iframe"]');
-    await showcase.locator('#showcase[data-status="valid"]').waitFor();
-    await expectText(showcase.locator('#showcase h1'), LOBBY.name);
-    await expectText(showcase.locator('#showcase'), 'The embed token is valid for this space.');
-    await s.screenshot('preview');
-    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
-    await expectHidden(dialog);
-  });
+  await s.step(
+    'Preview shows the sandbox Showcase page, which says the token is valid',
+    async () => {
+      await page.getByTestId('matterport-preview-button').click();
+      const dialog = page.getByRole('dialog', { name: `Preview: ${LOBBY.name}` });
+      await dialog.waitFor();
+      const iframe = dialog.getByTestId('matterport-preview-iframe');
+      expect(await iframe.getAttribute('title')).toBe(LOBBY.name);
+      expect(await iframe.getAttribute('src')).toMatch(
+        new RegExp(`^${ctx.sandboxOrigin}/show\\?m=${LOBBY.id}&auth=Bearer\\+[a-z0-9]{25}`)
+      );
+      const showcase = page.frameLocator('[data-testid="matterport-preview-iframe"]');
+      await showcase.locator('#showcase[data-status="valid"]').waitFor();
+      await expectText(showcase.locator('#showcase h1'), LOBBY.name);
+      await expectText(showcase.locator('#showcase'), 'The embed token is valid for this space.');
+      await s.screenshot('preview');
+      await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+      await expectHidden(dialog);
+    }
+  );
 
   await s.step('save the entry', async () => {
     await saveButton(page).click();
     await expectText(page.getByText('Saved document'), 'Saved document');
     await page.waitForURL((url) => !url.pathname.endsWith('/create'));
     state.spaceDocumentId = documentIdFromUrl(page);
-    expect((await readEntry(state.spaceDocumentId)).tour).toEqual({ modelId: LOBBY.id, name: LOBBY.name });
+    expect((await readEntry(state.spaceDocumentId)).tour).toEqual({
+      modelId: LOBBY.id,
+      name: LOBBY.name,
+    });
   });
 
   await s.step('publish it', async () => {
@@ -361,7 +453,9 @@ test('2. in the Content Manager a space is searched, picked by its thumbnail, pr
   });
 
   await s.step('the content API delivers it with a link the Showcase page accepts', async () => {
-    const delivered = await until('the published entry', () => readPublished(state.spaceDocumentId as string));
+    const delivered = await until('the published entry', () =>
+      readPublished(state.spaceDocumentId as string)
+    );
     expect(delivered.title).toBe(SPACE_TITLE);
     expect(delivered.tour).toMatchObject({ modelId: LOBBY.id, name: LOBBY.name });
     const html = await (await fetch(delivered.tour?.link as string)).text();
@@ -375,7 +469,9 @@ test('3. a pasted Showcase link is recognised; pasted garbage is refused and nev
   const s = new Scenario('3-paste');
   await ensureSettings();
   const page = await adminPage(s);
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.strapiUrl });
+  await page
+    .context()
+    .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.strapiUrl });
   const card = page.getByTestId('matterport-selected-card');
   const referenceError = page.getByTestId('matterport-reference-error');
   let documentId = '';
@@ -402,35 +498,50 @@ test('3. a pasted Showcase link is recognised; pasted garbage is refused and nev
     await until('Save to be disabled (nothing to save)', () => saveButton(page).isDisabled());
   });
 
-  await s.step('Change, then paste a link that is not Matterport’s: a clear error, the field keeps its space', async () => {
-    await page.getByTestId('matterport-change-button').click();
-    await paste(page, 'https://example.com/tours/lobby?m=garbage');
-    await expectText(referenceError, 'This is not a Matterport link.');
-    expect(await searchBox(page).inputValue()).toBe('https://example.com/tours/lobby?m=garbage');
-    expect(await card.getAttribute('data-model-id')).toBe(GALLERY.id);
-    await expectText(page.getByTestId('matterport-selected-name'), GALLERY.name);
-  });
+  await s.step(
+    'Change, then paste a link that is not Matterport’s: a clear error, the field keeps its space',
+    async () => {
+      await page.getByTestId('matterport-change-button').click();
+      await paste(page, 'https://example.com/tours/lobby?m=garbage');
+      await expectText(referenceError, 'This is not a Matterport link.');
+      expect(await searchBox(page).inputValue()).toBe('https://example.com/tours/lobby?m=garbage');
+      expect(await card.getAttribute('data-model-id')).toBe(GALLERY.id);
+      await expectText(page.getByTestId('matterport-selected-name'), GALLERY.name);
+    }
+  );
 
   await s.step('paste a Matterport link with a broken model ID: its own error', async () => {
     await searchBox(page).fill('');
     await expectHidden(referenceError);
     await paste(page, 'https://my.matterport.com/show/?m=not-a-model');
-    await expectText(referenceError, 'The m= parameter of this link is not a model ID (11 letters and digits).');
+    await expectText(
+      referenceError,
+      'The m= parameter of this link is not a model ID (11 letters and digits).'
+    );
     expect(await card.getAttribute('data-model-id')).toBe(GALLERY.id);
     expect(await resultList(page).isVisible()).toBe(false);
   });
 
-  await s.step('the entry cannot be saved with it: Save stays disabled, the stored value is unchanged', async () => {
-    expect(await saveButton(page).isDisabled()).toBe(true);
-    expect((await readEntry(documentId)).tour).toEqual({ modelId: GALLERY.id, name: GALLERY.name });
-  });
+  await s.step(
+    'the entry cannot be saved with it: Save stays disabled, the stored value is unchanged',
+    async () => {
+      expect(await saveButton(page).isDisabled()).toBe(true);
+      expect((await readEntry(documentId)).tour).toEqual({
+        modelId: GALLERY.id,
+        name: GALLERY.name,
+      });
+    }
+  );
   await s.screenshot();
 
   await s.step('saving another change keeps the previous space, not the garbage', async () => {
     await page.getByLabel(/^title/).fill('E2E Pasted tour (edited)');
     await until('Save to be enabled', async () => !(await saveButton(page).isDisabled()));
     await saveButton(page).click();
-    await until('the title to be saved', async () => (await readEntry(documentId)).title === 'E2E Pasted tour (edited)');
+    await until(
+      'the title to be saved',
+      async () => (await readEntry(documentId)).title === 'E2E Pasted tour (edited)'
+    );
     expect((await readEntry(documentId)).tour).toEqual({ modelId: GALLERY.id, name: GALLERY.name });
   });
 });
@@ -439,7 +550,9 @@ test('4. the demo page embeds the published space with a valid token', async () 
   const s = new Scenario('4-demo-page');
   await ensurePublishedSpace();
   const page = s.use(await newPage(await openContext()));
-  const article = page.locator('article.space').filter({ has: page.getByRole('heading', { name: SPACE_TITLE, exact: true }) });
+  const article = page
+    .locator('article.space')
+    .filter({ has: page.getByRole('heading', { name: SPACE_TITLE, exact: true }) });
 
   await s.step('open the demo page', async () => {
     await page.goto(ctx.demoPageUrl);
@@ -451,7 +564,11 @@ test('4. the demo page embeds the published space with a valid token', async () 
     const iframe = article.locator('iframe');
     expect(await iframe.getAttribute('title')).toBe(LOBBY.name);
     const src = (await iframe.getAttribute('src')) as string;
-    expect(src).toMatch(new RegExp(`^${ctx.sandboxOrigin}/show\\?m=${LOBBY.id}&auth=Bearer\\+[a-z0-9]{25}&play=1&qs=1$`));
+    expect(src).toMatch(
+      new RegExp(
+        `^${ctx.sandboxOrigin}/show\\?m=${LOBBY.id}&auth=Bearer\\+[a-z0-9]{25}&play=1&qs=1$`
+      )
+    );
     expect(await showcaseStatus(tokenOf(src))).toBe('valid');
   });
 
@@ -461,7 +578,10 @@ test('4. the demo page embeds the published space with a valid token', async () 
     await expectText(showcase.locator('#showcase h1'), LOBBY.name);
     await expectText(showcase.locator('#showcase'), 'The embed token is valid for this space.');
     await expectText(showcase.locator('#params li[data-key="play"]'), 'play = 1');
-    await expectText(article.locator('.meta'), new RegExp(`^${LOBBY.name} · link valid for \\d+:\\d\\d$`));
+    await expectText(
+      article.locator('.meta'),
+      new RegExp(`^${LOBBY.name} · link valid for \\d+:\\d\\d$`)
+    );
   });
 
   await s.screenshot();
@@ -472,7 +592,9 @@ test('5. revoking the space’s link on the Active links page stops it; the demo
   const s = new Scenario('5-revoke');
   await ensurePublishedSpace();
   const visitor = s.use(await newPage(await openContext()));
-  const article = visitor.locator('article.space').filter({ has: visitor.getByRole('heading', { name: SPACE_TITLE, exact: true }) });
+  const article = visitor
+    .locator('article.space')
+    .filter({ has: visitor.getByRole('heading', { name: SPACE_TITLE, exact: true }) });
   const iframe = article.locator('iframe');
   let oldLink = '';
 
@@ -506,8 +628,13 @@ test('5. revoking the space’s link on the Active links page stops it; the demo
     await expectHidden(row);
     await admin.getByRole('combobox', { name: 'Status' }).click();
     await admin.getByRole('option', { name: 'All statuses' }).click();
-    const revokedRow = admin.locator(`[data-testid="matterport-link-row"][data-link-id="${linkId}"]`);
-    await until('the row to show as revoked', async () => (await revokedRow.getAttribute('data-status').catch(() => null)) === 'revoked');
+    const revokedRow = admin.locator(
+      `[data-testid="matterport-link-row"][data-link-id="${linkId}"]`
+    );
+    await until(
+      'the row to show as revoked',
+      async () => (await revokedRow.getAttribute('data-status').catch(() => null)) === 'revoked'
+    );
     await expectText(revokedRow, 'REVOKED');
     expect(await showcaseStatus(tokenOf(oldLink))).toBe('revoked');
   });
@@ -561,21 +688,32 @@ test('6a. an Editor can pick a space but sees neither the Matterport settings no
 
   await s.step('/admin/settings/matterport shows the no-permission page, no form', async () => {
     await page.goto(`${ctx.strapiUrl}/admin/settings/matterport`);
-    await expectText(page.getByText("You don't have the permissions to access that content"), 'permissions');
+    await expectText(
+      page.getByText("You don't have the permissions to access that content"),
+      'permissions'
+    );
     expect(await page.getByTestId('matterport-settings-client-id').count()).toBe(0);
     expect(await page.getByLabel('Client secret').count()).toBe(0);
     expect(await page.getByRole('link', { name: /Matterport/ }).count()).toBe(0);
   });
   await s.screenshot('settings');
 
-  await s.step('/admin/settings/matterport-links shows the no-permission page, no table', async () => {
-    await page.goto(`${ctx.strapiUrl}/admin/settings/matterport-links`);
-    await expectText(page.getByText("You don't have the permissions to access that content"), 'permissions');
-    expect(await page.getByTestId('matterport-links-table').count()).toBe(0);
-  });
+  await s.step(
+    '/admin/settings/matterport-links shows the no-permission page, no table',
+    async () => {
+      await page.goto(`${ctx.strapiUrl}/admin/settings/matterport-links`);
+      await expectText(
+        page.getByText("You don't have the permissions to access that content"),
+        'permissions'
+      );
+      expect(await page.getByTestId('matterport-links-table').count()).toBe(0);
+    }
+  );
 
   await s.step('the plugin’s admin API agrees (403 for settings and links)', async () => {
-    const settings = await request('GET', `${ctx.strapiUrl}/matterport/settings`, { token: editorJwt });
+    const settings = await request('GET', `${ctx.strapiUrl}/matterport/settings`, {
+      token: editorJwt,
+    });
     const links = await request('GET', `${ctx.strapiUrl}/matterport/links`, { token: editorJwt });
     expect([settings.status, links.status]).toEqual([403, 403]);
   });
@@ -585,7 +723,9 @@ test('6a. an Editor can pick a space but sees neither the Matterport settings no
     await expectText(page.getByRole('heading', { level: 1 }), 'Create an entry');
     await searchBox(page).click();
     await searchBox(page).fill('gallery');
-    await until('Modern Art Gallery in the results', async () => (await optionNames(page)).includes(GALLERY.name));
+    await until('Modern Art Gallery in the results', async () =>
+      (await optionNames(page)).includes(GALLERY.name)
+    );
     await resultList(page).getByRole('option', { name: GALLERY.name, exact: true }).click();
     await untilSelected(page, GALLERY.id);
     await expectText(page.getByTestId('matterport-selected-name'), GALLERY.name);
@@ -601,58 +741,103 @@ test('6b. a role without the plugin’s actions opens a Space entry but gets no 
   const documentId = await ensurePublishedSpace();
   const jwt = await adminJwt();
 
-  const role = await s.step('create a role with Content Manager permissions on Space only', async () => {
-    // The Editor role's own Space permissions (with their field lists), without anything else.
-    const editor = await findRole(ctx.strapiUrl, jwt, 'strapi-editor');
-    const editorPermissions = await adminApi<{ data: Array<{ action: string; subject: string | null; properties: unknown; conditions: unknown }> }>(
-      'GET',
-      `/admin/roles/${editor.id}/permissions`
-    );
-    const permissions = editorPermissions.body.data
-      .filter((p) => p.subject === SPACE_UID && /^plugin::content-manager\.explorer\.(read|create|update)$/.test(p.action))
-      .map(({ action, subject, properties, conditions }) => ({ action, subject, properties, conditions }));
-    expect(permissions).toHaveLength(3);
-    const created = await adminApi<{ data: { id: number } }>('POST', '/admin/roles', {
-      name: `Space writer ${Date.now()}`,
-      description: 'Content Manager on Space, nothing of the Matterport plugin',
-    });
-    expect(created.status).toBe(201);
-    const assigned = await adminApi<{ data: Array<{ action: string }> }>('PUT', `/admin/roles/${created.body.data.id}/permissions`, { permissions });
-    expect(assigned.status).toBe(200);
-    expect(assigned.body.data.map((p) => p.action).filter((action) => action.startsWith('plugin::matterport.'))).toEqual([]);
-    return created.body.data;
-  });
+  const role = await s.step(
+    'create a role with Content Manager permissions on Space only',
+    async () => {
+      // The Editor role's own Space permissions (with their field lists), without anything else.
+      const editor = await findRole(ctx.strapiUrl, jwt, 'strapi-editor');
+      const editorPermissions = await adminApi<{
+        data: Array<{
+          action: string;
+          subject: string | null;
+          properties: unknown;
+          conditions: unknown;
+        }>;
+      }>('GET', `/admin/roles/${editor.id}/permissions`);
+      const permissions = editorPermissions.body.data
+        .filter(
+          (p) =>
+            p.subject === SPACE_UID &&
+            /^plugin::content-manager\.explorer\.(read|create|update)$/.test(p.action)
+        )
+        .map(({ action, subject, properties, conditions }) => ({
+          action,
+          subject,
+          properties,
+          conditions,
+        }));
+      expect(permissions).toHaveLength(3);
+      const created = await adminApi<{ data: { id: number } }>('POST', '/admin/roles', {
+        name: `Space writer ${Date.now()}`,
+        description: 'Content Manager on Space, nothing of the Matterport plugin',
+      });
+      expect(created.status).toBe(201);
+      const assigned = await adminApi<{ data: Array<{ action: string }> }>(
+        'PUT',
+        `/admin/roles/${created.body.data.id}/permissions`,
+        { permissions }
+      );
+      expect(assigned.status).toBe(200);
+      expect(
+        assigned.body.data
+          .map((p) => p.action)
+          .filter((action) => action.startsWith('plugin::matterport.'))
+      ).toEqual([]);
+      return created.body.data;
+    }
+  );
 
   const email = `writer.${Date.now()}@example.com`;
   const writerJwt = await createAdminUser(ctx.strapiUrl, jwt, email, [role.id]);
   const page = s.use(await newPage(await openContext()));
-  await s.step('log in as a user of that role', () => loginThroughForm(page, email, INVITED_PASSWORD));
+  await s.step('log in as a user of that role', () =>
+    loginThroughForm(page, email, INVITED_PASSWORD)
+  );
 
-  await s.step('the entry opens; the card shows the stored space and the forbidden notice', async () => {
-    await page.goto(cmUrl(documentId));
-    await expectText(page.getByRole('heading', { level: 1 }), SPACE_TITLE);
-    const card = page.getByTestId('matterport-selected-card');
-    await until('the stored space on the card', async () => (await card.getAttribute('data-model-id')) === LOBBY.id);
-    await expectText(page.getByTestId('matterport-selected-name'), LOBBY.name);
-    const notice = card.getByTestId('matterport-problem');
-    await until('the card’s notice to say forbidden', async () => (await notice.getAttribute('data-kind')) === 'forbidden');
-    await expectText(notice, 'You cannot browse Matterport models; ask an administrator.');
-    expect(await page.getByTestId('matterport-preview-button').isDisabled()).toBe(true);
-  });
+  await s.step(
+    'the entry opens; the card shows the stored space and the forbidden notice',
+    async () => {
+      await page.goto(cmUrl(documentId));
+      await expectText(page.getByRole('heading', { level: 1 }), SPACE_TITLE);
+      const card = page.getByTestId('matterport-selected-card');
+      await until(
+        'the stored space on the card',
+        async () => (await card.getAttribute('data-model-id')) === LOBBY.id
+      );
+      await expectText(page.getByTestId('matterport-selected-name'), LOBBY.name);
+      const notice = card.getByTestId('matterport-problem');
+      await until(
+        'the card’s notice to say forbidden',
+        async () => (await notice.getAttribute('data-kind')) === 'forbidden'
+      );
+      await expectText(notice, 'You cannot browse Matterport models; ask an administrator.');
+      expect(await page.getByTestId('matterport-preview-button').isDisabled()).toBe(true);
+    }
+  );
 
-  await s.step('Change opens the picker, which shows the forbidden notice and no model list', async () => {
-    await page.getByTestId('matterport-change-button').click();
-    await searchBox(page).fill('lobby');
-    const notices = page.getByTestId('matterport-problem');
-    await until('the picker’s forbidden notice', async () => (await notices.count()) === 2);
-    expect(await notices.evaluateAll((all) => all.map((n) => n.getAttribute('data-kind')))).toEqual(['forbidden', 'forbidden']);
-    await expectText(notices.nth(1), 'You cannot browse Matterport models; ask an administrator.');
-    expect(await resultList(page).isVisible()).toBe(false);
-    expect(await resultList(page).getByRole('option').count()).toBe(0);
-  });
+  await s.step(
+    'Change opens the picker, which shows the forbidden notice and no model list',
+    async () => {
+      await page.getByTestId('matterport-change-button').click();
+      await searchBox(page).fill('lobby');
+      const notices = page.getByTestId('matterport-problem');
+      await until('the picker’s forbidden notice', async () => (await notices.count()) === 2);
+      expect(
+        await notices.evaluateAll((all) => all.map((n) => n.getAttribute('data-kind')))
+      ).toEqual(['forbidden', 'forbidden']);
+      await expectText(
+        notices.nth(1),
+        'You cannot browse Matterport models; ask an administrator.'
+      );
+      expect(await resultList(page).isVisible()).toBe(false);
+      expect(await resultList(page).getByRole('option').count()).toBe(0);
+    }
+  );
 
   await s.step('the plugin’s admin API agrees (403 for the model list)', async () => {
-    const models = await request('GET', `${ctx.strapiUrl}/matterport/models?search=lobby`, { token: writerJwt });
+    const models = await request('GET', `${ctx.strapiUrl}/matterport/models?search=lobby`, {
+      token: writerJwt,
+    });
     expect(models.status).toBe(403);
   });
 
@@ -680,7 +865,10 @@ test('7a. the settings page’s health panel says embeds work once a link was mi
   await s.step('Settings → Matterport shows the live panel, green', async () => {
     await admin.goto(`${ctx.strapiUrl}/admin/settings/matterport`);
     const panel = admin.getByTestId('matterport-health');
-    await until('the panel to say embeds work', async () => (await panel.getAttribute('data-level').catch(() => null)) === 'green');
+    await until(
+      'the panel to say embeds work',
+      async () => (await panel.getAttribute('data-level').catch(() => null)) === 'green'
+    );
     await expectText(admin.getByTestId('matterport-health-summary'), 'Embeds work');
     await expectText(admin.getByTestId('matterport-health-breaker'), 'Closed (normal)');
   });
@@ -705,22 +893,30 @@ test('7b. the links page pages and filters on the server, and revokes what a fil
     await admin.getByTestId('matterport-links-table').waitFor();
     await admin.getByLabel('Model ID').fill(LOBBY.id);
     await until('only the lobby’s links', async () =>
-      (await admin.getByTestId('matterport-link-row').allTextContents()).every((text) => text.includes(LOBBY.id))
+      (await admin.getByTestId('matterport-link-row').allTextContents()).every((text) =>
+        text.includes(LOBBY.id)
+      )
     );
     await expectText(admin.getByTestId('matterport-page-status'), 'Page 1 of');
   });
 
-  await s.step('revoke by filter: the dialog states the count, the outcome is shown, the token stops working', async () => {
-    const status = (await admin.getByTestId('matterport-page-status').textContent()) ?? '';
-    const total = Number(/· (\d+) results?/.exec(status)?.[1]);
-    expect(total).toBeGreaterThan(0);
-    await admin.getByTestId('matterport-revoke-filter').click();
-    const dialog = admin.getByRole('alertdialog', { name: 'Revoke every link that matches?' });
-    await expectText(dialog, `${total} link`);
-    await dialog.getByTestId('matterport-confirm').click();
-    await admin.getByTestId('matterport-revoke-outcome').waitFor();
-    await until('the sandbox to see the token revoked', async () => (await showcaseStatus(tokenOf(link))) === 'revoked');
-  });
+  await s.step(
+    'revoke by filter: the dialog states the count, the outcome is shown, the token stops working',
+    async () => {
+      const status = (await admin.getByTestId('matterport-page-status').textContent()) ?? '';
+      const total = Number(/· (\d+) results?/.exec(status)?.[1]);
+      expect(total).toBeGreaterThan(0);
+      await admin.getByTestId('matterport-revoke-filter').click();
+      const dialog = admin.getByRole('alertdialog', { name: 'Revoke every link that matches?' });
+      await expectText(dialog, `${total} link`);
+      await dialog.getByTestId('matterport-confirm').click();
+      await admin.getByTestId('matterport-revoke-outcome').waitFor();
+      await until(
+        'the sandbox to see the token revoked',
+        async () => (await showcaseStatus(tokenOf(link))) === 'revoked'
+      );
+    }
+  );
 });
 
 test('7c. the Activity page lists the revocation and the settings change, filterable by action', async () => {
@@ -734,7 +930,10 @@ test('7c. the Activity page lists the revocation and the settings change, filter
   });
   await s.step('an action filter the server knows nothing about empties the list', async () => {
     await admin.getByLabel('Action').fill('no.such.action');
-    await expectText(admin.getByText('No activity matches these filters.'), 'No activity matches these filters.');
+    await expectText(
+      admin.getByText('No activity matches these filters.'),
+      'No activity matches these filters.'
+    );
   });
 });
 
@@ -748,15 +947,21 @@ test('8. the links page shows a failed revocation on its row, and a retry revoke
   const documentId = await ensurePublishedSpace();
   try {
     const link = await s.step('a content read delivers a fresh link of the space', async () => {
-      const delivered = await until('the published entry with a link', async () => (await readPublished(documentId))?.tour?.link);
+      const delivered = await until(
+        'the published entry with a link',
+        async () => (await readPublished(documentId))?.tour?.link
+      );
       expect(await showcaseStatus(tokenOf(delivered))).toBe('valid');
       return delivered;
     });
     const hint = tokenOf(link).slice(-4);
 
-    await s.step('Matterport starts answering "not revoked" (sandbox mode revokeAnswer=false)', async () => {
-      expect((await control.setModes({ revokeAnswer: 'false' })).revokeAnswer).toBe('false');
-    });
+    await s.step(
+      'Matterport starts answering "not revoked" (sandbox mode revokeAnswer=false)',
+      async () => {
+        expect((await control.setModes({ revokeAnswer: 'false' })).revokeAnswer).toBe('false');
+      }
+    );
 
     const admin = await adminPage(s);
     const row = admin.getByTestId('matterport-link-row').filter({ hasText: `…${hint}` });
@@ -769,34 +974,53 @@ test('8. the links page shows a failed revocation on its row, and a retry revoke
     const linkId = (await row.getAttribute('data-link-id')) as string;
     const sameRow = admin.locator(`[data-testid="matterport-link-row"][data-link-id="${linkId}"]`);
 
-    await s.step('revoke it: the page says the revocation failed, and the link still works', async () => {
-      await admin.getByTestId(`matterport-revoke-link-${linkId}`).click();
-      const dialog = admin.getByRole('alertdialog', { name: 'Revoke this link?' });
-      await dialog.getByTestId('matterport-confirm').click();
-      await expectText(admin.getByText(/^Revocation failed: /), 'Matterport answered that it did not revoke this token');
-      await expectHidden(dialog);
-      expect(await showcaseStatus(tokenOf(link))).toBe('valid');
-    });
+    await s.step(
+      'revoke it: the page says the revocation failed, and the link still works',
+      async () => {
+        await admin.getByTestId(`matterport-revoke-link-${linkId}`).click();
+        const dialog = admin.getByRole('alertdialog', { name: 'Revoke this link?' });
+        await dialog.getByTestId('matterport-confirm').click();
+        await expectText(
+          admin.getByText(/^Revocation failed: /),
+          'Matterport answered that it did not revoke this token'
+        );
+        await expectHidden(dialog);
+        expect(await showcaseStatus(tokenOf(link))).toBe('valid');
+      }
+    );
 
-    await s.step('with "All statuses", the row says "could not revoke: …" and offers a retry', async () => {
-      await admin.getByRole('combobox', { name: 'Status' }).click();
-      await admin.getByRole('option', { name: 'All statuses' }).click();
-      await until('the row to show the failed revocation', async () => (await sameRow.getAttribute('data-status').catch(() => null)) === 'failed');
-      // The badge's text is upper-cased by CSS (innerText follows it).
-      await expectText(sameRow.getByTestId('matterport-link-status'), /^Revocation failed$/i);
-      await expectText(
-        sameRow.getByTestId('matterport-revoke-error'),
-        'could not revoke: Matterport answered that it did not revoke this token. The link stays usable; try again.'
-      );
-      await expectText(sameRow.getByRole('button', { name: `Retry revoking link …${hint} of ${LOBBY.name}` }), 'Retry revocation');
-    });
+    await s.step(
+      'with "All statuses", the row says "could not revoke: …" and offers a retry',
+      async () => {
+        await admin.getByRole('combobox', { name: 'Status' }).click();
+        await admin.getByRole('option', { name: 'All statuses' }).click();
+        await until(
+          'the row to show the failed revocation',
+          async () => (await sameRow.getAttribute('data-status').catch(() => null)) === 'failed'
+        );
+        // The badge's text is upper-cased by CSS (innerText follows it).
+        await expectText(sameRow.getByTestId('matterport-link-status'), /^Revocation failed$/i);
+        await expectText(
+          sameRow.getByTestId('matterport-revoke-error'),
+          'could not revoke: Matterport answered that it did not revoke this token. The link stays usable; try again.'
+        );
+        await expectText(
+          sameRow.getByRole('button', { name: `Retry revoking link …${hint} of ${LOBBY.name}` }),
+          'Retry revocation'
+        );
+      }
+    );
     await s.screenshot('failed');
 
     await s.step('the links API agrees: not revoked, with its revokeError', async () => {
-      const res = await adminApi<{ data: Array<{ id: number; status: string; revokedAt: string | null; revokeError: { message: string } | null }> }>(
-        'GET',
-        `/matterport/links?status=failed&modelId=${LOBBY.id}`
-      );
+      const res = await adminApi<{
+        data: Array<{
+          id: number;
+          status: string;
+          revokedAt: string | null;
+          revokeError: { message: string } | null;
+        }>;
+      }>('GET', `/matterport/links?status=failed&modelId=${LOBBY.id}`);
       expect(res.status).toBe(200);
       const listed = res.body.data.find((item) => String(item.id) === linkId);
       expect(listed).toMatchObject({ status: 'failed', revokedAt: null });
@@ -807,7 +1031,10 @@ test('8. the links page shows a failed revocation on its row, and a retry revoke
       expect((await control.setModes({ revokeAnswer: 'true' })).revokeAnswer).toBe('true');
       await admin.getByTestId(`matterport-retry-revoke-${linkId}`).click();
       await expectText(admin.getByText('The link was revoked.'), 'The link was revoked.');
-      await until('the row to show as revoked', async () => (await sameRow.getAttribute('data-status').catch(() => null)) === 'revoked');
+      await until(
+        'the row to show as revoked',
+        async () => (await sameRow.getAttribute('data-status').catch(() => null)) === 'revoked'
+      );
       await expectText(sameRow.getByTestId('matterport-link-status'), /^Revoked$/i);
       expect(await sameRow.getByTestId('matterport-revoke-error').count()).toBe(0);
       expect(await admin.getByTestId(`matterport-retry-revoke-${linkId}`).count()).toBe(0);

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 import { SCREENSHOT_DIR } from './context';
 
@@ -10,11 +16,20 @@ const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 
 export const launchBrowser = (): Promise<Browser> => {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set E2E_CHROMIUM).`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set E2E_CHROMIUM).`
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 };
 
@@ -25,7 +40,10 @@ const VERBOSE = process.env.E2E_VERBOSE === '1';
 export const ACTION_TIMEOUT = 30_000;
 
 export const newContext = async (browser: Browser): Promise<BrowserContext> => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'en-US',
+  });
   context.setDefaultTimeout(ACTION_TIMEOUT);
   return context;
 };
@@ -39,11 +57,17 @@ export const newContext = async (browser: Browser): Promise<BrowserContext> => {
 export const newPage = async (context: BrowserContext): Promise<Page> => {
   const page = await context.newPage();
   await page.addLocatorHandler(page.getByText(/^Step \d+ of \d+$/), async () => {
-    await page.getByRole('button', { name: /^(Skip|Got it)$/ }).first().click();
+    await page
+      .getByRole('button', { name: /^(Skip|Got it)$/ })
+      .first()
+      .click();
   });
-  await page.addLocatorHandler(page.getByRole('button', { name: /^Close the banner/ }), async (close) => {
-    await close.click();
-  });
+  await page.addLocatorHandler(
+    page.getByRole('button', { name: /^Close the banner/ }),
+    async (close) => {
+      await close.click();
+    }
+  );
   return page;
 };
 
@@ -72,7 +96,11 @@ export const until = async <T>(
 };
 
 /** Waits until the locator is visible and its text matches. Returns the text. */
-export const expectText = async (locator: Locator, expected: string | RegExp, timeoutMs = ACTION_TIMEOUT): Promise<string> => {
+export const expectText = async (
+  locator: Locator,
+  expected: string | RegExp,
+  timeoutMs = ACTION_TIMEOUT
+): Promise<string> => {
   let text = '';
   await until(
     `${locator} to show ${expected}`,
@@ -89,7 +117,8 @@ export const expectText = async (locator: Locator, expected: string | RegExp, ti
 };
 
 /** Waits until the locator matches nothing visible. */
-export const expectHidden = (locator: Locator, timeoutMs = ACTION_TIMEOUT) => locator.waitFor({ state: 'hidden', timeout: timeoutMs });
+export const expectHidden = (locator: Locator, timeoutMs = ACTION_TIMEOUT) =>
+  locator.waitFor({ state: 'hidden', timeout: timeoutMs });
 
 /**
  * One scenario's steps. A failing step is reported with its name, the page's URL and a
@@ -111,7 +140,8 @@ export class Scenario {
     const started = Date.now();
     try {
       const result = await run();
-      if (VERBOSE) process.stdout.write(`[e2e] ${this.name}: ${label} (${Date.now() - started} ms)\n`);
+      if (VERBOSE)
+        process.stdout.write(`[e2e] ${this.name}: ${label} (${Date.now() - started} ms)\n`);
       return result;
     } catch (error) {
       const page = this.page;

@@ -22,7 +22,9 @@ export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'screenshots');
 
 export const readE2eContext = (): E2eContext => {
   if (!fs.existsSync(E2E_CONTEXT_FILE)) {
-    throw new Error(`${E2E_CONTEXT_FILE} is missing: run the e2e tests through their Jest project (npm run test:e2e).`);
+    throw new Error(
+      `${E2E_CONTEXT_FILE} is missing: run the e2e tests through their Jest project (npm run test:e2e).`
+    );
   }
   return JSON.parse(fs.readFileSync(E2E_CONTEXT_FILE, 'utf8')) as E2eContext;
 };

@@ -24,7 +24,9 @@ export interface E2eRunning {
 
 // The demo's helpers are ES modules (scripts/lib/*.mjs). This file is compiled to
 // CommonJS, where `import()` would become `require()`; a real dynamic import loads them.
-const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
+const importEsm = new Function('specifier', 'return import(specifier)') as <T>(
+  specifier: string
+) => Promise<T>;
 const lib = <T>(name: string) => importEsm<T>(path.join(ROOT, 'scripts', 'lib', name));
 
 type BuildState = () => { needed: boolean; reason: string };
@@ -38,19 +40,24 @@ const say = (message: string) => process.stdout.write(`[e2e] ${message}\n`);
  */
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
-  const { pluginBuildState, adminBuildState } = await lib<{ pluginBuildState: BuildState; adminBuildState: BuildState }>(
-    'freshness.mjs'
-  );
+  const { pluginBuildState, adminBuildState } = await lib<{
+    pluginBuildState: BuildState;
+    adminBuildState: BuildState;
+  }>('freshness.mjs');
   // A stale dist/ would test code that is no longer the source: refuse, do not warn.
   const plugin = pluginBuildState();
   if (plugin.needed) {
-    throw new Error(`The plugin's dist/ is not up to date (${plugin.reason}): run \`npm run build\` first.`);
+    throw new Error(
+      `The plugin's dist/ is not up to date (${plugin.reason}): run \`npm run build\` first.`
+    );
   }
 
   const admin = adminBuildState();
   if (admin.needed) {
     say(`Building the playground admin panel (1-2 min): ${admin.reason}…`);
-    const { runStep } = await lib<{ runStep: (options: Record<string, unknown>) => Promise<void> }>('processes.mjs');
+    const { runStep } = await lib<{ runStep: (options: Record<string, unknown>) => Promise<void> }>(
+      'processes.mjs'
+    );
     const t0 = Date.now();
     await runStep({
       command: process.execPath,
@@ -67,7 +74,8 @@ export default async function globalSetup(): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
   const running: E2eRunning = {};
-  (globalThis as typeof globalThis & { __MATTERPORT_E2E__?: E2eRunning }).__MATTERPORT_E2E__ = running;
+  (globalThis as typeof globalThis & { __MATTERPORT_E2E__?: E2eRunning }).__MATTERPORT_E2E__ =
+    running;
   try {
     running.sandbox = createSandbox();
     const { origin } = await running.sandbox.start(0);
@@ -97,9 +105,9 @@ export default async function globalSetup(): Promise<void> {
       env: { PREVIEW_URL: previewUrl, PREVIEW_SECRET: previewSecret },
     });
 
-    const { startPageServer } = await lib<{ startPageServer: (options: Record<string, unknown>) => Promise<PageServer> }>(
-      'page-server.mjs'
-    );
+    const { startPageServer } = await lib<{
+      startPageServer: (options: Record<string, unknown>) => Promise<PageServer>;
+    }>('page-server.mjs');
     running.pageServer = await startPageServer({ port: 0, strapiUrl: running.strapi.url });
 
     const context: E2eContext = {
@@ -112,7 +120,9 @@ export default async function globalSetup(): Promise<void> {
       databaseEnv: running.database.env,
     };
     fs.writeFileSync(E2E_CONTEXT_FILE, JSON.stringify(context, null, 2));
-    say(`Strapi ${context.strapiUrl}, sandbox ${origin}, demo page ${context.demoPageUrl} (ready in ${Math.round((Date.now() - started) / 1000)} s).`);
+    say(
+      `Strapi ${context.strapiUrl}, sandbox ${origin}, demo page ${context.demoPageUrl} (ready in ${Math.round((Date.now() - started) / 1000)} s).`
+    );
   } catch (error) {
     // Jest skips the global teardown when the setup fails: stop what already started.
     await globalTeardown();

@@ -24,7 +24,10 @@ import { readE2eContext } from './context';
 const ctx = readE2eContext();
 
 /** The sandbox's default OAuth client (sandbox/src/config.ts, DEFAULT_CLIENT). */
-const SANDBOX_CLIENT = { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret-0123456789abcdef' };
+const SANDBOX_CLIENT = {
+  clientId: 'sandbox-client-id',
+  clientSecret: 'sandbox-client-secret-0123456789abcdef',
+};
 
 /** Seed spaces of the sandbox (sandbox/src/models/seed.ts). */
 const PUBLISHED_MODEL = { id: 'WziSQO0ORu7', name: 'Grand Hotel Lobby' };
@@ -65,10 +68,18 @@ beforeAll(async () => {
   const init = await request<{ data: { hasAdmin: boolean } }>('GET', `${ctx.strapiUrl}/admin/init`);
   if (!init.body.data.hasAdmin) await registerAdmin(ctx.strapiUrl);
   adminJwt = await login(ctx.strapiUrl, ADMIN.email, ADMIN.password);
-  const settings = await request<{ data: { hasSecret: boolean } }>('GET', `${ctx.strapiUrl}/matterport/settings`, { token: adminJwt });
+  const settings = await request<{ data: { hasSecret: boolean } }>(
+    'GET',
+    `${ctx.strapiUrl}/matterport/settings`,
+    { token: adminJwt }
+  );
   if (!settings.body.data.hasSecret) {
-    const saved = await request('PUT', `${ctx.strapiUrl}/matterport/settings`, { token: adminJwt, body: SANDBOX_CLIENT });
-    if (saved.status !== 200) throw new Error(`PUT /matterport/settings answered ${saved.status}: ${saved.text}`);
+    const saved = await request('PUT', `${ctx.strapiUrl}/matterport/settings`, {
+      token: adminJwt,
+      body: SANDBOX_CLIENT,
+    });
+    if (saved.status !== 200)
+      throw new Error(`PUT /matterport/settings answered ${saved.status}: ${saved.text}`);
   }
 
   // The preview site reads drafts with a read-only API token, as a site's preview would.
@@ -76,17 +87,21 @@ beforeAll(async () => {
   // The preview site as its own process, configured from its environment as a deployed
   // one would be (an ES module: Jest's test sandbox cannot import() it in-process).
   let output = '';
-  previewServer = spawn(process.execPath, [path.join(ROOT, 'scripts', 'lib', 'preview-server.mjs')], {
-    env: {
-      ...process.env,
-      STRAPI_URL: ctx.strapiUrl,
-      STRAPI_PREVIEW_TOKEN: previewToken,
-      PREVIEW_SECRET: ctx.previewSecret,
-      PREVIEW_PORT: new URL(ctx.previewUrl).port,
-      MATTERPORT_SHOW_ORIGIN: ctx.sandboxOrigin,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  previewServer = spawn(
+    process.execPath,
+    [path.join(ROOT, 'scripts', 'lib', 'preview-server.mjs')],
+    {
+      env: {
+        ...process.env,
+        STRAPI_URL: ctx.strapiUrl,
+        STRAPI_PREVIEW_TOKEN: previewToken,
+        PREVIEW_SECRET: ctx.previewSecret,
+        PREVIEW_PORT: new URL(ctx.previewUrl).port,
+        MATTERPORT_SHOW_ORIGIN: ctx.sandboxOrigin,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  );
   previewServer.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   previewServer.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await until('the preview site to listen', async () => {
@@ -96,7 +111,12 @@ beforeAll(async () => {
 
   // A published Space showing the first model.
   const writer = client(ctx.strapiUrl, await createApiToken(ctx.strapiUrl, adminJwt));
-  documentId = (await createSpace(writer, { title, tour: { modelId: PUBLISHED_MODEL.id, name: PUBLISHED_MODEL.name } })).documentId;
+  documentId = (
+    await createSpace(writer, {
+      title,
+      tour: { modelId: PUBLISHED_MODEL.id, name: PUBLISHED_MODEL.name },
+    })
+  ).documentId;
 });
 
 afterAll(async () => {
@@ -128,61 +148,86 @@ test('Open preview shows the draft’s space, read by the preview site with its 
     await page.getByLabel(/^Email/).fill(ADMIN.email);
     await page.getByLabel(/^Password/).fill(ADMIN.password);
     await page.getByRole('button', { name: 'Login' }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.pathname.includes('/auth/'));
+    await page.waitForURL(
+      (url) => url.pathname.startsWith('/admin') && !url.pathname.includes('/auth/')
+    );
   });
 
   await s.step('open the published Space in the Content Manager', async () => {
-    await page.goto(`${ctx.strapiUrl}/admin/content-manager/collection-types/${SPACE_UID}/${documentId}`);
+    await page.goto(
+      `${ctx.strapiUrl}/admin/content-manager/collection-types/${SPACE_UID}/${documentId}`
+    );
     await expectText(page.getByRole('heading', { level: 1 }), title);
-    await until('the card to show the published model', async () =>
-      (await page.getByTestId('matterport-selected-card').getAttribute('data-model-id', { timeout: 1000 }).catch(() => null)) ===
-      PUBLISHED_MODEL.id
+    await until(
+      'the card to show the published model',
+      async () =>
+        (await page
+          .getByTestId('matterport-selected-card')
+          .getAttribute('data-model-id', { timeout: 1000 })
+          .catch(() => null)) === PUBLISHED_MODEL.id
     );
   });
 
   await s.step('change the space of the draft and save it (not published)', async () => {
     await page.getByTestId('matterport-change-button').click();
     await paste(page, `https://my.matterport.com/show/?m=${DRAFT_MODEL.id}`);
-    await until('the card to show the draft model', async () =>
-      (await page.getByTestId('matterport-selected-card').getAttribute('data-model-id', { timeout: 1000 }).catch(() => null)) ===
-      DRAFT_MODEL.id
+    await until(
+      'the card to show the draft model',
+      async () =>
+        (await page
+          .getByTestId('matterport-selected-card')
+          .getAttribute('data-model-id', { timeout: 1000 })
+          .catch(() => null)) === DRAFT_MODEL.id
     );
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expectText(page.getByText('Saved document'), 'Saved document');
   });
 
   await s.step('… so the draft and the published version now show different spaces', async () => {
-    expect((await readDraftAsAdmin()).tour).toEqual({ modelId: DRAFT_MODEL.id, name: DRAFT_MODEL.name });
+    expect((await readDraftAsAdmin()).tour).toEqual({
+      modelId: DRAFT_MODEL.id,
+      name: DRAFT_MODEL.name,
+    });
     expect((await readPublished())?.tour).toMatchObject({ modelId: PUBLISHED_MODEL.id });
   });
 
   const pane = page.frameLocator('[data-testid="preview-iframe"]');
 
-  await s.step('"Open preview" opens the preview page with the preview site in its pane', async () => {
-    await page.getByRole('link', { name: 'Open preview' }).click();
-    await page.waitForURL((url) => url.pathname.endsWith(`/${documentId}/preview`));
-    const src = await page.getByTestId('preview-iframe').getAttribute('src');
-    expect(src?.startsWith(`${ctx.previewUrl}/preview?`)).toBe(true);
-    expect(new URL(src as string).searchParams.get('status')).toBe('draft');
-  });
+  await s.step(
+    '"Open preview" opens the preview page with the preview site in its pane',
+    async () => {
+      await page.getByRole('link', { name: 'Open preview' }).click();
+      await page.waitForURL((url) => url.pathname.endsWith(`/${documentId}/preview`));
+      const src = await page.getByTestId('preview-iframe').getAttribute('src');
+      expect(src?.startsWith(`${ctx.previewUrl}/preview?`)).toBe(true);
+      expect(new URL(src as string).searchParams.get('status')).toBe('draft');
+    }
+  );
 
   await s.step('the pane shows the entry as a draft, with the draft’s space', async () => {
     await expectText(pane.locator('h1'), title);
     await expectText(pane.locator('.status'), 'Draft');
     const sections = pane.locator('section.field');
     await sections.first().waitFor();
-    expect(await sections.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-model-id')))).toEqual([DRAFT_MODEL.id]);
+    expect(
+      await sections.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-model-id')))
+    ).toEqual([DRAFT_MODEL.id]);
   });
 
-  await s.step('the space’s iframe is the sandbox Showcase for the draft’s model, and it accepts the token', async () => {
-    const player = pane.locator('section.field iframe');
-    const src = (await player.getAttribute('src')) ?? '';
-    expect(src).toMatch(new RegExp(`^${ctx.sandboxOrigin}/show\\?m=${DRAFT_MODEL.id}&auth=Bearer\\+[a-z0-9]{25}`));
-    const showcase = pane.frameLocator('section.field iframe');
-    await showcase.locator('#showcase[data-status="valid"]').waitFor();
-    await expectText(showcase.locator('#showcase h1'), DRAFT_MODEL.name);
-    await expectText(showcase.locator('#showcase'), 'The embed token is valid for this space.');
-  });
+  await s.step(
+    'the space’s iframe is the sandbox Showcase for the draft’s model, and it accepts the token',
+    async () => {
+      const player = pane.locator('section.field iframe');
+      const src = (await player.getAttribute('src')) ?? '';
+      expect(src).toMatch(
+        new RegExp(`^${ctx.sandboxOrigin}/show\\?m=${DRAFT_MODEL.id}&auth=Bearer\\+[a-z0-9]{25}`)
+      );
+      const showcase = pane.frameLocator('section.field iframe');
+      await showcase.locator('#showcase[data-status="valid"]').waitFor();
+      await expectText(showcase.locator('#showcase h1'), DRAFT_MODEL.name);
+      await expectText(showcase.locator('#showcase'), 'The embed token is valid for this space.');
+    }
+  );
 
   await s.step('the preview page never carries the preview site’s API token', async () => {
     const src = (await page.getByTestId('preview-iframe').getAttribute('src')) as string;
@@ -191,7 +236,10 @@ test('Open preview shows the draft’s space, read by the preview site with its 
     const html = await res.text();
     expect(html).toContain(`data-model-id="${DRAFT_MODEL.id}"`);
     expect(html).not.toContain(previewToken);
-    const paneHtml = await page.frames().find((frame) => frame.url().startsWith(ctx.previewUrl))?.content();
+    const paneHtml = await page
+      .frames()
+      .find((frame) => frame.url().startsWith(ctx.previewUrl))
+      ?.content();
     expect(paneHtml).toContain(DRAFT_MODEL.id);
     expect(paneHtml).not.toContain(previewToken);
   });

@@ -24,7 +24,8 @@ let api: Client;
 let admin: Client;
 
 const createSpace = async (tour: string) =>
-  (await api.post<{ data: { documentId: string } }>('/api/spaces', { data: { title: tour, tour } })).body.data.documentId;
+  (await api.post<{ data: { documentId: string } }>('/api/spaces', { data: { title: tour, tour } }))
+    .body.data.documentId;
 
 /** READS reads, CONCURRENCY at a time; answers the error codes seen and the sandbox's counters. */
 const readMany = async (documentId: string) => {
@@ -36,8 +37,12 @@ const readMany = async (documentId: string) => {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < READS) {
         next += 1;
-        const res = await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`);
-        const code = res.body.data?.tour.error?.code ?? (res.body.data?.tour.link ? 'link' : `HTTP ${res.status}`);
+        const res = await client(strapi.url).get<{ data: { tour: Delivered } }>(
+          `/api/spaces/${documentId}`
+        );
+        const code =
+          res.body.data?.tour.error?.code ??
+          (res.body.data?.tour.link ? 'link' : `HTTP ${res.status}`);
         codes.set(code, (codes.get(code) ?? 0) + 1);
       }
     })
@@ -56,7 +61,12 @@ const figure = (label: string, result: Awaited<ReturnType<typeof readMany>>) => 
 beforeAll(async () => {
   await sandbox.registerClient(credentials);
   db = await createTestDatabase('figures');
-  strapi = await startStrapi({ name: 'figures', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin, pluginConfig: { requestTimeout: '1s', retryBudget: '2s' } });
+  strapi = await startStrapi({
+    name: 'figures',
+    databaseEnv: db.env,
+    sandboxOrigin: ctx.sandboxOrigin,
+    pluginConfig: { requestTimeout: '1s', retryBudget: '2s' },
+  });
   const jwt = await registerAdmin(strapi.url);
   admin = client(strapi.url, jwt);
   api = client(strapi.url, await createApiToken(strapi.url, jwt));
@@ -73,7 +83,9 @@ test('a missing model', async () => {
   const result = await readMany(await createSpace('Zz9Zz9Zz9Zz'));
   figure('missing model', result);
   expect(result.codes).toEqual({ MATTERPORT_NOT_FOUND: READS });
-  expect(result.counters.graphRequests + result.counters.tokenRequests).toBeLessThanOrEqual(READS / 10);
+  expect(result.counters.graphRequests + result.counters.tokenRequests).toBeLessThanOrEqual(
+    READS / 10
+  );
 });
 
 test('a 429 storm (every Matterport call answered 429, Retry-After 1 s)', async () => {
@@ -83,7 +95,9 @@ test('a 429 storm (every Matterport call answered 429, Retry-After 1 s)', async 
     const result = await readMany(documentId);
     figure('429 storm', result);
     expect(result.codes).toEqual({ MATTERPORT_RATE_LIMITED: READS });
-    expect(result.counters.graphRequests + result.counters.tokenRequests).toBeLessThanOrEqual(READS / 10);
+    expect(result.counters.graphRequests + result.counters.tokenRequests).toBeLessThanOrEqual(
+      READS / 10
+    );
   } finally {
     await sandbox.clearFaults();
   }

@@ -22,4 +22,5 @@ export const CANARY_CLIENT = {
   clientSecret: 'LEAKCANARY-mp-client-secret-9f8e7d6c5b4a3210',
 };
 
-export const readContext = (): TestContext => JSON.parse(fs.readFileSync(CONTEXT_FILE, 'utf8')) as TestContext;
+export const readContext = (): TestContext =>
+  JSON.parse(fs.readFileSync(CONTEXT_FILE, 'utf8')) as TestContext;

@@ -47,12 +47,15 @@ export const attachDatabase = async (env: Record<string, string>): Promise<Datab
     // better-sqlite3 is what Strapi itself uses here.
     const Database = require('better-sqlite3') as typeof import('better-sqlite3');
     let handle: import('better-sqlite3').Database | undefined;
-    const open = () => (handle ??= new Database(env.DATABASE_FILENAME, { readonly: true, fileMustExist: true }));
+    const open = () =>
+      (handle ??= new Database(env.DATABASE_FILENAME, { readonly: true, fileMustExist: true }));
     return {
       client,
       env,
       async query<T>(sql: string, bindings: unknown[] = []) {
-        return open().prepare(sql).all(...bindings) as T[];
+        return open()
+          .prepare(sql)
+          .all(...bindings) as T[];
       },
       async close() {
         handle?.close();
@@ -105,7 +108,8 @@ export const attachDatabase = async (env: Record<string, string>): Promise<Datab
 
 export const createTestDatabase = async (label: string): Promise<TestDatabase> => {
   const client = clientName();
-  const name = `mp_${label.replace(/\W/g, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`.toLowerCase();
+  const name =
+    `mp_${label.replace(/\W/g, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`.toLowerCase();
 
   if (client === 'sqlite') {
     fs.mkdirSync(path.join(TMP, 'db'), { recursive: true });
@@ -116,7 +120,8 @@ export const createTestDatabase = async (label: string): Promise<TestDatabase> =
       ...handle,
       async drop() {
         await handle.close();
-        for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
+        for (const suffix of ['', '-wal', '-shm', '-journal'])
+          fs.rmSync(`${file}${suffix}`, { force: true });
       },
     };
   }
@@ -141,7 +146,10 @@ export const createTestDatabase = async (label: string): Promise<TestDatabase> =
       ...handle,
       async drop() {
         await handle.close();
-        const dropper = new PgClient({ ...server, database: process.env.DATABASE_ADMIN_DB ?? 'test' });
+        const dropper = new PgClient({
+          ...server,
+          database: process.env.DATABASE_ADMIN_DB ?? 'test',
+        });
         await dropper.connect();
         await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         await dropper.end();

@@ -10,7 +10,10 @@ export interface Delivered {
 }
 
 /** Asserts a delivered value carries a link the sandbox's Showcase page accepts for this model. */
-export const expectShowcaseAccepts = async (value: Delivered | null | undefined, modelId: string) => {
+export const expectShowcaseAccepts = async (
+  value: Delivered | null | undefined,
+  modelId: string
+) => {
   expect(value).toBeTruthy();
   const embed = value as Delivered;
   expect(embed.error).toBeUndefined();

@@ -15,7 +15,9 @@ import { WEBHOOK_PAYLOADS_FILE } from './webhooks';
  */
 export default async function globalSetup(): Promise<void> {
   if (!fs.existsSync(`${ROOT}/dist/server/index.js`)) {
-    throw new Error('The plugin is not built: run `npm run build` first (npm test does it for you).');
+    throw new Error(
+      'The plugin is not built: run `npm run build` first (npm test does it for you).'
+    );
   }
   fs.mkdirSync(TMP, { recursive: true });
   fs.writeFileSync(RESPONSES_FILE, '');
@@ -27,8 +29,15 @@ export default async function globalSetup(): Promise<void> {
   // The app configuration (plugin order, GraphQL on/off...) comes from the environment; at debug
   // level, so the leak scan also reads what Strapi and the plugin log at their chattiest.
   const switches = { STRAPI_LOG_LEVEL: 'debug', ...appSwitchesFromEnvironment() };
-  const strapi = await startStrapi({ name: 'shared', databaseEnv: database.env, sandboxOrigin: origin, env: switches });
-  console.log(`\nintegration: playground with ${JSON.stringify({ PLUGIN_ORDER: pluginOrder(), ...switches })}`);
+  const strapi = await startStrapi({
+    name: 'shared',
+    databaseEnv: database.env,
+    sandboxOrigin: origin,
+    env: switches,
+  });
+  console.log(
+    `\nintegration: playground with ${JSON.stringify({ PLUGIN_ORDER: pluginOrder(), ...switches })}`
+  );
 
   const adminToken = await registerAdmin(strapi.url);
   const apiToken = await createApiToken(strapi.url, adminToken);
@@ -36,7 +45,8 @@ export default async function globalSetup(): Promise<void> {
     token: adminToken,
     body: { ...CANARY_CLIENT, defaultValidFor: '1h' },
   });
-  if (saved.status !== 200) throw new Error(`could not save the plugin settings: ${saved.status} ${saved.text}`);
+  if (saved.status !== 200)
+    throw new Error(`could not save the plugin settings: ${saved.status} ${saved.text}`);
 
   const context: TestContext = {
     strapiUrl: strapi.url,

@@ -46,9 +46,12 @@ export const request = async <T = unknown>(
 
 /** A small client bound to one Strapi and one token. */
 export const client = (baseUrl: string, token?: string) => ({
-  get: <T = unknown>(path: string, headers?: Record<string, string>) => request<T>('GET', `${baseUrl}${path}`, { token, headers }),
-  post: <T = unknown>(path: string, body?: unknown) => request<T>('POST', `${baseUrl}${path}`, { token, body: body ?? {} }),
-  put: <T = unknown>(path: string, body?: unknown) => request<T>('PUT', `${baseUrl}${path}`, { token, body: body ?? {} }),
+  get: <T = unknown>(path: string, headers?: Record<string, string>) =>
+    request<T>('GET', `${baseUrl}${path}`, { token, headers }),
+  post: <T = unknown>(path: string, body?: unknown) =>
+    request<T>('POST', `${baseUrl}${path}`, { token, body: body ?? {} }),
+  put: <T = unknown>(path: string, body?: unknown) =>
+    request<T>('PUT', `${baseUrl}${path}`, { token, body: body ?? {} }),
   del: <T = unknown>(path: string) => request<T>('DELETE', `${baseUrl}${path}`, { token }),
   withToken: (next?: string) => client(baseUrl, next),
 });

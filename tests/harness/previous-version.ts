@@ -14,7 +14,10 @@ export const buildPreviousVersion = (commit: string): { root: string; playground
   if (fs.existsSync(path.join(root, 'dist', 'server', 'index.js'))) return { root, playground };
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true });
-  const archive = execFileSync('git', ['archive', '--format=tar', commit], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
+  const archive = execFileSync('git', ['archive', '--format=tar', commit], {
+    cwd: ROOT,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   execFileSync('tar', ['-x', '-C', root], { input: archive });
   // Same dependencies (same Strapi): the earlier version only differs in its own code.
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');

@@ -35,10 +35,18 @@ export interface StartOptions {
  * test run's environment, so a whole run can target another configuration:
  * `PLUGIN_ORDER=matterport-first npm run test:integration`. A test's own `env` wins.
  */
-export const APP_SWITCHES = ['PLUGIN_ORDER', 'GRAPHQL', 'GRAPHQL_CACHE_MAX_AGE', 'GRAPHQL_DISABLED_TYPES', 'I18N'] as const;
+export const APP_SWITCHES = [
+  'PLUGIN_ORDER',
+  'GRAPHQL',
+  'GRAPHQL_CACHE_MAX_AGE',
+  'GRAPHQL_DISABLED_TYPES',
+  'I18N',
+] as const;
 
 export const appSwitchesFromEnvironment = (): Record<string, string> =>
-  Object.fromEntries(APP_SWITCHES.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])));
+  Object.fromEntries(
+    APP_SWITCHES.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : []))
+  );
 
 /** The plugin order the run's Strapi processes use (the playground's default: graphql first). */
 export const pluginOrder = (): string => process.env.PLUGIN_ORDER || 'graphql-first';
@@ -89,7 +97,9 @@ export const startStrapi = async (options: StartOptions): Promise<StrapiProcess>
   });
   for (;;) {
     if (exited !== null) {
-      throw new Error(`Strapi (${options.name}) exited with ${exited} while starting. Log: ${logFile}\n${output.slice(-3000)}`);
+      throw new Error(
+        `Strapi (${options.name}) exited with ${exited} while starting. Log: ${logFile}\n${output.slice(-3000)}`
+      );
     }
     try {
       const res = await fetch(`${url}/_health`);
@@ -99,7 +109,9 @@ export const startStrapi = async (options: StartOptions): Promise<StrapiProcess>
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`Strapi (${options.name}) did not become healthy in time. Log: ${logFile}\n${output.slice(-3000)}`);
+      throw new Error(
+        `Strapi (${options.name}) did not become healthy in time. Log: ${logFile}\n${output.slice(-3000)}`
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -22,11 +22,13 @@ export const appPackageJson = (tarball: string) => ({
   name: 'matterport-install-check',
   private: true,
   version: '0.0.0',
-  description: 'A fresh Strapi 5 app that installs strapi-plugin-matterport from its npm tarball (tests/install).',
+  description:
+    'A fresh Strapi 5 app that installs strapi-plugin-matterport from its npm tarball (tests/install).',
   scripts: { start: 'strapi start', build: 'strapi build' },
   dependencies: {
     '@strapi/strapi': rootPackage.devDependencies['@strapi/strapi'],
-    '@strapi/plugin-users-permissions': rootPackage.devDependencies['@strapi/plugin-users-permissions'],
+    '@strapi/plugin-users-permissions':
+      rootPackage.devDependencies['@strapi/plugin-users-permissions'],
     'better-sqlite3': rootPackage.devDependencies['better-sqlite3'],
     // create-strapi-app lists these four in every new app; the plugin has them as peers.
     react: lockedVersion('react'),
@@ -100,7 +102,11 @@ module.exports = {
         options: { draftAndPublish: true },
         attributes: {
           title: { type: 'string', required: true },
-          tour: { type: 'customField', customField: 'plugin::matterport.model', options: { validFor: '1h', play: true } },
+          tour: {
+            type: 'customField',
+            customField: 'plugin::matterport.model',
+            options: { validFor: '1h', play: true },
+          },
         },
       },
       null,
@@ -129,9 +135,15 @@ module.exports = factories.createCoreService('api::place.place');
 };
 
 /** Writes a minimal Strapi 5 JavaScript app into `dir`. */
-export const writeFreshApp = (dir: string, { tarball, apiOrigin }: { tarball: string; apiOrigin: string }) => {
+export const writeFreshApp = (
+  dir: string,
+  { tarball, apiOrigin }: { tarball: string; apiOrigin: string }
+) => {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(appPackageJson(tarball), null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    `${JSON.stringify(appPackageJson(tarball), null, 2)}\n`
+  );
   for (const [file, content] of Object.entries(CONFIG)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), content(apiOrigin));

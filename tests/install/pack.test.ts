@@ -50,9 +50,17 @@ interface RunResult {
   stderr: string;
 }
 
-const run = (command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }) =>
+const run = (
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }
+) =>
   new Promise<RunResult>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -67,7 +75,9 @@ const run = (command: string, args: string[], options: { cwd: string; env?: Node
 
 const must = (what: string, result: RunResult) => {
   if (result.code !== 0) {
-    throw new Error(`${what} failed (exit ${result.code}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+    throw new Error(
+      `${what} failed (exit ${result.code}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`
+    );
   }
   return result;
 };
@@ -94,20 +104,36 @@ beforeAll(async () => {
   // 1. The plugin's dist/, built when missing or older than the sources (scripts/lib/freshness.mjs).
   const state = must(
     'the build check',
-    await run(process.execPath, ['--input-type=module', '-e', "import { pluginBuildState } from './scripts/lib/freshness.mjs'; console.log(JSON.stringify(pluginBuildState()))"], {
-      cwd: ROOT,
-    })
+    await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { pluginBuildState } from './scripts/lib/freshness.mjs'; console.log(JSON.stringify(pluginBuildState()))",
+      ],
+      {
+        cwd: ROOT,
+      }
+    )
   );
   const { needed, reason } = JSON.parse(state.stdout) as { needed: boolean; reason: string };
   if (needed && !(process.env.SKIP_PLUGIN_BUILD === '1' && !reason.endsWith('is missing'))) {
-    await timed('npm run build', async () => must('npm run build', await run(npm, ['run', 'build'], { cwd: ROOT })));
+    await timed('npm run build', async () =>
+      must('npm run build', await run(npm, ['run', 'build'], { cwd: ROOT }))
+    );
   }
 
   // 2. npm pack, as `npm publish` would pack it.
   const packed = await timed('npm pack', async () =>
-    must('npm pack', await run(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT }))
+    must(
+      'npm pack',
+      await run(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT })
+    )
   );
-  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
   tarball = path.join(packDir, info.filename);
   packedFiles = info.files.map((file) => file.path);
 
@@ -116,17 +142,35 @@ beforeAll(async () => {
   ({ origin: sandboxOrigin } = await sandbox.start(0));
   writeFreshApp(appDir, { tarball, apiOrigin: sandboxOrigin });
   const reuseNative = process.env.INSTALL_REUSE_NATIVE === '1';
-  await timed(reuseNative ? 'npm install --ignore-scripts (fresh app)' : 'npm install (fresh app)', async () =>
-    must(
-      'npm install in the fresh app',
-      await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', ...(reuseNative ? ['--ignore-scripts'] : [])], {
-        cwd: appDir,
-        timeoutMs: 720_000,
-      })
-    )
+  await timed(
+    reuseNative ? 'npm install --ignore-scripts (fresh app)' : 'npm install (fresh app)',
+    async () =>
+      must(
+        'npm install in the fresh app',
+        await run(
+          npm,
+          [
+            'install',
+            '--prefer-offline',
+            '--no-audit',
+            '--no-fund',
+            ...(reuseNative ? ['--ignore-scripts'] : []),
+          ],
+          {
+            cwd: appDir,
+            timeoutMs: 720_000,
+          }
+        )
+      )
   );
   if (reuseNative) {
-    const binary = path.join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    const binary = path.join(
+      'node_modules',
+      'better-sqlite3',
+      'build',
+      'Release',
+      'better_sqlite3.node'
+    );
     fs.mkdirSync(path.dirname(path.join(appDir, binary)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, binary), path.join(appDir, binary));
   }
@@ -146,7 +190,8 @@ afterAll(async () => {
       clearTimeout(timer);
     }
     await sandbox?.stop();
-    if (tmp && process.env.INSTALL_KEEP_TMP !== '1') await fs.promises.rm(tmp, { recursive: true, force: true });
+    if (tmp && process.env.INSTALL_KEEP_TMP !== '1')
+      await fs.promises.rm(tmp, { recursive: true, force: true });
     else if (tmp) console.log(`kept ${tmp}`);
   });
   timings['whole file'] = seconds(Date.now() - loadedAt);
@@ -169,32 +214,47 @@ test('the tarball holds dist/, the Strapi entry points, README.md and package.js
   ]) {
     expect(packedFiles).toContain(file);
   }
-  const unexpected = packedFiles.filter((file) => /^(server|admin|client|sandbox|tests|playground|scripts)\//.test(file) || /\.test\./.test(file));
+  const unexpected = packedFiles.filter(
+    (file) =>
+      /^(server|admin|client|sandbox|tests|playground|scripts)\//.test(file) ||
+      /\.test\./.test(file)
+  );
   expect(unexpected).toEqual([]);
 });
 
 test('a fresh Strapi 5 app starts with the installed plugin, and delivery runs on its content', async () => {
-  const installed = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', 'strapi-plugin-matterport', 'package.json'), 'utf8'));
+  const installed = JSON.parse(
+    fs.readFileSync(
+      path.join(appDir, 'node_modules', 'strapi-plugin-matterport', 'package.json'),
+      'utf8'
+    )
+  );
   expect(installed.strapi).toMatchObject({ kind: 'plugin', name: 'matterport' });
   // Installed from the tarball, not linked to this repository.
-  expect(fs.lstatSync(path.join(appDir, 'node_modules', 'strapi-plugin-matterport')).isSymbolicLink()).toBe(false);
+  expect(
+    fs.lstatSync(path.join(appDir, 'node_modules', 'strapi-plugin-matterport')).isSymbolicLink()
+  ).toBe(false);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(appDir, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start'], {
-    cwd: appDir,
-    env: cleanEnv({
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SERVE_ADMIN: 'false',
-      JWT_SECRET: 'install-check-users-permissions-jwt-secret',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-      BROWSER: 'none',
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(appDir, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start'],
+    {
+      cwd: appDir,
+      env: cleanEnv({
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        SERVE_ADMIN: 'false',
+        JWT_SECRET: 'install-check-users-permissions-jwt-secret',
+        STRAPI_TELEMETRY_DISABLED: 'true',
+        STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+        BROWSER: 'none',
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  );
   strapi = child;
   child.stdout?.on('data', (chunk: Buffer) => (strapiLog += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (strapiLog += chunk.toString()));
@@ -202,10 +262,12 @@ test('a fresh Strapi 5 app starts with the installed plugin, and delivery runs o
   await timed('strapi start to /_health', async () => {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`strapi start exited with ${child.exitCode}:\n${strapiLog.slice(-4000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`strapi start exited with ${child.exitCode}:\n${strapiLog.slice(-4000)}`);
       const health = await fetch(`${url}/_health`).catch(() => undefined);
       if (health?.status === 204) break;
-      if (Date.now() > deadline) throw new Error(`Strapi did not become healthy:\n${strapiLog.slice(-4000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`Strapi did not become healthy:\n${strapiLog.slice(-4000)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   });
@@ -246,7 +308,9 @@ test('a fresh Strapi 5 app starts with the installed plugin, and delivery runs o
   const accessKey = apiToken.body.data.accessKey as string;
 
   const modelId = 'WziSQO0ORu7'; // "Grand Hotel Lobby" in the sandbox seed
-  const created = await call('POST', '/api/places', accessKey, { data: { title: 'Lobby', tour: { modelId, name: 'Lobby' } } });
+  const created = await call('POST', '/api/places', accessKey, {
+    data: { title: 'Lobby', tour: { modelId, name: 'Lobby' } },
+  });
   expect({ status: created.status, text: created.text }).toMatchObject({ status: 201 });
   const documentId = created.body.data.documentId as string;
 
@@ -283,24 +347,54 @@ test('the front-end kit imports from the installed package as ESM and as CommonJ
   const call = `iframeHtml(${JSON.stringify(embed)}, { params: { play: 1 } })`;
   const esm = must(
     'ESM import',
-    await run(process.execPath, ['--input-type=module', '-e', `import { iframeHtml } from 'strapi-plugin-matterport/client'; console.log(${call});`], {
-      cwd: appDir,
-    })
+    await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { iframeHtml } from 'strapi-plugin-matterport/client'; console.log(${call});`,
+      ],
+      {
+        cwd: appDir,
+      }
+    )
   );
   const cjs = must(
     'CommonJS require',
-    await run(process.execPath, ['-e', `const { iframeHtml } = require('strapi-plugin-matterport/client'); console.log(${call});`], {
-      cwd: appDir,
-    })
+    await run(
+      process.execPath,
+      [
+        '-e',
+        `const { iframeHtml } = require('strapi-plugin-matterport/client'); console.log(${call});`,
+      ],
+      {
+        cwd: appDir,
+      }
+    )
   );
   expect(esm.stdout).toBe(cjs.stdout);
   expect(esm.stdout).toContain('<iframe');
-  expect(esm.stdout).toContain('src="https://my.matterport.com/show?m=WziSQO0ORu7&amp;auth=Bearer+abc123&amp;play=1"');
+  expect(esm.stdout).toContain(
+    'src="https://my.matterport.com/show?m=WziSQO0ORu7&amp;auth=Bearer+abc123&amp;play=1"'
+  );
   expect(esm.stdout).toContain('title="Grand &lt;Hotel&gt; Lobby"');
   // The two builds really are the two files of the exports map.
   const resolved = must(
     'require.resolve',
-    await run(process.execPath, ['-e', "console.log(require.resolve('strapi-plugin-matterport/client'))"], { cwd: appDir })
+    await run(
+      process.execPath,
+      ['-e', "console.log(require.resolve('strapi-plugin-matterport/client'))"],
+      { cwd: appDir }
+    )
   );
-  expect(resolved.stdout.trim()).toBe(path.join(fs.realpathSync(appDir), 'node_modules', 'strapi-plugin-matterport', 'dist', 'client', 'index.js'));
+  expect(resolved.stdout.trim()).toBe(
+    path.join(
+      fs.realpathSync(appDir),
+      'node_modules',
+      'strapi-plugin-matterport',
+      'dist',
+      'client',
+      'index.js'
+    )
+  );
 });

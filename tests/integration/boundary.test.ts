@@ -15,24 +15,63 @@ import { startStrapi, type StrapiProcess } from '../harness/strapi';
  */
 const ctx = readContext();
 
-type Caller = 'Public (every permission)' | 'Authenticated (every permission)' | 'read-only token' | 'full-access token' | 'custom token (every scope)';
-const CALLERS: Caller[] = ['Public (every permission)', 'Authenticated (every permission)', 'read-only token', 'full-access token', 'custom token (every scope)'];
+type Caller =
+  | 'Public (every permission)'
+  | 'Authenticated (every permission)'
+  | 'read-only token'
+  | 'full-access token'
+  | 'custom token (every scope)';
+const CALLERS: Caller[] = [
+  'Public (every permission)',
+  'Authenticated (every permission)',
+  'read-only token',
+  'full-access token',
+  'custom token (every scope)',
+];
 
 /** Every way Strapi's GraphQL plugin would expose a collection type named link of plugin matterport. */
 const LEDGER_QUERIES = [
   ['query', '{ matterportLinks { modelId } }', 'matterportLinks', 'Query'],
-  ['query', '{ matterportLinks_connection { nodes { modelId } } }', 'matterportLinks_connection', 'Query'],
+  [
+    'query',
+    '{ matterportLinks_connection { nodes { modelId } } }',
+    'matterportLinks_connection',
+    'Query',
+  ],
   ['query', '{ matterportLink(documentId: "x") { modelId tokenHint } }', 'matterportLink', 'Query'],
-  ['mutation', 'mutation { createMatterportLink(data: { modelId: "x" }) { documentId } }', 'createMatterportLink', 'Mutation'],
-  ['mutation', 'mutation { updateMatterportLink(documentId: "x", data: { revokedAt: null }) { documentId } }', 'updateMatterportLink', 'Mutation'],
-  ['mutation', 'mutation { deleteMatterportLink(documentId: "x") { documentId } }', 'deleteMatterportLink', 'Mutation'],
+  [
+    'mutation',
+    'mutation { createMatterportLink(data: { modelId: "x" }) { documentId } }',
+    'createMatterportLink',
+    'Mutation',
+  ],
+  [
+    'mutation',
+    'mutation { updateMatterportLink(documentId: "x", data: { revokedAt: null }) { documentId } }',
+    'updateMatterportLink',
+    'Mutation',
+  ],
+  [
+    'mutation',
+    'mutation { deleteMatterportLink(documentId: "x") { documentId } }',
+    'deleteMatterportLink',
+    'Mutation',
+  ],
 ] as const;
 
 /** REST paths a content API would use for the ledger, were it routed. */
-const LEDGER_PATHS = ['/api/matterport/links', '/api/matterport/link', '/api/links', '/api/matterport-links', '/api/matterport/links/1'];
+const LEDGER_PATHS = [
+  '/api/matterport/links',
+  '/api/matterport/link',
+  '/api/links',
+  '/api/matterport-links',
+  '/api/matterport/links/1',
+];
 
 interface PermissionTree {
-  [api: string]: { controllers: Record<string, Record<string, { enabled: boolean; policy: string }>> };
+  [api: string]: {
+    controllers: Record<string, Record<string, { enabled: boolean; policy: string }>>;
+  };
 }
 
 /** What an admin does in Settings → Users & Permissions → Roles: ticks every action, saves. */
@@ -41,13 +80,20 @@ const grantEverything = async (admin: Client) => {
   expect(listed.status).toBe(200);
   const all: PermissionTree = JSON.parse(JSON.stringify(listed.body.permissions));
   for (const api of Object.values(all)) {
-    for (const actions of Object.values(api.controllers)) for (const action of Object.values(actions)) action.enabled = true;
+    for (const actions of Object.values(api.controllers))
+      for (const action of Object.values(actions)) action.enabled = true;
   }
-  const roles = await admin.get<{ roles: Array<{ id: number; type: string; name: string; description: string }> }>('/users-permissions/roles');
+  const roles = await admin.get<{
+    roles: Array<{ id: number; type: string; name: string; description: string }>;
+  }>('/users-permissions/roles');
   for (const type of ['public', 'authenticated']) {
     const role = roles.body.roles.find((r) => r.type === type);
     expect(role).toBeDefined();
-    const saved = await admin.put(`/users-permissions/roles/${role?.id}`, { name: role?.name, description: role?.description, permissions: all });
+    const saved = await admin.put(`/users-permissions/roles/${role?.id}`, {
+      name: role?.name,
+      description: role?.description,
+      permissions: all,
+    });
     expect(saved.status).toBe(200);
   }
   return listed.body.permissions;
@@ -55,15 +101,25 @@ const grantEverything = async (admin: Client) => {
 
 /** A custom API token with every scope the admin's token editor offers. */
 const customTokenWithEveryScope = async (url: string, admin: Client, adminJwt: string) => {
-  const offered = await admin.get<{ data: Record<string, { controllers: Record<string, string[]> }> }>('/admin/content-api/permissions');
+  const offered = await admin.get<{
+    data: Record<string, { controllers: Record<string, string[]> }>;
+  }>('/admin/content-api/permissions');
   expect(offered.status).toBe(200);
   const scopes = Object.entries(offered.body.data).flatMap(([api, { controllers }]) =>
-    Object.entries(controllers).flatMap(([controller, actions]) => actions.map((action) => `${api}.${controller}.${action}`))
+    Object.entries(controllers).flatMap(([controller, actions]) =>
+      actions.map((action) => `${api}.${controller}.${action}`)
+    )
   );
   expect(scopes).toContain('api::space.space.find');
   const res = await request<{ data: { accessKey: string } }>('POST', `${url}/admin/api-tokens`, {
     token: adminJwt,
-    body: { name: `custom-${Date.now()}`, description: '', type: 'custom', lifespan: null, permissions: scopes },
+    body: {
+      name: `custom-${Date.now()}`,
+      description: '',
+      type: 'custom',
+      lifespan: null,
+      permissions: scopes,
+    },
   });
   expect(res.status).toBe(201);
   return { token: res.body.data.accessKey, scopes, offered: offered.body.data };
@@ -82,7 +138,12 @@ describe.each([
 
   beforeAll(async () => {
     db = await createTestDatabase('boundary');
-    strapi = await startStrapi({ name: 'boundary', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin, env });
+    strapi = await startStrapi({
+      name: 'boundary',
+      databaseEnv: db.env,
+      sandboxOrigin: ctx.sandboxOrigin,
+      env,
+    });
     const jwt = await registerAdmin(strapi.url);
     const admin = client(strapi.url, jwt);
     userPermissions = await grantEverything(admin);
@@ -103,7 +164,9 @@ describe.each([
 
   test('the Users & Permissions role editor and the API token editor list nothing of the ledger', () => {
     expect(Object.keys(userPermissions)).toContain('api::space');
-    expect(Object.keys(userPermissions).filter((api) => api.startsWith('plugin::matterport'))).toEqual([]);
+    expect(
+      Object.keys(userPermissions).filter((api) => api.startsWith('plugin::matterport'))
+    ).toEqual([]);
     expect(JSON.stringify(userPermissions)).not.toMatch(/matterport/i);
     expect(tokenScopes.filter((scope) => /matterport/i.test(scope))).toEqual([]);
     expect(JSON.stringify(tokenOffer)).not.toMatch(/matterport/i);
@@ -111,23 +174,40 @@ describe.each([
 
   describe.each(CALLERS)('%s', (caller) => {
     test('can read content through GraphQL (the caller is real)', async () => {
-      const res = await graphql<{ spaces: unknown[] }>(strapi.url, '{ spaces { title } }', {}, tokens[caller]);
+      const res = await graphql<{ spaces: unknown[] }>(
+        strapi.url,
+        '{ spaces { title } }',
+        {},
+        tokens[caller]
+      );
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
       expect(Array.isArray(res.body.data?.spaces)).toBe(true);
     });
 
-    test.each(LEDGER_QUERIES)('%s %s is a GraphQL validation error', async (_kind, query, field, root) => {
-      const res = await graphql(strapi.url, query, {}, tokens[caller]);
-      expect(res.status).toBe(400);
-      expect(res.body.data).toBeUndefined();
-      // graphql-js may append a "Did you mean …?" about other fields.
-      expect(res.body.errors?.[0]?.message.startsWith(`Cannot query field "${field}" on type "${root}".`)).toBe(true);
-      expect(res.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    });
+    test.each(LEDGER_QUERIES)(
+      '%s %s is a GraphQL validation error',
+      async (_kind, query, field, root) => {
+        const res = await graphql(strapi.url, query, {}, tokens[caller]);
+        expect(res.status).toBe(400);
+        expect(res.body.data).toBeUndefined();
+        // graphql-js may append a "Did you mean …?" about other fields.
+        expect(
+          res.body.errors?.[0]?.message.startsWith(
+            `Cannot query field "${field}" on type "${root}".`
+          )
+        ).toBe(true);
+        expect(res.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      }
+    );
 
     test('no GraphQL type of the ledger exists to be named in a fragment', async () => {
-      const res = await graphql(strapi.url, '{ spaces { ... on MatterportLink { modelId } } }', {}, tokens[caller]);
+      const res = await graphql(
+        strapi.url,
+        '{ spaces { ... on MatterportLink { modelId } } }',
+        {},
+        tokens[caller]
+      );
       expect(res.status).toBe(400);
       expect(res.body.errors?.[0]?.message).toBe('Unknown type "MatterportLink".');
     });
@@ -140,11 +220,19 @@ describe.each([
 
     test('POST /api/matterport/links answers exactly as a path that does not exist', async () => {
       const body = { data: { modelId: 'x' } };
-      const res = await request('POST', `${strapi.url}/api/matterport/links`, { token: tokens[caller], body });
-      const none = await request('POST', `${strapi.url}/api/no-such-type-${Date.now()}`, { token: tokens[caller], body });
+      const res = await request('POST', `${strapi.url}/api/matterport/links`, {
+        token: tokens[caller],
+        body,
+      });
+      const none = await request('POST', `${strapi.url}/api/no-such-type-${Date.now()}`, {
+        token: tokens[caller],
+        body,
+      });
       expect(res.status).toBeGreaterThanOrEqual(404);
       expect(res.status).toBe(none.status);
-      expect(res.text.replace(/matterport\/links/g, '')).toBe(none.text.replace(/no-such-type-\d+/g, ''));
+      expect(res.text.replace(/matterport\/links/g, '')).toBe(
+        none.text.replace(/no-such-type-\d+/g, '')
+      );
     });
   });
 });

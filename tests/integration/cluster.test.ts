@@ -14,7 +14,16 @@ import { startStrapi, type StrapiProcess } from '../harness/strapi';
 const ctx = readContext();
 const sandbox = new SandboxControl(ctx.sandboxOrigin);
 const credentials = { clientId: `cluster-${Date.now()}`, clientSecret: 'cluster-secret-000001' };
-const MODELS = ['WziSQO0ORu7', 'XddYUqNaTWl', 'AHaxI9GRBzD', 'dqhBZIb8Ntn', 'ihngBuuO68J', 'yopBRDqxfR4', '8BeOIQt5L57', 'qmbN149vB0l'];
+const MODELS = [
+  'WziSQO0ORu7',
+  'XddYUqNaTWl',
+  'AHaxI9GRBzD',
+  'dqhBZIb8Ntn',
+  'ihngBuuO68J',
+  'yopBRDqxfR4',
+  '8BeOIQt5L57',
+  'qmbN149vB0l',
+];
 
 let db: TestDatabase;
 let a: StrapiProcess;
@@ -27,14 +36,25 @@ const documentIds: string[] = [];
 beforeAll(async () => {
   await sandbox.registerClient(credentials);
   db = await createTestDatabase('cluster');
-  a = await startStrapi({ name: 'cluster-a', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin });
-  b = await startStrapi({ name: 'cluster-b', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin });
+  a = await startStrapi({
+    name: 'cluster-a',
+    databaseEnv: db.env,
+    sandboxOrigin: ctx.sandboxOrigin,
+  });
+  b = await startStrapi({
+    name: 'cluster-b',
+    databaseEnv: db.env,
+    sandboxOrigin: ctx.sandboxOrigin,
+  });
   const jwt = await registerAdmin(a.url);
   adminA = client(a.url, jwt);
   adminB = client(b.url, jwt);
   expect((await adminA.put('/matterport/settings', credentials)).status).toBe(200);
   api = client(a.url, await createApiToken(a.url, jwt));
-  for (const model of MODELS) documentIds.push((await createSpace(api, { title: uniqueTitle('Cluster'), tour: model })).documentId);
+  for (const model of MODELS)
+    documentIds.push(
+      (await createSpace(api, { title: uniqueTitle('Cluster'), tour: model })).documentId
+    );
 });
 
 afterAll(async () => {
@@ -42,11 +62,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const list = (base: string) => client(base).get<{ data: Array<{ tour: Delivered }> }>('/api/spaces?pagination[pageSize]=50');
+const list = (base: string) =>
+  client(base).get<{ data: Array<{ tour: Delivered }> }>('/api/spaces?pagination[pageSize]=50');
 
 test('a cold cache and 200 concurrent reads over both processes cause one mint per model', async () => {
   await sandbox.resetCounters();
-  const results = await Promise.all(Array.from({ length: 200 }, (_, i) => list(i % 2 ? b.url : a.url)));
+  const results = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => list(i % 2 ? b.url : a.url))
+  );
   expect(results.every((r) => r.status === 200)).toBe(true);
   const counters = await sandbox.counters();
   expect(counters.mintsByModel).toEqual(Object.fromEntries(MODELS.map((m) => [m, 1])));
@@ -54,16 +77,26 @@ test('a cold cache and 200 concurrent reads over both processes cause one mint p
   // Every answer carries a link for every entry, and both processes deliver the same links.
   const links = new Set(results.flatMap((r) => r.body.data.map((e) => e.tour.link)));
   expect(links.size).toBe(MODELS.length);
-  expect(results.every((r) => r.body.data.every((e) => typeof e.tour.link === 'string'))).toBe(true);
+  expect(results.every((r) => r.body.data.every((e) => typeof e.tour.link === 'string'))).toBe(
+    true
+  );
 });
 
 test('a link minted by A is reused by B (the ledger is the shared cache)', async () => {
-  const fresh = SEED_MODELS.find((m) => m.state === 'active' && !m.demo && !MODELS.includes(m.id)) as { id: string };
-  const documentId = (await createSpace(api, { title: uniqueTitle('Cluster extra'), tour: fresh.id })).documentId;
+  const fresh = SEED_MODELS.find(
+    (m) => m.state === 'active' && !m.demo && !MODELS.includes(m.id)
+  ) as { id: string };
+  const documentId = (
+    await createSpace(api, { title: uniqueTitle('Cluster extra'), tour: fresh.id })
+  ).documentId;
   await sandbox.resetCounters();
-  const fromA = (await client(a.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body.data.tour;
+  const fromA = (
+    await client(a.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)
+  ).body.data.tour;
   expect((await sandbox.counters()).mints).toBe(1);
-  const fromB = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body.data.tour;
+  const fromB = (
+    await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)
+  ).body.data.tour;
   expect(fromB.link).toBe(fromA.link);
   expect((await sandbox.counters()).mints).toBe(1);
 });
@@ -82,7 +115,8 @@ test('a secret rotated through A is used by B for its next Matterport call', asy
 
 test('a link revoked through A is not delivered by B from 5 seconds later on', async () => {
   const target = documentIds[1];
-  const before = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`)).body.data.tour;
+  const before = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`))
+    .body.data.tour;
   expect(before.link).toBeTruthy();
   const revoke = await adminA.post(`/matterport/models/${MODELS[1]}/revoke-links`);
   expect(revoke.status).toBe(200);
@@ -91,7 +125,8 @@ test('a link revoked through A is not delivered by B from 5 seconds later on', a
   let now: Delivered = before;
   // Poll B until it delivers another link (or 8 s pass), then check what it delivered.
   while (Date.now() - revokedAt < 8000) {
-    now = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`)).body.data.tour;
+    now = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`)).body
+      .data.tour;
     if (now.link !== before.link) {
       changedAfter = Date.now() - revokedAt;
       break;
@@ -102,4 +137,3 @@ test('a link revoked through A is not delivered by B from 5 seconds later on', a
   expect(now.link).toBeTruthy();
   expect((await sandbox.embedToken(now.accessToken as string)).status).toBe('valid');
 });
-

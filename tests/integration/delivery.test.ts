@@ -37,7 +37,11 @@ beforeAll(async () => {
     tour: { modelId: B, name: 'Main tour' },
     rooms: [{ name: 'Kitchen', model: C }],
     sections: [
-      { __component: 'tour.embed', caption: 'Embedded', model: `https://my.matterport.com/show/?m=${D}&play=1` },
+      {
+        __component: 'tour.embed',
+        caption: 'Embedded',
+        model: `https://my.matterport.com/show/?m=${D}&play=1`,
+      },
       { __component: 'tour.text', body: 'Just text' },
     ],
     venue: venueId,
@@ -66,12 +70,16 @@ describe('REST delivery', () => {
   });
 
   test('findMany lists carry links, and two reads in a row reuse the link without a new mint', async () => {
-    const first = await publicApi.get<{ data: SpaceEntry[] }>(`/api/spaces?filters[title][$eq]=${encodeURIComponent(title)}`);
+    const first = await publicApi.get<{ data: SpaceEntry[] }>(
+      `/api/spaces?filters[title][$eq]=${encodeURIComponent(title)}`
+    );
     expect(first.status).toBe(200);
     expect(first.body.data).toHaveLength(1);
     await expectShowcaseAccepts(first.body.data[0].tour, B);
     const before = await sandbox.counters();
-    const second = await publicApi.get<{ data: SpaceEntry[] }>(`/api/spaces?filters[title][$eq]=${encodeURIComponent(title)}`);
+    const second = await publicApi.get<{ data: SpaceEntry[] }>(
+      `/api/spaces?filters[title][$eq]=${encodeURIComponent(title)}`
+    );
     const after = await sandbox.counters();
     expect(second.body.data[0].tour?.link).toBe(first.body.data[0].tour?.link);
     expect(after.mints).toBe(before.mints);
@@ -91,7 +99,9 @@ describe('REST delivery', () => {
     expect(Number.isFinite(maxAge)).toBe(true);
     const entry = res.body.data;
     const earliest = Math.min(
-      ...[entry.tour, entry.rooms[0].model, entry.venue?.model].map((v) => Date.parse(v?.validUntil as string))
+      ...[entry.tour, entry.rooms[0].model, entry.venue?.model].map((v) =>
+        Date.parse(v?.validUntil as string)
+      )
     );
     expect(Date.now() + maxAge * 1000).toBeLessThanOrEqual(earliest);
     // The rooms' links live 10 minutes (the field's validFor), the shortest here.
@@ -99,7 +109,9 @@ describe('REST delivery', () => {
   });
 
   test('a single type is delivered, and drafts are delivered when asked for with status=draft', async () => {
-    const put = await api.put('/api/homepage', { data: { headline: 'Welcome', hero: { modelId: E } } });
+    const put = await api.put('/api/homepage', {
+      data: { headline: 'Welcome', hero: { modelId: E } },
+    });
     expect(put.status).toBe(200);
     const home = await publicApi.get<{ data: { hero: Delivered } }>('/api/homepage');
     expect(home.status).toBe(200);
@@ -107,7 +119,9 @@ describe('REST delivery', () => {
     expect(new URL(hero.link as string).searchParams.get('mls')).toBe('2');
 
     const draft = await createSpace(api, { title: uniqueTitle('Draft'), tour: F }, 'draft');
-    const read = await api.get<{ data: SpaceEntry }>(`/api/spaces/${draft.documentId}?status=draft`);
+    const read = await api.get<{ data: SpaceEntry }>(
+      `/api/spaces/${draft.documentId}?status=draft`
+    );
     expect(read.status).toBe(200);
     await expectShowcaseAccepts(read.body.data.tour, F);
   });
@@ -120,7 +134,9 @@ describe('REST delivery', () => {
       data: { name: 'Lieu', model: { modelId: C } },
     });
     expect(created.status).toBe(201);
-    const read = await publicApi.get<{ data: Array<{ documentId: string; model: Delivered; locale: string }> }>('/api/venues?locale=fr');
+    const read = await publicApi.get<{
+      data: Array<{ documentId: string; model: Delivered; locale: string }>;
+    }>('/api/venues?locale=fr');
     const fr = read.body.data.find((v) => v.documentId === created.body.data.documentId);
     expect(fr?.locale).toBe('fr');
     await expectShowcaseAccepts(fr?.model, C);
@@ -132,11 +148,15 @@ describe('REST delivery', () => {
     });
     expect(made.status).toBe(201);
     const before = await sandbox.counters();
-    const res = await publicApi.get<{ data: Array<{ documentId: string; meta: unknown }> }>('/api/articles');
+    const res = await publicApi.get<{ data: Array<{ documentId: string; meta: unknown }> }>(
+      '/api/articles'
+    );
     const after = await sandbox.counters();
     expect(res.status).toBe(200);
     // A plain JSON field that happens to look like a value is left alone.
-    expect(res.body.data.find((a) => a.documentId === made.body.data.documentId)?.meta).toEqual({ modelId: A });
+    expect(res.body.data.find((a) => a.documentId === made.body.data.documentId)?.meta).toEqual({
+      modelId: A,
+    });
     expect(res.headers.get('cache-control')).toBeNull();
     expect(after.graphRequests).toBe(before.graphRequests);
   });
@@ -160,15 +180,28 @@ describe('GraphQL delivery', () => {
   test('top level, components, dynamic zones and relations (loaded outside the Document Service) all carry links', async () => {
     const res = await graphql<{ spaces: SpaceEntry[] }>(
       ctx.strapiUrl,
-      `query($title: String) {
-        spaces(filters: { title: { eq: $title } }) {
-          documentId
-          tour
-          rooms { name model }
-          sections { __typename ... on ComponentTourEmbed { model } }
-          venue { name model }
+      `
+        query ($title: String) {
+          spaces(filters: { title: { eq: $title } }) {
+            documentId
+            tour
+            rooms {
+              name
+              model
+            }
+            sections {
+              __typename
+              ... on ComponentTourEmbed {
+                model
+              }
+            }
+            venue {
+              name
+              model
+            }
+          }
         }
-      }`,
+      `,
       { title }
     );
     expect(res.status).toBe(200);
@@ -181,6 +214,8 @@ describe('GraphQL delivery', () => {
     // Apollo answers no-store on its own, which the plugin keeps (it can only shorten caching).
     const header = res.headers.get('cache-control') ?? '';
     const maxAge = /max-age=(\d+)/.exec(header)?.[1];
-    expect(header.includes('no-store') || (maxAge !== undefined && Number(maxAge) <= 600)).toBe(true);
+    expect(header.includes('no-store') || (maxAge !== undefined && Number(maxAge) <= 600)).toBe(
+      true
+    );
   });
 });

@@ -35,12 +35,18 @@ const REFUSED = {
 };
 
 /** Every Matterport value of a populated space: top level, component, dynamic zone, relation. */
-const valuesOf = (entry: SpaceEntry) => [
-  [TOUR, entry.tour],
-  [ROOM, entry.rooms[0]?.model],
-  [EMBED, entry.sections.find((s) => s.__component === 'tour.embed' || s.__typename === 'ComponentTourEmbed')?.model],
-  [VENUE, entry.venue?.model],
-] as const;
+const valuesOf = (entry: SpaceEntry) =>
+  [
+    [TOUR, entry.tour],
+    [ROOM, entry.rooms[0]?.model],
+    [
+      EMBED,
+      entry.sections.find(
+        (s) => s.__component === 'tour.embed' || s.__typename === 'ComponentTourEmbed'
+      )?.model,
+    ],
+    [VENUE, entry.venue?.model],
+  ] as const;
 
 const expectRefused = (entry: SpaceEntry) => {
   const values = valuesOf(entry);
@@ -74,14 +80,29 @@ interface App {
   tokens: { api: string; readOnly: string; user: string };
 }
 
-const boot = async (name: string, pluginConfig: Record<string, unknown>, env: Record<string, string> = {}): Promise<App> => {
-  const credentials = { clientId: `${name}-${Date.now()}`, clientSecret: `${name}-secret-0123456789` };
+const boot = async (
+  name: string,
+  pluginConfig: Record<string, unknown>,
+  env: Record<string, string> = {}
+): Promise<App> => {
+  const credentials = {
+    clientId: `${name}-${Date.now()}`,
+    clientSecret: `${name}-secret-0123456789`,
+  };
   await sandbox.registerClient(credentials);
   const db = await createTestDatabase(name);
-  const strapi = await startStrapi({ name, databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin, pluginConfig, env });
+  const strapi = await startStrapi({
+    name,
+    databaseEnv: db.env,
+    sandboxOrigin: ctx.sandboxOrigin,
+    pluginConfig,
+    env,
+  });
   const jwt = await registerAdmin(strapi.url);
   const admin = client(strapi.url, jwt);
-  expect((await admin.put('/matterport/settings', { ...credentials, defaultValidFor: '1h' })).status).toBe(200);
+  expect(
+    (await admin.put('/matterport/settings', { ...credentials, defaultValidFor: '1h' })).status
+  ).toBe(200);
   await letEndUsersRead(admin);
   const tokens = {
     api: await createApiToken(strapi.url, jwt, 'full-access'),
@@ -100,18 +121,30 @@ const boot = async (name: string, pluginConfig: Record<string, unknown>, env: Re
   };
 };
 
-type PermissionTree = Record<string, { controllers: Record<string, Record<string, { enabled: boolean }>> }>;
+type PermissionTree = Record<
+  string,
+  { controllers: Record<string, Record<string, { enabled: boolean }>> }
+>;
 
 /** As a site with member-only content would: the Authenticated role may find spaces and venues. */
 const letEndUsersRead = async (admin: Client) => {
-  const roles = await admin.get<{ roles: Array<{ id: number; type: string }> }>('/users-permissions/roles');
+  const roles = await admin.get<{ roles: Array<{ id: number; type: string }> }>(
+    '/users-permissions/roles'
+  );
   const id = roles.body.roles.find((r) => r.type === 'authenticated')?.id;
-  const role = await admin.get<{ role: { name: string; description: string; permissions: PermissionTree } }>(`/users-permissions/roles/${id}`);
+  const role = await admin.get<{
+    role: { name: string; description: string; permissions: PermissionTree };
+  }>(`/users-permissions/roles/${id}`);
   const { permissions } = role.body.role;
   for (const name of ['space', 'venue']) {
-    for (const action of ['find', 'findOne']) permissions[`api::${name}`].controllers[name][action].enabled = true;
+    for (const action of ['find', 'findOne'])
+      permissions[`api::${name}`].controllers[name][action].enabled = true;
   }
-  const saved = await admin.put(`/users-permissions/roles/${id}`, { name: role.body.role.name, description: role.body.role.description, permissions });
+  const saved = await admin.put(`/users-permissions/roles/${id}`, {
+    name: role.body.role.name,
+    description: role.body.role.description,
+    permissions,
+  });
   expect(saved.status).toBe(200);
 };
 
@@ -122,7 +155,9 @@ const stop = async (app: App | undefined) => {
 
 /** A space saved as a draft only (never published), with a value in every kind of place. */
 const createDraftSpace = async (app: App) => {
-  const venue = await app.api.post<{ data: { documentId: string } }>('/api/venues', { data: { name: 'Draft venue', model: VENUE } });
+  const venue = await app.api.post<{ data: { documentId: string } }>('/api/venues', {
+    data: { name: 'Draft venue', model: VENUE },
+  });
   expect(venue.status).toBe(201);
   const space = await app.api.post<{ data: { documentId: string } }>('/api/spaces?status=draft', {
     data: {
@@ -137,7 +172,8 @@ const createDraftSpace = async (app: App) => {
   return space.body.data.documentId;
 };
 
-const restDraft = (api: Client, id: string) => api.get<{ data: SpaceEntry }>(`/api/spaces/${id}?status=draft&populate=*`);
+const restDraft = (api: Client, id: string) =>
+  api.get<{ data: SpaceEntry }>(`/api/spaces/${id}?status=draft&populate=*`);
 const graphDraft = (app: App, id: string, token?: string) =>
   graphql<{ space: SpaceEntry }>(app.strapi.url, SPACE_QUERY, { id, status: 'DRAFT' }, token);
 
@@ -158,17 +194,22 @@ describe("draftLinks: 'api-token' (the default), with revokeOnUnpublish", () => 
   });
   afterAll(() => stop(app));
 
-  test.each(['anonymous', 'user'] as const)('REST: a %s read of a draft-only entry gets no link, MATTERPORT_DRAFT everywhere, and mints nothing', async (who) => {
-    const [res, mints] = await minted(() => restDraft(app[who], draftId));
-    expect(res.status).toBe(200);
-    expectRefused(res.body.data);
-    expect(mints).toBe(0);
-    // The answer is not kept by any cache: the entry may be published a moment later.
-    expect(res.headers.get('cache-control')).toBe('private, max-age=0');
-  });
+  test.each(['anonymous', 'user'] as const)(
+    'REST: a %s read of a draft-only entry gets no link, MATTERPORT_DRAFT everywhere, and mints nothing',
+    async (who) => {
+      const [res, mints] = await minted(() => restDraft(app[who], draftId));
+      expect(res.status).toBe(200);
+      expectRefused(res.body.data);
+      expect(mints).toBe(0);
+      // The answer is not kept by any cache: the entry may be published a moment later.
+      expect(res.headers.get('cache-control')).toBe('private, max-age=0');
+    }
+  );
 
   test('REST list: ?status=draft without a token gets no link either', async () => {
-    const [res, mints] = await minted(() => app.anonymous.get<{ data: SpaceEntry[] }>('/api/spaces?status=draft&populate=*'));
+    const [res, mints] = await minted(() =>
+      app.anonymous.get<{ data: SpaceEntry[] }>('/api/spaces?status=draft&populate=*')
+    );
     expect(res.status).toBe(200);
     const entry = res.body.data.find((e) => e.documentId === draftId) as SpaceEntry;
     expectRefused(entry);
@@ -189,11 +230,14 @@ describe("draftLinks: 'api-token' (the default), with revokeOnUnpublish", () => 
     expectRefused(res.body.data?.space as SpaceEntry);
   });
 
-  test.each(['api', 'readOnly'] as const)('REST: the same draft read with an API token (%s) gets live links everywhere', async (who) => {
-    const res = await restDraft(app[who], draftId);
-    expect(res.status).toBe(200);
-    await expectLinks(res.body.data);
-  });
+  test.each(['api', 'readOnly'] as const)(
+    'REST: the same draft read with an API token (%s) gets live links everywhere',
+    async (who) => {
+      const res = await restDraft(app[who], draftId);
+      expect(res.status).toBe(200);
+      await expectLinks(res.body.data);
+    }
+  );
 
   test('GraphQL: the same draft read with an API token gets live links everywhere', async () => {
     const res = await graphDraft(app, draftId, app.tokens.api);
@@ -202,31 +246,53 @@ describe("draftLinks: 'api-token' (the default), with revokeOnUnpublish", () => 
   });
 
   test('published reads are unchanged: anonymous readers get links', async () => {
-    const made = await app.api.post<{ data: { documentId: string } }>('/api/spaces', { data: { title: `Published ${Date.now()}`, tour: PUBLISHED } });
+    const made = await app.api.post<{ data: { documentId: string } }>('/api/spaces', {
+      data: { title: `Published ${Date.now()}`, tour: PUBLISHED },
+    });
     expect(made.status).toBe(201);
-    const rest = await app.anonymous.get<{ data: { tour: Delivered } }>(`/api/spaces/${made.body.data.documentId}`);
+    const rest = await app.anonymous.get<{ data: { tour: Delivered } }>(
+      `/api/spaces/${made.body.data.documentId}`
+    );
     await expectShowcaseAccepts(rest.body.data.tour, PUBLISHED);
-    const explicit = await app.anonymous.get<{ data: { tour: Delivered } }>(`/api/spaces/${made.body.data.documentId}?status=published`);
+    const explicit = await app.anonymous.get<{ data: { tour: Delivered } }>(
+      `/api/spaces/${made.body.data.documentId}?status=published`
+    );
     await expectShowcaseAccepts(explicit.body.data.tour, PUBLISHED);
-    const gql = await graphql<{ space: { tour: Delivered } }>(app.strapi.url, SPACE_QUERY, { id: made.body.data.documentId });
+    const gql = await graphql<{ space: { tour: Delivered } }>(app.strapi.url, SPACE_QUERY, {
+      id: made.body.data.documentId,
+    });
     await expectShowcaseAccepts(gql.body.data?.space.tour, PUBLISHED);
     // Un-headed by the site: the plugin makes it private, for no longer than the link is handed out.
     const header = rest.headers.get('cache-control') as string;
     expect(header).toMatch(/^private, max-age=\d+$/);
     const maxAge = Number(/max-age=(\d+)/.exec(header)?.[1]);
     expect(maxAge).toBeGreaterThan(0);
-    expect(Date.now() + maxAge * 1000).toBeLessThanOrEqual(Date.parse(rest.body.data.tour.validUntil as string));
+    expect(Date.now() + maxAge * 1000).toBeLessThanOrEqual(
+      Date.parse(rest.body.data.tour.validUntil as string)
+    );
   });
 
   test("an unpublished entry's links stay dead for anonymous readers (revokeOnUnpublish is not undone by draft reads)", async () => {
-    const made = await app.api.post<{ data: { documentId: string } }>('/api/spaces', { data: { title: `To unpublish ${Date.now()}`, tour: UNPUBLISHED } });
+    const made = await app.api.post<{ data: { documentId: string } }>('/api/spaces', {
+      data: { title: `To unpublish ${Date.now()}`, tour: UNPUBLISHED },
+    });
     const id = made.body.data.documentId;
-    const live = (await app.anonymous.get<{ data: { tour: Delivered } }>(`/api/spaces/${id}`)).body.data.tour;
+    const live = (await app.anonymous.get<{ data: { tour: Delivered } }>(`/api/spaces/${id}`)).body
+      .data.tour;
     expect(await statusOf(ctx.sandboxOrigin, live.accessToken as string)).toBe('valid');
-    expect((await app.admin.post(`/content-manager/collection-types/api::space.space/${id}/actions/unpublish`, {})).status).toBe(200);
+    expect(
+      (
+        await app.admin.post(
+          `/content-manager/collection-types/api::space.space/${id}/actions/unpublish`,
+          {}
+        )
+      ).status
+    ).toBe(200);
     expect(await statusOf(ctx.sandboxOrigin, live.accessToken as string)).toBe('revoked');
 
-    const [rest, restMints] = await minted(() => app.anonymous.get<{ data: { tour: Delivered } }>(`/api/spaces/${id}?status=draft`));
+    const [rest, restMints] = await minted(() =>
+      app.anonymous.get<{ data: { tour: Delivered } }>(`/api/spaces/${id}?status=draft`)
+    );
     expect(rest.body.data.tour).toEqual({ modelId: UNPUBLISHED, ...REFUSED });
     expect(restMints).toBe(0);
     const [gql, gqlMints] = await minted(() => graphDraft(app, id));
@@ -234,9 +300,13 @@ describe("draftLinks: 'api-token' (the default), with revokeOnUnpublish", () => 
     expect(gqlMints).toBe(0);
 
     // A preview (API token) mints a fresh link; anonymous readers still do not get it.
-    const preview = await app.api.get<{ data: { tour: Delivered } }>(`/api/spaces/${id}?status=draft`);
+    const preview = await app.api.get<{ data: { tour: Delivered } }>(
+      `/api/spaces/${id}?status=draft`
+    );
     await expectShowcaseAccepts(preview.body.data.tour, UNPUBLISHED);
-    const after = await app.anonymous.get<{ data: { tour: Delivered } }>(`/api/spaces/${id}?status=draft`);
+    const after = await app.anonymous.get<{ data: { tour: Delivered } }>(
+      `/api/spaces/${id}?status=draft`
+    );
     expect(after.body.data.tour).toEqual({ modelId: UNPUBLISHED, ...REFUSED });
     expect(await statusOf(ctx.sandboxOrigin, live.accessToken as string)).toBe('revoked');
   });
@@ -247,7 +317,11 @@ describe("draftLinks: 'always', on a site that sets Cache-Control: public, max-a
   let draftId: string;
 
   beforeAll(async () => {
-    app = await boot('drafts-always', { draftLinks: 'always' }, { SITE_CACHE_CONTROL: 'public, max-age=600' });
+    app = await boot(
+      'drafts-always',
+      { draftLinks: 'always' },
+      { SITE_CACHE_CONTROL: 'public, max-age=600' }
+    );
     draftId = await createDraftSpace(app);
   });
   afterAll(() => stop(app));
@@ -269,7 +343,9 @@ describe("draftLinks: 'always', on a site that sets Cache-Control: public, max-a
     // The rooms' field lives 10 minutes, so the bound is below the site's 600 s.
     expect(maxAge).toBeGreaterThan(0);
     expect(maxAge).toBeLessThan(600);
-    const earliest = Math.min(...valuesOf(res.body.data).map(([, v]) => Date.parse(v?.validUntil as string)));
+    const earliest = Math.min(
+      ...valuesOf(res.body.data).map(([, v]) => Date.parse(v?.validUntil as string))
+    );
     expect(Date.now() + maxAge * 1000).toBeLessThanOrEqual(earliest);
   });
 });
@@ -295,8 +371,12 @@ describe("draftLinks: 'never'", () => {
   });
 
   test('the published version still gets links', async () => {
-    const made = await app.api.post<{ data: { documentId: string } }>('/api/spaces', { data: { title: `Never ${Date.now()}`, tour: PUBLISHED } });
-    const res = await app.anonymous.get<{ data: { tour: Delivered } }>(`/api/spaces/${made.body.data.documentId}`);
+    const made = await app.api.post<{ data: { documentId: string } }>('/api/spaces', {
+      data: { title: `Never ${Date.now()}`, tour: PUBLISHED },
+    });
+    const res = await app.anonymous.get<{ data: { tour: Delivered } }>(
+      `/api/spaces/${made.body.data.documentId}`
+    );
     await expectShowcaseAccepts(res.body.data.tour, PUBLISHED);
   });
 });

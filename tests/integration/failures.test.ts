@@ -33,12 +33,15 @@ let admin: Client;
 let api: Client;
 
 const createSpace = async (tour: string) => {
-  const res = await api.post<{ data: { documentId: string } }>('/api/spaces', { data: { title: `Space ${tour}`, tour } });
+  const res = await api.post<{ data: { documentId: string } }>('/api/spaces', {
+    data: { title: `Space ${tour}`, tour },
+  });
   expect(res.status).toBe(201);
   return res.body.data.documentId;
 };
 const readSpace = async (documentId: string) =>
-  (await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body.data.tour;
+  (await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body
+    .data.tour;
 const useCredentials = async (credentials: { clientId: string; clientSecret: string }) => {
   expect((await admin.put('/matterport/settings', credentials)).status).toBe(200);
 };
@@ -58,7 +61,12 @@ beforeAll(async () => {
     name: 'failures',
     databaseEnv: db.env,
     sandboxOrigin: ctx.sandboxOrigin,
-    pluginConfig: { revokeOnUnpublish: true, requestTimeout: '1s', retryBudget: '1s', failureTtl: '60s' },
+    pluginConfig: {
+      revokeOnUnpublish: true,
+      requestTimeout: '1s',
+      retryBudget: '1s',
+      failureTtl: '60s',
+    },
   });
   const jwt = await registerAdmin(strapi.url);
   admin = client(strapi.url, jwt);
@@ -133,7 +141,11 @@ type Outcome = { revoked: true } | { revoked: false; code: string };
  * Matterport, the rotation case), revokes it along `path`, and answers what the API said of
  * this one link (undefined on unpublish, which answers nothing about links).
  */
-const revokeAlong = async (path: Path, minter: typeof A, revokerChoice: typeof A | 'A after reset') => {
+const revokeAlong = async (
+  path: Path,
+  minter: typeof A,
+  revokerChoice: typeof A | 'A after reset'
+) => {
   await useCredentials(minter);
   const modelId = freshModel();
   const documentId = await createSpace(modelId);
@@ -141,14 +153,23 @@ const revokeAlong = async (path: Path, minter: typeof A, revokerChoice: typeof A
   expect(delivered.accessToken).toBeTruthy();
   const token = delivered.accessToken as string;
   const row = await rowOf(modelId, token);
-  if (revokerChoice === 'A after reset') A.clientSecret = await sandbox.resetClientSecret(A.clientId);
+  if (revokerChoice === 'A after reset')
+    A.clientSecret = await sandbox.resetClientSecret(A.clientId);
   await useCredentials(revokerChoice === 'A after reset' ? A : revokerChoice);
   let reported: Outcome | undefined;
   if (path === 'link') {
-    const res = await admin.post<{ data: LinkView | null; error?: { details: { code: string } } }>(`/matterport/links/${row.id}/revoke`);
-    reported = res.status === 200 ? { revoked: true } : { revoked: false, code: res.body.error?.details.code as string };
+    const res = await admin.post<{ data: LinkView | null; error?: { details: { code: string } } }>(
+      `/matterport/links/${row.id}/revoke`
+    );
+    reported =
+      res.status === 200
+        ? { revoked: true }
+        : { revoked: false, code: res.body.error?.details.code as string };
   } else if (path === 'model' || path === 'previous credentials') {
-    const url = path === 'model' ? `/matterport/models/${modelId}/revoke-links` : '/matterport/links/revoke-previous-credentials';
+    const url =
+      path === 'model'
+        ? `/matterport/models/${modelId}/revoke-links`
+        : '/matterport/links/revoke-previous-credentials';
     const res = await admin.post<RevokeResponse>(url);
     expect(res.status).toBe(200);
     expect(res.body.meta.matched).toBe(res.body.data.revoked.length + res.body.data.failed.length);
@@ -157,10 +178,23 @@ const revokeAlong = async (path: Path, minter: typeof A, revokerChoice: typeof A
     expect(Boolean(failed) !== Boolean(revoked)).toBe(true);
     reported = revoked ? { revoked: true } : { revoked: false, code: failed?.error.code as string };
   } else {
-    expect((await admin.post(`/content-manager/collection-types/api::space.space/${documentId}/actions/unpublish`, {})).status).toBe(200);
+    expect(
+      (
+        await admin.post(
+          `/content-manager/collection-types/api::space.space/${documentId}/actions/unpublish`,
+          {}
+        )
+      ).status
+    ).toBe(200);
   }
   const after = await rowOf(modelId, token);
-  return { reported, row: after, sandboxStatus: await statusOf(ctx.sandboxOrigin, token), token, modelId };
+  return {
+    reported,
+    row: after,
+    sandboxStatus: await statusOf(ctx.sandboxOrigin, token),
+    token,
+    modelId,
+  };
 };
 
 const PATHS: Path[] = ['link', 'model', 'previous credentials', 'unpublish'];
@@ -250,7 +284,12 @@ describe('undecryptable ledger rows (the encryption key changed)', () => {
   test('no revocation path marks them revoked: they stay active with revokeError; with the old key listed they can be revoked', async () => {
     keyDb = await createTestDatabase('failures-keys');
     const pinned = { ...B, revokeOnUnpublish: true, requestTimeout: '1s', retryBudget: '1s' };
-    first = await startStrapi({ name: 'failures-k1', databaseEnv: keyDb.env, sandboxOrigin: ctx.sandboxOrigin, pluginConfig: { ...pinned, encryptionKey: KEY_1 } });
+    first = await startStrapi({
+      name: 'failures-k1',
+      databaseEnv: keyDb.env,
+      sandboxOrigin: ctx.sandboxOrigin,
+      pluginConfig: { ...pinned, encryptionKey: KEY_1 },
+    });
     const jwt = await registerAdmin(first.url);
     const token = await createApiToken(first.url, jwt);
     const firstApi = client(first.url, token);
@@ -258,30 +297,56 @@ describe('undecryptable ledger rows (the encryption key changed)', () => {
     const docs: string[] = [];
     const tokens: string[] = [];
     for (const modelId of models) {
-      const res = await firstApi.post<{ data: { documentId: string } }>('/api/spaces', { data: { title: modelId, tour: modelId } });
+      const res = await firstApi.post<{ data: { documentId: string } }>('/api/spaces', {
+        data: { title: modelId, tour: modelId },
+      });
       docs.push(res.body.data.documentId);
-      const read = await client(first.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${res.body.data.documentId}`);
+      const read = await client(first.url).get<{ data: { tour: Delivered } }>(
+        `/api/spaces/${res.body.data.documentId}`
+      );
       tokens.push(read.body.data.tour.accessToken as string);
     }
     await first.stop();
     first = undefined;
 
-    second = await startStrapi({ name: 'failures-k2', databaseEnv: keyDb.env, sandboxOrigin: ctx.sandboxOrigin, pluginConfig: { ...pinned, encryptionKey: KEY_2 } });
+    second = await startStrapi({
+      name: 'failures-k2',
+      databaseEnv: keyDb.env,
+      sandboxOrigin: ctx.sandboxOrigin,
+      pluginConfig: { ...pinned, encryptionKey: KEY_2 },
+    });
     const secondAdmin = client(second.url, await registerAdminOrLogin(second.url));
     const row = async (i: number) =>
-      ((await secondAdmin.get<{ data: LinkView[] }>(`/matterport/links?modelId=${models[i]}`)).body.data.find((l) => l.tokenHint === tokens[i].slice(-4)) as LinkView);
+      (
+        await secondAdmin.get<{ data: LinkView[] }>(`/matterport/links?modelId=${models[i]}`)
+      ).body.data.find((l) => l.tokenHint === tokens[i].slice(-4)) as LinkView;
 
-    const one = await secondAdmin.post<{ error: { details: { code: string } } }>(`/matterport/links/${(await row(0)).id}/revoke`);
+    const one = await secondAdmin.post<{ error: { details: { code: string } } }>(
+      `/matterport/links/${(await row(0)).id}/revoke`
+    );
     expect(one.status).toBe(409);
     expect(one.body.error.details.code).toBe('LINK_UNDECRYPTABLE');
-    const byModel = await secondAdmin.post<RevokeResponse>(`/matterport/models/${models[1]}/revoke-links`);
+    const byModel = await secondAdmin.post<RevokeResponse>(
+      `/matterport/models/${models[1]}/revoke-links`
+    );
     expect(byModel.body.meta).toEqual({ matched: 1, revoked: 0, failed: 1 });
     // Rows written under the old key do not carry the fingerprint of the current key: they count as previous.
-    const previous = await secondAdmin.post<RevokeResponse>('/matterport/links/revoke-previous-credentials');
+    const previous = await secondAdmin.post<RevokeResponse>(
+      '/matterport/links/revoke-previous-credentials'
+    );
     expect(previous.body.meta.revoked).toBe(0);
-    expect(previous.body.data.failed.map((f) => f.error.code)).toEqual(Array(previous.body.meta.failed).fill('LINK_UNDECRYPTABLE'));
+    expect(previous.body.data.failed.map((f) => f.error.code)).toEqual(
+      Array(previous.body.meta.failed).fill('LINK_UNDECRYPTABLE')
+    );
     expect(previous.body.meta.failed).toBeGreaterThanOrEqual(2);
-    expect((await secondAdmin.post(`/content-manager/collection-types/api::space.space/${docs[3]}/actions/unpublish`, {})).status).toBe(200);
+    expect(
+      (
+        await secondAdmin.post(
+          `/content-manager/collection-types/api::space.space/${docs[3]}/actions/unpublish`,
+          {}
+        )
+      ).status
+    ).toBe(200);
 
     for (let i = 0; i < 4; i += 1) {
       const r = await row(i);
@@ -300,18 +365,23 @@ describe('undecryptable ledger rows (the encryption key changed)', () => {
       pluginConfig: { ...pinned, encryptionKey: KEY_2, previousEncryptionKeys: [KEY_1] },
     });
     const thirdAdmin = client(second.url, await registerAdminOrLogin(second.url));
-    const reencrypted = await thirdAdmin.post<{ data: { links: number; undecryptable: number } }>('/matterport/settings/reencrypt');
+    const reencrypted = await thirdAdmin.post<{ data: { links: number; undecryptable: number } }>(
+      '/matterport/settings/reencrypt'
+    );
     expect(reencrypted.status).toBe(200);
     expect(reencrypted.body.data.undecryptable).toBe(0);
     expect(reencrypted.body.data.links).toBeGreaterThanOrEqual(4);
-    const current = await thirdAdmin.post<RevokeResponse>('/matterport/links/revoke-current-credentials');
+    const current = await thirdAdmin.post<RevokeResponse>(
+      '/matterport/links/revoke-current-credentials'
+    );
     expect(current.body.meta.failed).toBe(0);
     for (const t of tokens) expect(await statusOf(ctx.sandboxOrigin, t)).toBe('revoked');
   });
 });
 
 /** A later boot on the same database: the admin exists, log in. */
-const registerAdminOrLogin = (url: string): Promise<string> => login(url, ADMIN.email, ADMIN.password);
+const registerAdminOrLogin = (url: string): Promise<string> =>
+  login(url, ADMIN.email, ADMIN.password);
 
 describe('thumbnail proxy', () => {
   test('raster thumbnails are served; an SVG answer is refused', async () => {
@@ -321,7 +391,9 @@ describe('thumbnail proxy', () => {
     expect(ok.headers.get('content-type')).toBe('image/png');
     // The sandbox's "malformed" thumbnail answer is an SVG document (image/svg+xml).
     await sandbox.addFault({ target: 'thumbnail', mode: 'malformed' });
-    const svg = await admin.get<{ error: { details: { code: string } } }>(`/matterport/models/${pool[1]}/thumbnail`);
+    const svg = await admin.get<{ error: { details: { code: string } } }>(
+      `/matterport/models/${pool[1]}/thumbnail`
+    );
     expect(svg.status).toBe(502);
     expect(svg.body.error.details.code).toBe('MATTERPORT_UNAVAILABLE');
   });

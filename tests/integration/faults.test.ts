@@ -29,7 +29,9 @@ let api: Client;
 const reader = () => client(strapi.url);
 
 const createVenue = async (modelId: string) => {
-  const res = await api.post<{ data: { documentId: string } }>('/api/venues', { data: { name: `Venue ${modelId}`, model: modelId } });
+  const res = await api.post<{ data: { documentId: string } }>('/api/venues', {
+    data: { name: `Venue ${modelId}`, model: modelId },
+  });
   expect(res.status).toBe(201);
   return res.body.data.documentId;
 };
@@ -37,7 +39,12 @@ const createVenue = async (modelId: string) => {
 const readVenue = async (documentId: string) => {
   const started = Date.now();
   const res = await reader().get<{ data: { model: Delivered } }>(`/api/venues/${documentId}`);
-  return { status: res.status, model: res.body.data?.model, elapsed: Date.now() - started, cacheControl: res.headers.get('cache-control') };
+  return {
+    status: res.status,
+    model: res.body.data?.model,
+    elapsed: Date.now() - started,
+    cacheControl: res.headers.get('cache-control'),
+  };
 };
 
 let warmVenue: string;
@@ -50,12 +57,19 @@ beforeAll(async () => {
     name: 'faults',
     databaseEnv: db.env,
     sandboxOrigin: ctx.sandboxOrigin,
-    pluginConfig: { deliveryTimeout: '3s', requestTimeout: '1s', retryBudget: '2s', minRemaining: '58s' },
+    pluginConfig: {
+      deliveryTimeout: '3s',
+      requestTimeout: '1s',
+      retryBudget: '2s',
+      minRemaining: '58s',
+    },
   });
   const jwt = await registerAdmin(strapi.url);
   admin = client(strapi.url, jwt);
   api = client(strapi.url, await createApiToken(strapi.url, jwt));
-  expect((await admin.put('/matterport/settings', { ...credentials, defaultValidFor: '1m' })).status).toBe(200);
+  expect(
+    (await admin.put('/matterport/settings', { ...credentials, defaultValidFor: '1m' })).status
+  ).toBe(200);
   warmVenue = await createVenue(pool[0]);
 });
 
@@ -78,15 +92,35 @@ const staleButValid = async (): Promise<Delivered> => {
 };
 
 const FAULTS: Array<[string, FaultSpec[], string[]]> = [
-  ['a latency spike longer than the request timeout', [{ target: 'mint', mode: 'latency', latencyMs: 4000 }], ['MATTERPORT_TIMEOUT']],
+  [
+    'a latency spike longer than the request timeout',
+    [{ target: 'mint', mode: 'latency', latencyMs: 4000 }],
+    ['MATTERPORT_TIMEOUT'],
+  ],
   ['HTTP 500', [{ target: 'mint', mode: 'status', status: 500 }], ['MATTERPORT_UNAVAILABLE']],
   ['HTTP 502', [{ target: 'mint', mode: 'status', status: 502 }], ['MATTERPORT_UNAVAILABLE']],
-  ['429 with Retry-After', [{ target: 'mint', mode: 'rate-limit', retryAfter: 1 }], ['MATTERPORT_RATE_LIMITED']],
-  ['429 without Retry-After', [{ target: 'mint', mode: 'rate-limit' }], ['MATTERPORT_RATE_LIMITED']],
+  [
+    '429 with Retry-After',
+    [{ target: 'mint', mode: 'rate-limit', retryAfter: 1 }],
+    ['MATTERPORT_RATE_LIMITED'],
+  ],
+  [
+    '429 without Retry-After',
+    [{ target: 'mint', mode: 'rate-limit' }],
+    ['MATTERPORT_RATE_LIMITED'],
+  ],
   ['a hanging connection', [{ target: 'mint', mode: 'hang' }], ['MATTERPORT_TIMEOUT']],
-  ['a reset connection', [{ target: 'mint', mode: 'reset-connection' }], ['MATTERPORT_UNAVAILABLE']],
+  [
+    'a reset connection',
+    [{ target: 'mint', mode: 'reset-connection' }],
+    ['MATTERPORT_UNAVAILABLE'],
+  ],
   ['malformed JSON', [{ target: 'mint', mode: 'malformed' }], ['MATTERPORT_UNAVAILABLE']],
-  ['the token endpoint down (503)', [{ target: 'token', mode: 'status', status: 503 }], ['MATTERPORT_UNAVAILABLE']],
+  [
+    'the token endpoint down (503)',
+    [{ target: 'token', mode: 'status', status: 503 }],
+    ['MATTERPORT_UNAVAILABLE'],
+  ],
 ];
 
 describe.each(FAULTS)('with %s', (_label, faults, codes) => {
@@ -98,7 +132,10 @@ describe.each(FAULTS)('with %s', (_label, faults, codes) => {
     await sandbox.resetCounters();
 
     // Five concurrent readers of the cold entry, one of the warm one.
-    const [warm, ...cold] = await Promise.all([readVenue(warmVenue), ...Array.from({ length: 5 }, () => readVenue(coldVenue))]);
+    const [warm, ...cold] = await Promise.all([
+      readVenue(warmVenue),
+      ...Array.from({ length: 5 }, () => readVenue(coldVenue)),
+    ]);
     const during = await sandbox.counters();
 
     expect(warm.status).toBe(200);
@@ -170,10 +207,16 @@ test('onError "throw" turns a Matterport failure into an error response when the
   try {
     const jwt = await registerAdmin(strict.url);
     const strictApi = client(strict.url, await createApiToken(strict.url, jwt));
-    expect((await client(strict.url, jwt).put('/matterport/settings', credentials)).status).toBe(200);
-    const made = await strictApi.post<{ data: { documentId: string } }>('/api/venues', { data: { name: 'x', model: pool[nextModel++] } });
+    expect((await client(strict.url, jwt).put('/matterport/settings', credentials)).status).toBe(
+      200
+    );
+    const made = await strictApi.post<{ data: { documentId: string } }>('/api/venues', {
+      data: { name: 'x', model: pool[nextModel++] },
+    });
     await sandbox.addFault({ target: 'mint', mode: 'status', status: 500 });
-    const res = await client(strict.url).get<{ data: unknown; error: { status: number } }>(`/api/venues/${made.body.data.documentId}`);
+    const res = await client(strict.url).get<{ data: unknown; error: { status: number } }>(
+      `/api/venues/${made.body.data.documentId}`
+    );
     expect(res.status).toBe(502);
     expect(res.body.data).toBeNull();
     expect(res.body.error.status).toBe(502);

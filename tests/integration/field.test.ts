@@ -27,88 +27,128 @@ const BAD_VALUES: Array<[string, unknown, RegExp]> = [
   ['an ID with symbols', { modelId: 'Wzi<script>' }, /only letters and digits/],
 ];
 
-describe.each(BAD_VALUES)('%s is refused with 400 on every write path, and nothing is saved', (_label, value, message) => {
-  test('REST create and update', async () => {
-    const before = await countSpaces();
-    const res = await api.post<{ error: { status: number; name: string; message: string; details: { errors: Array<{ path: string[] }> } } }>(
-      '/api/spaces',
-      { data: { title: uniqueTitle('Bad'), tour: value } }
-    );
-    expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('ValidationError');
-    expect(res.body.error.message).toMatch(message);
-    expect(res.body.error.details.errors[0].path).toEqual(['tour']);
-    expect(await countSpaces()).toBe(before);
+describe.each(BAD_VALUES)(
+  '%s is refused with 400 on every write path, and nothing is saved',
+  (_label, value, message) => {
+    test('REST create and update', async () => {
+      const before = await countSpaces();
+      const res = await api.post<{
+        error: {
+          status: number;
+          name: string;
+          message: string;
+          details: { errors: Array<{ path: string[] }> };
+        };
+      }>('/api/spaces', { data: { title: uniqueTitle('Bad'), tour: value } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('ValidationError');
+      expect(res.body.error.message).toMatch(message);
+      expect(res.body.error.details.errors[0].path).toEqual(['tour']);
+      expect(await countSpaces()).toBe(before);
 
-    const good = await createSpace(api, { title: uniqueTitle('Good'), tour: ID });
-    const update = await api.put<{ error: { message: string } }>(`/api/spaces/${good.documentId}`, { data: { tour: value } });
-    expect(update.status).toBe(400);
-    expect(update.body.error.message).toMatch(message);
-    const stored = await admin.get<{ data: { tour: unknown } }>(`/content-manager/collection-types/api::space.space/${good.documentId}`);
-    expect(stored.body.data.tour).toEqual({ modelId: ID });
-  });
-
-  test('nested in a repeatable component and a dynamic zone, with the path named', async () => {
-    const before = await countSpaces();
-    const res = await api.post<{ error: { details: { errors: Array<{ path: string[] }> } } }>('/api/spaces', {
-      data: {
-        title: uniqueTitle('Nested'),
-        rooms: [{ name: 'ok', model: ID }, { name: 'bad', model: value }],
-        sections: [{ __component: 'tour.embed', model: value }],
-      },
+      const good = await createSpace(api, { title: uniqueTitle('Good'), tour: ID });
+      const update = await api.put<{ error: { message: string } }>(
+        `/api/spaces/${good.documentId}`,
+        { data: { tour: value } }
+      );
+      expect(update.status).toBe(400);
+      expect(update.body.error.message).toMatch(message);
+      const stored = await admin.get<{ data: { tour: unknown } }>(
+        `/content-manager/collection-types/api::space.space/${good.documentId}`
+      );
+      expect(stored.body.data.tour).toEqual({ modelId: ID });
     });
-    expect(res.status).toBe(400);
-    expect(res.body.error.details.errors.map((e) => e.path.join('.'))).toEqual(['rooms.1.model', 'sections.0.model']);
-    expect(await countSpaces()).toBe(before);
-  });
 
-  test('Content Manager', async () => {
-    const before = await countSpaces();
-    const res = await admin.post<{ error: { message: string } }>('/content-manager/collection-types/api::space.space', {
-      title: uniqueTitle('CM bad'),
-      tour: value,
+    test('nested in a repeatable component and a dynamic zone, with the path named', async () => {
+      const before = await countSpaces();
+      const res = await api.post<{ error: { details: { errors: Array<{ path: string[] }> } } }>(
+        '/api/spaces',
+        {
+          data: {
+            title: uniqueTitle('Nested'),
+            rooms: [
+              { name: 'ok', model: ID },
+              { name: 'bad', model: value },
+            ],
+            sections: [{ __component: 'tour.embed', model: value }],
+          },
+        }
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.errors.map((e) => e.path.join('.'))).toEqual([
+        'rooms.1.model',
+        'sections.0.model',
+      ]);
+      expect(await countSpaces()).toBe(before);
     });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(message);
-    expect(await countSpaces()).toBe(before);
-  });
 
-  test('GraphQL', async () => {
-    const before = await countSpaces();
-    const res = await graphql<{ createSpace: { documentId: string } | null }>(
-      ctx.strapiUrl,
-      'mutation($data: SpaceInput!) { createSpace(data: $data) { documentId } }',
-      { data: { title: uniqueTitle('GQL bad'), tour: value } },
-      ctx.apiToken
-    );
-    expect(res.body.data?.createSpace ?? null).toBeNull();
-    expect(res.body.errors?.[0].message).toMatch(message);
-    expect(await countSpaces()).toBe(before);
-  });
-
-  test('the Document Service called by a site\'s own code', async () => {
-    const before = await countSpaces();
-    const res = await client(ctx.strapiUrl).post<{ error: { message: string } }>('/api/spaces-via-document-service', {
-      data: { title: uniqueTitle('DS bad'), tour: value },
+    test('Content Manager', async () => {
+      const before = await countSpaces();
+      const res = await admin.post<{ error: { message: string } }>(
+        '/content-manager/collection-types/api::space.space',
+        {
+          title: uniqueTitle('CM bad'),
+          tour: value,
+        }
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+      expect(await countSpaces()).toBe(before);
     });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(message);
-    expect(await countSpaces()).toBe(before);
-  });
-});
+
+    test('GraphQL', async () => {
+      const before = await countSpaces();
+      const res = await graphql<{ createSpace: { documentId: string } | null }>(
+        ctx.strapiUrl,
+        'mutation($data: SpaceInput!) { createSpace(data: $data) { documentId } }',
+        { data: { title: uniqueTitle('GQL bad'), tour: value } },
+        ctx.apiToken
+      );
+      expect(res.body.data?.createSpace ?? null).toBeNull();
+      expect(res.body.errors?.[0].message).toMatch(message);
+      expect(await countSpaces()).toBe(before);
+    });
+
+    test("the Document Service called by a site's own code", async () => {
+      const before = await countSpaces();
+      const res = await client(ctx.strapiUrl).post<{ error: { message: string } }>(
+        '/api/spaces-via-document-service',
+        {
+          data: { title: uniqueTitle('DS bad'), tour: value },
+        }
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+      expect(await countSpaces()).toBe(before);
+    });
+  }
+);
 
 describe('accepted values are normalised on every write path', () => {
   test('URL and ID strings are stored as { modelId }, and null clears', async () => {
-    const viaDs = await client(ctx.strapiUrl).post<{ data: { documentId: string; tour: unknown } }>('/api/spaces-via-document-service', {
-      data: { title: uniqueTitle('DS'), tour: `https://my.matterport.com/show?m=${ID}&qs=1` },
-    });
+    const viaDs = await client(ctx.strapiUrl).post<{ data: { documentId: string; tour: unknown } }>(
+      '/api/spaces-via-document-service',
+      {
+        data: { title: uniqueTitle('DS'), tour: `https://my.matterport.com/show?m=${ID}&qs=1` },
+      }
+    );
     expect(viaDs.status).toBe(200);
     expect(viaDs.body.data.tour).toEqual({ modelId: ID });
 
-    const cm = await admin.post<{ data: { documentId: string; tour: unknown } }>('/content-manager/collection-types/api::space.space', {
-      title: uniqueTitle('CM'),
-      tour: { modelId: ID, name: 'Lobby', link: 'https://stale', accessToken: 'stale', validUntil: '2020-01-01T00:00:00Z', extra: 1 },
-    });
+    const cm = await admin.post<{ data: { documentId: string; tour: unknown } }>(
+      '/content-manager/collection-types/api::space.space',
+      {
+        title: uniqueTitle('CM'),
+        tour: {
+          modelId: ID,
+          name: 'Lobby',
+          link: 'https://stale',
+          accessToken: 'stale',
+          validUntil: '2020-01-01T00:00:00Z',
+          extra: 1,
+        },
+      }
+    );
     expect(cm.status).toBe(201);
     expect(cm.body.data.tour).toEqual({ modelId: ID, name: 'Lobby' });
 
@@ -124,16 +164,24 @@ describe('accepted values are normalised on every write path', () => {
     );
     expect(stored.body.data.tour).toEqual({ modelId: ID });
 
-    const cleared = await api.put<{ data: { tour: unknown } }>(`/api/spaces/${viaDs.body.data.documentId}`, { data: { tour: null } });
+    const cleared = await api.put<{ data: { tour: unknown } }>(
+      `/api/spaces/${viaDs.body.data.documentId}`,
+      { data: { tour: null } }
+    );
     expect(cleared.status).toBe(200);
     expect(cleared.body.data.tour).toBeNull();
   });
 
   test('a value read through the content API (with its link) and written back unchanged is stored without link, token or expiry', async () => {
-    const space = await createSpace(api, { title: uniqueTitle('Roundtrip'), tour: { modelId: ID, name: 'Grand Hotel Lobby' } });
+    const space = await createSpace(api, {
+      title: uniqueTitle('Roundtrip'),
+      tour: { modelId: ID, name: 'Grand Hotel Lobby' },
+    });
     const read = await api.get<{ data: { tour: Delivered } }>(`/api/spaces/${space.documentId}`);
     expect(read.body.data.tour.link).toBeTruthy();
-    const written = await api.put(`/api/spaces/${space.documentId}`, { data: { tour: read.body.data.tour } });
+    const written = await api.put(`/api/spaces/${space.documentId}`, {
+      data: { tour: read.body.data.tour },
+    });
     expect(written.status).toBe(200);
 
     // The raw row, read from the database itself.

@@ -23,13 +23,32 @@ interface App {
 
 const boot = async (name: string, env: Record<string, string>): Promise<App> => {
   const db = await createTestDatabase(name);
-  const strapi = await startStrapi({ name, databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin, env });
+  const strapi = await startStrapi({
+    name,
+    databaseEnv: db.env,
+    sandboxOrigin: ctx.sandboxOrigin,
+    env,
+  });
   const jwt = await registerAdmin(strapi.url);
   const api = client(strapi.url, await createApiToken(strapi.url, jwt));
-  expect((await client(strapi.url, jwt).put('/matterport/settings', { ...CANARY_CLIENT, defaultValidFor: '1h' })).status).toBe(200);
-  const venue = await api.post<{ data: { documentId: string } }>('/api/venues', { data: { name: 'Venue', model: A } });
+  expect(
+    (
+      await client(strapi.url, jwt).put('/matterport/settings', {
+        ...CANARY_CLIENT,
+        defaultValidFor: '1h',
+      })
+    ).status
+  ).toBe(200);
+  const venue = await api.post<{ data: { documentId: string } }>('/api/venues', {
+    data: { name: 'Venue', model: A },
+  });
   expect(venue.status).toBe(201);
-  const space = await createSpace(api, { title: uniqueTitle(name), tour: B, rooms: [{ name: 'r', model: C }], venue: venue.body.data.documentId });
+  const space = await createSpace(api, {
+    title: uniqueTitle(name),
+    tour: B,
+    rooms: [{ name: 'r', model: C }],
+    venue: venue.body.data.documentId,
+  });
   return { strapi, db, api, spaceId: space.documentId };
 };
 
@@ -39,7 +58,8 @@ const stop = async (app: App | undefined) => {
 };
 
 /** The plugin's own log lines at error level. */
-const pluginErrors = (logs: string) => logs.split('\n').filter((l) => /\berror\b/i.test(l) && l.includes('[matterport]'));
+const pluginErrors = (logs: string) =>
+  logs.split('\n').filter((l) => /\berror\b/i.test(l) && l.includes('[matterport]'));
 
 interface SpaceRead {
   tour: Delivered;
@@ -57,7 +77,9 @@ describe('GraphQL disabled (GRAPHQL=off)', () => {
   test('starts without error, REST delivers everywhere, and there is no /graphql', async () => {
     const { strapi, spaceId } = app as App;
     expect(pluginErrors(strapi.logs())).toEqual([]);
-    const res = await client(strapi.url).get<{ data: SpaceRead }>(`/api/spaces/${spaceId}?populate=*`);
+    const res = await client(strapi.url).get<{ data: SpaceRead }>(
+      `/api/spaces/${spaceId}?populate=*`
+    );
     expect(res.status).toBe(200);
     await expectShowcaseAccepts(res.body.data.tour, B);
     await expectShowcaseAccepts(res.body.data.rooms[0].model, C);
@@ -79,17 +101,34 @@ describe('a type hidden from GraphQL with shadowCRUD (GRAPHQL_DISABLED_TYPES=api
   test('starts, says so at info level (not as an error), and delivers every other type', async () => {
     const { strapi, spaceId } = app as App;
     expect(pluginErrors(strapi.logs())).toEqual([]);
-    expect(strapi.logs()).toMatch(/\[matterport\] GraphQL: api::venue\.venue is disabled in GraphQL \(shadowCRUD\)/);
-    const res = await graphql<{ space: SpaceRead }>(strapi.url, `query($id: ID!) { space(documentId: $id) { tour rooms { model } } }`, {
-      id: spaceId,
-    });
+    expect(strapi.logs()).toMatch(
+      /\[matterport\] GraphQL: api::venue\.venue is disabled in GraphQL \(shadowCRUD\)/
+    );
+    const res = await graphql<{ space: SpaceRead }>(
+      strapi.url,
+      `
+        query ($id: ID!) {
+          space(documentId: $id) {
+            tour
+            rooms {
+              model
+            }
+          }
+        }
+      `,
+      {
+        id: spaceId,
+      }
+    );
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
     await expectShowcaseAccepts(res.body.data?.space.tour, B);
     await expectShowcaseAccepts(res.body.data?.space.rooms[0].model, C);
     // The hidden type is really gone from the schema (and REST still delivers it).
     expect((await graphql(strapi.url, '{ venues { model } }')).status).toBe(400);
-    const rest = await client(strapi.url).get<{ data: SpaceRead }>(`/api/spaces/${spaceId}?populate=venue`);
+    const rest = await client(strapi.url).get<{ data: SpaceRead }>(
+      `/api/spaces/${spaceId}?populate=venue`
+    );
     await expectShowcaseAccepts(rest.body.data.venue?.model, A);
   });
 });
@@ -106,7 +145,19 @@ describe('i18n disabled (I18N=off)', () => {
     expect(pluginErrors(strapi.logs())).toEqual([]);
     const res = await graphql<{ space: SpaceRead }>(
       strapi.url,
-      `query($id: ID!) { space(documentId: $id) { tour rooms { model } venue { model } } }`,
+      `
+        query ($id: ID!) {
+          space(documentId: $id) {
+            tour
+            rooms {
+              model
+            }
+            venue {
+              model
+            }
+          }
+        }
+      `,
       { id: spaceId }
     );
     expect(res.status).toBe(200);
@@ -114,7 +165,9 @@ describe('i18n disabled (I18N=off)', () => {
     await expectShowcaseAccepts(res.body.data?.space.tour, B);
     await expectShowcaseAccepts(res.body.data?.space.rooms[0].model, C);
     await expectShowcaseAccepts(res.body.data?.space.venue?.model, A);
-    const rest = await client(strapi.url).get<{ data: SpaceRead }>(`/api/spaces/${spaceId}?populate=*`);
+    const rest = await client(strapi.url).get<{ data: SpaceRead }>(
+      `/api/spaces/${spaceId}?populate=*`
+    );
     await expectShowcaseAccepts(rest.body.data.venue?.model, A);
   });
 });

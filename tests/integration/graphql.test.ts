@@ -23,8 +23,10 @@ const models = SEED_MODELS.filter((m) => m.state === 'active' && !m.demo)
   .reverse();
 const [A, B, C, D, E, F, G, H, I] = models;
 
-const anonymous = <T>(query: string, variables: Record<string, unknown> = {}) => graphql<T>(ctx.strapiUrl, query, variables);
-const withToken = <T>(query: string, variables: Record<string, unknown> = {}) => graphql<T>(ctx.strapiUrl, query, variables, ctx.apiToken);
+const anonymous = <T>(query: string, variables: Record<string, unknown> = {}) =>
+  graphql<T>(ctx.strapiUrl, query, variables);
+const withToken = <T>(query: string, variables: Record<string, unknown> = {}) =>
+  graphql<T>(ctx.strapiUrl, query, variables, ctx.apiToken);
 
 interface Room {
   name: string;
@@ -82,8 +84,13 @@ test(`the app runs with the plugin order under test (${ctx.pluginOrder})`, () =>
 });
 
 test('a single type is delivered', async () => {
-  expect((await api.put('/api/homepage', { data: { headline: 'GraphQL home', hero: { modelId: E } } })).status).toBe(200);
-  const res = await anonymous<{ homepage: { headline: string; hero: Delivered } }>(`{ homepage { headline hero } }`);
+  expect(
+    (await api.put('/api/homepage', { data: { headline: 'GraphQL home', hero: { modelId: E } } }))
+      .status
+  ).toBe(200);
+  const res = await anonymous<{ homepage: { headline: string; hero: Delivered } }>(
+    `{ homepage { headline hero } }`
+  );
   expect(res.status).toBe(200);
   expect(res.body.errors).toBeUndefined();
   expect(res.body.data?.homepage.headline).toBe('GraphQL home');
@@ -117,14 +124,19 @@ describe('every locale', () => {
     expect(created.status).toBe(201);
     localized = created.body.data.documentId;
     for (const code of codes.filter((c) => c !== 'en')) {
-      const res = await api.put(`/api/venues/${localized}?locale=${code}`, { data: { name: `Lieu ${code}`, model: perLocale[code] } });
+      const res = await api.put(`/api/venues/${localized}?locale=${code}`, {
+        data: { name: `Lieu ${code}`, model: perLocale[code] },
+      });
       expect(res.status).toBe(200);
     }
   });
 
   test('each locale (locale: argument) gets a link to its own model, in findOne and findMany', async () => {
     for (const [code, modelId] of Object.entries(perLocale)) {
-      const res = await anonymous<{ venue: { locale: string; model: Delivered } | null; venues: Array<{ locale: string; model: Delivered }> }>(
+      const res = await anonymous<{
+        venue: { locale: string; model: Delivered } | null;
+        venues: Array<{ locale: string; model: Delivered }>;
+      }>(
         `query($id: ID!, $locale: I18NLocaleCode) {
           venue(documentId: $id, locale: $locale) { locale model }
           venues(locale: $locale, filters: { documentId: { eq: $id } }) { locale model }
@@ -142,7 +154,10 @@ describe('every locale', () => {
 
   test('a relation read in a non-default locale delivers the related entry of that locale', async () => {
     // Relations in Strapi 5 link locale versions: the space points at the French venue.
-    const space = await createSpace(api, { title: uniqueTitle('Vers le lieu'), venue: { documentId: localized, locale: 'fr' } });
+    const space = await createSpace(api, {
+      title: uniqueTitle('Vers le lieu'),
+      venue: { documentId: localized, locale: 'fr' },
+    });
     const res = await anonymous<{ space: { venue: { locale: string; model: Delivered } } }>(
       `query($id: ID!) { space(documentId: $id) { venue { locale model } } }`,
       { id: space.documentId }
@@ -158,14 +173,21 @@ describe('drafts (status: DRAFT)', () => {
   let draftId: string;
 
   beforeAll(async () => {
-    const draft = await createSpace(api, { title: uniqueTitle('Draft'), tour: F, rooms: [{ name: 'Draft room', model: G }] }, 'draft');
+    const draft = await createSpace(
+      api,
+      { title: uniqueTitle('Draft'), tour: F, rooms: [{ name: 'Draft room', model: G }] },
+      'draft'
+    );
     draftId = draft.documentId;
   });
 
   test('read with an API token (previews, site builds): live links at the top level and in components', async () => {
-    const res = await withToken<{ space: SpaceNode }>(`query($id: ID!) { space(documentId: $id, status: DRAFT) { tour rooms { model } } }`, {
-      id: draftId,
-    });
+    const res = await withToken<{ space: SpaceNode }>(
+      `query($id: ID!) { space(documentId: $id, status: DRAFT) { tour rooms { model } } }`,
+      {
+        id: draftId,
+      }
+    );
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
     await expectShowcaseAccepts(res.body.data?.space.tour, F);
@@ -175,9 +197,12 @@ describe('drafts (status: DRAFT)', () => {
   // needs draftLinks (issue 17)
   test('read anonymously (Public role allowed to find): no link, error MATTERPORT_DRAFT, at the top level and in components', async () => {
     const before = await sandbox.counters();
-    const res = await anonymous<{ space: SpaceNode }>(`query($id: ID!) { space(documentId: $id, status: DRAFT) { tour rooms { model } } }`, {
-      id: draftId,
-    });
+    const res = await anonymous<{ space: SpaceNode }>(
+      `query($id: ID!) { space(documentId: $id, status: DRAFT) { tour rooms { model } } }`,
+      {
+        id: draftId,
+      }
+    );
     expect(res.status).toBe(200);
     const space = res.body.data?.space as SpaceNode;
     for (const [value, modelId] of [
@@ -194,7 +219,10 @@ describe('drafts (status: DRAFT)', () => {
 });
 
 test('relations two levels deep: entry → relation → component and dynamic zone, and back again', async () => {
-  const res = await anonymous<{ venue: { model: Delivered; spaces: SpaceNode[] }; space: SpaceNode }>(
+  const res = await anonymous<{
+    venue: { model: Delivered; spaces: SpaceNode[] };
+    space: SpaceNode;
+  }>(
     `query($venue: ID!, $space: ID!) {
       venue(documentId: $venue) { model spaces { ${SPACE_FIELDS} } }
       space(documentId: $space) { venue { model spaces { ${SPACE_FIELDS} venue { model } } } }
@@ -229,14 +257,25 @@ test('…_connection queries, top level and nested', async () => {
   const node = res.body.data?.spaces_connection.nodes[0];
   await expectSpace(node);
   await expectShowcaseAccepts(node?.venue?.model, A);
-  await expectSpace(res.body.data?.venue.spaces_connection.nodes.find((s) => s.documentId === spaceId));
+  await expectSpace(
+    res.body.data?.venue.spaces_connection.nodes.find((s) => s.documentId === spaceId)
+  );
 });
 
 test('several operations in one request: every one delivered, one link per model and lifetime', async () => {
   // Warm up so the request below is judged on reuse, not on the first mint.
-  await anonymous(`query($id: ID!) { space(documentId: $id) { ${SPACE_FIELDS} venue { model } } }`, { id: spaceId });
+  await anonymous(
+    `query($id: ID!) { space(documentId: $id) { ${SPACE_FIELDS} venue { model } } }`,
+    { id: spaceId }
+  );
   const before = await sandbox.counters();
-  const res = await anonymous<{ list: SpaceNode[]; one: SpaceNode; again: SpaceNode; home: { hero: Delivered }; venues: Array<{ model: Delivered }> }>(
+  const res = await anonymous<{
+    list: SpaceNode[];
+    one: SpaceNode;
+    again: SpaceNode;
+    home: { hero: Delivered };
+    venues: Array<{ model: Delivered }>;
+  }>(
     `query($title: String, $id: ID!, $venue: ID!) {
       list: spaces(filters: { title: { eq: $title } }) { ${SPACE_FIELDS} venue { model } }
       one: space(documentId: $id) { ${SPACE_FIELDS} }
@@ -262,7 +301,10 @@ test('several operations in one request: every one delivered, one link per model
 });
 
 test('Cache-Control: Apollo marks these answers no-store, which the plugin keeps (never longer than a link)', async () => {
-  const res = await anonymous<{ space: SpaceNode }>(`query($id: ID!) { space(documentId: $id) { ${SPACE_FIELDS} } }`, { id: spaceId });
+  const res = await anonymous<{ space: SpaceNode }>(
+    `query($id: ID!) { space(documentId: $id) { ${SPACE_FIELDS} } }`,
+    { id: spaceId }
+  );
   expect(res.status).toBe(200);
   await expectSpace(res.body.data?.space);
   expect(res.headers.get('cache-control')).toBe('no-store');
@@ -289,8 +331,19 @@ describe('a site with GraphQL caching on (Apollo defaultMaxAge 3600) and onError
     });
     const jwt = await registerAdmin(strict.url);
     strictApi = client(strict.url, await createApiToken(strict.url, jwt));
-    expect((await client(strict.url, jwt).put('/matterport/settings', { ...credentials, defaultValidFor: '1h' })).status).toBe(200);
-    const made = await createSpace(strictApi, { title: uniqueTitle('Cached'), tour: B, rooms: [{ name: 'r', model: C }] });
+    expect(
+      (
+        await client(strict.url, jwt).put('/matterport/settings', {
+          ...credentials,
+          defaultValidFor: '1h',
+        })
+      ).status
+    ).toBe(200);
+    const made = await createSpace(strictApi, {
+      title: uniqueTitle('Cached'),
+      tour: B,
+      rooms: [{ name: 'r', model: C }],
+    });
     cachedSpace = made.documentId;
   });
 
@@ -311,7 +364,9 @@ describe('a site with GraphQL caching on (Apollo defaultMaxAge 3600) and onError
     const maxAge = Number(/max-age=(\d+)/.exec(header)?.[1]);
     // Apollo alone would say 3600; the rooms' links live 10 minutes (their field's validFor).
     expect(maxAge).toBeLessThanOrEqual(600);
-    expect(Date.now() + maxAge * 1000).toBeLessThanOrEqual(Math.min(Date.parse(tour.validUntil as string), Date.parse(room.validUntil as string)));
+    expect(Date.now() + maxAge * 1000).toBeLessThanOrEqual(
+      Math.min(Date.parse(tour.validUntil as string), Date.parse(room.validUntil as string))
+    );
     const rest = await client(strict.url).get(`/api/spaces/${cachedSpace}?populate=rooms`);
     const restMaxAge = Number(/max-age=(\d+)/.exec(rest.headers.get('cache-control') ?? '')?.[1]);
     // Same bound both ways (a second apart at most).
@@ -319,18 +374,33 @@ describe('a site with GraphQL caching on (Apollo defaultMaxAge 3600) and onError
   });
 
   test('a Matterport failure: HTTP status as REST, errors[].extensions.code MATTERPORT_…, nothing cacheable, no secret', async () => {
-    const venue = await strictApi.post<{ data: { documentId: string } }>('/api/venues', { data: { name: 'fails', model: fresh[0] } });
+    const venue = await strictApi.post<{ data: { documentId: string } }>('/api/venues', {
+      data: { name: 'fails', model: fresh[0] },
+    });
     expect(venue.status).toBe(201);
-    const space = await createSpace(strictApi, { title: uniqueTitle('Fails'), rooms: [{ name: 'r', model: fresh[1] }] });
+    const space = await createSpace(strictApi, {
+      title: uniqueTitle('Fails'),
+      rooms: [{ name: 'r', model: fresh[1] }],
+    });
     await sandbox.addFault({ target: 'mint', mode: 'status', status: 500 });
 
     const rest = await client(strict.url).get(`/api/venues/${venue.body.data.documentId}`);
     expect(rest.status).toBe(502);
 
     // Top level (delivered by the Document Service middleware)...
-    const top = await graphql<{ venue: unknown }>(strict.url, `query($id: ID!) { venue(documentId: $id) { model } }`, {
-      id: venue.body.data.documentId,
-    });
+    const top = await graphql<{ venue: unknown }>(
+      strict.url,
+      `
+        query ($id: ID!) {
+          venue(documentId: $id) {
+            model
+          }
+        }
+      `,
+      {
+        id: venue.body.data.documentId,
+      }
+    );
     expect(top.status).toBe(rest.status);
     expect(top.body.errors?.[0].extensions?.code).toBe('MATTERPORT_UNAVAILABLE');
     expect(top.body.data?.venue).toBeNull();
@@ -340,7 +410,16 @@ describe('a site with GraphQL caching on (Apollo defaultMaxAge 3600) and onError
     // ...and inside a component (delivered by the plugin's GraphQL field resolver).
     const nested = await graphql<{ space: { title: string; rooms: Array<{ model: unknown }> } }>(
       strict.url,
-      `query($id: ID!) { space(documentId: $id) { title rooms { model } } }`,
+      `
+        query ($id: ID!) {
+          space(documentId: $id) {
+            title
+            rooms {
+              model
+            }
+          }
+        }
+      `,
       { id: space.documentId }
     );
     expect(nested.status).toBe(502);

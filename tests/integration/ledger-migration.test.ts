@@ -27,7 +27,8 @@ const INDEXES = [
   'matterport_links_revoked_at_idx',
   'matterport_links_valid_until_idx',
 ];
-const COLUMNS = 'id, model_id, secret, token_hint, lifetime, valid_until, fingerprint, revoked_at, revoked_by, created_at';
+const COLUMNS =
+  'id, model_id, secret, token_hint, lifetime, valid_until, fingerprint, revoked_at, revoked_by, created_at';
 
 let db: TestDatabase;
 const documentIds: string[] = [];
@@ -37,16 +38,28 @@ let before: Array<Record<string, unknown>>;
 const linkIndexes = async (): Promise<string[]> => {
   const rows =
     db.client === 'sqlite'
-      ? await db.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'matterport_links'")
+      ? await db.query<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'matterport_links'"
+        )
       : db.client === 'postgres'
-        ? await db.query<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'matterport_links'")
-        : await db.query<{ name: string }>("SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_name = 'matterport_links'");
+        ? await db.query<{ name: string }>(
+            "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'matterport_links'"
+          )
+        : await db.query<{ name: string }>(
+            "SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_name = 'matterport_links'"
+          );
   // Strapi's own (document_id, locale, published_at) index is on every table: only the plugin's are of interest.
-  return rows.map((r) => r.name).filter((n) => n.endsWith('_idx') && n !== 'matterport_links_documents_idx').sort();
+  return rows
+    .map((r) => r.name)
+    .filter((n) => n.endsWith('_idx') && n !== 'matterport_links_documents_idx')
+    .sort();
 };
 
 const hasColumn = async (table: string, column: string): Promise<boolean> => {
-  if (db.client === 'sqlite') return (await db.query<{ name: string }>(`PRAGMA table_info("${table}")`)).some((c) => c.name === column);
+  if (db.client === 'sqlite')
+    return (await db.query<{ name: string }>(`PRAGMA table_info("${table}")`)).some(
+      (c) => c.name === column
+    );
   const sql =
     db.client === 'mysql'
       ? 'SELECT column_name FROM information_schema.columns WHERE table_name = ? AND column_name = ?'
@@ -59,7 +72,12 @@ beforeAll(async () => {
   const previous = buildPreviousVersion(PREVIOUS);
   await sandbox.registerClient(credentials);
   db = await createTestDatabase('upgrade');
-  const old = await startStrapi({ name: 'upgrade-old', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin, playground: previous.playground });
+  const old = await startStrapi({
+    name: 'upgrade-old',
+    databaseEnv: db.env,
+    sandboxOrigin: ctx.sandboxOrigin,
+    playground: previous.playground,
+  });
   try {
     const jwt = await registerAdmin(old.url);
     const admin = client(old.url, jwt);
@@ -68,10 +86,17 @@ beforeAll(async () => {
     for (const model of MODELS) {
       const { documentId } = await createSpace(api, { title: uniqueTitle('Upgrade'), tour: model });
       documentIds.push(documentId);
-      delivered.push((await client(old.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body.data.tour);
+      delivered.push(
+        (await client(old.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body
+          .data.tour
+      );
     }
-    const listed = await admin.get<{ data: Array<{ id: number; modelId: string }> }>(`/matterport/links?modelId=${MODELS[2]}`);
-    expect((await admin.post(`/matterport/links/${listed.body.data[0].id}/revoke`)).status).toBe(200);
+    const listed = await admin.get<{ data: Array<{ id: number; modelId: string }> }>(
+      `/matterport/links?modelId=${MODELS[2]}`
+    );
+    expect((await admin.post(`/matterport/links/${listed.body.data[0].id}/revoke`)).status).toBe(
+      200
+    );
   } finally {
     await old.stop();
   }
@@ -92,7 +117,11 @@ describe('after an upgrade to this version', () => {
   let strapi: Awaited<ReturnType<typeof startStrapi>>;
   beforeAll(async () => {
     await sandbox.resetCounters();
-    strapi = await startStrapi({ name: 'upgrade-new', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin });
+    strapi = await startStrapi({
+      name: 'upgrade-new',
+      databaseEnv: db.env,
+      sandboxOrigin: ctx.sandboxOrigin,
+    });
   });
   afterAll(async () => {
     await strapi?.stop();
@@ -105,7 +134,9 @@ describe('after an upgrade to this version', () => {
 
   test('the old rows are intact and were minted for delivery', async () => {
     expect(await db.query(`SELECT ${COLUMNS} FROM matterport_links ORDER BY id`)).toEqual(before);
-    const purposes = await db.query<{ purpose: string }>('SELECT purpose FROM matterport_links ORDER BY id');
+    const purposes = await db.query<{ purpose: string }>(
+      'SELECT purpose FROM matterport_links ORDER BY id'
+    );
     expect(purposes.map((p) => p.purpose)).toEqual(['delivery', 'delivery', 'delivery']);
   });
 
@@ -114,7 +145,9 @@ describe('after an upgrade to this version', () => {
     const res = await admin.get<LinkListResponse>('/matterport/links?sort=modelId:asc');
     expect(res.status).toBe(200);
     expect(res.body.meta.pagination.total).toBe(3);
-    expect(Object.fromEntries(res.body.data.map((l) => [l.modelId, [l.status, l.purpose]]))).toEqual({
+    expect(
+      Object.fromEntries(res.body.data.map((l) => [l.modelId, [l.status, l.purpose]]))
+    ).toEqual({
       [MODELS[0]]: ['active', 'delivery'],
       [MODELS[1]]: ['active', 'delivery'],
       [MODELS[2]]: ['revoked', 'delivery'],
@@ -124,14 +157,20 @@ describe('after an upgrade to this version', () => {
   test('a link minted before the upgrade is still revocable: its token, encrypted by the previous version, is read', async () => {
     const admin = client(strapi.url, await login(strapi.url, ADMIN.email, ADMIN.password));
     const listed = await admin.get<LinkListResponse>(`/matterport/links?modelId=${MODELS[0]}`);
-    const revoked = await admin.post<{ data: { status: string } }>(`/matterport/links/${listed.body.data[0].id}/revoke`);
+    const revoked = await admin.post<{ data: { status: string } }>(
+      `/matterport/links/${listed.body.data[0].id}/revoke`
+    );
     expect(revoked.status).toBe(200);
     expect(revoked.body.data.status).toBe('revoked');
     expect(await statusOf(ctx.sandboxOrigin, delivered[0].accessToken as string)).toBe('revoked');
   });
 
   test('content reads still deliver links after the upgrade', async () => {
-    const read = await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentIds[1]}`);
-    expect(await statusOf(ctx.sandboxOrigin, read.body.data.tour.accessToken as string)).toBe('valid');
+    const read = await client(strapi.url).get<{ data: { tour: Delivered } }>(
+      `/api/spaces/${documentIds[1]}`
+    );
+    expect(await statusOf(ctx.sandboxOrigin, read.body.data.tour.accessToken as string)).toBe(
+      'valid'
+    );
   });
 });

@@ -30,13 +30,18 @@ const PREVIEWED = 'ojqkruaiMQn';
 let since: string;
 const delivered: Delivered[] = [];
 
-const list = (query: string) => admin.get<LinkListResponse>(`/matterport/links?from=${encodeURIComponent(since)}&${query}`);
+const list = (query: string) =>
+  admin.get<LinkListResponse>(`/matterport/links?from=${encodeURIComponent(since)}&${query}`);
 type ErrorBody = { error: { message: string; details: { errors?: Array<{ path: string[] }> } } };
 
 beforeAll(async () => {
   await sandbox.registerClient(credentials);
   db = await createTestDatabase('links-paged');
-  strapi = await startStrapi({ name: 'links-paged', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin });
+  strapi = await startStrapi({
+    name: 'links-paged',
+    databaseEnv: db.env,
+    sandboxOrigin: ctx.sandboxOrigin,
+  });
   const jwt = await registerAdmin(strapi.url);
   admin = client(strapi.url, jwt);
   expect((await admin.put('/matterport/settings', credentials)).status).toBe(200);
@@ -44,7 +49,9 @@ beforeAll(async () => {
   since = new Date(Date.now() - 1000).toISOString();
   for (const model of [GRAND_HOTEL, CAFE, GALLERY]) {
     const { documentId } = await createSpace(api, { title: uniqueTitle('Paged'), tour: model });
-    const read = await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`);
+    const read = await client(strapi.url).get<{ data: { tour: Delivered } }>(
+      `/api/spaces/${documentId}`
+    );
     delivered.push(read.body.data.tour);
   }
   expect((await admin.post(`/matterport/models/${PREVIEWED}/preview-link`)).status).toBe(200);
@@ -63,13 +70,28 @@ test('pages: totals, page count, and pages that neither overlap nor miss a link'
   expect(second.body.meta.pagination).toEqual({ page: 2, pageSize: 3, total: 4, pageCount: 2 });
   const ids = [...first.body.data, ...second.body.data].map((l) => l.id);
   expect(new Set(ids).size).toBe(4);
-  expect([...first.body.data, ...second.body.data].map((l) => l.modelId).sort()).toEqual([GRAND_HOTEL, CAFE, GALLERY, PREVIEWED].sort());
+  expect([...first.body.data, ...second.body.data].map((l) => l.modelId).sort()).toEqual(
+    [GRAND_HOTEL, CAFE, GALLERY, PREVIEWED].sort()
+  );
 });
 
 test('each item is a LinkListItem: status, purpose, revocation error, never the token', async () => {
   const res = await list('');
   expect(Object.keys(res.body.data[0]).sort()).toEqual(
-    ['active', 'createdAt', 'id', 'lifetime', 'modelId', 'purpose', 'revokeError', 'revokedAt', 'revokedBy', 'status', 'tokenHint', 'validUntil'].sort()
+    [
+      'active',
+      'createdAt',
+      'id',
+      'lifetime',
+      'modelId',
+      'purpose',
+      'revokeError',
+      'revokedAt',
+      'revokedBy',
+      'status',
+      'tokenHint',
+      'validUntil',
+    ].sort()
   );
   for (const tour of delivered) {
     expect(res.text).not.toContain(tour.accessToken as string);
@@ -84,7 +106,9 @@ test('sorts by createdAt (newest first by default), validUntil and modelId, both
   expect(byModel).toEqual([...byModel].sort());
   const byModelDesc = (await list('sort=modelId:desc')).body.data.map((l) => l.modelId);
   expect(byModelDesc).toEqual([...byModel].reverse());
-  const byExpiry = (await list('sort=validUntil:asc')).body.data.map((l) => Date.parse(l.validUntil));
+  const byExpiry = (await list('sort=validUntil:asc')).body.data.map((l) =>
+    Date.parse(l.validUntil)
+  );
   expect(byExpiry).toEqual([...byExpiry].sort((a, b) => a - b));
 });
 
@@ -92,7 +116,9 @@ test('filters by purpose: the editor preview apart from delivered links', async 
   const previews = await list('purpose=preview');
   expect(previews.body.data.map((l) => [l.modelId, l.purpose])).toEqual([[PREVIEWED, 'preview']]);
   const deliveries = await list('purpose=delivery');
-  expect(deliveries.body.data.map((l) => l.modelId).sort()).toEqual([GRAND_HOTEL, CAFE, GALLERY].sort());
+  expect(deliveries.body.data.map((l) => l.modelId).sort()).toEqual(
+    [GRAND_HOTEL, CAFE, GALLERY].sort()
+  );
   expect(deliveries.body.data.every((l) => l.purpose === 'delivery')).toBe(true);
 });
 
@@ -101,33 +127,56 @@ test('filters by model, by model name (searched at Matterport) and by date range
   const byName = await list(`q=${encodeURIComponent('Grand Hotel')}`);
   expect(byName.status).toBe(200);
   expect(byName.body.data.map((l) => l.modelId)).toEqual([GRAND_HOTEL]);
-  expect((await list(`q=${encodeURIComponent('no such model name anywhere')}`)).body.meta.pagination.total).toBe(0);
+  expect(
+    (await list(`q=${encodeURIComponent('no such model name anywhere')}`)).body.meta.pagination
+      .total
+  ).toBe(0);
   const future = new Date(Date.now() + 3600_000).toISOString();
-  expect((await admin.get<LinkListResponse>(`/matterport/links?from=${future}`)).body.meta.pagination.total).toBe(0);
+  expect(
+    (await admin.get<LinkListResponse>(`/matterport/links?from=${future}`)).body.meta.pagination
+      .total
+  ).toBe(0);
   const until = new Date(Date.parse(since) + 1).toISOString();
   expect((await list(`to=${encodeURIComponent(until)}`)).body.meta.pagination.total).toBe(0);
 });
 
 test('revoke by filter: the matched links are revoked at Matterport, counted, and then listed as revoked', async () => {
   const before = (await list('status=active')).body.meta.pagination.total;
-  const res = await admin.post<RevokeResponse>('/matterport/links/revoke', { filter: { modelId: GALLERY, from: since } });
+  const res = await admin.post<RevokeResponse>('/matterport/links/revoke', {
+    filter: { modelId: GALLERY, from: since },
+  });
   expect(res.status).toBe(200);
   expect(res.body.meta).toEqual({ matched: 1, revoked: 1, failed: 0 });
   expect(res.body.data.failed).toEqual([]);
-  expect(res.body.data.revoked.map((l: LinkListItem) => [l.modelId, l.status, l.revokedBy])).toEqual([[GALLERY, 'revoked', 'Ada Admin']]);
+  expect(
+    res.body.data.revoked.map((l: LinkListItem) => [l.modelId, l.status, l.revokedBy])
+  ).toEqual([[GALLERY, 'revoked', 'Ada Admin']]);
   expect((await list('status=revoked')).body.data.map((l) => l.modelId)).toEqual([GALLERY]);
   expect((await list('status=active')).body.meta.pagination.total).toBe(before - 1);
   // The revoked link is also no longer usable by the older filter.
   expect((await list(`active=true&modelId=${GALLERY}`)).body.data).toEqual([]);
-  expect((await list(`active=false&modelId=${GALLERY}`)).body.data.map((l) => l.status)).toEqual(['revoked']);
+  expect((await list(`active=false&modelId=${GALLERY}`)).body.data.map((l) => l.status)).toEqual([
+    'revoked',
+  ]);
 });
 
 test('revoke by filter combines criteria, and a filter that matches nothing revokes nothing', async () => {
-  const previews = await admin.post<RevokeResponse>('/matterport/links/revoke', { filter: { purpose: 'preview', status: 'active', from: since } });
+  const previews = await admin.post<RevokeResponse>('/matterport/links/revoke', {
+    filter: { purpose: 'preview', status: 'active', from: since },
+  });
   expect(previews.body.meta).toEqual({ matched: 1, revoked: 1, failed: 0 });
-  expect(previews.body.data.revoked[0]).toMatchObject({ modelId: PREVIEWED, purpose: 'preview', status: 'revoked' });
-  const none = await admin.post<RevokeResponse>('/matterport/links/revoke', { filter: { modelId: GALLERY, from: since } });
-  expect(none.body).toEqual({ data: { revoked: [], failed: [] }, meta: { matched: 0, revoked: 0, failed: 0 } });
+  expect(previews.body.data.revoked[0]).toMatchObject({
+    modelId: PREVIEWED,
+    purpose: 'preview',
+    status: 'revoked',
+  });
+  const none = await admin.post<RevokeResponse>('/matterport/links/revoke', {
+    filter: { modelId: GALLERY, from: since },
+  });
+  expect(none.body).toEqual({
+    data: { revoked: [], failed: [] },
+    meta: { matched: 0, revoked: 0, failed: 0 },
+  });
 });
 
 describe('bad input: a 400 naming the field, and nothing changed', () => {

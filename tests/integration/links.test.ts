@@ -27,7 +27,8 @@ let spaceId: string;
 let otherId: string;
 
 const readTour = async (documentId: string) =>
-  (await client(ctx.strapiUrl).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body.data.tour;
+  (await client(ctx.strapiUrl).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body
+    .data.tour;
 
 beforeAll(async () => {
   spaceId = (await createSpace(api, { title: uniqueTitle('Links'), tour: MODEL })).documentId;
@@ -36,13 +37,28 @@ beforeAll(async () => {
 
 test('every minted link is in the ledger, listed without its token', async () => {
   const tour = await readTour(spaceId);
-  const res = await admin.get<{ data: LinkView[] }>(`/matterport/links?modelId=${MODEL}&active=true`);
+  const res = await admin.get<{ data: LinkView[] }>(
+    `/matterport/links?modelId=${MODEL}&active=true`
+  );
   expect(res.status).toBe(200);
   const link = res.body.data.find((l) => l.tokenHint === (tour.accessToken as string).slice(-4));
   expect(link).toMatchObject({ modelId: MODEL, active: true, revokedAt: null });
   expect(Date.parse(link?.validUntil as string)).toBe(Date.parse(tour.validUntil as string));
   expect(res.text).not.toContain(tour.accessToken as string);
-  expect(Object.keys(link as object).sort()).toEqual(['active', 'createdAt', 'id', 'lifetime', 'modelId', 'purpose', 'revokeError', 'revokedAt', 'revokedBy', 'status', 'tokenHint', 'validUntil']);
+  expect(Object.keys(link as object).sort()).toEqual([
+    'active',
+    'createdAt',
+    'id',
+    'lifetime',
+    'modelId',
+    'purpose',
+    'revokeError',
+    'revokedAt',
+    'revokedBy',
+    'status',
+    'tokenHint',
+    'validUntil',
+  ]);
 
   // At rest the token is encrypted: the raw rows never hold it.
   const db = await attachDatabase(ctx.databaseEnv);
@@ -59,8 +75,12 @@ test('every minted link is in the ledger, listed without its token', async () =>
 
 test('after a revoke the Showcase reports the token revoked, and the next read gets a different, valid link', async () => {
   const before = await readTour(spaceId);
-  const list = await admin.get<{ data: LinkView[] }>(`/matterport/links?modelId=${MODEL}&active=true`);
-  const link = list.body.data.find((l) => l.tokenHint === (before.accessToken as string).slice(-4)) as LinkView;
+  const list = await admin.get<{ data: LinkView[] }>(
+    `/matterport/links?modelId=${MODEL}&active=true`
+  );
+  const link = list.body.data.find(
+    (l) => l.tokenHint === (before.accessToken as string).slice(-4)
+  ) as LinkView;
   const revoked = await admin.post<{ data: LinkView }>(`/matterport/links/${link.id}/revoke`);
   expect(revoked.status).toBe(200);
   expect(revoked.body.data).toMatchObject({ id: link.id, active: false, revokedBy: 'Ada Admin' });
@@ -71,19 +91,25 @@ test('after a revoke the Showcase reports the token revoked, and the next read g
   expect(after.link).not.toBe(before.link);
   expect(await statusOf(ctx.sandboxOrigin, after.accessToken as string)).toBe('valid');
 
-  const again = await admin.post<{ error: { message: string } }>(`/matterport/links/${link.id}/revoke`);
+  const again = await admin.post<{ error: { message: string } }>(
+    `/matterport/links/${link.id}/revoke`
+  );
   expect(again.status).toBe(409);
   expect(again.body.error.message).toMatch(/already revoked/);
 });
 
 test('revoke every active link of a model', async () => {
   const first = await readTour(otherId);
-  const res = await admin.post<{ data: LinkView[]; meta: { revoked: number } }>(`/matterport/models/${OTHER}/revoke-links`);
+  const res = await admin.post<{ data: LinkView[]; meta: { revoked: number } }>(
+    `/matterport/models/${OTHER}/revoke-links`
+  );
   expect(res.status).toBe(200);
   expect(res.body.meta.revoked).toBeGreaterThanOrEqual(1);
   expect(res.text).not.toContain(first.accessToken as string);
   expect(await statusOf(ctx.sandboxOrigin, first.accessToken as string)).toBe('revoked');
-  const active = await admin.get<{ data: LinkView[] }>(`/matterport/links?modelId=${OTHER}&active=true`);
+  const active = await admin.get<{ data: LinkView[] }>(
+    `/matterport/links?modelId=${OTHER}&active=true`
+  );
   expect(active.body.data).toHaveLength(0);
   const next = await readTour(otherId);
   expect(next.link).not.toBe(first.link);
@@ -112,7 +138,12 @@ test.each([
 
 test('403 without the actions', async () => {
   const role = await findRole(ctx.strapiUrl, ctx.adminToken, 'strapi-editor');
-  const editor = client(ctx.strapiUrl, await createAdminUser(ctx.strapiUrl, ctx.adminToken, `links.${Date.now()}@example.com`, [role.id]));
+  const editor = client(
+    ctx.strapiUrl,
+    await createAdminUser(ctx.strapiUrl, ctx.adminToken, `links.${Date.now()}@example.com`, [
+      role.id,
+    ])
+  );
   expect((await editor.get('/matterport/links')).status).toBe(403);
   expect((await editor.post('/matterport/links/1/revoke')).status).toBe(403);
   expect((await editor.post(`/matterport/models/${MODEL}/revoke-links`)).status).toBe(403);

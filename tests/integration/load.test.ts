@@ -23,15 +23,24 @@ beforeAll(async () => {
   db = await createTestDatabase('load');
   // The delivery budget is the fault tests' subject; here a burst on two shared cores must not
   // turn into MATTERPORT_TIMEOUT fields, so the budget is generous and the test judges dedupe and loss.
-  strapi = await startStrapi({ name: 'load', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin, pluginConfig: { deliveryTimeout: '20s' } });
+  strapi = await startStrapi({
+    name: 'load',
+    databaseEnv: db.env,
+    sandboxOrigin: ctx.sandboxOrigin,
+    pluginConfig: { deliveryTimeout: '20s' },
+  });
   const jwt = await registerAdmin(strapi.url);
   expect((await client(strapi.url, jwt).put('/matterport/settings', credentials)).status).toBe(200);
   const api = client(strapi.url, await createApiToken(strapi.url, jwt));
   for (const [i, modelId] of SPACE_MODELS.entries()) {
-    expect((await api.post('/api/spaces', { data: { title: `Load ${i}`, tour: modelId } })).status).toBe(201);
+    expect(
+      (await api.post('/api/spaces', { data: { title: `Load ${i}`, tour: modelId } })).status
+    ).toBe(201);
   }
   for (const [i, modelId] of VENUE_MODELS.entries()) {
-    expect((await api.post('/api/venues', { data: { name: `Load venue ${i}`, model: modelId } })).status).toBe(201);
+    expect(
+      (await api.post('/api/venues', { data: { name: `Load venue ${i}`, model: modelId } })).status
+    ).toBe(201);
   }
 });
 
@@ -44,11 +53,19 @@ afterAll(async () => {
 test('200 concurrent REST reads of a list with 10 distinct models on a cold cache cause exactly 10 mints', async () => {
   await sandbox.resetCounters();
   const reads = await Promise.all(
-    Array.from({ length: 200 }, () => client(strapi.url).get<{ data: Array<{ tour: Delivered }> }>('/api/spaces?pagination[pageSize]=50'))
+    Array.from({ length: 200 }, () =>
+      client(strapi.url).get<{ data: Array<{ tour: Delivered }> }>(
+        '/api/spaces?pagination[pageSize]=50'
+      )
+    )
   );
   const counters = await sandbox.counters();
   expect(reads.every((r) => r.status === 200)).toBe(true);
-  expect(reads.every((r) => r.body.data.length === 10 && r.body.data.every((e) => typeof e.tour.link === 'string'))).toBe(true);
+  expect(
+    reads.every(
+      (r) => r.body.data.length === 10 && r.body.data.every((e) => typeof e.tour.link === 'string')
+    )
+  ).toBe(true);
   expect(counters.mints).toBe(10);
   for (const model of SPACE_MODELS) {
     expect(counters.mintsByModel[model]).toBe(1);
@@ -67,15 +84,21 @@ test('500 concurrent reads (REST and GraphQL) on a cold cache: no error, none lo
         ? client(strapi.url)
             .get<{ data: Array<{ model: Delivered }> }>('/api/venues?pagination[pageSize]=50')
             .then((r) => ({ status: r.status, values: r.body.data?.map((v) => v.model) ?? [] }))
-        : graphql<{ venues: Array<{ model: Delivered }> }>(strapi.url, '{ venues(pagination: { pageSize: 50 }) { name model } }').then(
-            (r) => ({ status: r.status, values: r.body.data?.venues.map((v) => v.model) ?? [] })
-          )
+        : graphql<{ venues: Array<{ model: Delivered }> }>(
+            strapi.url,
+            '{ venues(pagination: { pageSize: 50 }) { name model } }'
+          ).then((r) => ({
+            status: r.status,
+            values: r.body.data?.venues.map((v) => v.model) ?? [],
+          }))
     )
   );
   const counters = await sandbox.counters();
   expect(reads).toHaveLength(500);
   expect(reads.filter((r) => r.status !== 200)).toHaveLength(0);
-  expect(reads.filter((r) => r.values.length !== 10 || r.values.some((v) => !v.link || v.error))).toHaveLength(0);
+  expect(
+    reads.filter((r) => r.values.length !== 10 || r.values.some((v) => !v.link || v.error))
+  ).toHaveLength(0);
   expect(counters.mints).toBe(10);
   for (const model of VENUE_MODELS) expect(counters.mintsByModel[model]).toBe(1);
 });

@@ -40,13 +40,20 @@ describe('the picker API', () => {
     expect(pages).toBe(Math.ceil(nonDemo.length / 10));
     expect(new Set(seen.map((m) => m.id)).size).toBe(nonDemo.length);
     expect(seen.some((m) => m.state === 'inactive')).toBe(true);
-    expect(new Set(seen.map((m) => m.accessVisibility))).toEqual(new Set(['private', 'unlisted', 'public', 'password']));
+    expect(new Set(seen.map((m) => m.accessVisibility))).toEqual(
+      new Set(['private', 'unlisted', 'public', 'password'])
+    );
   });
 
   test('search finds by name prefix, and reserved characters cannot break the query', async () => {
     const lobby = await admin.get<Page>('/matterport/models?search=lobby');
     expect(lobby.status).toBe(200);
-    const expected = nonDemo.filter((m) => m.name.toLowerCase().split(/[^\p{L}\p{N}]+/u).some((w) => w.startsWith('lobby')));
+    const expected = nonDemo.filter((m) =>
+      m.name
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .some((w) => w.startsWith('lobby'))
+    );
     expect(lobby.body.data.map((m) => m.id).sort()).toEqual(expected.map((m) => m.id).sort());
     const twoWords = await admin.get<Page>('/matterport/models?search=grand%20lob');
     expect(twoWords.body.data.map((m) => m.name)).toEqual(['Grand Hotel Lobby']);
@@ -56,19 +63,33 @@ describe('the picker API', () => {
     }
   });
 
-  test('Matterport\'s internal notes (description) are never sent', async () => {
+  test("Matterport's internal notes (description) are never sent", async () => {
     const res = await admin.get<Page>('/matterport/models?pageSize=100');
     const described = nonDemo.filter((m) => m.description);
     expect(described.length).toBeGreaterThan(0);
     for (const model of described) expect(res.text).not.toContain(model.description);
-    expect(Object.keys(res.body.data[0]).sort()).toEqual(['accessVisibility', 'created', 'id', 'modified', 'name', 'state', 'thumbnailUrl']);
+    expect(Object.keys(res.body.data[0]).sort()).toEqual([
+      'accessVisibility',
+      'created',
+      'id',
+      'modified',
+      'name',
+      'state',
+      'thumbnailUrl',
+    ]);
   });
 
   test('one model; a clear 404 when Matterport has none; 400 for a malformed ID', async () => {
     const one = await admin.get<{ data: ModelView }>('/matterport/models/WziSQO0ORu7');
     expect(one.status).toBe(200);
-    expect(one.body.data).toMatchObject({ id: 'WziSQO0ORu7', name: 'Grand Hotel Lobby', thumbnailUrl: '/matterport/models/WziSQO0ORu7/thumbnail' });
-    const missing = await admin.get<{ error: { message: string; details: { code: string } } }>('/matterport/models/AAAAAAAAAAA');
+    expect(one.body.data).toMatchObject({
+      id: 'WziSQO0ORu7',
+      name: 'Grand Hotel Lobby',
+      thumbnailUrl: '/matterport/models/WziSQO0ORu7/thumbnail',
+    });
+    const missing = await admin.get<{ error: { message: string; details: { code: string } } }>(
+      '/matterport/models/AAAAAAAAAAA'
+    );
     expect(missing.status).toBe(404);
     expect(missing.body.error.details.code).toBe('MATTERPORT_NOT_FOUND');
     expect(missing.body.error.message).toMatch(/no model AAAAAAAAAAA/);
@@ -92,18 +113,24 @@ describe('the picker API', () => {
 
   test('the thumbnail is proxied through Strapi as an image, inert, and cached', async () => {
     await sandbox.resetCounters();
-    const res = await fetch(`${ctx.strapiUrl}/matterport/models/AHaxI9GRBzD/thumbnail`, { headers: { authorization: `Bearer ${ctx.adminToken}` } });
+    const res = await fetch(`${ctx.strapiUrl}/matterport/models/AHaxI9GRBzD/thumbnail`, {
+      headers: { authorization: `Bearer ${ctx.adminToken}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^image\//);
     expect(res.headers.get('content-security-policy')).toMatch(/sandbox/);
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(100);
-    const again = await fetch(`${ctx.strapiUrl}/matterport/models/AHaxI9GRBzD/thumbnail`, { headers: { authorization: `Bearer ${ctx.adminToken}` } });
+    const again = await fetch(`${ctx.strapiUrl}/matterport/models/AHaxI9GRBzD/thumbnail`, {
+      headers: { authorization: `Bearer ${ctx.adminToken}` },
+    });
     expect(again.status).toBe(200);
     expect((await sandbox.counters()).thumbnailRequests).toBe(1);
   });
 
   test('a preview link for the editor works in the Showcase', async () => {
-    const res = await admin.post<{ data: { modelId: string; link: string; validUntil: string } }>('/matterport/models/yopBRDqxfR4/preview-link');
+    const res = await admin.post<{ data: { modelId: string; link: string; validUntil: string } }>(
+      '/matterport/models/yopBRDqxfR4/preview-link'
+    );
     expect(res.status).toBe(200);
     const page = await (await fetch(res.body.data.link)).text();
     expect(page).toContain('data-status="valid"');
@@ -114,7 +141,11 @@ describe('the picker API', () => {
   });
 
   test('nothing of the picker is reachable through the content API', async () => {
-    for (const path of ['/api/matterport/models', '/api/matterport/settings', '/api/matterport/links']) {
+    for (const path of [
+      '/api/matterport/models',
+      '/api/matterport/settings',
+      '/api/matterport/links',
+    ]) {
       expect([403, 404]).toContain((await client(ctx.strapiUrl, ctx.apiToken).get(path)).status);
     }
   });
@@ -124,7 +155,12 @@ describe('who may browse', () => {
   test('Editors and Authors can pick out of the box; a role without the action gets 403', async () => {
     for (const code of ['strapi-editor', 'strapi-author']) {
       const role = await findRole(ctx.strapiUrl, ctx.adminToken, code);
-      const token = await createAdminUser(ctx.strapiUrl, ctx.adminToken, `${code}.${Date.now()}@example.com`, [role.id]);
+      const token = await createAdminUser(
+        ctx.strapiUrl,
+        ctx.adminToken,
+        `${code}.${Date.now()}@example.com`,
+        [role.id]
+      );
       const res = await client(ctx.strapiUrl, token).get<Page>('/matterport/models?pageSize=3');
       expect(res.status).toBe(200);
       expect(res.body.data).toHaveLength(3);
@@ -132,8 +168,18 @@ describe('who may browse', () => {
       expect((await client(ctx.strapiUrl, token).get('/matterport/settings')).status).toBe(403);
       expect((await client(ctx.strapiUrl, token).get('/matterport/links')).status).toBe(403);
     }
-    const custom = await createRole(ctx.strapiUrl, ctx.adminToken, `No Matterport ${Date.now()}`, []);
-    const token = await createAdminUser(ctx.strapiUrl, ctx.adminToken, `nomp.${Date.now()}@example.com`, [custom.id]);
+    const custom = await createRole(
+      ctx.strapiUrl,
+      ctx.adminToken,
+      `No Matterport ${Date.now()}`,
+      []
+    );
+    const token = await createAdminUser(
+      ctx.strapiUrl,
+      ctx.adminToken,
+      `nomp.${Date.now()}@example.com`,
+      [custom.id]
+    );
     const denied = client(ctx.strapiUrl, token);
     expect((await denied.get('/matterport/models')).status).toBe(403);
     expect((await denied.get('/matterport/models/WziSQO0ORu7/thumbnail')).status).toBe(403);

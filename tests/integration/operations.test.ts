@@ -42,12 +42,18 @@ const delivered: Delivered[] = [];
 
 /** Venues: their Matterport field takes the default lifetime (the settings'), unlike spaces'. */
 const createVenue = async (model: string, status?: 'draft') => {
-  const res = await api.post<{ data: { documentId: string } }>(`/api/venues${status ? '?status=draft' : ''}`, { data: { name: uniqueTitle('Ops venue'), model } });
+  const res = await api.post<{ data: { documentId: string } }>(
+    `/api/venues${status ? '?status=draft' : ''}`,
+    { data: { name: uniqueTitle('Ops venue'), model } }
+  );
   expect(res.status).toBe(201);
   return res.body.data.documentId;
 };
 
-const byEvent = (event: string, extra: (w: ReceivedWebhook) => boolean = () => true) => (w: ReceivedWebhook) => w.body.event === event && extra(w);
+const byEvent =
+  (event: string, extra: (w: ReceivedWebhook) => boolean = () => true) =>
+  (w: ReceivedWebhook) =>
+    w.body.event === event && extra(w);
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
@@ -71,7 +77,10 @@ beforeAll(async () => {
   });
   expect(hook.status).toBe(201);
   const editorRole = await findRole(strapi.url, jwt, 'strapi-editor');
-  editor = client(strapi.url, await createAdminUser(strapi.url, jwt, `ops.editor.${Date.now()}@example.com`, [editorRole.id]));
+  editor = client(
+    strapi.url,
+    await createAdminUser(strapi.url, jwt, `ops.editor.${Date.now()}@example.com`, [editorRole.id])
+  );
 });
 
 afterAll(async () => {
@@ -83,7 +92,11 @@ afterAll(async () => {
 describe('matterport.settings.update', () => {
   test('saving credentials sends who did it, the client ID and the new secret hint, never the secret', async () => {
     expect((await admin.put('/matterport/settings', credentials)).status).toBe(200);
-    const hook = await receiver.waitFor(byEvent('matterport.settings.update', (w) => w.body.secretRotated === true), 10_000, 'for the saved credentials');
+    const hook = await receiver.waitFor(
+      byEvent('matterport.settings.update', (w) => w.body.secretRotated === true),
+      10_000,
+      'for the saved credentials'
+    );
     expect(hook.body).toMatchObject({
       event: 'matterport.settings.update',
       actor: ACTOR,
@@ -97,9 +110,21 @@ describe('matterport.settings.update', () => {
   });
 
   test('changing the default lifetime sends the old and new value', async () => {
-    expect((await admin.put('/matterport/settings', { defaultValidFor: LIFETIME })).status).toBe(200);
-    const hook = await receiver.waitFor(byEvent('matterport.settings.update', (w) => w.body.defaultValidFor !== null), 10_000, 'for the lifetime change');
-    expect(hook.body).toMatchObject({ actor: ACTOR, secretRotated: false, secretHint: null, clientIdChanged: false, defaultValidFor: { from: '1h', to: LIFETIME } });
+    expect((await admin.put('/matterport/settings', { defaultValidFor: LIFETIME })).status).toBe(
+      200
+    );
+    const hook = await receiver.waitFor(
+      byEvent('matterport.settings.update', (w) => w.body.defaultValidFor !== null),
+      10_000,
+      'for the lifetime change'
+    );
+    expect(hook.body).toMatchObject({
+      actor: ACTOR,
+      secretRotated: false,
+      secretHint: null,
+      clientIdChanged: false,
+      defaultValidFor: { from: '1h', to: LIFETIME },
+    });
   });
 });
 
@@ -118,15 +143,25 @@ describe('content and links', () => {
       expect(typeof read.body.data.model.link).toBe('string');
       delivered.push(read.body.data.model);
     }
-    const preview = await admin.post<{ data: { link: string } }>(`/matterport/models/${PREVIEWED}/preview-link`);
+    const preview = await admin.post<{ data: { link: string } }>(
+      `/matterport/models/${PREVIEWED}/preview-link`
+    );
     expect(preview.status).toBe(200);
   });
 
   test('matterport.link.revoke: revoking one link sends the model, the counts, the outcome and who', async () => {
-    const listed = await admin.get<LinkListResponse>(`/matterport/links?modelId=${REVOKED}&status=active`);
+    const listed = await admin.get<LinkListResponse>(
+      `/matterport/links?modelId=${REVOKED}&status=active`
+    );
     expect(listed.body.data).toHaveLength(1);
-    expect((await admin.post(`/matterport/links/${listed.body.data[0].id}/revoke`)).status).toBe(200);
-    const hook = await receiver.waitFor(byEvent('matterport.link.revoke'), 10_000, 'for the revocation');
+    expect((await admin.post(`/matterport/links/${listed.body.data[0].id}/revoke`)).status).toBe(
+      200
+    );
+    const hook = await receiver.waitFor(
+      byEvent('matterport.link.revoke'),
+      10_000,
+      'for the revocation'
+    );
     expect(hook.body).toMatchObject({
       event: 'matterport.link.revoke',
       actor: ACTOR,
@@ -140,14 +175,20 @@ describe('content and links', () => {
   test('matterport.links.expiring fires before the published link expires, naming the model and the entry; not drafts, previews or revoked links', async () => {
     const published = delivered[0];
     const expiresAt = Date.parse(published.validUntil as string);
-    const hook = await receiver.waitFor(byEvent('matterport.links.expiring'), 40_000, "for the expiring links");
+    const hook = await receiver.waitFor(
+      byEvent('matterport.links.expiring'),
+      40_000,
+      'for the expiring links'
+    );
     expect(hook.receivedAt).toBeLessThan(expiresAt);
     expect(hook.body).toMatchObject({
       event: 'matterport.links.expiring',
       leadSeconds: LEAD_SECONDS,
       modelIds: [PUBLISHED],
       expiresAt: new Date(expiresAt).toISOString(),
-      entries: [{ uid: 'api::venue.venue', documentId: publishedDoc, locale: 'en', modelIds: [PUBLISHED] }],
+      entries: [
+        { uid: 'api::venue.venue', documentId: publishedDoc, locale: 'en', modelIds: [PUBLISHED] },
+      ],
     });
     expect(hook.raw).not.toContain(draftDoc);
     expect(hook.raw).not.toContain(revokedDoc);
@@ -156,15 +197,25 @@ describe('content and links', () => {
   test('one wave, one event: the same links are not announced again', async () => {
     // Two more checks of the watch (every lead/4) pass without a second event.
     await new Promise((r) => setTimeout(r, (LEAD_SECONDS / 4) * 1000 * 2 + 1000));
-    expect(receiver.received.filter((w) => w.body.event === 'matterport.links.expiring')).toHaveLength(1);
+    expect(
+      receiver.received.filter((w) => w.body.event === 'matterport.links.expiring')
+    ).toHaveLength(1);
   });
 
   test('no webhook payload carries a secret, an account token, an embed token or an embed link', async () => {
-    const tokens = (await sandbox.accessTokens()).filter((t) => t.clientId === credentials.clientId).map((t) => t.token);
+    const tokens = (await sandbox.accessTokens())
+      .filter((t) => t.clientId === credentials.clientId)
+      .map((t) => t.token);
     expect(tokens.length).toBeGreaterThan(0);
-    const needles = [credentials.clientSecret, ...tokens, ...delivered.flatMap((d) => [d.accessToken as string, d.link as string])];
+    const needles = [
+      credentials.clientSecret,
+      ...tokens,
+      ...delivered.flatMap((d) => [d.accessToken as string, d.link as string]),
+    ];
     expect(receiver.received.length).toBeGreaterThanOrEqual(4);
-    const found = receiver.received.flatMap((w) => needles.filter((n) => w.raw.includes(n) || JSON.stringify(w.headers).includes(n)));
+    const found = receiver.received.flatMap((w) =>
+      needles.filter((n) => w.raw.includes(n) || JSON.stringify(w.headers).includes(n))
+    );
     expect(found).toEqual([]);
   });
 });
@@ -179,15 +230,31 @@ describe('audit trail', () => {
     const times = res.body.data.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     const revoke = res.body.data.find((e) => e.action === 'link.revoke');
-    expect(revoke?.details).toMatchObject({ scope: 'link', modelIds: [REVOKED], outcome: 'revoked', counts: { revoked: 1, failed: 0 } });
-    const lifetime = res.body.data.find((e) => e.action === 'settings.update' && (e.details as { defaultValidFor: unknown }).defaultValidFor !== null);
+    expect(revoke?.details).toMatchObject({
+      scope: 'link',
+      modelIds: [REVOKED],
+      outcome: 'revoked',
+      counts: { revoked: 1, failed: 0 },
+    });
+    const lifetime = res.body.data.find(
+      (e) =>
+        e.action === 'settings.update' &&
+        (e.details as { defaultValidFor: unknown }).defaultValidFor !== null
+    );
     expect(lifetime?.details).toMatchObject({ defaultValidFor: { from: '1h', to: LIFETIME } });
     expect(res.text).not.toContain(credentials.clientSecret);
   });
 
   test('records a credential test, failed or not', async () => {
     expect((await admin.post('/matterport/settings/test')).status).toBe(200);
-    expect((await admin.post('/matterport/settings/test', { clientId: credentials.clientId, clientSecret: 'not-the-secret-1234' })).status).toBe(400);
+    expect(
+      (
+        await admin.post('/matterport/settings/test', {
+          clientId: credentials.clientId,
+          clientSecret: 'not-the-secret-1234',
+        })
+      ).status
+    ).toBe(400);
     const res = await admin.get<AuditListResponse>('/matterport/audit?action=credentials.test');
     expect(res.body.data.map((e) => e.details)).toEqual([
       { ok: false, code: 'MATTERPORT_AUTH_FAILED', mintTested: false, outcome: 'failure' },
@@ -200,17 +267,26 @@ describe('audit trail', () => {
   test('filters by action, actor and date range, and pages', async () => {
     const revokes = await admin.get<AuditListResponse>('/matterport/audit?action=link.revoke');
     expect(revokes.body.data.map((e) => e.action)).toEqual(['link.revoke']);
-    expect((await admin.get<AuditListResponse>('/matterport/audit?actor=nobody')).body.meta.pagination.total).toBe(0);
-    expect((await admin.get<AuditListResponse>('/matterport/audit?actor=ada')).body.meta.pagination.total).toBe(5);
+    expect(
+      (await admin.get<AuditListResponse>('/matterport/audit?actor=nobody')).body.meta.pagination
+        .total
+    ).toBe(0);
+    expect(
+      (await admin.get<AuditListResponse>('/matterport/audit?actor=ada')).body.meta.pagination.total
+    ).toBe(5);
     const future = new Date(Date.now() + 3600_000).toISOString();
-    expect((await admin.get<AuditListResponse>(`/matterport/audit?from=${future}`)).body.data).toEqual([]);
+    expect(
+      (await admin.get<AuditListResponse>(`/matterport/audit?from=${future}`)).body.data
+    ).toEqual([]);
     const paged = await admin.get<AuditListResponse>('/matterport/audit?pageSize=2&page=2');
     expect(paged.body.meta.pagination).toEqual({ page: 2, pageSize: 2, total: 5, pageCount: 3 });
     expect(paged.body.data).toHaveLength(2);
   });
 
   test('refuses bad filters with the field named', async () => {
-    const bad = await admin.get<{ error: { details: { errors: Array<{ path: string[] }> } } }>('/matterport/audit?from=yesterday');
+    const bad = await admin.get<{ error: { details: { errors: Array<{ path: string[] }> } } }>(
+      '/matterport/audit?from=yesterday'
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.errors[0].path).toEqual(['from']);
     const unknown = await admin.get<{ error: { message: string } }>('/matterport/audit?secret=1');
@@ -244,24 +320,38 @@ describe('health', () => {
     expect(Date.parse(health.lastTokenAt as string)).toBeGreaterThan(Date.now() - 5 * 60_000);
     expect(health.cache.size).toBeGreaterThan(0);
     expect(health.cache.hits + health.cache.misses).toBeGreaterThan(0);
-    expect(health.cache.hitRate).toBe(health.cache.hits / (health.cache.hits + health.cache.misses));
+    expect(health.cache.hitRate).toBe(
+      health.cache.hits / (health.cache.hits + health.cache.misses)
+    );
   });
 });
 
 describe('who may see it', () => {
   test('the audit trail is not in the content API: no REST route, no GraphQL query or mutation', async () => {
     expect((await api.get('/api/matterport/audit-entries')).status).toBe(404);
-    const schema = await client(strapi.url).post<{ data: { __schema: { queryType: { fields: Array<{ name: string }> }; mutationType: { fields: Array<{ name: string }> } } } }>(
-      '/graphql',
-      { query: '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }' }
-    );
+    const schema = await client(strapi.url).post<{
+      data: {
+        __schema: {
+          queryType: { fields: Array<{ name: string }> };
+          mutationType: { fields: Array<{ name: string }> };
+        };
+      };
+    }>('/graphql', {
+      query: '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }',
+    });
     expect(schema.status).toBe(200);
-    const names = [...schema.body.data.__schema.queryType.fields, ...schema.body.data.__schema.mutationType.fields].map((f) => f.name);
+    const names = [
+      ...schema.body.data.__schema.queryType.fields,
+      ...schema.body.data.__schema.mutationType.fields,
+    ].map((f) => f.name);
     expect(names.length).toBeGreaterThan(10);
     expect(names.filter((n) => /audit/i.test(n))).toEqual([]);
   });
 
-  test.each(['/matterport/audit', '/matterport/health'])('%s is 403 for an Editor', async (path) => {
-    expect((await editor.get(path)).status).toBe(403);
-  });
+  test.each(['/matterport/audit', '/matterport/health'])(
+    '%s is 403 for an Editor',
+    async (path) => {
+      expect((await editor.get(path)).status).toBe(403);
+    }
+  );
 });

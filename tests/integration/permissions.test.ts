@@ -30,7 +30,10 @@ type Caller = (typeof CALLERS)[number];
 /** Custom admin roles, created through the admin API with exactly these actions. */
 const CUSTOM_ROLES: Partial<Record<Caller, string[]>> = {
   'settings.read only': ['plugin::matterport.settings.read'],
-  'settings.read + update': ['plugin::matterport.settings.read', 'plugin::matterport.settings.update'],
+  'settings.read + update': [
+    'plugin::matterport.settings.read',
+    'plugin::matterport.settings.update',
+  ],
   'links.read only': ['plugin::matterport.links.read'],
   'models.read only': ['plugin::matterport.models.read'],
 };
@@ -65,8 +68,18 @@ beforeAll(async () => {
   const stamp = Date.now();
   const editor = await findRole(ctx.strapiUrl, ctx.adminToken, 'strapi-editor');
   const author = await findRole(ctx.strapiUrl, ctx.adminToken, 'strapi-author');
-  tokens.Editor = await createAdminUser(ctx.strapiUrl, ctx.adminToken, `matrix.editor.${stamp}@example.com`, [editor.id]);
-  tokens.Author = await createAdminUser(ctx.strapiUrl, ctx.adminToken, `matrix.author.${stamp}@example.com`, [author.id]);
+  tokens.Editor = await createAdminUser(
+    ctx.strapiUrl,
+    ctx.adminToken,
+    `matrix.editor.${stamp}@example.com`,
+    [editor.id]
+  );
+  tokens.Author = await createAdminUser(
+    ctx.strapiUrl,
+    ctx.adminToken,
+    `matrix.author.${stamp}@example.com`,
+    [author.id]
+  );
   for (const [caller, actions] of Object.entries(CUSTOM_ROLES) as Array<[Caller, string[]]>) {
     const role = await createRole(ctx.strapiUrl, ctx.adminToken, `${caller} ${stamp}`, actions);
     const email = `matrix.${caller.replace(/\W+/g, '-')}.${stamp}@example.com`;
@@ -76,17 +89,30 @@ beforeAll(async () => {
 
 test('every admin route of the plugin has a row (a new route needs its row written)', () => {
   const routes = ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`).sort();
-  const rows = TABLE.map(([method, path]) => `${method} ${path.replace(/^\/matterport/, '').replace('WziSQO0ORu7', ':modelId').replace('999999', ':id')}`).sort();
+  const rows = TABLE.map(
+    ([method, path]) =>
+      `${method} ${path
+        .replace(/^\/matterport/, '')
+        .replace('WziSQO0ORu7', ':modelId')
+        .replace('999999', ':id')}`
+  ).sort();
   expect(rows).toEqual(routes);
   for (const [, , row] of TABLE) expect(row).toHaveLength(CALLERS.length);
 });
 
-const cells = TABLE.flatMap(([method, path, row]) => CALLERS.map((caller, i) => [method, path, caller, row[i]] as const));
-const refused = cells.filter((cell): cell is readonly [string, string, Caller, 401 | 403] => cell[3] !== OK);
+const cells = TABLE.flatMap(([method, path, row]) =>
+  CALLERS.map((caller, i) => [method, path, caller, row[i]] as const)
+);
+const refused = cells.filter(
+  (cell): cell is readonly [string, string, Caller, 401 | 403] => cell[3] !== OK
+);
 const allowed = cells.filter(([, , , want]) => want === OK);
 
 const call = (method: string, path: string, caller: Caller) =>
-  request(method, `${ctx.strapiUrl}${path}`, { token: tokens[caller], body: method === 'GET' ? undefined : {} });
+  request(method, `${ctx.strapiUrl}${path}`, {
+    token: tokens[caller],
+    body: method === 'GET' ? undefined : {},
+  });
 
 test.each(refused)('%s %s as %s → %s', async (method, path, caller, want) => {
   expect((await call(method, path, caller)).status).toBe(want);
@@ -99,12 +125,16 @@ test.each(allowed)('%s %s as %s → through the permission check', async (method
 });
 
 test('a refused settings update changes nothing', async () => {
-  const before = await request<{ data: unknown }>('GET', `${ctx.strapiUrl}/matterport/settings`, { token: ctx.adminToken });
+  const before = await request<{ data: unknown }>('GET', `${ctx.strapiUrl}/matterport/settings`, {
+    token: ctx.adminToken,
+  });
   const res = await request('PUT', `${ctx.strapiUrl}/matterport/settings`, {
     token: tokens['settings.read only'],
     body: { clientId: 'attacker-client', clientSecret: 'attacker-secret-0000' },
   });
   expect(res.status).toBe(403);
-  const after = await request<{ data: unknown }>('GET', `${ctx.strapiUrl}/matterport/settings`, { token: ctx.adminToken });
+  const after = await request<{ data: unknown }>('GET', `${ctx.strapiUrl}/matterport/settings`, {
+    token: ctx.adminToken,
+  });
   expect(after.body).toEqual(before.body);
 });

@@ -40,10 +40,15 @@ beforeAll(async () => {
   });
   const jwt = await registerAdmin(strapi.url);
   const admin = client(strapi.url, jwt);
-  expect((await admin.put('/matterport/settings', { ...credentials, defaultValidFor: `${LIFETIME_S}s` })).status).toBe(200);
+  expect(
+    (await admin.put('/matterport/settings', { ...credentials, defaultValidFor: `${LIFETIME_S}s` }))
+      .status
+  ).toBe(200);
   api = client(strapi.url, await createApiToken(strapi.url, jwt));
   // A venue's field has no validFor of its own, so the settings' 30 s lifetime applies.
-  const created = await api.post<{ data: { documentId: string } }>('/api/venues', { data: { name: uniqueTitle('Refresh'), model: MODEL } });
+  const created = await api.post<{ data: { documentId: string } }>('/api/venues', {
+    data: { name: uniqueTitle('Refresh'), model: MODEL },
+  });
   expect(created.status).toBe(201);
   documentId = created.body.data.documentId;
 }, 120_000);
@@ -60,7 +65,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 test('warm reads never wait for a mint, always get at least minRemaining, and links are re-minted once per window', async () => {
   await sandbox.addFault({ target: 'mint', mode: 'latency', latencyMs: 3000 });
   // Warm-up: the first reads wait (and time out); the mint goes on and fills the cache.
-  for (let i = 0; i < 30 && typeof (await read()).body.data.model.link !== 'string'; i += 1) await sleep(500);
+  for (let i = 0; i < 30 && typeof (await read()).body.data.model.link !== 'string'; i += 1)
+    await sleep(500);
   await sandbox.resetCounters();
 
   const seen = new Set<string>();
@@ -75,7 +81,9 @@ test('warm reads never wait for a mint, always get at least minRemaining, and li
     expect(tour.error ?? null).toBeNull();
     expect(typeof tour.link).toBe('string');
     // At least minRemaining left when it was handed out (1 s of slack for the sandbox's whole-second expiry).
-    expect(Date.parse(tour.validUntil as string) - before).toBeGreaterThanOrEqual((MIN_REMAINING_S - 1) * 1000);
+    expect(Date.parse(tour.validUntil as string) - before).toBeGreaterThanOrEqual(
+      (MIN_REMAINING_S - 1) * 1000
+    );
     seen.add(tour.link as string);
     reads += 1;
     await sleep(200);

@@ -19,16 +19,26 @@ let admin: Client;
 let api: Client;
 
 const create = async (title: string, tour: string) =>
-  (await api.post<{ data: { documentId: string } }>('/api/spaces', { data: { title, tour } })).body.data.documentId;
+  (await api.post<{ data: { documentId: string } }>('/api/spaces', { data: { title, tour } })).body
+    .data.documentId;
 const read = async (documentId: string) =>
-  (await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body.data.tour;
+  (await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body
+    .data.tour;
 const unpublish = (documentId: string) =>
-  admin.post(`/content-manager/collection-types/api::space.space/${documentId}/actions/unpublish`, {});
+  admin.post(
+    `/content-manager/collection-types/api::space.space/${documentId}/actions/unpublish`,
+    {}
+  );
 
 beforeAll(async () => {
   await sandbox.registerClient(credentials);
   db = await createTestDatabase('revocation');
-  strapi = await startStrapi({ name: 'revocation', databaseEnv: db.env, sandboxOrigin: ctx.sandboxOrigin, pluginConfig: { revokeOnUnpublish: true } });
+  strapi = await startStrapi({
+    name: 'revocation',
+    databaseEnv: db.env,
+    sandboxOrigin: ctx.sandboxOrigin,
+    pluginConfig: { revokeOnUnpublish: true },
+  });
   const jwt = await registerAdmin(strapi.url);
   admin = client(strapi.url, jwt);
   api = client(strapi.url, await createApiToken(strapi.url, jwt));
@@ -56,7 +66,9 @@ test('unpublishing the only entry that uses a model revokes its links; a model s
   expect((await read(second)).link).toBe(linkN.link);
 
   // Deleting the last published user of N revokes N's links too.
-  expect((await admin.del(`/content-manager/collection-types/api::space.space/${second}`)).status).toBe(200);
+  expect(
+    (await admin.del(`/content-manager/collection-types/api::space.space/${second}`)).status
+  ).toBe(200);
   expect(await statusOf(ctx.sandboxOrigin, linkN.accessToken as string)).toBe('revoked');
 });
 
@@ -66,7 +78,9 @@ test('after a rotation, the links minted with the previous credentials can be re
   expect(await statusOf(ctx.sandboxOrigin, before.accessToken as string)).toBe('valid');
   const fresh = await sandbox.resetClientSecret(credentials.clientId);
   expect((await admin.put('/matterport/settings', { clientSecret: fresh })).status).toBe(200);
-  const res = await admin.post<{ meta: { revoked: number } }>('/matterport/links/revoke-previous-credentials');
+  const res = await admin.post<{ meta: { revoked: number } }>(
+    '/matterport/links/revoke-previous-credentials'
+  );
   expect(res.status).toBe(200);
   expect(res.body.meta.revoked).toBeGreaterThanOrEqual(1);
   expect(await statusOf(ctx.sandboxOrigin, before.accessToken as string)).toBe('revoked');
@@ -74,7 +88,9 @@ test('after a rotation, the links minted with the previous credentials can be re
   expect(after.link).not.toBe(before.link);
   expect(await statusOf(ctx.sandboxOrigin, after.accessToken as string)).toBe('valid');
   // The links of the current credentials are kept.
-  const again = await admin.post<{ meta: { revoked: number } }>('/matterport/links/revoke-previous-credentials');
+  const again = await admin.post<{ meta: { revoked: number } }>(
+    '/matterport/links/revoke-previous-credentials'
+  );
   expect(again.body.meta.revoked).toBe(0);
   expect(await statusOf(ctx.sandboxOrigin, after.accessToken as string)).toBe('valid');
 });

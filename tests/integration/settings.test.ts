@@ -2,7 +2,12 @@ import { SandboxControl } from '../../sandbox/src';
 import { createAdminUser, findRole } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
 import { CANARY_CLIENT, readContext } from '../harness/context';
-import { attachDatabase, createTestDatabase, type DatabaseHandle, type TestDatabase } from '../harness/database';
+import {
+  attachDatabase,
+  createTestDatabase,
+  type DatabaseHandle,
+  type TestDatabase,
+} from '../harness/database';
 import type { Delivered } from '../harness/embed';
 import { client } from '../harness/http';
 import { startStrapi, type StrapiProcess } from '../harness/strapi';
@@ -44,13 +49,20 @@ afterAll(async () => {
 describe('access', () => {
   test('no admin JWT → 401 on every settings route', async () => {
     expect((await anonymous.get('/matterport/settings')).status).toBe(401);
-    expect((await anonymous.put('/matterport/settings', { defaultValidFor: '2h' })).status).toBe(401);
+    expect((await anonymous.put('/matterport/settings', { defaultValidFor: '2h' })).status).toBe(
+      401
+    );
     expect((await anonymous.post('/matterport/settings/test')).status).toBe(401);
   });
 
   test('an Editor without the actions → 403; a super admin → 200', async () => {
     const editorRole = await findRole(ctx.strapiUrl, ctx.adminToken, 'strapi-editor');
-    const editorToken = await createAdminUser(ctx.strapiUrl, ctx.adminToken, `editor.settings.${Date.now()}@example.com`, [editorRole.id]);
+    const editorToken = await createAdminUser(
+      ctx.strapiUrl,
+      ctx.adminToken,
+      `editor.settings.${Date.now()}@example.com`,
+      [editorRole.id]
+    );
     const editor = client(ctx.strapiUrl, editorToken);
     expect((await editor.get('/matterport/settings')).status).toBe(403);
     expect((await editor.put('/matterport/settings', { defaultValidFor: '2h' })).status).toBe(403);
@@ -74,18 +86,20 @@ describe('reading and validating', () => {
     expect(res.text).not.toContain(CANARY_CLIENT.clientSecret);
   });
 
-  test.each(['25h', 'abc', '10', '0s'])('defaultValidFor %p → 400 naming the accepted forms; nothing saved', async (value) => {
-    const before = await rawSettingsRow(db);
-    const res = await admin.put<{ error: { message: string; details: { errors: Array<{ path: string[] }> } } }>(
-      '/matterport/settings',
-      { defaultValidFor: value }
-    );
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/30s, 5m, 1h/);
-    expect(res.body.error.message).toMatch(/PT10M/);
-    expect(res.body.error.details.errors[0].path).toEqual(['defaultValidFor']);
-    expect(await rawSettingsRow(db)).toBe(before);
-  });
+  test.each(['25h', 'abc', '10', '0s'])(
+    'defaultValidFor %p → 400 naming the accepted forms; nothing saved',
+    async (value) => {
+      const before = await rawSettingsRow(db);
+      const res = await admin.put<{
+        error: { message: string; details: { errors: Array<{ path: string[] }> } };
+      }>('/matterport/settings', { defaultValidFor: value });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/30s, 5m, 1h/);
+      expect(res.body.error.message).toMatch(/PT10M/);
+      expect(res.body.error.details.errors[0].path).toEqual(['defaultValidFor']);
+      expect(await rawSettingsRow(db)).toBe(before);
+    }
+  );
 
   test.each([
     [[1, 2], /JSON object/],
@@ -112,10 +126,14 @@ describe('reading and validating', () => {
   });
 
   test('a valid lifetime is saved and shown', async () => {
-    const res = await admin.put<{ data: SettingsView }>('/matterport/settings', { defaultValidFor: 'PT2H' });
+    const res = await admin.put<{ data: SettingsView }>('/matterport/settings', {
+      defaultValidFor: 'PT2H',
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.defaultValidFor).toBe('PT2H');
-    const back = await admin.put<{ data: SettingsView }>('/matterport/settings', { defaultValidFor: '1h' });
+    const back = await admin.put<{ data: SettingsView }>('/matterport/settings', {
+      defaultValidFor: '1h',
+    });
     expect(back.body.data.defaultValidFor).toBe('1h');
   });
 
@@ -132,7 +150,13 @@ interface ConnectionTestAnswer {
     ok: boolean;
     scope: string;
     expiresIn: number;
-    mint: { tested: boolean; ok: boolean | null; modelId: string | null; code: string | null; message: string | null };
+    mint: {
+      tested: boolean;
+      ok: boolean | null;
+      modelId: string | null;
+      code: string | null;
+      message: string | null;
+    };
   };
 }
 
@@ -140,7 +164,11 @@ describe('test connection', () => {
   test('the saved credentials pass', async () => {
     const res = await admin.post<ConnectionTestAnswer>('/matterport/settings/test');
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ ok: true, scope: 'ViewPublic ViewDetails', mint: { tested: true, ok: true, code: null } });
+    expect(res.body.data).toMatchObject({
+      ok: true,
+      scope: 'ViewPublic ViewDetails',
+      mint: { tested: true, ok: true, code: null },
+    });
     expect(res.body.data.expiresIn).toBeGreaterThan(0);
   });
 
@@ -154,7 +182,9 @@ describe('test connection', () => {
     expect(typeof res.body.data.mint.modelId).toBe('string');
     const after = await sandbox.counters();
     expect(after.mints - before.mints).toBe(1);
-    const minted = (await sandbox.embedTokens()).filter((t) => !tokensBefore.has(t.accessToken) && t.clientId === CANARY_CLIENT.clientId);
+    const minted = (await sandbox.embedTokens()).filter(
+      (t) => !tokensBefore.has(t.accessToken) && t.clientId === CANARY_CLIENT.clientId
+    );
     expect(minted).toHaveLength(1);
     expect(minted[0].modelIds).toEqual([res.body.data.mint.modelId]);
     expect((await sandbox.embedToken(minted[0].accessToken)).status).toBe('revoked');
@@ -180,7 +210,9 @@ describe('test connection', () => {
       });
       // One attempt, refused: no embed token exists for this client.
       expect((await sandbox.counters()).mints - before.mints).toBe(1);
-      expect((await sandbox.embedTokens()).filter((t) => t.clientId === noEmbed.clientId)).toEqual([]);
+      expect((await sandbox.embedTokens()).filter((t) => t.clientId === noEmbed.clientId)).toEqual(
+        []
+      );
       expect(res.text).not.toContain(noEmbed.clientSecret);
       // The saved credentials are untouched by a test of others, and still pass.
       const saved = await admin.post<ConnectionTestAnswer>('/matterport/settings/test');
@@ -193,21 +225,27 @@ describe('test connection', () => {
   test('unsaved wrong credentials answer 400 with the cause; nothing is saved, nothing minted', async () => {
     const before = await rawSettingsRow(db);
     const mintsBefore = (await sandbox.counters()).mints;
-    const res = await admin.post<{ error: { details: { code: string } } }>('/matterport/settings/test', {
-      clientId: 'nobody',
-      clientSecret: 'wrong-secret-xyz',
-    });
+    const res = await admin.post<{ error: { details: { code: string } } }>(
+      '/matterport/settings/test',
+      {
+        clientId: 'nobody',
+        clientSecret: 'wrong-secret-xyz',
+      }
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.details.code).toBe('MATTERPORT_AUTH_FAILED');
     expect(await rawSettingsRow(db)).toBe(before);
     expect((await sandbox.counters()).mints).toBe(mintsBefore);
   });
 
-  test('wrong secret for the saved client ID → today\'s 400 MATTERPORT_AUTH_FAILED', async () => {
-    const res = await admin.post<{ error: { details: { code: string } } }>('/matterport/settings/test', {
-      clientId: CANARY_CLIENT.clientId,
-      clientSecret: 'wrong-secret-for-canary',
-    });
+  test("wrong secret for the saved client ID → today's 400 MATTERPORT_AUTH_FAILED", async () => {
+    const res = await admin.post<{ error: { details: { code: string } } }>(
+      '/matterport/settings/test',
+      {
+        clientId: CANARY_CLIENT.clientId,
+        clientSecret: 'wrong-secret-for-canary',
+      }
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.details.code).toBe('MATTERPORT_AUTH_FAILED');
   });
@@ -215,10 +253,13 @@ describe('test connection', () => {
   test('Matterport down → 502 naming the cause', async () => {
     await sandbox.addFault({ target: 'token', mode: 'status', status: 503 });
     try {
-      const res = await admin.post<{ error: { details: { code: string } } }>('/matterport/settings/test', {
-        clientId: CANARY_CLIENT.clientId,
-        clientSecret: CANARY_CLIENT.clientSecret,
-      });
+      const res = await admin.post<{ error: { details: { code: string } } }>(
+        '/matterport/settings/test',
+        {
+          clientId: CANARY_CLIENT.clientId,
+          clientSecret: CANARY_CLIENT.clientSecret,
+        }
+      );
       expect(res.status).toBe(502);
       expect(res.body.error.details.code).toBe('MATTERPORT_UNAVAILABLE');
     } finally {
@@ -240,7 +281,9 @@ describe('rotation', () => {
       const oldTokens = (await sandbox.counters()).accessTokensUsed;
 
       const fresh = await sandbox.resetClientSecret(rotating.clientId);
-      const saved = await admin.put<{ data: SettingsView }>('/matterport/settings', { clientSecret: fresh });
+      const saved = await admin.put<{ data: SettingsView }>('/matterport/settings', {
+        clientSecret: fresh,
+      });
       expect(saved.status).toBe(200);
       expect(saved.body.data.secretHint).toBe(fresh.slice(-4));
 
@@ -248,7 +291,9 @@ describe('rotation', () => {
       // A different lifetime forces a mint now, with the new credentials.
       await admin.put('/matterport/settings', { defaultValidFor: '45m' });
       const other = await createSpace(api, { title: uniqueTitle('Rotation'), tour: 'WziSQO0ORu7' });
-      const second = await api.get<{ data: { tour: Delivered } }>(`/api/spaces/${other.documentId}`);
+      const second = await api.get<{ data: { tour: Delivered } }>(
+        `/api/spaces/${other.documentId}`
+      );
       expect(second.body.data.tour.error).toBeUndefined();
       expect(second.body.data.tour.link).toBeTruthy();
       const after = await sandbox.counters();
@@ -256,7 +301,10 @@ describe('rotation', () => {
       expect(after.tokenRequests).toBe(1);
       for (const token of after.accessTokensUsed) expect(oldTokens).not.toContain(token);
     } finally {
-      const restored = await admin.put('/matterport/settings', { ...CANARY_CLIENT, defaultValidFor: '1h' });
+      const restored = await admin.put('/matterport/settings', {
+        ...CANARY_CLIENT,
+        defaultValidFor: '1h',
+      });
       expect(restored.status).toBe(200);
     }
   });
@@ -277,29 +325,57 @@ describe('other configurations', () => {
       name: 'pinned',
       databaseEnv: database.env,
       sandboxOrigin: ctx.sandboxOrigin,
-      env: { MATTERPORT_CLIENT_ID: CANARY_CLIENT.clientId, MATTERPORT_CLIENT_SECRET: CANARY_CLIENT.clientSecret },
+      env: {
+        MATTERPORT_CLIENT_ID: CANARY_CLIENT.clientId,
+        MATTERPORT_CLIENT_SECRET: CANARY_CLIENT.clientSecret,
+      },
     });
     const { registerAdmin } = await import('../harness/admin');
     const pinnedAdmin = client(strapi.url, await registerAdmin(strapi.url));
     const view = await pinnedAdmin.get<{ data: SettingsView }>('/matterport/settings');
-    expect(view.body.data).toMatchObject({ managedBy: 'config', clientId: CANARY_CLIENT.clientId, hasSecret: true, secretHint: CANARY_CLIENT.clientSecret.slice(-4) });
+    expect(view.body.data).toMatchObject({
+      managedBy: 'config',
+      clientId: CANARY_CLIENT.clientId,
+      hasSecret: true,
+      secretHint: CANARY_CLIENT.clientSecret.slice(-4),
+    });
     expect(view.text).not.toContain(CANARY_CLIENT.clientSecret);
-    const change = await pinnedAdmin.put<{ error: { message: string } }>('/matterport/settings', { clientSecret: 'another-secret-123' });
+    const change = await pinnedAdmin.put<{ error: { message: string } }>('/matterport/settings', {
+      clientSecret: 'another-secret-123',
+    });
     expect(change.status).toBe(400);
     expect(change.body.error.message).toMatch(/managed by configuration/);
-    expect((await pinnedAdmin.put('/matterport/settings', { defaultValidFor: '2h' })).status).toBe(200);
-    expect((await pinnedAdmin.post<{ data: { ok: boolean } }>('/matterport/settings/test')).body.data.ok).toBe(true);
+    expect((await pinnedAdmin.put('/matterport/settings', { defaultValidFor: '2h' })).status).toBe(
+      200
+    );
+    expect(
+      (await pinnedAdmin.post<{ data: { ok: boolean } }>('/matterport/settings/test')).body.data.ok
+    ).toBe(true);
   });
 
   test('with no encryption key, saving a secret is refused with a message saying how to set one', async () => {
     database = await createTestDatabase('nokey');
-    strapi = await startStrapi({ name: 'nokey', databaseEnv: database.env, sandboxOrigin: ctx.sandboxOrigin, env: { ENCRYPTION_KEY: '' } });
+    strapi = await startStrapi({
+      name: 'nokey',
+      databaseEnv: database.env,
+      sandboxOrigin: ctx.sandboxOrigin,
+      env: { ENCRYPTION_KEY: '' },
+    });
     const { registerAdmin } = await import('../harness/admin');
     const noKeyAdmin = client(strapi.url, await registerAdmin(strapi.url));
-    const res = await noKeyAdmin.put<{ error: { message: string } }>('/matterport/settings', CANARY_CLIENT);
+    const res = await noKeyAdmin.put<{ error: { message: string } }>(
+      '/matterport/settings',
+      CANARY_CLIENT
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/encryptionKey.*ENCRYPTION_KEY/);
-    const view = await noKeyAdmin.get<{ data: SettingsView & { encryptionAvailable: boolean } }>('/matterport/settings');
-    expect(view.body.data).toMatchObject({ hasSecret: false, clientId: null, encryptionAvailable: false });
+    const view = await noKeyAdmin.get<{ data: SettingsView & { encryptionAvailable: boolean } }>(
+      '/matterport/settings'
+    );
+    expect(view.body.data).toMatchObject({
+      hasSecret: false,
+      clientId: null,
+      encryptionAvailable: false,
+    });
   });
 });

@@ -33,7 +33,10 @@ const sandbox = new SandboxControl(ctx.sandboxOrigin);
 const WEBHOOK_PAYLOADS_FILE = path.join(TMP, 'webhook-payloads.ndjson');
 
 /** A second Matterport client of the same organisation, recognisable as well. */
-const SECOND_CLIENT = { clientId: 'canary-client-id-2c7e', clientSecret: 'LEAKCANARY-mp-second-secret-5a4b3c2d1e0f9876' };
+const SECOND_CLIENT = {
+  clientId: 'canary-client-id-2c7e',
+  clientSecret: 'LEAKCANARY-mp-second-secret-5a4b3c2d1e0f9876',
+};
 
 const forms = (secret: string): string[] => [
   ...new Set([
@@ -67,21 +70,34 @@ const embedHits = (haystack: string, where: string): string[] => {
     }
   };
   scan(new RegExp(`[a-z0-9]{${EMBED_LENGTH},}`, 'g'), EMBED_LENGTH, embedRaw);
-  scan(new RegExp(`[A-Za-z0-9+/_-]{${EMBED_BASE64_LENGTH},}`, 'g'), EMBED_BASE64_LENGTH, embedBase64);
+  scan(
+    new RegExp(`[A-Za-z0-9+/_-]{${EMBED_BASE64_LENGTH},}`, 'g'),
+    EMBED_BASE64_LENGTH,
+    embedBase64
+  );
   return found;
 };
 
 const secretHits = (haystack: string, where: string): string[] =>
-  secretNeedles.filter(({ form }) => haystack.includes(form)).map(({ what, form }) => `${what} (${form.slice(0, 6)}…) in ${where}`);
+  secretNeedles
+    .filter(({ form }) => haystack.includes(form))
+    .map(({ what, form }) => `${what} (${form.slice(0, 6)}…) in ${where}`);
 
-const allHits = (haystack: string, where: string) => [...secretHits(haystack, where), ...embedHits(haystack, where)];
+const allHits = (haystack: string, where: string) => [
+  ...secretHits(haystack, where),
+  ...embedHits(haystack, where),
+];
 
 /** Delivers a fresh space through REST and GraphQL, so the current credentials mint. */
 const deliverWithCurrentCredentials = async (label: string, modelId: string) => {
   const api = client(ctx.strapiUrl, ctx.apiToken);
-  const made = await api.post<{ data: { documentId: string } }>('/api/spaces', { data: { title: `Leak scan ${label} ${Date.now()}`, tour: modelId } });
+  const made = await api.post<{ data: { documentId: string } }>('/api/spaces', {
+    data: { title: `Leak scan ${label} ${Date.now()}`, tour: modelId },
+  });
   expect(made.status).toBe(201);
-  const read = await client(ctx.strapiUrl).get<{ data: { tour: { link: string | null } } }>(`/api/spaces/${made.body.data.documentId}`);
+  const read = await client(ctx.strapiUrl).get<{ data: { tour: { link: string | null } } }>(
+    `/api/spaces/${made.body.data.documentId}`
+  );
   expect(typeof read.body.data.tour.link).toBe('string');
   const gql = await request<{ data?: { spaces: unknown[] } }>('POST', `${ctx.strapiUrl}/graphql`, {
     body: { query: '{ spaces(pagination: { limit: 5 }) { tour } }' },
@@ -110,15 +126,25 @@ beforeAll(async () => {
     { what: 'second client secret', value: SECOND_CLIENT.clientSecret },
     ...accessTokens.map((t) => ({ what: `account token of ${t.clientId}`, value: t.token })),
   ];
-  secretNeedles = secrets.flatMap(({ what, value }) => forms(value).map((form) => ({ what, form })));
+  secretNeedles = secrets.flatMap(({ what, value }) =>
+    forms(value).map((form) => ({ what, form }))
+  );
   const embed = await sandbox.embedTokens();
-  embedRaw = new Map(embed.map((t) => [t.accessToken, `embed token of ${t.clientId} (${t.accessToken.slice(0, 4)}…)`]));
+  embedRaw = new Map(
+    embed.map((t) => [
+      t.accessToken,
+      `embed token of ${t.clientId} (${t.accessToken.slice(0, 4)}…)`,
+    ])
+  );
   embedBase64 = new Map(
     embed.flatMap((t) => {
       const what = `base64 embed token of ${t.clientId} (${t.accessToken.slice(0, 4)}…)`;
       const b64 = Buffer.from(t.accessToken).toString('base64').slice(0, EMBED_BASE64_LENGTH);
       const b64url = Buffer.from(t.accessToken).toString('base64url').slice(0, EMBED_BASE64_LENGTH);
-      return [[b64, what], [b64url, what]] as Array<[string, string]>;
+      return [
+        [b64, what],
+        [b64url, what],
+      ] as Array<[string, string]>;
     })
   );
 });
@@ -145,7 +171,12 @@ test('no HTTP response body or header carries a client secret or an account toke
   const found: string[] = [];
   for (const line of fs.readFileSync(RESPONSES_FILE, 'utf8').split('\n')) {
     if (!line) continue;
-    const { method, url, headers, text } = JSON.parse(line) as { method: string; url: string; headers: Record<string, string>; text: string };
+    const { method, url, headers, text } = JSON.parse(line) as {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      text: string;
+    };
     found.push(...secretHits(`${JSON.stringify(headers)}\n${text}`, `${method} ${url}`));
   }
   expect(found).toEqual([]);
@@ -160,7 +191,9 @@ test('the shared Strapi logged at debug level (so the log scan reads the chattie
 test('no log line of any Strapi process carries a secret, an account token or an embed token', () => {
   const files = fs.readdirSync(LOG_DIR).filter((f) => f.endsWith('.log'));
   expect(files.length).toBeGreaterThan(0);
-  const found = files.flatMap((file) => allHits(fs.readFileSync(path.join(LOG_DIR, file), 'utf8'), `log ${file}`));
+  const found = files.flatMap((file) =>
+    allHits(fs.readFileSync(path.join(LOG_DIR, file), 'utf8'), `log ${file}`)
+  );
   expect(found).toEqual([]);
 });
 
@@ -169,11 +202,19 @@ test('no database row carries a secret, an account token or an embed token in pl
   try {
     const tables =
       db.client === 'sqlite'
-        ? (await db.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")).map((t) => t.name)
+        ? (
+            await db.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+          ).map((t) => t.name)
         : db.client === 'postgres'
-          ? (await db.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).map((t) => t.tablename)
+          ? (
+              await db.query<{ tablename: string }>(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+              )
+            ).map((t) => t.tablename)
           : (await db.query<Record<string, string>>('SHOW TABLES')).map((t) => Object.values(t)[0]);
-    expect(tables).toEqual(expect.arrayContaining(['strapi_core_store_settings', 'matterport_links']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['strapi_core_store_settings', 'matterport_links'])
+    );
     const found: string[] = [];
     let rows = 0;
     for (const table of tables) {
@@ -192,11 +233,15 @@ test('no database row carries a secret, an account token or an embed token in pl
 test('the ledger holds a row for the minted links, each token only encrypted', async () => {
   const db = await attachDatabase(ctx.databaseEnv);
   try {
-    const ledger = await db.query<{ secret: unknown; token_hint: string | null }>('SELECT * FROM matterport_links');
+    const ledger = await db.query<{ secret: unknown; token_hint: string | null }>(
+      'SELECT * FROM matterport_links'
+    );
     expect(ledger.length).toBeGreaterThan(10);
     const minted = new Set(embedRaw.keys());
     // Every row's hint is the end of a token the sandbox minted: the rows are real links.
-    const hinted = ledger.filter((row) => [...minted].some((token) => row.token_hint && token.endsWith(row.token_hint)));
+    const hinted = ledger.filter((row) =>
+      [...minted].some((token) => row.token_hint && token.endsWith(row.token_hint))
+    );
     expect(hinted.length).toBe(ledger.length);
     expect(ledger.flatMap((row) => embedHits(JSON.stringify(row), 'matterport_links'))).toEqual([]);
   } finally {
@@ -208,7 +253,9 @@ test('no recorded webhook payload carries a secret, an account token or an embed
   // Global set-up empties the file; operations.test.ts's receiver records every payload of the
   // plugin's three events (settings update, revocation, expiring links) into it.
   const lines = fs.readFileSync(WEBHOOK_PAYLOADS_FILE, 'utf8').split('\n').filter(Boolean);
-  const events = new Set(lines.map((line) => (JSON.parse(JSON.parse(line).body) as { event?: string }).event));
+  const events = new Set(
+    lines.map((line) => (JSON.parse(JSON.parse(line).body) as { event?: string }).event)
+  );
   expect([...events].filter((e) => e?.startsWith('matterport.')).sort()).toEqual([
     'matterport.link.revoke',
     'matterport.links.expiring',

@@ -7,14 +7,22 @@ const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 function startCli(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(TSX, ['sandbox/src/cli.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['sandbox/src/cli.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
 }
 
-async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 15_000): Promise<RegExpExecArray> {
+async function waitFor(
+  read: () => string,
+  pattern: RegExp,
+  timeoutMs = 15_000
+): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = pattern.exec(read());
@@ -26,14 +34,25 @@ async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 15_000):
 
 describe('npm run sandbox (sandbox/src/cli.ts)', () => {
   it('listens, takes clients from SANDBOX_CLIENTS, and exits cleanly on SIGTERM', async () => {
-    const { child, output } = startCli({ SANDBOX_PORT: '0', SANDBOX_CLIENTS: 'app-one:secret-one,app-two:secret:with:colons', SANDBOX_EXPIRES_IN: '60' });
+    const { child, output } = startCli({
+      SANDBOX_PORT: '0',
+      SANDBOX_CLIENTS: 'app-one:secret-one,app-two:secret:with:colons',
+      SANDBOX_EXPIRES_IN: '60',
+    });
     try {
-      const [line, origin] = await waitFor(output, /^Matterport sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
+      const [line, origin] = await waitFor(
+        output,
+        /^Matterport sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/m
+      );
       expect(line).toBe(`Matterport sandbox listening on ${origin}`);
       const response = await fetch(`${origin}/api/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'app-two', client_secret: 'secret:with:colons' }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: 'app-two',
+          client_secret: 'secret:with:colons',
+        }),
       });
       expect(response.status).toBe(200);
       expect((await jsonOf(response)).expires_in).toBe(60);
@@ -56,7 +75,10 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
       SANDBOX_CLIENTS_WITHOUT_PME: 'app-two',
     });
     try {
-      const [, origin] = await waitFor(output, /^Matterport sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
+      const [, origin] = await waitFor(
+        output,
+        /^Matterport sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/m
+      );
       expect(await jsonOf(await fetch(`${origin}/__sandbox/modes`))).toEqual({
         foreignRevoke: 'refuse',
         revokeAnswer: 'false',
@@ -74,12 +96,16 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
   it.each([
     ['SANDBOX_VALID_FOR_FORMATS', 'iso'],
     ['SANDBOX_CLIENTS_WITHOUT_PME', 'not-a-registered-client'],
-  ])('refuses a bad %s with exit code 1 and a message naming it', async (name, value) => {
-    const { child, output } = startCli({ SANDBOX_PORT: '0', [name]: value });
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(1);
-    expect(output()).toContain(name);
-  }, 20_000);
+  ])(
+    'refuses a bad %s with exit code 1 and a message naming it',
+    async (name, value) => {
+      const { child, output } = startCli({ SANDBOX_PORT: '0', [name]: value });
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(output()).toContain(name);
+    },
+    20_000
+  );
 
   it('refuses a malformed SANDBOX_CLIENTS with exit code 1 and a message', async () => {
     const { child, output } = startCli({ SANDBOX_PORT: '0', SANDBOX_CLIENTS: 'no-secret-here' });

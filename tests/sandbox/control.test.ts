@@ -1,5 +1,13 @@
 import { SandboxControlError } from '../../sandbox/src/index';
-import { CLIENT, credentials, jsonOf, MINT_LINK, MODELS, startSandbox, type Harness } from './harness';
+import {
+  CLIENT,
+  credentials,
+  jsonOf,
+  MINT_LINK,
+  MODELS,
+  startSandbox,
+  type Harness,
+} from './harness';
 
 const NAME_QUERY = `{ model(id: "${MODELS.grandHotelLobby}") { name } }`;
 
@@ -12,7 +20,11 @@ describe('control endpoints', () => {
   beforeEach(() => h.control.reset());
 
   const tokenFor = (clientId: string, clientSecret: string) =>
-    h.tokenRequest({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+    h.tokenRequest({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    });
 
   describe('clients and reset-secret', () => {
     it('registers a client that can then get tokens', async () => {
@@ -35,10 +47,20 @@ describe('control endpoints', () => {
       const fresh = await tokenFor(CLIENT.clientId, newSecret);
       expect(fresh.status).toBe(200);
       const freshToken = (await jsonOf(fresh)).access_token as string;
-      const mintWithOld = await h.graph(MINT_LINK, { ...credentials(), modelId: MODELS.cafeMuller }, freshToken);
+      const mintWithOld = await h.graph(
+        MINT_LINK,
+        { ...credentials(), modelId: MODELS.cafeMuller },
+        freshToken
+      );
       expect(mintWithOld.body.errors?.[0]?.extensions.code).toBe('request.unauthorized');
-      const mintWithNew = await h.graph(MINT_LINK, { clientId: CLIENT.clientId, clientSecret: newSecret, modelId: MODELS.cafeMuller }, freshToken);
-      expect(mintWithNew.body.data?.createPrivateModelEmbedLink.accessToken).toMatch(/^[a-z0-9]{25}$/);
+      const mintWithNew = await h.graph(
+        MINT_LINK,
+        { clientId: CLIENT.clientId, clientSecret: newSecret, modelId: MODELS.cafeMuller },
+        freshToken
+      );
+      expect(mintWithNew.body.data?.createPrivateModelEmbedLink.accessToken).toMatch(
+        /^[a-z0-9]{25}$/
+      );
     });
 
     it('reset-secret of an unknown client is a 404', async () => {
@@ -46,7 +68,9 @@ describe('control endpoints', () => {
     });
 
     it('refuses a client without a secret', async () => {
-      await expect(h.control.registerClient({ clientId: 'x', clientSecret: '' })).rejects.toThrow(SandboxControlError);
+      await expect(h.control.registerClient({ clientId: 'x', clientSecret: '' })).rejects.toThrow(
+        SandboxControlError
+      );
     });
   });
 
@@ -55,7 +79,11 @@ describe('control endpoints', () => {
       const token = await h.accessToken();
       await h.graph(NAME_QUERY, {}, token);
       await h.graph('{ models { totalResults } }', {}, token);
-      const minted = await h.graph(MINT_LINK, { ...credentials(), modelId: MODELS.grandHotelLobby }, token);
+      const minted = await h.graph(
+        MINT_LINK,
+        { ...credentials(), modelId: MODELS.grandHotelLobby },
+        token
+      );
       await fetch(minted.body.data?.createPrivateModelEmbedLink.link);
       expect(await h.control.counters()).toEqual({
         tokenRequests: 1,
@@ -81,11 +109,20 @@ describe('control endpoints', () => {
       await h.control.setConfig({ mintLatencyMs: 300 });
       const token = await h.accessToken();
       const mint = (modelId: string) => h.graph(MINT_LINK, { ...credentials(), modelId }, token);
-      await Promise.all([mint(MODELS.grandHotelLobby), mint(MODELS.grandHotelLobby), mint(MODELS.grandHotelLobby), mint(MODELS.cafeMuller)]);
+      await Promise.all([
+        mint(MODELS.grandHotelLobby),
+        mint(MODELS.grandHotelLobby),
+        mint(MODELS.grandHotelLobby),
+        mint(MODELS.cafeMuller),
+      ]);
       await mint(MODELS.berlinOffice);
       await mint(MODELS.berlinOffice);
       const counters = await h.control.counters();
-      expect(counters.maxInFlightByModel).toEqual({ [MODELS.grandHotelLobby]: 3, [MODELS.cafeMuller]: 1, [MODELS.berlinOffice]: 1 });
+      expect(counters.maxInFlightByModel).toEqual({
+        [MODELS.grandHotelLobby]: 3,
+        [MODELS.cafeMuller]: 1,
+        [MODELS.berlinOffice]: 1,
+      });
       expect(counters.maxInFlight).toBe(4);
       expect(counters.mints).toBe(6);
       expect(counters.inFlight).toBe(0);
@@ -102,21 +139,37 @@ describe('control endpoints', () => {
     it('resets to zero', async () => {
       await h.accessToken();
       const counters = await h.control.resetCounters();
-      expect(counters).toMatchObject({ tokenRequests: 0, tokensIssued: 0, maxInFlight: 0, accessTokensUsed: [], mintsByModel: {} });
+      expect(counters).toMatchObject({
+        tokenRequests: 0,
+        tokensIssued: 0,
+        maxInFlight: 0,
+        accessTokensUsed: [],
+        mintsByModel: {},
+      });
     });
   });
 
   describe('config', () => {
     it('reads and changes expiresIn, mintLatencyMs and thumbnailTtlSeconds', async () => {
-      expect(await h.control.config()).toEqual({ expiresIn: 3599, mintLatencyMs: 0, thumbnailTtlSeconds: 600 });
-      expect(await h.control.setConfig({ expiresIn: 5 })).toEqual({ expiresIn: 5, mintLatencyMs: 0, thumbnailTtlSeconds: 600 });
+      expect(await h.control.config()).toEqual({
+        expiresIn: 3599,
+        mintLatencyMs: 0,
+        thumbnailTtlSeconds: 600,
+      });
+      expect(await h.control.setConfig({ expiresIn: 5 })).toEqual({
+        expiresIn: 5,
+        mintLatencyMs: 0,
+        thumbnailTtlSeconds: 600,
+      });
       const body = await jsonOf(await tokenFor(CLIENT.clientId, CLIENT.clientSecret));
       expect(body.expires_in).toBe(5);
     });
 
     it('refuses unknown keys and bad values with 400', async () => {
       await expect(h.control.setConfig({ expiresIn: 0 })).rejects.toMatchObject({ status: 400 });
-      await expect(h.control.setConfig({ expiresin: 5 } as never)).rejects.toThrow(/unknown config key/);
+      await expect(h.control.setConfig({ expiresin: 5 } as never)).rejects.toThrow(
+        /unknown config key/
+      );
     });
   });
 
@@ -131,7 +184,11 @@ describe('control endpoints', () => {
     await h.control.reset();
 
     expect(await h.control.faults()).toEqual([]);
-    expect(await h.control.config()).toEqual({ expiresIn: 3599, mintLatencyMs: 0, thumbnailTtlSeconds: 600 });
+    expect(await h.control.config()).toEqual({
+      expiresIn: 3599,
+      mintLatencyMs: 0,
+      thumbnailTtlSeconds: 600,
+    });
     expect((await h.control.counters()).tokenRequests).toBe(0);
     expect((await tokenFor('temp', 'temp-secret')).status).toBe(401);
     expect((await tokenFor(CLIENT.clientId, CLIENT.clientSecret)).status).toBe(200);
@@ -144,7 +201,9 @@ describe('control endpoints', () => {
     const first = await h.mintLink(MODELS.cafeMuller);
     const second = await h.mintLink(MODELS.grandHotelLobby);
     const listed = await h.control.embedTokens();
-    expect(listed.map((t) => t.accessToken).sort()).toEqual([first.accessToken, second.accessToken].sort());
+    expect(listed.map((t) => t.accessToken).sort()).toEqual(
+      [first.accessToken, second.accessToken].sort()
+    );
     expect(listed.every((t) => t.clientId === CLIENT.clientId && t.status === 'valid')).toBe(true);
   });
 

@@ -1,8 +1,21 @@
 import { SandboxControlError } from '../../sandbox/src/index';
-import { CLIENT, credentials, MINT_LINK, MODELS, REVOKE, sleep, startSandbox, type Harness } from './harness';
+import {
+  CLIENT,
+  credentials,
+  MINT_LINK,
+  MODELS,
+  REVOKE,
+  sleep,
+  startSandbox,
+  type Harness,
+} from './harness';
 
 const NAME_QUERY = `{ model(id: "${MODELS.grandHotelLobby}") { name } }`;
-const GOOD = { grant_type: 'client_credentials', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret };
+const GOOD = {
+  grant_type: 'client_credentials',
+  client_id: CLIENT.clientId,
+  client_secret: CLIENT.clientSecret,
+};
 
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
@@ -36,21 +49,37 @@ describe('faults', () => {
     await h.control.addFault({ target: 'graph', mode: 'status', status: 503 });
     const answer = await h.graph(NAME_QUERY, {}, token);
     expect(answer.status).toBe(503);
-    expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'error.internal', httpStatus: 503 });
+    expect(answer.body.errors?.[0]?.extensions).toEqual({
+      code: 'error.internal',
+      httpStatus: 503,
+    });
     expect((await h.graph(NAME_QUERY, {}, token)).status).toBe(503);
   });
 
   it('status: answers the token endpoint in OAuth shape, or with the given body', async () => {
     await h.control.addFault({ target: 'token', mode: 'status', status: 500, times: 1 });
-    await h.control.addFault({ target: 'token', mode: 'status', status: 502, body: 'Bad gateway', times: 1 });
+    await h.control.addFault({
+      target: 'token',
+      mode: 'status',
+      status: 502,
+      body: 'Bad gateway',
+      times: 1,
+    });
     const first = await h.tokenRequest(GOOD);
     expect(first.status).toBe(500);
-    expect(await first.json()).toEqual({ error: 'server_error', error_description: expect.any(String) });
+    expect(await first.json()).toEqual({
+      error: 'server_error',
+      error_description: expect.any(String),
+    });
     const second = await h.tokenRequest(GOOD);
     expect(second.status).toBe(502);
     expect(await second.text()).toBe('Bad gateway');
     expect((await h.tokenRequest(GOOD)).status).toBe(200);
-    expect(await h.control.counters()).toMatchObject({ tokenRequests: 4, tokensIssued: 2, tokenFailures: 2 });
+    expect(await h.control.counters()).toMatchObject({
+      tokenRequests: 4,
+      tokensIssued: 2,
+      tokenFailures: 2,
+    });
   });
 
   it('rate-limit: 429 with Retry-After when retryAfter is given', async () => {
@@ -58,7 +87,10 @@ describe('faults', () => {
     const answer = await h.graph(NAME_QUERY, {}, token);
     expect(answer.status).toBe(429);
     expect(answer.headers.get('retry-after')).toBe('7');
-    expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'quota.exceeded', httpStatus: 429 });
+    expect(answer.body.errors?.[0]?.extensions).toEqual({
+      code: 'quota.exceeded',
+      httpStatus: 429,
+    });
   });
 
   it('rate-limit: 429 without Retry-After when retryAfter is omitted', async () => {
@@ -77,14 +109,20 @@ describe('faults', () => {
 
     const link = await h.mintLink(MODELS.cafeMuller);
     await h.control.addFault({ target: 'revoke', mode: 'status', status: 500 });
-    expect((await h.graph(REVOKE, { ...credentials(), accessToken: link.accessToken }, token)).status).toBe(500);
-    expect((await h.graph(MINT_LINK, { ...credentials(), modelId: MODELS.cafeMuller }, token)).status).toBe(200);
+    expect(
+      (await h.graph(REVOKE, { ...credentials(), accessToken: link.accessToken }, token)).status
+    ).toBe(500);
+    expect(
+      (await h.graph(MINT_LINK, { ...credentials(), modelId: MODELS.cafeMuller }, token)).status
+    ).toBe(200);
     await h.control.clearFaults();
 
     await h.control.addFault({ target: 'list', mode: 'status', status: 502 });
     expect((await h.graph('{ models { totalResults } }', {}, token)).status).toBe(502);
     expect((await h.graph(NAME_QUERY, {}, token)).status).toBe(502);
-    expect((await h.graph(MINT_LINK, { ...credentials(), modelId: MODELS.cafeMuller }, token)).status).toBe(200);
+    expect(
+      (await h.graph(MINT_LINK, { ...credentials(), modelId: MODELS.cafeMuller }, token)).status
+    ).toBe(200);
   });
 
   it('stacks a latency fault with a status fault', async () => {
@@ -132,7 +170,10 @@ describe('faults', () => {
     const response = await fetch(`${h.origin}/api/models/graph`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: MINT_LINK, variables: { ...credentials(), modelId: MODELS.cafeMuller } }),
+      body: JSON.stringify({
+        query: MINT_LINK,
+        variables: { ...credentials(), modelId: MODELS.cafeMuller },
+      }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
@@ -151,12 +192,22 @@ describe('faults', () => {
     await h.control.resetCounters();
     await h.control.addFault({ target: 'mint', mode: 'status', status: 500 });
     await h.graph(MINT_LINK, { ...credentials(), modelId: MODELS.cafeMuller }, token);
-    expect(await h.control.counters()).toMatchObject({ graphRequests: 1, mints: 1, mintsByModel: { [MODELS.cafeMuller]: 1 } });
+    expect(await h.control.counters()).toMatchObject({
+      graphRequests: 1,
+      mints: 1,
+      mintsByModel: { [MODELS.cafeMuller]: 1 },
+    });
   });
 
   it('refuses a fault it cannot apply with 400', async () => {
-    await expect(h.control.addFault({ target: 'everything' as 'all', mode: 'status' })).rejects.toThrow(SandboxControlError);
-    await expect(h.control.addFault({ target: 'graph', mode: 'latency' })).rejects.toThrow(/latencyMs/);
-    await expect(h.control.addFault({ target: 'graph', mode: 'status', status: 99 })).rejects.toThrow(/status/);
+    await expect(
+      h.control.addFault({ target: 'everything' as 'all', mode: 'status' })
+    ).rejects.toThrow(SandboxControlError);
+    await expect(h.control.addFault({ target: 'graph', mode: 'latency' })).rejects.toThrow(
+      /latencyMs/
+    );
+    await expect(
+      h.control.addFault({ target: 'graph', mode: 'status', status: 99 })
+    ).rejects.toThrow(/status/);
   });
 });

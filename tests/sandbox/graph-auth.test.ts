@@ -13,7 +13,10 @@ describe('POST /api/models/graph: authentication, validation and error shapes', 
   it('answers a call without Authorization with a GraphQL-shaped 401 request.unauthenticated', async () => {
     const answer = await h.graph(NAME_QUERY, {}, null);
     expect(answer.status).toBe(401);
-    expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'request.unauthenticated', httpStatus: 401 });
+    expect(answer.body.errors?.[0]?.extensions).toEqual({
+      code: 'request.unauthenticated',
+      httpStatus: 401,
+    });
     expect(answer.body.data).toBeUndefined();
   });
 
@@ -57,7 +60,8 @@ describe('POST /api/models/graph: authentication, validation and error shapes', 
     const messages = answer.body.errors?.map((e) => e.message).join('\n');
     expect(messages).toMatch(/Unknown argument "first"/);
     expect(messages).toMatch(/Cannot query field "edges" on type "ModelSearchResultList"/);
-    for (const error of answer.body.errors ?? []) expect(error.extensions).toEqual({ code: 'request.invalid', httpStatus: 400 });
+    for (const error of answer.body.errors ?? [])
+      expect(error.extensions).toEqual({ code: 'request.invalid', httpStatus: 400 });
   });
 
   it('answers a GraphQL syntax error with 400 request.invalid', async () => {
@@ -69,7 +73,10 @@ describe('POST /api/models/graph: authentication, validation and error shapes', 
   it('answers a body that is not JSON with 400 request.invalid', async () => {
     const response = await fetch(`${h.origin}/api/models/graph`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.accessToken()}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await h.accessToken()}`,
+      },
       body: 'query=nope',
     });
     expect(response.status).toBe(400);
@@ -83,16 +90,23 @@ describe('POST /api/models/graph: authentication, validation and error shapes', 
   });
 
   it('mixes data and errors: a missing model is null with a not.found error beside the other data', async () => {
-    const answer = await h.graph(`{ found: model(id: "${MODELS.grandHotelLobby}") { name } missing: model(id: "zzzzzzzzzzz") { name } }`);
+    const answer = await h.graph(
+      `{ found: model(id: "${MODELS.grandHotelLobby}") { name } missing: model(id: "zzzzzzzzzzz") { name } }`
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.data).toEqual({ found: { name: 'Grand Hotel Lobby' }, missing: null });
     expect(answer.body.errors).toEqual([
-      expect.objectContaining({ path: ['missing'], extensions: { code: 'not.found', httpStatus: 404 } }),
+      expect.objectContaining({
+        path: ['missing'],
+        extensions: { code: 'not.found', httpStatus: 404 },
+      }),
     ]);
   });
 
   it('refuses GET with 405', async () => {
-    const response = await fetch(`${h.origin}/api/models/graph?query=${encodeURIComponent(NAME_QUERY)}`);
+    const response = await fetch(
+      `${h.origin}/api/models/graph?query=${encodeURIComponent(NAME_QUERY)}`
+    );
     expect(response.status).toBe(405);
   });
 

@@ -1,4 +1,10 @@
-import { createSandbox, DEFAULT_CLIENT, SandboxControl, type Sandbox, type SandboxOptions } from '../../sandbox/src/index';
+import {
+  createSandbox,
+  DEFAULT_CLIENT,
+  SandboxControl,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../sandbox/src/index';
 
 export const CLIENT = DEFAULT_CLIENT;
 
@@ -9,7 +15,11 @@ export interface GraphAnswer {
   body: {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the comment above
     data?: Record<string, any> | null;
-    errors?: Array<{ message: string; path?: string[]; extensions: { code: string; httpStatus: number } }>;
+    errors?: Array<{
+      message: string;
+      path?: string[];
+      extensions: { code: string; httpStatus: number };
+    }>;
     error?: string;
   };
 }
@@ -23,8 +33,15 @@ export interface Harness {
   /** A fresh account access token for the default client. */
   accessToken(): Promise<string>;
   /** A Model API call; `token` defaults to a fresh access token, `null` sends no Authorization header. */
-  graph(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphAnswer>;
-  mintLink(modelId: string, validFor?: string): Promise<{ accessToken: string; link: string; validUntil: string; application: string }>;
+  graph(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null
+  ): Promise<GraphAnswer>;
+  mintLink(
+    modelId: string,
+    validFor?: string
+  ): Promise<{ accessToken: string; link: string; validUntil: string; application: string }>;
 }
 
 /** Starts a sandbox on a free port; stop it with `harness.sandbox.stop()`. */
@@ -33,27 +50,48 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Harnes
   const { origin } = await sandbox.start(0);
   const control = new SandboxControl(origin);
 
-  const tokenRequest = (fields: Record<string, string>, contentType = 'application/x-www-form-urlencoded'): Promise<Response> =>
+  const tokenRequest = (
+    fields: Record<string, string>,
+    contentType = 'application/x-www-form-urlencoded'
+  ): Promise<Response> =>
     fetch(`${origin}/api/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': contentType },
-      body: contentType.startsWith('application/json') ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
+      body: contentType.startsWith('application/json')
+        ? JSON.stringify(fields)
+        : new URLSearchParams(fields).toString(),
     });
 
   const accessToken = async (): Promise<string> => {
-    const response = await tokenRequest({ grant_type: 'client_credentials', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
-    if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
+    const response = await tokenRequest({
+      grant_type: 'client_credentials',
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+    });
+    if (response.status !== 200)
+      throw new Error(`token request failed: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { access_token: string }).access_token;
   };
 
-  const graph = async (query: string, variables: Record<string, unknown> = {}, token?: string | null): Promise<GraphAnswer> => {
+  const graph = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string | null
+  ): Promise<GraphAnswer> => {
     const bearer = token === undefined ? await accessToken() : token;
     const response = await fetch(`${origin}/api/models/graph`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }),
+      },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as GraphAnswer['body'] };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as GraphAnswer['body'],
+    };
   };
 
   const mintLink: Harness['mintLink'] = async (modelId, validFor) => {
@@ -93,10 +131,14 @@ export const MINT_TOKEN = `
 export async function showStatus(url: string): Promise<{ status: string; html: string }> {
   const response = await fetch(url);
   const html = await response.text();
-  return { status: /data-status="([^"]+)"/.exec(html)?.[1] ?? `none (HTTP ${response.status})`, html };
+  return {
+    status: /data-status="([^"]+)"/.exec(html)?.[1] ?? `none (HTTP ${response.status})`,
+    html,
+  };
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Well-known seeded models. */
 export const MODELS = {

@@ -30,7 +30,14 @@ describe('models and model', () => {
 
   const list = async (variables: Record<string, unknown>) => {
     const answer = await h.graph(LIST, variables, token);
-    return { answer, page: answer.body.data?.models as { totalResults: number; nextOffset: string | null; results: Listed[] } | null };
+    return {
+      answer,
+      page: answer.body.data?.models as {
+        totalResults: number;
+        nextOffset: string | null;
+        results: Listed[];
+      } | null,
+    };
   };
 
   describe('the seed', () => {
@@ -39,7 +46,9 @@ describe('models and model', () => {
       for (const model of SEED_MODELS) expect(model.id).toMatch(/^[A-Za-z0-9]{11}$/);
       expect(new Set(SEED_MODELS.map((m) => m.id)).size).toBe(SEED_MODELS.length);
       expect(new Set(SEED_MODELS.map((m) => m.state))).toEqual(new Set(['active', 'inactive']));
-      expect(new Set(SEED_MODELS.map((m) => m.accessVisibility))).toEqual(new Set(['private', 'unlisted', 'public', 'password']));
+      expect(new Set(SEED_MODELS.map((m) => m.accessVisibility))).toEqual(
+        new Set(['private', 'unlisted', 'public', 'password'])
+      );
       expect(SEED_MODELS.some((m) => m.demo)).toBe(true);
       const years = new Set(SEED_MODELS.map((m) => m.created.slice(0, 4)));
       expect(years.size).toBeGreaterThanOrEqual(5);
@@ -52,7 +61,9 @@ describe('models and model', () => {
     expect(page?.totalResults).toBe(activeNonDemo.length);
     expect(page?.results).toHaveLength(10);
     expect(page?.nextOffset).toEqual(expect.any(String));
-    const expected = [...activeNonDemo].sort((a, b) => Date.parse(b.created) - Date.parse(a.created)).slice(0, 10);
+    const expected = [...activeNonDemo]
+      .sort((a, b) => Date.parse(b.created) - Date.parse(a.created))
+      .slice(0, 10);
     expect(page?.results.map((m) => m.id)).toEqual(expected.map((m) => m.id));
     for (const model of page?.results ?? []) expect(model.state).toBe('active');
   });
@@ -99,17 +110,26 @@ describe('models and model', () => {
     expect(answer.body.errors?.[0]?.message).toMatch(/pageSize/);
   });
 
-  it.each(['garbage', 'c2J4MToxMA==x', Buffer.from('sbx1:-3').toString('base64url')])('refuses the offset %s with request.invalid', async (offset) => {
-    const { answer } = await list({ offset });
-    expect(answer.body.errors?.[0]?.extensions.code).toBe('request.invalid');
-    expect(answer.body.errors?.[0]?.message).toMatch(/offset/);
-  });
+  it.each(['garbage', 'c2J4MToxMA==x', Buffer.from('sbx1:-3').toString('base64url')])(
+    'refuses the offset %s with request.invalid',
+    async (offset) => {
+      const { answer } = await list({ offset });
+      expect(answer.body.errors?.[0]?.extensions.code).toBe('request.invalid');
+      expect(answer.body.errors?.[0]?.message).toMatch(/offset/);
+    }
+  );
 
   it('sorts by name and by modified date when asked', async () => {
-    const byName = (await list({ sortBy: [{ field: 'name', direction: 'asc' }], pageSize: 100 })).page?.results ?? [];
+    const byName =
+      (await list({ sortBy: [{ field: 'name', direction: 'asc' }], pageSize: 100 })).page
+        ?.results ?? [];
     const names = byName.map((m) => m.name);
-    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
-    const byModified = (await list({ sortBy: [{ field: 'modified', direction: 'desc' }], pageSize: 100 })).page?.results ?? [];
+    expect(names).toEqual(
+      [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
+    );
+    const byModified =
+      (await list({ sortBy: [{ field: 'modified', direction: 'desc' }], pageSize: 100 })).page
+        ?.results ?? [];
     const times = byModified.map((m) => Date.parse(m.modified));
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
@@ -118,7 +138,7 @@ describe('models and model', () => {
     const answer = await h.graph(
       `{ model(id: "${MODELS.officeSuiteArchived}") { id name state accessVisibility created } }`,
       {},
-      token,
+      token
     );
     expect(answer.body.data?.model).toEqual({
       id: MODELS.officeSuiteArchived,
@@ -133,7 +153,7 @@ describe('models and model', () => {
     const answer = await h.graph(
       `{ model(id: "${MODELS.grandHotelLobby}") { description publication { description published url } } }`,
       {},
-      token,
+      token
     );
     expect(answer.body.data?.model).toEqual({
       description: 'Scanned for the 2019 renovation; lighting re-shot in 2023.',
@@ -146,15 +166,22 @@ describe('models and model', () => {
   });
 
   it('returns names with HTML as plain data', async () => {
-    const answer = await h.graph(`{ model(id: "${MODELS.htmlGallery}") { name publication { published url } } }`, {}, token);
-    expect(answer.body.data?.model).toEqual({ name: '<img src=x onerror=alert(1)> Gallery', publication: { published: false, url: null } });
+    const answer = await h.graph(
+      `{ model(id: "${MODELS.htmlGallery}") { name publication { published url } } }`,
+      {},
+      token
+    );
+    expect(answer.body.data?.model).toEqual({
+      name: '<img src=x onerror=alert(1)> Gallery',
+      publication: { published: false, url: null },
+    });
   });
 
   it('answers search results with the same fields as Model', async () => {
     const answer = await h.graph(
       '{ models(pageSize: 1) { results { __typename id description publication { description } image { resizeUrl } } } }',
       {},
-      token,
+      token
     );
     expect(answer.body.data).toBeTruthy();
     const [first] = answer.body.data!.models.results;
@@ -165,7 +192,15 @@ describe('models and model', () => {
 
   it('counts list and single-model queries', async () => {
     await h.control.resetCounters();
-    await h.graph(`{ a: models { totalResults } b: model(id: "${MODELS.cafeMuller}") { name } }`, {}, token);
-    expect(await h.control.counters()).toMatchObject({ modelListQueries: 1, modelQueries: 1, graphRequests: 1 });
+    await h.graph(
+      `{ a: models { totalResults } b: model(id: "${MODELS.cafeMuller}") { name } }`,
+      {},
+      token
+    );
+    expect(await h.control.counters()).toMatchObject({
+      modelListQueries: 1,
+      modelQueries: 1,
+      graphRequests: 1,
+    });
   });
 });

@@ -1,5 +1,15 @@
 import { createSandbox, type ClientCredentials } from '../../sandbox/src/index';
-import { CLIENT, MINT_LINK, MINT_TOKEN, MODELS, REVOKE, showStatus, startSandbox, type GraphAnswer, type Harness } from './harness';
+import {
+  CLIENT,
+  MINT_LINK,
+  MINT_TOKEN,
+  MODELS,
+  REVOKE,
+  showStatus,
+  startSandbox,
+  type GraphAnswer,
+  type Harness,
+} from './harness';
 
 /**
  * The modes stand for behaviours public material leaves open. Each test
@@ -7,10 +17,21 @@ import { CLIENT, MINT_LINK, MINT_TOKEN, MODELS, REVOKE, showStatus, startSandbox
  * outside: the GraphQL answer, the Showcase stand-in and the control endpoint.
  */
 
-const OTHER: ClientCredentials = { clientId: 'other-client-id', clientSecret: 'other-client-secret-0123456789' };
-const NO_PME: ClientCredentials = { clientId: 'no-pme-client-id', clientSecret: 'no-pme-client-secret-0123456789' };
+const OTHER: ClientCredentials = {
+  clientId: 'other-client-id',
+  clientSecret: 'other-client-secret-0123456789',
+};
+const NO_PME: ClientCredentials = {
+  clientId: 'no-pme-client-id',
+  clientSecret: 'no-pme-client-secret-0123456789',
+};
 
-const DEFAULT_MODES = { foreignRevoke: 'accept', revokeAnswer: 'true', validForFormats: 'both', clientsWithoutPrivateModelEmbed: [] };
+const DEFAULT_MODES = {
+  foreignRevoke: 'accept',
+  revokeAnswer: 'true',
+  validForFormats: 'both',
+  clientsWithoutPrivateModelEmbed: [],
+};
 const INVALID = { code: 'request.invalid', httpStatus: 400 };
 const NOT_FOUND = { code: 'not.found', httpStatus: 404 };
 const UNAUTHORIZED = { code: 'request.unauthorized', httpStatus: 403 };
@@ -19,26 +40,52 @@ const LIST_MODELS = `{ models { totalResults results { id name } } }`;
 const READ_MODEL = `query one($id: ID!) { model(id: $id) { id name } }`;
 
 async function tokenFor(h: Harness, client: ClientCredentials): Promise<string> {
-  const response = await h.tokenRequest({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
+  const response = await h.tokenRequest({
+    grant_type: 'client_credentials',
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
 /** Mints a link for `modelId` with `client`'s credentials (and, unless told otherwise, its own account token). */
-async function mintAs(h: Harness, client: ClientCredentials, modelId: string, validFor?: string | null, token?: string): Promise<GraphAnswer> {
+async function mintAs(
+  h: Harness,
+  client: ClientCredentials,
+  modelId: string,
+  validFor?: string | null,
+  token?: string
+): Promise<GraphAnswer> {
   const bearer = token ?? (await tokenFor(h, client));
-  return h.graph(MINT_LINK, { modelId, validFor, clientId: client.clientId, clientSecret: client.clientSecret }, bearer);
+  return h.graph(
+    MINT_LINK,
+    { modelId, validFor, clientId: client.clientId, clientSecret: client.clientSecret },
+    bearer
+  );
 }
 
-async function mintedToken(h: Harness, client: ClientCredentials, modelId: string): Promise<{ accessToken: string; link: string }> {
+async function mintedToken(
+  h: Harness,
+  client: ClientCredentials,
+  modelId: string
+): Promise<{ accessToken: string; link: string }> {
   const answer = await mintAs(h, client, modelId, '10m');
   const link = answer.body.data?.createPrivateModelEmbedLink;
   expect(link?.accessToken).toMatch(/^[a-z0-9]{25}$/);
   return link;
 }
 
-async function revokeAs(h: Harness, client: ClientCredentials, accessToken: string): Promise<GraphAnswer> {
-  return h.graph(REVOKE, { accessToken, clientId: client.clientId, clientSecret: client.clientSecret }, await tokenFor(h, client));
+async function revokeAs(
+  h: Harness,
+  client: ClientCredentials,
+  accessToken: string
+): Promise<GraphAnswer> {
+  return h.graph(
+    REVOKE,
+    { accessToken, clientId: client.clientId, clientSecret: client.clientSecret },
+    await tokenFor(h, client)
+  );
 }
 
 describe('sandbox modes', () => {
@@ -58,8 +105,16 @@ describe('sandbox modes', () => {
     });
 
     it('changes only the modes named, and answers all of them', async () => {
-      expect(await h.control.setModes({ revokeAnswer: 'false' })).toEqual({ ...DEFAULT_MODES, revokeAnswer: 'false' });
-      expect(await h.control.setModes({ validForFormats: 'iso8601', clientsWithoutPrivateModelEmbed: [OTHER.clientId] })).toEqual({
+      expect(await h.control.setModes({ revokeAnswer: 'false' })).toEqual({
+        ...DEFAULT_MODES,
+        revokeAnswer: 'false',
+      });
+      expect(
+        await h.control.setModes({
+          validForFormats: 'iso8601',
+          clientsWithoutPrivateModelEmbed: [OTHER.clientId],
+        })
+      ).toEqual({
         ...DEFAULT_MODES,
         revokeAnswer: 'false',
         validForFormats: 'iso8601',
@@ -78,11 +133,16 @@ describe('sandbox modes', () => {
       [{ revokeAnswer: false }, /revokeAnswer/],
       [{ validForFormats: 'ISO' }, /validForFormats/],
       [{ clientsWithoutPrivateModelEmbed: 'other-client-id' }, /array of client IDs/],
-      [{ clientsWithoutPrivateModelEmbed: ['never-registered'] }, /unknown client ID "never-registered"/],
+      [
+        { clientsWithoutPrivateModelEmbed: ['never-registered'] },
+        /unknown client ID "never-registered"/,
+      ],
       [{ foreignrevoke: 'refuse' }, /unknown mode "foreignrevoke"/],
     ])('refuses %p with 400 and changes nothing', async (patch, message) => {
       await h.control.setModes({ revokeAnswer: 'false' });
-      await expect(h.control.setModes({ foreignRevoke: 'refuse', ...patch } as never)).rejects.toMatchObject({
+      await expect(
+        h.control.setModes({ foreignRevoke: 'refuse', ...patch } as never)
+      ).rejects.toMatchObject({
         status: 400,
         body: { error: expect.stringMatching(message) },
       });
@@ -90,7 +150,12 @@ describe('sandbox modes', () => {
     });
 
     it('reset brings back the defaults', async () => {
-      await h.control.setModes({ foreignRevoke: 'refuse', revokeAnswer: 'false', validForFormats: 'shorthand', clientsWithoutPrivateModelEmbed: [OTHER.clientId] });
+      await h.control.setModes({
+        foreignRevoke: 'refuse',
+        revokeAnswer: 'false',
+        validForFormats: 'shorthand',
+        clientsWithoutPrivateModelEmbed: [OTHER.clientId],
+      });
       await h.control.reset();
       expect(await h.control.modes()).toEqual(DEFAULT_MODES);
     });
@@ -98,7 +163,11 @@ describe('sandbox modes', () => {
     it('takes modes at construction, and reset brings those back', async () => {
       const sandbox = createSandbox({
         clients: [CLIENT, NO_PME],
-        modes: { foreignRevoke: 'refuse', validForFormats: 'iso8601', clientsWithoutPrivateModelEmbed: [NO_PME.clientId] },
+        modes: {
+          foreignRevoke: 'refuse',
+          validForFormats: 'iso8601',
+          clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
+        },
       });
       expect(sandbox.state.modes).toEqual({
         foreignRevoke: 'refuse',
@@ -106,7 +175,12 @@ describe('sandbox modes', () => {
         validForFormats: 'iso8601',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
       });
-      sandbox.state.setModes({ foreignRevoke: 'accept', revokeAnswer: 'false', validForFormats: 'both', clientsWithoutPrivateModelEmbed: [] });
+      sandbox.state.setModes({
+        foreignRevoke: 'accept',
+        revokeAnswer: 'false',
+        validForFormats: 'both',
+        clientsWithoutPrivateModelEmbed: [],
+      });
       sandbox.state.reset();
       expect(sandbox.state.modes).toEqual({
         foreignRevoke: 'refuse',
@@ -117,8 +191,12 @@ describe('sandbox modes', () => {
     });
 
     it('refuses bad modes at construction', () => {
-      expect(() => createSandbox({ modes: { revokeAnswer: 'maybe' as never } })).toThrow(/revokeAnswer/);
-      expect(() => createSandbox({ modes: { clientsWithoutPrivateModelEmbed: [NO_PME.clientId] } })).toThrow(/unknown client ID/);
+      expect(() => createSandbox({ modes: { revokeAnswer: 'maybe' as never } })).toThrow(
+        /revokeAnswer/
+      );
+      expect(() =>
+        createSandbox({ modes: { clientsWithoutPrivateModelEmbed: [NO_PME.clientId] } })
+      ).toThrow(/unknown client ID/);
     });
   });
 
@@ -145,13 +223,19 @@ describe('sandbox modes', () => {
     it('refuse: the client that minted the token can still revoke it', async () => {
       await h.control.setModes({ foreignRevoke: 'refuse' });
       const { accessToken, link } = await mintedToken(h, CLIENT, MODELS.grandHotelLobby);
-      expect((await revokeAs(h, CLIENT, accessToken)).body).toEqual({ data: { deletePrivateModelEmbedToken: true } });
+      expect((await revokeAs(h, CLIENT, accessToken)).body).toEqual({
+        data: { deletePrivateModelEmbedToken: true },
+      });
       expect((await showStatus(link)).status).toBe('revoked');
     });
 
     it('refuse: also covers tokens from the beta token mutation', async () => {
       await h.control.setModes({ foreignRevoke: 'refuse' });
-      const minted = await h.graph(MINT_TOKEN, { modelIds: [MODELS.cafeMuller], validFor: '10m', ...OTHER }, await tokenFor(h, OTHER));
+      const minted = await h.graph(
+        MINT_TOKEN,
+        { modelIds: [MODELS.cafeMuller], validFor: '10m', ...OTHER },
+        await tokenFor(h, OTHER)
+      );
       const accessToken: string = minted.body.data?.createPrivateModelEmbedToken.accessToken;
       const answer = await revokeAs(h, CLIENT, accessToken);
       expect(answer.body.errors?.map((e) => e.extensions)).toEqual([NOT_FOUND]);
@@ -181,7 +265,9 @@ describe('sandbox modes', () => {
       await h.control.setModes({ revokeAnswer: 'false' });
       const { accessToken, link } = await mintedToken(h, CLIENT, MODELS.berlinOffice);
       await h.control.setModes({ revokeAnswer: 'true' });
-      expect((await revokeAs(h, CLIENT, accessToken)).body).toEqual({ data: { deletePrivateModelEmbedToken: true } });
+      expect((await revokeAs(h, CLIENT, accessToken)).body).toEqual({
+        data: { deletePrivateModelEmbedToken: true },
+      });
       expect((await showStatus(link)).status).toBe('revoked');
     });
   });
@@ -189,7 +275,10 @@ describe('sandbox modes', () => {
   describe('clientsWithoutPrivateModelEmbed: an account whose OAuth works but that has no Private Model Embed', () => {
     let p: Harness;
     beforeAll(async () => {
-      p = await startSandbox({ clients: [CLIENT, NO_PME], modes: { clientsWithoutPrivateModelEmbed: [NO_PME.clientId] } });
+      p = await startSandbox({
+        clients: [CLIENT, NO_PME],
+        modes: { clientsWithoutPrivateModelEmbed: [NO_PME.clientId] },
+      });
     });
     afterAll(() => p.sandbox.stop());
     beforeEach(() => p.control.reset());
@@ -213,32 +302,54 @@ describe('sandbox modes', () => {
     });
 
     it('cannot mint a beta token: request.unauthorized', async () => {
-      const answer = await p.graph(MINT_TOKEN, { modelIds: [MODELS.cafeMuller], validFor: '10m', ...NO_PME }, await tokenFor(p, NO_PME));
+      const answer = await p.graph(
+        MINT_TOKEN,
+        { modelIds: [MODELS.cafeMuller], validFor: '10m', ...NO_PME },
+        await tokenFor(p, NO_PME)
+      );
       expect(answer.body.data).toEqual({ createPrivateModelEmbedToken: null });
       expect(answer.body.errors?.map((e) => e.extensions)).toEqual([UNAUTHORIZED]);
     });
 
     it('is refused whichever side of the call it is on: the account token or the mutation credentials', async () => {
-      const withItsCredentials = await mintAs(p, NO_PME, MODELS.cafeMuller, '10m', await tokenFor(p, CLIENT));
+      const withItsCredentials = await mintAs(
+        p,
+        NO_PME,
+        MODELS.cafeMuller,
+        '10m',
+        await tokenFor(p, CLIENT)
+      );
       expect(withItsCredentials.body.errors?.map((e) => e.extensions)).toEqual([UNAUTHORIZED]);
-      const withItsToken = await mintAs(p, CLIENT, MODELS.cafeMuller, '10m', await tokenFor(p, NO_PME));
+      const withItsToken = await mintAs(
+        p,
+        CLIENT,
+        MODELS.cafeMuller,
+        '10m',
+        await tokenFor(p, NO_PME)
+      );
       expect(withItsToken.body.errors?.map((e) => e.extensions)).toEqual([UNAUTHORIZED]);
     });
 
     it('leaves the other client of the same sandbox minting', async () => {
       const answer = await mintAs(p, CLIENT, MODELS.cafeMuller, '10m');
       expect(answer.body.errors).toBeUndefined();
-      expect((await showStatus(answer.body.data?.createPrivateModelEmbedLink.link)).status).toBe('valid');
+      expect((await showStatus(answer.body.data?.createPrivateModelEmbedLink.link)).status).toBe(
+        'valid'
+      );
     });
 
     it('can be switched at run time, and reset brings back the construction setting', async () => {
       await p.control.setModes({ clientsWithoutPrivateModelEmbed: [] });
       expect((await mintAs(p, NO_PME, MODELS.cafeMuller, '10m')).body.errors).toBeUndefined();
       await p.control.setModes({ clientsWithoutPrivateModelEmbed: [CLIENT.clientId] });
-      expect((await mintAs(p, CLIENT, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)).toEqual([UNAUTHORIZED]);
+      expect(
+        (await mintAs(p, CLIENT, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)
+      ).toEqual([UNAUTHORIZED]);
       await p.control.reset();
       expect((await mintAs(p, CLIENT, MODELS.cafeMuller, '10m')).body.errors).toBeUndefined();
-      expect((await mintAs(p, NO_PME, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)).toEqual([UNAUTHORIZED]);
+      expect(
+        (await mintAs(p, NO_PME, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)
+      ).toEqual([UNAUTHORIZED]);
     });
   });
 
@@ -289,19 +400,30 @@ describe('sandbox modes', () => {
       expect(max).toBeGreaterThan(299);
     });
 
-    it.each([['iso8601'], ['shorthand']] as const)('%s: an omitted validFor still means one hour', async (formats) => {
-      await h.control.setModes({ validForFormats: formats });
-      const { min, max } = await lifetime(null);
-      expect(min).toBeLessThanOrEqual(3600);
-      expect(max).toBeGreaterThan(3599);
-    });
+    it.each([['iso8601'], ['shorthand']] as const)(
+      '%s: an omitted validFor still means one hour',
+      async (formats) => {
+        await h.control.setModes({ validForFormats: formats });
+        const { min, max } = await lifetime(null);
+        expect(min).toBeLessThanOrEqual(3600);
+        expect(max).toBeGreaterThan(3599);
+      }
+    );
 
     it('applies to the beta token mutation too', async () => {
       await h.control.setModes({ validForFormats: 'iso8601' });
       const token = await tokenFor(h, CLIENT);
-      const shorthand = await h.graph(MINT_TOKEN, { modelIds: [MODELS.cafeMuller], validFor: '1h', ...CLIENT }, token);
+      const shorthand = await h.graph(
+        MINT_TOKEN,
+        { modelIds: [MODELS.cafeMuller], validFor: '1h', ...CLIENT },
+        token
+      );
       expect(shorthand.body.errors?.map((e) => e.extensions)).toEqual([INVALID]);
-      const iso = await h.graph(MINT_TOKEN, { modelIds: [MODELS.cafeMuller], validFor: 'PT1H', ...CLIENT }, token);
+      const iso = await h.graph(
+        MINT_TOKEN,
+        { modelIds: [MODELS.cafeMuller], validFor: 'PT1H', ...CLIENT },
+        token
+      );
       expect(iso.body.errors).toBeUndefined();
       expect(iso.body.data?.createPrivateModelEmbedToken.accessToken).toMatch(/^[a-z0-9]{25}$/);
     });

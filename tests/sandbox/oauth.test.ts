@@ -1,6 +1,10 @@
 import { CLIENT, jsonOf, sleep, startSandbox, type Harness } from './harness';
 
-const GOOD = { grant_type: 'client_credentials', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret };
+const GOOD = {
+  grant_type: 'client_credentials',
+  client_id: CLIENT.clientId,
+  client_secret: CLIENT.clientSecret,
+};
 
 describe('POST /api/oauth/token', () => {
   let h: Harness;
@@ -15,7 +19,12 @@ describe('POST /api/oauth/token', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = await jsonOf(response);
-    expect(body).toEqual({ access_token: expect.stringMatching(/^[a-z0-9]{25}$/), token_type: 'Bearer', expires_in: 3599, scope: 'ViewPublic ViewDetails' });
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^[a-z0-9]{25}$/),
+      token_type: 'Bearer',
+      expires_in: 3599,
+      scope: 'ViewPublic ViewDetails',
+    });
     const second = await jsonOf(await h.tokenRequest(GOOD));
     expect(second.access_token).not.toBe(body.access_token);
   });
@@ -32,7 +41,10 @@ describe('POST /api/oauth/token', () => {
   ])('refuses a %s body with 400 invalid_request', async (_label, contentType) => {
     const response = await h.tokenRequest(GOOD, contentType);
     expect(response.status).toBe(400);
-    expect(await jsonOf(response)).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('x-www-form-urlencoded') });
+    expect(await jsonOf(response)).toEqual({
+      error: 'invalid_request',
+      error_description: expect.stringContaining('x-www-form-urlencoded'),
+    });
   });
 
   it('refuses other grant types with 400 unsupported_grant_type', async () => {
@@ -42,7 +54,10 @@ describe('POST /api/oauth/token', () => {
   });
 
   it('refuses a missing grant_type with 400 invalid_request', async () => {
-    const response = await h.tokenRequest({ client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    const response = await h.tokenRequest({
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+    });
     expect(response.status).toBe(400);
     expect((await jsonOf(response)).error).toBe('invalid_request');
   });

@@ -6,7 +6,10 @@ const SEARCH = `
     models(query: $query, include: [demo, inactive], pageSize: 1000) { totalResults results { name } }
   }`;
 
-const namesWhere = (test: (m: (typeof SEED_MODELS)[number]) => boolean): string[] => SEED_MODELS.filter(test).map((m) => m.name).sort();
+const namesWhere = (test: (m: (typeof SEED_MODELS)[number]) => boolean): string[] =>
+  SEED_MODELS.filter(test)
+    .map((m) => m.name)
+    .sort();
 
 describe('models(query:): Elasticsearch query-string subset', () => {
   let h: Harness;
@@ -19,8 +22,11 @@ describe('models(query:): Elasticsearch query-string subset', () => {
 
   const search = async (query: string): Promise<string[]> => {
     const answer = await h.graph(SEARCH, { query }, token);
-    if (answer.body.errors) throw new Error(`query ${query} failed: ${answer.body.errors[0]?.message}`);
-    const names = (answer.body.data?.models.results as Array<{ name: string }>).map((r) => r.name).sort();
+    if (answer.body.errors)
+      throw new Error(`query ${query} failed: ${answer.body.errors[0]?.message}`);
+    const names = (answer.body.data?.models.results as Array<{ name: string }>)
+      .map((r) => r.name)
+      .sort();
     expect(answer.body.data?.models.totalResults).toBe(names.length);
     return names;
   };
@@ -38,7 +44,12 @@ describe('models(query:): Elasticsearch query-string subset', () => {
   });
 
   it('searches bare terms as whole words of the name, case-insensitively', async () => {
-    const lobbies = ['Grand Hotel Lobby', 'Lobby & Atrium – Harbour Point', 'North Tower Lobby (Level 2)', 'Old Lobby (archived scan)'];
+    const lobbies = [
+      'Grand Hotel Lobby',
+      'Lobby & Atrium – Harbour Point',
+      'North Tower Lobby (Level 2)',
+      'Old Lobby (archived scan)',
+    ];
     expect(await search('lobby')).toEqual(lobbies);
     expect(await search('LOBBY')).toEqual(lobbies);
   });
@@ -48,7 +59,10 @@ describe('models(query:): Elasticsearch query-string subset', () => {
     expect(names).toContain('Lobbyist Association Meeting Room');
     expect(names).toHaveLength(5);
     expect(await search('apart*')).toEqual(namesWhere((m) => /apartment/i.test(m.name)));
-    expect(await search('gal?ery')).toEqual(['<img src=x onerror=alert(1)> Gallery', 'Modern Art Gallery']);
+    expect(await search('gal?ery')).toEqual([
+      '<img src=x onerror=alert(1)> Gallery',
+      'Modern Art Gallery',
+    ]);
   });
 
   it('matches quoted phrases as consecutive words', async () => {
@@ -68,26 +82,42 @@ describe('models(query:): Elasticsearch query-string subset', () => {
 
   it('searches named fields', async () => {
     expect(await search('state:inactive')).toEqual(namesWhere((m) => m.state === 'inactive'));
-    expect(await search('accessVisibility:password')).toEqual(namesWhere((m) => m.accessVisibility === 'password'));
+    expect(await search('accessVisibility:password')).toEqual(
+      namesWhere((m) => m.accessVisibility === 'password')
+    );
     expect(await search('id:WziSQO0ORu7')).toEqual(['Grand Hotel Lobby']);
     expect(await search('id:wzisqo0oru7')).toEqual([]);
   });
 
   it('searches description (internal notes), not publication.description', async () => {
     expect(await search('description:renovation')).toEqual(['Grand Hotel Lobby']);
-    expect(await search('description:"not a lobby"')).toEqual(['Lobbyist Association Meeting Room']);
+    expect(await search('description:"not a lobby"')).toEqual([
+      'Lobbyist Association Meeting Room',
+    ]);
   });
 
   it('combines clauses with AND (the default), OR, NOT and parentheses', async () => {
     expect(await search('office AND berlin')).toEqual(['Open-Plan Office Berlin']);
     expect(await search('office berlin')).toEqual(['Open-Plan Office Berlin']);
     expect(await search('office && berlin')).toEqual(['Open-Plan Office Berlin']);
-    expect(await search('berlin OR milano')).toEqual(['Open-Plan Office Berlin', 'Retail Showroom Milano']);
-    expect(await search('berlin || milano')).toEqual(['Open-Plan Office Berlin', 'Retail Showroom Milano']);
+    expect(await search('berlin OR milano')).toEqual([
+      'Open-Plan Office Berlin',
+      'Retail Showroom Milano',
+    ]);
+    expect(await search('berlin || milano')).toEqual([
+      'Open-Plan Office Berlin',
+      'Retail Showroom Milano',
+    ]);
     expect(await search('lobby NOT grand')).toHaveLength(3);
     expect(await search('lobby -grand')).toHaveLength(3);
-    expect(await search('(lobby OR showroom) AND state:inactive')).toEqual(['Kitchen Showroom Lyon', 'Old Lobby (archived scan)']);
-    expect(await search('name:(milano OR lyon)')).toEqual(['Kitchen Showroom Lyon', 'Retail Showroom Milano']);
+    expect(await search('(lobby OR showroom) AND state:inactive')).toEqual([
+      'Kitchen Showroom Lyon',
+      'Old Lobby (archived scan)',
+    ]);
+    expect(await search('name:(milano OR lyon)')).toEqual([
+      'Kitchen Showroom Lyon',
+      'Retail Showroom Milano',
+    ]);
   });
 
   it('keeps unicode words whole, without folding accents', async () => {
@@ -102,12 +132,20 @@ describe('models(query:): Elasticsearch query-string subset', () => {
     expect(since2024.length).toBeGreaterThan(3);
     expect(await search('created:[2024-01-01 TO *]')).toEqual(since2024);
     expect(await search('created:>=2024-01-01')).toEqual(since2024);
-    expect(await search('created:[2019 TO 2019]')).toEqual(namesWhere((m) => m.created.startsWith('2019')));
+    expect(await search('created:[2019 TO 2019]')).toEqual(
+      namesWhere((m) => m.created.startsWith('2019'))
+    );
     expect(await search('created:{2019 TO 2020}')).toEqual([]);
     expect(await search('created:<2017')).toEqual(['Demo: Retired Sample Loft']);
-    expect(await search('modified:[2025-01-01 TO 2025-12-31]')).toEqual(namesWhere((m) => m.modified.startsWith('2025')));
+    expect(await search('modified:[2025-01-01 TO 2025-12-31]')).toEqual(
+      namesWhere((m) => m.modified.startsWith('2025'))
+    );
     expect(await search('created:2019-03-14')).toEqual(['Grand Hotel Lobby']);
-    expect(await search('office AND created:[* TO 2019-12-31T23:59:59Z]')).toEqual(['Demo: Sample Office', 'Office Suite 12B', 'Riverside Office, Floor 3']);
+    expect(await search('office AND created:[* TO 2019-12-31T23:59:59Z]')).toEqual([
+      'Demo: Sample Office',
+      'Office Suite 12B',
+      'Riverside Office, Floor 3',
+    ]);
   });
 
   it.each([

@@ -11,13 +11,19 @@ describe('thumbnails: image.resizeUrl and GET /thumbnails/<id>.svg', () => {
 
   const resizeUrl = async (modelId: string, resolution?: string): Promise<string> => {
     const args = resolution ? `(resolution: ${resolution})` : '';
-    const answer = await h.graph(`{ model(id: "${modelId}") { image { resizeUrl${args} } } }`, {}, token);
+    const answer = await h.graph(
+      `{ model(id: "${modelId}") { image { resizeUrl${args} } } }`,
+      {},
+      token
+    );
     return answer.body.data?.model.image.resizeUrl;
   };
 
   it('hands out signed URLs that expire in ten minutes', async () => {
     const url = new URL(await resizeUrl(MODELS.grandHotelLobby, 'preview'));
-    expect(`${url.origin}${url.pathname}`).toBe(`${h.origin}/thumbnails/${MODELS.grandHotelLobby}.svg`);
+    expect(`${url.origin}${url.pathname}`).toBe(
+      `${h.origin}/thumbnails/${MODELS.grandHotelLobby}.svg`
+    );
     expect(url.searchParams.get('resolution')).toBe('preview');
     expect(url.searchParams.get('sig')).toMatch(/^[0-9a-f]{64}$/);
     const expiresIn = Number(url.searchParams.get('expires')) - Date.now() / 1000;
@@ -62,11 +68,21 @@ describe('thumbnails: image.resizeUrl and GET /thumbnails/<id>.svg', () => {
 
   it('answers 403 once the URL has expired', async () => {
     const past = Math.floor(Date.now() / 1000) - 1;
-    const expired = h.sandbox.state.thumbnails.urlExpiringAt(h.origin, MODELS.grandHotelLobby, 'web', past);
+    const expired = h.sandbox.state.thumbnails.urlExpiringAt(
+      h.origin,
+      MODELS.grandHotelLobby,
+      'web',
+      past
+    );
     const response = await fetch(expired);
     expect(response.status).toBe(403);
     expect(await response.text()).toMatch(/expired/);
-    const fresh = h.sandbox.state.thumbnails.urlExpiringAt(h.origin, MODELS.grandHotelLobby, 'web', past + 60);
+    const fresh = h.sandbox.state.thumbnails.urlExpiringAt(
+      h.origin,
+      MODELS.grandHotelLobby,
+      'web',
+      past + 60
+    );
     expect((await fetch(fresh)).status).toBe(200);
   });
 

@@ -46,7 +46,15 @@ test('a header set twice (an array in Node) is read as one list', () => {
 });
 
 test('the result never says public unless the site did', () => {
-  for (const header of [undefined, '', 'private', 'no-cache', 'max-age=600', 's-maxage=10', 'must-revalidate']) {
+  for (const header of [
+    undefined,
+    '',
+    'private',
+    'no-cache',
+    'max-age=600',
+    's-maxage=10',
+    'must-revalidate',
+  ]) {
     expect(capCacheControl(header, BOUND)).not.toMatch(/public/i);
   }
 });

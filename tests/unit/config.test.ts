@@ -37,25 +37,31 @@ describe('plugin configuration', () => {
   });
 
   test.each(['api-token', 'always', 'never'])('draftLinks %p is accepted as is', (draftLinks) => {
-    expect(resolveConfig({ ...defaultConfig, draftLinks } as typeof defaultConfig).draftLinks).toBe(draftLinks);
+    expect(resolveConfig({ ...defaultConfig, draftLinks } as typeof defaultConfig).draftLinks).toBe(
+      draftLinks
+    );
   });
 });
 
 describe('issue 18 configuration keys', () => {
-  test.each([
-    ['http://api.matterport.com'],
-    ['http://10.0.0.5:8080'],
-    ['http://127.evil.example'],
-  ])('apiOrigin %s over http: off loopback is refused', (apiOrigin) => {
-    expect(() => validateConfig({ ...defaultConfig, apiOrigin })).toThrow(/"apiOrigin" must use https:/);
-  });
-
-  test.each([['http://127.0.0.1:4010'], ['http://127.5.6.7'], ['http://localhost:3000'], ['http://[::1]:9000'], ['https://api.matterport.com']])(
-    'apiOrigin %s is accepted',
+  test.each([['http://api.matterport.com'], ['http://10.0.0.5:8080'], ['http://127.evil.example']])(
+    'apiOrigin %s over http: off loopback is refused',
     (apiOrigin) => {
-      expect(() => validateConfig({ ...defaultConfig, apiOrigin })).not.toThrow();
+      expect(() => validateConfig({ ...defaultConfig, apiOrigin })).toThrow(
+        /"apiOrigin" must use https:/
+      );
     }
   );
+
+  test.each([
+    ['http://127.0.0.1:4010'],
+    ['http://127.5.6.7'],
+    ['http://localhost:3000'],
+    ['http://[::1]:9000'],
+    ['https://api.matterport.com'],
+  ])('apiOrigin %s is accepted', (apiOrigin) => {
+    expect(() => validateConfig({ ...defaultConfig, apiOrigin })).not.toThrow();
+  });
 
   test('failureTtl defaults to 60 s and is validated', () => {
     expect(resolveConfig(defaultConfig).failureTtlMs).toBe(60_000);
@@ -64,8 +70,14 @@ describe('issue 18 configuration keys', () => {
   });
 
   test('previousEncryptionKeys takes a list of keys of at least 16 characters', () => {
-    expect(() => validateConfig({ ...defaultConfig, previousEncryptionKeys: ['old-key-0123456789'] })).not.toThrow();
-    expect(() => validateConfig({ ...defaultConfig, previousEncryptionKeys: 'old-key-0123456789' })).toThrow(/"previousEncryptionKeys"/);
-    expect(() => validateConfig({ ...defaultConfig, previousEncryptionKeys: ['short'] })).toThrow(/"previousEncryptionKeys.0" must be at least 16/);
+    expect(() =>
+      validateConfig({ ...defaultConfig, previousEncryptionKeys: ['old-key-0123456789'] })
+    ).not.toThrow();
+    expect(() =>
+      validateConfig({ ...defaultConfig, previousEncryptionKeys: 'old-key-0123456789' })
+    ).toThrow(/"previousEncryptionKeys"/);
+    expect(() => validateConfig({ ...defaultConfig, previousEncryptionKeys: ['short'] })).toThrow(
+      /"previousEncryptionKeys.0" must be at least 16/
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 
-import { DecryptionError, EncryptionKeyMissingError, createCipher, isEncryptedValue, legacyFingerprint, type EncryptedValue } from '../../server/src/crypto';
+import {
+  DecryptionError,
+  EncryptionKeyMissingError,
+  createCipher,
+  isEncryptedValue,
+  legacyFingerprint,
+  type EncryptedValue,
+} from '../../server/src/crypto';
 
 /**
  * Encryption at rest (issue 18): what an attacker with write access to the database but
@@ -16,7 +23,12 @@ const writeV1 = (material: string, plaintext: string): EncryptedValue => {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { v: 1, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return {
+    v: 1,
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
 };
 
 describe('encryption at rest', () => {
@@ -33,7 +45,9 @@ describe('encryption at rest', () => {
 
   test('two encryptions of the same text differ (fresh IV)', () => {
     const cipher = createCipher(KEY);
-    expect(cipher.encrypt(SECRET, 'settings.secret').data).not.toBe(cipher.encrypt(SECRET, 'settings.secret').data);
+    expect(cipher.encrypt(SECRET, 'settings.secret').data).not.toBe(
+      cipher.encrypt(SECRET, 'settings.secret').data
+    );
   });
 
   test('a tampered tag or ciphertext is refused', () => {
@@ -41,17 +55,23 @@ describe('encryption at rest', () => {
     const value = cipher.encrypt(SECRET, 'settings.secret');
     const tag = Buffer.from(value.tag, 'base64');
     tag[0] ^= 0x01;
-    expect(() => cipher.decrypt({ ...value, tag: tag.toString('base64') }, 'settings.secret')).toThrow(DecryptionError);
+    expect(() =>
+      cipher.decrypt({ ...value, tag: tag.toString('base64') }, 'settings.secret')
+    ).toThrow(DecryptionError);
     const data = Buffer.from(value.data, 'base64');
     data[0] ^= 0x01;
-    expect(() => cipher.decrypt({ ...value, data: data.toString('base64') }, 'settings.secret')).toThrow(DecryptionError);
+    expect(() =>
+      cipher.decrypt({ ...value, data: data.toString('base64') }, 'settings.secret')
+    ).toThrow(DecryptionError);
   });
 
   test('a truncated tag is refused (the tag length is pinned to 16 bytes)', () => {
     const cipher = createCipher(KEY);
     const value = cipher.encrypt(SECRET, 'settings.secret');
     const short = Buffer.from(value.tag, 'base64').subarray(0, 4).toString('base64');
-    expect(() => cipher.decrypt({ ...value, tag: short }, 'settings.secret')).toThrow(DecryptionError);
+    expect(() => cipher.decrypt({ ...value, tag: short }, 'settings.secret')).toThrow(
+      DecryptionError
+    );
   });
 
   test('a value encrypted for one purpose cannot be read as another (a ledger token swapped in for the secret)', () => {
@@ -84,7 +104,9 @@ describe('encryption at rest', () => {
     expect(cipher.available).toBe(false);
     expect(() => cipher.encrypt(SECRET, 'settings.secret')).toThrow(EncryptionKeyMissingError);
     expect(() => cipher.encrypt(SECRET, 'settings.secret')).toThrow(/encryptionKey/);
-    expect(() => cipher.decrypt(createCipher(KEY).encrypt(SECRET, 'settings.secret'), 'settings.secret')).toThrow(EncryptionKeyMissingError);
+    expect(() =>
+      cipher.decrypt(createCipher(KEY).encrypt(SECRET, 'settings.secret'), 'settings.secret')
+    ).toThrow(EncryptionKeyMissingError);
   });
 
   test('version-1 values stay readable (with the current key or a previous one) and count as stale', () => {
@@ -92,7 +114,9 @@ describe('encryption at rest', () => {
     expect(cipher.decrypt(writeV1(KEY, SECRET), 'settings.secret')).toBe(SECRET);
     expect(cipher.decrypt(writeV1(OLD_KEY, SECRET), 'ledger.token')).toBe(SECRET);
     expect(cipher.isStale(writeV1(KEY, SECRET))).toBe(true);
-    expect(() => createCipher(KEY).decrypt(writeV1('some-other-key-000000', SECRET), 'settings.secret')).toThrow(DecryptionError);
+    expect(() =>
+      createCipher(KEY).decrypt(writeV1('some-other-key-000000', SECRET), 'settings.secret')
+    ).toThrow(DecryptionError);
   });
 
   test('the credentials fingerprint is keyed: another key gives another fingerprint, and it is not the bare hash', () => {

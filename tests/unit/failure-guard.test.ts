@@ -1,5 +1,9 @@
 import { MatterportError } from '../../common/errors';
-import { FailureGuard, MAX_AUTH_BACKOFF_MS, MAX_RATE_HOLD_MS } from '../../server/src/matterport/guard';
+import {
+  FailureGuard,
+  MAX_AUTH_BACKOFF_MS,
+  MAX_RATE_HOLD_MS,
+} from '../../server/src/matterport/guard';
 
 /** The per-process memory of failures (issue 18), on a clock the test moves. */
 const setup = (failureTtlMs = 60_000) => {
@@ -7,7 +11,10 @@ const setup = (failureTtlMs = 60_000) => {
   const events: string[] = [];
   const guard = new FailureGuard(
     () => failureTtlMs,
-    { breakerOpened: (until) => events.push(`opened until +${until.getTime() - now}`), breakerClosed: (reason) => events.push(`closed ${reason}`) },
+    {
+      breakerOpened: (until) => events.push(`opened until +${until.getTime() - now}`),
+      breakerClosed: (reason) => events.push(`closed ${reason}`),
+    },
     () => now
   );
   return { guard, events, advance: (ms: number) => (now += ms) };
@@ -36,7 +43,12 @@ describe('remembered model failures', () => {
 
   test('transient failures are not remembered', () => {
     const { guard } = setup();
-    for (const code of ['MATTERPORT_UNAVAILABLE', 'MATTERPORT_TIMEOUT', 'MATTERPORT_RATE_LIMITED', 'MATTERPORT_AUTH_FAILED'] as const) {
+    for (const code of [
+      'MATTERPORT_UNAVAILABLE',
+      'MATTERPORT_TIMEOUT',
+      'MATTERPORT_RATE_LIMITED',
+      'MATTERPORT_AUTH_FAILED',
+    ] as const) {
       guard.rememberFailure('creds', 'M1', new MatterportError(code));
     }
     expect(guard.knownFailure('creds', 'M1')).toBeUndefined();
@@ -94,7 +106,12 @@ describe('credentials breaker', () => {
     guard.authFailed('creds');
     guard.tokenObtained('creds');
     expect(guard.breakerState().open).toBe(false);
-    expect(events).toEqual(['opened until +5000', 'closed settings-saved', 'opened until +5000', 'closed token-obtained']);
+    expect(events).toEqual([
+      'opened until +5000',
+      'closed settings-saved',
+      'opened until +5000',
+      'closed token-obtained',
+    ]);
   });
 });
 
@@ -126,6 +143,8 @@ describe('rate-limit hold', () => {
     expect(holds.slice(0, 3)).toEqual([1_000, 2_000, 4_000]);
     expect(Math.max(...holds)).toBe(MAX_RATE_HOLD_MS);
     guard.rateLimited(86_400);
-    expect((guard.rateHeldUntilDate() as Date).getTime() - (1_000_000 + holds.reduce((a, b) => a + b, 0))).toBe(MAX_RATE_HOLD_MS);
+    expect(
+      (guard.rateHeldUntilDate() as Date).getTime() - (1_000_000 + holds.reduce((a, b) => a + b, 0))
+    ).toBe(MAX_RATE_HOLD_MS);
   });
 });

@@ -4,7 +4,9 @@ import { FieldOptionsError, withShowcaseParams, parseFieldOptions } from '../../
 describe('stored values', () => {
   test('IDs and URLs become { modelId }', () => {
     expect(normalizeModelValue('SxQL3iGyoDo')).toEqual({ modelId: 'SxQL3iGyoDo' });
-    expect(normalizeModelValue('https://my.matterport.com/show/?m=SxQL3iGyoDo&play=1')).toEqual({ modelId: 'SxQL3iGyoDo' });
+    expect(normalizeModelValue('https://my.matterport.com/show/?m=SxQL3iGyoDo&play=1')).toEqual({
+      modelId: 'SxQL3iGyoDo',
+    });
   });
 
   test('delivery-only and unknown keys are dropped', () => {
@@ -22,7 +24,9 @@ describe('stored values', () => {
   });
 
   test('prototype-pollution keys never survive', () => {
-    const hostile = JSON.parse('{"modelId":"SxQL3iGyoDo","__proto__":{"polluted":true},"constructor":{"x":1}}');
+    const hostile = JSON.parse(
+      '{"modelId":"SxQL3iGyoDo","__proto__":{"polluted":true},"constructor":{"x":1}}'
+    );
     const value = normalizeModelValue(hostile) as unknown as Record<string, unknown>;
     expect(Object.keys(value)).toEqual(['modelId']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -50,14 +54,19 @@ describe('stored values', () => {
   });
 
   test('storedPart keeps only the stored keys of a delivered value', () => {
-    expect(storedPart({ modelId: 'SxQL3iGyoDo', name: 'A', link: 'x' })).toEqual({ modelId: 'SxQL3iGyoDo', name: 'A' });
+    expect(storedPart({ modelId: 'SxQL3iGyoDo', name: 'A', link: 'x' })).toEqual({
+      modelId: 'SxQL3iGyoDo',
+      name: 'A',
+    });
     expect(storedPart({ modelId: 'nope' })).toBeNull();
   });
 });
 
 describe('field options', () => {
   test('validFor and Showcase parameters are parsed and encoded', () => {
-    expect(parseFieldOptions({ validFor: '30m', play: true, qs: true, brand: false, mls: 2, lang: 'fr' })).toEqual({
+    expect(
+      parseFieldOptions({ validFor: '30m', play: true, qs: true, brand: false, mls: 2, lang: 'fr' })
+    ).toEqual({
       validForSeconds: 1800,
       query: 'play=1&qs=1&brand=0&mls=2&lang=fr',
     });
@@ -77,7 +86,9 @@ describe('field options', () => {
   });
 
   test('parameters are appended to the opaque link, before any fragment', () => {
-    expect(withShowcaseParams('https://x/show?m=A&auth=Bearer+t', 'play=1')).toBe('https://x/show?m=A&auth=Bearer+t&play=1');
+    expect(withShowcaseParams('https://x/show?m=A&auth=Bearer+t', 'play=1')).toBe(
+      'https://x/show?m=A&auth=Bearer+t&play=1'
+    );
     expect(withShowcaseParams('https://x/show', 'play=1')).toBe('https://x/show?play=1');
     expect(withShowcaseParams('https://x/show?m=A#h', 'qs=1')).toBe('https://x/show?m=A&qs=1#h');
     expect(withShowcaseParams('https://x/show?m=A', '')).toBe('https://x/show?m=A');
@@ -86,14 +97,28 @@ describe('field options', () => {
   // The one rule shared by the server and the front-end kit (README, "Showcase parameters"):
   // a parameter already in the link is replaced by the more specific choice; m and auth never.
   test('a parameter already in the link is replaced, once, in place of the old pair', () => {
-    expect(withShowcaseParams('https://x/show?m=A&play=0&auth=Bearer+t', 'play=1')).toBe('https://x/show?m=A&auth=Bearer+t&play=1');
-    expect(withShowcaseParams('https://x/show?m=A&qs=0&qs=0', [['qs', '1']])).toBe('https://x/show?m=A&qs=1');
-    expect(withShowcaseParams('https://x/show?m=A', [['qs', '0'], ['qs', '1']])).toBe('https://x/show?m=A&qs=1');
+    expect(withShowcaseParams('https://x/show?m=A&play=0&auth=Bearer+t', 'play=1')).toBe(
+      'https://x/show?m=A&auth=Bearer+t&play=1'
+    );
+    expect(withShowcaseParams('https://x/show?m=A&qs=0&qs=0', [['qs', '1']])).toBe(
+      'https://x/show?m=A&qs=1'
+    );
+    expect(
+      withShowcaseParams('https://x/show?m=A', [
+        ['qs', '0'],
+        ['qs', '1'],
+      ])
+    ).toBe('https://x/show?m=A&qs=1');
   });
 
   test('m and auth are never added, replaced or removed', () => {
     const link = 'https://x/show?m=A&auth=Bearer+t';
-    expect(withShowcaseParams(link, [['m', 'B'], ['auth', 'Bearer x']])).toBe(link);
+    expect(
+      withShowcaseParams(link, [
+        ['m', 'B'],
+        ['auth', 'Bearer x'],
+      ])
+    ).toBe(link);
     expect(withShowcaseParams(link, 'm=B&play=1')).toBe('https://x/show?m=A&auth=Bearer+t&play=1');
   });
 });

@@ -6,7 +6,11 @@ import { registerGraphQL, type Resolver } from '../../server/src/graphql';
  * the plugin's own bootstrap when `graphql` is listed first in config/plugins. These tests
  * run the factory against a Strapi on which no bootstrap ran, as that order does.
  */
-const field = (options?: Record<string, unknown>) => ({ type: 'json', customField: 'plugin::matterport.model', options });
+const field = (options?: Record<string, unknown>) => ({
+  type: 'json',
+  customField: 'plugin::matterport.model',
+  options,
+});
 
 const contentTypes = {
   'api::space.space': {
@@ -37,7 +41,12 @@ const contentTypes = {
   },
 };
 const components = {
-  'tour.room': { uid: 'tour.room', modelType: 'component', info: { displayName: 'Room' }, attributes: { model: field() } },
+  'tour.room': {
+    uid: 'tour.room',
+    modelType: 'component',
+    info: { displayName: 'Room' },
+    attributes: { model: field() },
+  },
 };
 
 // Type names as Strapi's naming service gives them for these schemas.
@@ -49,7 +58,10 @@ const NAMES: Record<string, string> = {
 };
 
 interface Setup {
-  naming?: Partial<{ getTypeName(ct: { uid: string }): string; getComponentName(c: { uid: string }): string }>;
+  naming?: Partial<{
+    getTypeName(ct: { uid: string }): string;
+    getComponentName(c: { uid: string }): string;
+  }>;
   registered?: string[];
   disabled?: string[];
   outputDisabled?: Record<string, string[]>;
@@ -58,10 +70,14 @@ interface Setup {
 
 const boot = (setup: Setup = {}) => {
   const log = { info: jest.fn(), error: jest.fn(), warn: jest.fn(), debug: jest.fn() };
-  const factories: Array<(args: unknown) => { resolvers: Record<string, Record<string, Resolver>> }> = [];
+  const factories: Array<
+    (args: unknown) => { resolvers: Record<string, Record<string, Resolver>> }
+  > = [];
   const shadowCRUD = (uid: string) => ({
     isEnabled: () => !(setup.disabled ?? []).includes(uid),
-    field: (name: string) => ({ hasOutputEnabled: () => !(setup.outputDisabled?.[uid] ?? []).includes(name) }),
+    field: (name: string) => ({
+      hasOutputEnabled: () => !(setup.outputDisabled?.[uid] ?? []).includes(name),
+    }),
   });
   const naming = {
     getTypeName: (ct: { uid: string }) => NAMES[ct.uid],
@@ -82,7 +98,8 @@ const boot = (setup: Setup = {}) => {
   const delivery = deliveryService({ strapi } as never);
   plugins.matterport = { service: (name: string) => (name === 'delivery' ? delivery : undefined) };
   plugins.graphql = {
-    config: (key: string, fallback: unknown) => (key === 'shadowCRUD' ? (setup.shadowCRUD ?? true) : fallback),
+    config: (key: string, fallback: unknown) =>
+      key === 'shadowCRUD' ? (setup.shadowCRUD ?? true) : fallback,
     service: (name: string) =>
       name === 'extension'
         ? { shadowCRUD, use: (factory: (typeof factories)[number]) => factories.push(factory) }
@@ -93,7 +110,10 @@ const boot = (setup: Setup = {}) => {
   registerGraphQL(strapi as never);
   const registered = new Set(setup.registered ?? Object.values(NAMES));
   // The GraphQL plugin evaluates every factory twice per schema build (types, then resolvers).
-  const build = () => factories.map((f) => f({ strapi, typeRegistry: { has: (n: string) => registered.has(n) } }).resolvers);
+  const build = () =>
+    factories.map(
+      (f) => f({ strapi, typeRegistry: { has: (n: string) => registered.has(n) } }).resolvers
+    );
   return { log, build, delivery };
 };
 

@@ -8,7 +8,12 @@ import { createMintLocks, LOCK_TABLE } from '../../server/src/links/mint-locks';
  */
 type Connection = Parameters<typeof createMintLocks>[0] extends () => infer K ? K : never;
 
-const db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+const db = knexFactory({
+  client: 'better-sqlite3',
+  connection: { filename: ':memory:' },
+  useNullAsDefault: true,
+  pool: { min: 1, max: 1 },
+});
 const statements: string[] = [];
 db.on('query', (q: { sql: string }) => statements.push(q.sql));
 // Strapi hands the plugin its own Knex instance; this one is the same library.
@@ -58,12 +63,19 @@ test('a lock held by another replica is refused until released, then granted', a
 
 test('a key asked twice in one batch is granted once', async () => {
   const locks = createMintLocks(connection, 'replica-a');
-  const [first, second] = await Promise.all([locks.acquire('k|1', 10_000), locks.acquire('k|1', 10_000)]);
+  const [first, second] = await Promise.all([
+    locks.acquire('k|1', 10_000),
+    locks.acquire('k|1', 10_000),
+  ]);
   expect([first, second].filter((t) => t !== null)).toHaveLength(1);
 });
 
 test('an expired lock (its holder died) is taken over by exactly one replica', async () => {
-  await db(LOCK_TABLE).insert({ lock_key: 'k|dead', owner: 'replica-gone:1', expires_at: Date.now() - 1 });
+  await db(LOCK_TABLE).insert({
+    lock_key: 'k|dead',
+    owner: 'replica-gone:1',
+    expires_at: Date.now() - 1,
+  });
   const a = createMintLocks(connection, 'replica-a');
   const b = createMintLocks(connection, 'replica-b');
   const [ta, tb] = await Promise.all([a.acquire('k|dead', 10_000), b.acquire('k|dead', 10_000)]);

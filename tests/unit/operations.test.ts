@@ -1,4 +1,9 @@
-import { InputError, parseAuditQuery, parseLinksQuery, parseRevokeBody } from '../../server/src/controllers/validators';
+import {
+  InputError,
+  parseAuditQuery,
+  parseLinksQuery,
+  parseRevokeBody,
+} from '../../server/src/controllers/validators';
 import { createHealthTracker } from '../../server/src/ops/health';
 
 const errorOf = (fn: () => unknown): unknown => {
@@ -17,7 +22,14 @@ describe('links query', () => {
       pageSize: 25,
       sort: { field: 'createdAt', order: 'desc' },
       q: undefined,
-      filter: { modelIds: undefined, status: undefined, purpose: undefined, from: undefined, to: undefined, active: undefined },
+      filter: {
+        modelIds: undefined,
+        status: undefined,
+        purpose: undefined,
+        from: undefined,
+        to: undefined,
+        active: undefined,
+      },
     });
   });
 
@@ -124,6 +136,10 @@ describe('health tracker', () => {
   });
 
   test('no mint yet: no percentiles', () => {
-    expect(createHealthTracker().snapshot().mintLatencyMs).toEqual({ p50: null, p95: null, samples: 0 });
+    expect(createHealthTracker().snapshot().mintLatencyMs).toEqual({
+      p50: null,
+      p95: null,
+      samples: 0,
+    });
   });
 });

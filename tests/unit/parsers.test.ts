@@ -1,4 +1,9 @@
-import { DurationError, parseDuration, parseValidFor, toMatterportDuration } from '../../common/duration';
+import {
+  DurationError,
+  parseDuration,
+  parseValidFor,
+  toMatterportDuration,
+} from '../../common/duration';
 import { ModelIdError, parseModelId } from '../../common/model-id';
 import { ShowcaseUrlError, parseShowcaseUrl, toModelId } from '../../common/showcase-url';
 
@@ -35,7 +40,9 @@ describe('durations', () => {
   });
 
   test('messages name the accepted forms and the field', () => {
-    expect(() => parseDuration('abc', { label: 'deliveryTimeout' })).toThrow(/deliveryTimeout "abc".*30s, 5m, 1h.*PT10M/);
+    expect(() => parseDuration('abc', { label: 'deliveryTimeout' })).toThrow(
+      /deliveryTimeout "abc".*30s, 5m, 1h.*PT10M/
+    );
   });
 
   test('non-strings are refused', () => {

@@ -1,6 +1,10 @@
 import { buildPlans, collectSlots } from '../../server/src/delivery/plan';
 
-const field = (options?: Record<string, unknown>) => ({ type: 'json', customField: 'plugin::matterport.model', options });
+const field = (options?: Record<string, unknown>) => ({
+  type: 'json',
+  customField: 'plugin::matterport.model',
+  options,
+});
 
 const schemas = {
   'api::space.space': {
@@ -14,10 +18,22 @@ const schemas = {
       author: { type: 'relation', relation: 'manyToOne', target: 'admin::user' },
     },
   },
-  'api::venue.venue': { uid: 'api::venue.venue', attributes: { model: field(), spaces: { type: 'relation', target: 'api::space.space' } } },
-  'api::article.article': { uid: 'api::article.article', attributes: { title: { type: 'string' }, meta: { type: 'json' } } },
-  'api::tag.tag': { uid: 'api::tag.tag', attributes: { article: { type: 'relation', target: 'api::article.article' } } },
-  'api::page.page': { uid: 'api::page.page', attributes: { space: { type: 'relation', target: 'api::space.space' } } },
+  'api::venue.venue': {
+    uid: 'api::venue.venue',
+    attributes: { model: field(), spaces: { type: 'relation', target: 'api::space.space' } },
+  },
+  'api::article.article': {
+    uid: 'api::article.article',
+    attributes: { title: { type: 'string' }, meta: { type: 'json' } },
+  },
+  'api::tag.tag': {
+    uid: 'api::tag.tag',
+    attributes: { article: { type: 'relation', target: 'api::article.article' } },
+  },
+  'api::page.page': {
+    uid: 'api::page.page',
+    attributes: { space: { type: 'relation', target: 'api::space.space' } },
+  },
   'admin::user': { uid: 'admin::user', attributes: { email: { type: 'string' } } },
   'tour.room': { uid: 'tour.room', attributes: { model: field({ validFor: '10m' }) } },
   'tour.embed': { uid: 'tour.embed', attributes: { model: field({ help: 0 }) } },
@@ -28,7 +44,13 @@ const schemas = {
 const plans = buildPlans(schemas as unknown as Parameters<typeof buildPlans>[0]);
 
 test('only schemas that can reach a Matterport field get a plan (decided once)', () => {
-  expect([...plans.keys()].sort()).toEqual(['api::page.page', 'api::space.space', 'api::venue.venue', 'tour.embed', 'tour.room']);
+  expect([...plans.keys()].sort()).toEqual([
+    'api::page.page',
+    'api::space.space',
+    'api::venue.venue',
+    'tour.embed',
+    'tour.room',
+  ]);
   expect(plans.has('api::article.article')).toBe(false);
   expect(plans.has('api::tag.tag')).toBe(false);
   const space = plans.get('api::space.space');
@@ -42,12 +64,26 @@ test('slots are found at the top level, in components, dynamic zones and relatio
   const entry = {
     tour: { modelId: 'A' },
     rooms: [{ model: { modelId: 'B' } }, { model: null }],
-    sections: [{ __component: 'tour.text', body: 'x' }, { __component: 'tour.embed', model: 'C' }],
+    sections: [
+      { __component: 'tour.text', body: 'x' },
+      { __component: 'tour.embed', model: 'C' },
+    ],
     venue: { model: { modelId: 'D' }, spaces: [{ tour: { modelId: 'E' } }] },
   };
-  const paths = collectSlots(plans, 'api::space.space', [entry], { followRelations: true }).map((s) => s.path.join('.'));
-  expect(paths).toEqual(['0.tour', '0.rooms.0.model', '0.rooms.1.model', '0.sections.1.model', '0.venue.model', '0.venue.spaces.0.tour']);
-  const writes = collectSlots(plans, 'api::space.space', entry, { followRelations: false }).map((s) => s.path.join('.'));
+  const paths = collectSlots(plans, 'api::space.space', [entry], { followRelations: true }).map(
+    (s) => s.path.join('.')
+  );
+  expect(paths).toEqual([
+    '0.tour',
+    '0.rooms.0.model',
+    '0.rooms.1.model',
+    '0.sections.1.model',
+    '0.venue.model',
+    '0.venue.spaces.0.tour',
+  ]);
+  const writes = collectSlots(plans, 'api::space.space', entry, { followRelations: false }).map(
+    (s) => s.path.join('.')
+  );
   expect(writes).toEqual(['tour', 'rooms.0.model', 'rooms.1.model', 'sections.1.model']);
 });
 
@@ -59,7 +95,8 @@ test('a bad field option stops start-up with a message naming the type, the fiel
 });
 
 describe('Content-Type Builder guard', () => {
-  const { findFieldOptionProblems } = require('../../server/src/fields/ctb-guard') as typeof import('../../server/src/fields/ctb-guard');
+  const { findFieldOptionProblems } =
+    require('../../server/src/fields/ctb-guard') as typeof import('../../server/src/fields/ctb-guard');
 
   test('finds bad options of Matterport attributes anywhere in an update-schema payload', () => {
     const body = {
@@ -69,22 +106,52 @@ describe('Content-Type Builder guard', () => {
             uid: 'api::space.space',
             attributes: {
               title: { type: 'string' },
-              tour: { type: 'customField', customField: 'plugin::matterport.model', options: { validFor: '30m', autoplay: true } },
+              tour: {
+                type: 'customField',
+                customField: 'plugin::matterport.model',
+                options: { validFor: '30m', autoplay: true },
+              },
             },
           },
         ],
-        components: [{ uid: 'tour.room', attributes: { model: { type: 'customField', customField: 'plugin::matterport.model', options: { mls: 7 } } } }],
+        components: [
+          {
+            uid: 'tour.room',
+            attributes: {
+              model: {
+                type: 'customField',
+                customField: 'plugin::matterport.model',
+                options: { mls: 7 },
+              },
+            },
+          },
+        ],
       },
     };
     expect(findFieldOptionProblems(body)).toEqual([
-      { path: 'data.contentTypes.0.attributes.tour', message: expect.stringMatching(/Unknown Matterport field option "autoplay"/) },
-      { path: 'data.components.0.attributes.model', message: expect.stringMatching(/"mls" must be one of 0, 1, 2/) },
+      {
+        path: 'data.contentTypes.0.attributes.tour',
+        message: expect.stringMatching(/Unknown Matterport field option "autoplay"/),
+      },
+      {
+        path: 'data.components.0.attributes.model',
+        message: expect.stringMatching(/"mls" must be one of 0, 1, 2/),
+      },
     ]);
   });
 
   test('valid options and other fields pass', () => {
     expect(
-      findFieldOptionProblems({ attributes: { a: { type: 'customField', customField: 'plugin::matterport.model', options: { play: true } }, b: { type: 'customField', customField: 'plugin::color-picker.color', options: { x: 1 } } } })
+      findFieldOptionProblems({
+        attributes: {
+          a: {
+            type: 'customField',
+            customField: 'plugin::matterport.model',
+            options: { play: true },
+          },
+          b: { type: 'customField', customField: 'plugin::color-picker.color', options: { x: 1 } },
+        },
+      })
     ).toEqual([]);
   });
 });

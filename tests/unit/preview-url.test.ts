@@ -17,7 +17,12 @@ interface Fields {
 
 const SECRET = 'preview-secret-for-the-unit-test-0123456789';
 const NOW = Date.parse('2030-01-01T00:00:00Z');
-const fields: Fields = { path: '/api/spaces/abc123', status: 'draft', locale: null, expires: NOW / 1000 + 3600 };
+const fields: Fields = {
+  path: '/api/spaces/abc123',
+  status: 'draft',
+  locale: null,
+  expires: NOW / 1000 + 3600,
+};
 const sig = signPreview(SECRET, fields);
 
 test('a URL it signed verifies until it expires', () => {

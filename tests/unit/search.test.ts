@@ -9,7 +9,9 @@ describe('search text to a Matterport query', () => {
     expect(toModelSearchQuery('Grand Lobby')).toBe('name:grand* AND name:lobby*');
   });
   test('reserved characters are escaped so they cannot change the query', () => {
-    expect(toModelSearchQuery('a:b (c) "d" *')).toBe('name:a\\:b* AND name:\\(c\\)* AND name:\\"d\\"* AND name:\\**');
+    expect(toModelSearchQuery('a:b (c) "d" *')).toBe(
+      'name:a\\:b* AND name:\\(c\\)* AND name:\\"d\\"* AND name:\\**'
+    );
   });
   test('boolean operators typed by an editor are ignored, not obeyed', () => {
     expect(toModelSearchQuery('lobby OR office')).toBe('name:lobby* AND name:office*');

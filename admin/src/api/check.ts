@@ -21,7 +21,9 @@ import type { ConnectionCheck, MatterportModel, MintCheck, PreviewLink } from '.
  */
 export class ResponseShapeError extends Error {
   constructor(what: string) {
-    super(`The server's answer to ${what} was not in the expected shape. Reload the page; if it persists, the plugin's server and admin versions may differ.`);
+    super(
+      `The server's answer to ${what} was not in the expected shape. Reload the page; if it persists, the plugin's server and admin versions may differ.`
+    );
     this.name = 'ResponseShapeError';
   }
 }
@@ -31,7 +33,8 @@ type Check<T> = (value: unknown) => value is T;
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
 const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
 const isNullable =
   <T>(check: Check<T>): Check<T | null> =>
@@ -75,7 +78,11 @@ const isMintCheck: Check<MintCheck> = (v): v is MintCheck =>
   isStringOrNull(v.message);
 
 export const isConnectionCheck: Check<ConnectionCheck> = (v): v is ConnectionCheck =>
-  isRecord(v) && isBoolean(v.ok) && isString(v.scope) && isNumber(v.expiresIn) && isMintCheck(v.mint);
+  isRecord(v) &&
+  isBoolean(v.ok) &&
+  isString(v.scope) &&
+  isNumber(v.expiresIn) &&
+  isMintCheck(v.mint);
 
 export const isLinkView: Check<LinkView> = (v): v is LinkView =>
   isRecord(v) &&
@@ -94,10 +101,15 @@ const isLinkListItem: Check<LinkListItem> = (v): v is LinkListItem =>
   STATUSES.includes((v as LinkListItem).status) &&
   ((v as LinkListItem).purpose === 'delivery' || (v as LinkListItem).purpose === 'preview') &&
   (((v as LinkListItem).revokeError ?? null) === null ||
-    (isRecord((v as LinkListItem).revokeError) && isString((v as LinkListItem).revokeError?.message)));
+    (isRecord((v as LinkListItem).revokeError) &&
+      isString((v as LinkListItem).revokeError?.message)));
 
 const isPagination: Check<Pagination> = (v): v is Pagination =>
-  isRecord(v) && isNumber(v.page) && isNumber(v.pageSize) && isNumber(v.total) && isNumber(v.pageCount);
+  isRecord(v) &&
+  isNumber(v.page) &&
+  isNumber(v.pageSize) &&
+  isNumber(v.total) &&
+  isNumber(v.pageCount);
 
 /**
  * The paged links answer. A server from before the paged API answers `{ data: LinkView[] }`
@@ -112,11 +124,18 @@ export const toLinkList = (body: unknown, now = Date.now()): LinkListResponse =>
   const links = dataOf(body, isLinkViewList, 'the links list');
   const data: LinkListItem[] = links.map((link) => ({
     ...link,
-    status: link.revokedAt ? 'revoked' : new Date(link.validUntil).getTime() > now ? 'active' : 'expired',
+    status: link.revokedAt
+      ? 'revoked'
+      : new Date(link.validUntil).getTime() > now
+        ? 'active'
+        : 'expired',
     purpose: 'delivery',
     revokeError: null,
   }));
-  return { data, meta: { pagination: { page: 1, pageSize: data.length, total: data.length, pageCount: 1 } } };
+  return {
+    data,
+    meta: { pagination: { page: 1, pageSize: data.length, total: data.length, pageCount: 1 } },
+  };
 };
 
 const isFailedRevocation = (v: unknown): v is RevokeResponse['data']['failed'][number] =>
@@ -139,10 +158,20 @@ export const toRevokeResponse = (body: unknown): RevokeResponse => {
 };
 
 const isAuditEntry: Check<AuditEntry> = (v): v is AuditEntry =>
-  isRecord(v) && isNumber(v.id) && isString(v.action) && isString(v.actor) && isString(v.at) && isRecord(v.details);
+  isRecord(v) &&
+  isNumber(v.id) &&
+  isString(v.action) &&
+  isString(v.actor) &&
+  isString(v.at) &&
+  isRecord(v.details);
 
 export const toAuditList = (body: unknown): AuditListResponse => {
-  if (!isRecord(body) || !isArrayOf(isAuditEntry)(body.data) || !isRecord(body.meta) || !isPagination(body.meta.pagination)) {
+  if (
+    !isRecord(body) ||
+    !isArrayOf(isAuditEntry)(body.data) ||
+    !isRecord(body.meta) ||
+    !isPagination(body.meta.pagination)
+  ) {
     throw new ResponseShapeError('the activity list');
   }
   return { data: body.data, meta: { pagination: body.meta.pagination } };

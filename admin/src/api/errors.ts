@@ -35,10 +35,12 @@ interface ErrorBody {
   details?: { code?: string; errors?: Array<{ path?: string | string[] }> };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
 const errorBodyOf = (error: unknown): ErrorBody | undefined => {
-  if (!isRecord(error) || !isRecord(error.response) || !isRecord(error.response.data)) return undefined;
+  if (!isRecord(error) || !isRecord(error.response) || !isRecord(error.response.data))
+    return undefined;
   const body = error.response.data.error;
   return isRecord(body) ? (body as ErrorBody) : undefined;
 };
@@ -82,8 +84,15 @@ export const toApiProblem = (error: unknown): ApiProblem => {
   const rawStatus = isRecord(error) ? error.status : undefined;
   const status = typeof rawStatus === 'number' ? rawStatus : body?.status;
   const message = body?.message ?? (error instanceof Error ? error.message : String(error));
-  return { kind: kindOf(status, body), status, code: body?.details?.code, message, field: fieldOf(body) };
+  return {
+    kind: kindOf(status, body),
+    status,
+    code: body?.details?.code,
+    message,
+    field: fieldOf(body),
+  };
 };
 
 /** Requests cancelled on purpose (unmount, a newer search) are not failures to show. */
-export const isAbortError = (error: unknown): boolean => isRecord(error) && error.name === 'AbortError';
+export const isAbortError = (error: unknown): boolean =>
+  isRecord(error) && error.name === 'AbortError';

@@ -17,7 +17,8 @@ const deferred = <T,>() => {
   return { promise, resolve, reject };
 };
 
-const useModelQuery = (modelId: string | null) => useApiQuery(modelId, (api, signal) => api.getModel(modelId ?? '', signal));
+const useModelQuery = (modelId: string | null) =>
+  useApiQuery(modelId, (api, signal) => api.getModel(modelId ?? '', signal));
 
 beforeEach(() => admin.resetStrapiAdminMock());
 
@@ -33,8 +34,12 @@ describe('useApiQuery', () => {
       SxQL3iGyoDo: deferred(),
       Rf00ftop123: deferred(),
     };
-    admin.setRoutes({ 'GET /matterport/models/:id': (url) => answers[url.split('/').pop() ?? ''].promise });
-    const { result, rerender } = renderHook(({ id }) => useModelQuery(id), { initialProps: { id: 'SxQL3iGyoDo' as string | null } });
+    admin.setRoutes({
+      'GET /matterport/models/:id': (url) => answers[url.split('/').pop() ?? ''].promise,
+    });
+    const { result, rerender } = renderHook(({ id }) => useModelQuery(id), {
+      initialProps: { id: 'SxQL3iGyoDo' as string | null },
+    });
     expect(result.current.loading).toBe(true);
 
     rerender({ id: 'Rf00ftop123' });
@@ -50,12 +55,23 @@ describe('useApiQuery', () => {
     let fail = true;
     admin.setRoutes({
       'GET /matterport/models/:id': () => {
-        if (fail) throw admin.matterportError(400, 'MATTERPORT_NOT_CONFIGURED', 'Matterport is not configured.');
+        if (fail)
+          throw admin.matterportError(
+            400,
+            'MATTERPORT_NOT_CONFIGURED',
+            'Matterport is not configured.'
+          );
         return { data: LOBBY };
       },
     });
     const { result } = renderHook(() => useModelQuery('SxQL3iGyoDo'));
-    await waitFor(() => expect(result.current.problem).toMatchObject({ kind: 'notConfigured', code: 'MATTERPORT_NOT_CONFIGURED', message: 'Matterport is not configured.' }));
+    await waitFor(() =>
+      expect(result.current.problem).toMatchObject({
+        kind: 'notConfigured',
+        code: 'MATTERPORT_NOT_CONFIGURED',
+        message: 'Matterport is not configured.',
+      })
+    );
     expect(result.current.data).toBeNull();
 
     fail = false;
@@ -69,17 +85,21 @@ describe('useApiQuery', () => {
     admin.setRoutes({ 'GET /matterport/models/:id': () => ({ data: { id: 42 } }) });
     const { result } = renderHook(() => useModelQuery('SxQL3iGyoDo'));
     await waitFor(() => expect(result.current.problem?.kind).toBe('unavailable'));
-    expect(result.current.problem?.message).toMatch(/^The server's answer to the model was not in the expected shape/);
+    expect(result.current.problem?.message).toMatch(
+      /^The server's answer to the model was not in the expected shape/
+    );
     expect(result.current.data).toBeNull();
   });
 
   it('keeps the previous answer in view while a new key loads, when asked to', async () => {
     const second = deferred<unknown>();
     admin.setRoutes({
-      'GET /matterport/models/:id': (url) => (url.endsWith('SxQL3iGyoDo') ? { data: LOBBY } : second.promise),
+      'GET /matterport/models/:id': (url) =>
+        url.endsWith('SxQL3iGyoDo') ? { data: LOBBY } : second.promise,
     });
     const { result, rerender } = renderHook(
-      ({ id }) => useApiQuery(id, (api, signal) => api.getModel(id, signal), { keepPreviousData: true }),
+      ({ id }) =>
+        useApiQuery(id, (api, signal) => api.getModel(id, signal), { keepPreviousData: true }),
       { initialProps: { id: 'SxQL3iGyoDo' } }
     );
     await waitFor(() => expect(result.current.data?.name).toBe('Lobby'));
@@ -87,6 +107,8 @@ describe('useApiQuery', () => {
     rerender({ id: 'Rf00ftop123' });
     expect(result.current).toMatchObject({ loading: true, data: { name: 'Lobby' } });
     await act(async () => second.resolve({ data: ROOFTOP }));
-    await waitFor(() => expect(result.current).toMatchObject({ loading: false, data: { name: 'Rooftop terrace' } }));
+    await waitFor(() =>
+      expect(result.current).toMatchObject({ loading: false, data: { name: 'Rooftop terrace' } })
+    );
   });
 });

@@ -41,7 +41,12 @@ export const useApiQuery = <T>(
   { refetchIntervalMs, keepPreviousData = false }: ApiQueryOptions = {}
 ): ApiQuery<T> => {
   const api = useMatterportApi();
-  const [state, setState] = useState<State<T>>({ key: null, data: null, problem: null, loading: key !== null });
+  const [state, setState] = useState<State<T>>({
+    key: null,
+    data: null,
+    problem: null,
+    loading: key !== null,
+  });
   const [attempt, setAttempt] = useState(0);
   const runRef = useRef(run);
   runRef.current = run;
@@ -64,7 +69,8 @@ export const useApiQuery = <T>(
       runRef
         .current(api, controller.signal)
         .then((data) => {
-          if (id === latest && !controller.signal.aborted) setState({ key, data, problem: null, loading: false });
+          if (id === latest && !controller.signal.aborted)
+            setState({ key, data, problem: null, loading: false });
         })
         .catch((error: unknown) => {
           if (id !== latest || controller.signal.aborted || isAbortError(error)) return;
@@ -83,7 +89,8 @@ export const useApiQuery = <T>(
       refetchIntervalMs === undefined
         ? undefined
         : setInterval(() => {
-            if (typeof document === 'undefined' || document.visibilityState !== 'hidden') request(true);
+            if (typeof document === 'undefined' || document.visibilityState !== 'hidden')
+              request(true);
           }, refetchIntervalMs);
     return () => {
       controller.abort();

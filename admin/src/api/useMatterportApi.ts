@@ -1,7 +1,12 @@
 import { useMemo } from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 
-import type { AuditListResponse, HealthView, LinkListResponse, RevokeResponse } from '../../../common/api-types';
+import type {
+  AuditListResponse,
+  HealthView,
+  LinkListResponse,
+  RevokeResponse,
+} from '../../../common/api-types';
 import { PLUGIN_ID } from '../pluginId';
 import {
   dataOf,
@@ -68,7 +73,9 @@ export const useMatterportApi = () => {
       },
 
       /** Without credentials, tests the saved ones. */
-      async testConnection(body: { clientId?: string; clientSecret?: string } = {}): Promise<ConnectionCheck> {
+      async testConnection(
+        body: { clientId?: string; clientSecret?: string } = {}
+      ): Promise<ConnectionCheck> {
         const { data } = await post<unknown>(`${base}/settings/test`, body);
         return dataOf(data, isConnectionCheck, 'the connection test');
       },
@@ -122,16 +129,30 @@ export const useMatterportApi = () => {
       },
 
       /** Revokes every active link minted with credentials other than the saved ones (the server knows which). */
-      async revokePreviousCredentialsLinks(): Promise<{ links: EmbedLinkRecord[]; revoked: number; failed: number }> {
+      async revokePreviousCredentialsLinks(): Promise<{
+        links: EmbedLinkRecord[];
+        revoked: number;
+        failed: number;
+      }> {
         const { data } = await post<unknown>(`${base}/links/revoke-previous-credentials`, {});
         const outcome = toRevokeResponse(data);
-        return { links: outcome.data.revoked as EmbedLinkRecord[], revoked: outcome.meta.revoked, failed: outcome.meta.failed };
+        return {
+          links: outcome.data.revoked as EmbedLinkRecord[],
+          revoked: outcome.meta.revoked,
+          failed: outcome.meta.failed,
+        };
       },
 
-      async revokeModelLinks(modelId: string): Promise<{ links: EmbedLinkRecord[]; revoked: number; failed: number }> {
+      async revokeModelLinks(
+        modelId: string
+      ): Promise<{ links: EmbedLinkRecord[]; revoked: number; failed: number }> {
         const { data } = await post<unknown>(`${modelPath(modelId)}/revoke-links`, {});
         const outcome = toRevokeResponse(data);
-        return { links: outcome.data.revoked as EmbedLinkRecord[], revoked: outcome.meta.revoked, failed: outcome.meta.failed };
+        return {
+          links: outcome.data.revoked as EmbedLinkRecord[],
+          revoked: outcome.meta.revoked,
+          failed: outcome.meta.failed,
+        };
       },
 
       /** GET /matterport/audit, paged and filtered. */

@@ -21,7 +21,15 @@ interface ConfirmDialogProps {
  * its action settles; revoking calls Matterport, so this one waits and shows progress,
  * and the page can report the result afterwards.
  */
-export const ConfirmDialog = ({ open, onOpenChange, title, children, confirmLabel, cancelLabel, onConfirm }: ConfirmDialogProps) => {
+export const ConfirmDialog = ({
+  open,
+  onOpenChange,
+  title,
+  children,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+}: ConfirmDialogProps) => {
   const { formatMessage } = useIntl();
   const [busy, setBusy] = useState(false);
 
@@ -41,17 +49,28 @@ export const ConfirmDialog = ({ open, onOpenChange, title, children, confirmLabe
         <Dialog.Header>{title}</Dialog.Header>
         <Dialog.Body icon={<WarningCircle fill="danger600" />}>
           <Flex direction="column" alignItems="stretch" gap={2}>
-            {typeof children === 'string' ? <Typography textAlign="center">{children}</Typography> : children}
+            {typeof children === 'string' ? (
+              <Typography textAlign="center">{children}</Typography>
+            ) : (
+              children
+            )}
           </Flex>
         </Dialog.Body>
         <Dialog.Footer>
           <Dialog.Cancel>
             <Button fullWidth variant="tertiary" disabled={busy}>
-              {cancelLabel ?? formatMessage({ id: getTranslation('confirm.cancel'), defaultMessage: 'Cancel' })}
+              {cancelLabel ??
+                formatMessage({ id: getTranslation('confirm.cancel'), defaultMessage: 'Cancel' })}
             </Button>
           </Dialog.Cancel>
           {/* Not Dialog.Action: that would close the dialog before the request ends. */}
-          <Button fullWidth variant="danger-light" loading={busy} onClick={confirm} data-testid="matterport-confirm">
+          <Button
+            fullWidth
+            variant="danger-light"
+            loading={busy}
+            onClick={confirm}
+            data-testid="matterport-confirm"
+          >
             {confirmLabel}
           </Button>
         </Dialog.Footer>

@@ -26,12 +26,30 @@ export const DateRange = ({ value, onChange }: DateRangeProps) => {
   return (
     <Flex gap={2} alignItems="flex-end">
       <Field.Root name="from">
-        <Field.Label>{formatMessage({ id: getTranslation('filters.from'), defaultMessage: 'From' })}</Field.Label>
-        <TextInput type="date" value={value.from} max={value.to || undefined} onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange({ ...value, from: event.target.value })} />
+        <Field.Label>
+          {formatMessage({ id: getTranslation('filters.from'), defaultMessage: 'From' })}
+        </Field.Label>
+        <TextInput
+          type="date"
+          value={value.from}
+          max={value.to || undefined}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+            onChange({ ...value, from: event.target.value })
+          }
+        />
       </Field.Root>
       <Field.Root name="to">
-        <Field.Label>{formatMessage({ id: getTranslation('filters.to'), defaultMessage: 'To' })}</Field.Label>
-        <TextInput type="date" value={value.to} min={value.from || undefined} onChange={(event: React.ChangeEvent<HTMLInputElement>) => onChange({ ...value, to: event.target.value })} />
+        <Field.Label>
+          {formatMessage({ id: getTranslation('filters.to'), defaultMessage: 'To' })}
+        </Field.Label>
+        <TextInput
+          type="date"
+          value={value.to}
+          min={value.from || undefined}
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+            onChange({ ...value, to: event.target.value })
+          }
+        />
       </Field.Root>
     </Flex>
   );

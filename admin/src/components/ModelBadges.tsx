@@ -15,13 +15,25 @@ export const ModelBadges = ({ model }: ModelBadgesProps) => {
   const visibility = (() => {
     switch (model.accessVisibility) {
       case 'private':
-        return formatMessage({ id: getTranslation('model.visibility.private'), defaultMessage: 'Private' });
+        return formatMessage({
+          id: getTranslation('model.visibility.private'),
+          defaultMessage: 'Private',
+        });
       case 'unlisted':
-        return formatMessage({ id: getTranslation('model.visibility.unlisted'), defaultMessage: 'Unlisted' });
+        return formatMessage({
+          id: getTranslation('model.visibility.unlisted'),
+          defaultMessage: 'Unlisted',
+        });
       case 'public':
-        return formatMessage({ id: getTranslation('model.visibility.public'), defaultMessage: 'Public' });
+        return formatMessage({
+          id: getTranslation('model.visibility.public'),
+          defaultMessage: 'Public',
+        });
       case 'password':
-        return formatMessage({ id: getTranslation('model.visibility.password'), defaultMessage: 'Password protected' });
+        return formatMessage({
+          id: getTranslation('model.visibility.password'),
+          defaultMessage: 'Password protected',
+        });
       default:
         return model.accessVisibility || null;
     }

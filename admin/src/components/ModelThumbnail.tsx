@@ -30,7 +30,13 @@ const Frame = styled(Flex)`
 export const ModelThumbnail = ({ path, width, height }: ModelThumbnailProps) => {
   const { src } = useThumbnail(path);
   return (
-    <Frame justifyContent="center" alignItems="center" hasRadius style={{ width, height }} aria-hidden={src ? undefined : true}>
+    <Frame
+      justifyContent="center"
+      alignItems="center"
+      hasRadius
+      style={{ width, height }}
+      aria-hidden={src ? undefined : true}
+    >
       {src ? <img src={src} alt="" /> : <Image width="24px" height="24px" />}
     </Frame>
   );

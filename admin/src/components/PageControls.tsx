@@ -23,7 +23,10 @@ export const PageControls = ({ pagination, onPage, onPageSize, disabled }: PageC
       <Flex gap={2}>
         <SingleSelect
           size="S"
-          aria-label={formatMessage({ id: getTranslation('pagination.pageSize'), defaultMessage: 'Rows per page' })}
+          aria-label={formatMessage({
+            id: getTranslation('pagination.pageSize'),
+            defaultMessage: 'Rows per page',
+          })}
           value={String(pageSize)}
           onChange={(value) => onPageSize(Number(value))}
         >
@@ -34,7 +37,10 @@ export const PageControls = ({ pagination, onPage, onPageSize, disabled }: PageC
           ))}
         </SingleSelect>
         <Typography variant="pi" textColor="neutral600">
-          {formatMessage({ id: getTranslation('pagination.rowsPerPage'), defaultMessage: 'rows per page' })}
+          {formatMessage({
+            id: getTranslation('pagination.rowsPerPage'),
+            defaultMessage: 'rows per page',
+          })}
         </Typography>
       </Flex>
       <Flex gap={2}>
@@ -49,7 +55,11 @@ export const PageControls = ({ pagination, onPage, onPageSize, disabled }: PageC
         </Button>
         <Typography variant="pi" textColor="neutral800" data-testid="matterport-page-status">
           {formatMessage(
-            { id: getTranslation('pagination.status'), defaultMessage: 'Page {page} of {pageCount} · {total, plural, one {# result} other {# results}}' },
+            {
+              id: getTranslation('pagination.status'),
+              defaultMessage:
+                'Page {page} of {pageCount} · {total, plural, one {# result} other {# results}}',
+            },
             { page, pageCount: Math.max(pageCount, 1), total }
           )}
         </Typography>

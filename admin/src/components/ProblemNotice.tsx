@@ -25,12 +25,14 @@ export const ProblemNotice = ({ problem, onRetry }: ProblemNoticeProps) => {
       case 'notConfigured':
         return formatMessage({
           id: getTranslation('problem.notConfigured'),
-          defaultMessage: 'Matterport is not connected yet: an administrator must enter the client ID and secret in the Matterport settings.',
+          defaultMessage:
+            'Matterport is not connected yet: an administrator must enter the client ID and secret in the Matterport settings.',
         });
       case 'authFailed':
         return formatMessage({
           id: getTranslation('problem.authFailed'),
-          defaultMessage: 'Matterport rejected the saved client ID or secret. An administrator must update them in the Matterport settings.',
+          defaultMessage:
+            'Matterport rejected the saved client ID or secret. An administrator must update them in the Matterport settings.',
         });
       case 'forbidden':
         return formatMessage({
@@ -90,8 +92,17 @@ export const ProblemNotice = ({ problem, onRetry }: ProblemNoticeProps) => {
         {needsSettings || canRetry ? (
           <Flex gap={2}>
             {needsSettings ? (
-              <LinkButton tag={RouterLink} to={SETTINGS_ROUTE} variant="secondary" size="S" startIcon={<Cog />}>
-                {formatMessage({ id: getTranslation('problem.openSettings'), defaultMessage: 'Open Matterport settings' })}
+              <LinkButton
+                tag={RouterLink}
+                to={SETTINGS_ROUTE}
+                variant="secondary"
+                size="S"
+                startIcon={<Cog />}
+              >
+                {formatMessage({
+                  id: getTranslation('problem.openSettings'),
+                  defaultMessage: 'Open Matterport settings',
+                })}
               </LinkButton>
             ) : null}
             {canRetry ? (

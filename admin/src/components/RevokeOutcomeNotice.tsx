@@ -46,8 +46,15 @@ export const RevokeOutcomeNotice = ({ outcome, names = {} }: RevokeOutcomeNotice
               <li key={link.id}>
                 <Typography variant="pi" textColor="neutral800">
                   {formatMessage(
-                    { id: getTranslation('revokeOutcome.failure'), defaultMessage: 'Link …{token} of {model}: {message}' },
-                    { token: link.tokenHint ?? '', model: names[link.modelId] ?? link.modelId, message: error.message }
+                    {
+                      id: getTranslation('revokeOutcome.failure'),
+                      defaultMessage: 'Link …{token} of {model}: {message}',
+                    },
+                    {
+                      token: link.tokenHint ?? '',
+                      model: names[link.modelId] ?? link.modelId,
+                      message: error.message,
+                    }
                   )}
                 </Typography>
               </li>

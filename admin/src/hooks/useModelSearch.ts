@@ -25,16 +25,30 @@ export const useModelSearch = (search: string | null) => {
   );
 
   // Pages after the first, in order, for the current search.
-  const [more, setMore] = useState<{ key: string | null; pages: ModelPage[]; offset: string | null }>({ key: null, pages: [], offset: null });
-  const moreKey = firstKey !== null && more.key === firstKey && more.offset ? JSON.stringify([text ?? '', more.offset]) : null;
+  const [more, setMore] = useState<{
+    key: string | null;
+    pages: ModelPage[];
+    offset: string | null;
+  }>({ key: null, pages: [], offset: null });
+  const moreKey =
+    firstKey !== null && more.key === firstKey && more.offset
+      ? JSON.stringify([text ?? '', more.offset])
+      : null;
   const next = useApiQuery<ModelPage>(moreKey, (api, signal) =>
-    api.listModels({ search: text, offset: more.offset ?? undefined, pageSize: SEARCH_PAGE_SIZE }, signal)
+    api.listModels(
+      { search: text, offset: more.offset ?? undefined, pageSize: SEARCH_PAGE_SIZE },
+      signal
+    )
   );
 
   useEffect(() => {
     if (!next.data || !moreKey) return;
     const page = next.data;
-    setMore((previous) => (previous.offset ? { key: previous.key, pages: [...previous.pages, page], offset: null } : previous));
+    setMore((previous) =>
+      previous.offset
+        ? { key: previous.key, pages: [...previous.pages, page], offset: null }
+        : previous
+    );
   }, [next.data, moreKey]);
 
   const morePages = more.key === firstKey ? more.pages : NO_PAGES;
@@ -45,7 +59,9 @@ export const useModelSearch = (search: string | null) => {
     const models: MatterportModel[] = [];
     const seen = new Set<string>();
     // Matterport pages are not snapshots: a model can move between pages.
-    for (const page of pages) for (const model of page.models) if (!seen.has(model.id) && seen.add(model.id)) models.push(model);
+    for (const page of pages)
+      for (const model of page.models)
+        if (!seen.has(model.id) && seen.add(model.id)) models.push(model);
     return { pages, models };
   }, [settled, first.data, morePages]);
   const last = pages[pages.length - 1];
@@ -63,12 +79,21 @@ export const useModelSearch = (search: string | null) => {
       return;
     }
     const offset = last.nextOffset;
-    setMore((previous) => ({ key: firstKey, pages: previous.key === firstKey ? previous.pages : [], offset }));
+    setMore((previous) => ({
+      key: firstKey,
+      pages: previous.key === firstKey ? previous.pages : [],
+      offset,
+    }));
   }, [firstKey, last?.nextOffset, loadingMore, moreProblem, reloadNext]);
 
   return {
     // While a new search runs, the previous results stay in view.
-    models: status === 'loading' ? (first.data?.models ?? NO_MODELS) : status === 'ready' ? models : NO_MODELS,
+    models:
+      status === 'loading'
+        ? (first.data?.models ?? NO_MODELS)
+        : status === 'ready'
+          ? models
+          : NO_MODELS,
     nextOffset: last?.nextOffset ?? null,
     total: last?.total ?? 0,
     status,

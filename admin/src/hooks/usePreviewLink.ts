@@ -5,6 +5,8 @@ import { useApiQuery } from '../api/useApiQuery';
  * open: each one is a Private Model Embed link recorded in the ledger.
  */
 export const usePreviewLink = (modelId: string, open: boolean) => {
-  const { data, problem, loading, reload } = useApiQuery(open ? modelId : null, (api) => api.createPreviewLink(modelId));
+  const { data, problem, loading, reload } = useApiQuery(open ? modelId : null, (api) =>
+    api.createPreviewLink(modelId)
+  );
   return { preview: data, problem, loading, retry: reload };
 };

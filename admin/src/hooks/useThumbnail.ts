@@ -8,8 +8,12 @@ import { useApiQuery } from '../api/useApiQuery';
  * blob: images. The URL is revoked when the image changes or the component unmounts,
  * otherwise every list refresh would leak the previous images.
  */
-export const useThumbnail = (path: string | null | undefined): { src: string | null; failed: boolean } => {
-  const { data, problem } = useApiQuery(path || null, (api, signal) => api.getThumbnail(path ?? '', signal));
+export const useThumbnail = (
+  path: string | null | undefined
+): { src: string | null; failed: boolean } => {
+  const { data, problem } = useApiQuery(path || null, (api, signal) =>
+    api.getThumbnail(path ?? '', signal)
+  );
   const [src, setSrc] = useState<{ blob: Blob; url: string } | null>(null);
 
   useEffect(() => {

@@ -27,7 +27,9 @@ const messagesInSource = (): Array<{ id: string; defaultMessage?: string; file: 
   sourceFiles(SRC).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
     const found: Array<{ id: string; defaultMessage?: string; file: string }> = [];
-    for (const match of text.matchAll(/getTranslation\(\s*'([^']+)'\s*\)(?:,\s*defaultMessage:\s*'((?:[^'\\]|\\.)*)')?/g)) {
+    for (const match of text.matchAll(
+      /getTranslation\(\s*'([^']+)'\s*\)(?:,\s*defaultMessage:\s*'((?:[^'\\]|\\.)*)')?/g
+    )) {
       found.push({ id: match[1], defaultMessage: match[2], file });
     }
     return found;
@@ -39,7 +41,11 @@ const messagesInFieldOptions = (): Array<{ id: string; defaultMessage: string }>
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
-    if (typeof record.id === 'string' && typeof record.defaultMessage === 'string' && record.id.startsWith('matterport.')) {
+    if (
+      typeof record.id === 'string' &&
+      typeof record.defaultMessage === 'string' &&
+      record.id.startsWith('matterport.')
+    ) {
       found.push({ id: unprefix(record.id), defaultMessage: record.defaultMessage });
     }
     Object.values(record).forEach(visit);
@@ -48,18 +54,26 @@ const messagesInFieldOptions = (): Array<{ id: string; defaultMessage: string }>
   return found;
 };
 
-const argumentNames = (elements: MessageFormatElement[], names = new Set<string>()): Set<string> => {
+const argumentNames = (
+  elements: MessageFormatElement[],
+  names = new Set<string>()
+): Set<string> => {
   for (const element of elements) {
     // Literal text (type 0) has a string value too; everything else with one names an argument.
-    if ('value' in element && typeof element.value === 'string' && element.type !== 0) names.add(element.value);
+    if ('value' in element && typeof element.value === 'string' && element.type !== 0)
+      names.add(element.value);
     if ('options' in element) {
-      for (const option of Object.values(element.options) as Array<{ value: MessageFormatElement[] }>) argumentNames(option.value, names);
+      for (const option of Object.values(element.options) as Array<{
+        value: MessageFormatElement[];
+      }>)
+        argumentNames(option.value, names);
     }
   }
   return names;
 };
 
-const placeholders = (message: string): string[] => Array.from(argumentNames(parse(message))).sort();
+const placeholders = (message: string): string[] =>
+  Array.from(argumentNames(parse(message))).sort();
 
 const catalogue: Record<string, string> = en;
 
@@ -69,7 +83,8 @@ describe('translations', () => {
     expect(messages.length).toBeGreaterThan(100);
     for (const { id, defaultMessage } of messages) {
       expect({ id, inCatalogue: id in catalogue }).toEqual({ id, inCatalogue: true });
-      if (defaultMessage !== undefined) expect({ id, text: catalogue[id] }).toEqual({ id, text: defaultMessage });
+      if (defaultMessage !== undefined)
+        expect({ id, text: catalogue[id] }).toEqual({ id, text: defaultMessage });
     }
   });
 
@@ -84,7 +99,10 @@ describe('translations', () => {
     const french: Record<string, string> = fr;
     expect(Object.keys(french).sort()).toEqual(Object.keys(catalogue).sort());
     for (const [id, message] of Object.entries(catalogue)) {
-      expect({ id, placeholders: placeholders(french[id]) }).toEqual({ id, placeholders: placeholders(message) });
+      expect({ id, placeholders: placeholders(french[id]) }).toEqual({
+        id,
+        placeholders: placeholders(message),
+      });
     }
   });
 });

@@ -15,9 +15,12 @@ describe('parseDurationSeconds', () => {
     expect(parseDurationSeconds(input)).toBe(seconds);
   });
 
-  it.each(['10', '10 m', '1y', 'P1M', 'P1Y', 'PT', 'P', '1.5h', 'abc', 'PT10'])('refuses %p', (input) => {
-    expect(parseDurationSeconds(input)).toBeNull();
-  });
+  it.each(['10', '10 m', '1y', 'P1M', 'P1Y', 'PT', 'P', '1.5h', 'abc', 'PT10'])(
+    'refuses %p',
+    (input) => {
+      expect(parseDurationSeconds(input)).toBeNull();
+    }
+  );
 });
 
 describe('checkValidFor', () => {

@@ -29,7 +29,10 @@ describe('parseModelReference', () => {
     expect(parseModelReference(input)).toEqual({ kind: 'invalid', reason });
   });
 
-  it.each(['lobby', 'north wing', 'SxQL3iGyoD', 'SxQL3iGyoDoo', 'v1.2', 'Lobby 2nd floor', ''])('treats %p as search words', (input) => {
-    expect(parseModelReference(input)).toEqual({ kind: 'search', text: input.trim() });
-  });
+  it.each(['lobby', 'north wing', 'SxQL3iGyoD', 'SxQL3iGyoDoo', 'v1.2', 'Lobby 2nd floor', ''])(
+    'treats %p as search words',
+    (input) => {
+      expect(parseModelReference(input)).toEqual({ kind: 'search', text: input.trim() });
+    }
+  );
 });

@@ -1,4 +1,10 @@
-import { Kind, valueFromASTUntyped, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { FaultTarget } from '../control-types';
 
 /** One root field of the operation a request will run, with its arguments read from the query and variables. */
@@ -12,21 +18,37 @@ export interface RootField {
  * validation so that counters and faults see every request, also those
  * that will fail. Unknown or ambiguous operations give no fields.
  */
-export function rootFields(document: DocumentNode, operationName: string | null, variables: Record<string, unknown>): RootField[] {
+export function rootFields(
+  document: DocumentNode,
+  operationName: string | null,
+  variables: Record<string, unknown>
+): RootField[] {
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const operation =
-    operationName === null ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
+    operationName === null
+      ? operations.length === 1
+        ? operations[0]
+        : undefined
+      : operations.find((o) => o.name?.value === operationName);
   if (!operation) return [];
   const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : []
+    )
   );
   return collect(operation.selectionSet, fragments, new Set()).map((field) => ({
     name: field.name.value,
-    args: Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)])),
+    args: Object.fromEntries(
+      (field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)])
+    ),
   }));
 }
 
-function collect(set: SelectionSetNode, fragments: ReadonlyMap<string, SelectionSetNode>, seen: Set<string>): FieldNode[] {
+function collect(
+  set: SelectionSetNode,
+  fragments: ReadonlyMap<string, SelectionSetNode>,
+  seen: Set<string>
+): FieldNode[] {
   return set.selections.flatMap((selection): FieldNode[] => {
     switch (selection.kind) {
       case Kind.FIELD:

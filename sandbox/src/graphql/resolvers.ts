@@ -19,7 +19,8 @@ interface CredentialArgs {
 }
 
 const query = {
-  models: (_root: unknown, args: ListModelsArgs, ctx: GraphContext) => ctx.state.catalogue.list(args),
+  models: (_root: unknown, args: ListModelsArgs, ctx: GraphContext) =>
+    ctx.state.catalogue.list(args),
 
   model: (_root: unknown, args: { id: string }, ctx: GraphContext): ModelRecord => {
     const model = ctx.state.catalogue.get(args.id);
@@ -32,13 +33,17 @@ const mutation = {
   createPrivateModelEmbedLink: async (
     _root: unknown,
     args: CredentialArgs & { modelId: string; validFor?: string | null },
-    ctx: GraphContext,
+    ctx: GraphContext
   ) => {
     await mintLatency(ctx);
     authorize(ctx, args);
     entitled(ctx, args.clientId);
     const model = mintable(ctx, args.modelId);
-    const record = ctx.state.embedTokens.mint([model.id], args.clientId, validForSeconds(ctx, args.validFor));
+    const record = ctx.state.embedTokens.mint(
+      [model.id],
+      args.clientId,
+      validForSeconds(ctx, args.validFor)
+    );
     return {
       accessToken: record.accessToken,
       application: 'showcase',
@@ -49,23 +54,32 @@ const mutation = {
 
   createPrivateModelEmbedToken: async (
     _root: unknown,
-    args: CredentialArgs & { application: 'showcase'; modelIds: string[]; validFor?: string | null },
-    ctx: GraphContext,
+    args: CredentialArgs & {
+      application: 'showcase';
+      modelIds: string[];
+      validFor?: string | null;
+    },
+    ctx: GraphContext
   ) => {
     await mintLatency(ctx);
     authorize(ctx, args);
     entitled(ctx, args.clientId);
-    if (args.modelIds.length === 0) throw new MatterportError('request.invalid', 'modelIds must name at least one model');
+    if (args.modelIds.length === 0)
+      throw new MatterportError('request.invalid', 'modelIds must name at least one model');
     const models = args.modelIds.map((id) => mintable(ctx, id));
     const record = ctx.state.embedTokens.mint(
       models.map((m) => m.id),
       args.clientId,
-      validForSeconds(ctx, args.validFor),
+      validForSeconds(ctx, args.validFor)
     );
     return { accessToken: record.accessToken, validUntil: isoSeconds(record.expiresAt) };
   },
 
-  deletePrivateModelEmbedToken: (_root: unknown, args: CredentialArgs & { accessToken: string }, ctx: GraphContext): boolean => {
+  deletePrivateModelEmbedToken: (
+    _root: unknown,
+    args: CredentialArgs & { accessToken: string },
+    ctx: GraphContext
+  ): boolean => {
     authorize(ctx, args);
     const { foreignRevoke, revokeAnswer } = ctx.state.modes;
     const record = ctx.state.embedTokens.get(args.accessToken);
@@ -97,8 +111,17 @@ const modelFields = {
 
 const image = {
   // Sandbox choice: without a resolution the URL is for `web`.
-  resizeUrl: (source: ImageSource, args: { resolution?: PhotoResolution | null }, ctx: GraphContext): string =>
-    ctx.state.thumbnails.url(ctx.origin, source.modelId, args.resolution ?? 'web', ctx.state.config.thumbnailTtlSeconds),
+  resizeUrl: (
+    source: ImageSource,
+    args: { resolution?: PhotoResolution | null },
+    ctx: GraphContext
+  ): string =>
+    ctx.state.thumbnails.url(
+      ctx.origin,
+      source.modelId,
+      args.resolution ?? 'web',
+      ctx.state.config.thumbnailTtlSeconds
+    ),
 };
 
 const RESOLVERS = {
@@ -152,7 +175,10 @@ function authorize(ctx: GraphContext, args: CredentialArgs): void {
 function entitled(ctx: GraphContext, clientId: string): void {
   for (const id of new Set([ctx.accountClientId, clientId])) {
     if (!ctx.state.hasPrivateModelEmbed(id)) {
-      throw new MatterportError('request.unauthorized', 'Private Model Embed is not enabled for this account');
+      throw new MatterportError(
+        'request.unauthorized',
+        'Private Model Embed is not enabled for this account'
+      );
     }
   }
 }
@@ -162,7 +188,10 @@ function mintable(ctx: GraphContext, modelId: string): ModelRecord {
   const model = ctx.state.catalogue.get(modelId);
   if (!model) throw new MatterportError('not.found', `Model ${modelId} not found`);
   if (model.state !== 'active') {
-    throw new MatterportError('request.unsupported', `Model ${modelId} is ${model.state}; only active models can be embedded`);
+    throw new MatterportError(
+      'request.unsupported',
+      `Model ${modelId} is ${model.state}; only active models can be embedded`
+    );
   }
   return model;
 }

@@ -46,7 +46,10 @@ export class ModelCatalogue {
   list(args: ListModelsArgs): ModelPage {
     const pageSize = args.pageSize ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-      throw new MatterportError('request.invalid', `pageSize must be between 1 and ${MAX_PAGE_SIZE}`);
+      throw new MatterportError(
+        'request.invalid',
+        `pageSize must be between 1 and ${MAX_PAGE_SIZE}`
+      );
     }
     const start = args.offset === null || args.offset === undefined ? 0 : decodeOffset(args.offset);
     const query = parseSearchQuery(args.query ?? '*');
@@ -55,7 +58,7 @@ export class ModelCatalogue {
       (m) =>
         (m.state === 'active' || include.has('inactive')) &&
         (!m.demo || include.has('demo')) &&
-        matchesQuery(query, m),
+        matchesQuery(query, m)
     );
     const sorted = [...matching].sort(comparator(args.sortBy?.length ? args.sortBy : DEFAULT_SORT));
     const end = start + pageSize;
@@ -93,8 +96,14 @@ function encodeOffset(position: number): string {
 }
 
 function decodeOffset(offset: string): number {
-  const decoded = /^[A-Za-z0-9_-]+$/.test(offset) ? Buffer.from(offset, 'base64url').toString('utf8') : '';
+  const decoded = /^[A-Za-z0-9_-]+$/.test(offset)
+    ? Buffer.from(offset, 'base64url').toString('utf8')
+    : '';
   const match = new RegExp(`^${OFFSET_PREFIX}(\\d{1,9})$`).exec(decoded);
-  if (!match) throw new MatterportError('request.invalid', 'offset is not one returned by a previous models query');
+  if (!match)
+    throw new MatterportError(
+      'request.invalid',
+      'offset is not one returned by a previous models query'
+    );
   return Number(match[1]);
 }

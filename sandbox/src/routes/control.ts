@@ -6,13 +6,17 @@ import { readBody, sendJson, type RequestContext } from '../http';
 class ControlError extends Error {
   constructor(
     readonly status: number,
-    message: string,
+    message: string
   ) {
     super(message);
   }
 }
 
-type ControlHandler = (ctx: RequestContext, params: string[], body: () => Promise<unknown>) => unknown;
+type ControlHandler = (
+  ctx: RequestContext,
+  params: string[],
+  body: () => Promise<unknown>
+) => unknown;
 
 interface ControlRoute {
   method: string;
@@ -34,7 +38,11 @@ const ROUTES: readonly ControlRoute[] = [
       return state.counters.snapshot();
     },
   },
-  { method: 'GET', pattern: /^\/access-tokens$/, handler: ({ state }) => state.accessTokens.list() },
+  {
+    method: 'GET',
+    pattern: /^\/access-tokens$/,
+    handler: ({ state }) => state.accessTokens.list(),
+  },
   { method: 'GET', pattern: /^\/embed-tokens$/, handler: ({ state }) => state.embedTokens.list() },
   { method: 'GET', pattern: /^\/faults$/, handler: ({ state }) => state.faults.list() },
   {
@@ -43,7 +51,11 @@ const ROUTES: readonly ControlRoute[] = [
     status: 201,
     handler: async ({ state }, _params, body) => state.faults.add(parseFaultSpec(await body())),
   },
-  { method: 'DELETE', pattern: /^\/faults$/, handler: ({ state }) => ({ cleared: state.faults.clear() }) },
+  {
+    method: 'DELETE',
+    pattern: /^\/faults$/,
+    handler: ({ state }) => ({ cleared: state.faults.clear() }),
+  },
   {
     method: 'POST',
     pattern: /^\/clients$/,
@@ -68,7 +80,8 @@ const ROUTES: readonly ControlRoute[] = [
     pattern: /^\/tokens\/invalidate$/,
     handler: async ({ state }, _params, body) => {
       const { accessToken } = asObject(await body());
-      if (accessToken !== undefined && typeof accessToken !== 'string') throw new ControlError(400, '"accessToken" must be a string');
+      if (accessToken !== undefined && typeof accessToken !== 'string')
+        throw new ControlError(400, '"accessToken" must be a string');
       return { invalidated: state.accessTokens.invalidate(accessToken) };
     },
   },
@@ -109,7 +122,12 @@ export async function handleControlRequest(ctx: RequestContext, path: string): P
   const route = matching.find((r) => r.method === req.method);
   if (!route) {
     const status = matching.length > 0 ? 405 : 404;
-    sendJson(res, status, { error: status === 405 ? `use ${matching.map((r) => r.method).join(' or ')}` : `no control endpoint ${path}` });
+    sendJson(res, status, {
+      error:
+        status === 405
+          ? `use ${matching.map((r) => r.method).join(' or ')}`
+          : `no control endpoint ${path}`,
+    });
     return;
   }
   const body = async (): Promise<unknown> => {
@@ -126,13 +144,15 @@ export async function handleControlRequest(ctx: RequestContext, path: string): P
     sendJson(res, route.status ?? 200, await route.handler(ctx, params, body));
   } catch (error) {
     if (error instanceof ControlError) sendJson(res, error.status, { error: error.message });
-    else if (error instanceof FaultSpecError || error instanceof ConfigError) sendJson(res, 400, { error: error.message });
+    else if (error instanceof FaultSpecError || error instanceof ConfigError)
+      sendJson(res, 400, { error: error.message });
     else throw error;
   }
 }
 
 function asObject(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ControlError(400, 'the body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ControlError(400, 'the body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -141,7 +161,8 @@ function parseClient(value: unknown): ClientCredentials {
   if (typeof clientId !== 'string' || !/^[\w.-]{1,200}$/.test(clientId)) {
     throw new ControlError(400, '"clientId" must be 1-200 letters, digits, "_", "." or "-"');
   }
-  if (typeof clientSecret !== 'string' || clientSecret.length === 0) throw new ControlError(400, '"clientSecret" must be a non-empty string');
+  if (typeof clientSecret !== 'string' || clientSecret.length === 0)
+    throw new ControlError(400, '"clientSecret" must be a non-empty string');
   return { clientId, clientSecret };
 }
 

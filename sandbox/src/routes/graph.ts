@@ -10,7 +10,13 @@ import {
 import type { Counters } from '../counters';
 import { HTTP_STATUS_BY_CODE, type MatterportErrorCode } from '../errors';
 import { applyFaults } from '../fault-responses';
-import { faultTargets, mintedModelIds, rootFields, stringList, type RootField } from '../graphql/classify';
+import {
+  faultTargets,
+  mintedModelIds,
+  rootFields,
+  stringList,
+  type RootField,
+} from '../graphql/classify';
 import { attachResolvers } from '../graphql/resolvers';
 import { buildModelApiSchema } from '../graphql/schema';
 import type { GraphContext } from '../graphql/context';
@@ -19,7 +25,12 @@ import { readBody, sendJson, type RequestContext } from '../http';
 const schema = attachResolvers(buildModelApiSchema());
 
 type GraphRequest =
-  | { ok: true; document: DocumentNode; variables: Record<string, unknown>; operationName: string | null }
+  | {
+      ok: true;
+      document: DocumentNode;
+      variables: Record<string, unknown>;
+      operationName: string | null;
+    }
   | { ok: false; error: GraphQLFormattedError };
 
 /**
@@ -40,13 +51,23 @@ export async function handleGraphRequest(ctx: RequestContext): Promise<void> {
   if (await applyFaults(ctx, ['graph', ...faultTargets(fields)], 'graphql')) return;
 
   if (req.method !== 'POST') {
-    sendJson(res, 405, { errors: [errorEntry('request.unsupported', 'The Model API takes POST requests')] }, { allow: 'POST' });
+    sendJson(
+      res,
+      405,
+      { errors: [errorEntry('request.unsupported', 'The Model API takes POST requests')] },
+      { allow: 'POST' }
+    );
     return;
   }
   const token = bearerToken(req.headers.authorization);
   if (token === null) {
     sendJson(res, 401, {
-      errors: [errorEntry('request.unauthenticated', 'An Authorization: Bearer <access token> header is required')],
+      errors: [
+        errorEntry(
+          'request.unauthenticated',
+          'An Authorization: Bearer <access token> header is required'
+        ),
+      ],
     });
     return;
   }
@@ -81,7 +102,9 @@ export async function handleGraphRequest(ctx: RequestContext): Promise<void> {
   });
   // Without `data` the request itself was at fault (unknown operation, bad variables).
   const requestFailed = result.data === undefined || result.data === null;
-  const errors = result.errors?.map((e) => formatError(e, requestFailed ? 'request.invalid' : 'error.internal'));
+  const errors = result.errors?.map((e) =>
+    formatError(e, requestFailed ? 'request.invalid' : 'error.internal')
+  );
   if (requestFailed) sendJson(res, 400, { errors });
   else sendJson(res, 200, errors ? { data: result.data, errors } : { data: result.data });
 }
@@ -112,17 +135,28 @@ function countRequest(counters: Counters, fields: readonly RootField[]): void {
 
 /** The JSON body as GraphQL-over-HTTP has it, parsed down to a GraphQL document, or the error to answer with. */
 function readGraphRequest(body: string): GraphRequest {
-  const invalid = (message: string): GraphRequest => ({ ok: false, error: errorEntry('request.invalid', message) });
+  const invalid = (message: string): GraphRequest => ({
+    ok: false,
+    error: errorEntry('request.invalid', message),
+  });
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return invalid('The body must be JSON: {"query": "...", "variables": {...}, "operationName": "..."}');
+    return invalid(
+      'The body must be JSON: {"query": "...", "variables": {...}, "operationName": "..."}'
+    );
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return invalid('The body must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return invalid('The body must be a JSON object');
   const { query, variables, operationName } = parsed as Record<string, unknown>;
-  if (typeof query !== 'string' || query.trim() === '') return invalid('The body needs a "query" string');
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+  if (typeof query !== 'string' || query.trim() === '')
+    return invalid('The body needs a "query" string');
+  if (
+    variables !== undefined &&
+    variables !== null &&
+    (typeof variables !== 'object' || Array.isArray(variables))
+  ) {
     return invalid('"variables" must be an object');
   }
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
@@ -132,7 +166,8 @@ function readGraphRequest(body: string): GraphRequest {
   try {
     document = parse(query);
   } catch (error) {
-    if (error instanceof GraphQLError) return { ok: false, error: formatError(error, 'request.invalid') };
+    if (error instanceof GraphQLError)
+      return { ok: false, error: formatError(error, 'request.invalid') };
     throw error;
   }
   return {
@@ -157,9 +192,14 @@ function errorEntry(code: MatterportErrorCode, message: string): GraphQLFormatte
 function formatError(error: GraphQLError, fallback: MatterportErrorCode): GraphQLFormattedError {
   const formatted = error.toJSON();
   const code = isCode(error.extensions.code) ? error.extensions.code : fallback;
-  return { ...formatted, extensions: { ...formatted.extensions, code, httpStatus: HTTP_STATUS_BY_CODE[code] } };
+  return {
+    ...formatted,
+    extensions: { ...formatted.extensions, code, httpStatus: HTTP_STATUS_BY_CODE[code] },
+  };
 }
 
 function isCode(value: unknown): value is MatterportErrorCode {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(HTTP_STATUS_BY_CODE, value);
+  return (
+    typeof value === 'string' && Object.prototype.hasOwnProperty.call(HTTP_STATUS_BY_CODE, value)
+  );
 }

@@ -26,7 +26,10 @@ export async function handleTokenRequest(ctx: RequestContext): Promise<void> {
     return;
   }
   if (mediaType(req) !== 'application/x-www-form-urlencoded') {
-    fail(400, { error: 'invalid_request', error_description: 'the body must be application/x-www-form-urlencoded' });
+    fail(400, {
+      error: 'invalid_request',
+      error_description: 'the body must be application/x-www-form-urlencoded',
+    });
     return;
   }
   const form = new URLSearchParams(await readBody(req));
@@ -36,7 +39,10 @@ export async function handleTokenRequest(ctx: RequestContext): Promise<void> {
     return;
   }
   if (grantType !== 'client_credentials') {
-    fail(400, { error: 'unsupported_grant_type', error_description: 'only client_credentials is supported' });
+    fail(400, {
+      error: 'unsupported_grant_type',
+      error_description: 'only client_credentials is supported',
+    });
     return;
   }
   const clientId = form.get('client_id') ?? '';
@@ -49,7 +55,12 @@ export async function handleTokenRequest(ctx: RequestContext): Promise<void> {
   sendJson(
     res,
     200,
-    { access_token: record.token, token_type: 'Bearer', expires_in: state.config.expiresIn, scope: 'ViewPublic ViewDetails' },
-    NO_STORE,
+    {
+      access_token: record.token,
+      token_type: 'Bearer',
+      expires_in: state.config.expiresIn,
+      scope: 'ViewPublic ViewDetails',
+    },
+    NO_STORE
   );
 }

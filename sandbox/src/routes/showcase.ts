@@ -4,7 +4,13 @@ import type { EmbedTokenStatus } from '../control-types';
 import type { EmbedTokenRecord } from '../embed-tokens';
 import { send, type RequestContext } from '../http';
 
-export type ShowcaseStatus = 'valid' | 'expired' | 'revoked' | 'invalid' | 'wrong-model' | 'missing';
+export type ShowcaseStatus =
+  | 'valid'
+  | 'expired'
+  | 'revoked'
+  | 'invalid'
+  | 'wrong-model'
+  | 'missing';
 
 const MESSAGES: Readonly<Record<ShowcaseStatus, string>> = {
   valid: 'The embed token is valid for this space.',
@@ -34,7 +40,10 @@ export async function handleShowRequest(ctx: RequestContext): Promise<void> {
   const status = showcaseStatus(modelId, auth, record, state.embedTokens.status(record));
 
   const model = status === 'valid' && modelId ? state.catalogue.get(modelId) : undefined;
-  const secondsLeft = record && status === 'valid' ? Math.max(0, Math.floor((record.expiresAt - Date.now()) / 1000)) : null;
+  const secondsLeft =
+    record && status === 'valid'
+      ? Math.max(0, Math.floor((record.expiresAt - Date.now()) / 1000))
+      : null;
   const echoed = [...url.searchParams].filter(([key]) => key !== 'm' && key !== 'auth');
 
   const html = [
@@ -46,7 +55,9 @@ export async function handleShowRequest(ctx: RequestContext): Promise<void> {
     `<main id="showcase" data-status="${status}" data-model-id="${escapeHtml(modelId ?? '')}">`,
     model ? `<h1>${escapeHtml(model.name)}</h1>` : '',
     `<p id="status-message">${escapeHtml(MESSAGES[status])}</p>`,
-    secondsLeft === null ? '' : `<p>Seconds left: <span id="seconds-left">${secondsLeft}</span></p>`,
+    secondsLeft === null
+      ? ''
+      : `<p>Seconds left: <span id="seconds-left">${secondsLeft}</span></p>`,
     '<h2>Other parameters</h2>',
     `<ul id="params">${echoed.map(([k, v]) => `<li data-key="${escapeHtml(k)}">${escapeHtml(k)} = ${escapeHtml(v)}</li>`).join('')}</ul>`,
     '</main></body></html>',
@@ -63,7 +74,7 @@ function showcaseStatus(
   modelId: string | null,
   auth: string | null,
   record: EmbedTokenRecord | undefined,
-  tokenStatus: EmbedTokenStatus,
+  tokenStatus: EmbedTokenStatus
 ): ShowcaseStatus {
   if (!modelId || !auth) return 'missing';
   if (record === undefined || tokenStatus === 'unknown') return 'invalid';

@@ -10,9 +10,15 @@ export async function handleThumbnailRequest(ctx: RequestContext, modelId: strin
   state.counters.bump('thumbnailRequests');
   if (await applyFaults(ctx, ['thumbnail'], 'svg')) return;
 
-  const text = (status: number, body: string): void => send(res, status, body, { 'content-type': 'text/plain; charset=utf-8' });
+  const text = (status: number, body: string): void =>
+    send(res, status, body, { 'content-type': 'text/plain; charset=utf-8' });
   const resolution = url.searchParams.get('resolution') ?? '';
-  const check = state.thumbnails.check(modelId, resolution, url.searchParams.get('expires') ?? '', url.searchParams.get('sig') ?? '');
+  const check = state.thumbnails.check(
+    modelId,
+    resolution,
+    url.searchParams.get('expires') ?? '',
+    url.searchParams.get('sig') ?? ''
+  );
   if (check !== 'ok') {
     text(403, check === 'expired' ? 'This thumbnail URL has expired' : 'Bad thumbnail signature');
     return;
@@ -23,7 +29,8 @@ export async function handleThumbnailRequest(ctx: RequestContext, modelId: strin
     return;
   }
   const expiresMs = Number(url.searchParams.get('expires')) * 1000;
-  if (wantsRaster(ctx.req)) return rasterThumbnail(res, model.id, resolution as PhotoResolution, expiresMs);
+  if (wantsRaster(ctx.req))
+    return rasterThumbnail(res, model.id, resolution as PhotoResolution, expiresMs);
   send(res, 200, thumbnailSvg(model.id, model.name, resolution as PhotoResolution), {
     'content-type': 'image/svg+xml',
     'cache-control': `private, max-age=${Math.max(0, Math.floor((expiresMs - Date.now()) / 1000))}`,

@@ -26,5 +26,7 @@ export const SEARCH_FIELDS: Readonly<Record<string, FieldDefinition>> = {
 export const DEFAULT_FIELD = 'name';
 
 export function fieldDefinition(name: string): FieldDefinition | undefined {
-  return Object.prototype.hasOwnProperty.call(SEARCH_FIELDS, name) ? SEARCH_FIELDS[name] : undefined;
+  return Object.prototype.hasOwnProperty.call(SEARCH_FIELDS, name)
+    ? SEARCH_FIELDS[name]
+    : undefined;
 }

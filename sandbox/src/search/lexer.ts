@@ -56,12 +56,18 @@ export function tokenize(input: string): Token[] {
       i += 2;
     } else if (ch === '+' || ch === '-' || ch === '!') {
       if (i + 1 >= input.length || isSpace(at(1))) {
-        throw invalidQuery(`"${ch}" must be followed by a term (escape it as \\${ch} to search for it)`, pos);
+        throw invalidQuery(
+          `"${ch}" must be followed by a term (escape it as \\${ch} to search for it)`,
+          pos
+        );
       }
       tokens.push({ type: ch === '+' ? 'must' : 'not', pos });
       i += 1;
     } else if (ch === ':') {
-      throw invalidQuery('":" needs a field name before it (escape it as \\: to search for it)', pos);
+      throw invalidQuery(
+        '":" needs a field name before it (escape it as \\: to search for it)',
+        pos
+      );
     } else {
       const { parts, end, isField, hadEscape } = readTerm(input, i);
       i = end;
@@ -72,7 +78,8 @@ export function tokenize(input: string): Token[] {
         i = readComparison(input, i, tokens);
         continue;
       }
-      const word = !hadEscape && parts.length === 1 && parts[0]?.kind === 'literal' ? parts[0].text : '';
+      const word =
+        !hadEscape && parts.length === 1 && parts[0]?.kind === 'literal' ? parts[0].text : '';
       if (word === 'AND' || word === 'OR' || word === 'NOT') {
         tokens.push({ type: word === 'AND' ? 'and' : word === 'OR' ? 'or' : 'not', pos });
       } else {
@@ -83,7 +90,10 @@ export function tokenize(input: string): Token[] {
   return tokens;
 }
 
-function readTerm(input: string, start: number): { parts: TermPart[]; end: number; isField: boolean; hadEscape: boolean } {
+function readTerm(
+  input: string,
+  start: number
+): { parts: TermPart[]; end: number; isField: boolean; hadEscape: boolean } {
   const parts: TermPart[] = [];
   let literal = '';
   let hadEscape = false;
@@ -95,7 +105,8 @@ function readTerm(input: string, start: number): { parts: TermPart[]; end: numbe
   while (i < input.length) {
     const ch = input.charAt(i);
     if (/\s/.test(ch) || TERM_BREAK.has(ch)) break;
-    if ((ch === '&' && input.charAt(i + 1) === '&') || (ch === '|' && input.charAt(i + 1) === '|')) break;
+    if ((ch === '&' && input.charAt(i + 1) === '&') || (ch === '|' && input.charAt(i + 1) === '|'))
+      break;
     if (ch === ':') {
       flush();
       return { parts, end: i, isField: true, hadEscape };
@@ -111,7 +122,10 @@ function readTerm(input: string, start: number): { parts: TermPart[]; end: numbe
       flush();
       parts.push({ kind: ch === '*' ? 'any' : 'one' });
     } else if (UNSUPPORTED.has(ch)) {
-      throw invalidQuery(`"${ch}" (boosts, fuzzy, proximity and regular expressions) is not supported; escape it as \\${ch}`, i);
+      throw invalidQuery(
+        `"${ch}" (boosts, fuzzy, proximity and regular expressions) is not supported; escape it as \\${ch}`,
+        i
+      );
     } else if (MUST_ESCAPE.has(ch)) {
       throw invalidQuery(`reserved character "${ch}" must be escaped as \\${ch}`, i);
     } else {
@@ -134,7 +148,12 @@ function readComparison(input: string, start: number, tokens: Token[]): number {
   const value = literalOnly(parts, valueStart);
   const bound: Bound = { value, inclusive };
   const open: Bound = { value: null, inclusive: true };
-  tokens.push({ type: 'range', lower: op === '>' ? bound : open, upper: op === '<' ? bound : open, pos: start });
+  tokens.push({
+    type: 'range',
+    lower: op === '>' ? bound : open,
+    upper: op === '<' ? bound : open,
+    pos: start,
+  });
   return end;
 }
 
@@ -171,9 +190,15 @@ function readRange(input: string, start: number): { token: Token; end: number } 
     if (ch === ']' || ch === '}') {
       if (word) words.push(word);
       if (words.length !== 3 || words[1] !== 'TO') {
-        throw invalidQuery('a range looks like [from TO to] or {from TO to}, with * for an open end', start);
+        throw invalidQuery(
+          'a range looks like [from TO to] or {from TO to}, with * for an open end',
+          start
+        );
       }
-      const bound = (value: string, inclusive: boolean): Bound => ({ value: value === '*' ? null : value, inclusive });
+      const bound = (value: string, inclusive: boolean): Bound => ({
+        value: value === '*' ? null : value,
+        inclusive,
+      });
       const token: Token = {
         type: 'range',
         lower: bound(words[0] as string, lowerInclusive),
@@ -196,11 +221,15 @@ function readRange(input: string, start: number): { token: Token; end: number } 
 function rejectSuffixOperator(input: string, i: number): void {
   const ch = input.charAt(i);
   if (UNSUPPORTED.has(ch)) {
-    throw invalidQuery(`"${ch}" (boosts, fuzzy, proximity and regular expressions) is not supported`, i);
+    throw invalidQuery(
+      `"${ch}" (boosts, fuzzy, proximity and regular expressions) is not supported`,
+      i
+    );
   }
 }
 
 function literalOnly(parts: readonly TermPart[], pos: number): string {
-  if (parts.some((p) => p.kind !== 'literal')) throw invalidQuery('wildcards are not allowed here', pos);
+  if (parts.some((p) => p.kind !== 'literal'))
+    throw invalidQuery('wildcards are not allowed here', pos);
   return parts.map((p) => (p.kind === 'literal' ? p.text : '')).join('');
 }

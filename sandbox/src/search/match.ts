@@ -22,7 +22,9 @@ function evaluate(node: SearchNode, model: ModelRecord): boolean | null {
     }
     case 'and':
     case 'or': {
-      const results = node.children.map((child) => evaluate(child, model)).filter((r): r is boolean => r !== null);
+      const results = node.children
+        .map((child) => evaluate(child, model))
+        .filter((r): r is boolean => r !== null);
       if (results.length === 0) return null;
       return node.kind === 'and' ? results.every(Boolean) : results.some(Boolean);
     }
@@ -40,7 +42,9 @@ function matchesValue(node: SearchNode, value: string): boolean {
     case 'equals':
       return value === node.value;
     case 'pattern':
-      return node.eachWord ? analyze(value).some((word) => node.regex.test(word)) : node.regex.test(value);
+      return node.eachWord
+        ? analyze(value).some((word) => node.regex.test(word))
+        : node.regex.test(value);
     case 'words':
       return containsSequence(analyze(value), node.words);
     case 'range': {

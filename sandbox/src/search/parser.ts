@@ -37,7 +37,11 @@ class Parser {
     if (this.tokens.length === 0) return { kind: 'all' };
     const node = this.parseOr(null);
     const extra = this.peek();
-    if (extra) throw invalidQuery(extra.type === 'rparen' ? 'unbalanced ")"' : `unexpected ${describe(extra)}`, extra.pos);
+    if (extra)
+      throw invalidQuery(
+        extra.type === 'rparen' ? 'unbalanced ")"' : `unexpected ${describe(extra)}`,
+        extra.pos
+      );
     return node;
   }
 
@@ -80,12 +84,19 @@ class Parser {
       }
       case 'field': {
         if (!fieldDefinition(token.name)) {
-          throw invalidQuery(`unknown field "${token.name}"; searchable fields: ${Object.keys(SEARCH_FIELDS).join(', ')}`, token.pos);
+          throw invalidQuery(
+            `unknown field "${token.name}"; searchable fields: ${Object.keys(SEARCH_FIELDS).join(', ')}`,
+            token.pos
+          );
         }
         const value = this.expect(`a value for field "${token.name}"`);
         if (value.type === 'lparen') return this.parsePrimary(value, token.name);
-        if (value.type === 'term' || value.type === 'phrase' || value.type === 'range') return this.leaf(value, token.name);
-        throw invalidQuery(`field "${token.name}" needs a value, found ${describe(value)}`, value.pos);
+        if (value.type === 'term' || value.type === 'phrase' || value.type === 'range')
+          return this.leaf(value, token.name);
+        throw invalidQuery(
+          `field "${token.name}" needs a value, found ${describe(value)}`,
+          value.pos
+        );
       }
       case 'term':
       case 'phrase':
@@ -97,26 +108,42 @@ class Parser {
     }
   }
 
-  private leaf(token: Token & { type: 'term' | 'phrase' | 'range' }, namedField: string | null): SearchNode {
+  private leaf(
+    token: Token & { type: 'term' | 'phrase' | 'range' },
+    namedField: string | null
+  ): SearchNode {
     const field = namedField ?? DEFAULT_FIELD;
     const kind = fieldDefinition(field)?.kind ?? 'text';
     if (token.type === 'range') {
-      if (kind !== 'date') throw invalidQuery(`ranges work on created and modified, not on "${field}"`, token.pos);
+      if (kind !== 'date')
+        throw invalidQuery(`ranges work on created and modified, not on "${field}"`, token.pos);
       return dateRange(field, token.lower, token.upper, token.pos);
     }
-    const parts: TermPart[] = token.type === 'phrase' ? [{ kind: 'literal', text: token.text }] : token.parts;
+    const parts: TermPart[] =
+      token.type === 'phrase' ? [{ kind: 'literal', text: token.text }] : token.parts;
     // A bare `*` is match-all; `name:*` asks for models that have a name.
-    if (parts.length === 1 && parts[0]?.kind === 'any') return namedField === null ? { kind: 'all' } : { kind: 'exists', field };
+    if (parts.length === 1 && parts[0]?.kind === 'any')
+      return namedField === null ? { kind: 'all' } : { kind: 'exists', field };
     const hasWildcard = parts.some((p) => p.kind !== 'literal');
     const literal = parts.map((p) => (p.kind === 'literal' ? p.text : '')).join('');
     if (kind === 'date') {
-      if (hasWildcard) throw invalidQuery(`wildcards do not work on the date field "${field}"`, token.pos);
+      if (hasWildcard)
+        throw invalidQuery(`wildcards do not work on the date field "${field}"`, token.pos);
       const span = parseDateSpan(literal);
-      if (!span) throw invalidQuery(`"${literal}" is not a date (use 2024, 2024-03 or 2024-03-01[T10:00:00Z])`, token.pos);
+      if (!span)
+        throw invalidQuery(
+          `"${literal}" is not a date (use 2024, 2024-03 or 2024-03-01[T10:00:00Z])`,
+          token.pos
+        );
       return { kind: 'range', field, from: span.start, to: span.end };
     }
     if (hasWildcard) {
-      return { kind: 'pattern', field, regex: wildcardRegex(parts, kind === 'text'), eachWord: kind === 'text' };
+      return {
+        kind: 'pattern',
+        field,
+        regex: wildcardRegex(parts, kind === 'text'),
+        eachWord: kind === 'text',
+      };
     }
     if (kind === 'keyword') return { kind: 'equals', field, value: literal };
     const words = analyze(literal);
@@ -137,7 +164,9 @@ class Parser {
     const token = this.next();
     if (!token) {
       const last = this.tokens[this.tokens.length - 1];
-      throw invalidQuery(`expected ${what} after ${last ? describe(last) : 'the start'}, but the query ended`);
+      throw invalidQuery(
+        `expected ${what} after ${last ? describe(last) : 'the start'}, but the query ended`
+      );
     }
     return token;
   }
@@ -147,7 +176,11 @@ function dateRange(field: string, lower: Bound, upper: Bound, pos: number): Sear
   const span = (bound: Bound): ReturnType<typeof parseDateSpan> => {
     if (bound.value === null) return null;
     const parsed = parseDateSpan(bound.value);
-    if (!parsed) throw invalidQuery(`"${bound.value}" is not a date (use 2024, 2024-03 or 2024-03-01[T10:00:00Z], or *)`, pos);
+    if (!parsed)
+      throw invalidQuery(
+        `"${bound.value}" is not a date (use 2024, 2024-03 or 2024-03-01[T10:00:00Z], or *)`,
+        pos
+      );
     return parsed;
   };
   const from = span(lower);
@@ -162,7 +195,13 @@ function dateRange(field: string, lower: Bound, upper: Bound, pos: number): Sear
 
 function wildcardRegex(parts: readonly TermPart[], ignoreCase: boolean): RegExp {
   const body = parts
-    .map((p) => (p.kind === 'any' ? '.*' : p.kind === 'one' ? '.' : p.text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')))
+    .map((p) =>
+      p.kind === 'any'
+        ? '.*'
+        : p.kind === 'one'
+          ? '.'
+          : p.text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+    )
     .join('');
   return new RegExp(`^${body}$`, ignoreCase ? 'iu' : 'u');
 }

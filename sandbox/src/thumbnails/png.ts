@@ -38,7 +38,11 @@ const chunk = (type: string, data: Buffer): Buffer => {
 export function thumbnailPng(modelId: string, resolution: PhotoResolution): Buffer {
   const [width, height] = SIZES[resolution];
   const digest = createHash('sha256').update(modelId).digest();
-  const [r, g, b] = [0, 1, 2].map((i) => 64 + (digest.readUInt8(i) % 128)) as [number, number, number];
+  const [r, g, b] = [0, 1, 2].map((i) => 64 + (digest.readUInt8(i) % 128)) as [
+    number,
+    number,
+    number,
+  ];
   const row = Buffer.alloc(1 + width * 3);
   for (let x = 0; x < width; x += 1) row.set([r, g, b], 1 + x * 3);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));

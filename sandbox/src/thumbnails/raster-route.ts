@@ -10,7 +10,12 @@ export const wantsRaster = (req: IncomingMessage): boolean => {
 };
 
 /** Serves the PNG twin of the SVG thumbnail, with the same cache lifetime. */
-export function rasterThumbnail(res: ServerResponse, modelId: string, resolution: PhotoResolution, expiresMs: number): void {
+export function rasterThumbnail(
+  res: ServerResponse,
+  modelId: string,
+  resolution: PhotoResolution,
+  expiresMs: number
+): void {
   if (res.headersSent || res.destroyed) return;
   const body = thumbnailPng(modelId, resolution);
   res.writeHead(200, {

@@ -2,7 +2,12 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type PhotoResolution = 'thumbnail' | 'preview' | 'web' | 'full';
 
-export const PHOTO_RESOLUTIONS: readonly PhotoResolution[] = ['thumbnail', 'preview', 'web', 'full'];
+export const PHOTO_RESOLUTIONS: readonly PhotoResolution[] = [
+  'thumbnail',
+  'preview',
+  'web',
+  'full',
+];
 
 export type SignatureCheck = 'ok' | 'expired' | 'bad-signature';
 
@@ -14,13 +19,24 @@ export type SignatureCheck = 'ok' | 'expired' | 'bad-signature';
 export class ThumbnailSigner {
   private readonly key = randomBytes(32);
 
-  url(origin: string, modelId: string, resolution: PhotoResolution, ttlSeconds: number, now = Date.now()): string {
+  url(
+    origin: string,
+    modelId: string,
+    resolution: PhotoResolution,
+    ttlSeconds: number,
+    now = Date.now()
+  ): string {
     const expires = Math.floor(now / 1000) + ttlSeconds;
     return this.urlExpiringAt(origin, modelId, resolution, expires);
   }
 
   /** For tests that need a URL which has already expired. */
-  urlExpiringAt(origin: string, modelId: string, resolution: PhotoResolution, expiresUnix: number): string {
+  urlExpiringAt(
+    origin: string,
+    modelId: string,
+    resolution: PhotoResolution,
+    expiresUnix: number
+  ): string {
     const params = new URLSearchParams({
       resolution,
       expires: String(expiresUnix),
@@ -29,7 +45,13 @@ export class ThumbnailSigner {
     return `${origin}/thumbnails/${encodeURIComponent(modelId)}.svg?${params.toString()}`;
   }
 
-  check(modelId: string, resolution: string, expires: string, sig: string, now = Date.now()): SignatureCheck {
+  check(
+    modelId: string,
+    resolution: string,
+    expires: string,
+    sig: string,
+    now = Date.now()
+  ): SignatureCheck {
     if (!/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(sig)) return 'bad-signature';
     const expected = Buffer.from(this.sign(modelId, resolution, Number(expires)), 'hex');
     if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return 'bad-signature';
@@ -37,6 +59,8 @@ export class ThumbnailSigner {
   }
 
   private sign(modelId: string, resolution: string, expiresUnix: number): string {
-    return createHmac('sha256', this.key).update(`${modelId}\n${resolution}\n${expiresUnix}`).digest('hex');
+    return createHmac('sha256', this.key)
+      .update(`${modelId}\n${resolution}\n${expiresUnix}`)
+      .digest('hex');
   }
 }

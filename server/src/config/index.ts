@@ -81,7 +81,12 @@ export const isSecureOrigin = (origin: string): boolean => {
     if (url.protocol === 'https:') return true;
     if (url.protocol !== 'http:') return false;
     const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+    return (
+      host === 'localhost' ||
+      host.endsWith('.localhost') ||
+      host === '::1' ||
+      /^127(\.\d{1,3}){3}$/.test(host)
+    );
   } catch {
     return false;
   }
@@ -93,11 +98,16 @@ const schema = z
       .string()
       .url('must be a URL such as https://api.matterport.com')
       .refine((v) => /^https?:\/\//.test(v), 'must start with http:// or https://')
-      .refine(isSecureOrigin, 'must use https: (http: is accepted only on loopback: 127.0.0.0/8, ::1, localhost), since the client secret travels to it'),
+      .refine(
+        isSecureOrigin,
+        'must use https: (http: is accepted only on loopback: 127.0.0.0/8, ::1, localhost), since the client secret travels to it'
+      ),
     clientId: z.string().trim().min(1, 'must not be empty').optional(),
     clientSecret: z.string().min(1, 'must not be empty').optional(),
     encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
-    previousEncryptionKeys: z.array(z.string().min(16, 'must be at least 16 characters')).max(16, 'holds at most 16 keys'),
+    previousEncryptionKeys: z
+      .array(z.string().min(16, 'must be at least 16 characters'))
+      .max(16, 'holds at most 16 keys'),
     requestTimeout: duration({ min: 1, max: 120 }),
     retryBudget: duration({ min: 0, max: 300 }),
     previewValidFor: z.string().superRefine((value, ctx) => {
@@ -117,7 +127,9 @@ const schema = z
     settingsTtl: duration({ min: 0, max: 3600 }),
     purgeInterval: duration({ min: 60, max: 7 * 86400 }),
     thumbnailCacheTtl: duration({ min: 0, max: 86400 }),
-    draftLinks: z.enum(DRAFT_LINKS_POLICIES, { message: `must be one of ${DRAFT_LINKS_POLICIES.map((p) => `'${p}'`).join(', ')}` }),
+    draftLinks: z.enum(DRAFT_LINKS_POLICIES, {
+      message: `must be one of ${DRAFT_LINKS_POLICIES.map((p) => `'${p}'`).join(', ')}`,
+    }),
     // Links live at most 24 h, so a lead beyond that would announce every link at once.
     expiringLead: duration({ min: 1, max: 86400 }),
     retention: duration({ min: 0, max: 90 * 86400 }),
@@ -149,7 +161,9 @@ export const validateConfig = (config: unknown): void => {
     issue.code === 'unrecognized_keys'
       ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`
       : `"${key}" ${issue.message}`;
-  throw new ConfigError(`matterport: invalid configuration: ${message}. See the README's configuration table.`);
+  throw new ConfigError(
+    `matterport: invalid configuration: ${message}. See the README's configuration table.`
+  );
 };
 
 /** Durations as numbers, computed once. */

@@ -15,7 +15,10 @@ export const runtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
     /** The encryption key material: the plugin's own, else Strapi's admin encryption key. */
     encryptionKey(): string | undefined {
-      return service.config().encryptionKey ?? ((strapi.config.get('admin.secrets.encryptionKey') as string | undefined) || undefined);
+      return (
+        service.config().encryptionKey ??
+        ((strapi.config.get('admin.secrets.encryptionKey') as string | undefined) || undefined)
+      );
     },
     /** One cipher per process: keys are derived once, not per value. */
     cipher(): Cipher {

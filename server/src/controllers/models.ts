@@ -25,16 +25,21 @@ const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
 const MAX_THUMBNAIL_REDIRECTS = 2;
 const RASTER_TYPE = /^image\/(png|jpeg|webp|gif)\s*(;|$)/;
 
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let thumbnails: LRUCache<string, { type: string; body: Buffer }> | undefined;
   const thumbnailCache = () => {
     const ttl = getService('runtime', strapi).config().thumbnailCacheTtlMs;
-    thumbnails ??= new LRUCache({ max: 500, maxSize: 64 * 1024 * 1024, sizeCalculation: (v) => v.body.length || 1, ttl: Math.max(ttl, 1) });
+    thumbnails ??= new LRUCache({
+      max: 500,
+      maxSize: 64 * 1024 * 1024,
+      sizeCalculation: (v) => v.body.length || 1,
+      ttl: Math.max(ttl, 1),
+    });
     return thumbnails;
   };
 
-  const modelIdParam = (ctx: Context): string | undefined => validInput(ctx, () => parseModelIdParam(ctx.params.modelId));
+  const modelIdParam = (ctx: Context): string | undefined =>
+    validInput(ctx, () => parseModelIdParam(ctx.params.modelId));
 
   /** Only images from Matterport (or the configured API origin, e.g. the sandbox) are fetched. */
   const isAllowedImageUrl = (url: string): boolean => {
@@ -61,16 +66,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         maxContentLength: MAX_THUMBNAIL_BYTES,
         maxRedirects: 0,
         headers: { Accept: 'image/png, image/jpeg, image/webp, image/gif' },
-        validateStatus: (status) => (status >= 200 && status < 300) || (status >= 300 && status < 400),
+        validateStatus: (status) =>
+          (status >= 200 && status < 300) || (status >= 300 && status < 400),
       });
       if (response.status < 300) return response;
       const location = response.headers.location as string | undefined;
       if (!location || hop >= MAX_THUMBNAIL_REDIRECTS) {
-        throw new MatterportError('MATTERPORT_UNAVAILABLE', 'The thumbnail redirected too often or without a target; it was not fetched.', { operation: 'thumbnail' });
+        throw new MatterportError(
+          'MATTERPORT_UNAVAILABLE',
+          'The thumbnail redirected too often or without a target; it was not fetched.',
+          { operation: 'thumbnail' }
+        );
       }
       const next = new URL(location, url).toString();
       if (!isAllowedImageUrl(next)) {
-        throw new MatterportError('MATTERPORT_UNAVAILABLE', 'The thumbnail redirected outside Matterport; it was not followed.', { operation: 'thumbnail' });
+        throw new MatterportError(
+          'MATTERPORT_UNAVAILABLE',
+          'The thumbnail redirected outside Matterport; it was not followed.',
+          { operation: 'thumbnail' }
+        );
       }
       url = next;
     }
@@ -82,10 +96,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!input) return;
       const { search, offset, pageSize } = input;
       try {
-        const page = await getService('matterport', strapi).listModels({ search, offset, pageSize });
+        const page = await getService('matterport', strapi).listModels({
+          search,
+          offset,
+          pageSize,
+        });
         // Models the picker sees now are not "not found" any more for delivery.
         getService('matterport', strapi).forgetFailures(page.results.map((m) => m.id));
-        ctx.body = { data: page.results.map(toView), meta: { nextOffset: page.nextOffset, total: page.total } };
+        ctx.body = {
+          data: page.results.map(toView),
+          meta: { nextOffset: page.nextOffset, total: page.total },
+        };
       } catch (error) {
         sendMatterportError(ctx, error);
       }
@@ -111,21 +132,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!image) {
         try {
           const model = await getService('matterport', strapi).getModel(id);
-          if (!model.imageUrl) throw new MatterportError('MATTERPORT_NOT_FOUND', 'This model has no thumbnail.');
+          if (!model.imageUrl)
+            throw new MatterportError('MATTERPORT_NOT_FOUND', 'This model has no thumbnail.');
           if (!isAllowedImageUrl(model.imageUrl)) {
-            throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport gave a thumbnail address outside Matterport; it was not fetched.');
+            throw new MatterportError(
+              'MATTERPORT_UNAVAILABLE',
+              'Matterport gave a thumbnail address outside Matterport; it was not fetched.'
+            );
           }
           const response = await fetchImage(model.imageUrl);
           const type = String(response.headers['content-type'] ?? '').toLowerCase();
           // Raster only: an SVG is a document (scripts, external references), not a picture.
           if (!RASTER_TYPE.test(type)) {
-            throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered the thumbnail request with something that is not a raster image (PNG, JPEG, WebP or GIF).');
+            throw new MatterportError(
+              'MATTERPORT_UNAVAILABLE',
+              'Matterport answered the thumbnail request with something that is not a raster image (PNG, JPEG, WebP or GIF).'
+            );
           }
           image = { type, body: Buffer.from(response.data) };
           cache.set(id, image);
         } catch (error) {
           if (axios.isAxiosError(error)) {
-            return sendMatterportError(ctx, new MatterportError(error.code === 'ECONNABORTED' ? 'MATTERPORT_TIMEOUT' : 'MATTERPORT_UNAVAILABLE'));
+            return sendMatterportError(
+              ctx,
+              new MatterportError(
+                error.code === 'ECONNABORTED' ? 'MATTERPORT_TIMEOUT' : 'MATTERPORT_UNAVAILABLE'
+              )
+            );
           }
           return sendMatterportError(ctx, error);
         }
@@ -143,10 +176,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!id) return;
       try {
         const settings = await getService('settings', strapi).refresh();
-        if (settings.problem || !settings.fingerprint) throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem);
+        if (settings.problem || !settings.fingerprint)
+          throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem);
         const seconds = getService('runtime', strapi).config().previewValidForSeconds;
         getService('matterport', strapi).forgetFailures([id]);
-        const link = await getService('links', strapi).getLink(id, seconds, settings.fingerprint, 'preview');
+        const link = await getService('links', strapi).getLink(
+          id,
+          seconds,
+          settings.fingerprint,
+          'preview'
+        );
         ctx.body = { data: { modelId: id, link: link.link, validUntil: link.validUntil } };
       } catch (error) {
         sendMatterportError(ctx, error);

@@ -15,7 +15,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** GET /health: whether embeds work, as this replica sees it (HealthView). */
   async health(ctx: Context) {
-    if (Object.keys(ctx.query ?? {}).length) return badRequest(ctx, `Unknown parameter(s): ${Object.keys(ctx.query).join(', ')}. /health takes none.`);
+    if (Object.keys(ctx.query ?? {}).length)
+      return badRequest(
+        ctx,
+        `Unknown parameter(s): ${Object.keys(ctx.query).join(', ')}. /health takes none.`
+      );
     ctx.body = { data: await getService('ops', strapi).health() };
   },
 });

@@ -16,7 +16,13 @@ export const sendError = (
 };
 
 export const badRequest = (ctx: Context, message: string, path?: string): void =>
-  sendError(ctx, 400, 'ValidationError', message, path ? { errors: [{ path: [path], message, name: 'ValidationError' }] } : {});
+  sendError(
+    ctx,
+    400,
+    'ValidationError',
+    message,
+    path ? { errors: [{ path: [path], message, name: 'ValidationError' }] } : {}
+  );
 
 /** A MatterportError as its status; anything else is rethrown for Strapi's error handler. */
 export const sendMatterportError = (ctx: Context, error: unknown): void => {

@@ -22,12 +22,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async update(ctx: Context) {
     const settings = getService('settings', strapi);
     const body = ctx.request.body as unknown;
-    if (!isObjectBody(body)) return badRequest(ctx, 'Send a JSON object such as { "clientId": "…", "clientSecret": "…", "defaultValidFor": "1h" }.');
+    if (!isObjectBody(body))
+      return badRequest(
+        ctx,
+        'Send a JSON object such as { "clientId": "…", "clientSecret": "…", "defaultValidFor": "1h" }.'
+      );
     let prepared;
     try {
       prepared = await settings.prepareUpdate(body);
     } catch (error) {
-      if (error instanceof SettingsValidationError) return badRequest(ctx, error.message, error.path);
+      if (error instanceof SettingsValidationError)
+        return badRequest(ctx, error.message, error.path);
       if (error instanceof DecryptionError) return badRequest(ctx, error.message, 'clientSecret');
       throw error;
     }
@@ -36,7 +41,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         await getService('matterport', strapi).checkCredentials(prepared.candidate);
       } catch (error) {
         if (error instanceof MatterportError && error.code === 'MATTERPORT_AUTH_FAILED') {
-          return badRequest(ctx, 'Matterport rejected this client ID and secret. Nothing was saved.', 'clientSecret');
+          return badRequest(
+            ctx,
+            'Matterport rejected this client ID and secret. Nothing was saved.',
+            'clientSecret'
+          );
         }
         return sendMatterportError(ctx, error);
       }
@@ -48,7 +57,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const after = await settings.getView();
     // What changed, for the audit trail and webhooks: the new secret's hint, never the secret.
     const clientIdChanged = before.clientId !== after.clientId;
-    const secretRotated = prepared.credentialsChanged && before.secretUpdatedAt !== after.secretUpdatedAt && typeof body.clientSecret === 'string' && body.clientSecret !== '';
+    const secretRotated =
+      prepared.credentialsChanged &&
+      before.secretUpdatedAt !== after.secretUpdatedAt &&
+      typeof body.clientSecret === 'string' &&
+      body.clientSecret !== '';
     const lifetimeChanged = before.defaultValidFor !== after.defaultValidFor;
     if (clientIdChanged || secretRotated || lifetimeChanged) {
       emit(strapi, 'settings.updated', {
@@ -57,7 +70,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         clientIdChanged,
         secretRotated,
         secretHint: secretRotated ? after.secretHint : null,
-        defaultValidFor: lifetimeChanged ? { from: before.defaultValidFor, to: after.defaultValidFor } : null,
+        defaultValidFor: lifetimeChanged
+          ? { from: before.defaultValidFor, to: after.defaultValidFor }
+          : null,
       });
     }
     ctx.body = { data: after };
@@ -67,7 +82,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async reencrypt(ctx: Context) {
     const runtime = getService('runtime', strapi);
     if (!runtime.cipher().available) {
-      return badRequest(ctx, 'No encryption key is set: set "encryptionKey" in the matterport plugin config (or ENCRYPTION_KEY), then restart Strapi.');
+      return badRequest(
+        ctx,
+        'No encryption key is set: set "encryptionKey" in the matterport plugin config (or ENCRYPTION_KEY), then restart Strapi.'
+      );
     }
     let secret: boolean;
     try {
@@ -78,8 +96,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const ledger = await getService('links', strapi).reencrypt();
     const rows = ledger.rows + (secret ? 1 : 0);
-    emit(strapi, 'encryption.reencrypted', { actor: who(ctx.state.user as AdminUser | undefined), rows });
-    ctx.body = { data: { kid: runtime.cipher().kid, secret, links: ledger.rows, undecryptable: ledger.failed } };
+    emit(strapi, 'encryption.reencrypted', {
+      actor: who(ctx.state.user as AdminUser | undefined),
+      rows,
+    });
+    ctx.body = {
+      data: { kid: runtime.cipher().kid, secret, links: ledger.rows, undecryptable: ledger.failed },
+    };
   },
 
   async test(ctx: Context) {
@@ -90,10 +113,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       let candidate;
       if (clientSecret) {
         const id = clientId?.trim() || (await getService('settings', strapi).getView()).clientId;
-        if (!id) return badRequest(ctx, 'Enter the client ID to test with this secret.', 'clientId');
+        if (!id)
+          return badRequest(ctx, 'Enter the client ID to test with this secret.', 'clientId');
         candidate = { clientId: id, clientSecret };
       } else if (clientId) {
-        return badRequest(ctx, 'Enter the client secret to test with this client ID.', 'clientSecret');
+        return badRequest(
+          ctx,
+          'Enter the client secret to test with this client ID.',
+          'clientSecret'
+        );
       }
       // The token alone does not prove links can be delivered: one mint is tried too (and revoked at once).
       const result = await getService('matterport', strapi).testConnection(candidate);
@@ -103,10 +131,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         ...(result.mint.code ? { code: result.mint.code } : {}),
         mintTested: result.mint.tested,
       });
-      ctx.body = { data: { ok: result.ok, scope: result.scope, expiresIn: result.expiresIn, mint: result.mint } };
+      ctx.body = {
+        data: {
+          ok: result.ok,
+          scope: result.scope,
+          expiresIn: result.expiresIn,
+          mint: result.mint,
+        },
+      };
     } catch (error) {
       if (error instanceof MatterportError) {
-        emit(strapi, 'credentials.tested', { actor: who(ctx.state.user as AdminUser | undefined), ok: false, code: error.code, mintTested: false });
+        emit(strapi, 'credentials.tested', {
+          actor: who(ctx.state.user as AdminUser | undefined),
+          ok: false,
+          code: error.code,
+          mintTested: false,
+        });
       }
       sendMatterportError(ctx, error);
     }

@@ -66,7 +66,12 @@ const STATUSES = ['active', 'expired', 'revoked', 'failed'] as const;
 const PURPOSES = ['delivery', 'preview'] as const;
 const SORT_FIELDS = ['createdAt', 'validUntil', 'modelId'] as const;
 export const MAX_PAGE_SIZE = 100;
-const search = (name: string) => z.string().trim().min(1, `${name} must not be empty.`).max(200, `${name} is longer than 200 characters.`);
+const search = (name: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${name} must not be empty.`)
+    .max(200, `${name} is longer than 200 characters.`);
 
 const enumOf = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
   z.enum(values, { error: () => `${name} must be one of ${values.join(', ')}.` });
@@ -98,7 +103,9 @@ const linksQuerySchema = z
     page: wholeNumber('page', 1, 1_000_000).optional(),
     pageSize: wholeNumber('pageSize', 1, MAX_PAGE_SIZE).optional(),
     sort: sort.optional(),
-    active: once('active').pipe(z.enum(['true', 'false'], { error: () => 'active must be true or false.' })).optional(),
+    active: once('active')
+      .pipe(z.enum(['true', 'false'], { error: () => 'active must be true or false.' }))
+      .optional(),
     ...filterFields,
   })
   .strict();
@@ -113,7 +120,13 @@ const revokeBodySchema = z
         from: date('filter.from').optional(),
         to: date('filter.to').optional(),
         q: search('filter.q').optional(),
-        ids: z.array(z.number().int().positive(), { error: () => 'filter.ids must be a list of link ids.' }).min(1).max(1000).optional(),
+        ids: z
+          .array(z.number().int().positive(), {
+            error: () => 'filter.ids must be a list of link ids.',
+          })
+          .min(1)
+          .max(1000)
+          .optional(),
       })
       .strict(),
   })
@@ -123,7 +136,9 @@ const auditQuerySchema = z
   .object({
     page: wholeNumber('page', 1, 1_000_000).optional(),
     pageSize: wholeNumber('pageSize', 1, MAX_PAGE_SIZE).optional(),
-    action: once('action').pipe(z.string().trim().min(1).max(64, 'action is longer than 64 characters.')).optional(),
+    action: once('action')
+      .pipe(z.string().trim().min(1).max(64, 'action is longer than 64 characters.'))
+      .optional(),
     actor: once('actor').pipe(search('actor')).optional(),
     from: once('from').pipe(date('from')).optional(),
     to: once('to').pipe(date('to')).optional(),
@@ -135,15 +150,20 @@ const fail = (error: z.ZodError, accepted: string[]): never => {
   const issue = error.issues[0];
   if (issue.code === 'unrecognized_keys') {
     const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
-    throw new InputError(`Unknown parameter(s): ${issue.keys.map((k) => prefix + k).join(', ')}. Use ${accepted.join(', ')}.`, prefix + (issue.keys[0] ?? ''));
+    throw new InputError(
+      `Unknown parameter(s): ${issue.keys.map((k) => prefix + k).join(', ')}. Use ${accepted.join(', ')}.`,
+      prefix + (issue.keys[0] ?? '')
+    );
   }
   const path = issue.path.join('.');
-  const message = issue.message.startsWith(path) || !path ? issue.message : `${path}: ${issue.message}`;
+  const message =
+    issue.message.startsWith(path) || !path ? issue.message : `${path}: ${issue.message}`;
   throw new InputError(message, path);
 };
 
 const checkRange = (from: Date | undefined, to: Date | undefined, path: string) => {
-  if (from && to && from > to) throw new InputError(`${path}from must not be after ${path}to.`, `${path}from`);
+  if (from && to && from > to)
+    throw new InputError(`${path}from must not be after ${path}to.`, `${path}from`);
 };
 
 export interface LinksListInput {
@@ -183,9 +203,16 @@ export interface RevokeFilterInput {
 
 export const parseRevokeBody = (body: unknown): RevokeFilterInput => {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new InputError('Send a JSON object such as { "filter": { "modelId": "SxQL3iGyoDo", "status": "active" } }.', 'filter');
+    throw new InputError(
+      'Send a JSON object such as { "filter": { "modelId": "SxQL3iGyoDo", "status": "active" } }.',
+      'filter'
+    );
   }
-  if (!('filter' in body)) throw new InputError('filter is required: say which links to revoke ({} for every active link).', 'filter');
+  if (!('filter' in body))
+    throw new InputError(
+      'filter is required: say which links to revoke ({} for every active link).',
+      'filter'
+    );
   const parsed = revokeBodySchema.safeParse(body);
   if (!parsed.success) fail(parsed.error, ['filter']);
   const { filter } = parsed.data!;
@@ -217,7 +244,14 @@ export const parseAuditQuery = (query: unknown): AuditQueryInput => {
   if (!parsed.success) fail(parsed.error, Object.keys(auditQuerySchema.shape));
   const input = parsed.data!;
   checkRange(input.from, input.to, '');
-  return { page: input.page ?? 1, pageSize: input.pageSize ?? 25, action: input.action, actor: input.actor, from: input.from, to: input.to };
+  return {
+    page: input.page ?? 1,
+    pageSize: input.pageSize ?? 25,
+    action: input.action,
+    actor: input.actor,
+    from: input.from,
+    to: input.to,
+  };
 };
 
 /*
@@ -232,7 +266,10 @@ export const parseModelIdParam = (value: unknown): string => {
   return parsed.data;
 };
 
-const linkId = z.string().regex(/^\d{1,12}$/, 'The link id must be a whole number.').transform(Number);
+const linkId = z
+  .string()
+  .regex(/^\d{1,12}$/, 'The link id must be a whole number.')
+  .transform(Number);
 
 /** `:id` of a link in a path. */
 export const parseLinkIdParam = (value: unknown): number => {
@@ -243,10 +280,17 @@ export const parseLinkIdParam = (value: unknown): number => {
 
 const modelsQuerySchema = z
   .object({
-    search: once('search').pipe(z.string().max(200, 'search is longer than 200 characters.')).optional(),
+    search: once('search')
+      .pipe(z.string().max(200, 'search is longer than 200 characters.'))
+      .optional(),
     // Matterport's own paging cursor, passed back as it came.
     offset: once('offset')
-      .pipe(z.string().max(512, 'offset must be the nextOffset of a previous answer.').regex(/^[\w\-=+/.:]*$/, 'offset must be the nextOffset of a previous answer.'))
+      .pipe(
+        z
+          .string()
+          .max(512, 'offset must be the nextOffset of a previous answer.')
+          .regex(/^[\w\-=+/.:]*$/, 'offset must be the nextOffset of a previous answer.')
+      )
       .optional(),
     pageSize: wholeNumber('pageSize', 1, 100).optional(),
   })
@@ -263,18 +307,30 @@ export const parseModelsQuery = (query: unknown): ModelsQueryInput => {
   const parsed = modelsQuerySchema.safeParse(query ?? {});
   if (!parsed.success) fail(parsed.error, Object.keys(modelsQuerySchema.shape));
   const input = parsed.data!;
-  return { search: input.search, offset: input.offset || undefined, pageSize: input.pageSize ?? 24 };
+  return {
+    search: input.search,
+    offset: input.offset || undefined,
+    pageSize: input.pageSize ?? 24,
+  };
 };
 
 const connectionTestSchema = z
   .object({
-    clientId: z.string({ error: () => 'clientId and clientSecret must be strings.' }).max(256, 'clientId is too long.').optional(),
-    clientSecret: z.string({ error: () => 'clientId and clientSecret must be strings.' }).max(1024, 'clientSecret is too long.').optional(),
+    clientId: z
+      .string({ error: () => 'clientId and clientSecret must be strings.' })
+      .max(256, 'clientId is too long.')
+      .optional(),
+    clientSecret: z
+      .string({ error: () => 'clientId and clientSecret must be strings.' })
+      .max(1024, 'clientSecret is too long.')
+      .optional(),
   })
   .strict();
 
 /** POST /settings/test: nothing (the saved credentials), or a client ID and secret to try. */
-export const parseConnectionTestBody = (body: unknown): { clientId?: string; clientSecret?: string } => {
+export const parseConnectionTestBody = (
+  body: unknown
+): { clientId?: string; clientSecret?: string } => {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new InputError('Send a JSON object, or no body to test the saved credentials.', '');
@@ -283,7 +339,10 @@ export const parseConnectionTestBody = (body: unknown): { clientId?: string; cli
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys') {
-      throw new InputError(`Unknown field(s): ${issue.keys.join(', ')}. Send clientId and clientSecret, or nothing.`, issue.keys[0] ?? '');
+      throw new InputError(
+        `Unknown field(s): ${issue.keys.join(', ')}. Send clientId and clientSecret, or nothing.`,
+        issue.keys[0] ?? ''
+      );
     }
     throw new InputError(issue.message, issue.path.join('.'));
   }

@@ -8,4 +8,7 @@ export interface AdminUser {
 
 /** The name the ledger, the audit trail and webhooks give an admin user. */
 export const who = (user: AdminUser | undefined): string =>
-  [user?.firstname, user?.lastname].filter(Boolean).join(' ') || user?.username || user?.email || 'unknown';
+  [user?.firstname, user?.lastname].filter(Boolean).join(' ') ||
+  user?.username ||
+  user?.email ||
+  'unknown';

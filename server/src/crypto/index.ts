@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 
 /**
  * What a ciphertext is for. It is bound to the ciphertext as GCM additional data, so a
@@ -71,11 +78,21 @@ const derive = (material: string): DerivedKey => {
 };
 
 const hmacFingerprint = (mac: Buffer, clientId: string, clientSecret: string): string =>
-  createHmac('sha256', mac).update(clientId).update('\0').update(clientSecret).digest('base64url').slice(0, 22);
+  createHmac('sha256', mac)
+    .update(clientId)
+    .update('\0')
+    .update(clientSecret)
+    .digest('base64url')
+    .slice(0, 22);
 
 /** The bare hash earlier versions stored as the fingerprint: only compared against, never written. */
 export const legacyFingerprint = (clientId: string, clientSecret: string): string =>
-  createHash('sha256').update(clientId).update('\0').update(clientSecret).digest('base64url').slice(0, 22);
+  createHash('sha256')
+    .update(clientId)
+    .update('\0')
+    .update(clientSecret)
+    .digest('base64url')
+    .slice(0, 22);
 
 const open = (key: Buffer, value: EncryptedValue, aad?: string): string => {
   const iv = Buffer.from(value.iv, 'base64');
@@ -85,7 +102,10 @@ const open = (key: Buffer, value: EncryptedValue, aad?: string): string => {
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_LENGTH });
   if (aad !== undefined) decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(Buffer.from(value.data, 'base64')), decipher.final()]).toString('utf8');
+  return Buffer.concat([
+    decipher.update(Buffer.from(value.data, 'base64')),
+    decipher.final(),
+  ]).toString('utf8');
 };
 
 /**
@@ -94,7 +114,10 @@ const open = (key: Buffer, value: EncryptedValue, aad?: string): string => {
  * Values are written with the current key; values written with a previous key (listed
  * in `previousKeys`) or in version 1 stay readable until they are re-encrypted.
  */
-export const createCipher = (keyMaterial: string | undefined, previousKeys: readonly string[] = []) => {
+export const createCipher = (
+  keyMaterial: string | undefined,
+  previousKeys: readonly string[] = []
+) => {
   const current = keyMaterial ? derive(keyMaterial) : undefined;
   const previous = previousKeys.filter((k) => k && k !== keyMaterial).map(derive);
   const all = current ? [current, ...previous] : previous;
@@ -110,7 +133,13 @@ export const createCipher = (keyMaterial: string | undefined, previousKeys: read
       const c = createCipheriv('aes-256-gcm', current.enc, iv, { authTagLength: TAG_LENGTH });
       c.setAAD(Buffer.from(purpose, 'utf8'));
       const data = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
-      return { v: 2, kid: current.kid, iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
+      return {
+        v: 2,
+        kid: current.kid,
+        iv: iv.toString('base64'),
+        tag: c.getAuthTag().toString('base64'),
+        data: data.toString('base64'),
+      };
     },
 
     decrypt(value: EncryptedValue, purpose: CipherPurpose): string {
@@ -152,7 +181,9 @@ export const createCipher = (keyMaterial: string | undefined, previousKeys: read
      * the secret. Without a key (nothing can be stored then), it is the bare hash.
      */
     fingerprint(clientId: string, clientSecret: string): string {
-      return current ? hmacFingerprint(current.mac, clientId, clientSecret) : legacyFingerprint(clientId, clientSecret);
+      return current
+        ? hmacFingerprint(current.mac, clientId, clientSecret)
+        : legacyFingerprint(clientId, clientSecret);
     },
 
     /**
@@ -161,7 +192,12 @@ export const createCipher = (keyMaterial: string | undefined, previousKeys: read
      * current credentials are recognised whatever key was current when they were written.
      */
     fingerprints(clientId: string, clientSecret: string): string[] {
-      return [...new Set([...all.map((k) => hmacFingerprint(k.mac, clientId, clientSecret)), legacyFingerprint(clientId, clientSecret)])];
+      return [
+        ...new Set([
+          ...all.map((k) => hmacFingerprint(k.mac, clientId, clientSecret)),
+          legacyFingerprint(clientId, clientSecret),
+        ]),
+      ];
     },
   };
   return cipher;

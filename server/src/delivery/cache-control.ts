@@ -20,8 +20,13 @@ const LIFETIME = /^(max-age|s-maxage)\s*=\s*"?(\d+)"?$/i;
  *   the response (and its dead links) after the bound;
  * - every other directive (`public`, `private`, `no-cache`, `must-revalidate`…) is kept.
  */
-export const capCacheControl = (header: string | readonly string[] | undefined, maxAge: number): string => {
-  const directives = (Array.isArray(header) ? header.join(',') : ((header as string | undefined) ?? ''))
+export const capCacheControl = (
+  header: string | readonly string[] | undefined,
+  maxAge: number
+): string => {
+  const directives = (
+    Array.isArray(header) ? header.join(',') : ((header as string | undefined) ?? '')
+  )
     .split(',')
     .map((d) => d.trim())
     .filter(Boolean);
@@ -57,7 +62,10 @@ export const cacheControlMiddleware = () => async (ctx: Context, next: Next) => 
       ? Math.max(0, Math.floor((session.freshUntil - Date.now()) / 1000))
       : undefined;
   if (seconds === undefined) return;
-  ctx.set('Cache-Control', capCacheControl(ctx.response.get('Cache-Control') || undefined, seconds));
+  ctx.set(
+    'Cache-Control',
+    capCacheControl(ctx.response.get('Cache-Control') || undefined, seconds)
+  );
   for (const name of CDN_HEADERS) {
     const value = ctx.response.get(name);
     if (value) ctx.set(name, capCacheControl(value, seconds));

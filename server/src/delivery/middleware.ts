@@ -6,8 +6,11 @@ import { isContentApiRequest, markDraftRead } from './session';
 
 /** Content types without draft & publish only have published versions. */
 const hasDraftAndPublish = (strapi: Core.Strapi, uid: string): boolean =>
-  (strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as { options?: { draftAndPublish?: boolean } } | undefined)?.options
-    ?.draftAndPublish === true;
+  (
+    strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as
+      | { options?: { draftAndPublish?: boolean } }
+      | undefined
+  )?.options?.draftAndPublish === true;
 
 type DocumentMiddleware = Parameters<Core.Strapi['documents']['use']>[0];
 
@@ -18,19 +21,28 @@ const WRITE_ACTIONS = new Set(['create', 'update', 'clone']);
  * The Document Service middleware every content read and write passes through:
  * writes are normalised to the stored shape, and content-API reads get their links.
  */
-export const createDocumentMiddleware = (strapi: Core.Strapi, options: { deliver: boolean }): DocumentMiddleware => {
+export const createDocumentMiddleware = (
+  strapi: Core.Strapi,
+  options: { deliver: boolean }
+): DocumentMiddleware => {
   const delivery = getService('delivery', strapi);
   return async (ctx, next) => {
     // Decided once at start-up: types with no Matterport field below them pay one lookup.
     if (!delivery.hasPlan(ctx.uid)) return next();
     const params = ctx.params as { data?: unknown; status?: unknown } | undefined;
-    if (WRITE_ACTIONS.has(ctx.action) && params?.data) normalizeWriteData(delivery.plans(), ctx.uid, params.data);
+    if (WRITE_ACTIONS.has(ctx.action) && params?.data)
+      normalizeWriteData(delivery.plans(), ctx.uid, params.data);
     const reading = options.deliver && READ_ACTIONS.has(ctx.action);
     const request = reading ? strapi.requestContext.get() : undefined;
     // Recorded before the read, so that GraphQL's field resolvers (which deliver the
     // nested values later) know this request reads drafts. The Document Service reads
     // the draft unless told 'published', so anything else counts as a draft read.
-    if (reading && isContentApiRequest(request) && params?.status !== 'published' && hasDraftAndPublish(strapi, ctx.uid)) {
+    if (
+      reading &&
+      isContentApiRequest(request) &&
+      params?.status !== 'published' &&
+      hasDraftAndPublish(strapi, ctx.uid)
+    ) {
       markDraftRead(request);
     }
     const result = await next();

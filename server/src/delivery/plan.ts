@@ -29,7 +29,9 @@ type Attribute = Schema.Attribute.AnyAttribute & {
 };
 
 export const isMatterportAttribute = (attribute: unknown): boolean =>
-  !!attribute && typeof attribute === 'object' && (attribute as Attribute).customField === FIELD_UID;
+  !!attribute &&
+  typeof attribute === 'object' &&
+  (attribute as Attribute).customField === FIELD_UID;
 
 const targetsOf = (attribute: Attribute): string[] => {
   switch (attribute.type) {
@@ -81,15 +83,26 @@ export const buildPlans = (schemas: Record<string, AnySchema>): Map<string, Sche
         try {
           parsed = parseFieldOptions(attribute.options);
         } catch (error) {
-          throw new Error(`matterport: field "${key}" of ${uid} has invalid options: ${(error as Error).message}`, { cause: error });
+          throw new Error(
+            `matterport: field "${key}" of ${uid} has invalid options: ${(error as Error).message}`,
+            { cause: error }
+          );
         }
         plan.fields.push({ key, validForSeconds: parsed.validForSeconds, query: parsed.query });
-      } else if (attribute.type === 'component' && attribute.component && reaching.has(attribute.component)) {
+      } else if (
+        attribute.type === 'component' &&
+        attribute.component &&
+        reaching.has(attribute.component)
+      ) {
         plan.components.push({ key, uid: attribute.component });
       } else if (attribute.type === 'dynamiczone') {
         const uids = (attribute.components ?? []).filter((c) => reaching.has(c));
         if (uids.length) plan.dynamicZones.push({ key, uids: new Set(uids) });
-      } else if (attribute.type === 'relation' && attribute.target && reaching.has(attribute.target)) {
+      } else if (
+        attribute.type === 'relation' &&
+        attribute.target &&
+        reaching.has(attribute.target)
+      ) {
         plan.relations.push({ key, target: attribute.target });
       }
     }
@@ -123,12 +136,15 @@ export const collectSlots = (
   const plan = plans.get(uid);
   if (!plan || value === null || typeof value !== 'object' || depth > MAX_DEPTH) return out;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => collectSlots(plans, uid, item, options, out, [...path, String(i)], depth + 1));
+    value.forEach((item, i) =>
+      collectSlots(plans, uid, item, options, out, [...path, String(i)], depth + 1)
+    );
     return out;
   }
   const entity = value as Record<string, unknown>;
   for (const field of plan.fields) {
-    if (Object.prototype.hasOwnProperty.call(entity, field.key)) out.push({ holder: entity, field, path: [...path, field.key] });
+    if (Object.prototype.hasOwnProperty.call(entity, field.key))
+      out.push({ holder: entity, field, path: [...path, field.key] });
   }
   for (const { key, uid: component } of plan.components) {
     const child = entity[key];
@@ -138,7 +154,10 @@ export const collectSlots = (
     const zone = entity[key];
     if (!Array.isArray(zone)) continue;
     zone.forEach((item, i) => {
-      const component = item && typeof item === 'object' ? (item as { __component?: unknown }).__component : undefined;
+      const component =
+        item && typeof item === 'object'
+          ? (item as { __component?: unknown }).__component
+          : undefined;
       if (typeof component === 'string' && uids.has(component)) {
         collectSlots(plans, component, item, options, out, [...path, key, String(i)], depth + 1);
       }
@@ -156,7 +175,9 @@ export const collectSlots = (
 /** Plans for every content type and component Strapi knows (all are known from the register phase on). */
 export const buildPlansFor = (strapi: Core.Strapi): Map<string, SchemaPlan> => {
   const schemas: Record<string, AnySchema> = {};
-  for (const [uid, schema] of Object.entries(strapi.contentTypes)) schemas[uid] = { uid, attributes: schema.attributes };
-  for (const [uid, schema] of Object.entries(strapi.components)) schemas[uid] = { uid, attributes: schema.attributes };
+  for (const [uid, schema] of Object.entries(strapi.contentTypes))
+    schemas[uid] = { uid, attributes: schema.attributes };
+  for (const [uid, schema] of Object.entries(strapi.components))
+    schemas[uid] = { uid, attributes: schema.attributes };
   return buildPlans(schemas);
 };

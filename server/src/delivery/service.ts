@@ -1,15 +1,31 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
-import { MatterportError, toMatterportError, type MatterportErrorCode } from '../../../common/errors';
+import {
+  MatterportError,
+  toMatterportError,
+  type MatterportErrorCode,
+} from '../../../common/errors';
 import { storedPart, type StoredModelValue } from '../../../common/field-value';
 import { withShowcaseParams } from '../../../common/showcase';
 import type { DraftLinksPolicy } from '../config';
 import type { CachedLink } from '../links';
 import { graphQLDeliveryError, isGraphQLRequest } from '../graphql/errors';
 import { getService } from '../utils/get-service';
-import { buildPlansFor, collectSlots, type FieldPlan, type FieldSlot, type SchemaPlan } from './plan';
-import { getSession, isApiTokenRequest, isContentApiRequest, readsDraft, type DeliverySession } from './session';
+import {
+  buildPlansFor,
+  collectSlots,
+  type FieldPlan,
+  type FieldSlot,
+  type SchemaPlan,
+} from './plan';
+import {
+  getSession,
+  isApiTokenRequest,
+  isContentApiRequest,
+  readsDraft,
+  type DeliverySession,
+} from './session';
 
 /** A Matterport value as the content API delivers it (the shared vocabulary's shape). */
 export type DeliveredValue = StoredModelValue & {
@@ -60,8 +76,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Delivers one value (GraphQL field resolvers); already delivered values pass through. */
-    async deliverValue(value: unknown, field: FieldPlan, ctx: Context | undefined): Promise<unknown> {
-      if (!value || typeof value !== 'object' || 'link' in (value as object) || !isContentApiRequest(ctx)) return value;
+    async deliverValue(
+      value: unknown,
+      field: FieldPlan,
+      ctx: Context | undefined
+    ): Promise<unknown> {
+      if (
+        !value ||
+        typeof value !== 'object' ||
+        'link' in (value as object) ||
+        !isContentApiRequest(ctx)
+      )
+        return value;
       const holder: Record<string, unknown> = { [field.key]: value };
       await service.deliverSlots([{ holder, field, path: [field.key] }], ctx);
       return holder[field.key];
@@ -119,15 +145,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           validUntil: link.validUntil,
         };
         slot.holder[slot.field.key] = value;
-        session.freshUntil = Math.min(session.freshUntil, link.validUntilMs - links().minRemainingMs(link.lifetimeSeconds));
+        session.freshUntil = Math.min(
+          session.freshUntil,
+          link.validUntilMs - links().minRemainingMs(link.lifetimeSeconds)
+        );
       };
 
       // Warm path: links fresh in memory are filled in at once, with no promise or timer.
-      const misses: Array<{ slot: FieldSlot; stored: StoredModelValue; lifetime: number; key: string }> = [];
+      const misses: Array<{
+        slot: FieldSlot;
+        stored: StoredModelValue;
+        lifetime: number;
+        key: string;
+      }> = [];
       for (const slot of pending) {
         const stored = storedPart(slot.holder[slot.field.key]);
         if (!stored) {
-          fail(slot, null, new MatterportError('MATTERPORT_BAD_REQUEST', 'The stored value is not a Matterport model reference.'));
+          fail(
+            slot,
+            null,
+            new MatterportError(
+              'MATTERPORT_BAD_REQUEST',
+              'The stored value is not a Matterport model reference.'
+            )
+          );
           continue;
         }
         if (settings.problem || !settings.credentials || !settings.fingerprint) {
@@ -158,14 +199,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             Promise.race([job, timer]).then(
               (outcome) =>
                 outcome === TIMEOUT
-                  ? (links().peekValid(stored.modelId, lifetime, fingerprint) ?? new MatterportError('MATTERPORT_TIMEOUT'))
+                  ? (links().peekValid(stored.modelId, lifetime, fingerprint) ??
+                    new MatterportError('MATTERPORT_TIMEOUT'))
                   : outcome,
               (error: unknown) => toMatterportError(error)
             )
           );
         }
         const settled = new Map<string, CachedLink | MatterportError>();
-        await Promise.all([...outcomes].map(async ([key, outcome]) => settled.set(key, await outcome)));
+        await Promise.all(
+          [...outcomes].map(async ([key, outcome]) => settled.set(key, await outcome))
+        );
         clearTimeout(timeout);
         for (const { slot, stored, key } of misses) {
           const outcome = settled.get(key) as CachedLink | MatterportError;

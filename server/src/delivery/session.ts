@@ -13,11 +13,18 @@ export interface DeliverySession {
 
 const sessions = new WeakMap<object, DeliverySession>();
 
-export const getSession = (ctx: Context | undefined, timeoutMs: number): DeliverySession | undefined => {
+export const getSession = (
+  ctx: Context | undefined,
+  timeoutMs: number
+): DeliverySession | undefined => {
   if (!ctx) return undefined;
   let session = sessions.get(ctx);
   if (!session) {
-    session = { deadline: Date.now() + timeoutMs, freshUntil: Number.POSITIVE_INFINITY, hadError: false };
+    session = {
+      deadline: Date.now() + timeoutMs,
+      freshUntil: Number.POSITIVE_INFINITY,
+      hadError: false,
+    };
     sessions.set(ctx, session);
   }
   return session;

@@ -20,7 +20,12 @@ export interface PluginEvents {
     secretHint: string | null;
     defaultValidFor: { from: string; to: string } | null;
   };
-  'credentials.tested': { actor: Actor; ok: boolean; code?: MatterportErrorCode; mintTested: boolean };
+  'credentials.tested': {
+    actor: Actor;
+    ok: boolean;
+    code?: MatterportErrorCode;
+    mintTested: boolean;
+  };
   'links.revoked': {
     actor: Actor;
     scope: 'link' | 'model' | 'previous-credentials' | 'filter' | 'unpublish';
@@ -29,7 +34,12 @@ export interface PluginEvents {
     failed: number;
     failures: Array<{ id: number; modelId: string; code: string }>;
   };
-  'link.minted': { modelId: string; lifetimeSeconds: number; latencyMs: number; purpose: 'delivery' | 'preview' };
+  'link.minted': {
+    modelId: string;
+    lifetimeSeconds: number;
+    latencyMs: number;
+    purpose: 'delivery' | 'preview';
+  };
   'token.obtained': Record<string, never>;
   'matterport.failed': { code: MatterportErrorCode; operation?: MatterportOperation };
   'breaker.opened': { reason: MatterportErrorCode; until: string };
@@ -52,12 +62,18 @@ const busOf = (strapi: Core.Strapi): EventEmitter => {
 };
 
 /** Tells every listener; a listener that throws is logged, never breaks the caller. */
-export const emit = <K extends PluginEventName>(strapi: Core.Strapi, name: K, payload: PluginEvents[K]): void => {
+export const emit = <K extends PluginEventName>(
+  strapi: Core.Strapi,
+  name: K,
+  payload: PluginEvents[K]
+): void => {
   for (const listener of busOf(strapi).listeners(name)) {
     try {
       const result = (listener as (p: PluginEvents[K]) => unknown)(payload);
       if (result && typeof (result as Promise<unknown>).catch === 'function') {
-        (result as Promise<unknown>).catch((error: Error) => strapi.log.warn(`[matterport] ${name} listener failed: ${error.message}`));
+        (result as Promise<unknown>).catch((error: Error) =>
+          strapi.log.warn(`[matterport] ${name} listener failed: ${error.message}`)
+        );
       }
     } catch (error) {
       strapi.log.warn(`[matterport] ${name} listener failed: ${(error as Error).message}`);
@@ -65,7 +81,11 @@ export const emit = <K extends PluginEventName>(strapi: Core.Strapi, name: K, pa
   }
 };
 
-export const on = <K extends PluginEventName>(strapi: Core.Strapi, name: K, listener: (payload: PluginEvents[K]) => unknown): (() => void) => {
+export const on = <K extends PluginEventName>(
+  strapi: Core.Strapi,
+  name: K,
+  listener: (payload: PluginEvents[K]) => unknown
+): (() => void) => {
   busOf(strapi).on(name, listener);
   return () => busOf(strapi).off(name, listener);
 };

@@ -8,7 +8,9 @@ import { FieldOptionsError, parseFieldOptions } from '../../../common/showcase';
 const MAX_DEPTH = 12;
 
 /** Every Matterport attribute in a Content-Type Builder payload, with where it sits. */
-export const findFieldOptionProblems = (body: unknown): Array<{ path: string; message: string }> => {
+export const findFieldOptionProblems = (
+  body: unknown
+): Array<{ path: string; message: string }> => {
   const problems: Array<{ path: string; message: string }> = [];
   const walk = (node: unknown, path: string[], depth: number) => {
     if (!node || typeof node !== 'object' || depth > MAX_DEPTH) return;
@@ -40,14 +42,27 @@ export const findFieldOptionProblems = (body: unknown): Array<{ path: string; me
 const guard = async (ctx: Context, next: Next) => {
   const problems = findFieldOptionProblems(ctx.request.body);
   if (problems.length) {
-    throw new errors.ValidationError(`Matterport field options are invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`, {
-      errors: problems.map((p) => ({ path: p.path.split('.'), message: p.message, name: 'ValidationError' })),
-    });
+    throw new errors.ValidationError(
+      `Matterport field options are invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`,
+      {
+        errors: problems.map((p) => ({
+          path: p.path.split('.'),
+          message: p.message,
+          name: 'ValidationError',
+        })),
+      }
+    );
   }
   await next();
 };
 
-const GUARDED = new Set(['POST /update-schema', 'POST /content-types', 'PUT /content-types/:uid', 'POST /components', 'PUT /components/:uid']);
+const GUARDED = new Set([
+  'POST /update-schema',
+  'POST /content-types',
+  'PUT /content-types/:uid',
+  'POST /components',
+  'PUT /components/:uid',
+]);
 
 interface RouteLike {
   method: string;
@@ -56,7 +71,9 @@ interface RouteLike {
 }
 
 export const guardContentTypeBuilder = (strapi: Core.Strapi) => {
-  const ctb = strapi.plugin('content-type-builder') as unknown as { routes?: Record<string, { routes?: RouteLike[] } | RouteLike[]> } | undefined;
+  const ctb = strapi.plugin('content-type-builder') as unknown as
+    | { routes?: Record<string, { routes?: RouteLike[] } | RouteLike[]> }
+    | undefined;
   for (const router of Object.values(ctb?.routes ?? {})) {
     const routes = Array.isArray(router) ? router : (router.routes ?? []);
     for (const route of routes) {

@@ -8,7 +8,11 @@ import { collectSlots, type SchemaPlan } from '../delivery/plan';
  * here: values are normalised to { modelId, name? } or refused with a ValidationError
  * naming the field, before anything is saved.
  */
-export const normalizeWriteData = (plans: ReadonlyMap<string, SchemaPlan>, uid: string, data: unknown): void => {
+export const normalizeWriteData = (
+  plans: ReadonlyMap<string, SchemaPlan>,
+  uid: string,
+  data: unknown
+): void => {
   if (!data || typeof data !== 'object') return;
   const slots = collectSlots(plans, uid, data, { followRelations: false });
   const problems: Array<{ path: string[]; message: string; name: string }> = [];
@@ -17,12 +21,18 @@ export const normalizeWriteData = (plans: ReadonlyMap<string, SchemaPlan>, uid: 
       slot.holder[slot.field.key] = normalizeModelValue(slot.holder[slot.field.key]);
     } catch (error) {
       if (!(error instanceof FieldValueError)) throw error;
-      problems.push({ path: slot.path, message: `${slot.path.join('.')}: ${error.message}`, name: 'ValidationError' });
+      problems.push({
+        path: slot.path,
+        message: `${slot.path.join('.')}: ${error.message}`,
+        name: 'ValidationError',
+      });
     }
   }
   if (problems.length) {
     throw new errors.ValidationError(
-      problems.length === 1 ? problems[0].message : `${problems.length} Matterport fields are invalid: ${problems.map((p) => p.message).join(' ')}`,
+      problems.length === 1
+        ? problems[0].message
+        : `${problems.length} Matterport fields are invalid: ${problems.map((p) => p.message).join(' ')}`,
       { errors: problems }
     );
   }

@@ -12,7 +12,10 @@ export const isGraphQLRequest = (strapi: Core.Strapi, ctx: Context): boolean => 
   return ctx.path === ((graphql.config('endpoint', '/graphql') as unknown) ?? '/graphql');
 };
 
-type GraphQLErrorClass = new (message: string, options: { extensions: Record<string, unknown> }) => Error;
+type GraphQLErrorClass = new (
+  message: string,
+  options: { extensions: Record<string, unknown> }
+) => Error;
 let graphQLErrorClass: GraphQLErrorClass | null | undefined;
 
 /**

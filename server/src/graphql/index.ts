@@ -15,7 +15,11 @@ export interface ShadowCRUD {
   (uid: string): { isEnabled(): boolean; field(name: string): { hasOutputEnabled(): boolean } };
 }
 
-export type Resolver = (parent: Record<string, unknown>, args: unknown, context: { koaContext?: Context }) => unknown;
+export type Resolver = (
+  parent: Record<string, unknown>,
+  args: unknown,
+  context: { koaContext?: Context }
+) => unknown;
 
 export interface AttachNote {
   level: 'info' | 'error';
@@ -25,7 +29,9 @@ export interface AttachNote {
 export interface AttachInput {
   plans: ReadonlyMap<string, SchemaPlan>;
   /** The content type or component schema of a uid (Strapi's record, as the naming service wants it). */
-  schemaOf: (uid: string) => { uid: string; modelType?: string; attributes: Record<string, unknown> } | undefined;
+  schemaOf: (
+    uid: string
+  ) => { uid: string; modelType?: string; attributes: Record<string, unknown> } | undefined;
   naming: NamingService;
   /** The GraphQL plugin's type registry for the schema being built. */
   typeRegistry: { has(name: string): boolean };
@@ -44,7 +50,9 @@ export interface AttachInput {
  * at info level, and otherwise at error level, naming the type and field: values of that
  * field would come back through GraphQL without a link.
  */
-export const attachResolvers = (input: AttachInput): { resolvers: Record<string, Record<string, Resolver>>; notes: AttachNote[] } => {
+export const attachResolvers = (
+  input: AttachInput
+): { resolvers: Record<string, Record<string, Resolver>>; notes: AttachNote[] } => {
   const resolvers: Record<string, Record<string, Resolver>> = {};
   const notes: AttachNote[] = [];
   const withFields = [...input.plans].filter(([, plan]) => plan.fields.length > 0);
@@ -61,16 +69,25 @@ export const attachResolvers = (input: AttachInput): { resolvers: Record<string,
     const fieldList = plan.fields.map((f) => `"${f.key}"`).join(', ');
     const schema = input.schemaOf(uid);
     if (!schema) {
-      notes.push({ level: 'error', message: `[matterport] GraphQL: no content type or component ${uid} for its Matterport field(s) ${fieldList}; they come back through GraphQL without a link.` });
+      notes.push({
+        level: 'error',
+        message: `[matterport] GraphQL: no content type or component ${uid} for its Matterport field(s) ${fieldList}; they come back through GraphQL without a link.`,
+      });
       continue;
     }
     if (!input.shadowCRUD(uid).isEnabled()) {
-      notes.push({ level: 'info', message: `[matterport] GraphQL: ${uid} is disabled in GraphQL (shadowCRUD), so its Matterport field(s) ${fieldList} are not exposed there.` });
+      notes.push({
+        level: 'info',
+        message: `[matterport] GraphQL: ${uid} is disabled in GraphQL (shadowCRUD), so its Matterport field(s) ${fieldList} are not exposed there.`,
+      });
       continue;
     }
     let typeName: string;
     try {
-      typeName = schema.modelType === 'component' ? input.naming.getComponentName(schema) : input.naming.getTypeName(schema);
+      typeName =
+        schema.modelType === 'component'
+          ? input.naming.getComponentName(schema)
+          : input.naming.getTypeName(schema);
     } catch (error) {
       notes.push({
         level: 'error',
@@ -87,11 +104,17 @@ export const attachResolvers = (input: AttachInput): { resolvers: Record<string,
     }
     for (const field of plan.fields) {
       if (input.isPrivate(schema, field.key)) {
-        notes.push({ level: 'info', message: `[matterport] GraphQL: ${typeName}.${field.key} is private, so it is not exposed in GraphQL.` });
+        notes.push({
+          level: 'info',
+          message: `[matterport] GraphQL: ${typeName}.${field.key} is private, so it is not exposed in GraphQL.`,
+        });
         continue;
       }
       if (!input.shadowCRUD(uid).field(field.key).hasOutputEnabled()) {
-        notes.push({ level: 'info', message: `[matterport] GraphQL: ${typeName}.${field.key} has its output disabled (shadowCRUD), so it is not exposed in GraphQL.` });
+        notes.push({
+          level: 'info',
+          message: `[matterport] GraphQL: ${typeName}.${field.key} has its output disabled (shadowCRUD), so it is not exposed in GraphQL.`,
+        });
         continue;
       }
       resolvers[typeName] ??= {};
@@ -129,7 +152,8 @@ export const registerGraphQL = (strapi: Core.Strapi) => {
     const { resolvers, notes } = attachResolvers({
       plans: delivery.plans(),
       schemaOf: (uid) =>
-        (s.contentTypes[uid as keyof typeof s.contentTypes] ?? s.components[uid as keyof typeof s.components]) as
+        (s.contentTypes[uid as keyof typeof s.contentTypes] ??
+          s.components[uid as keyof typeof s.components]) as
           | { uid: string; modelType?: string; attributes: Record<string, unknown> }
           | undefined,
       naming,
@@ -137,7 +161,10 @@ export const registerGraphQL = (strapi: Core.Strapi) => {
       shadowCRUD: extension.shadowCRUD,
       shadowCRUDEnabled: (graphql.config('shadowCRUD', true) as unknown) !== false,
       isPrivate: (schema, key) =>
-        contentTypeUtils.isPrivateAttribute(schema as Parameters<typeof contentTypeUtils.isPrivateAttribute>[0], key),
+        contentTypeUtils.isPrivateAttribute(
+          schema as Parameters<typeof contentTypeUtils.isPrivateAttribute>[0],
+          key
+        ),
       resolverFor: (field) => (parent, _args, context) => {
         const value = parent?.[field.key];
         // Already delivered by the Document Service middleware (top-level fields), or empty:

@@ -19,7 +19,12 @@ interface Deps {
   createLink: (modelId: string, lifetimeSeconds: number) => Promise<EmbedLink>;
   minRemainingMs: (lifetimeSeconds: number) => number;
   /** Told of every link minted at Matterport (not reused), with how long Matterport took. */
-  onMinted?: (info: { modelId: string; lifetimeSeconds: number; latencyMs: number; purpose: LinkPurpose }) => void;
+  onMinted?: (info: {
+    modelId: string;
+    lifetimeSeconds: number;
+    latencyMs: number;
+    purpose: LinkPurpose;
+  }) => void;
   /** The error to answer at once, without a lock or a Matterport call (remembered failure, open breaker). */
   knownFailure?: (modelId: string) => Error | undefined;
 }
@@ -29,7 +34,16 @@ interface Deps {
  * else a mint, with one mint per key at a time in this process (in-flight promises)
  * and across replicas (the mint lock).
  */
-export const createMintCoordinator = ({ config, cache, store, locks, createLink, minRemainingMs, onMinted, knownFailure }: Deps) => {
+export const createMintCoordinator = ({
+  config,
+  cache,
+  store,
+  locks,
+  createLink,
+  minRemainingMs,
+  onMinted,
+  knownFailure,
+}: Deps) => {
   const inFlight = new Map<string, Promise<CachedLink>>();
   let limit: ReturnType<typeof pLimit> | undefined;
   const getLimit = () => (limit ??= pLimit(config().mintConcurrency));
@@ -50,7 +64,13 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
    * Mints under a lock shared by every replica, so a cold start behind a load balancer
    * mints once per model, not once per replica. Waiters watch the ledger for the result.
    */
-  const mintOnce = async (fingerprint: string, modelId: string, lifetime: number, purpose: LinkPurpose, newerThanMs = 0): Promise<CachedLink> => {
+  const mintOnce = async (
+    fingerprint: string,
+    modelId: string,
+    lifetime: number,
+    purpose: LinkPurpose,
+    newerThanMs = 0
+  ): Promise<CachedLink> => {
     const cfg = config();
     // A refresh wants a link newer than the one it replaces (another replica's refresh counts).
     const wanted = () => Math.max(Date.now() + minRemainingMs(lifetime), newerThanMs + 1);
@@ -74,12 +94,23 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
           const link = await getLimit()(async () => {
             const startedAt = Date.now();
             const created = await createLink(modelId, lifetime);
-            onMinted?.({ modelId, lifetimeSeconds: lifetime, latencyMs: Date.now() - startedAt, purpose });
+            onMinted?.({
+              modelId,
+              lifetimeSeconds: lifetime,
+              latencyMs: Date.now() - startedAt,
+              purpose,
+            });
             return created;
           });
           const took = Date.now() - queuedAt;
           mintLatencyMs = mintLatencyMs === undefined ? took : 0.8 * mintLatencyMs + 0.2 * took;
-          minted = { ...link, validUntilMs: Date.parse(link.validUntil), lifetimeSeconds: lifetime, fingerprint, purpose };
+          minted = {
+            ...link,
+            validUntilMs: Date.parse(link.validUntil),
+            lifetimeSeconds: lifetime,
+            fingerprint,
+            purpose,
+          };
         } catch (error) {
           await locks.release(lockKey, token).catch(() => undefined);
           throw error;
@@ -102,8 +133,15 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
   const refreshIfDue = (key: string, link: CachedLink): void => {
     if (inFlight.has(key)) return;
     const remaining = link.validUntilMs - Date.now();
-    if (remaining >= minRemainingMs(link.lifetimeSeconds) + refreshLeadMs(link.lifetimeSeconds)) return;
-    const pending = mintOnce(link.fingerprint, link.modelId, link.lifetimeSeconds, link.purpose ?? 'delivery', link.validUntilMs)
+    if (remaining >= minRemainingMs(link.lifetimeSeconds) + refreshLeadMs(link.lifetimeSeconds))
+      return;
+    const pending = mintOnce(
+      link.fingerprint,
+      link.modelId,
+      link.lifetimeSeconds,
+      link.purpose ?? 'delivery',
+      link.validUntilMs
+    )
       .then((fresh) => {
         cache.set(key, fresh);
         return fresh;
@@ -122,7 +160,12 @@ export const createMintCoordinator = ({ config, cache, store, locks, createLink,
      * A link for this model and lifetime. While Matterport fails, a cached link that is
      * still valid is better than none.
      */
-    async getLink(modelId: string, lifetimeSeconds: number, fingerprint: string, purpose: LinkPurpose = 'delivery'): Promise<CachedLink> {
+    async getLink(
+      modelId: string,
+      lifetimeSeconds: number,
+      fingerprint: string,
+      purpose: LinkPurpose = 'delivery'
+    ): Promise<CachedLink> {
       const key = cache.keyOf(fingerprint, modelId, lifetimeSeconds);
       const cached = cache.get(key);
       if (cached && cached.validUntilMs - Date.now() >= minRemainingMs(lifetimeSeconds)) {

@@ -30,7 +30,9 @@ export interface MintLocks {
 export const createMintLocks = (knex: () => Knex, owner: string): MintLocks => {
   let batch = 0;
 
-  const acquireMany = async (requests: ReadonlyArray<{ key: string; ttlMs: number }>): Promise<Array<string | null>> => {
+  const acquireMany = async (
+    requests: ReadonlyArray<{ key: string; ttlMs: number }>
+  ): Promise<Array<string | null>> => {
     // One token per batch: a lock is released only by the batch that took it, even within one process.
     const token = `${owner}:${(batch += 1)}`;
     const now = Date.now();
@@ -42,12 +44,15 @@ export const createMintLocks = (knex: () => Knex, owner: string): MintLocks => {
         .insert(part.map((key) => ({ lock_key: key, owner: token, expires_at: now + ttlMs })))
         .onConflict('lock_key')
         .ignore();
-      const rows = (await knex()(LOCK_TABLE).select('lock_key', 'owner', 'expires_at').whereIn('lock_key', part)) as Array<{
+      const rows = (await knex()(LOCK_TABLE)
+        .select('lock_key', 'owner', 'expires_at')
+        .whereIn('lock_key', part)) as Array<{
         lock_key: string;
         owner: string;
         expires_at: number | string;
       }>;
-      for (const row of rows) holders.set(row.lock_key, { owner: row.owner, expiresAt: Number(row.expires_at) });
+      for (const row of rows)
+        holders.set(row.lock_key, { owner: row.owner, expiresAt: Number(row.expires_at) });
     }
     const taken = new Set<string>();
     for (const key of keys) {
@@ -71,7 +76,9 @@ export const createMintLocks = (knex: () => Knex, owner: string): MintLocks => {
     });
   };
 
-  const releaseMany = async (requests: ReadonlyArray<{ key: string; token: string }>): Promise<void[]> => {
+  const releaseMany = async (
+    requests: ReadonlyArray<{ key: string; token: string }>
+  ): Promise<void[]> => {
     const byToken = new Map<string, string[]>();
     for (const { key, token } of requests) {
       const keys = byToken.get(token);
@@ -79,14 +86,18 @@ export const createMintLocks = (knex: () => Knex, owner: string): MintLocks => {
       else byToken.set(token, [key]);
     }
     for (const [token, keys] of byToken) {
-      for (const part of chunks(keys)) await knex()(LOCK_TABLE).where({ owner: token }).whereIn('lock_key', part).del();
+      for (const part of chunks(keys))
+        await knex()(LOCK_TABLE).where({ owner: token }).whereIn('lock_key', part).del();
     }
     return requests.map(() => undefined);
   };
 
   const acquirer = new DataLoader(acquireMany, { cache: false });
   // Releases follow mints that end a few milliseconds apart: a short window gathers them.
-  const releaser = new DataLoader(releaseMany, { cache: false, batchScheduleFn: (run) => setTimeout(run, 5) });
+  const releaser = new DataLoader(releaseMany, {
+    cache: false,
+    batchScheduleFn: (run) => setTimeout(run, 5),
+  });
 
   return {
     acquire: (key, ttlMs) => acquirer.load({ key, ttlMs }),

@@ -49,7 +49,13 @@ export const REVOKE_ERROR_CODES = {
 } as const;
 
 /** Failures that say Matterport (or the account) is unusable right now, not this one token. */
-const SYSTEMIC = new Set(['MATTERPORT_AUTH_FAILED', 'MATTERPORT_RATE_LIMITED', 'MATTERPORT_UNAVAILABLE', 'MATTERPORT_TIMEOUT', 'MATTERPORT_NOT_CONFIGURED']);
+const SYSTEMIC = new Set([
+  'MATTERPORT_AUTH_FAILED',
+  'MATTERPORT_RATE_LIMITED',
+  'MATTERPORT_UNAVAILABLE',
+  'MATTERPORT_TIMEOUT',
+  'MATTERPORT_NOT_CONFIGURED',
+]);
 /** After this many systemic failures in a row, the rest are recorded as failed without calling Matterport again. */
 const SYSTEMIC_LIMIT = 2;
 
@@ -73,7 +79,9 @@ export const createRevocation = ({ strapi, store, cache, getCredentials, revokeT
 
   /** Whether this token was minted by the client ID that is revoking it. */
   const sameClient = (row: LinkRow, revoking: RevokingCredentials): boolean =>
-    row.clientId ? row.clientId === revoking.credentials.clientId : revoking.fingerprints.includes(row.fingerprint);
+    row.clientId
+      ? row.clientId === revoking.credentials.clientId
+      : revoking.fingerprints.includes(row.fingerprint);
 
   const revokeRow = async (row: LinkRow, revoking: RevokingCredentials): Promise<RowResult> => {
     const cached = store.toCached(row);
@@ -90,9 +98,21 @@ export const createRevocation = ({ strapi, store, cache, getCredentials, revokeT
     try {
       const confirmed = await revokeToken(cached.accessToken, revoking.credentials);
       if (confirmed) return { ok: true };
-      return { ok: false, error: { code: REVOKE_ERROR_CODES.refused, message: 'Matterport answered that it did not revoke this token. The link stays usable; try again.' } };
+      return {
+        ok: false,
+        error: {
+          code: REVOKE_ERROR_CODES.refused,
+          message:
+            'Matterport answered that it did not revoke this token. The link stays usable; try again.',
+        },
+      };
     } catch (error) {
-      const failure = isMatterportError(error) ? error : new MatterportError('MATTERPORT_UNAVAILABLE', undefined, { operation: 'revokeToken', cause: error });
+      const failure = isMatterportError(error)
+        ? error
+        : new MatterportError('MATTERPORT_UNAVAILABLE', undefined, {
+            operation: 'revokeToken',
+            cause: error,
+          });
       if (failure.code === 'MATTERPORT_NOT_FOUND') {
         // Its own client does not know the token: it is gone (expired or revoked before).
         if (sameClient(row, revoking)) return { ok: true };
@@ -116,7 +136,11 @@ export const createRevocation = ({ strapi, store, cache, getCredentials, revokeT
      * stays active with `revokeError`, and can be tried again. One failure never stops the
      * rest: every matched row is in `revoked` or `failed`.
      */
-    async revokeWhere(filter: RevokeFilter, actor: Actor, scope: RevokeScope = 'filter'): Promise<RevokeOutcome> {
+    async revokeWhere(
+      filter: RevokeFilter,
+      actor: Actor,
+      scope: RevokeScope = 'filter'
+    ): Promise<RevokeOutcome> {
       // A link minted a moment ago must not escape revocation because its row was still on its way.
       // Inside a transaction (the Content Manager's unpublish) the pending insert may need the very
       // connection the transaction holds (SQLite has one), so waiting for it would deadlock: revoke
@@ -128,7 +152,11 @@ export const createRevocation = ({ strapi, store, cache, getCredentials, revokeT
             void store
               .flushRecords()
               .then(() => revocation.revokeWhere(filter, actor, scope))
-              .catch((error: Error) => strapi.log.warn(`[matterport] could not revoke links recorded late: ${error.message}`));
+              .catch((error: Error) =>
+                strapi.log.warn(
+                  `[matterport] could not revoke links recorded late: ${error.message}`
+                )
+              );
           })
         );
       } else {
@@ -143,7 +171,10 @@ export const createRevocation = ({ strapi, store, cache, getCredentials, revokeT
       for (const row of rows) {
         let result: RowResult;
         if (lastSystemic && systemicInARow >= SYSTEMIC_LIMIT) {
-          result = { ok: false, error: { code: lastSystemic.code, message: `Not tried: ${lastSystemic.message}` } };
+          result = {
+            ok: false,
+            error: { code: lastSystemic.code, message: `Not tried: ${lastSystemic.message}` },
+          };
         } else {
           result = await revokeRow(row, revoking);
         }
@@ -176,10 +207,16 @@ export const createRevocation = ({ strapi, store, cache, getCredentials, revokeT
         modelIds: [...new Set(rows.map((r) => r.modelId))],
         revoked: outcome.revoked.length,
         failed: outcome.failed.length,
-        failures: outcome.failed.map((f) => ({ id: f.link.id, modelId: f.link.modelId, code: f.error.code })),
+        failures: outcome.failed.map((f) => ({
+          id: f.link.id,
+          modelId: f.link.modelId,
+          code: f.error.code,
+        })),
       });
       if (outcome.failed.length) {
-        strapi.log.warn(`[matterport] ${outcome.failed.length} of ${rows.length} link(s) could not be revoked (${[...new Set(outcome.failed.map((f) => f.error.code))].join(', ')})`);
+        strapi.log.warn(
+          `[matterport] ${outcome.failed.length} of ${rows.length} link(s) could not be revoked (${[...new Set(outcome.failed.map((f) => f.error.code))].join(', ')})`
+        );
       }
       return outcome;
     },

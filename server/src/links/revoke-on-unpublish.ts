@@ -7,7 +7,11 @@ import { getService } from '../utils/get-service';
 type Populate = Record<string, true | { populate: Populate }>;
 
 /** What to populate, through components and dynamic zones only, to see every stored value of a type. */
-export const populateFor = (plans: ReadonlyMap<string, SchemaPlan>, uid: string, depth = 0): Populate => {
+export const populateFor = (
+  plans: ReadonlyMap<string, SchemaPlan>,
+  uid: string,
+  depth = 0
+): Populate => {
   const plan = plans.get(uid);
   const populate: Populate = {};
   if (!plan || depth > 8) return populate;
@@ -19,7 +23,11 @@ export const populateFor = (plans: ReadonlyMap<string, SchemaPlan>, uid: string,
   return populate;
 };
 
-export const modelIdsIn = (plans: ReadonlyMap<string, SchemaPlan>, uid: string, entries: unknown): Set<string> => {
+export const modelIdsIn = (
+  plans: ReadonlyMap<string, SchemaPlan>,
+  uid: string,
+  entries: unknown
+): Set<string> => {
   const ids = new Set<string>();
   for (const slot of collectSlots(plans, uid, entries, { followRelations: false })) {
     const stored = storedPart(slot.holder[slot.field.key]);
@@ -36,7 +44,10 @@ export const modelIdsIn = (plans: ReadonlyMap<string, SchemaPlan>, uid: string, 
 export const registerRevokeOnUnpublish = (strapi: Core.Strapi) => {
   const delivery = getService('delivery', strapi);
 
-  const publishedModelIds = async (uid: string, where: Record<string, unknown>): Promise<Set<string>> => {
+  const publishedModelIds = async (
+    uid: string,
+    where: Record<string, unknown>
+  ): Promise<Set<string>> => {
     const plans = delivery.plans();
     const entries = await strapi.db.query(uid as never).findMany({
       where: { ...where, publishedAt: { $notNull: true } },
@@ -55,19 +66,34 @@ export const registerRevokeOnUnpublish = (strapi: Core.Strapi) => {
   };
 
   strapi.documents.use(async (ctx, next) => {
-    if ((ctx.action !== 'unpublish' && ctx.action !== 'delete') || !delivery.hasPlan(ctx.uid)) return next();
+    if ((ctx.action !== 'unpublish' && ctx.action !== 'delete') || !delivery.hasPlan(ctx.uid))
+      return next();
     const documentId = (ctx.params as { documentId?: string }).documentId;
-    const before = documentId ? await publishedModelIds(ctx.uid, { documentId }) : new Set<string>();
+    const before = documentId
+      ? await publishedModelIds(ctx.uid, { documentId })
+      : new Set<string>();
     const result = await next();
     for (const modelId of before) {
       try {
         if (await stillPublished(modelId)) continue;
-        const { revoked, failed } = await getService('links', strapi).revokeWhere({ modelId }, 'revokeOnUnpublish', 'unpublish');
-        if (revoked.length) strapi.log.info(`[matterport] revoked ${revoked.length} link(s) of ${modelId}: no published entry uses it any more`);
+        const { revoked, failed } = await getService('links', strapi).revokeWhere(
+          { modelId },
+          'revokeOnUnpublish',
+          'unpublish'
+        );
+        if (revoked.length)
+          strapi.log.info(
+            `[matterport] revoked ${revoked.length} link(s) of ${modelId}: no published entry uses it any more`
+          );
         // Failed rows keep their revokeError (links page, "could not revoke") and can be revoked again from there.
-        if (failed.length) strapi.log.warn(`[matterport] ${failed.length} link(s) of ${modelId} could not be revoked after unpublish; see the links page`);
+        if (failed.length)
+          strapi.log.warn(
+            `[matterport] ${failed.length} link(s) of ${modelId} could not be revoked after unpublish; see the links page`
+          );
       } catch (error) {
-        strapi.log.warn(`[matterport] could not revoke the links of ${modelId} after unpublish: ${(error as Error).message}`);
+        strapi.log.warn(
+          `[matterport] could not revoke the links of ${modelId} after unpublish: ${(error as Error).message}`
+        );
       }
     }
     return result;

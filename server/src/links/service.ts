@@ -30,7 +30,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     store,
     locks,
     minRemainingMs,
-    createLink: (modelId, lifetime) => getService('matterport', strapi).createLink(modelId, lifetime),
+    createLink: (modelId, lifetime) =>
+      getService('matterport', strapi).createLink(modelId, lifetime),
     onMinted: (info) => emit(strapi, 'link.minted', info),
     knownFailure: (modelId) => getService('matterport', strapi).knownFailure(modelId),
   });
@@ -40,9 +41,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     cache,
     getCredentials: async () => {
       const credentials = await getService('settings', strapi).getCredentials();
-      return { credentials, fingerprints: cipher().fingerprints(credentials.clientId, credentials.clientSecret) };
+      return {
+        credentials,
+        fingerprints: cipher().fingerprints(credentials.clientId, credentials.clientSecret),
+      };
     },
-    revokeToken: (accessToken, credentials) => getService('matterport', strapi).revokeToken(accessToken, credentials),
+    revokeToken: (accessToken, credentials) =>
+      getService('matterport', strapi).revokeToken(accessToken, credentials),
   });
 
   return {
@@ -50,7 +55,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** A link with at least minRemaining left, from memory only; one nearing its refresh point is re-minted in the background. */
     peekFresh(modelId: string, lifetimeSeconds: number, fingerprint: string) {
       const fresh = cache.peekFresh(modelId, lifetimeSeconds, fingerprint);
-      if (fresh) coordinator.refreshIfDue(cache.keyOf(fingerprint, modelId, lifetimeSeconds), fresh);
+      if (fresh)
+        coordinator.refreshIfDue(cache.keyOf(fingerprint, modelId, lifetimeSeconds), fresh);
       return fresh;
     },
     peekValid: cache.peekValid,
@@ -67,11 +73,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     deliveryLinksExpiringBefore: store.deliveryLinksExpiringBefore,
     cacheStats: cache.stats,
     /** Takes a cluster-wide once-only claim on `key` for `ttlMs` (the mint lock table): true for the first taker. */
-    claim: async (key: string, ttlMs: number): Promise<boolean> => (await locks.acquire(key, ttlMs)) !== null,
+    claim: async (key: string, ttlMs: number): Promise<boolean> =>
+      (await locks.acquire(key, ttlMs)) !== null,
     findOne: store.findOne,
     purgeExpired: () => store.purgeExpired(config().retentionMs),
     /** Revokes the links that match; answers every matched link's outcome (see RevokeOutcome). */
-    revokeWhere: (filter: RevokeFilter, actor: Actor, scope?: RevokeScope) => revocation.revokeWhere(filter, actor, scope),
+    revokeWhere: (filter: RevokeFilter, actor: Actor, scope?: RevokeScope) =>
+      revocation.revokeWhere(filter, actor, scope),
     /** Re-encrypts every ledger token not written with the current key; undecryptable rows are counted, left as they are. */
     async reencrypt(): Promise<{ rows: number; failed: number }> {
       let rows = 0;

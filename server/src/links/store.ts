@@ -1,7 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import DataLoader from 'dataloader';
 
-import type { LinkListItem, LinkStatus, LinkView, Pagination, RevokeErrorView } from '../../../common/api-types';
+import type {
+  LinkListItem,
+  LinkStatus,
+  LinkView,
+  Pagination,
+  RevokeErrorView,
+} from '../../../common/api-types';
 import { LINK_UID } from '../../../common/plugin';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
 import { LOCK_TABLE } from './mint-locks';
@@ -72,7 +78,11 @@ const toRevokeError = (value: unknown): RevokeErrorView | null => {
   if (!value || typeof value !== 'object') return null;
   const { code, message, at } = value as Record<string, unknown>;
   if (typeof code !== 'string') return null;
-  return { code, message: typeof message === 'string' ? message : '', at: typeof at === 'string' ? at : at instanceof Date ? at.toISOString() : '' };
+  return {
+    code,
+    message: typeof message === 'string' ? message : '',
+    at: typeof at === 'string' ? at : at instanceof Date ? at.toISOString() : '',
+  };
 };
 
 export const statusOf = (row: LinkRow, now = Date.now()): LinkStatus => {
@@ -105,7 +115,10 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
   const toCached = (row: LinkRow): CachedLink | undefined => {
     if (!isEncryptedValue(row.secret)) return undefined;
     try {
-      const { link, accessToken } = JSON.parse(cipher().decrypt(row.secret, 'ledger.token')) as { link: string; accessToken: string };
+      const { link, accessToken } = JSON.parse(cipher().decrypt(row.secret, 'ledger.token')) as {
+        link: string;
+        accessToken: string;
+      };
       const validUntilMs = new Date(row.validUntil).getTime();
       return {
         modelId: row.modelId,
@@ -150,7 +163,10 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
         })) as LinkRow[];
         for (const ask of group) {
           const row = rows.find(
-            (r) => r.modelId === ask.modelId && Number(r.lifetime) === ask.lifetime && new Date(r.validUntil).getTime() >= ask.minValidUntilMs
+            (r) =>
+              r.modelId === ask.modelId &&
+              Number(r.lifetime) === ask.lifetime &&
+              new Date(r.validUntil).getTime() >= ask.minValidUntilMs
           );
           found.set(ask, row ? toCached(row) : undefined);
         }
@@ -166,7 +182,10 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       await query().createMany({
         data: links.map((link) => ({
           modelId: link.modelId,
-          secret: cipher().encrypt(JSON.stringify({ link: link.link, accessToken: link.accessToken }), 'ledger.token'),
+          secret: cipher().encrypt(
+            JSON.stringify({ link: link.link, accessToken: link.accessToken }),
+            'ledger.token'
+          ),
           tokenHint: link.accessToken.slice(-4),
           lifetime: link.lifetimeSeconds,
           validUntil: new Date(link.validUntilMs),
@@ -198,7 +217,12 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       }
     },
 
-    findReusable(fingerprint: string, modelId: string, lifetime: number, minValidUntilMs: number): Promise<CachedLink | undefined> {
+    findReusable(
+      fingerprint: string,
+      modelId: string,
+      lifetime: number,
+      minValidUntilMs: number
+    ): Promise<CachedLink | undefined> {
       return reuseLoader.load({ fingerprint, modelId, lifetime, minValidUntilMs });
     },
 
@@ -209,7 +233,9 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
         .then(
           () => undefined,
           (error: Error) => {
-            strapi.log.warn(`[matterport] could not record a minted link of ${link.modelId}: ${error.message}`);
+            strapi.log.warn(
+              `[matterport] could not record a minted link of ${link.modelId}: ${error.message}`
+            );
           }
         )
         .finally(() => after().catch(() => undefined));
@@ -224,7 +250,10 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       let timer: NodeJS.Timeout | undefined;
       const all = Promise.all([...pending]);
       if (Number.isFinite(timeoutMs)) {
-        await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        await Promise.race([
+          all,
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+        ]);
         clearTimeout(timer);
       } else {
         await all;
@@ -235,9 +264,15 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       await store.flushRecords();
       const where: Record<string, unknown> = {};
       if (filter.modelId) where.modelId = filter.modelId;
-      if (filter.active === true) Object.assign(where, { revokedAt: null, validUntil: { $gt: new Date() } });
-      if (filter.active === false) where.$or = [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: new Date() } }];
-      const rows = (await query().findMany({ where, orderBy: { createdAt: 'desc' }, limit: 1000 })) as LinkRow[];
+      if (filter.active === true)
+        Object.assign(where, { revokedAt: null, validUntil: { $gt: new Date() } });
+      if (filter.active === false)
+        where.$or = [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: new Date() } }];
+      const rows = (await query().findMany({
+        where,
+        orderBy: { createdAt: 'desc' },
+        limit: 1000,
+      })) as LinkRow[];
       return rows.map(toView);
     },
 
@@ -256,7 +291,10 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
     },
 
     async markRevoked(id: number, revokedBy: string): Promise<LinkRow> {
-      return (await query().update({ where: { id }, data: { revokedAt: new Date(), revokedBy, revokeError: null } })) as LinkRow;
+      return (await query().update({
+        where: { id },
+        data: { revokedAt: new Date(), revokedBy, revokeError: null },
+      })) as LinkRow;
     },
 
     /** Records a revocation that was tried and failed; the row stays active (and can be tried again). */
@@ -294,40 +332,57 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
      * purge of a large backlog never holds the table for long: content reads and mints
      * slip in between batches.
      */
-    async purgeExpired(retentionMs = 24 * 3600 * 1000, options: { batch?: number; pauseMs?: number } = {}): Promise<number> {
+    async purgeExpired(
+      retentionMs = 24 * 3600 * 1000,
+      options: { batch?: number; pauseMs?: number } = {}
+    ): Promise<number> {
       const batch = options.batch ?? PURGE_BATCH;
       const pauseMs = options.pauseMs ?? PURGE_PAUSE_MS;
       const cutoff = new Date(Date.now() - retentionMs);
       let deleted = 0;
       for (;;) {
-        const ids = ((await query().findMany({ where: { validUntil: { $lt: cutoff } }, select: ['id'], limit: batch })) as Array<{ id: number }>).map(
-          (r) => r.id
-        );
+        const ids = (
+          (await query().findMany({
+            where: { validUntil: { $lt: cutoff } },
+            select: ['id'],
+            limit: batch,
+          })) as Array<{ id: number }>
+        ).map((r) => r.id);
         if (!ids.length) break;
-        const result = (await query().deleteMany({ where: { id: { $in: ids } } })) as { count: number };
+        const result = (await query().deleteMany({ where: { id: { $in: ids } } })) as {
+          count: number;
+        };
         deleted += result.count;
         if (ids.length < batch) break;
         await new Promise((r) => setTimeout(r, pauseMs));
       }
-      await knex()(LOCK_TABLE).where('expires_at', '<', Date.now() - 60_000).del();
+      await knex()(LOCK_TABLE)
+        .where('expires_at', '<', Date.now() - 60_000)
+        .del();
       return deleted;
     },
 
     /** Rows written before the purpose column existed were all minted for delivery (previews were not told apart). */
     async backfillPurpose(): Promise<number> {
-      return (await knex()('matterport_links').whereNull('purpose').update({ purpose: 'delivery' })) as unknown as number;
+      return (await knex()('matterport_links')
+        .whereNull('purpose')
+        .update({ purpose: 'delivery' })) as unknown as number;
     },
 
     /** The where clause of a links query; every branch is served by one of the ledger's indexes. */
     whereOf(filter: LinkQuery, now = new Date()): Record<string, unknown> {
       const and: Array<Record<string, unknown>> = [];
       if (filter.ids) and.push({ id: { $in: filter.ids } });
-      if (filter.modelIds) and.push({ modelId: filter.modelIds.length === 1 ? filter.modelIds[0] : { $in: filter.modelIds } });
+      if (filter.modelIds)
+        and.push({
+          modelId: filter.modelIds.length === 1 ? filter.modelIds[0] : { $in: filter.modelIds },
+        });
       if (filter.purpose) and.push({ purpose: filter.purpose });
       if (filter.from) and.push({ createdAt: { $gte: filter.from } });
       if (filter.to) and.push({ createdAt: { $lte: filter.to } });
       if (filter.active === true) and.push({ revokedAt: null, validUntil: { $gt: now } });
-      if (filter.active === false) and.push({ $or: [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: now } }] });
+      if (filter.active === false)
+        and.push({ $or: [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: now } }] });
       switch (filter.status) {
         case 'active':
           and.push({ revokedAt: null, validUntil: { $gt: now }, revokeError: null });
@@ -350,11 +405,26 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
     /** One page of the ledger, newest first unless asked otherwise, with the total. */
     async listPage(
       filter: LinkQuery,
-      page: { page: number; pageSize: number; sort: { field: LinkSortField; order: 'asc' | 'desc' } }
+      page: {
+        page: number;
+        pageSize: number;
+        sort: { field: LinkSortField; order: 'asc' | 'desc' };
+      }
     ): Promise<{ data: LinkListItem[]; pagination: Pagination }> {
       await store.flushRecords();
       const where = store.whereOf(filter);
-      const select = ['id', 'modelId', 'tokenHint', 'lifetime', 'validUntil', 'revokedAt', 'revokedBy', 'createdAt', 'purpose', 'revokeError'];
+      const select = [
+        'id',
+        'modelId',
+        'tokenHint',
+        'lifetime',
+        'validUntil',
+        'revokedAt',
+        'revokedBy',
+        'createdAt',
+        'purpose',
+        'revokeError',
+      ];
       const [total, rows] = await Promise.all([
         query().count({ where }) as Promise<number>,
         query().findMany({
@@ -368,40 +438,66 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       ]);
       return {
         data: rows.map(toListItem),
-        pagination: { page: page.page, pageSize: page.pageSize, total: Number(total), pageCount: Math.ceil(Number(total) / page.pageSize) },
+        pagination: {
+          page: page.page,
+          pageSize: page.pageSize,
+          total: Number(total),
+          pageCount: Math.ceil(Number(total) / page.pageSize),
+        },
       };
     },
 
     /** Ids of the links a filter matches that can still be revoked (not revoked, not expired), at most `limit`. */
-    async revocableIds(filter: LinkQuery, limit: number): Promise<{ ids: number[]; matched: number }> {
+    async revocableIds(
+      filter: LinkQuery,
+      limit: number
+    ): Promise<{ ids: number[]; matched: number }> {
       await store.flushRecords();
       const now = new Date();
-      const where = { $and: [store.whereOf(filter, now), { revokedAt: null, validUntil: { $gt: now } }] };
+      const where = {
+        $and: [store.whereOf(filter, now), { revokedAt: null, validUntil: { $gt: now } }],
+      };
       const [matched, rows] = await Promise.all([
         query().count({ where }) as Promise<number>,
-        query().findMany({ where, select: ['id'], orderBy: { id: 'asc' }, limit }) as Promise<Array<{ id: number }>>,
+        query().findMany({ where, select: ['id'], orderBy: { id: 'asc' }, limit }) as Promise<
+          Array<{ id: number }>
+        >,
       ]);
       return { ids: rows.map((r) => r.id), matched: Number(matched) };
     },
 
     async findListItems(ids: number[]): Promise<LinkListItem[]> {
       if (!ids.length) return [];
-      return ((await query().findMany({ where: { id: { $in: ids } }, orderBy: { id: 'asc' } })) as LinkRow[]).map(toListItem);
+      return (
+        (await query().findMany({
+          where: { id: { $in: ids } },
+          orderBy: { id: 'asc' },
+        })) as LinkRow[]
+      ).map(toListItem);
     },
 
     /** Rows in the ledger, and how many of them are usable now. */
     async counts(): Promise<{ rows: number; active: number }> {
       const [rows, active] = await Promise.all([
         query().count({}) as Promise<number>,
-        query().count({ where: { revokedAt: null, validUntil: { $gt: new Date() } } }) as Promise<number>,
+        query().count({
+          where: { revokedAt: null, validUntil: { $gt: new Date() } },
+        }) as Promise<number>,
       ]);
       return { rows: Number(rows), active: Number(active) };
     },
 
     /** Delivery links still usable that expire before `until`, soonest first (the expiring-links watch). */
-    async deliveryLinksExpiringBefore(until: Date, limit = 1000): Promise<Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>> {
+    async deliveryLinksExpiringBefore(
+      until: Date,
+      limit = 1000
+    ): Promise<Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>> {
       return (await query().findMany({
-        where: { purpose: 'delivery', revokedAt: null, validUntil: { $gt: new Date(), $lte: until } },
+        where: {
+          purpose: 'delivery',
+          revokedAt: null,
+          validUntil: { $gt: new Date(), $lte: until },
+        },
         select: ['id', 'modelId', 'validUntil'],
         orderBy: { validUntil: 'asc' },
         limit,

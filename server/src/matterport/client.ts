@@ -1,6 +1,11 @@
 import axios, { type AxiosInstance } from 'axios';
 
-import { MatterportError, toMatterportError, type MatterportErrorCode, type MatterportOperation } from '../../../common/errors';
+import {
+  MatterportError,
+  toMatterportError,
+  type MatterportErrorCode,
+  type MatterportOperation,
+} from '../../../common/errors';
 import { credentialsIdentity } from '../crypto/fingerprint';
 import type { PluginEventName, PluginEvents } from '../events';
 import { FailureGuard } from './guard';
@@ -102,11 +107,18 @@ export class MatterportClient {
 
   constructor(private readonly options: MatterportClientOptions) {
     this.http = createHttp(options);
-    this.tokens = new TokenManager(this.http, options.logger, undefined, () => this.emit('token.obtained', {}));
+    this.tokens = new TokenManager(this.http, options.logger, undefined, () =>
+      this.emit('token.obtained', {})
+    );
     this.guard = new FailureGuard(options.failureTtlMs ?? (() => 60_000), {
       breakerOpened: (until) => {
-        options.logger.warn(`[matterport] Matterport refused the credentials: no token request until ${until.toISOString()} (saving the settings or Test connection tries again at once)`);
-        this.emit('breaker.opened', { reason: 'MATTERPORT_AUTH_FAILED', until: until.toISOString() });
+        options.logger.warn(
+          `[matterport] Matterport refused the credentials: no token request until ${until.toISOString()} (saving the settings or Test connection tries again at once)`
+        );
+        this.emit('breaker.opened', {
+          reason: 'MATTERPORT_AUTH_FAILED',
+          until: until.toISOString(),
+        });
       },
       breakerClosed: (reason) => this.emit('breaker.closed', { reason }),
     });
@@ -120,7 +132,10 @@ export class MatterportClient {
    * A failure this process already knows for this model, or the open breaker, as the error
    * to answer at once; undefined when a call may go to Matterport. Costs no I/O.
    */
-  knownFailure(modelId: string, operation: MatterportOperation = 'createLink'): MatterportError | undefined {
+  knownFailure(
+    modelId: string,
+    operation: MatterportOperation = 'createLink'
+  ): MatterportError | undefined {
     try {
       this.guard.checkRate(operation);
       if (this.lastIdentity) this.guard.checkAuth(this.lastIdentity, operation);
@@ -134,7 +149,11 @@ export class MatterportClient {
    * Runs one public operation: held while rate-limited, and its failure noted (unless
    * `noted` is false: see checkCredentials).
    */
-  private async run<T>(operation: MatterportOperation, fn: () => Promise<T>, noted = true): Promise<T> {
+  private async run<T>(
+    operation: MatterportOperation,
+    fn: () => Promise<T>,
+    noted = true
+  ): Promise<T> {
     try {
       this.guard.checkRate(operation);
       const result = await fn();
@@ -149,7 +168,12 @@ export class MatterportClient {
   }
 
   /** Failures of one model for these credentials are remembered for failureTtl and answered from memory. */
-  private async perModel<T>(operation: MatterportOperation, modelId: string, credentials: Credentials, fn: () => Promise<T>): Promise<T> {
+  private async perModel<T>(
+    operation: MatterportOperation,
+    modelId: string,
+    credentials: Credentials,
+    fn: () => Promise<T>
+  ): Promise<T> {
     const identity = credentialsIdentity(credentials);
     const known = this.guard.knownFailure(identity, modelId);
     if (known) throw known;
@@ -161,7 +185,9 @@ export class MatterportClient {
     }
   }
 
-  async listModels(params: { search?: string; offset?: string; pageSize?: number } = {}): Promise<ModelPage> {
+  async listModels(
+    params: { search?: string; offset?: string; pageSize?: number } = {}
+  ): Promise<ModelPage> {
     return this.run('listModels', () => this.listModelsOnce(params));
   }
 
@@ -171,7 +197,13 @@ export class MatterportClient {
     fixedToken?: AccessToken
   ): Promise<ModelPage> {
     const pageSize = Math.min(Math.max(Math.trunc(params.pageSize ?? 24), 1), MAX_PAGE_SIZE);
-    const data = await this.graph<{ models: { totalResults: number; nextOffset?: string | null; results?: RawModel[] | null } | null }>(
+    const data = await this.graph<{
+      models: {
+        totalResults: number;
+        nextOffset?: string | null;
+        results?: RawModel[] | null;
+      } | null;
+    }>(
       'listModels',
       LIST_MODELS,
       {
@@ -198,17 +230,34 @@ export class MatterportClient {
   }
 
   private async getModelOnce(id: string, credentials: Credentials): Promise<ModelSummary> {
-    const notFound = () => new MatterportError('MATTERPORT_NOT_FOUND', `Matterport has no model ${id}, or these credentials may not see it.`);
-    const data = await this.graph<{ model: RawModel | null }>('getModel', GET_MODEL, { id }, credentials).catch((error: unknown) => {
-      throw error instanceof MatterportError && error.code === 'MATTERPORT_NOT_FOUND' ? notFound() : error;
+    const notFound = () =>
+      new MatterportError(
+        'MATTERPORT_NOT_FOUND',
+        `Matterport has no model ${id}, or these credentials may not see it.`
+      );
+    const data = await this.graph<{ model: RawModel | null }>(
+      'getModel',
+      GET_MODEL,
+      { id },
+      credentials
+    ).catch((error: unknown) => {
+      throw error instanceof MatterportError && error.code === 'MATTERPORT_NOT_FOUND'
+        ? notFound()
+        : error;
     });
-    if (!data.model) throw new MatterportError('MATTERPORT_NOT_FOUND', `Matterport has no model ${id}, or these credentials may not see it.`);
+    if (!data.model)
+      throw new MatterportError(
+        'MATTERPORT_NOT_FOUND',
+        `Matterport has no model ${id}, or these credentials may not see it.`
+      );
     return toSummary(data.model);
   }
 
   async createLink(modelId: string, validForSeconds: number): Promise<EmbedLink> {
     const credentials = await this.options.credentials();
-    return this.perModel('createLink', modelId, credentials, () => this.createLinkInEitherForm(modelId, validForSeconds, credentials));
+    return this.perModel('createLink', modelId, credentials, () =>
+      this.createLinkInEitherForm(modelId, validForSeconds, credentials)
+    );
   }
 
   /**
@@ -216,16 +265,40 @@ export class MatterportClient {
    * is tried once in the other form, and the form that worked is kept. Inside perModel, so a
    * model is remembered as failing only after both forms failed.
    */
-  private async createLinkInEitherForm(modelId: string, validForSeconds: number, credentials: Credentials, fixedToken?: AccessToken): Promise<EmbedLink> {
+  private async createLinkInEitherForm(
+    modelId: string,
+    validForSeconds: number,
+    credentials: Credentials,
+    fixedToken?: AccessToken
+  ): Promise<EmbedLink> {
     try {
-      const link = await this.createLinkOnce(modelId, validForSeconds, credentials, this.validForFormat, fixedToken);
+      const link = await this.createLinkOnce(
+        modelId,
+        validForSeconds,
+        credentials,
+        this.validForFormat,
+        fixedToken
+      );
       this.validForFormatKnown = true;
       return link;
     } catch (error) {
-      if (this.validForFormatKnown || !(error instanceof MatterportError) || error.code !== 'MATTERPORT_BAD_REQUEST') throw error;
+      if (
+        this.validForFormatKnown ||
+        !(error instanceof MatterportError) ||
+        error.code !== 'MATTERPORT_BAD_REQUEST'
+      )
+        throw error;
       const other: ValidForFormat = this.validForFormat === 'shorthand' ? 'iso8601' : 'shorthand';
-      const link = await this.createLinkOnce(modelId, validForSeconds, credentials, other, fixedToken);
-      this.options.logger.info(`[matterport] Matterport accepts validFor as ${other}; using that form from now on.`);
+      const link = await this.createLinkOnce(
+        modelId,
+        validForSeconds,
+        credentials,
+        other,
+        fixedToken
+      );
+      this.options.logger.info(
+        `[matterport] Matterport accepts validFor as ${other}; using that form from now on.`
+      );
       this.validForFormat = other;
       this.validForFormatKnown = true;
       return link;
@@ -240,18 +313,42 @@ export class MatterportClient {
     fixedToken?: AccessToken
   ): Promise<EmbedLink> {
     const data = await this.graph<{
-      createPrivateModelEmbedLink: { accessToken?: string; link?: string; validUntil?: string } | null;
-    }>('createLink', CREATE_LINK, {
-      modelId,
-      clientId: credentials.clientId,
-      clientSecret: credentials.clientSecret,
-      validFor: toMatterportDuration(validForSeconds, format),
-    }, credentials, fixedToken);
+      createPrivateModelEmbedLink: {
+        accessToken?: string;
+        link?: string;
+        validUntil?: string;
+      } | null;
+    }>(
+      'createLink',
+      CREATE_LINK,
+      {
+        modelId,
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        validFor: toMatterportDuration(validForSeconds, format),
+      },
+      credentials,
+      fixedToken
+    );
     const link = data.createPrivateModelEmbedLink;
-    if (!link?.accessToken || !link.link || !link.validUntil || Number.isNaN(Date.parse(link.validUntil))) {
-      throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered without a usable link. Try again later.');
+    if (
+      !link?.accessToken ||
+      !link.link ||
+      !link.validUntil ||
+      Number.isNaN(Date.parse(link.validUntil))
+    ) {
+      throw new MatterportError(
+        'MATTERPORT_UNAVAILABLE',
+        'Matterport answered without a usable link. Try again later.'
+      );
     }
-    return { modelId, link: link.link, accessToken: link.accessToken, validUntil: link.validUntil, clientId: credentials.clientId };
+    return {
+      modelId,
+      link: link.link,
+      accessToken: link.accessToken,
+      validUntil: link.validUntil,
+      clientId: credentials.clientId,
+    };
   }
 
   async revokeToken(accessToken: string, credentials?: Credentials): Promise<boolean> {
@@ -259,12 +356,22 @@ export class MatterportClient {
     return this.run('revokeToken', () => this.revokeTokenOnce(accessToken, creds));
   }
 
-  private async revokeTokenOnce(accessToken: string, creds: Credentials, fixedToken?: AccessToken): Promise<boolean> {
-    const data = await this.graph<{ deletePrivateModelEmbedToken: boolean | null }>('revokeToken', REVOKE_TOKEN, {
-      clientId: creds.clientId,
-      clientSecret: creds.clientSecret,
-      accessToken,
-    }, creds, fixedToken);
+  private async revokeTokenOnce(
+    accessToken: string,
+    creds: Credentials,
+    fixedToken?: AccessToken
+  ): Promise<boolean> {
+    const data = await this.graph<{ deletePrivateModelEmbedToken: boolean | null }>(
+      'revokeToken',
+      REVOKE_TOKEN,
+      {
+        clientId: creds.clientId,
+        clientSecret: creds.clientSecret,
+        accessToken,
+      },
+      creds,
+      fixedToken
+    );
     return data.deletePrivateModelEmbedToken === true;
   }
 
@@ -278,7 +385,9 @@ export class MatterportClient {
    * The account token for a test: unsaved credentials get one that is not cached; the saved ones
    * are the admin's "try again now", which closes the breaker and asks for a fresh token.
    */
-  private async testToken(credentials?: Credentials): Promise<{ token: AccessToken; credentials: Credentials }> {
+  private async testToken(
+    credentials?: Credentials
+  ): Promise<{ token: AccessToken; credentials: Credentials }> {
     // Credentials typed into the form and refused are the admin's try, answered in the form;
     // they say nothing about the saved ones, so their failure is not noted (health, events).
     return this.run(
@@ -306,38 +415,63 @@ export class MatterportClient {
     const granted = { scope: token.scope, expiresIn: token.expiresIn };
     let modelId: string | undefined;
     try {
-      const page = await this.run('listModels', () => this.listModelsOnce({ pageSize: 1, activeOnly: true }, creds, token));
+      const page = await this.run('listModels', () =>
+        this.listModelsOnce({ pageSize: 1, activeOnly: true }, creds, token)
+      );
       modelId = page.results[0]?.id;
     } catch (error) {
       const failure = toMatterportError(error, 'listModels');
       return {
         ...granted,
         ok: false,
-        mint: { tested: false, ok: null, modelId: null, code: failure.code, message: `The credentials work, but listing the models failed, so no embed link was tried: ${failure.message}` },
+        mint: {
+          tested: false,
+          ok: null,
+          modelId: null,
+          code: failure.code,
+          message: `The credentials work, but listing the models failed, so no embed link was tried: ${failure.message}`,
+        },
       };
     }
     if (!modelId) {
       return {
         ...granted,
         ok: true,
-        mint: { tested: false, ok: null, modelId: null, code: null, message: 'The credentials work. The embed link was not tested: this account has no active models.' },
+        mint: {
+          tested: false,
+          ok: null,
+          modelId: null,
+          code: null,
+          message:
+            'The credentials work. The embed link was not tested: this account has no active models.',
+        },
       };
     }
     let link: EmbedLink;
     try {
-      link = await this.run('createLink', () => this.createLinkInEitherForm(modelId as string, TEST_LINK_SECONDS, creds, token));
+      link = await this.run('createLink', () =>
+        this.createLinkInEitherForm(modelId as string, TEST_LINK_SECONDS, creds, token)
+      );
     } catch (error) {
       const failure = toMatterportError(error, 'createLink');
       const message =
         failure.code === 'MATTERPORT_AUTH_FAILED'
           ? 'The credentials work, but Matterport refused to create an embed link: Private Model Embed may not be enabled for this account (or this client may not use it).'
           : `The credentials work, but creating an embed link failed: ${failure.message}`;
-      return { ...granted, ok: false, mint: { tested: true, ok: false, modelId, code: failure.code, message } };
+      return {
+        ...granted,
+        ok: false,
+        mint: { tested: true, ok: false, modelId, code: failure.code, message },
+      };
     }
     // Best effort: the test link must not outlive the test, but a failed revocation is said, not hidden.
-    const revoked = await this.run('revokeToken', () => this.revokeTokenOnce(link.accessToken, creds, token)).catch(() => false);
+    const revoked = await this.run('revokeToken', () =>
+      this.revokeTokenOnce(link.accessToken, creds, token)
+    ).catch(() => false);
     if (!revoked) {
-      this.options.logger.warn(`[matterport] Test connection: the test embed link of model ${modelId} could not be revoked; it expires within ${TEST_LINK_SECONDS} s.`);
+      this.options.logger.warn(
+        `[matterport] Test connection: the test embed link of model ${modelId} could not be revoked; it expires within ${TEST_LINK_SECONDS} s.`
+      );
     }
     return {
       ...granted,
@@ -347,7 +481,9 @@ export class MatterportClient {
         ok: true,
         modelId,
         code: null,
-        message: revoked ? null : `The test embed link could not be revoked; it expires by itself within ${TEST_LINK_SECONDS} seconds.`,
+        message: revoked
+          ? null
+          : `The test embed link could not be revoked; it expires by itself within ${TEST_LINK_SECONDS} seconds.`,
       },
     };
   }
@@ -358,7 +494,10 @@ export class MatterportClient {
   }
 
   /** The account token for these credentials, through the breaker: a refusal opens it. */
-  private async token(credentials: Credentials, operation: MatterportOperation): Promise<AccessToken> {
+  private async token(
+    credentials: Credentials,
+    operation: MatterportOperation
+  ): Promise<AccessToken> {
     const identity = credentialsIdentity(credentials);
     this.lastIdentity = identity;
     this.guard.checkAuth(identity, operation);
@@ -367,7 +506,8 @@ export class MatterportClient {
       this.guard.tokenObtained(identity);
       return token;
     } catch (error) {
-      if (error instanceof MatterportError && error.code === 'MATTERPORT_AUTH_FAILED') this.guard.authFailed(identity);
+      if (error instanceof MatterportError && error.code === 'MATTERPORT_AUTH_FAILED')
+        this.guard.authFailed(identity);
       throw error;
     }
   }
@@ -391,7 +531,8 @@ export class MatterportClient {
       try {
         return await this.graphOnce<T>(operation, query, variables, fixedToken);
       } catch (error) {
-        if (error instanceof StaleTokenError) throw new MatterportError('MATTERPORT_AUTH_FAILED', undefined, { operation: op });
+        if (error instanceof StaleTokenError)
+          throw new MatterportError('MATTERPORT_AUTH_FAILED', undefined, { operation: op });
         throw error;
       }
     }
@@ -424,49 +565,72 @@ export class MatterportClient {
   ): Promise<T> {
     let body: GraphQLBody<T> | string;
     try {
-      const response = await loggedCall<GraphQLBody<T> | string>(this.http, this.options.logger, { operation: `models/graph ${operation}` }, {
-        method: 'post',
-        url: '/api/models/graph',
-        data: { query, variables, operationName: operation },
-        headers: { Authorization: `Bearer ${token.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-      });
+      const response = await loggedCall<GraphQLBody<T> | string>(
+        this.http,
+        this.options.logger,
+        { operation: `models/graph ${operation}` },
+        {
+          method: 'post',
+          url: '/api/models/graph',
+          data: { query, variables, operationName: operation },
+          headers: {
+            Authorization: `Bearer ${token.token}`,
+            'Content-Type': 'application/json',
+            Accept: 'application/json',
+          },
+        }
+      );
       body = response.data;
     } catch (error) {
       if (axios.isAxiosError(error) && error.response) {
         const { status, data } = error.response;
-        const oauthError = data && typeof data === 'object' ? (data as { error?: unknown }).error : undefined;
-        if ((status === 400 || status === 401) && oauthError === 'invalid_grant') throw new StaleTokenError();
+        const oauthError =
+          data && typeof data === 'object' ? (data as { error?: unknown }).error : undefined;
+        if ((status === 400 || status === 401) && oauthError === 'invalid_grant')
+          throw new StaleTokenError();
         // Throttling and server errors keep their HTTP meaning (and Retry-After) whatever the body says.
-        if (status === 429 || status >= 500) throw transportError(error, operation as MatterportOperation);
+        if (status === 429 || status >= 500)
+          throw transportError(error, operation as MatterportOperation);
         const graphBody = data && typeof data === 'object' ? (data as GraphQLBody<T>) : undefined;
         if (graphBody?.errors?.length) {
-          if (graphBody.errors.some((e) => e.extensions?.code === 'request.unauthenticated')) throw new StaleTokenError();
+          if (graphBody.errors.some((e) => e.extensions?.code === 'request.unauthenticated'))
+            throw new StaleTokenError();
           throw fromGraphQLErrors(graphBody.errors);
         }
         if (status === 401) throw new StaleTokenError();
-        if (status >= 400 && status < 500 && status !== 429) throw new MatterportError('MATTERPORT_BAD_REQUEST');
+        if (status >= 400 && status < 500 && status !== 429)
+          throw new MatterportError('MATTERPORT_BAD_REQUEST');
       }
       throw transportError(error, operation as MatterportOperation);
     }
     if (typeof body !== 'object' || body === null) {
-      throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered with a malformed body. Try again later.');
+      throw new MatterportError(
+        'MATTERPORT_UNAVAILABLE',
+        'Matterport answered with a malformed body. Try again later.'
+      );
     }
     if (body.errors?.length) {
-      if (body.errors.some((e) => e.extensions?.code === 'request.unauthenticated')) throw new StaleTokenError();
+      if (body.errors.some((e) => e.extensions?.code === 'request.unauthenticated'))
+        throw new StaleTokenError();
       // Partial answers (data next to errors) are only trusted when the data we need is there.
       if (!body.data || Object.values(body.data as object).every((v) => v === null)) {
         throw fromGraphQLErrors(body.errors);
       }
     }
     if (!body.data) {
-      throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered without data. Try again later.');
+      throw new MatterportError(
+        'MATTERPORT_UNAVAILABLE',
+        'Matterport answered without data. Try again later.'
+      );
     }
     return body.data;
   }
 }
 
 const fromGraphQLErrors = (errors: GraphQLError[]): MatterportError => {
-  const code = errors.map((e) => CODE_BY_GRAPHQL_CODE[e.extensions?.code ?? '']).find(Boolean) ?? 'MATTERPORT_UNAVAILABLE';
+  const code =
+    errors.map((e) => CODE_BY_GRAPHQL_CODE[e.extensions?.code ?? '']).find(Boolean) ??
+    'MATTERPORT_UNAVAILABLE';
   return new MatterportError(code);
 };
 

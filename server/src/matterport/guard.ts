@@ -52,7 +52,10 @@ export class FailureGuard {
       this.failures?.delete(key);
       return undefined;
     }
-    return new MatterportError(known.error.code, known.error.message, { operation: known.error.operation, cause: known.error });
+    return new MatterportError(known.error.code, known.error.message, {
+      operation: known.error.operation,
+      cause: known.error,
+    });
   }
 
   rememberFailure(identity: string, modelId: string, error: unknown): void {
@@ -89,7 +92,9 @@ export class FailureGuard {
     // Callers that shared one refused token request report it once each: it opens once.
     if (this.auth && this.auth.identity === identity && this.now() < this.auth.openUntil) return;
     const backoffMs =
-      this.auth && this.auth.identity === identity ? Math.min(this.auth.backoffMs * 2, MAX_AUTH_BACKOFF_MS) : FIRST_AUTH_BACKOFF_MS;
+      this.auth && this.auth.identity === identity
+        ? Math.min(this.auth.backoffMs * 2, MAX_AUTH_BACKOFF_MS)
+        : FIRST_AUTH_BACKOFF_MS;
     const openUntil = this.now() + backoffMs;
     this.auth = { identity, openUntil, backoffMs };
     this.events.breakerOpened(new Date(openUntil));
@@ -113,11 +118,18 @@ export class FailureGuard {
   /** Throws MATTERPORT_RATE_LIMITED (with the seconds left) while Matterport asked us to wait. */
   checkRate(operation: MatterportOperation): void {
     const left = this.rateHeldUntil - this.now();
-    if (left > 0) throw new MatterportError('MATTERPORT_RATE_LIMITED', undefined, { operation, retryAfter: Math.ceil(left / 1000) });
+    if (left > 0)
+      throw new MatterportError('MATTERPORT_RATE_LIMITED', undefined, {
+        operation,
+        retryAfter: Math.ceil(left / 1000),
+      });
   }
 
   rateLimited(retryAfterSeconds: number | undefined): void {
-    const waitMs = Math.min(retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : this.rateBackoffMs, MAX_RATE_HOLD_MS);
+    const waitMs = Math.min(
+      retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : this.rateBackoffMs,
+      MAX_RATE_HOLD_MS
+    );
     this.rateBackoffMs = Math.min(this.rateBackoffMs * 2, MAX_RATE_HOLD_MS);
     this.rateHeldUntil = Math.max(this.rateHeldUntil, this.now() + waitMs);
   }

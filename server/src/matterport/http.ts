@@ -1,4 +1,9 @@
-import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import axios, {
+  AxiosError,
+  type AxiosInstance,
+  type AxiosRequestConfig,
+  type AxiosResponse,
+} from 'axios';
 import axiosRetry, { exponentialDelay, retryAfter } from 'axios-retry';
 
 import { MatterportError, type MatterportOperation } from '../../../common/errors';
@@ -24,7 +29,9 @@ interface Timing {
 const BACKOFF_BASE_MS = 200;
 
 const isTimeout = (error: AxiosError): boolean =>
-  error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === AxiosError.ETIMEDOUT;
+  error.code === 'ECONNABORTED' ||
+  error.code === 'ETIMEDOUT' ||
+  error.code === AxiosError.ETIMEDOUT;
 
 /**
  * 429 and 5xx are worth another try, and so is a connection that failed before any
@@ -59,7 +66,9 @@ export const createHttp = (options: HttpOptions): AxiosInstance => {
     retryCondition: (error) => {
       if (!isTransient(error)) return false;
       const startedAt = (error.config as Timing | undefined)?.matterportStartedAt ?? Date.now();
-      const state = (error.config as { 'axios-retry'?: { retryCount?: number } } | undefined)?.['axios-retry'];
+      const state = (error.config as { 'axios-retry'?: { retryCount?: number } } | undefined)?.[
+        'axios-retry'
+      ];
       const next = (state?.retryCount ?? 0) + 1;
       // Upper bound of exponentialDelay's jitter (20 %), so the budget holds whatever the draw.
       const wait = Math.max(retryAfter(error), 2 ** next * BACKOFF_BASE_MS * 1.2);
@@ -86,7 +95,9 @@ const retryAfterSeconds = (response: AxiosResponse | undefined): number | undefi
  */
 const sanitizedCause = (error: unknown): Error => {
   if (axios.isAxiosError(error)) {
-    const cause = new Error(`${error.code ?? 'HTTP error'}${error.response ? ` (HTTP ${error.response.status})` : ''}`);
+    const cause = new Error(
+      `${error.code ?? 'HTTP error'}${error.response ? ` (HTTP ${error.response.status})` : ''}`
+    );
     cause.name = 'TransportError';
     return cause;
   }
@@ -96,7 +107,10 @@ const sanitizedCause = (error: unknown): Error => {
 };
 
 /** A transport failure as a MatterportError. Bodies are never read into messages. */
-export const transportError = (error: unknown, operation?: MatterportOperation): MatterportError => {
+export const transportError = (
+  error: unknown,
+  operation?: MatterportOperation
+): MatterportError => {
   if (error instanceof MatterportError) return error;
   const options = { operation, cause: sanitizedCause(error) };
   if (axios.isAxiosError(error)) {
@@ -109,7 +123,11 @@ export const transportError = (error: unknown, operation?: MatterportOperation):
       });
     }
     if (status !== undefined && status >= 500) {
-      return new MatterportError('MATTERPORT_UNAVAILABLE', `Matterport answered HTTP ${status}. Try again later.`, options);
+      return new MatterportError(
+        'MATTERPORT_UNAVAILABLE',
+        `Matterport answered HTTP ${status}. Try again later.`,
+        options
+      );
     }
     if (status === undefined) {
       return new MatterportError(
@@ -133,11 +151,17 @@ export const loggedCall = async <T>(
   const method = (config.method ?? 'get').toUpperCase();
   try {
     const response = await http.request<T>(config);
-    logger.debug(`[matterport] ${method} ${info.operation} → ${response.status} in ${Date.now() - started}ms`);
+    logger.debug(
+      `[matterport] ${method} ${info.operation} → ${response.status} in ${Date.now() - started}ms`
+    );
     return response;
   } catch (error) {
-    const status = axios.isAxiosError(error) ? (error.response?.status ?? error.code ?? 'error') : 'error';
-    logger.warn(`[matterport] ${method} ${info.operation} → ${status} in ${Date.now() - started}ms`);
+    const status = axios.isAxiosError(error)
+      ? (error.response?.status ?? error.code ?? 'error')
+      : 'error';
+    logger.warn(
+      `[matterport] ${method} ${info.operation} → ${status} in ${Date.now() - started}ms`
+    );
     throw error;
   }
 };

@@ -41,10 +41,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     client: get,
-    listModels: (params: { search?: string; offset?: string; pageSize?: number }) => get().listModels(params),
+    listModels: (params: { search?: string; offset?: string; pageSize?: number }) =>
+      get().listModels(params),
     getModel: (id: string) => get().getModel(id),
-    createLink: (modelId: string, validForSeconds: number) => get().createLink(modelId, validForSeconds),
-    revokeToken: (accessToken: string, credentials?: Credentials) => get().revokeToken(accessToken, credentials),
+    createLink: (modelId: string, validForSeconds: number) =>
+      get().createLink(modelId, validForSeconds),
+    revokeToken: (accessToken: string, credentials?: Credentials) =>
+      get().revokeToken(accessToken, credentials),
     checkCredentials: (credentials?: Credentials) => get().checkCredentials(credentials),
     /** Test connection: the token, then one mint with these credentials (revoked at once). */
     testConnection: (credentials?: Credentials) => get().testConnection(credentials),
@@ -58,6 +61,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       client?.resetToken('settings-saved');
       client?.forgetFailures();
     },
-    breaker: () => ({ ...get().guard.breakerState(), rateLimitedUntil: get().guard.rateHeldUntilDate() }),
+    breaker: () => ({
+      ...get().guard.breakerState(),
+      rateLimitedUntil: get().guard.rateHeldUntilDate(),
+    }),
   };
 };

@@ -44,7 +44,11 @@ export class TokenManager {
     const request = this.request(credentials, fingerprint)
       .then((token) => {
         // A rotation during the request wins over this older answer.
-        if (!this.current || this.current.fingerprint === fingerprint || this.inFlight.get(fingerprint) === request) {
+        if (
+          !this.current ||
+          this.current.fingerprint === fingerprint ||
+          this.inFlight.get(fingerprint) === request
+        ) {
           this.current = token;
         }
         return token;
@@ -79,12 +83,20 @@ export class TokenManager {
     const requestedAt = this.now();
     let data: TokenResponse;
     try {
-      const response = await loggedCall<TokenResponse>(this.http, this.logger, { operation: 'oauth/token' }, {
-        method: 'post',
-        url: '/api/oauth/token',
-        data: body.toString(),
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      });
+      const response = await loggedCall<TokenResponse>(
+        this.http,
+        this.logger,
+        { operation: 'oauth/token' },
+        {
+          method: 'post',
+          url: '/api/oauth/token',
+          data: body.toString(),
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'application/json',
+          },
+        }
+      );
       data = response.data;
     } catch (error) {
       const status = axios.isAxiosError(error) ? error.response?.status : undefined;
@@ -93,14 +105,20 @@ export class TokenManager {
       }
       throw transportError(error, 'token');
     }
-    if (!data || typeof data !== 'object' || typeof data.access_token !== 'string' || !data.access_token) {
+    if (
+      !data ||
+      typeof data !== 'object' ||
+      typeof data.access_token !== 'string' ||
+      !data.access_token
+    ) {
       throw new MatterportError(
         'MATTERPORT_UNAVAILABLE',
         'Matterport answered the token request with something that is not a token. Try again later.'
       );
     }
     this.onObtained();
-    const expiresIn = typeof data.expires_in === 'number' && data.expires_in > 0 ? data.expires_in : 3600;
+    const expiresIn =
+      typeof data.expires_in === 'number' && data.expires_in > 0 ? data.expires_in : 3600;
     return {
       token: data.access_token,
       expiresIn,

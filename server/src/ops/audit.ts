@@ -57,7 +57,9 @@ export const createAudit = (strapi: Core.Strapi) => {
     /** Tells Strapi's Enterprise audit logs about the plugin's actions (when they are there: EE with a licence). */
     registerEnterprise(): boolean {
       if (!enterprise()) return false;
-      const lifecycle = strapi.get('audit-logs-lifecycle') as { registerEvent?: (name: string, transform: (payload: unknown) => unknown) => void };
+      const lifecycle = strapi.get('audit-logs-lifecycle') as {
+        registerEvent?: (name: string, transform: (payload: unknown) => unknown) => void;
+      };
       if (typeof lifecycle.registerEvent !== 'function') return false;
       for (const action of AUDIT_ACTIONS) {
         lifecycle.registerEvent(`matterport.${action}`, (payload) => ({
@@ -69,15 +71,28 @@ export const createAudit = (strapi: Core.Strapi) => {
       return true;
     },
 
-    async record(action: AuditAction, actor: string, details: Record<string, unknown>, options: { toEnterprise?: boolean } = {}): Promise<void> {
+    async record(
+      action: AuditAction,
+      actor: string,
+      details: Record<string, unknown>,
+      options: { toEnterprise?: boolean } = {}
+    ): Promise<void> {
       const clean = scrub(details) as Record<string, unknown>;
       await query().create({ data: { action, actor, at: new Date(), details: clean } });
       // Webhook events (settings.update, link.revoke) are on the event hub already; the others go there
       // only for the Enterprise audit logs.
-      if (options.toEnterprise && enterprise()) await strapi.eventHub.emit(`matterport.${action}`, { actor, ...clean });
+      if (options.toEnterprise && enterprise())
+        await strapi.eventHub.emit(`matterport.${action}`, { actor, ...clean });
     },
 
-    async list(filter: { page: number; pageSize: number; action?: string; actor?: string; from?: Date; to?: Date }): Promise<AuditListResponse> {
+    async list(filter: {
+      page: number;
+      pageSize: number;
+      action?: string;
+      actor?: string;
+      from?: Date;
+      to?: Date;
+    }): Promise<AuditListResponse> {
       const and: Array<Record<string, unknown>> = [];
       if (filter.action) and.push({ action: filter.action });
       if (filter.actor) and.push({ actor: { $containsi: filter.actor } });
@@ -95,7 +110,14 @@ export const createAudit = (strapi: Core.Strapi) => {
       ]);
       return {
         data: rows.map(toEntry),
-        meta: { pagination: { page: filter.page, pageSize: filter.pageSize, total: Number(total), pageCount: Math.ceil(Number(total) / filter.pageSize) } },
+        meta: {
+          pagination: {
+            page: filter.page,
+            pageSize: filter.pageSize,
+            total: Number(total),
+            pageCount: Math.ceil(Number(total) / filter.pageSize),
+          },
+        },
       };
     },
   };

@@ -41,11 +41,16 @@ export const createExpiringWatch = (strapi: Core.Strapi) => {
     const fresh = due.filter((row) => !announced.has(row.id));
     if (!fresh.length) return null;
     // The wave: everything not yet announced that expires before a rebuild started now would matter.
-    const wave = (await links.deliveryLinksExpiringBefore(new Date(now + leadMs * 1.5), 5000)).filter((row) => !announced.has(row.id));
+    const wave = (
+      await links.deliveryLinksExpiringBefore(new Date(now + leadMs * 1.5), 5000)
+    ).filter((row) => !announced.has(row.id));
     for (const row of wave) announced.set(row.id, new Date(row.validUntil).getTime());
     const lastExpiry = Math.max(...wave.map((r) => new Date(r.validUntil).getTime()));
     // Another replica may be looking at the same wave: the first to take its lock sends it.
-    const claimed = await links.claim(`expiring|${wave[0].id}`, Math.max(lastExpiry - now, 0) + leadMs + 60_000);
+    const claimed = await links.claim(
+      `expiring|${wave[0].id}`,
+      Math.max(lastExpiry - now, 0) + leadMs + 60_000
+    );
     if (!claimed) return null;
 
     const holders = await publishedEntriesHolding(strapi, new Set(wave.map((r) => r.modelId)));
@@ -56,7 +61,11 @@ export const createExpiringWatch = (strapi: Core.Strapi) => {
     for (const row of inPublished) {
       const at = new Date(row.validUntil).getTime();
       const seen = models.get(row.modelId);
-      if (seen) models.set(row.modelId, { validUntil: Math.min(seen.validUntil, at), links: seen.links + 1 });
+      if (seen)
+        models.set(row.modelId, {
+          validUntil: Math.min(seen.validUntil, at),
+          links: seen.links + 1,
+        });
       else models.set(row.modelId, { validUntil: at, links: 1 });
     }
     const entries = new Map<string, EntryRef & { modelIds: string[] }>();
@@ -72,11 +81,21 @@ export const createExpiringWatch = (strapi: Core.Strapi) => {
       expiresAt: new Date(Math.min(...[...models.values()].map((m) => m.validUntil))).toISOString(),
       leadSeconds: Math.round(leadMs / 1000),
       modelIds: [...models.keys()].sort(),
-      models: [...models].map(([modelId, m]) => ({ modelId, validUntil: new Date(m.validUntil).toISOString(), links: m.links })),
+      models: [...models].map(([modelId, m]) => ({
+        modelId,
+        validUntil: new Date(m.validUntil).toISOString(),
+        links: m.links,
+      })),
       entries: [...entries.values()],
     };
-    sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_LINKS_EXPIRING, payload as unknown as Record<string, unknown>);
-    strapi.log.info(`[matterport] links of ${payload.modelIds.length} model(s) in published content expire from ${payload.expiresAt}: sent ${WEBHOOK_EVENTS.MATTERPORT_LINKS_EXPIRING}`);
+    sendWebhook(
+      strapi,
+      WEBHOOK_EVENTS.MATTERPORT_LINKS_EXPIRING,
+      payload as unknown as Record<string, unknown>
+    );
+    strapi.log.info(
+      `[matterport] links of ${payload.modelIds.length} model(s) in published content expire from ${payload.expiresAt}: sent ${WEBHOOK_EVENTS.MATTERPORT_LINKS_EXPIRING}`
+    );
     return payload;
   };
 
@@ -89,7 +108,9 @@ export const createExpiringWatch = (strapi: Core.Strapi) => {
         if (running) return;
         running = true;
         check()
-          .catch((error: Error) => strapi.log.warn(`[matterport] expiring-links check failed: ${error.message}`))
+          .catch((error: Error) =>
+            strapi.log.warn(`[matterport] expiring-links check failed: ${error.message}`)
+          )
           .finally(() => {
             running = false;
           });

@@ -45,7 +45,15 @@ export const createHealthTracker = (now: () => number = Date.now) => {
     breakerClosed() {
       breaker = { state: 'closed', reason: null, openUntil: null };
     },
-    snapshot(): Pick<HealthView, 'lastTokenAt' | 'lastMintAt' | 'failuresLastHour' | 'breaker' | 'rateLimitedUntil' | 'mintLatencyMs'> {
+    snapshot(): Pick<
+      HealthView,
+      | 'lastTokenAt'
+      | 'lastMintAt'
+      | 'failuresLastHour'
+      | 'breaker'
+      | 'rateLimitedUntil'
+      | 'mintLatencyMs'
+    > {
       prune();
       const failuresLastHour: Record<string, number> = {};
       for (const { code } of failures) failuresLastHour[code] = (failuresLastHour[code] ?? 0) + 1;
@@ -57,8 +65,13 @@ export const createHealthTracker = (now: () => number = Date.now) => {
         lastMintAt: lastMintAt === null ? null : new Date(lastMintAt).toISOString(),
         failuresLastHour,
         breaker: open ? breaker : { state: 'closed', reason: null, openUntil: null },
-        rateLimitedUntil: open && breaker.reason === 'MATTERPORT_RATE_LIMITED' ? breaker.openUntil : null,
-        mintLatencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), samples: sorted.length },
+        rateLimitedUntil:
+          open && breaker.reason === 'MATTERPORT_RATE_LIMITED' ? breaker.openUntil : null,
+        mintLatencyMs: {
+          p50: percentile(sorted, 50),
+          p95: percentile(sorted, 95),
+          samples: sorted.length,
+        },
       };
     },
   };

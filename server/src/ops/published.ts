@@ -15,14 +15,19 @@ const PAGE = 200;
  * The published entries that hold any of these models, read through db.query (outside the
  * Document Service, so nothing is delivered or minted), a page at a time.
  */
-export const publishedEntriesHolding = async (strapi: Core.Strapi, modelIds: ReadonlySet<string>): Promise<Map<string, EntryRef[]>> => {
+export const publishedEntriesHolding = async (
+  strapi: Core.Strapi,
+  modelIds: ReadonlySet<string>
+): Promise<Map<string, EntryRef[]>> => {
   const found = new Map<string, EntryRef[]>();
   if (!modelIds.size) return found;
   const plans = getService('delivery', strapi).plans();
   for (const uid of plans.keys()) {
     const contentType = strapi.contentTypes[uid as keyof typeof strapi.contentTypes];
     if (!contentType || uid.startsWith('plugin::matterport.')) continue;
-    const hasPublishing = (contentType as { options?: { draftAndPublish?: boolean } }).options?.draftAndPublish !== false;
+    const hasPublishing =
+      (contentType as { options?: { draftAndPublish?: boolean } }).options?.draftAndPublish !==
+      false;
     const populate = populateFor(plans, uid);
     for (let offset = 0; ; offset += PAGE) {
       const entries = (await strapi.db.query(uid as never).findMany({

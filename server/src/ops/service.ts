@@ -22,7 +22,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const unsubscribe: Array<() => void> = [];
 
   const recordAudit = (...args: Parameters<typeof audit.record>) =>
-    audit.record(...args).catch((error: Error) => strapi.log.warn(`[matterport] could not record the audit entry ${args[0]}: ${error.message}`));
+    audit
+      .record(...args)
+      .catch((error: Error) =>
+        strapi.log.warn(
+          `[matterport] could not record the audit entry ${args[0]}: ${error.message}`
+        )
+      );
 
   return {
     audit,
@@ -42,7 +48,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             secretHint: e.secretRotated ? e.secretHint : null,
             defaultValidFor: e.defaultValidFor,
           };
-          sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_SETTINGS_UPDATE, { actor: e.actor, ...details });
+          sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_SETTINGS_UPDATE, {
+            actor: e.actor,
+            ...details,
+          });
           return recordAudit('settings.update', e.actor, details);
         }),
         on(strapi, 'links.revoked', (e) => {
@@ -53,21 +62,46 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             counts: { revoked: e.revoked, failed: e.failed },
             failures: e.failures,
           };
-          sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_LINK_REVOKE, { actor: e.actor, ...details });
+          sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_LINK_REVOKE, {
+            actor: e.actor,
+            ...details,
+          });
           return recordAudit('link.revoke', e.actor, details);
         }),
         on(strapi, 'credentials.tested', (e) =>
-          recordAudit('credentials.test', e.actor, { ok: e.ok, code: e.code ?? null, mintTested: e.mintTested, outcome: e.ok ? 'success' : 'failure' }, { toEnterprise: true })
+          recordAudit(
+            'credentials.test',
+            e.actor,
+            {
+              ok: e.ok,
+              code: e.code ?? null,
+              mintTested: e.mintTested,
+              outcome: e.ok ? 'success' : 'failure',
+            },
+            { toEnterprise: true }
+          )
         ),
         on(strapi, 'breaker.opened', (e) => {
           health.breakerOpened(e.reason, e.until);
-          return recordAudit('breaker.open', 'system', { reason: e.reason, until: e.until }, { toEnterprise: true });
+          return recordAudit(
+            'breaker.open',
+            'system',
+            { reason: e.reason, until: e.until },
+            { toEnterprise: true }
+          );
         }),
         on(strapi, 'breaker.closed', (e) => {
           health.breakerClosed();
-          return recordAudit('breaker.close', 'system', { reason: e.reason }, { toEnterprise: true });
+          return recordAudit(
+            'breaker.close',
+            'system',
+            { reason: e.reason },
+            { toEnterprise: true }
+          );
         }),
-        on(strapi, 'encryption.reencrypted', (e) => recordAudit('encryption.reencrypt', e.actor, { rows: e.rows }, { toEnterprise: true })),
+        on(strapi, 'encryption.reencrypted', (e) =>
+          recordAudit('encryption.reencrypt', e.actor, { rows: e.rows }, { toEnterprise: true })
+        ),
         on(strapi, 'token.obtained', () => health.tokenObtained()),
         on(strapi, 'link.minted', (e) => health.minted(e.latencyMs)),
         on(strapi, 'matterport.failed', (e) => health.failed(e.code))
@@ -93,7 +127,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         managedBy: settings.managedBy,
         ...seen,
         breaker: guard.open
-          ? { state: 'open', reason: seen.breaker.reason ?? 'MATTERPORT_AUTH_FAILED', openUntil: guard.openUntil?.toISOString() ?? null }
+          ? {
+              state: 'open',
+              reason: seen.breaker.reason ?? 'MATTERPORT_AUTH_FAILED',
+              openUntil: guard.openUntil?.toISOString() ?? null,
+            }
           : { state: 'closed', reason: null, openUntil: null },
         rateLimitedUntil: guard.rateLimitedUntil?.toISOString() ?? null,
         cache: { ...cache, hitRate: lookups ? cache.hits / lookups : null },

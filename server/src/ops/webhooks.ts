@@ -19,6 +19,10 @@ export const registerWebhookEvents = (strapi: Core.Strapi): void => {
 };
 
 /** Sends an event to every webhook subscribed to it (Strapi's runner posts `{ event, createdAt, ...payload }`). */
-export const sendWebhook = (strapi: Core.Strapi, event: WebhookEvent, payload: Record<string, unknown>): void => {
+export const sendWebhook = (
+  strapi: Core.Strapi,
+  event: WebhookEvent,
+  payload: Record<string, unknown>
+): void => {
   void strapi.eventHub.emit(event, payload);
 };

@@ -30,11 +30,13 @@ const grantDefaultPermissions = async (strapi: Core.Strapi): Promise<boolean> =>
     const role = await strapi.db.query('admin::role').findOne({ where: { code } });
     if (!role) continue;
     for (const action of DEFAULT_EDITOR_ACTIONS) {
-      const existing = await strapi.db.query('admin::permission').findOne({ where: { action, role: role.id } });
+      const existing = await strapi.db
+        .query('admin::permission')
+        .findOne({ where: { action, role: role.id } });
       if (!existing) {
-        await strapi.service('admin::permission').createMany([
-          { action, subject: null, properties: {}, conditions: [], role: role.id },
-        ]);
+        await strapi
+          .service('admin::permission')
+          .createMany([{ action, subject: null, properties: {}, conditions: [], role: role.id }]);
       }
     }
     granted = true;
@@ -54,8 +56,9 @@ export const grantWhenRolesExist = (strapi: Core.Strapi) => {
       .then((done) => {
         if (!done && ++attempts < 120) setTimeout(attempt, 250).unref();
       })
-      .catch((error: Error) => strapi.log.warn(`[matterport] could not grant the default permissions: ${error.message}`));
+      .catch((error: Error) =>
+        strapi.log.warn(`[matterport] could not grant the default permissions: ${error.message}`)
+      );
   };
   attempt();
 };
-

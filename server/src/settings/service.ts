@@ -74,9 +74,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   let snapshot: SettingsSnapshot | undefined;
   let loading: Promise<SettingsSnapshot> | undefined;
-  const listeners = new Set<(next: SettingsSnapshot, previous: SettingsSnapshot | undefined) => void>();
+  const listeners = new Set<
+    (next: SettingsSnapshot, previous: SettingsSnapshot | undefined) => void
+  >();
 
-  const readStored = async (): Promise<StoredSettings> => ((await store().get({})) as StoredSettings | null) ?? {};
+  const readStored = async (): Promise<StoredSettings> =>
+    ((await store().get({})) as StoredSettings | null) ?? {};
 
   const toSnapshot = (stored: StoredSettings): SettingsSnapshot => {
     const cfg = config();
@@ -91,9 +94,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const credentials = { clientId: cfg.clientId, clientSecret: cfg.clientSecret };
       return { ...base, managedBy: 'config', ...identify(credentials) };
     }
-    if (!stored.clientId || !isEncryptedValue(stored.secret)) return { ...base, managedBy: 'admin' };
+    if (!stored.clientId || !isEncryptedValue(stored.secret))
+      return { ...base, managedBy: 'admin' };
     try {
-      const credentials = { clientId: stored.clientId, clientSecret: cipher().decrypt(stored.secret, 'settings.secret') };
+      const credentials = {
+        clientId: stored.clientId,
+        clientSecret: cipher().decrypt(stored.secret, 'settings.secret'),
+      };
       return { ...base, managedBy: 'admin', ...identify(credentials) };
     } catch (error) {
       return { ...base, managedBy: 'admin', problem: (error as Error).message };
@@ -106,7 +113,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const previous = snapshot;
         const next = toSnapshot(stored);
         snapshot = next;
-        if (previous && previous.fingerprint !== next.fingerprint) listeners.forEach((l) => l(next, previous));
+        if (previous && previous.fingerprint !== next.fingerprint)
+          listeners.forEach((l) => l(next, previous));
         return next;
       })
       .finally(() => {
@@ -121,7 +129,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (snapshot) {
         const age = Date.now() - snapshot.loadedAt;
         // Unconfigured is usually a moment (another replica is saving): look again soon, not every request.
-        const ttl = snapshot.credentials ? config().settingsTtlMs : Math.min(config().settingsTtlMs, 1000);
+        const ttl = snapshot.credentials
+          ? config().settingsTtlMs
+          : Math.min(config().settingsTtlMs, 1000);
         if (age < ttl) return snapshot;
       }
       return load();
@@ -141,7 +151,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Called with the new and old snapshot whenever the credentials change (any replica). */
-    onCredentialsChange(listener: (next: SettingsSnapshot, previous: SettingsSnapshot | undefined) => void): () => void {
+    onCredentialsChange(
+      listener: (next: SettingsSnapshot, previous: SettingsSnapshot | undefined) => void
+    ): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
@@ -193,7 +205,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             issue.keys[0] ?? ''
           );
         }
-        throw new SettingsValidationError(`${key || 'body'} ${issue.code === 'invalid_type' ? 'must be a string' : issue.message}.`, key);
+        throw new SettingsValidationError(
+          `${key || 'body'} ${issue.code === 'invalid_type' ? 'must be a string' : issue.message}.`,
+          key
+        );
       }
       const input = parsed.data;
       const stored = await readStored();
@@ -216,7 +231,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       const clientId = input.clientId?.trim();
       const secret = input.clientSecret;
-      const wantsCredentials = (clientId !== undefined && clientId !== stored.clientId) || (secret !== undefined && secret !== '');
+      const wantsCredentials =
+        (clientId !== undefined && clientId !== stored.clientId) ||
+        (secret !== undefined && secret !== '');
       if (!wantsCredentials) return { next, credentialsChanged: false };
 
       if (pinned) {
@@ -225,18 +242,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           clientId !== undefined ? 'clientId' : 'clientSecret'
         );
       }
-      if (clientId === '') throw new SettingsValidationError('clientId must not be empty.', 'clientId');
+      if (clientId === '')
+        throw new SettingsValidationError('clientId must not be empty.', 'clientId');
       const newClientId = clientId ?? stored.clientId;
-      if (!newClientId) throw new SettingsValidationError('Enter the client ID from Matterport (Settings → Developer Tools).', 'clientId');
+      if (!newClientId)
+        throw new SettingsValidationError(
+          'Enter the client ID from Matterport (Settings → Developer Tools).',
+          'clientId'
+        );
       let newSecret = secret;
       if (newSecret === undefined || newSecret === '') {
         if (!isEncryptedValue(stored.secret)) {
-          throw new SettingsValidationError('Enter the client secret that goes with this client ID.', 'clientSecret');
+          throw new SettingsValidationError(
+            'Enter the client secret that goes with this client ID.',
+            'clientSecret'
+          );
         }
         newSecret = cipher().decrypt(stored.secret, 'settings.secret');
       }
       if (/\s/.test(newSecret) || newSecret.length < 8) {
-        throw new SettingsValidationError('clientSecret looks wrong: it must be at least 8 characters without spaces.', 'clientSecret');
+        throw new SettingsValidationError(
+          'clientSecret looks wrong: it must be at least 8 characters without spaces.',
+          'clientSecret'
+        );
       }
       const c = cipher();
       if (!c.available) {
@@ -245,13 +273,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           'clientSecret'
         );
       }
-      return { next, credentialsChanged: true, candidate: { clientId: newClientId, clientSecret: newSecret } };
+      return {
+        next,
+        credentialsChanged: true,
+        candidate: { clientId: newClientId, clientSecret: newSecret },
+      };
     },
 
     /** Saves what prepareUpdate returned (credentials already checked by the caller). */
     async save(
       prepared: { next: StoredSettings; credentialsChanged: boolean; candidate?: Credentials },
-      user?: { firstname?: string | null; lastname?: string | null; email?: string | null; username?: string | null }
+      user?: {
+        firstname?: string | null;
+        lastname?: string | null;
+        email?: string | null;
+        username?: string | null;
+      }
     ): Promise<SettingsSnapshot> {
       const { next, candidate } = prepared;
       const previous = await readStored();
@@ -262,9 +299,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         next.secretHint = hintOf(candidate.clientSecret);
         next.secretUpdatedAt = new Date().toISOString();
         next.secretUpdatedBy =
-          [user?.firstname, user?.lastname].filter(Boolean).join(' ') || user?.username || user?.email || 'unknown';
-      }
-      else if (isEncryptedValue(next.secret) && cipher().available && cipher().isStale(next.secret)) {
+          [user?.firstname, user?.lastname].filter(Boolean).join(' ') ||
+          user?.username ||
+          user?.email ||
+          'unknown';
+      } else if (
+        isEncryptedValue(next.secret) &&
+        cipher().available &&
+        cipher().isStale(next.secret)
+      ) {
         // Every write leaves the secret under the current key, whatever key wrote it.
         try {
           next.secret = cipher().reencrypt(next.secret, 'settings.secret');

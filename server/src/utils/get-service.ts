@@ -6,5 +6,7 @@ import type services from '../services';
 type Services = { [K in keyof typeof services]: ReturnType<(typeof services)[K]> };
 
 /** Typed access to the plugin's services. */
-export const getService = <K extends keyof Services>(name: K, instance: Core.Strapi = strapi): Services[K] =>
-  instance.plugin(PLUGIN_ID).service(name) as Services[K];
+export const getService = <K extends keyof Services>(
+  name: K,
+  instance: Core.Strapi = strapi
+): Services[K] => instance.plugin(PLUGIN_ID).service(name) as Services[K];

@@ -43,7 +43,10 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
         ref={ref}
         tabIndex={-1}
         role="group"
-        aria-label={formatMessage({ id: getTranslation('card.label'), defaultMessage: 'Selected space: {name}' }, { name })}
+        aria-label={formatMessage(
+          { id: getTranslation('card.label'), defaultMessage: 'Selected space: {name}' },
+          { name }
+        )}
         data-testid="matterport-selected-card"
         data-model-id={value.modelId}
         // The stored name shows meanwhile; the lookup only refreshes it, so it is not announced.
@@ -59,28 +62,49 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
           <Flex gap={4} alignItems="flex-start" wrap="wrap">
             <ModelThumbnail path={model?.thumbnailUrl} width={120} height={72} />
             <Flex direction="column" alignItems="flex-start" gap={1} flex="1" minWidth={0}>
-              <Typography variant="delta" tag="p" textColor="neutral800" data-testid="matterport-selected-name">
+              <Typography
+                variant="delta"
+                tag="p"
+                textColor="neutral800"
+                data-testid="matterport-selected-name"
+              >
                 {name}
               </Typography>
               <Mono variant="pi" textColor="neutral600">
-                {formatMessage({ id: getTranslation('card.modelId'), defaultMessage: 'Model ID {modelId}' }, { modelId: value.modelId })}
+                {formatMessage(
+                  { id: getTranslation('card.modelId'), defaultMessage: 'Model ID {modelId}' },
+                  { modelId: value.modelId }
+                )}
               </Mono>
               {model ? <ModelBadges model={model} /> : null}
             </Flex>
           </Flex>
 
           {gone ? (
-            <Box role="alert" background="warning100" borderColor="warning200" borderStyle="solid" borderWidth="1px" hasRadius padding={3} data-testid="matterport-model-gone">
+            <Box
+              role="alert"
+              background="warning100"
+              borderColor="warning200"
+              borderStyle="solid"
+              borderWidth="1px"
+              hasRadius
+              padding={3}
+              data-testid="matterport-model-gone"
+            >
               <Flex gap={2} alignItems="flex-start">
                 <WarningCircle fill="warning600" width="20px" height="20px" aria-hidden />
                 <Flex direction="column" alignItems="flex-start" gap={1}>
                   <Typography variant="omega" fontWeight="semiBold">
-                    {formatMessage({ id: getTranslation('card.gone.title'), defaultMessage: 'This space no longer exists in Matterport' })}
+                    {formatMessage({
+                      id: getTranslation('card.gone.title'),
+                      defaultMessage: 'This space no longer exists in Matterport',
+                    })}
                   </Typography>
                   <Typography variant="pi" textColor="neutral700">
                     {formatMessage({
                       id: getTranslation('card.gone.body'),
-                      defaultMessage: 'It was deleted, or these Matterport credentials can no longer see it. Visitors get no tour for it: clear the field or pick another space.',
+                      defaultMessage:
+                        'It was deleted, or these Matterport credentials can no longer see it. Visitors get no tour for it: clear the field or pick another space.',
                     })}
                   </Typography>
                 </Flex>
@@ -93,23 +117,45 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
             <Button
               variant="secondary"
               startIcon={<Eye />}
-              disabled={gone || Boolean(problem && problem.kind !== 'unavailable' && problem.kind !== 'rateLimited')}
+              disabled={
+                gone ||
+                Boolean(problem && problem.kind !== 'unavailable' && problem.kind !== 'rateLimited')
+              }
               onClick={() => setPreviewOpen(true)}
               data-testid="matterport-preview-button"
             >
               {formatMessage({ id: getTranslation('card.preview'), defaultMessage: 'Preview' })}
             </Button>
             {!changing ? (
-              <Button variant="tertiary" startIcon={<ArrowClockwise />} disabled={disabled} onClick={onChange} data-testid="matterport-change-button">
+              <Button
+                variant="tertiary"
+                startIcon={<ArrowClockwise />}
+                disabled={disabled}
+                onClick={onChange}
+                data-testid="matterport-change-button"
+              >
                 {formatMessage({ id: getTranslation('card.change'), defaultMessage: 'Change' })}
               </Button>
             ) : null}
-            <Button variant={gone ? 'danger-light' : 'tertiary'} startIcon={<Cross />} disabled={disabled} onClick={onClear} data-testid="matterport-clear-button">
+            <Button
+              variant={gone ? 'danger-light' : 'tertiary'}
+              startIcon={<Cross />}
+              disabled={disabled}
+              onClick={onClear}
+              data-testid="matterport-clear-button"
+            >
               {formatMessage({ id: getTranslation('card.clear'), defaultMessage: 'Clear' })}
             </Button>
           </Flex>
         </Flex>
-        {previewOpen ? <PreviewModal modelId={value.modelId} name={name} open={previewOpen} onOpenChange={setPreviewOpen} /> : null}
+        {previewOpen ? (
+          <PreviewModal
+            modelId={value.modelId}
+            name={name}
+            open={previewOpen}
+            onOpenChange={setPreviewOpen}
+          />
+        ) : null}
       </Box>
     );
   }

@@ -17,7 +17,15 @@ const page = (models: unknown[], nextOffset: string | null = null, total = model
 const thumbnail = () => new Blob(['png'], { type: 'image/png' });
 
 /** The input inside a stand-in for the Content Manager's form state. */
-const Harness = ({ initial = null, onChange, disabled }: { initial?: unknown; onChange: jest.Mock; disabled?: boolean }) => {
+const Harness = ({
+  initial = null,
+  onChange,
+  disabled,
+}: {
+  initial?: unknown;
+  onChange: jest.Mock;
+  disabled?: boolean;
+}) => {
   const [value, setValue] = useState<unknown>(initial);
   return (
     <ModelInput
@@ -34,7 +42,8 @@ const Harness = ({ initial = null, onChange, disabled }: { initial?: unknown; on
   );
 };
 
-const modelRequests = () => admin.calls.filter((call) => call.method === 'GET' && call.url.startsWith('/matterport/models?'));
+const modelRequests = () =>
+  admin.calls.filter((call) => call.method === 'GET' && call.url.startsWith('/matterport/models?'));
 
 // jsdom has no object URLs; thumbnails are shown through them.
 const createObjectURL = jest.fn((blob: Blob) => `blob:thumbnail-${blob.size}`);
@@ -54,7 +63,8 @@ describe('searching', () => {
     jest.useFakeTimers();
     try {
       admin.setRoutes({
-        'GET /matterport/models': (url) => (url.includes('search=lob') ? page([LOBBY]) : page([LOBBY, ROOFTOP, BASEMENT])),
+        'GET /matterport/models': (url) =>
+          url.includes('search=lob') ? page([LOBBY]) : page([LOBBY, ROOFTOP, BASEMENT]),
         'GET /matterport/models/:id/thumbnail': thumbnail,
       });
       const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
@@ -74,10 +84,16 @@ describe('searching', () => {
       await act(async () => {
         jest.advanceTimersByTime(100);
       });
-      await waitFor(() => expect(modelRequests().map((call) => call.url)).toContain('/matterport/models?search=lob&pageSize=20'));
+      await waitFor(() =>
+        expect(modelRequests().map((call) => call.url)).toContain(
+          '/matterport/models?search=lob&pageSize=20'
+        )
+      );
       // One request for the whole word, not one per keystroke.
       expect(modelRequests()).toHaveLength(2);
-      await waitFor(() => expect(screen.queryByRole('option', { name: 'Rooftop terrace' })).toBeNull());
+      await waitFor(() =>
+        expect(screen.queryByRole('option', { name: 'Rooftop terrace' })).toBeNull()
+      );
       expect(screen.getByRole('option', { name: 'Lobby' })).toBeTruthy();
     } finally {
       jest.useRealTimers();
@@ -85,7 +101,10 @@ describe('searching', () => {
   });
 
   it('shows ID, visibility and an Archived badge in each result', async () => {
-    admin.setRoutes({ 'GET /matterport/models': () => page([LOBBY, BASEMENT]), 'GET /matterport/models/:id/thumbnail': thumbnail });
+    admin.setRoutes({
+      'GET /matterport/models': () => page([LOBBY, BASEMENT]),
+      'GET /matterport/models/:id/thumbnail': thumbnail,
+    });
     renderWithProviders(<Harness onChange={jest.fn()} />);
     await userEvent.click(screen.getByRole('combobox', { name: 'Search Matterport spaces' }));
 
@@ -101,7 +120,10 @@ describe('searching', () => {
   it('loads the next page with nextOffset and appends it', async () => {
     const second = model('Sec0ndPage1', 'Second page space');
     admin.setRoutes({
-      'GET /matterport/models': (url) => (url.includes('offset=cursor-2') ? page([second], null, 3) : page([LOBBY, ROOFTOP], 'cursor-2', 3)),
+      'GET /matterport/models': (url) =>
+        url.includes('offset=cursor-2')
+          ? page([second], null, 3)
+          : page([LOBBY, ROOFTOP], 'cursor-2', 3),
       'GET /matterport/models/:id/thumbnail': thumbnail,
     });
     renderWithProviders(<Harness onChange={jest.fn()} />);
@@ -111,12 +133,12 @@ describe('searching', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Load more spaces' }));
 
     expect(await screen.findByRole('option', { name: 'Second page space' })).toBeTruthy();
-    expect(screen.getAllByRole('option').map((option) => option.getAttribute('aria-label'))).toEqual([
-      'Lobby',
-      'Rooftop terrace',
-      'Second page space',
-    ]);
-    expect(modelRequests().map((call) => call.url)).toContain('/matterport/models?offset=cursor-2&pageSize=20');
+    expect(
+      screen.getAllByRole('option').map((option) => option.getAttribute('aria-label'))
+    ).toEqual(['Lobby', 'Rooftop terrace', 'Second page space']);
+    expect(modelRequests().map((call) => call.url)).toContain(
+      '/matterport/models?offset=cursor-2&pageSize=20'
+    );
     // No further page: the button goes away.
     expect(screen.queryByRole('button', { name: 'Load more spaces' })).toBeNull();
   });
@@ -124,8 +146,15 @@ describe('searching', () => {
   it('encodes what is typed into the query string', async () => {
     admin.setRoutes({ 'GET /matterport/models': () => page([]) });
     renderWithProviders(<Harness onChange={jest.fn()} />);
-    await userEvent.type(screen.getByRole('combobox', { name: 'Search Matterport spaces' }), 'a&b c');
-    await waitFor(() => expect(modelRequests().map((call) => call.url)).toContain('/matterport/models?search=a%26b+c&pageSize=20'));
+    await userEvent.type(
+      screen.getByRole('combobox', { name: 'Search Matterport spaces' }),
+      'a&b c'
+    );
+    await waitFor(() =>
+      expect(modelRequests().map((call) => call.url)).toContain(
+        '/matterport/models?search=a%26b+c&pageSize=20'
+      )
+    );
     expect(await screen.findByText('No space matches “a&b c”.')).toBeTruthy();
   });
 });
@@ -142,7 +171,13 @@ describe('choosing a model', () => {
     await userEvent.click(screen.getByRole('combobox', { name: 'Search Matterport spaces' }));
     await userEvent.click(await screen.findByRole('option', { name: 'Rooftop terrace' }));
 
-    expect(onChange).toHaveBeenCalledWith({ target: { name: 'tour', value: { modelId: 'Rf00ftop123', name: 'Rooftop terrace' }, type: 'json' } });
+    expect(onChange).toHaveBeenCalledWith({
+      target: {
+        name: 'tour',
+        value: { modelId: 'Rf00ftop123', name: 'Rooftop terrace' },
+        type: 'json',
+      },
+    });
     const card = await screen.findByTestId('matterport-selected-card');
     expect(within(card).getByText('Rooftop terrace')).toBeTruthy();
     expect(within(card).getByText('Model ID Rf00ftop123')).toBeTruthy();
@@ -168,7 +203,11 @@ describe('choosing a model', () => {
 
     await userEvent.keyboard('{Enter}');
     expect(onChange).toHaveBeenLastCalledWith({
-      target: { name: 'tour', value: { modelId: 'Rf00ftop123', name: 'Rooftop terrace' }, type: 'json' },
+      target: {
+        name: 'tour',
+        value: { modelId: 'Rf00ftop123', name: 'Rooftop terrace' },
+        type: 'json',
+      },
     });
   });
 
@@ -184,14 +223,19 @@ describe('choosing a model', () => {
     await userEvent.paste('https://my.matterport.com/show/?m=SxQL3iGyoDo&play=1');
 
     await waitFor(() =>
-      expect(onChange).toHaveBeenCalledWith({ target: { name: 'tour', value: { modelId: 'SxQL3iGyoDo', name: 'Lobby' }, type: 'json' } })
+      expect(onChange).toHaveBeenCalledWith({
+        target: { name: 'tour', value: { modelId: 'SxQL3iGyoDo', name: 'Lobby' }, type: 'json' },
+      })
     );
     expect(admin.calls.some((call) => call.url === '/matterport/models/SxQL3iGyoDo')).toBe(true);
     expect(await screen.findByTestId('matterport-selected-card')).toBeTruthy();
   });
 
   it('refuses a pasted link that is not a Matterport space, without changing the value', async () => {
-    admin.setRoutes({ 'GET /matterport/models': () => page([LOBBY]), 'GET /matterport/models/:id/thumbnail': thumbnail });
+    admin.setRoutes({
+      'GET /matterport/models': () => page([LOBBY]),
+      'GET /matterport/models/:id/thumbnail': thumbnail,
+    });
     const onChange = jest.fn();
     renderWithProviders(<Harness onChange={onChange} />);
     await userEvent.click(screen.getByRole('combobox', { name: 'Search Matterport spaces' }));
@@ -215,20 +259,31 @@ describe('choosing a model', () => {
     await userEvent.click(screen.getByRole('combobox', { name: 'Search Matterport spaces' }));
     await userEvent.paste('my.matterport.com/show?m=Zzzzzzzzzzz');
 
-    expect(await screen.findByText('No space with the ID Zzzzzzzzzzz was found in this Matterport account.')).toBeTruthy();
+    expect(
+      await screen.findByText(
+        'No space with the ID Zzzzzzzzzzz was found in this Matterport account.'
+      )
+    ).toBeTruthy();
     expect(onChange).not.toHaveBeenCalled();
   });
 
   it('clears the value and offers the search box again', async () => {
-    admin.setRoutes({ 'GET /matterport/models/:id': () => ({ data: LOBBY }), 'GET /matterport/models/:id/thumbnail': thumbnail });
+    admin.setRoutes({
+      'GET /matterport/models/:id': () => ({ data: LOBBY }),
+      'GET /matterport/models/:id/thumbnail': thumbnail,
+    });
     const onChange = jest.fn();
-    renderWithProviders(<Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={onChange} />);
+    renderWithProviders(
+      <Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={onChange} />
+    );
 
     await userEvent.click(await screen.findByTestId('matterport-clear-button'));
 
     expect(onChange).toHaveBeenCalledWith({ target: { name: 'tour', value: null, type: 'json' } });
     expect(screen.queryByTestId('matterport-selected-card')).toBeNull();
-    expect(screen.getByRole('combobox', { name: 'Search Matterport spaces' })).toBe(document.activeElement);
+    expect(screen.getByRole('combobox', { name: 'Search Matterport spaces' })).toBe(
+      document.activeElement
+    );
   });
 
   it('opens the picker under the card to change the space, and Escape keeps the current one', async () => {
@@ -238,10 +293,14 @@ describe('choosing a model', () => {
       'GET /matterport/models/:id/thumbnail': thumbnail,
     });
     const onChange = jest.fn();
-    renderWithProviders(<Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={onChange} />);
+    renderWithProviders(
+      <Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={onChange} />
+    );
 
     await userEvent.click(await screen.findByTestId('matterport-change-button'));
-    expect(screen.getByRole('combobox', { name: 'Search Matterport spaces' })).toBe(document.activeElement);
+    expect(screen.getByRole('combobox', { name: 'Search Matterport spaces' })).toBe(
+      document.activeElement
+    );
     await screen.findByRole('option', { name: 'Rooftop terrace' });
     await userEvent.keyboard('{Escape}');
 
@@ -255,26 +314,44 @@ describe('choosing a model', () => {
       'GET /matterport/models/:id': () => new Promise((resolve) => (answer = resolve)),
       'GET /matterport/models/:id/thumbnail': thumbnail,
     });
-    renderWithProviders(<Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Old lobby name' }} onChange={jest.fn()} />);
+    renderWithProviders(
+      <Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Old lobby name' }} onChange={jest.fn()} />
+    );
     expect(screen.getByTestId('matterport-selected-name').textContent).toBe('Old lobby name');
 
     await waitFor(() => expect(answer).toBeDefined());
     expect(screen.getByTestId('matterport-selected-name').textContent).toBe('Old lobby name');
     await act(async () => answer?.({ data: LOBBY }));
-    await waitFor(() => expect(screen.getByTestId('matterport-selected-name').textContent).toBe('Lobby'));
+    await waitFor(() =>
+      expect(screen.getByTestId('matterport-selected-name').textContent).toBe('Lobby')
+    );
   });
 
   it('keeps the search box and buttons out of reach when the field is disabled', async () => {
-    admin.setRoutes({ 'GET /matterport/models/:id': () => ({ data: LOBBY }), 'GET /matterport/models/:id/thumbnail': thumbnail });
+    admin.setRoutes({
+      'GET /matterport/models/:id': () => ({ data: LOBBY }),
+      'GET /matterport/models/:id/thumbnail': thumbnail,
+    });
     const { unmount } = renderWithProviders(<Harness disabled onChange={jest.fn()} />);
-    expect((screen.getByRole('combobox', { name: 'Search Matterport spaces' }) as HTMLInputElement).disabled).toBe(true);
+    expect(
+      (screen.getByRole('combobox', { name: 'Search Matterport spaces' }) as HTMLInputElement)
+        .disabled
+    ).toBe(true);
     unmount();
 
-    renderWithProviders(<Harness disabled initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={jest.fn()} />);
-    expect((screen.getByTestId('matterport-clear-button') as HTMLButtonElement).disabled).toBe(true);
-    expect((screen.getByTestId('matterport-change-button') as HTMLButtonElement).disabled).toBe(true);
+    renderWithProviders(
+      <Harness disabled initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={jest.fn()} />
+    );
+    expect((screen.getByTestId('matterport-clear-button') as HTMLButtonElement).disabled).toBe(
+      true
+    );
+    expect((screen.getByTestId('matterport-change-button') as HTMLButtonElement).disabled).toBe(
+      true
+    );
     // Looking is not editing: the preview stays available.
-    expect((screen.getByTestId('matterport-preview-button') as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByTestId('matterport-preview-button') as HTMLButtonElement).disabled).toBe(
+      false
+    );
     await screen.findByText('Private');
   });
 });
@@ -285,10 +362,17 @@ describe('thumbnails', () => {
       'GET /matterport/models/:id': () => ({ data: LOBBY }),
       'GET /matterport/models/:id/thumbnail': thumbnail,
     });
-    const { container, unmount } = renderWithProviders(<Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={jest.fn()} />);
+    const { container, unmount } = renderWithProviders(
+      <Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={jest.fn()} />
+    );
 
-    await waitFor(() => expect(container.querySelector('img')?.getAttribute('src')).toBe('blob:thumbnail-3'));
-    expect(admin.client.get).toHaveBeenCalledWith('/matterport/models/SxQL3iGyoDo/thumbnail', expect.objectContaining({ responseType: 'blob' }));
+    await waitFor(() =>
+      expect(container.querySelector('img')?.getAttribute('src')).toBe('blob:thumbnail-3')
+    );
+    expect(admin.client.get).toHaveBeenCalledWith(
+      '/matterport/models/SxQL3iGyoDo/thumbnail',
+      expect.objectContaining({ responseType: 'blob' })
+    );
     expect(container.querySelector('img')?.getAttribute('alt')).toBe('');
 
     unmount();
@@ -302,9 +386,13 @@ describe('thumbnails', () => {
         throw admin.matterportError(404, 'MATTERPORT_NOT_FOUND');
       },
     });
-    const { container } = renderWithProviders(<Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={jest.fn()} />);
+    const { container } = renderWithProviders(
+      <Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={jest.fn()} />
+    );
     await screen.findByText('Private');
-    await waitFor(() => expect(admin.calls.some((call) => call.url.endsWith('/thumbnail'))).toBe(true));
+    await waitFor(() =>
+      expect(admin.calls.some((call) => call.url.endsWith('/thumbnail'))).toBe(true)
+    );
     expect(container.querySelector('img')).toBeNull();
     expect(createObjectURL).not.toHaveBeenCalled();
   });
@@ -316,10 +404,16 @@ describe('preview', () => {
       'GET /matterport/models/:id': () => ({ data: LOBBY }),
       'GET /matterport/models/:id/thumbnail': thumbnail,
       'POST /matterport/models/:id/preview-link': () => ({
-        data: { modelId: 'SxQL3iGyoDo', link: 'https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+abc', validUntil: '2030-01-01T10:00:00Z' },
+        data: {
+          modelId: 'SxQL3iGyoDo',
+          link: 'https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+abc',
+          validUntil: '2030-01-01T10:00:00Z',
+        },
       }),
     });
-    renderWithProviders(<Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={jest.fn()} />);
+    renderWithProviders(
+      <Harness initial={{ modelId: 'SxQL3iGyoDo', name: 'Lobby' }} onChange={jest.fn()} />
+    );
     await screen.findByText('Private');
 
     await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
@@ -327,9 +421,15 @@ describe('preview', () => {
     const dialog = await screen.findByRole('dialog');
     const frame = await within(dialog).findByTitle('Lobby');
     expect(frame.tagName).toBe('IFRAME');
-    expect(frame.getAttribute('src')).toBe('https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+abc');
-    expect(frame.getAttribute('allow')).toBe('fullscreen; xr-spatial-tracking; web-share; autoplay');
-    expect(within(dialog).getByText(/allow https:\/\/my\.matterport\.com in frame-src/)).toBeTruthy();
+    expect(frame.getAttribute('src')).toBe(
+      'https://my.matterport.com/show?m=SxQL3iGyoDo&auth=Bearer+abc'
+    );
+    expect(frame.getAttribute('allow')).toBe(
+      'fullscreen; xr-spatial-tracking; web-share; autoplay'
+    );
+    expect(
+      within(dialog).getByText(/allow https:\/\/my\.matterport\.com in frame-src/)
+    ).toBeTruthy();
     expect(admin.calls.filter((call) => call.method === 'POST').map((call) => call.url)).toEqual([
       '/matterport/models/SxQL3iGyoDo/preview-link',
     ]);
@@ -347,7 +447,9 @@ describe('errors', () => {
     await userEvent.click(screen.getByRole('combobox', { name: 'Search Matterport spaces' }));
 
     expect(await screen.findByText(/Matterport is not connected yet/)).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Open Matterport settings' }).getAttribute('href')).toBe('/settings/matterport');
+    expect(
+      screen.getByRole('link', { name: 'Open Matterport settings' }).getAttribute('href')
+    ).toBe('/settings/matterport');
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
   });
 
@@ -355,7 +457,8 @@ describe('errors', () => {
     let fail = true;
     admin.setRoutes({
       'GET /matterport/models': () => {
-        if (fail) throw admin.matterportError(502, 'MATTERPORT_UNAVAILABLE', 'Matterport answered 503.');
+        if (fail)
+          throw admin.matterportError(502, 'MATTERPORT_UNAVAILABLE', 'Matterport answered 503.');
         return page([LOBBY]);
       },
       'GET /matterport/models/:id/thumbnail': thumbnail,
@@ -380,11 +483,15 @@ describe('errors', () => {
       },
     });
     const onChange = jest.fn();
-    renderWithProviders(<Harness initial={{ modelId: 'G0neG0neG0n', name: 'Demolished wing' }} onChange={onChange} />);
+    renderWithProviders(
+      <Harness initial={{ modelId: 'G0neG0neG0n', name: 'Demolished wing' }} onChange={onChange} />
+    );
 
     expect(await screen.findByText('This space no longer exists in Matterport')).toBeTruthy();
     expect(screen.getByTestId('matterport-selected-name').textContent).toBe('Demolished wing');
-    expect((screen.getByTestId('matterport-preview-button') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('matterport-preview-button') as HTMLButtonElement).disabled).toBe(
+      true
+    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Clear' }));
     expect(onChange).toHaveBeenCalledWith({ target: { name: 'tour', value: null, type: 'json' } });
@@ -399,15 +506,24 @@ describe('errors', () => {
     renderWithProviders(<Harness onChange={jest.fn()} />);
     await userEvent.click(screen.getByRole('combobox', { name: 'Search Matterport spaces' }));
 
-    expect(await screen.findByText('You cannot browse Matterport models; ask an administrator.')).toBeTruthy();
+    expect(
+      await screen.findByText('You cannot browse Matterport models; ask an administrator.')
+    ).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
     expect(screen.queryByText('Policy Failed')).toBeNull();
   });
 
   it('reads a stored Showcase URL string as its model', async () => {
-    admin.setRoutes({ 'GET /matterport/models/:id': () => ({ data: LOBBY }), 'GET /matterport/models/:id/thumbnail': thumbnail });
-    renderWithProviders(<Harness initial="https://my.matterport.com/show/?m=SxQL3iGyoDo" onChange={jest.fn()} />);
+    admin.setRoutes({
+      'GET /matterport/models/:id': () => ({ data: LOBBY }),
+      'GET /matterport/models/:id/thumbnail': thumbnail,
+    });
+    renderWithProviders(
+      <Harness initial="https://my.matterport.com/show/?m=SxQL3iGyoDo" onChange={jest.fn()} />
+    );
     expect(await screen.findByText('Model ID SxQL3iGyoDo')).toBeTruthy();
-    await waitFor(() => expect(screen.getByTestId('matterport-selected-name').textContent).toBe('Lobby'));
+    await waitFor(() =>
+      expect(screen.getByTestId('matterport-selected-name').textContent).toBe('Lobby')
+    );
   });
 });

@@ -25,7 +25,10 @@ export interface ModelInputProps {
  * `{ modelId, name }`; the name is a label for people and is refreshed on every pick.
  */
 export const ModelInput = forwardRef<HTMLInputElement, ModelInputProps>(
-  ({ name, value, onChange, label, labelAction, hint, error, required = false, disabled = false }, ref) => {
+  (
+    { name, value, onChange, label, labelAction, hint, error, required = false, disabled = false },
+    ref
+  ) => {
     const current = toFieldValue(value);
     const [changing, setChanging] = useState(false);
     const cardRef = useRef<HTMLDivElement>(null);
@@ -49,13 +52,16 @@ export const ModelInput = forwardRef<HTMLInputElement, ModelInputProps>(
       [ref]
     );
 
-    const emit = (next: FieldValue | null) => onChange({ target: { name, value: next, type: 'json' } });
+    const emit = (next: FieldValue | null) =>
+      onChange({ target: { name, value: next, type: 'json' } });
 
     const onSelect = useCallback(
       (model: MatterportModel) => {
         focusNext.current = 'card';
         setChanging(false);
-        onChange({ target: { name, value: { modelId: model.id, name: model.name }, type: 'json' } });
+        onChange({
+          target: { name, value: { modelId: model.id, name: model.name }, type: 'json' },
+        });
       },
       [name, onChange]
     );

@@ -1,5 +1,13 @@
 import { forwardRef, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { Box, Button, Flex, Loader, TextInput, Typography, useComposedRefs } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Flex,
+  Loader,
+  TextInput,
+  Typography,
+  useComposedRefs,
+} from '@strapi/design-system';
 import { Search } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
@@ -28,11 +36,13 @@ interface ModelPickerProps {
 const INVALID_MESSAGES: Record<InvalidReason, { id: string; defaultMessage: string }> = {
   notMatterport: {
     id: getTranslation('picker.invalid.notMatterport'),
-    defaultMessage: 'This is not a Matterport link. Paste a Showcase link such as https://my.matterport.com/show/?m=SxQL3iGyoDo, or the 11-character model ID.',
+    defaultMessage:
+      'This is not a Matterport link. Paste a Showcase link such as https://my.matterport.com/show/?m=SxQL3iGyoDo, or the 11-character model ID.',
   },
   noModelId: {
     id: getTranslation('picker.invalid.noModelId'),
-    defaultMessage: 'This Matterport link does not name a space (no m= parameter). Copy the link from the space’s Share menu.',
+    defaultMessage:
+      'This Matterport link does not name a space (no m= parameter). Copy the link from the space’s Share menu.',
   },
   badModelId: {
     id: getTranslation('picker.invalid.badModelId'),
@@ -82,7 +92,12 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
     const reference = useMemo(() => parseModelReference(debounced), [debounced]);
     // Bare IDs are searched too: the server matches names and IDs, and an 11-letter word
     // ("Conferences") is more often a name than an ID.
-    const searchText = reference.kind === 'search' ? reference.text : reference.kind === 'model' && reference.from === 'id' ? reference.modelId : null;
+    const searchText =
+      reference.kind === 'search'
+        ? reference.text
+        : reference.kind === 'model' && reference.from === 'id'
+          ? reference.modelId
+          : null;
     const search = useModelSearch(opened && !disabled ? searchText : null);
     const lookupId = reference.kind === 'model' ? reference.modelId : null;
     const lookup = useModel(opened && !disabled ? lookupId : null);
@@ -102,7 +117,8 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
 
     const options = useMemo(() => {
       const found = lookup.model ? [lookup.model] : [];
-      const rest = searchText === null ? [] : search.models.filter((model) => model.id !== lookup.model?.id);
+      const rest =
+        searchText === null ? [] : search.models.filter((model) => model.id !== lookup.model?.id);
       return [...found, ...rest];
     }, [lookup.model, search.models, searchText]);
 
@@ -111,7 +127,9 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
     // A link, or a pasted ID, that Matterport does not know is an error; a typed
     // 11-letter word that is no ID is just a search.
     const lookupFailed =
-      lookup.problem && (reference.kind === 'model' && (reference.from === 'url' || pastedId === reference.modelId));
+      lookup.problem &&
+      reference.kind === 'model' &&
+      (reference.from === 'url' || pastedId === reference.modelId);
     const settled = text === debounced;
 
     const select = (model: MatterportModel) => {
@@ -140,7 +158,8 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
         case 'Enter': {
           // Never let Enter in the search box submit the entry form.
           event.preventDefault();
-          const chosen = activeIndex >= 0 ? options[activeIndex] : options.length === 1 ? options[0] : undefined;
+          const chosen =
+            activeIndex >= 0 ? options[activeIndex] : options.length === 1 ? options[0] : undefined;
           if (chosen) select(chosen);
           break;
         }
@@ -172,12 +191,19 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
 
     useEffect(() => {
       if (activeIndex < 0) return;
-      document.getElementById(`${listboxId}-${activeIndex}`)?.scrollIntoView?.({ block: 'nearest' });
+      document
+        .getElementById(`${listboxId}-${activeIndex}`)
+        ?.scrollIntoView?.({ block: 'nearest' });
     }, [activeIndex, listboxId]);
 
     const showList = opened && !disabled && options.length > 0;
-    const loading = opened && !disabled && (!settled || search.status === 'loading' || (lookup.loading && !search.models.length));
-    const problem = search.problem ?? (lookupFailed && lookup.problem?.kind !== 'notFound' ? lookup.problem : null);
+    const loading =
+      opened &&
+      !disabled &&
+      (!settled || search.status === 'loading' || (lookup.loading && !search.models.length));
+    const problem =
+      search.problem ??
+      (lookupFailed && lookup.problem?.kind !== 'notFound' ? lookup.problem : null);
     const retry = search.problem ? search.retry : lookup.retry;
     const statusId = `${listboxId}-status`;
 
@@ -190,7 +216,10 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
           autoComplete="off"
           spellCheck={false}
           name=""
-          aria-label={formatMessage({ id: getTranslation('picker.search.label'), defaultMessage: 'Search Matterport spaces' })}
+          aria-label={formatMessage({
+            id: getTranslation('picker.search.label'),
+            defaultMessage: 'Search Matterport spaces',
+          })}
           aria-autocomplete="list"
           aria-expanded={showList}
           aria-controls={listboxId}
@@ -215,17 +244,28 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
         />
 
         {reference.kind === 'invalid' && settled ? (
-          <Typography variant="pi" textColor="danger600" role="alert" data-testid="matterport-reference-error">
+          <Typography
+            variant="pi"
+            textColor="danger600"
+            role="alert"
+            data-testid="matterport-reference-error"
+          >
             {formatMessage(INVALID_MESSAGES[reference.reason])}
           </Typography>
         ) : null}
 
         {lookupFailed && lookup.problem?.kind === 'notFound' && reference.kind === 'model' ? (
-          <Typography variant="pi" textColor="danger600" role="alert" data-testid="matterport-reference-error">
+          <Typography
+            variant="pi"
+            textColor="danger600"
+            role="alert"
+            data-testid="matterport-reference-error"
+          >
             {formatMessage(
               {
                 id: getTranslation('picker.lookup.notFound'),
-                defaultMessage: 'No space with the ID {modelId} was found in this Matterport account.',
+                defaultMessage:
+                  'No space with the ID {modelId} was found in this Matterport account.',
               },
               { modelId: reference.modelId }
             )}
@@ -238,7 +278,10 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
           tag="ul"
           id={listboxId}
           role="listbox"
-          aria-label={formatMessage({ id: getTranslation('picker.results.label'), defaultMessage: 'Matterport spaces' })}
+          aria-label={formatMessage({
+            id: getTranslation('picker.results.label'),
+            defaultMessage: 'Matterport spaces',
+          })}
           aria-busy={loading}
           hidden={!showList}
           style={{ maxHeight: 360, overflowY: 'auto', margin: 0, padding: 0 }}
@@ -259,22 +302,36 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
           <Typography id={statusId} variant="pi" textColor="neutral600" aria-live="polite">
             {(() => {
               if (!opened || disabled || problem || reference.kind === 'invalid') return null;
-              if (loading) return formatMessage({ id: getTranslation('picker.loading'), defaultMessage: 'Searching Matterport…' });
+              if (loading)
+                return formatMessage({
+                  id: getTranslation('picker.loading'),
+                  defaultMessage: 'Searching Matterport…',
+                });
               if (search.status === 'ready' && !options.length) {
                 return searchText
                   ? formatMessage(
-                      { id: getTranslation('picker.empty.search'), defaultMessage: 'No space matches “{search}”.' },
+                      {
+                        id: getTranslation('picker.empty.search'),
+                        defaultMessage: 'No space matches “{search}”.',
+                      },
                       { search: searchText }
                     )
-                  : formatMessage({ id: getTranslation('picker.empty.account'), defaultMessage: 'This Matterport account has no spaces yet.' });
+                  : formatMessage({
+                      id: getTranslation('picker.empty.account'),
+                      defaultMessage: 'This Matterport account has no spaces yet.',
+                    });
               }
               if (search.status === 'ready') {
                 return formatMessage(
                   {
                     id: getTranslation('picker.count'),
-                    defaultMessage: '{shown, plural, one {# space} other {# spaces}} of {total} shown. Use the arrow keys and Enter to pick one.',
+                    defaultMessage:
+                      '{shown, plural, one {# space} other {# spaces}} of {total} shown. Use the arrow keys and Enter to pick one.',
                   },
-                  { shown: search.models.length, total: Math.max(search.total, search.models.length) }
+                  {
+                    shown: search.models.length,
+                    total: Math.max(search.total, search.models.length),
+                  }
                 );
               }
               return null;
@@ -284,7 +341,9 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
           {loading ? <Loader small aria-hidden /> : null}
         </Flex>
 
-        {search.moreProblem ? <ProblemNotice problem={search.moreProblem} onRetry={search.loadMore} /> : null}
+        {search.moreProblem ? (
+          <ProblemNotice problem={search.moreProblem} onRetry={search.loadMore} />
+        ) : null}
 
         {(search.nextOffset && searchText !== null) || onCancel ? (
           <Flex gap={2}>
@@ -296,12 +355,23 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
                 onClick={search.loadMore}
                 data-testid="matterport-load-more"
               >
-                {formatMessage({ id: getTranslation('picker.loadMore'), defaultMessage: 'Load more spaces' })}
+                {formatMessage({
+                  id: getTranslation('picker.loadMore'),
+                  defaultMessage: 'Load more spaces',
+                })}
               </Button>
             ) : null}
             {onCancel ? (
-              <Button variant="tertiary" size="S" onClick={onCancel} data-testid="matterport-cancel-change">
-                {formatMessage({ id: getTranslation('picker.cancelChange'), defaultMessage: 'Keep the current space' })}
+              <Button
+                variant="tertiary"
+                size="S"
+                onClick={onCancel}
+                data-testid="matterport-cancel-change"
+              >
+                {formatMessage({
+                  id: getTranslation('picker.cancelChange'),
+                  defaultMessage: 'Keep the current space',
+                })}
               </Button>
             ) : null}
           </Flex>

@@ -43,9 +43,17 @@ export const PreviewModal = ({ modelId, name, open, onOpenChange }: PreviewModal
   return (
     <Modal.Root open={open} onOpenChange={onOpenChange}>
       <Modal.Content style={{ maxWidth: '960px', width: '90vw' }}>
-        <Modal.Header closeLabel={formatMessage({ id: getTranslation('preview.close'), defaultMessage: 'Close the preview' })}>
+        <Modal.Header
+          closeLabel={formatMessage({
+            id: getTranslation('preview.close'),
+            defaultMessage: 'Close the preview',
+          })}
+        >
           <Modal.Title>
-            {formatMessage({ id: getTranslation('preview.title'), defaultMessage: 'Preview: {name}' }, { name })}
+            {formatMessage(
+              { id: getTranslation('preview.title'), defaultMessage: 'Preview: {name}' },
+              { name }
+            )}
           </Modal.Title>
         </Modal.Header>
         <Modal.Body>
@@ -54,7 +62,12 @@ export const PreviewModal = ({ modelId, name, open, onOpenChange }: PreviewModal
             {loading ? (
               <Frame>
                 <Flex justifyContent="center" alignItems="center" height="100%">
-                  <Loader>{formatMessage({ id: getTranslation('preview.loading'), defaultMessage: 'Opening the space…' })}</Loader>
+                  <Loader>
+                    {formatMessage({
+                      id: getTranslation('preview.loading'),
+                      defaultMessage: 'Opening the space…',
+                    })}
+                  </Loader>
                 </Flex>
               </Frame>
             ) : null}
@@ -73,7 +86,8 @@ export const PreviewModal = ({ modelId, name, open, onOpenChange }: PreviewModal
                   {formatMessage(
                     {
                       id: getTranslation('preview.validUntil'),
-                      defaultMessage: 'This preview link stops working at {time}; close and reopen the preview for a new one.',
+                      defaultMessage:
+                        'This preview link stops working at {time}; close and reopen the preview for a new one.',
                     },
                     { time: formatTime(preview.validUntil) }
                   )}
@@ -93,7 +107,9 @@ export const PreviewModal = ({ modelId, name, open, onOpenChange }: PreviewModal
         </Modal.Body>
         <Modal.Footer>
           <Modal.Close>
-            <Button variant="tertiary">{formatMessage({ id: getTranslation('preview.done'), defaultMessage: 'Close' })}</Button>
+            <Button variant="tertiary">
+              {formatMessage({ id: getTranslation('preview.done'), defaultMessage: 'Close' })}
+            </Button>
           </Modal.Close>
         </Modal.Footer>
       </Modal.Content>

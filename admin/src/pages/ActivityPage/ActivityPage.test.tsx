@@ -19,14 +19,23 @@ const entry = (id: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
   ...extra,
 });
 
-const answer = (data: AuditEntry[], { page = 1, pageSize = 25, total = data.length } = {}): AuditListResponse => ({
+const answer = (
+  data: AuditEntry[],
+  { page = 1, pageSize = 25, total = data.length } = {}
+): AuditListResponse => ({
   data,
-  meta: { pagination: { page, pageSize, total, pageCount: Math.max(1, Math.ceil(total / pageSize)) } },
+  meta: {
+    pagination: { page, pageSize, total, pageCount: Math.max(1, Math.ceil(total / pageSize)) },
+  },
 });
 
 const rows = () => screen.queryAllByTestId('matterport-activity-row');
-const auditCalls = () => admin.calls.filter((call) => call.url.split('?')[0] === '/matterport/audit');
-const lastParams = () => Object.fromEntries(new URL(auditCalls()[auditCalls().length - 1].url, 'http://admin.test').searchParams);
+const auditCalls = () =>
+  admin.calls.filter((call) => call.url.split('?')[0] === '/matterport/audit');
+const lastParams = () =>
+  Object.fromEntries(
+    new URL(auditCalls()[auditCalls().length - 1].url, 'http://admin.test').searchParams
+  );
 
 beforeEach(() => admin.resetStrapiAdminMock());
 
@@ -35,7 +44,11 @@ describe('ActivityPage', () => {
     admin.setRoutes({
       'GET /matterport/audit': () =>
         answer([
-          entry(2, { action: 'link.revoke', actor: 'Bob Editor', details: { modelIds: ['SxQL3iGyoDo'], revoked: 3, failed: 1 } }),
+          entry(2, {
+            action: 'link.revoke',
+            actor: 'Bob Editor',
+            details: { modelIds: ['SxQL3iGyoDo'], revoked: 3, failed: 1 },
+          }),
           entry(1),
         ]),
     });
@@ -51,7 +64,9 @@ describe('ActivityPage', () => {
     expect(within(update).getByText('settings.update')).toBeTruthy();
     expect(update.textContent).toContain('secretHint: 9f9f');
     // In the admin's locale and time zone.
-    const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date('2026-11-20T10:00:00.000Z'));
+    const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' }).format(
+      new Date('2026-11-20T10:00:00.000Z')
+    );
     expect(within(update).getByText(when)).toBeTruthy();
   });
 
@@ -64,7 +79,9 @@ describe('ActivityPage', () => {
     });
     renderWithProviders(<ActivityPage />);
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(screen.getByTestId('matterport-page-status').textContent).toBe('Page 1 of 2 · 30 results');
+    expect(screen.getByTestId('matterport-page-status').textContent).toBe(
+      'Page 1 of 2 · 30 results'
+    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
     await waitFor(() => expect(lastParams().page).toBe('2'));

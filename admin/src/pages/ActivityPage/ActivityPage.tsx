@@ -1,5 +1,20 @@
 import { useState } from 'react';
-import { Box, Button, EmptyStateLayout, Field, Flex, Loader, Table, Tbody, Td, Th, Thead, TextInput, Tr, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  EmptyStateLayout,
+  Field,
+  Flex,
+  Loader,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  TextInput,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { ArrowClockwise, Clock } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -15,7 +30,8 @@ import { getTranslation } from '../../utils/getTranslation';
 export const ACTIVITY_PAGE_SIZE = 25;
 
 /** A detail value as short text: the server never puts secrets in details, but objects need flattening. */
-const detailText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+const detailText = (value: unknown): string =>
+  typeof value === 'string' ? value : JSON.stringify(value);
 
 const Details = ({ details }: { details: AuditEntry['details'] }) => {
   const entries = Object.entries(details);
@@ -23,7 +39,12 @@ const Details = ({ details }: { details: AuditEntry['details'] }) => {
   return (
     <Flex direction="column" alignItems="flex-start" gap={1}>
       {entries.map(([key, value]) => (
-        <Typography key={key} variant="pi" textColor="neutral700" style={{ whiteSpace: 'normal', wordBreak: 'break-word' }}>
+        <Typography
+          key={key}
+          variant="pi"
+          textColor="neutral700"
+          style={{ whiteSpace: 'normal', wordBreak: 'break-word' }}
+        >
           <Typography variant="pi" fontWeight="semiBold" textColor="neutral800">
             {key}
           </Typography>
@@ -48,31 +69,60 @@ export const ActivityPage = () => {
   const [action] = useDebouncedValue(actionInput.trim(), 300);
   const [actor] = useDebouncedValue(actorInput.trim(), 300);
 
-  const query: AuditQuery = { page, pageSize, action: action || undefined, actor: actor || undefined, ...toInstants(dates) };
-  const list = useApiQuery<AuditListResponse>(JSON.stringify(query), (api, signal) => api.listAudit(query, signal), {
-    keepPreviousData: true,
-  });
+  const query: AuditQuery = {
+    page,
+    pageSize,
+    action: action || undefined,
+    actor: actor || undefined,
+    ...toInstants(dates),
+  };
+  const list = useApiQuery<AuditListResponse>(
+    JSON.stringify(query),
+    (api, signal) => api.listAudit(query, signal),
+    {
+      keepPreviousData: true,
+    }
+  );
   const entries = list.data?.data ?? null;
   const pagination = list.data?.meta.pagination ?? null;
   const filtered = Boolean(query.action || query.actor || query.from || query.to);
 
-  const refilter = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    setPage(1);
-  };
+  const refilter =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setPage(1);
+    };
 
   const content = (() => {
     if (list.problem) {
       return (
-        <Box role="alert" background="danger100" borderColor="danger200" borderStyle="solid" borderWidth="1px" hasRadius padding={4} data-testid="matterport-activity-error">
+        <Box
+          role="alert"
+          background="danger100"
+          borderColor="danger200"
+          borderStyle="solid"
+          borderWidth="1px"
+          hasRadius
+          padding={4}
+          data-testid="matterport-activity-error"
+        >
           <Flex direction="column" alignItems="flex-start" gap={2}>
             <Typography fontWeight="semiBold">
-              {formatMessage({ id: getTranslation('activity.loadFailed'), defaultMessage: 'The activity could not be loaded.' })}
+              {formatMessage({
+                id: getTranslation('activity.loadFailed'),
+                defaultMessage: 'The activity could not be loaded.',
+              })}
             </Typography>
             <Typography variant="pi" textColor="neutral600">
               {list.problem.message}
             </Typography>
-            <Button variant="secondary" size="S" startIcon={<ArrowClockwise />} onClick={list.reload}>
+            <Button
+              variant="secondary"
+              size="S"
+              startIcon={<ArrowClockwise />}
+              onClick={list.reload}
+            >
               {formatMessage({ id: getTranslation('problem.retry'), defaultMessage: 'Retry' })}
             </Button>
           </Flex>
@@ -82,7 +132,12 @@ export const ActivityPage = () => {
     if (!entries || !pagination) {
       return (
         <Flex justifyContent="center" padding={8}>
-          <Loader>{formatMessage({ id: getTranslation('activity.loading'), defaultMessage: 'Loading activity…' })}</Loader>
+          <Loader>
+            {formatMessage({
+              id: getTranslation('activity.loading'),
+              defaultMessage: 'Loading activity…',
+            })}
+          </Loader>
         </Flex>
       );
     }
@@ -92,8 +147,14 @@ export const ActivityPage = () => {
           icon={<Clock width="64px" height="64px" />}
           content={
             filtered
-              ? formatMessage({ id: getTranslation('activity.empty.filtered'), defaultMessage: 'No activity matches these filters.' })
-              : formatMessage({ id: getTranslation('activity.empty'), defaultMessage: 'Nothing has been recorded yet.' })
+              ? formatMessage({
+                  id: getTranslation('activity.empty.filtered'),
+                  defaultMessage: 'No activity matches these filters.',
+                })
+              : formatMessage({
+                  id: getTranslation('activity.empty'),
+                  defaultMessage: 'Nothing has been recorded yet.',
+                })
           }
         />
       );
@@ -104,16 +165,36 @@ export const ActivityPage = () => {
           <Thead>
             <Tr>
               <Th>
-                <Typography variant="sigma">{formatMessage({ id: getTranslation('activity.column.at'), defaultMessage: 'When' })}</Typography>
+                <Typography variant="sigma">
+                  {formatMessage({
+                    id: getTranslation('activity.column.at'),
+                    defaultMessage: 'When',
+                  })}
+                </Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">{formatMessage({ id: getTranslation('activity.column.action'), defaultMessage: 'Action' })}</Typography>
+                <Typography variant="sigma">
+                  {formatMessage({
+                    id: getTranslation('activity.column.action'),
+                    defaultMessage: 'Action',
+                  })}
+                </Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">{formatMessage({ id: getTranslation('activity.column.actor'), defaultMessage: 'Who' })}</Typography>
+                <Typography variant="sigma">
+                  {formatMessage({
+                    id: getTranslation('activity.column.actor'),
+                    defaultMessage: 'Who',
+                  })}
+                </Typography>
               </Th>
               <Th>
-                <Typography variant="sigma">{formatMessage({ id: getTranslation('activity.column.details'), defaultMessage: 'Details' })}</Typography>
+                <Typography variant="sigma">
+                  {formatMessage({
+                    id: getTranslation('activity.column.details'),
+                    defaultMessage: 'Details',
+                  })}
+                </Typography>
               </Th>
             </Tr>
           </Thead>
@@ -122,7 +203,9 @@ export const ActivityPage = () => {
               <Tr key={entry.id} data-testid="matterport-activity-row">
                 <Td>
                   <Typography textColor="neutral800">
-                    <time dateTime={entry.at}>{formatDate(entry.at, { dateStyle: 'medium', timeStyle: 'medium' })}</time>
+                    <time dateTime={entry.at}>
+                      {formatDate(entry.at, { dateStyle: 'medium', timeStyle: 'medium' })}
+                    </time>
                   </Typography>
                 </Td>
                 <Td>
@@ -138,22 +221,41 @@ export const ActivityPage = () => {
             ))}
           </Tbody>
         </Table>
-        <PageControls pagination={pagination} disabled={list.loading} onPage={setPage} onPageSize={refilter(setPageSize)} />
+        <PageControls
+          pagination={pagination}
+          disabled={list.loading}
+          onPage={setPage}
+          onPageSize={refilter(setPageSize)}
+        />
       </Flex>
     );
   })();
 
   return (
     <Page.Main aria-busy={list.loading}>
-      <Page.Title>{formatMessage({ id: getTranslation('activity.pageTitle'), defaultMessage: 'Settings - Matterport activity' })}</Page.Title>
+      <Page.Title>
+        {formatMessage({
+          id: getTranslation('activity.pageTitle'),
+          defaultMessage: 'Settings - Matterport activity',
+        })}
+      </Page.Title>
       <Layouts.Header
-        title={formatMessage({ id: getTranslation('activity.title'), defaultMessage: 'Matterport activity' })}
+        title={formatMessage({
+          id: getTranslation('activity.title'),
+          defaultMessage: 'Matterport activity',
+        })}
         subtitle={formatMessage({
           id: getTranslation('activity.subtitle'),
-          defaultMessage: 'Settings changes, revocations, credential tests and other operations, with who did them. Secrets are never recorded.',
+          defaultMessage:
+            'Settings changes, revocations, credential tests and other operations, with who did them. Secrets are never recorded.',
         })}
         primaryAction={
-          <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={list.reload} loading={list.loading && Boolean(entries)}>
+          <Button
+            variant="secondary"
+            startIcon={<ArrowClockwise />}
+            onClick={list.reload}
+            loading={list.loading && Boolean(entries)}
+          >
             {formatMessage({ id: getTranslation('links.refresh'), defaultMessage: 'Refresh' })}
           </Button>
         }
@@ -162,17 +264,34 @@ export const ActivityPage = () => {
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Flex gap={4} wrap="wrap" alignItems="flex-end">
             <Field.Root name="action">
-              <Field.Label>{formatMessage({ id: getTranslation('activity.filter.action'), defaultMessage: 'Action' })}</Field.Label>
+              <Field.Label>
+                {formatMessage({
+                  id: getTranslation('activity.filter.action'),
+                  defaultMessage: 'Action',
+                })}
+              </Field.Label>
               <TextInput
                 value={actionInput}
                 placeholder="link.revoke"
                 spellCheck={false}
-                onChange={(event: React.ChangeEvent<HTMLInputElement>) => refilter(setActionInput)(event.target.value)}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                  refilter(setActionInput)(event.target.value)
+                }
               />
             </Field.Root>
             <Field.Root name="actor">
-              <Field.Label>{formatMessage({ id: getTranslation('activity.filter.actor'), defaultMessage: 'Who' })}</Field.Label>
-              <TextInput value={actorInput} onChange={(event: React.ChangeEvent<HTMLInputElement>) => refilter(setActorInput)(event.target.value)} />
+              <Field.Label>
+                {formatMessage({
+                  id: getTranslation('activity.filter.actor'),
+                  defaultMessage: 'Who',
+                })}
+              </Field.Label>
+              <TextInput
+                value={actorInput}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                  refilter(setActorInput)(event.target.value)
+                }
+              />
             </Field.Root>
             <DateRange value={dates} onChange={refilter(setDates)} />
           </Flex>

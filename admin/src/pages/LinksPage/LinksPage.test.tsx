@@ -5,7 +5,12 @@ import '../../../test/jsdomPolyfills';
 import { LOBBY } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
 import * as admin from '../../../test/strapiAdminMock';
-import type { EmbedLinkRecord, LinkListItem, LinkListResponse, RevokeResponse } from '../../api/types';
+import type {
+  EmbedLinkRecord,
+  LinkListItem,
+  LinkListResponse,
+  RevokeResponse,
+} from '../../api/types';
 import { LinksPage } from './LinksPage';
 
 jest.mock('@strapi/strapi/admin', () => require('../../../test/strapiAdminMock'));
@@ -30,15 +35,24 @@ const link = (id: number, extra: Partial<LinkListItem> = {}): LinkListItem => ({
 });
 
 /** A page of the paged answer: `total` links in all, `pageSize` per page. */
-const answer = (data: LinkListItem[], { page = 1, pageSize = 25, total = data.length } = {}): LinkListResponse => ({
+const answer = (
+  data: LinkListItem[],
+  { page = 1, pageSize = 25, total = data.length } = {}
+): LinkListResponse => ({
   data,
-  meta: { pagination: { page, pageSize, total, pageCount: Math.max(1, Math.ceil(total / pageSize)) } },
+  meta: {
+    pagination: { page, pageSize, total, pageCount: Math.max(1, Math.ceil(total / pageSize)) },
+  },
 });
 
 const rows = () => screen.queryAllByTestId('matterport-link-row');
-const listCalls = () => admin.calls.filter((call) => call.method === 'GET' && call.url.split('?')[0] === '/matterport/links');
+const listCalls = () =>
+  admin.calls.filter(
+    (call) => call.method === 'GET' && call.url.split('?')[0] === '/matterport/links'
+  );
 /** The query parameters of a request, decoded, as the server reads them. */
-const paramsOf = (url: string) => Object.fromEntries(new URL(url, 'http://admin.test').searchParams);
+const paramsOf = (url: string) =>
+  Object.fromEntries(new URL(url, 'http://admin.test').searchParams);
 const lastListParams = () => paramsOf(listCalls()[listCalls().length - 1].url);
 const posts = () => admin.calls.filter((call) => call.method === 'POST');
 
@@ -55,7 +69,8 @@ beforeEach(() => {
 describe('LinksPage', () => {
   it('asks the server for the first page of active links, newest first, and lists them with name, time left, token hint and status', async () => {
     admin.setRoutes({
-      'GET /matterport/links': () => answer([link(1), link(2, { modelId: 'Other000000', tokenHint: 'zz99' })]),
+      'GET /matterport/links': () =>
+        answer([link(1), link(2, { modelId: 'Other000000', tokenHint: 'zz99' })]),
       'GET /matterport/models/:id': (url) => {
         if (url.endsWith('SxQL3iGyoDo')) return { data: LOBBY };
         throw admin.matterportError(404, 'MATTERPORT_NOT_FOUND');
@@ -65,7 +80,12 @@ describe('LinksPage', () => {
 
     await waitFor(() => expect(rows()).toHaveLength(2));
     expect(listCalls()).toHaveLength(1);
-    expect(lastListParams()).toEqual({ page: '1', pageSize: '25', sort: 'createdAt:desc', status: 'active' });
+    expect(lastListParams()).toEqual({
+      page: '1',
+      pageSize: '25',
+      sort: 'createdAt:desc',
+      status: 'active',
+    });
     const [first, second] = rows();
     await waitFor(() => expect(within(first).getByText('Lobby')).toBeTruthy());
     expect(within(first).getByText('SxQL3iGyoDo')).toBeTruthy();
@@ -82,26 +102,45 @@ describe('LinksPage', () => {
     admin.setRoutes({
       'GET /matterport/links': (url) => {
         const page = Number(paramsOf(url).page);
-        return answer([link(page * 100 + 1), link(page * 100 + 2)], { page, pageSize: 25, total: 60 });
+        return answer([link(page * 100 + 1), link(page * 100 + 2)], {
+          page,
+          pageSize: 25,
+          total: 60,
+        });
       },
     });
     renderWithProviders(<LinksPage />);
     await waitFor(() => expect(rows()).toHaveLength(2));
-    expect(screen.getByTestId('matterport-page-status').textContent).toBe('Page 1 of 3 · 60 results');
-    expect((screen.getByRole('button', { name: 'Previous' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('matterport-page-status').textContent).toBe(
+      'Page 1 of 3 · 60 results'
+    );
+    expect((screen.getByRole('button', { name: 'Previous' }) as HTMLButtonElement).disabled).toBe(
+      true
+    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
-    await waitFor(() => expect(screen.getByTestId('matterport-page-status').textContent).toBe('Page 2 of 3 · 60 results'));
+    await waitFor(() =>
+      expect(screen.getByTestId('matterport-page-status').textContent).toBe(
+        'Page 2 of 3 · 60 results'
+      )
+    );
     expect(lastListParams().page).toBe('2');
     expect(rows().map((row) => row.getAttribute('data-link-id'))).toEqual(['201', '202']);
 
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
-    await waitFor(() => expect(screen.getByTestId('matterport-page-status').textContent).toBe('Page 3 of 3 · 60 results'));
+    await waitFor(() =>
+      expect(screen.getByTestId('matterport-page-status').textContent).toBe(
+        'Page 3 of 3 · 60 results'
+      )
+    );
     expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('sends the filters, the name search and the sort as query parameters, back on page 1', async () => {
-    admin.setRoutes({ 'GET /matterport/links': (url) => answer([link(1)], { page: Number(paramsOf(url).page), total: 80 }) });
+    admin.setRoutes({
+      'GET /matterport/links': (url) =>
+        answer([link(1)], { page: Number(paramsOf(url).page), total: 80 }),
+    });
     renderWithProviders(<LinksPage />);
     await waitFor(() => expect(rows()).toHaveLength(1));
     await userEvent.click(screen.getByRole('button', { name: 'Next' }));
@@ -151,7 +190,11 @@ describe('LinksPage', () => {
 
     await waitFor(() => expect(rows()).toHaveLength(3));
     expect(lastListParams().status).toBeUndefined();
-    expect(rows().map((row) => row.getAttribute('data-status'))).toEqual(['active', 'revoked', 'expired']);
+    expect(rows().map((row) => row.getAttribute('data-status'))).toEqual([
+      'active',
+      'revoked',
+      'expired',
+    ]);
     expect(within(rows()[1]).getByText('Revoked 1 minute ago by Ada Admin')).toBeTruthy();
     expect(within(rows()[2]).getByText('Expired 10 minutes ago')).toBeTruthy();
     // Only a working link can be revoked.
@@ -163,7 +206,12 @@ describe('LinksPage', () => {
     const outcome: RevokeResponse = {
       data: {
         revoked: [link(1)],
-        failed: [{ link: failedLink, error: { code: 'MATTERPORT_UNAVAILABLE', message: 'Matterport did not answer.' } }],
+        failed: [
+          {
+            link: failedLink,
+            error: { code: 'MATTERPORT_UNAVAILABLE', message: 'Matterport did not answer.' },
+          },
+        ],
       },
       meta: { matched: 137, revoked: 136, failed: 1 },
     };
@@ -179,24 +227,40 @@ describe('LinksPage', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Revoke the 137 matching links' }));
     const dialog = await screen.findByRole('alertdialog');
-    expect(within(dialog).getByText(/^137 links match the current filters, on every page\./)).toBeTruthy();
+    expect(
+      within(dialog).getByText(/^137 links match the current filters, on every page\./)
+    ).toBeTruthy();
     expect(posts()).toEqual([]);
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke 137 links' }));
 
-    await waitFor(() => expect(posts().map((call) => call.url)).toEqual(['/matterport/links/revoke']));
+    await waitFor(() =>
+      expect(posts().map((call) => call.url)).toEqual(['/matterport/links/revoke'])
+    );
     // The same filter as the list, without paging or sorting.
     expect(posts()[0].body).toEqual({ filter: { modelId: 'SxQL3iGyoDo', status: 'active' } });
     const notice = await screen.findByTestId('matterport-revoke-outcome');
-    expect(within(notice).getByText('136 links revoked, 1 could not be revoked and still work:')).toBeTruthy();
-    expect(within(notice).getByText('Link …ff09 of Lobby: Matterport did not answer.')).toBeTruthy();
-    expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'warning', message: '136 links revoked; 1 could not be revoked.' });
+    expect(
+      within(notice).getByText('136 links revoked, 1 could not be revoked and still work:')
+    ).toBeTruthy();
+    expect(
+      within(notice).getByText('Link …ff09 of Lobby: Matterport did not answer.')
+    ).toBeTruthy();
+    expect(admin.toggleNotification).toHaveBeenCalledWith({
+      type: 'warning',
+      message: '136 links revoked; 1 could not be revoked.',
+    });
     // The list is asked for again after the revocation.
     await waitFor(() => expect(listCalls().length).toBeGreaterThanOrEqual(3));
   });
 
   it('offers no revoke-by-filter for links that are already revoked or expired', async () => {
-    admin.setRoutes({ 'GET /matterport/links': () => answer([link(1, { status: 'revoked', revokedAt: inMinutes(-1), active: false })], { total: 40 }) });
+    admin.setRoutes({
+      'GET /matterport/links': () =>
+        answer([link(1, { status: 'revoked', revokedAt: inMinutes(-1), active: false })], {
+          total: 40,
+        }),
+    });
     renderWithProviders(<LinksPage />);
     await waitFor(() => expect(rows()).toHaveLength(1));
     expect(screen.getByTestId('matterport-revoke-filter')).toBeTruthy();
@@ -215,13 +279,19 @@ describe('LinksPage', () => {
             ? link(7, { status: 'revoked', revokedAt: new Date().toISOString(), active: false })
             : link(7, {
                 status: 'failed',
-                revokeError: { code: 'MATTERPORT_UNAVAILABLE', message: 'Matterport is unavailable.', at: inMinutes(-2) },
+                revokeError: {
+                  code: 'MATTERPORT_UNAVAILABLE',
+                  message: 'Matterport is unavailable.',
+                  at: inMinutes(-2),
+                },
               }),
         ]),
       'GET /matterport/models/:id': () => ({ data: LOBBY }),
       'POST /matterport/links/:id/revoke': () => {
         retried = true;
-        return { data: link(7, { status: 'revoked', revokedAt: new Date().toISOString(), active: false }) };
+        return {
+          data: link(7, { status: 'revoked', revokedAt: new Date().toISOString(), active: false }),
+        };
       },
     });
     renderWithProviders(<LinksPage />);
@@ -232,10 +302,17 @@ describe('LinksPage', () => {
     // Still usable, so its time left still counts down.
     expect(within(row).getByText(/left$/)).toBeTruthy();
 
-    await userEvent.click(within(row).getByRole('button', { name: /^Retry revoking link …ab07 of/ }));
+    await userEvent.click(
+      within(row).getByRole('button', { name: /^Retry revoking link …ab07 of/ })
+    );
 
-    await waitFor(() => expect(posts().map((call) => call.url)).toEqual(['/matterport/links/7/revoke']));
-    expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'success', message: 'The link was revoked.' });
+    await waitFor(() =>
+      expect(posts().map((call) => call.url)).toEqual(['/matterport/links/7/revoke'])
+    );
+    expect(admin.toggleNotification).toHaveBeenCalledWith({
+      type: 'success',
+      message: 'The link was revoked.',
+    });
     await waitFor(() => expect(rows()[0].getAttribute('data-status')).toBe('revoked'));
     expect(screen.queryByText(/could not revoke/)).toBeNull();
   });
@@ -247,7 +324,9 @@ describe('LinksPage', () => {
       'GET /matterport/models/:id': () => ({ data: LOBBY }),
       'POST /matterport/links/:id/revoke': () => {
         revoked = true;
-        return { data: link(7, { revokedAt: new Date().toISOString(), active: false, status: 'revoked' }) };
+        return {
+          data: link(7, { revokedAt: new Date().toISOString(), active: false, status: 'revoked' }),
+        };
       },
     });
     renderWithProviders(<LinksPage />);
@@ -260,8 +339,13 @@ describe('LinksPage', () => {
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke' }));
 
-    await waitFor(() => expect(posts().map((call) => call.url)).toEqual(['/matterport/links/7/revoke']));
-    expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'success', message: 'The link was revoked.' });
+    await waitFor(() =>
+      expect(posts().map((call) => call.url)).toEqual(['/matterport/links/7/revoke'])
+    );
+    expect(admin.toggleNotification).toHaveBeenCalledWith({
+      type: 'success',
+      message: 'The link was revoked.',
+    });
     expect(await screen.findByText(/No active links/)).toBeTruthy();
   });
 
@@ -269,20 +353,32 @@ describe('LinksPage', () => {
     admin.setRoutes({
       'GET /matterport/links': () => answer([link(1), link(2)]),
       'GET /matterport/models/:id': () => ({ data: LOBBY }),
-      'POST /matterport/models/:id/revoke-links': () => ({ data: { revoked: [link(1), link(2)], failed: [] }, meta: { matched: 2, revoked: 2, failed: 0 } }),
+      'POST /matterport/models/:id/revoke-links': () => ({
+        data: { revoked: [link(1), link(2)], failed: [] },
+        meta: { matched: 2, revoked: 2, failed: 0 },
+      }),
     });
     renderWithProviders(<LinksPage />);
     await waitFor(() => expect(rows()).toHaveLength(2));
     await waitFor(() => expect(within(rows()[0]).getByText('Lobby')).toBeTruthy());
 
-    await userEvent.click(within(rows()[0]).getByRole('button', { name: 'Revoke all links of Lobby' }));
+    await userEvent.click(
+      within(rows()[0]).getByRole('button', { name: 'Revoke all links of Lobby' })
+    );
     const dialog = await screen.findByRole('alertdialog');
     expect(within(dialog).getByText(/All 2 active links of Lobby stop working/)).toBeTruthy();
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke 2 links' }));
 
-    await waitFor(() => expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'success', message: '2 links revoked for Lobby.' }));
-    expect(posts().map((call) => call.url)).toEqual(['/matterport/models/SxQL3iGyoDo/revoke-links']);
+    await waitFor(() =>
+      expect(admin.toggleNotification).toHaveBeenCalledWith({
+        type: 'success',
+        message: '2 links revoked for Lobby.',
+      })
+    );
+    expect(posts().map((call) => call.url)).toEqual([
+      '/matterport/models/SxQL3iGyoDo/revoke-links',
+    ]);
   });
 
   it('reports a failed revocation', async () => {
@@ -296,16 +392,24 @@ describe('LinksPage', () => {
     renderWithProviders(<LinksPage />);
     await waitFor(() => expect(rows()).toHaveLength(1));
     await userEvent.click(screen.getByRole('button', { name: /^Revoke link/ }));
-    await userEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Revoke' }));
+    await userEvent.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Revoke' })
+    );
 
     await waitFor(() =>
-      expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'danger', message: 'Revocation failed: Matterport is unavailable.' })
+      expect(admin.toggleNotification).toHaveBeenCalledWith({
+        type: 'danger',
+        message: 'Revocation failed: Matterport is unavailable.',
+      })
     );
   });
 
   it('shows no revoke buttons to users without the revoke permission', async () => {
     admin.granted.delete('plugin::matterport.links.revoke');
-    admin.setRoutes({ 'GET /matterport/links': () => answer([link(1)], { total: 3 }), 'GET /matterport/models/:id': () => ({ data: LOBBY }) });
+    admin.setRoutes({
+      'GET /matterport/links': () => answer([link(1)], { total: 3 }),
+      'GET /matterport/models/:id': () => ({ data: LOBBY }),
+    });
     renderWithProviders(<LinksPage />);
     await waitFor(() => expect(rows()).toHaveLength(1));
 
@@ -323,7 +427,8 @@ describe('LinksPage', () => {
     let answerWith: 'error' | 'garbage' | 'links' = 'error';
     admin.setRoutes({
       'GET /matterport/links': () => {
-        if (answerWith === 'error') throw admin.fetchError(500, 'InternalServerError', 'Internal Server Error');
+        if (answerWith === 'error')
+          throw admin.fetchError(500, 'InternalServerError', 'Internal Server Error');
         if (answerWith === 'garbage') return '<html>Proxy error</html>';
         return answer([link(1)]);
       },
@@ -335,10 +440,16 @@ describe('LinksPage', () => {
     expect(within(error).getByText('The links could not be loaded.')).toBeTruthy();
     answerWith = 'garbage';
     await userEvent.click(within(error).getByRole('button', { name: 'Retry' }));
-    await waitFor(() => expect(within(screen.getByTestId('matterport-links-error')).getByText(/not in the expected shape/)).toBeTruthy());
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('matterport-links-error')).getByText(/not in the expected shape/)
+      ).toBeTruthy()
+    );
 
     answerWith = 'links';
-    await userEvent.click(within(screen.getByTestId('matterport-links-error')).getByRole('button', { name: 'Retry' }));
+    await userEvent.click(
+      within(screen.getByTestId('matterport-links-error')).getByRole('button', { name: 'Retry' })
+    );
     await waitFor(() => expect(rows()).toHaveLength(1));
     expect(screen.queryByTestId('matterport-links-error')).toBeNull();
   });

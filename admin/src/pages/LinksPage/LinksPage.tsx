@@ -16,7 +16,13 @@ import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
-import type { LinkFilter, LinkListItem, LinkListResponse, LinkQuery, RevokeResponse } from '../../api/types';
+import type {
+  LinkFilter,
+  LinkListItem,
+  LinkListResponse,
+  LinkQuery,
+  RevokeResponse,
+} from '../../api/types';
 import { useApiQuery } from '../../api/useApiQuery';
 import { useMatterportApi } from '../../api/useMatterportApi';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -80,12 +86,19 @@ export const LinksPage = () => {
     [modelId, modelInvalid, status, purpose, dates, q]
   );
   const query: LinkQuery = { page, pageSize, sort, ...filter };
-  const list = useApiQuery<LinkListResponse>(JSON.stringify(query), (client, signal) => client.listLinks(query, signal), {
-    keepPreviousData: true,
-  });
+  const list = useApiQuery<LinkListResponse>(
+    JSON.stringify(query),
+    (client, signal) => client.listLinks(query, signal),
+    {
+      keepPreviousData: true,
+    }
+  );
   const links = list.data?.data ?? null;
   const pagination = list.data?.meta.pagination ?? null;
-  const names = useModelNames(links?.map((link) => link.modelId) ?? [], Boolean(allowedActions.canRead));
+  const names = useModelNames(
+    links?.map((link) => link.modelId) ?? [],
+    Boolean(allowedActions.canRead)
+  );
 
   const [pending, setPending] = useState<Pending | null>(null);
   const [outcome, setOutcome] = useState<RevokeResponse | null>(null);
@@ -94,16 +107,21 @@ export const LinksPage = () => {
   const canRevoke = Boolean(allowedActions.canRevoke);
   const modelLabel = (id: string) => names[id] ?? id;
   // Changing what is asked for starts again from the first page.
-  const refilter = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    setPage(1);
-  };
+  const refilter =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setPage(1);
+    };
 
   const notifyFailure = (error: unknown) =>
     toggleNotification({
       type: 'danger',
       message: formatMessage(
-        { id: getTranslation('links.revokeFailed'), defaultMessage: 'Revocation failed: {message}' },
+        {
+          id: getTranslation('links.revokeFailed'),
+          defaultMessage: 'Revocation failed: {message}',
+        },
         { message: toApiProblem(error).message }
       ),
     });
@@ -114,7 +132,10 @@ export const LinksPage = () => {
         await api.revokeLink(target.link.id);
         toggleNotification({
           type: 'success',
-          message: formatMessage({ id: getTranslation('links.revoked'), defaultMessage: 'The link was revoked.' }),
+          message: formatMessage({
+            id: getTranslation('links.revoked'),
+            defaultMessage: 'The link was revoked.',
+          }),
         });
       } else if (target.kind === 'model') {
         const { revoked } = await api.revokeModelLinks(target.modelId);
@@ -123,7 +144,8 @@ export const LinksPage = () => {
           message: formatMessage(
             {
               id: getTranslation('links.revokedModel'),
-              defaultMessage: '{count, plural, =0 {No link needed revoking} one {# link revoked} other {# links revoked}} for {model}.',
+              defaultMessage:
+                '{count, plural, =0 {No link needed revoking} one {# link revoked} other {# links revoked}} for {model}.',
             },
             { count: revoked, model: modelLabel(target.modelId) }
           ),
@@ -156,7 +178,10 @@ export const LinksPage = () => {
       await api.revokeLink(link.id);
       toggleNotification({
         type: 'success',
-        message: formatMessage({ id: getTranslation('links.revoked'), defaultMessage: 'The link was revoked.' }),
+        message: formatMessage({
+          id: getTranslation('links.revoked'),
+          defaultMessage: 'The link was revoked.',
+        }),
       });
     } catch (error) {
       notifyFailure(error);
@@ -170,7 +195,14 @@ export const LinksPage = () => {
     }
   };
 
-  const filtered = Boolean(filter.modelId || filter.purpose || filter.from || filter.to || filter.q || (filter.status && filter.status !== 'active'));
+  const filtered = Boolean(
+    filter.modelId ||
+    filter.purpose ||
+    filter.from ||
+    filter.to ||
+    filter.q ||
+    (filter.status && filter.status !== 'active')
+  );
   // Links that are already revoked or expired cannot be revoked again.
   const revocable = status === 'all' || status === 'active' || status === 'failed';
   const total = pagination?.total ?? 0;
@@ -178,15 +210,32 @@ export const LinksPage = () => {
   const content = (() => {
     if (list.problem) {
       return (
-        <Box role="alert" background="danger100" borderColor="danger200" borderStyle="solid" borderWidth="1px" hasRadius padding={4} data-testid="matterport-links-error">
+        <Box
+          role="alert"
+          background="danger100"
+          borderColor="danger200"
+          borderStyle="solid"
+          borderWidth="1px"
+          hasRadius
+          padding={4}
+          data-testid="matterport-links-error"
+        >
           <Flex direction="column" alignItems="flex-start" gap={2}>
             <Typography fontWeight="semiBold">
-              {formatMessage({ id: getTranslation('links.loadFailed'), defaultMessage: 'The links could not be loaded.' })}
+              {formatMessage({
+                id: getTranslation('links.loadFailed'),
+                defaultMessage: 'The links could not be loaded.',
+              })}
             </Typography>
             <Typography variant="pi" textColor="neutral600">
               {list.problem.message}
             </Typography>
-            <Button variant="secondary" size="S" startIcon={<ArrowClockwise />} onClick={list.reload}>
+            <Button
+              variant="secondary"
+              size="S"
+              startIcon={<ArrowClockwise />}
+              onClick={list.reload}
+            >
               {formatMessage({ id: getTranslation('problem.retry'), defaultMessage: 'Retry' })}
             </Button>
           </Flex>
@@ -196,7 +245,12 @@ export const LinksPage = () => {
     if (!links || !pagination) {
       return (
         <Flex justifyContent="center" padding={8}>
-          <Loader>{formatMessage({ id: getTranslation('links.loading'), defaultMessage: 'Loading links…' })}</Loader>
+          <Loader>
+            {formatMessage({
+              id: getTranslation('links.loading'),
+              defaultMessage: 'Loading links…',
+            })}
+          </Loader>
         </Flex>
       );
     }
@@ -206,13 +260,20 @@ export const LinksPage = () => {
           icon={<LinkIcon width="64px" height="64px" />}
           content={
             filtered
-              ? formatMessage({ id: getTranslation('links.empty.filtered'), defaultMessage: 'No link matches these filters.' })
+              ? formatMessage({
+                  id: getTranslation('links.empty.filtered'),
+                  defaultMessage: 'No link matches these filters.',
+                })
               : status === 'active'
                 ? formatMessage({
                     id: getTranslation('links.empty.active'),
-                    defaultMessage: 'No active links. Links are minted when the API delivers an entry with a Matterport field.',
+                    defaultMessage:
+                      'No active links. Links are minted when the API delivers an entry with a Matterport field.',
                   })
-                : formatMessage({ id: getTranslation('links.empty.all'), defaultMessage: 'No links have been minted yet.' })
+                : formatMessage({
+                    id: getTranslation('links.empty.all'),
+                    defaultMessage: 'No links have been minted yet.',
+                  })
           }
         />
       );
@@ -238,7 +299,13 @@ export const LinksPage = () => {
     );
   })();
 
-  const select = (label: string, value: string, onChange: (value: string) => void, options: Array<[string, string]>, testId: string) => (
+  const select = (
+    label: string,
+    value: string,
+    onChange: (value: string) => void,
+    options: Array<[string, string]>,
+    testId: string
+  ) => (
     <Field.Root name={testId}>
       <Field.Label>{label}</Field.Label>
       <SingleSelect value={value} onChange={(next) => onChange(String(next))} data-testid={testId}>
@@ -253,12 +320,21 @@ export const LinksPage = () => {
 
   return (
     <Page.Main aria-busy={list.loading}>
-      <Page.Title>{formatMessage({ id: getTranslation('links.pageTitle'), defaultMessage: 'Settings - Matterport links' })}</Page.Title>
+      <Page.Title>
+        {formatMessage({
+          id: getTranslation('links.pageTitle'),
+          defaultMessage: 'Settings - Matterport links',
+        })}
+      </Page.Title>
       <Layouts.Header
-        title={formatMessage({ id: getTranslation('links.title'), defaultMessage: 'Matterport links' })}
+        title={formatMessage({
+          id: getTranslation('links.title'),
+          defaultMessage: 'Matterport links',
+        })}
         subtitle={formatMessage({
           id: getTranslation('links.subtitle'),
-          defaultMessage: 'Private embed links delivered with your content. A revoked link stops working at once, even in open tours.',
+          defaultMessage:
+            'Private embed links delivered with your content. A revoked link stops working at once, even in open tours.',
         })}
         primaryAction={
           <Flex gap={2}>
@@ -270,12 +346,21 @@ export const LinksPage = () => {
                 data-testid="matterport-revoke-filter"
               >
                 {formatMessage(
-                  { id: getTranslation('links.revokeFilter'), defaultMessage: 'Revoke {count, plural, one {the # matching link} other {the # matching links}}' },
+                  {
+                    id: getTranslation('links.revokeFilter'),
+                    defaultMessage:
+                      'Revoke {count, plural, one {the # matching link} other {the # matching links}}',
+                  },
                   { count: total }
                 )}
               </Button>
             ) : null}
-            <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={list.reload} loading={list.loading && Boolean(links)}>
+            <Button
+              variant="secondary"
+              startIcon={<ArrowClockwise />}
+              onClick={list.reload}
+              loading={list.loading && Boolean(links)}
+            >
               {formatMessage({ id: getTranslation('links.refresh'), defaultMessage: 'Refresh' })}
             </Button>
           </Flex>
@@ -285,51 +370,125 @@ export const LinksPage = () => {
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Flex gap={4} wrap="wrap" alignItems="flex-end" data-testid="matterport-links-filters">
             <Field.Root name="q">
-              <Field.Label>{formatMessage({ id: getTranslation('links.filter.search'), defaultMessage: 'Space name' })}</Field.Label>
+              <Field.Label>
+                {formatMessage({
+                  id: getTranslation('links.filter.search'),
+                  defaultMessage: 'Space name',
+                })}
+              </Field.Label>
               <TextInput
                 type="search"
                 value={searchInput}
-                placeholder={formatMessage({ id: getTranslation('links.filter.searchPlaceholder'), defaultMessage: 'Search by name' })}
-                onChange={(event: React.ChangeEvent<HTMLInputElement>) => refilter(setSearchInput)(event.target.value)}
+                placeholder={formatMessage({
+                  id: getTranslation('links.filter.searchPlaceholder'),
+                  defaultMessage: 'Search by name',
+                })}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                  refilter(setSearchInput)(event.target.value)
+                }
               />
             </Field.Root>
             <Field.Root
               name="modelId"
               error={
                 modelInvalid
-                  ? formatMessage({ id: getTranslation('links.filter.modelInvalid'), defaultMessage: 'A model ID has 11 letters and digits.' })
+                  ? formatMessage({
+                      id: getTranslation('links.filter.modelInvalid'),
+                      defaultMessage: 'A model ID has 11 letters and digits.',
+                    })
                   : undefined
               }
             >
-              <Field.Label>{formatMessage({ id: getTranslation('links.filter.model'), defaultMessage: 'Model ID' })}</Field.Label>
+              <Field.Label>
+                {formatMessage({
+                  id: getTranslation('links.filter.model'),
+                  defaultMessage: 'Model ID',
+                })}
+              </Field.Label>
               <TextInput
                 value={modelInput}
                 spellCheck={false}
-                onChange={(event: React.ChangeEvent<HTMLInputElement>) => refilter(setModelInput)(event.target.value)}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                  refilter(setModelInput)(event.target.value)
+                }
               />
               <Field.Error />
             </Field.Root>
             {select(
-              formatMessage({ id: getTranslation('links.filter.status'), defaultMessage: 'Status' }),
+              formatMessage({
+                id: getTranslation('links.filter.status'),
+                defaultMessage: 'Status',
+              }),
               status,
               (value) => refilter(setStatus)(value as StatusFilter),
               [
-                ['all', formatMessage({ id: getTranslation('links.filter.status.all'), defaultMessage: 'All statuses' })],
-                ['active', formatMessage({ id: getTranslation('links.status.active'), defaultMessage: 'Active' })],
-                ['expired', formatMessage({ id: getTranslation('links.status.expired'), defaultMessage: 'Expired' })],
-                ['revoked', formatMessage({ id: getTranslation('links.status.revoked'), defaultMessage: 'Revoked' })],
-                ['failed', formatMessage({ id: getTranslation('links.status.failed'), defaultMessage: 'Revocation failed' })],
+                [
+                  'all',
+                  formatMessage({
+                    id: getTranslation('links.filter.status.all'),
+                    defaultMessage: 'All statuses',
+                  }),
+                ],
+                [
+                  'active',
+                  formatMessage({
+                    id: getTranslation('links.status.active'),
+                    defaultMessage: 'Active',
+                  }),
+                ],
+                [
+                  'expired',
+                  formatMessage({
+                    id: getTranslation('links.status.expired'),
+                    defaultMessage: 'Expired',
+                  }),
+                ],
+                [
+                  'revoked',
+                  formatMessage({
+                    id: getTranslation('links.status.revoked'),
+                    defaultMessage: 'Revoked',
+                  }),
+                ],
+                [
+                  'failed',
+                  formatMessage({
+                    id: getTranslation('links.status.failed'),
+                    defaultMessage: 'Revocation failed',
+                  }),
+                ],
               ],
               'matterport-links-status'
             )}
             {select(
-              formatMessage({ id: getTranslation('links.filter.purpose'), defaultMessage: 'Purpose' }),
+              formatMessage({
+                id: getTranslation('links.filter.purpose'),
+                defaultMessage: 'Purpose',
+              }),
               purpose,
               (value) => refilter(setPurpose)(value as PurposeFilter),
               [
-                ['all', formatMessage({ id: getTranslation('links.filter.purpose.all'), defaultMessage: 'All purposes' })],
-                ['delivery', formatMessage({ id: getTranslation('links.purpose.delivery'), defaultMessage: 'Delivery' })],
-                ['preview', formatMessage({ id: getTranslation('links.purpose.preview'), defaultMessage: 'Editor preview' })],
+                [
+                  'all',
+                  formatMessage({
+                    id: getTranslation('links.filter.purpose.all'),
+                    defaultMessage: 'All purposes',
+                  }),
+                ],
+                [
+                  'delivery',
+                  formatMessage({
+                    id: getTranslation('links.purpose.delivery'),
+                    defaultMessage: 'Delivery',
+                  }),
+                ],
+                [
+                  'preview',
+                  formatMessage({
+                    id: getTranslation('links.purpose.preview'),
+                    defaultMessage: 'Editor preview',
+                  }),
+                ],
               ],
               'matterport-links-purpose'
             )}
@@ -339,10 +498,34 @@ export const LinksPage = () => {
               sort,
               (value) => setSort(value as Sort),
               [
-                ['createdAt:desc', formatMessage({ id: getTranslation('links.sort.newest'), defaultMessage: 'Newest first' })],
-                ['createdAt:asc', formatMessage({ id: getTranslation('links.sort.oldest'), defaultMessage: 'Oldest first' })],
-                ['validUntil:asc', formatMessage({ id: getTranslation('links.sort.expiringFirst'), defaultMessage: 'Expiring soonest' })],
-                ['validUntil:desc', formatMessage({ id: getTranslation('links.sort.expiringLast'), defaultMessage: 'Expiring last' })],
+                [
+                  'createdAt:desc',
+                  formatMessage({
+                    id: getTranslation('links.sort.newest'),
+                    defaultMessage: 'Newest first',
+                  }),
+                ],
+                [
+                  'createdAt:asc',
+                  formatMessage({
+                    id: getTranslation('links.sort.oldest'),
+                    defaultMessage: 'Oldest first',
+                  }),
+                ],
+                [
+                  'validUntil:asc',
+                  formatMessage({
+                    id: getTranslation('links.sort.expiringFirst'),
+                    defaultMessage: 'Expiring soonest',
+                  }),
+                ],
+                [
+                  'validUntil:desc',
+                  formatMessage({
+                    id: getTranslation('links.sort.expiringLast'),
+                    defaultMessage: 'Expiring last',
+                  }),
+                ],
               ],
               'matterport-links-sort'
             )}
@@ -358,16 +541,28 @@ export const LinksPage = () => {
           onOpenChange={(open) => !open && setPending(null)}
           title={
             pending.kind === 'link'
-              ? formatMessage({ id: getTranslation('links.confirm.link.title'), defaultMessage: 'Revoke this link?' })
+              ? formatMessage({
+                  id: getTranslation('links.confirm.link.title'),
+                  defaultMessage: 'Revoke this link?',
+                })
               : pending.kind === 'model'
-                ? formatMessage({ id: getTranslation('links.confirm.model.title'), defaultMessage: 'Revoke every link of this space?' })
-                : formatMessage({ id: getTranslation('links.confirm.filter.title'), defaultMessage: 'Revoke every link that matches?' })
+                ? formatMessage({
+                    id: getTranslation('links.confirm.model.title'),
+                    defaultMessage: 'Revoke every link of this space?',
+                  })
+                : formatMessage({
+                    id: getTranslation('links.confirm.filter.title'),
+                    defaultMessage: 'Revoke every link that matches?',
+                  })
           }
           confirmLabel={
             pending.kind === 'link'
               ? formatMessage({ id: getTranslation('links.revoke'), defaultMessage: 'Revoke' })
               : formatMessage(
-                  { id: getTranslation('links.confirm.model.confirm'), defaultMessage: 'Revoke {count, plural, one {# link} other {# links}}' },
+                  {
+                    id: getTranslation('links.confirm.model.confirm'),
+                    defaultMessage: 'Revoke {count, plural, one {# link} other {# links}}',
+                  },
                   { count: pending.count }
                 )
           }

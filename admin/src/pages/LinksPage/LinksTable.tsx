@@ -1,4 +1,15 @@
-import { Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import {
+  Button,
+  Flex,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 
@@ -29,14 +40,23 @@ const Mono = styled(Typography)`
  * The ledger as a table. The design system's Table gives grid keyboard navigation
  * (arrow keys between cells, Tab into the table once).
  */
-export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, onRevokeModel, retrying }: LinksTableProps) => {
+export const LinksTable = ({
+  links,
+  names,
+  canRevoke,
+  onRevoke,
+  onRetryRevoke,
+  onRevokeModel,
+  retrying,
+}: LinksTableProps) => {
   const { formatMessage, formatDate } = useIntl();
   const now = useNow(1000);
 
   const activeByModel = new Map<string, number>();
   for (const link of links) {
     const status = linkStatus(link, now);
-    if (status === 'active' || status === 'failed') activeByModel.set(link.modelId, (activeByModel.get(link.modelId) ?? 0) + 1);
+    if (status === 'active' || status === 'failed')
+      activeByModel.set(link.modelId, (activeByModel.get(link.modelId) ?? 0) + 1);
   }
 
   const columns = canRevoke ? 7 : 6;
@@ -46,26 +66,55 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, o
       <Thead>
         <Tr>
           <Th>
-            <Typography variant="sigma">{formatMessage({ id: getTranslation('links.column.model'), defaultMessage: 'Space' })}</Typography>
+            <Typography variant="sigma">
+              {formatMessage({ id: getTranslation('links.column.model'), defaultMessage: 'Space' })}
+            </Typography>
           </Th>
           <Th>
-            <Typography variant="sigma">{formatMessage({ id: getTranslation('links.column.timeLeft'), defaultMessage: 'Time left' })}</Typography>
+            <Typography variant="sigma">
+              {formatMessage({
+                id: getTranslation('links.column.timeLeft'),
+                defaultMessage: 'Time left',
+              })}
+            </Typography>
           </Th>
           <Th>
-            <Typography variant="sigma">{formatMessage({ id: getTranslation('links.column.created'), defaultMessage: 'Created' })}</Typography>
+            <Typography variant="sigma">
+              {formatMessage({
+                id: getTranslation('links.column.created'),
+                defaultMessage: 'Created',
+              })}
+            </Typography>
           </Th>
           <Th>
-            <Typography variant="sigma">{formatMessage({ id: getTranslation('links.column.token'), defaultMessage: 'Token' })}</Typography>
+            <Typography variant="sigma">
+              {formatMessage({ id: getTranslation('links.column.token'), defaultMessage: 'Token' })}
+            </Typography>
           </Th>
           <Th>
-            <Typography variant="sigma">{formatMessage({ id: getTranslation('links.column.purpose'), defaultMessage: 'Purpose' })}</Typography>
+            <Typography variant="sigma">
+              {formatMessage({
+                id: getTranslation('links.column.purpose'),
+                defaultMessage: 'Purpose',
+              })}
+            </Typography>
           </Th>
           <Th>
-            <Typography variant="sigma">{formatMessage({ id: getTranslation('links.column.status'), defaultMessage: 'Status' })}</Typography>
+            <Typography variant="sigma">
+              {formatMessage({
+                id: getTranslation('links.column.status'),
+                defaultMessage: 'Status',
+              })}
+            </Typography>
           </Th>
           {canRevoke ? (
             <Th>
-              <VisuallyHidden>{formatMessage({ id: getTranslation('links.column.actions'), defaultMessage: 'Actions' })}</VisuallyHidden>
+              <VisuallyHidden>
+                {formatMessage({
+                  id: getTranslation('links.column.actions'),
+                  defaultMessage: 'Actions',
+                })}
+              </VisuallyHidden>
             </Th>
           ) : null}
         </Tr>
@@ -77,7 +126,12 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, o
           const token = link.tokenHint ? `…${link.tokenHint}` : '—';
           const modelActive = activeByModel.get(link.modelId) ?? 0;
           return (
-            <Tr key={link.id} data-testid="matterport-link-row" data-link-id={link.id} data-status={status}>
+            <Tr
+              key={link.id}
+              data-testid="matterport-link-row"
+              data-link-id={link.id}
+              data-status={status}
+            >
               <Td>
                 <Flex direction="column" alignItems="flex-start">
                   {name ? (
@@ -85,7 +139,10 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, o
                       {name}
                     </Typography>
                   ) : null}
-                  <Mono variant={name ? 'pi' : 'omega'} textColor={name ? 'neutral600' : 'neutral800'}>
+                  <Mono
+                    variant={name ? 'pi' : 'omega'}
+                    textColor={name ? 'neutral600' : 'neutral800'}
+                  >
                     {link.modelId}
                   </Mono>
                 </Flex>
@@ -94,7 +151,9 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, o
                 <TimeLeft link={link} status={status} now={now} />
               </Td>
               <Td>
-                <Typography textColor="neutral800">{formatDate(link.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}</Typography>
+                <Typography textColor="neutral800">
+                  {formatDate(link.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                </Typography>
               </Td>
               <Td>
                 <Mono textColor="neutral800">{token}</Mono>
@@ -102,17 +161,31 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, o
               <Td>
                 <Typography textColor="neutral800">
                   {link.purpose === 'preview'
-                    ? formatMessage({ id: getTranslation('links.purpose.preview'), defaultMessage: 'Editor preview' })
-                    : formatMessage({ id: getTranslation('links.purpose.delivery'), defaultMessage: 'Delivery' })}
+                    ? formatMessage({
+                        id: getTranslation('links.purpose.preview'),
+                        defaultMessage: 'Editor preview',
+                      })
+                    : formatMessage({
+                        id: getTranslation('links.purpose.delivery'),
+                        defaultMessage: 'Delivery',
+                      })}
                 </Typography>
               </Td>
               <Td>
                 <Flex direction="column" alignItems="flex-start" gap={1}>
                   <LinkStatusBadge status={status} />
                   {link.revokeError && status !== 'revoked' ? (
-                    <Typography variant="pi" textColor="danger700" style={{ whiteSpace: 'normal' }} data-testid="matterport-revoke-error">
+                    <Typography
+                      variant="pi"
+                      textColor="danger700"
+                      style={{ whiteSpace: 'normal' }}
+                      data-testid="matterport-revoke-error"
+                    >
                       {formatMessage(
-                        { id: getTranslation('links.revokeError'), defaultMessage: 'could not revoke: {message}' },
+                        {
+                          id: getTranslation('links.revokeError'),
+                          defaultMessage: 'could not revoke: {message}',
+                        },
                         { message: link.revokeError.message }
                       )}
                     </Typography>
@@ -129,12 +202,18 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, o
                         loading={retrying.has(link.id)}
                         onClick={() => onRetryRevoke(link)}
                         aria-label={formatMessage(
-                          { id: getTranslation('links.retryRevoke.aria'), defaultMessage: 'Retry revoking link {token} of {model}' },
+                          {
+                            id: getTranslation('links.retryRevoke.aria'),
+                            defaultMessage: 'Retry revoking link {token} of {model}',
+                          },
                           { token, model: name ?? link.modelId }
                         )}
                         data-testid={`matterport-retry-revoke-${link.id}`}
                       >
-                        {formatMessage({ id: getTranslation('links.retryRevoke'), defaultMessage: 'Retry revocation' })}
+                        {formatMessage({
+                          id: getTranslation('links.retryRevoke'),
+                          defaultMessage: 'Retry revocation',
+                        })}
                       </Button>
                     ) : null}
                     {status === 'active' ? (
@@ -143,12 +222,18 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, o
                         variant="danger-light"
                         onClick={() => onRevoke(link)}
                         aria-label={formatMessage(
-                          { id: getTranslation('links.revoke.aria'), defaultMessage: 'Revoke link {token} of {model}' },
+                          {
+                            id: getTranslation('links.revoke.aria'),
+                            defaultMessage: 'Revoke link {token} of {model}',
+                          },
                           { token, model: name ?? link.modelId }
                         )}
                         data-testid={`matterport-revoke-link-${link.id}`}
                       >
-                        {formatMessage({ id: getTranslation('links.revoke'), defaultMessage: 'Revoke' })}
+                        {formatMessage({
+                          id: getTranslation('links.revoke'),
+                          defaultMessage: 'Revoke',
+                        })}
                       </Button>
                     ) : null}
                     {modelActive > 0 ? (
@@ -157,12 +242,18 @@ export const LinksTable = ({ links, names, canRevoke, onRevoke, onRetryRevoke, o
                         variant="tertiary"
                         onClick={() => onRevokeModel(link.modelId, modelActive)}
                         aria-label={formatMessage(
-                          { id: getTranslation('links.revokeModel.aria'), defaultMessage: 'Revoke all links of {model}' },
+                          {
+                            id: getTranslation('links.revokeModel.aria'),
+                            defaultMessage: 'Revoke all links of {model}',
+                          },
                           { model: name ?? link.modelId }
                         )}
                         data-testid={`matterport-revoke-model-${link.id}`}
                       >
-                        {formatMessage({ id: getTranslation('links.revokeModel'), defaultMessage: 'Revoke all for this model' })}
+                        {formatMessage({
+                          id: getTranslation('links.revokeModel'),
+                          defaultMessage: 'Revoke all for this model',
+                        })}
                       </Button>
                     ) : null}
                   </Flex>

@@ -26,7 +26,10 @@ export const TimeLeft = ({ link, status, now }: TimeLeftProps) => {
     return (
       <Typography textColor="neutral800" title={exact}>
         <time dateTime={link.validUntil}>
-          {formatMessage({ id: getTranslation('links.timeLeft'), defaultMessage: '{clock} left' }, { clock: formatClock(seconds) })}
+          {formatMessage(
+            { id: getTranslation('links.timeLeft'), defaultMessage: '{clock} left' },
+            { clock: formatClock(seconds) }
+          )}
         </time>
       </Typography>
     );
@@ -39,20 +42,30 @@ export const TimeLeft = ({ link, status, now }: TimeLeftProps) => {
 
   if (status === 'revoked' && link.revokedAt) {
     return (
-      <Typography textColor="neutral600" style={WRAP} title={formatDate(link.revokedAt, { dateStyle: 'medium', timeStyle: 'medium' })}>
+      <Typography
+        textColor="neutral600"
+        style={WRAP}
+        title={formatDate(link.revokedAt, { dateStyle: 'medium', timeStyle: 'medium' })}
+      >
         {link.revokedBy
           ? formatMessage(
               { id: getTranslation('links.revokedBy'), defaultMessage: 'Revoked {when} by {who}' },
               { when: relative(link.revokedAt), who: link.revokedBy }
             )
-          : formatMessage({ id: getTranslation('links.revokedAt'), defaultMessage: 'Revoked {when}' }, { when: relative(link.revokedAt) })}
+          : formatMessage(
+              { id: getTranslation('links.revokedAt'), defaultMessage: 'Revoked {when}' },
+              { when: relative(link.revokedAt) }
+            )}
       </Typography>
     );
   }
 
   return (
     <Typography textColor="neutral600" style={WRAP} title={exact}>
-      {formatMessage({ id: getTranslation('links.expiredAt'), defaultMessage: 'Expired {when}' }, { when: relative(link.validUntil) })}
+      {formatMessage(
+        { id: getTranslation('links.expiredAt'), defaultMessage: 'Expired {when}' },
+        { when: relative(link.validUntil) }
+      )}
     </Typography>
   );
 };

@@ -44,13 +44,30 @@ export const ConnectionTest = ({ clientId, clientSecret, savedClientId }: Connec
 
   const lifetime = (seconds: number) =>
     seconds >= 7200
-      ? formatNumber(Math.round(seconds / 3600), { style: 'unit', unit: 'hour', unitDisplay: 'long' })
-      : formatNumber(Math.round(seconds / 60), { style: 'unit', unit: 'minute', unitDisplay: 'long' });
+      ? formatNumber(Math.round(seconds / 3600), {
+          style: 'unit',
+          unit: 'hour',
+          unitDisplay: 'long',
+        })
+      : formatNumber(Math.round(seconds / 60), {
+          style: 'unit',
+          unit: 'minute',
+          unitDisplay: 'long',
+        });
 
   return (
     <Flex direction="column" alignItems="flex-start" gap={2}>
-      <Button variant="secondary" startIcon={<Lightning />} loading={testing} onClick={run} data-testid="matterport-test-connection">
-        {formatMessage({ id: getTranslation('settings.test.button'), defaultMessage: 'Test connection' })}
+      <Button
+        variant="secondary"
+        startIcon={<Lightning />}
+        loading={testing}
+        onClick={run}
+        data-testid="matterport-test-connection"
+      >
+        {formatMessage({
+          id: getTranslation('settings.test.button'),
+          defaultMessage: 'Test connection',
+        })}
       </Button>
       <Box role="status" aria-live="polite" data-testid="matterport-test-result">
         {result?.ok ? (
@@ -62,7 +79,8 @@ export const ConnectionTest = ({ clientId, clientSecret, savedClientId }: Connec
                   text: formatMessage(
                     {
                       id: getTranslation('settings.test.success'),
-                      defaultMessage: 'Connected to Matterport. Scope: {scope}. Tokens last {lifetime}.',
+                      defaultMessage:
+                        'Connected to Matterport. Scope: {scope}. Tokens last {lifetime}.',
                     },
                     { scope: result.check.scope || '—', lifetime: lifetime(result.check.expiresIn) }
                   ),
@@ -75,7 +93,10 @@ export const ConnectionTest = ({ clientId, clientSecret, savedClientId }: Connec
         {result && !result.ok ? (
           <Step outcome="failed">
             {formatMessage(
-              { id: getTranslation('settings.test.failure'), defaultMessage: 'Connection failed: {message}' },
+              {
+                id: getTranslation('settings.test.failure'),
+                defaultMessage: 'Connection failed: {message}',
+              },
               { message: result.message }
             )}
           </Step>
@@ -87,12 +108,25 @@ export const ConnectionTest = ({ clientId, clientSecret, savedClientId }: Connec
 
 type Outcome = 'passed' | 'failed' | 'skipped';
 
-const Step = ({ outcome, testId, children }: { outcome: Outcome; testId?: string; children: ReactNode }) => (
+const Step = ({
+  outcome,
+  testId,
+  children,
+}: {
+  outcome: Outcome;
+  testId?: string;
+  children: ReactNode;
+}) => (
   <Flex gap={2} alignItems="flex-start" data-testid={testId} data-outcome={outcome}>
     {outcome === 'passed' ? <CheckCircle fill="success600" aria-hidden /> : null}
     {outcome === 'failed' ? <CrossCircle fill="danger600" aria-hidden /> : null}
     {outcome === 'skipped' ? <Information fill="neutral600" aria-hidden /> : null}
-    <Typography variant="pi" textColor={outcome === 'passed' ? 'success700' : outcome === 'failed' ? 'danger700' : 'neutral700'}>
+    <Typography
+      variant="pi"
+      textColor={
+        outcome === 'passed' ? 'success700' : outcome === 'failed' ? 'danger700' : 'neutral700'
+      }
+    >
       {children}
     </Typography>
   </Flex>
@@ -104,26 +138,50 @@ const Step = ({ outcome, testId, children }: { outcome: Outcome; testId?: string
  */
 const MintStep = ({ mint }: { mint: MintCheck }) => {
   const { formatMessage } = useIntl();
-  const say = (descriptor: { id: string; defaultMessage: string }) => formatMessage(descriptor, { message: mint.message ?? mint.code ?? '' });
+  const say = (descriptor: { id: string; defaultMessage: string }) =>
+    formatMessage(descriptor, { message: mint.message ?? mint.code ?? '' });
   let outcome: Outcome;
   let text: string;
   if (mint.ok === true) {
     outcome = 'passed';
     // The server says "revoked" only by saying nothing; a message means the revocation failed.
-    text = mint.message === null
-      ? say({ id: getTranslation('settings.test.mint.ok'), defaultMessage: 'Embed link: a test link was created and revoked at once.' })
-      : say({ id: getTranslation('settings.test.mint.okNotRevoked'), defaultMessage: 'Embed link: a test link was created, but could not be revoked; it expires by itself within 30 seconds.' });
+    text =
+      mint.message === null
+        ? say({
+            id: getTranslation('settings.test.mint.ok'),
+            defaultMessage: 'Embed link: a test link was created and revoked at once.',
+          })
+        : say({
+            id: getTranslation('settings.test.mint.okNotRevoked'),
+            defaultMessage:
+              'Embed link: a test link was created, but could not be revoked; it expires by itself within 30 seconds.',
+          });
   } else if (!mint.tested) {
     // Not tested with no error code: there was simply no model to mint for.
     outcome = mint.code === null ? 'skipped' : 'failed';
-    text = mint.code === null
-      ? say({ id: getTranslation('settings.test.mint.noModels'), defaultMessage: 'Embed link: not tested, this account has no models.' })
-      : say({ id: getTranslation('settings.test.mint.notTested'), defaultMessage: 'Embed link: not tested. {message}' });
+    text =
+      mint.code === null
+        ? say({
+            id: getTranslation('settings.test.mint.noModels'),
+            defaultMessage: 'Embed link: not tested, this account has no models.',
+          })
+        : say({
+            id: getTranslation('settings.test.mint.notTested'),
+            defaultMessage: 'Embed link: not tested. {message}',
+          });
   } else {
     outcome = 'failed';
-    text = mint.code === 'MATTERPORT_AUTH_FAILED'
-      ? say({ id: getTranslation('settings.test.mint.noEmbed'), defaultMessage: 'Embed link failed: the credentials work, but Matterport refused to create an embed link. Private Model Embed may not be enabled for this account (or this client may not use it).' })
-      : say({ id: getTranslation('settings.test.mint.failure'), defaultMessage: 'Embed link failed: {message}' });
+    text =
+      mint.code === 'MATTERPORT_AUTH_FAILED'
+        ? say({
+            id: getTranslation('settings.test.mint.noEmbed'),
+            defaultMessage:
+              'Embed link failed: the credentials work, but Matterport refused to create an embed link. Private Model Embed may not be enabled for this account (or this client may not use it).',
+          })
+        : say({
+            id: getTranslation('settings.test.mint.failure'),
+            defaultMessage: 'Embed link failed: {message}',
+          });
   }
   return (
     <Step outcome={outcome} testId="matterport-test-mint">

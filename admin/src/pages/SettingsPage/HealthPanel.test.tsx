@@ -43,18 +43,34 @@ describe('HealthPanel', () => {
     expect(screen.getByTestId('matterport-health-breaker').textContent).toBe('Closed (normal)');
     expect(screen.getByTestId('matterport-health-cache').textContent).toBe('90%');
     expect(screen.getByTestId('matterport-health-latency').textContent).toBe('120 ms / 480 ms');
-    expect(screen.getByTestId('matterport-health-ledger').textContent).toBe('1,250 links, 37 active');
+    expect(screen.getByTestId('matterport-health-ledger').textContent).toBe(
+      '1,250 links, 37 active'
+    );
     expect(screen.getByTestId('matterport-health-failures').textContent).toBe('None');
   });
 
   it.each([
-    ['not configured', healthy({ configured: false, lastTokenAt: null, lastMintAt: null }), 'Matterport is not configured: enter the client ID and secret below.'],
+    [
+      'not configured',
+      healthy({ configured: false, lastTokenAt: null, lastMintAt: null }),
+      'Matterport is not configured: enter the client ID and secret below.',
+    ],
     [
       'the breaker is open',
-      healthy({ breaker: { state: 'open', reason: 'MATTERPORT_UNAVAILABLE', openUntil: new Date(Date.now() + 60_000).toISOString() } }),
+      healthy({
+        breaker: {
+          state: 'open',
+          reason: 'MATTERPORT_UNAVAILABLE',
+          openUntil: new Date(Date.now() + 60_000).toISOString(),
+        },
+      }),
       'Requests to Matterport are paused after repeated failures (MATTERPORT_UNAVAILABLE).',
     ],
-    ['Matterport refuses the credentials', healthy({ failuresLastHour: { MATTERPORT_AUTH_FAILED: 3 } }), 'Matterport rejected the credentials in the last hour.'],
+    [
+      'Matterport refuses the credentials',
+      healthy({ failuresLastHour: { MATTERPORT_AUTH_FAILED: 3 } }),
+      'Matterport rejected the credentials in the last hour.',
+    ],
   ])('is red and says why when %s', async (_case, health, reason) => {
     admin.setRoutes({ 'GET /matterport/health': () => ({ data: health }) });
     renderWithProviders(<HealthPanel />);
@@ -79,7 +95,9 @@ describe('HealthPanel', () => {
     expect(panel().getAttribute('data-level')).toBe('amber');
     expect(screen.getByText('Matterport is throttling requests right now.')).toBeTruthy();
     expect(screen.getByText('Some requests to Matterport failed in the last hour.')).toBeTruthy();
-    expect(screen.getByTestId('matterport-health-failures').textContent).toBe('MATTERPORT_TIMEOUT × 2, MATTERPORT_RATE_LIMITED × 1');
+    expect(screen.getByTestId('matterport-health-failures').textContent).toBe(
+      'MATTERPORT_TIMEOUT × 2, MATTERPORT_RATE_LIMITED × 1'
+    );
   });
 
   it('asks again every 10 seconds and shows the new state', async () => {
@@ -90,7 +108,9 @@ describe('HealthPanel', () => {
     await waitFor(() => expect(summary()).toBe('Embeds work'));
     expect(healthCalls()).toBe(1);
 
-    current = healthy({ breaker: { state: 'open', reason: 'MATTERPORT_UNAVAILABLE', openUntil: null } });
+    current = healthy({
+      breaker: { state: 'open', reason: 'MATTERPORT_UNAVAILABLE', openUntil: null },
+    });
     await act(async () => {
       jest.advanceTimersByTime(9_000);
     });
@@ -110,7 +130,11 @@ describe('HealthPanel', () => {
       },
       /^The health check could not be loaded: Forbidden/,
     ],
-    ['answers something unreadable', () => ({ data: { configured: 'yes' } }), /^The health check could not be loaded: The server's answer to the health check was not in the expected shape/],
+    [
+      'answers something unreadable',
+      () => ({ data: { configured: 'yes' } }),
+      /^The health check could not be loaded: The server's answer to the health check was not in the expected shape/,
+    ],
   ])('says so when the health check itself %s', async (_case, handler, message) => {
     admin.setRoutes({ 'GET /matterport/health': handler });
     renderWithProviders(<HealthPanel />);

@@ -11,7 +11,13 @@ export const HEALTH_REFRESH_MS = 10_000;
 
 export type HealthLevel = 'green' | 'amber' | 'red';
 
-type Reason = 'notConfigured' | 'breakerOpen' | 'authFailing' | 'rateLimited' | 'failures' | 'noMintYet';
+type Reason =
+  | 'notConfigured'
+  | 'breakerOpen'
+  | 'authFailing'
+  | 'rateLimited'
+  | 'failures'
+  | 'noMintYet';
 
 /**
  * Whether embeds work, from the health answer. Red: nothing can be minted (not
@@ -19,13 +25,17 @@ type Reason = 'notConfigured' | 'breakerOpen' | 'authFailing' | 'rateLimited' | 
  * are minted but something is wrong (throttled now, failures in the last hour), or
  * nothing was minted yet so it is not proven. Green otherwise.
  */
-export const assessHealth = (health: HealthView, now = Date.now()): { level: HealthLevel; reasons: Reason[] } => {
+export const assessHealth = (
+  health: HealthView,
+  now = Date.now()
+): { level: HealthLevel; reasons: Reason[] } => {
   const red: Reason[] = [];
   const amber: Reason[] = [];
   if (!health.configured) red.push('notConfigured');
   if (health.breaker.state === 'open') red.push('breakerOpen');
   if ((health.failuresLastHour.MATTERPORT_AUTH_FAILED ?? 0) > 0) red.push('authFailing');
-  if (health.rateLimitedUntil && new Date(health.rateLimitedUntil).getTime() > now) amber.push('rateLimited');
+  if (health.rateLimitedUntil && new Date(health.rateLimitedUntil).getTime() > now)
+    amber.push('rateLimited');
   const failures = Object.values(health.failuresLastHour).reduce((sum, n) => sum + n, 0);
   if (failures > 0 && !red.includes('authFailing')) amber.push('failures');
   if (health.configured && !health.lastMintAt) amber.push('noMintYet');
@@ -37,20 +47,38 @@ const reasonText = (intl: IntlShape, reason: Reason, health: HealthView): string
   const { formatMessage } = intl;
   switch (reason) {
     case 'notConfigured':
-      return formatMessage({ id: getTranslation('health.reason.notConfigured'), defaultMessage: 'Matterport is not configured: enter the client ID and secret below.' });
+      return formatMessage({
+        id: getTranslation('health.reason.notConfigured'),
+        defaultMessage: 'Matterport is not configured: enter the client ID and secret below.',
+      });
     case 'breakerOpen':
       return formatMessage(
-        { id: getTranslation('health.reason.breakerOpen'), defaultMessage: 'Requests to Matterport are paused after repeated failures ({reason}).' },
+        {
+          id: getTranslation('health.reason.breakerOpen'),
+          defaultMessage: 'Requests to Matterport are paused after repeated failures ({reason}).',
+        },
         { reason: health.breaker.reason ?? '—' }
       );
     case 'authFailing':
-      return formatMessage({ id: getTranslation('health.reason.authFailing'), defaultMessage: 'Matterport rejected the credentials in the last hour.' });
+      return formatMessage({
+        id: getTranslation('health.reason.authFailing'),
+        defaultMessage: 'Matterport rejected the credentials in the last hour.',
+      });
     case 'rateLimited':
-      return formatMessage({ id: getTranslation('health.reason.rateLimited'), defaultMessage: 'Matterport is throttling requests right now.' });
+      return formatMessage({
+        id: getTranslation('health.reason.rateLimited'),
+        defaultMessage: 'Matterport is throttling requests right now.',
+      });
     case 'failures':
-      return formatMessage({ id: getTranslation('health.reason.failures'), defaultMessage: 'Some requests to Matterport failed in the last hour.' });
+      return formatMessage({
+        id: getTranslation('health.reason.failures'),
+        defaultMessage: 'Some requests to Matterport failed in the last hour.',
+      });
     default:
-      return formatMessage({ id: getTranslation('health.reason.noMintYet'), defaultMessage: 'No link has been minted yet.' });
+      return formatMessage({
+        id: getTranslation('health.reason.noMintYet'),
+        defaultMessage: 'No link has been minted yet.',
+      });
   }
 };
 
@@ -61,25 +89,46 @@ const ICON = { green: CheckCircle, amber: WarningCircle, red: CrossCircle } as c
 export const HealthPanel = () => {
   const intl = useIntl();
   const { formatMessage, formatNumber, formatRelativeTime } = intl;
-  const { data: health, problem, reload } = useApiQuery('health', (api, signal) => api.getHealth(signal), {
+  const {
+    data: health,
+    problem,
+    reload,
+  } = useApiQuery('health', (api, signal) => api.getHealth(signal), {
     refetchIntervalMs: HEALTH_REFRESH_MS,
   });
 
   const when = (date: string | null) => {
-    if (!date) return formatMessage({ id: getTranslation('health.never'), defaultMessage: 'never' });
+    if (!date)
+      return formatMessage({ id: getTranslation('health.never'), defaultMessage: 'never' });
     const { value, unit } = selectRelativeUnit(date);
     return formatRelativeTime(value, unit, { numeric: 'auto' });
   };
-  const ms = (value: number | null) => (value === null ? '—' : formatNumber(Math.round(value), { style: 'unit', unit: 'millisecond', unitDisplay: 'short' }));
+  const ms = (value: number | null) =>
+    value === null
+      ? '—'
+      : formatNumber(Math.round(value), {
+          style: 'unit',
+          unit: 'millisecond',
+          unitDisplay: 'short',
+        });
 
   if (!health) {
     return (
-      <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="matterport-health">
+      <Box
+        background="neutral0"
+        padding={6}
+        shadow="filterShadow"
+        hasRadius
+        data-testid="matterport-health"
+      >
         {problem ? (
           <Flex gap={2} direction="column" alignItems="flex-start" role="alert">
             <Typography textColor="danger700">
               {formatMessage(
-                { id: getTranslation('health.loadFailed'), defaultMessage: 'The health check could not be loaded: {message}' },
+                {
+                  id: getTranslation('health.loadFailed'),
+                  defaultMessage: 'The health check could not be loaded: {message}',
+                },
                 { message: problem.message }
               )}
             </Typography>
@@ -88,7 +137,12 @@ export const HealthPanel = () => {
             </Button>
           </Flex>
         ) : (
-          <Typography textColor="neutral600">{formatMessage({ id: getTranslation('health.loading'), defaultMessage: 'Checking Matterport…' })}</Typography>
+          <Typography textColor="neutral600">
+            {formatMessage({
+              id: getTranslation('health.loading'),
+              defaultMessage: 'Checking Matterport…',
+            })}
+          </Typography>
         )}
       </Box>
     );
@@ -109,21 +163,50 @@ export const HealthPanel = () => {
   );
 
   return (
-    <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="matterport-health" data-level={level}>
+    <Box
+      background="neutral0"
+      padding={6}
+      shadow="filterShadow"
+      hasRadius
+      data-testid="matterport-health"
+      data-level={level}
+    >
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Typography variant="delta" tag="h2">
           {formatMessage({ id: getTranslation('health.title'), defaultMessage: 'Health' })}
         </Typography>
-        <Box role="status" aria-live="polite" background={`${COLOR[level]}100`} borderColor={`${COLOR[level]}200`} borderStyle="solid" borderWidth="1px" hasRadius padding={3}>
+        <Box
+          role="status"
+          aria-live="polite"
+          background={`${COLOR[level]}100`}
+          borderColor={`${COLOR[level]}200`}
+          borderStyle="solid"
+          borderWidth="1px"
+          hasRadius
+          padding={3}
+        >
           <Flex gap={2} alignItems="flex-start">
             <Icon fill={`${COLOR[level]}600`} aria-hidden />
             <Flex direction="column" alignItems="flex-start" gap={1}>
-              <Typography fontWeight="semiBold" textColor="neutral800" data-testid="matterport-health-summary">
+              <Typography
+                fontWeight="semiBold"
+                textColor="neutral800"
+                data-testid="matterport-health-summary"
+              >
                 {level === 'green'
-                  ? formatMessage({ id: getTranslation('health.ok'), defaultMessage: 'Embeds work' })
+                  ? formatMessage({
+                      id: getTranslation('health.ok'),
+                      defaultMessage: 'Embeds work',
+                    })
                   : level === 'amber'
-                    ? formatMessage({ id: getTranslation('health.degraded'), defaultMessage: 'Embeds work, with problems' })
-                    : formatMessage({ id: getTranslation('health.down'), defaultMessage: 'Embeds do not work' })}
+                    ? formatMessage({
+                        id: getTranslation('health.degraded'),
+                        defaultMessage: 'Embeds work, with problems',
+                      })
+                    : formatMessage({
+                        id: getTranslation('health.down'),
+                        defaultMessage: 'Embeds do not work',
+                      })}
               </Typography>
               {reasons.map((reason) => (
                 <Typography key={reason} variant="pi" textColor="neutral700">
@@ -134,36 +217,72 @@ export const HealthPanel = () => {
           </Flex>
         </Box>
         <Grid.Root gap={4}>
-          {stat(formatMessage({ id: getTranslation('health.lastToken'), defaultMessage: 'Last token' }), when(health.lastTokenAt), 'matterport-health-last-token')}
-          {stat(formatMessage({ id: getTranslation('health.lastMint'), defaultMessage: 'Last link minted' }), when(health.lastMintAt), 'matterport-health-last-mint')}
           {stat(
-            formatMessage({ id: getTranslation('health.breaker'), defaultMessage: 'Circuit breaker' }),
+            formatMessage({ id: getTranslation('health.lastToken'), defaultMessage: 'Last token' }),
+            when(health.lastTokenAt),
+            'matterport-health-last-token'
+          )}
+          {stat(
+            formatMessage({
+              id: getTranslation('health.lastMint'),
+              defaultMessage: 'Last link minted',
+            }),
+            when(health.lastMintAt),
+            'matterport-health-last-mint'
+          )}
+          {stat(
+            formatMessage({
+              id: getTranslation('health.breaker'),
+              defaultMessage: 'Circuit breaker',
+            }),
             health.breaker.state === 'open'
-              ? formatMessage({ id: getTranslation('health.breaker.open'), defaultMessage: 'Open (requests paused)' })
-              : formatMessage({ id: getTranslation('health.breaker.closed'), defaultMessage: 'Closed (normal)' }),
+              ? formatMessage({
+                  id: getTranslation('health.breaker.open'),
+                  defaultMessage: 'Open (requests paused)',
+                })
+              : formatMessage({
+                  id: getTranslation('health.breaker.closed'),
+                  defaultMessage: 'Closed (normal)',
+                }),
             'matterport-health-breaker'
           )}
           {stat(
             formatMessage({ id: getTranslation('health.cache'), defaultMessage: 'Cache hit rate' }),
-            health.cache.hitRate === null ? '—' : formatNumber(health.cache.hitRate, { style: 'percent', maximumFractionDigits: 0 }),
+            health.cache.hitRate === null
+              ? '—'
+              : formatNumber(health.cache.hitRate, { style: 'percent', maximumFractionDigits: 0 }),
             'matterport-health-cache'
           )}
           {stat(
-            formatMessage({ id: getTranslation('health.latency'), defaultMessage: 'Mint time p50 / p95' }),
+            formatMessage({
+              id: getTranslation('health.latency'),
+              defaultMessage: 'Mint time p50 / p95',
+            }),
             `${ms(health.mintLatencyMs.p50)} / ${ms(health.mintLatencyMs.p95)}`,
             'matterport-health-latency'
           )}
           {stat(
             formatMessage({ id: getTranslation('health.ledger'), defaultMessage: 'Ledger' }),
             formatMessage(
-              { id: getTranslation('health.ledger.value'), defaultMessage: '{rows, plural, one {# link} other {# links}}, {active} active' },
+              {
+                id: getTranslation('health.ledger.value'),
+                defaultMessage: '{rows, plural, one {# link} other {# links}}, {active} active',
+              },
               { rows: health.ledger.rows, active: health.ledger.active }
             ),
             'matterport-health-ledger'
           )}
           {stat(
-            formatMessage({ id: getTranslation('health.failures'), defaultMessage: 'Failures in the last hour' }),
-            failures.length ? failures.map(([code, n]) => `${code} × ${n}`).join(', ') : formatMessage({ id: getTranslation('health.failures.none'), defaultMessage: 'None' }),
+            formatMessage({
+              id: getTranslation('health.failures'),
+              defaultMessage: 'Failures in the last hour',
+            }),
+            failures.length
+              ? failures.map(([code, n]) => `${code} × ${n}`).join(', ')
+              : formatMessage({
+                  id: getTranslation('health.failures.none'),
+                  defaultMessage: 'None',
+                }),
             'matterport-health-failures'
           )}
         </Grid.Root>

@@ -42,7 +42,10 @@ export const RevokeStaleLinksDialog = ({ count, onClose }: RevokeStaleLinksDialo
       toggleNotification({
         type: 'danger',
         message: formatMessage(
-          { id: getTranslation('settings.revokeStale.failed'), defaultMessage: 'The old links were not revoked: {message}' },
+          {
+            id: getTranslation('settings.revokeStale.failed'),
+            defaultMessage: 'The old links were not revoked: {message}',
+          },
           { message: toApiProblem(error).message }
         ),
       });
@@ -53,9 +56,18 @@ export const RevokeStaleLinksDialog = ({ count, onClose }: RevokeStaleLinksDialo
     <ConfirmDialog
       open
       onOpenChange={(open) => !open && onClose()}
-      title={formatMessage({ id: getTranslation('settings.revokeStale.title'), defaultMessage: 'Revoke links made with the old credentials?' })}
-      confirmLabel={formatMessage({ id: getTranslation('settings.revokeStale.confirm'), defaultMessage: 'Revoke old links' })}
-      cancelLabel={formatMessage({ id: getTranslation('settings.revokeStale.keep'), defaultMessage: 'Keep them' })}
+      title={formatMessage({
+        id: getTranslation('settings.revokeStale.title'),
+        defaultMessage: 'Revoke links made with the old credentials?',
+      })}
+      confirmLabel={formatMessage({
+        id: getTranslation('settings.revokeStale.confirm'),
+        defaultMessage: 'Revoke old links',
+      })}
+      cancelLabel={formatMessage({
+        id: getTranslation('settings.revokeStale.keep'),
+        defaultMessage: 'Keep them',
+      })}
       onConfirm={revoke}
     >
       <Typography textAlign="center">

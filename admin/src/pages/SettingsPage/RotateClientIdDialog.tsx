@@ -19,7 +19,13 @@ interface RotateClientIdDialogProps {
  * minted them, and once the new ones are saved the old client ID is gone from the
  * server: so the offer comes now, while the saved credentials are still the old ones.
  */
-export const RotateClientIdDialog = ({ previousClientId, nextClientId, onRevokeThenSave, onSaveOnly, onCancel }: RotateClientIdDialogProps) => {
+export const RotateClientIdDialog = ({
+  previousClientId,
+  nextClientId,
+  onRevokeThenSave,
+  onSaveOnly,
+  onCancel,
+}: RotateClientIdDialogProps) => {
   const { formatMessage } = useIntl();
   const [busy, setBusy] = useState<'revoke' | 'save' | null>(null);
 
@@ -36,7 +42,10 @@ export const RotateClientIdDialog = ({ previousClientId, nextClientId, onRevokeT
     <Dialog.Root open onOpenChange={(open) => !open && !busy && onCancel()}>
       <Dialog.Content>
         <Dialog.Header>
-          {formatMessage({ id: getTranslation('settings.rotate.title'), defaultMessage: 'Revoke the links of the current client ID first?' })}
+          {formatMessage({
+            id: getTranslation('settings.rotate.title'),
+            defaultMessage: 'Revoke the links of the current client ID first?',
+          })}
         </Dialog.Header>
         <Dialog.Body icon={<WarningCircle fill="danger600" />}>
           <Flex direction="column" alignItems="stretch" gap={2}>
@@ -58,8 +67,17 @@ export const RotateClientIdDialog = ({ previousClientId, nextClientId, onRevokeT
               {formatMessage({ id: getTranslation('confirm.cancel'), defaultMessage: 'Cancel' })}
             </Button>
           </Dialog.Cancel>
-          <Button fullWidth variant="secondary" disabled={busy === 'revoke'} loading={busy === 'save'} onClick={run('save', onSaveOnly)}>
-            {formatMessage({ id: getTranslation('settings.rotate.saveOnly'), defaultMessage: 'Save without revoking' })}
+          <Button
+            fullWidth
+            variant="secondary"
+            disabled={busy === 'revoke'}
+            loading={busy === 'save'}
+            onClick={run('save', onSaveOnly)}
+          >
+            {formatMessage({
+              id: getTranslation('settings.rotate.saveOnly'),
+              defaultMessage: 'Save without revoking',
+            })}
           </Button>
           <Button
             fullWidth
@@ -69,7 +87,10 @@ export const RotateClientIdDialog = ({ previousClientId, nextClientId, onRevokeT
             onClick={run('revoke', onRevokeThenSave)}
             data-testid="matterport-rotate-revoke"
           >
-            {formatMessage({ id: getTranslation('settings.rotate.revokeThenSave'), defaultMessage: 'Revoke old links, then save' })}
+            {formatMessage({
+              id: getTranslation('settings.rotate.revokeThenSave'),
+              defaultMessage: 'Revoke old links, then save',
+            })}
           </Button>
         </Dialog.Footer>
       </Dialog.Content>

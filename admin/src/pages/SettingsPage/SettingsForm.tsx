@@ -1,5 +1,14 @@
 import { useState } from 'react';
-import { Alert, Box, Button, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
+import {
+  Alert,
+  Box,
+  Button,
+  Field,
+  Flex,
+  Grid,
+  TextInput,
+  Typography,
+} from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { Layouts, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -20,7 +29,11 @@ type FieldName = 'clientId' | 'clientSecret' | 'defaultValidFor';
 
 // Checked together: useRBAC names results by the action's last segment, so this gives
 // canUpdate (settings.update), canRead (links.read) and canRevoke (links.revoke).
-const FORM_PERMISSIONS = [...PERMISSIONS.settingsUpdate, ...PERMISSIONS.linksRead, ...PERMISSIONS.linksRevoke];
+const FORM_PERMISSIONS = [
+  ...PERMISSIONS.settingsUpdate,
+  ...PERMISSIONS.linksRead,
+  ...PERMISSIONS.linksRevoke,
+];
 
 interface SettingsFormProps {
   settings: SettingsView;
@@ -58,9 +71,11 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
   const credentialsLocked = pinned || !canEdit;
 
   const changes: SettingsUpdate = {};
-  if (!pinned && values.clientId.trim() !== (settings.clientId ?? '')) changes.clientId = values.clientId.trim();
+  if (!pinned && values.clientId.trim() !== (settings.clientId ?? ''))
+    changes.clientId = values.clientId.trim();
   if (!pinned && values.clientSecret !== '') changes.clientSecret = values.clientSecret;
-  if (values.defaultValidFor.trim() !== (settings.defaultValidFor ?? '')) changes.defaultValidFor = values.defaultValidFor.trim();
+  if (values.defaultValidFor.trim() !== (settings.defaultValidFor ?? ''))
+    changes.defaultValidFor = values.defaultValidFor.trim();
   const dirty = Object.keys(changes).length > 0;
 
   const onFieldChange = (field: FieldName) => (event: React.ChangeEvent<HTMLInputElement>) => {
@@ -82,7 +97,11 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
       const { total, pageCount } = meta.pagination;
       // A server from before the paged API ignores the filters and lists every link.
       if (pageCount <= 1 && data.length === total) {
-        return data.filter((link) => link.status === 'active' && new Date(link.createdAt).getTime() < new Date(changedAt).getTime()).length;
+        return data.filter(
+          (link) =>
+            link.status === 'active' &&
+            new Date(link.createdAt).getTime() < new Date(changedAt).getTime()
+        ).length;
       }
       return total;
     } catch {
@@ -96,12 +115,19 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
     const startedAt = new Date().toISOString();
     try {
       const saved = await api.updateSettings(update);
-      setValues({ clientId: saved.clientId ?? '', clientSecret: '', defaultValidFor: saved.defaultValidFor ?? '' });
+      setValues({
+        clientId: saved.clientId ?? '',
+        clientSecret: '',
+        defaultValidFor: saved.defaultValidFor ?? '',
+      });
       setErrors({});
       onSaved(saved);
       toggleNotification({
         type: 'success',
-        message: formatMessage({ id: getTranslation('settings.saved'), defaultMessage: 'Matterport settings saved.' }),
+        message: formatMessage({
+          id: getTranslation('settings.saved'),
+          defaultMessage: 'Matterport settings saved.',
+        }),
       });
       if (offerStale && (update.clientId !== undefined || update.clientSecret !== undefined)) {
         const stale = await countStaleLinks(saved.secretUpdatedAt ?? startedAt);
@@ -114,7 +140,10 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
       toggleNotification({
         type: 'danger',
         message: formatMessage(
-          { id: getTranslation('settings.saveFailed'), defaultMessage: 'The settings were not saved: {message}' },
+          {
+            id: getTranslation('settings.saveFailed'),
+            defaultMessage: 'The settings were not saved: {message}',
+          },
           { message: problem.message }
         ),
       });
@@ -136,7 +165,10 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
       toggleNotification({
         type: 'danger',
         message: formatMessage(
-          { id: getTranslation('settings.rotate.failed'), defaultMessage: 'The old links were not revoked, and nothing was saved: {message}' },
+          {
+            id: getTranslation('settings.rotate.failed'),
+            defaultMessage: 'The old links were not revoked, and nothing was saved: {message}',
+          },
           { message: toApiProblem(error).message }
         ),
       });
@@ -163,14 +195,24 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
   return (
     <form onSubmit={save} noValidate>
       <Layouts.Header
-        title={formatMessage({ id: getTranslation('settings.title'), defaultMessage: 'Matterport' })}
+        title={formatMessage({
+          id: getTranslation('settings.title'),
+          defaultMessage: 'Matterport',
+        })}
         subtitle={formatMessage({
           id: getTranslation('settings.subtitle'),
-          defaultMessage: 'Connect Strapi to your Matterport account to pick spaces and deliver private embed links.',
+          defaultMessage:
+            'Connect Strapi to your Matterport account to pick spaces and deliver private embed links.',
         })}
         primaryAction={
           canEdit ? (
-            <Button type="submit" startIcon={<Check />} disabled={!dirty} loading={saving} data-testid="matterport-settings-save">
+            <Button
+              type="submit"
+              startIcon={<Check />}
+              disabled={!dirty}
+              loading={saving}
+              data-testid="matterport-settings-save"
+            >
               {formatMessage({ id: getTranslation('settings.save'), defaultMessage: 'Save' })}
             </Button>
           ) : null
@@ -181,8 +223,14 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
           {!settings.encryptionAvailable ? (
             <Alert
               variant="warning"
-              closeLabel={formatMessage({ id: getTranslation('settings.alert.close'), defaultMessage: 'Close' })}
-              title={formatMessage({ id: getTranslation('settings.encryption.title'), defaultMessage: 'No encryption key' })}
+              closeLabel={formatMessage({
+                id: getTranslation('settings.alert.close'),
+                defaultMessage: 'Close',
+              })}
+              title={formatMessage({
+                id: getTranslation('settings.encryption.title'),
+                defaultMessage: 'No encryption key',
+              })}
               data-testid="matterport-encryption-warning"
             >
               {formatMessage({
@@ -197,8 +245,14 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
           {pinned ? (
             <Alert
               variant="default"
-              closeLabel={formatMessage({ id: getTranslation('settings.alert.close'), defaultMessage: 'Close' })}
-              title={formatMessage({ id: getTranslation('settings.managed.title'), defaultMessage: 'Managed by configuration' })}
+              closeLabel={formatMessage({
+                id: getTranslation('settings.alert.close'),
+                defaultMessage: 'Close',
+              })}
+              title={formatMessage({
+                id: getTranslation('settings.managed.title'),
+                defaultMessage: 'Managed by configuration',
+              })}
               data-testid="matterport-managed-notice"
             >
               {formatMessage({
@@ -212,7 +266,10 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
           <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Typography variant="delta" tag="h2">
-                {formatMessage({ id: getTranslation('settings.credentials.title'), defaultMessage: 'API credentials' })}
+                {formatMessage({
+                  id: getTranslation('settings.credentials.title'),
+                  defaultMessage: 'API credentials',
+                })}
               </Typography>
               <Typography variant="pi" textColor="neutral600">
                 {formatMessage({
@@ -224,7 +281,12 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
               <Grid.Root gap={5}>
                 <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                   <Field.Root name="clientId" error={errors.clientId} required={!pinned}>
-                    <Field.Label>{formatMessage({ id: getTranslation('settings.clientId.label'), defaultMessage: 'Client ID' })}</Field.Label>
+                    <Field.Label>
+                      {formatMessage({
+                        id: getTranslation('settings.clientId.label'),
+                        defaultMessage: 'Client ID',
+                      })}
+                    </Field.Label>
                     <TextInput
                       value={values.clientId}
                       onChange={onFieldChange('clientId')}
@@ -249,7 +311,12 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
                         : undefined
                     }
                   >
-                    <Field.Label>{formatMessage({ id: getTranslation('settings.secret.label'), defaultMessage: 'Client secret' })}</Field.Label>
+                    <Field.Label>
+                      {formatMessage({
+                        id: getTranslation('settings.secret.label'),
+                        defaultMessage: 'Client secret',
+                      })}
+                    </Field.Label>
                     <TextInput
                       type="password"
                       value={values.clientSecret}
@@ -276,7 +343,10 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
                     })}
                   >
                     <Field.Label>
-                      {formatMessage({ id: getTranslation('settings.validFor.label'), defaultMessage: 'Default link lifetime' })}
+                      {formatMessage({
+                        id: getTranslation('settings.validFor.label'),
+                        defaultMessage: 'Default link lifetime',
+                      })}
                     </Field.Label>
                     <TextInput
                       value={values.defaultValidFor}
@@ -291,12 +361,18 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
                   </Field.Root>
                 </Grid.Item>
               </Grid.Root>
-              <ConnectionTest clientId={values.clientId} clientSecret={values.clientSecret} savedClientId={settings.clientId ?? ''} />
+              <ConnectionTest
+                clientId={values.clientId}
+                clientSecret={values.clientSecret}
+                savedClientId={settings.clientId ?? ''}
+              />
             </Flex>
           </Box>
         </Flex>
       </Layouts.Content>
-      {staleLinks ? <RevokeStaleLinksDialog count={staleLinks.count} onClose={() => setStaleLinks(null)} /> : null}
+      {staleLinks ? (
+        <RevokeStaleLinksDialog count={staleLinks.count} onClose={() => setStaleLinks(null)} />
+      ) : null}
       {rotation ? (
         <RotateClientIdDialog
           previousClientId={settings.clientId ?? ''}

@@ -66,8 +66,15 @@ describe('SettingsPage', () => {
     await userEvent.type(input('Default link lifetime'), '30m');
     await userEvent.click(saveButton());
 
-    await waitFor(() => expect(admin.calls.find((call) => call.method === 'PUT')?.body).toEqual({ defaultValidFor: '30m' }));
-    expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'success', message: 'Matterport settings saved.' });
+    await waitFor(() =>
+      expect(admin.calls.find((call) => call.method === 'PUT')?.body).toEqual({
+        defaultValidFor: '30m',
+      })
+    );
+    expect(admin.toggleNotification).toHaveBeenCalledWith({
+      type: 'success',
+      message: 'Matterport settings saved.',
+    });
     await waitFor(() => expect(saveButton().disabled).toBe(true));
   });
 
@@ -75,9 +82,19 @@ describe('SettingsPage', () => {
     admin.setRoutes({
       'GET /matterport/settings': () => ({ data: saved() }),
       'PUT /matterport/settings': () => {
-        throw admin.fetchError(400, 'ValidationError', 'Matterport rejected this client ID and secret. Nothing was saved.', {
-          errors: [{ path: ['clientSecret'], message: 'Matterport rejected this client ID and secret. Nothing was saved.' }],
-        });
+        throw admin.fetchError(
+          400,
+          'ValidationError',
+          'Matterport rejected this client ID and secret. Nothing was saved.',
+          {
+            errors: [
+              {
+                path: ['clientSecret'],
+                message: 'Matterport rejected this client ID and secret. Nothing was saved.',
+              },
+            ],
+          }
+        );
       },
     });
     renderWithProviders(<SettingsPage />);
@@ -89,11 +106,14 @@ describe('SettingsPage', () => {
     const secret = input('Client secret');
     await waitFor(() => expect(secret.getAttribute('aria-invalid')).toBe('true'));
     const message = document.getElementById(secret.getAttribute('aria-describedby') ?? '');
-    expect(message?.textContent).toBe('Matterport rejected this client ID and secret. Nothing was saved.');
+    expect(message?.textContent).toBe(
+      'Matterport rejected this client ID and secret. Nothing was saved.'
+    );
     expect(input('Client ID').getAttribute('aria-invalid')).not.toBe('true');
     expect(admin.toggleNotification).toHaveBeenCalledWith({
       type: 'danger',
-      message: 'The settings were not saved: Matterport rejected this client ID and secret. Nothing was saved.',
+      message:
+        'The settings were not saved: Matterport rejected this client ID and secret. Nothing was saved.',
     });
 
     // Editing the field clears its error.
@@ -105,8 +125,20 @@ describe('SettingsPage', () => {
     admin.setRoutes({
       'GET /matterport/settings': () => ({ data: saved() }),
       'POST /matterport/settings/test': (_url, body) => {
-        if ((body as { clientSecret?: string }).clientSecret) throw admin.matterportError(400, 'MATTERPORT_AUTH_FAILED', 'Matterport rejected the client ID or client secret.');
-        return { data: { ok: true, scope: 'ViewPublic ViewDetails', expiresIn: 3599, mint: { tested: true, ok: true, modelId: 'SxQL3iGyoDo', code: null, message: null } } };
+        if ((body as { clientSecret?: string }).clientSecret)
+          throw admin.matterportError(
+            400,
+            'MATTERPORT_AUTH_FAILED',
+            'Matterport rejected the client ID or client secret.'
+          );
+        return {
+          data: {
+            ok: true,
+            scope: 'ViewPublic ViewDetails',
+            expiresIn: 3599,
+            mint: { tested: true, ok: true, modelId: 'SxQL3iGyoDo', code: null, message: null },
+          },
+        };
       },
     });
     renderWithProviders(<SettingsPage />);
@@ -124,7 +156,11 @@ describe('SettingsPage', () => {
 
     await userEvent.type(input('Client secret'), 'typed-secret-1');
     await userEvent.click(screen.getByRole('button', { name: 'Test connection' }));
-    await waitFor(() => expect(result.textContent).toBe('Connection failed: Matterport rejected the client ID or client secret.'));
+    await waitFor(() =>
+      expect(result.textContent).toBe(
+        'Connection failed: Matterport rejected the client ID or client secret.'
+      )
+    );
     expect(admin.calls.filter((call) => call.url === '/matterport/settings/test')[1].body).toEqual({
       clientId: 'client-123',
       clientSecret: 'typed-secret-1',
@@ -134,7 +170,12 @@ describe('SettingsPage', () => {
   it('is read-only for credentials set in the configuration, and warns without an encryption key', async () => {
     admin.setRoutes({
       'GET /matterport/settings': () => ({
-        data: saved({ managedBy: 'config', secretUpdatedAt: null, secretUpdatedBy: null, encryptionAvailable: false }),
+        data: saved({
+          managedBy: 'config',
+          secretUpdatedAt: null,
+          secretUpdatedBy: null,
+          encryptionAvailable: false,
+        }),
       }),
     });
     renderWithProviders(<SettingsPage />);
@@ -174,9 +215,14 @@ describe('SettingsPage', () => {
     });
     admin.setRoutes({
       'GET /matterport/settings': () => ({ data: saved() }),
-      'PUT /matterport/settings': () => ({ data: saved({ secretHint: '9f9f', secretUpdatedAt: changedAt }) }),
+      'PUT /matterport/settings': () => ({
+        data: saved({ secretHint: '9f9f', secretUpdatedAt: changedAt }),
+      }),
       'GET /matterport/links': () => ({ data: [link(1, before), link(2, before), link(3, after)] }),
-      'POST /matterport/links/revoke-previous-credentials': () => ({ data: { revoked: [link(1, before)], failed: [] }, meta: { matched: 1, revoked: 1, failed: 0 } }),
+      'POST /matterport/links/revoke-previous-credentials': () => ({
+        data: { revoked: [link(1, before)], failed: [] },
+        meta: { matched: 1, revoked: 1, failed: 0 },
+      }),
     });
     renderWithProviders(<SettingsPage />);
     await loaded();
@@ -188,16 +234,29 @@ describe('SettingsPage', () => {
     // Only links older than the change can have been made with the old credentials.
     expect(within(dialog).getByText(/^2 active links were minted before this change/)).toBeTruthy();
     // Counted by the server: active links created up to the change (one row is enough, the total is the count).
-    const countQuery = new URL(admin.calls.find((call) => call.method === 'GET' && call.url.startsWith('/matterport/links'))?.url ?? '', 'http://admin.test').searchParams;
-    expect(Object.fromEntries(countQuery)).toEqual({ status: 'active', to: changedAt, pageSize: '1' });
+    const countQuery = new URL(
+      admin.calls.find((call) => call.method === 'GET' && call.url.startsWith('/matterport/links'))
+        ?.url ?? '',
+      'http://admin.test'
+    ).searchParams;
+    expect(Object.fromEntries(countQuery)).toEqual({
+      status: 'active',
+      to: changedAt,
+      pageSize: '1',
+    });
     expect(admin.calls.some((call) => call.url.includes('revoke'))).toBe(false);
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke old links' }));
 
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
     // The server decides which links used the old credentials.
-    expect(admin.calls.filter((call) => call.method === 'POST').map((call) => call.url)).toEqual(['/matterport/links/revoke-previous-credentials']);
-    expect(admin.toggleNotification).toHaveBeenLastCalledWith({ type: 'success', message: '1 link revoked.' });
+    expect(admin.calls.filter((call) => call.method === 'POST').map((call) => call.url)).toEqual([
+      '/matterport/links/revoke-previous-credentials',
+    ]);
+    expect(admin.toggleNotification).toHaveBeenLastCalledWith({
+      type: 'success',
+      message: '1 link revoked.',
+    });
     expect(input('Client secret').value).toBe('');
     expect(input('Client secret').placeholder).toMatch(/^•••• 9f9f · changed/);
   });
@@ -213,12 +272,19 @@ describe('SettingsPage', () => {
 
     await userEvent.type(input('Default link lifetime'), '{Backspace}2h');
     await userEvent.click(saveButton());
-    await waitFor(() => expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'success', message: 'Matterport settings saved.' }));
+    await waitFor(() =>
+      expect(admin.toggleNotification).toHaveBeenCalledWith({
+        type: 'success',
+        message: 'Matterport settings saved.',
+      })
+    );
     expect(admin.calls.some((call) => call.url.startsWith('/matterport/links'))).toBe(false);
 
     await userEvent.type(input('Client secret'), 'brand-new-secret');
     await userEvent.click(saveButton());
-    await waitFor(() => expect(admin.calls.some((call) => call.url.startsWith('/matterport/links'))).toBe(true));
+    await waitFor(() =>
+      expect(admin.calls.some((call) => call.url.startsWith('/matterport/links'))).toBe(true)
+    );
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 });
@@ -241,7 +307,11 @@ describe('SettingsPage, replacing the client ID', () => {
             active: true,
             status: 'failed',
             purpose: 'delivery',
-            revokeError: { code: 'MATTERPORT_UNAVAILABLE', message: 'Matterport did not answer.', at: new Date().toISOString() },
+            revokeError: {
+              code: 'MATTERPORT_UNAVAILABLE',
+              message: 'Matterport did not answer.',
+              at: new Date().toISOString(),
+            },
           },
           error: { code: 'MATTERPORT_UNAVAILABLE', message: 'Matterport did not answer.' },
         },
@@ -250,7 +320,8 @@ describe('SettingsPage, replacing the client ID', () => {
     meta: { matched: 4, revoked: 3, failed: 1 },
   };
 
-  const writes = () => admin.calls.filter((call) => call.method !== 'GET').map((call) => `${call.method} ${call.url}`);
+  const writes = () =>
+    admin.calls.filter((call) => call.method !== 'GET').map((call) => `${call.method} ${call.url}`);
 
   it('offers to revoke the old links before saving, and revokes them while the old credentials are still saved', async () => {
     admin.setRoutes({
@@ -267,19 +338,39 @@ describe('SettingsPage, replacing the client ID', () => {
     await userEvent.click(saveButton());
 
     const dialog = await screen.findByRole('alertdialog');
-    expect(within(dialog).getByText(/^You are replacing the client ID client-123 with client-456\./)).toBeTruthy();
+    expect(
+      within(dialog).getByText(/^You are replacing the client ID client-123 with client-456\./)
+    ).toBeTruthy();
     // Nothing happens before the admin answers.
     expect(writes()).toEqual([]);
 
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke old links, then save' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Revoke old links, then save' })
+    );
 
-    await waitFor(() => expect(writes()).toEqual(['POST /matterport/links/revoke', 'PUT /matterport/settings']));
-    expect(admin.calls.find((call) => call.url === '/matterport/links/revoke')?.body).toEqual({ filter: { credentials: 'current' } });
-    expect(admin.calls.find((call) => call.method === 'PUT')?.body).toEqual({ clientId: 'client-456', clientSecret: 'secret-of-456' });
+    await waitFor(() =>
+      expect(writes()).toEqual(['POST /matterport/links/revoke', 'PUT /matterport/settings'])
+    );
+    expect(admin.calls.find((call) => call.url === '/matterport/links/revoke')?.body).toEqual({
+      filter: { credentials: 'current' },
+    });
+    expect(admin.calls.find((call) => call.method === 'PUT')?.body).toEqual({
+      clientId: 'client-456',
+      clientSecret: 'secret-of-456',
+    });
     const outcome = await screen.findByTestId('matterport-revoke-outcome');
-    expect(within(outcome).getByText('3 links revoked, 1 could not be revoked and still work:')).toBeTruthy();
-    expect(within(outcome).getByText('Link …0004 of SxQL3iGyoDo: Matterport did not answer.')).toBeTruthy();
-    await waitFor(() => expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'success', message: 'Matterport settings saved.' }));
+    expect(
+      within(outcome).getByText('3 links revoked, 1 could not be revoked and still work:')
+    ).toBeTruthy();
+    expect(
+      within(outcome).getByText('Link …0004 of SxQL3iGyoDo: Matterport did not answer.')
+    ).toBeTruthy();
+    await waitFor(() =>
+      expect(admin.toggleNotification).toHaveBeenCalledWith({
+        type: 'success',
+        message: 'Matterport settings saved.',
+      })
+    );
     // The old links were dealt with: no second offer after saving.
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
@@ -297,12 +388,17 @@ describe('SettingsPage, replacing the client ID', () => {
     await userEvent.clear(input('Client ID'));
     await userEvent.type(input('Client ID'), 'client-456');
     await userEvent.click(saveButton());
-    await userEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Revoke old links, then save' }));
+    await userEvent.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', {
+        name: 'Revoke old links, then save',
+      })
+    );
 
     await waitFor(() =>
       expect(admin.toggleNotification).toHaveBeenCalledWith({
         type: 'danger',
-        message: 'The old links were not revoked, and nothing was saved: Matterport is unavailable.',
+        message:
+          'The old links were not revoked, and nothing was saved: Matterport is unavailable.',
       })
     );
     expect(writes()).toEqual(['POST /matterport/links/revoke']);
@@ -320,10 +416,19 @@ describe('SettingsPage, replacing the client ID', () => {
     await userEvent.clear(input('Client ID'));
     await userEvent.type(input('Client ID'), 'client-456');
     await userEvent.click(saveButton());
-    await userEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Save without revoking' }));
+    await userEvent.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', {
+        name: 'Save without revoking',
+      })
+    );
 
     await waitFor(() => expect(writes()).toEqual(['PUT /matterport/settings']));
-    await waitFor(() => expect(admin.toggleNotification).toHaveBeenCalledWith({ type: 'success', message: 'Matterport settings saved.' }));
+    await waitFor(() =>
+      expect(admin.toggleNotification).toHaveBeenCalledWith({
+        type: 'success',
+        message: 'Matterport settings saved.',
+      })
+    );
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 

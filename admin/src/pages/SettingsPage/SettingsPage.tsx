@@ -17,7 +17,10 @@ export const SettingsPage = () => {
   const settings = saved ?? loaded.data;
   const problem = loaded.problem?.message ?? null;
 
-  const title = formatMessage({ id: getTranslation('settings.pageTitle'), defaultMessage: 'Settings - Matterport' });
+  const title = formatMessage({
+    id: getTranslation('settings.pageTitle'),
+    defaultMessage: 'Settings - Matterport',
+  });
 
   if (problem) {
     return (

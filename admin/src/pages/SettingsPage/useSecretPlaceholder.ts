@@ -12,22 +12,34 @@ export const useSecretPlaceholder = (settings: SettingsView): string => {
   const { formatMessage, formatRelativeTime } = useIntl();
 
   if (!settings.hasSecret) {
-    return formatMessage({ id: getTranslation('settings.secret.placeholder.none'), defaultMessage: 'Paste the client secret from Matterport' });
+    return formatMessage({
+      id: getTranslation('settings.secret.placeholder.none'),
+      defaultMessage: 'Paste the client secret from Matterport',
+    });
   }
   const hint = settings.secretHint ?? '';
   if (!settings.secretUpdatedAt) {
-    return formatMessage({ id: getTranslation('settings.secret.placeholder.saved'), defaultMessage: '•••• {hint}' }, { hint });
+    return formatMessage(
+      { id: getTranslation('settings.secret.placeholder.saved'), defaultMessage: '•••• {hint}' },
+      { hint }
+    );
   }
   const { value, unit } = selectRelativeUnit(settings.secretUpdatedAt);
   const when = formatRelativeTime(value, unit, { numeric: 'auto' });
   if (!settings.secretUpdatedBy) {
     return formatMessage(
-      { id: getTranslation('settings.secret.placeholder.changed'), defaultMessage: '•••• {hint} · changed {when}' },
+      {
+        id: getTranslation('settings.secret.placeholder.changed'),
+        defaultMessage: '•••• {hint} · changed {when}',
+      },
       { hint, when }
     );
   }
   return formatMessage(
-    { id: getTranslation('settings.secret.placeholder.changedBy'), defaultMessage: '•••• {hint} · changed {when} by {who}' },
+    {
+      id: getTranslation('settings.secret.placeholder.changedBy'),
+      defaultMessage: '•••• {hint} · changed {when} by {who}',
+    },
     { hint, when, who: settings.secretUpdatedBy }
   );
 };
