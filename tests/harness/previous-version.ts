@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -7,8 +8,14 @@ import { ROOT, TMP } from './paths';
 /**
  * An earlier commit of this repository, extracted and built under .tmp/ (once; later runs
  * reuse it), for upgrade tests: its playground loads that version's dist/.
+ *
+ * The build runs asynchronously: with --runInBand the sandbox serves from this very process,
+ * and a synchronous build would stall it for the build's duration (its idle keep-alive
+ * sockets then reset the next request).
  */
-export const buildPreviousVersion = (commit: string): { root: string; playground: string } => {
+export const buildPreviousVersion = async (
+  commit: string
+): Promise<{ root: string; playground: string }> => {
   const root = path.join(TMP, `previous-${commit}`);
   const playground = path.join(root, 'playground');
   if (fs.existsSync(path.join(root, 'dist', 'server', 'index.js'))) return { root, playground };
@@ -22,6 +29,6 @@ export const buildPreviousVersion = (commit: string): { root: string; playground
   // Same dependencies (same Strapi): the earlier version only differs in its own code.
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   fs.mkdirSync(path.join(playground, 'public', 'uploads'), { recursive: true });
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
   return { root, playground };
 };

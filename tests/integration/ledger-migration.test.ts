@@ -69,7 +69,7 @@ const hasColumn = async (table: string, column: string): Promise<boolean> => {
 };
 
 beforeAll(async () => {
-  const previous = buildPreviousVersion(PREVIOUS);
+  const previous = await buildPreviousVersion(PREVIOUS);
   await sandbox.registerClient(credentials);
   db = await createTestDatabase('upgrade');
   const old = await startStrapi({
