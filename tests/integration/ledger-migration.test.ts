@@ -46,7 +46,7 @@ const linkIndexes = async (): Promise<string[]> => {
             "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'matterport_links'"
           )
         : await db.query<{ name: string }>(
-            "SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_name = 'matterport_links'"
+            "SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'matterport_links'"
           );
   // Strapi's own (document_id, locale, published_at) index is on every table: only the plugin's are of interest.
   return rows
@@ -62,7 +62,7 @@ const hasColumn = async (table: string, column: string): Promise<boolean> => {
     );
   const sql =
     db.client === 'mysql'
-      ? 'SELECT column_name FROM information_schema.columns WHERE table_name = ? AND column_name = ?'
+      ? 'SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND column_name = ?'
       : 'SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name = $2';
   const rows = await db.query(sql, [table, column]);
   return rows.length > 0;

@@ -21,11 +21,13 @@ let strapi: StrapiProcess;
 let api: Client;
 let admin: Client;
 
-// "Grand Hotel Lobby", "Café Müller", "Modern Art Gallery" in the sandbox; the preview is of "Yoga Studio Sunrise".
+// "Grand Hotel Lobby", "Café Müller", "Modern Art Gallery" in the sandbox; the preview is of "North Tower
+// Lobby (Level 2)". Their IDs sort the same with and without regard to case, as MariaDB's default
+// collation compares them case-insensitively.
 const GRAND_HOTEL = 'WziSQO0ORu7';
 const CAFE = '1eR0Y7wVmpa';
 const GALLERY = 'MNRRdhe8HWr';
-const PREVIEWED = 'ojqkruaiMQn';
+const PREVIEWED = 'XddYUqNaTWl';
 
 let since: string;
 const delivered: Delivered[] = [];
