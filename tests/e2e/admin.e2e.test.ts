@@ -318,7 +318,7 @@ test('1. the first admin registers, logs in and connects Matterport in Settings'
     await page.getByTestId('matterport-test-connection').click();
     await expectText(
       page.getByTestId('matterport-test-result'),
-      /^Connected to Matterport\. Scope: ViewPublic ViewDetails\./
+      /^Token: Connected to Matterport\. Scope: ViewPublic ViewDetails\..*Embed link: a test link was created and revoked at once\./
     );
   });
 

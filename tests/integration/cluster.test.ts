@@ -58,6 +58,16 @@ beforeAll(async () => {
   adminA = client(a.url, jwt);
   adminB = client(b.url, jwt);
   expect((await adminA.put('/matterport/settings', credentials)).status).toBe(200);
+  // A replica re-reads unconfigured settings at most every second (README, settingsTtl): B may
+  // have read them just before A saved. Wait (bounded) until B says it is configured.
+  const deadline = Date.now() + 10_000;
+  let configured = false;
+  while (!configured && Date.now() < deadline) {
+    const health = await adminB.get<{ data: { configured: boolean } }>('/matterport/health');
+    configured = health.body.data?.configured === true;
+    if (!configured) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(configured).toBe(true);
   api = client(a.url, await createApiToken(a.url, jwt));
   for (const model of MODELS)
     documentIds.push(

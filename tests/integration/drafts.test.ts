@@ -288,7 +288,15 @@ describe("draftLinks: 'api-token' (the default), with revokeOnUnpublish", () => 
         )
       ).status
     ).toBe(200);
-    expect(await statusOf(ctx.sandboxOrigin, live.accessToken as string)).toBe('revoked');
+    // The link was minted a moment ago: if its ledger row was still on its way when the Content
+    // Manager's unpublish transaction ran, it is revoked right after that transaction commits
+    // (README, revokeOnUnpublish). Wait for that, bounded.
+    let status = await statusOf(ctx.sandboxOrigin, live.accessToken as string);
+    for (let i = 0; i < 50 && status !== 'revoked'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = await statusOf(ctx.sandboxOrigin, live.accessToken as string);
+    }
+    expect(status).toBe('revoked');
 
     const [rest, restMints] = await minted(() =>
       app.anonymous.get<{ data: { tour: Delivered } }>(`/api/spaces/${id}?status=draft`)
