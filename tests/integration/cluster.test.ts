@@ -33,12 +33,6 @@ let adminB: ReturnType<typeof client>;
 let api: ReturnType<typeof client>;
 const documentIds: string[] = [];
 
-// What is tested is how many mints a cold cluster makes and that both processes hand out the
-// same links, not how fast: 200 cold reads through two processes on SQLite's one connection
-// can take longer than the default 3 s budget on a busy 2-core machine, and a read past its
-// budget rightly answers MATTERPORT_TIMEOUT. So the budget is generous here.
-const pluginConfig = { deliveryTimeout: '20s' };
-
 beforeAll(async () => {
   await sandbox.registerClient(credentials);
   db = await createTestDatabase('cluster');
@@ -46,13 +40,11 @@ beforeAll(async () => {
     name: 'cluster-a',
     databaseEnv: db.env,
     sandboxOrigin: ctx.sandboxOrigin,
-    pluginConfig,
   });
   b = await startStrapi({
     name: 'cluster-b',
     databaseEnv: db.env,
     sandboxOrigin: ctx.sandboxOrigin,
-    pluginConfig,
   });
   const jwt = await registerAdmin(a.url);
   adminA = client(a.url, jwt);
