@@ -124,6 +124,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
 
       const settings = await getService('settings', strapi).getSnapshot();
+      // Looked up once per response: the warm loop below runs for every delivered field.
+      const linkService = links();
       const failures: MatterportError[] = [];
       const fail = (slot: FieldSlot, stored: StoredModelValue | null, error: MatterportError) => {
         session.hadError = true;
@@ -147,7 +149,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         slot.holder[slot.field.key] = value;
         session.freshUntil = Math.min(
           session.freshUntil,
-          link.validUntilMs - links().minRemainingMs(link.lifetimeSeconds)
+          link.validUntilMs - linkService.minRemainingMs(link.lifetimeSeconds)
         );
       };
 
@@ -176,7 +178,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           continue;
         }
         const lifetime = slot.field.validForSeconds ?? settings.defaultValidForSeconds;
-        const fresh = links().peekFresh(stored.modelId, lifetime, settings.fingerprint);
+        const fresh = linkService.peekFresh(stored.modelId, lifetime, settings.fingerprint);
         if (fresh) deliver(slot, stored, fresh);
         else misses.push({ slot, stored, lifetime, key: `${stored.modelId}|${lifetime}` });
       }
@@ -191,7 +193,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const outcomes = new Map<string, Promise<CachedLink | MatterportError>>();
         for (const { stored, lifetime, key } of misses) {
           if (outcomes.has(key)) continue;
-          const job = links().getLink(stored.modelId, lifetime, fingerprint);
+          const job = linkService.getLink(stored.modelId, lifetime, fingerprint);
           // A timed-out job keeps running and fills the cache for the next request.
           job.catch(() => undefined);
           outcomes.set(
@@ -199,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             Promise.race([job, timer]).then(
               (outcome) =>
                 outcome === TIMEOUT
-                  ? (links().peekValid(stored.modelId, lifetime, fingerprint) ??
+                  ? (linkService.peekValid(stored.modelId, lifetime, fingerprint) ??
                     new MatterportError('MATTERPORT_TIMEOUT'))
                   : outcome,
               (error: unknown) => toMatterportError(error)
