@@ -26,6 +26,7 @@ export const startInstance = async (
     engine?: 'sqlite' | 'postgres';
     beforeStart?: (db: TestDatabase) => void;
     env?: Record<string, string>;
+    nodeArgs?: string[];
   } = {}
 ): Promise<Instance> => {
   // The harness picks the engine from DATABASE_CLIENT when the database is created.
@@ -53,6 +54,7 @@ export const startInstance = async (
       sandboxOrigin,
       pluginConfig,
       env: options.env,
+      nodeArgs: options.nodeArgs,
       bootTimeoutMs: 180_000,
     });
   } catch (error) {

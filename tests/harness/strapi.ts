@@ -28,6 +28,8 @@ export interface StartOptions {
   bootTimeoutMs?: number;
   /** Another playground to run (an earlier version of the plugin, for upgrade tests). */
   playground?: string;
+  /** Node options that NODE_OPTIONS refuses (the profiler's `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -61,7 +63,7 @@ export const startStrapi = async (options: StartOptions): Promise<StrapiProcess>
   const logFile = path.join(LOG_DIR, `${options.name}-${port}.log`);
   const log = fs.createWriteStream(logFile);
   let output = '';
-  const child = spawn(process.execPath, [STRAPI_BIN, 'start'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), STRAPI_BIN, 'start'], {
     cwd: options.playground ?? PLAYGROUND,
     env: {
       ...process.env,

@@ -70,9 +70,10 @@ test('slots are found at the top level, in components, dynamic zones and relatio
     ],
     venue: { model: { modelId: 'D' }, spaces: [{ tour: { modelId: 'E' } }] },
   };
-  const paths = collectSlots(plans, 'api::space.space', [entry], { followRelations: true }).map(
-    (s) => s.path.join('.')
-  );
+  const paths = collectSlots(plans, 'api::space.space', [entry], {
+    followRelations: true,
+    paths: true,
+  }).map((s) => s.path.join('.'));
   expect(paths).toEqual([
     '0.tour',
     '0.rooms.0.model',
@@ -81,9 +82,20 @@ test('slots are found at the top level, in components, dynamic zones and relatio
     '0.venue.model',
     '0.venue.spaces.0.tour',
   ]);
-  const writes = collectSlots(plans, 'api::space.space', entry, { followRelations: false }).map(
-    (s) => s.path.join('.')
-  );
+  // The read path collects the same slots without building their paths.
+  const reads = collectSlots(plans, 'api::space.space', [entry], { followRelations: true });
+  expect(reads.map((s) => [s.field.key, s.path.length])).toEqual([
+    ['tour', 0],
+    ['model', 0],
+    ['model', 0],
+    ['model', 0],
+    ['model', 0],
+    ['tour', 0],
+  ]);
+  const writes = collectSlots(plans, 'api::space.space', entry, {
+    followRelations: false,
+    paths: true,
+  }).map((s) => s.path.join('.'));
   expect(writes).toEqual(['tour', 'rooms.0.model', 'rooms.1.model', 'sections.1.model']);
 });
 

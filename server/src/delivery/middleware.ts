@@ -48,7 +48,11 @@ export const createDocumentMiddleware = (
     const result = await next();
     if (!reading) return result;
     // Only content-API requests get links: the admin keeps the stored value and calls nobody.
-    if (isContentApiRequest(request)) await delivery.deliverResult(ctx.uid, result, request);
+    if (isContentApiRequest(request)) {
+      // Undefined when every link was fresh in memory: nothing to wait for.
+      const delivering = delivery.deliverResult(ctx.uid, result, request);
+      if (delivering) await delivering;
+    }
     return result;
   };
 };

@@ -115,20 +115,24 @@ export const buildPlans = (schemas: Record<string, AnySchema>): Map<string, Sche
 export interface FieldSlot {
   holder: Record<string, unknown>;
   field: FieldPlan;
+  /** Where it is (for messages); empty unless collected with `paths`. */
   path: string[];
 }
+
+const NO_PATH: string[] = [];
 
 const MAX_DEPTH = 32;
 
 /**
  * Every Matterport slot in a (possibly populated) entity, following the plan only.
- * `followRelations` is off for write payloads, where relations are references.
+ * `followRelations` is off for write payloads, where relations are references; `paths`
+ * (for validation messages) is off on the read path, which runs for every content request.
  */
 export const collectSlots = (
   plans: ReadonlyMap<string, SchemaPlan>,
   uid: string,
   value: unknown,
-  options: { followRelations: boolean },
+  options: { followRelations: boolean; paths?: boolean },
   out: FieldSlot[] = [],
   path: string[] = [],
   depth = 0
@@ -137,18 +141,27 @@ export const collectSlots = (
   if (!plan || value === null || typeof value !== 'object' || depth > MAX_DEPTH) return out;
   if (Array.isArray(value)) {
     value.forEach((item, i) =>
-      collectSlots(plans, uid, item, options, out, [...path, String(i)], depth + 1)
+      collectSlots(
+        plans,
+        uid,
+        item,
+        options,
+        out,
+        options.paths ? [...path, String(i)] : NO_PATH,
+        depth + 1
+      )
     );
     return out;
   }
+  const at = (...parts: string[]): string[] => (options.paths ? [...path, ...parts] : NO_PATH);
   const entity = value as Record<string, unknown>;
   for (const field of plan.fields) {
     if (Object.prototype.hasOwnProperty.call(entity, field.key))
-      out.push({ holder: entity, field, path: [...path, field.key] });
+      out.push({ holder: entity, field, path: at(field.key) });
   }
   for (const { key, uid: component } of plan.components) {
     const child = entity[key];
-    if (child) collectSlots(plans, component, child, options, out, [...path, key], depth + 1);
+    if (child) collectSlots(plans, component, child, options, out, at(key), depth + 1);
   }
   for (const { key, uids } of plan.dynamicZones) {
     const zone = entity[key];
@@ -159,14 +172,14 @@ export const collectSlots = (
           ? (item as { __component?: unknown }).__component
           : undefined;
       if (typeof component === 'string' && uids.has(component)) {
-        collectSlots(plans, component, item, options, out, [...path, key, String(i)], depth + 1);
+        collectSlots(plans, component, item, options, out, at(key, String(i)), depth + 1);
       }
     });
   }
   if (options.followRelations) {
     for (const { key, target } of plan.relations) {
       const related = entity[key];
-      if (related) collectSlots(plans, target, related, options, out, [...path, key], depth + 1);
+      if (related) collectSlots(plans, target, related, options, out, at(key), depth + 1);
     }
   }
   return out;

@@ -10,6 +10,7 @@ import { storedPart, type StoredModelValue } from '../../../common/field-value';
 import { withShowcaseParams } from '../../../common/showcase';
 import type { DraftLinksPolicy } from '../config';
 import type { CachedLink } from '../links';
+import type { SettingsSnapshot } from '../settings';
 import { graphQLDeliveryError, isGraphQLRequest } from '../graphql/errors';
 import { getService } from '../utils/get-service';
 import {
@@ -36,6 +37,31 @@ export type DeliveredValue = StoredModelValue & {
 };
 
 const TIMEOUT = Symbol('timeout');
+
+/** A value delivered without a link: the stored part, nulls, and why. */
+const unavailable = (
+  stored: StoredModelValue | null,
+  error: { code: MatterportErrorCode; message: string }
+): Record<string, unknown> => ({
+  ...(stored ?? { modelId: null }),
+  link: null,
+  accessToken: null,
+  validUntil: null,
+  error,
+});
+
+/**
+ * A cached link with a field's Showcase parameters, composed once per link and parameter
+ * set: the same few fields deliver the same link to every reader until it is replaced.
+ */
+const composed = new WeakMap<CachedLink, Map<string, string>>();
+const composedLink = (link: CachedLink, query: string): string => {
+  let byQuery = composed.get(link);
+  if (!byQuery) composed.set(link, (byQuery = new Map()));
+  let url = byQuery.get(query);
+  if (url === undefined) byQuery.set(query, (url = withShowcaseParams(link.link, query)));
+  return url;
+};
 
 /** The `draftLinks` policy: may this request's draft versions carry working links? */
 const draftGetsLinks = (policy: DraftLinksPolicy, ctx: Context): boolean =>
@@ -67,12 +93,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The plans, built from strapi.contentTypes and strapi.components on first call. */
     plans: plansNow,
 
-    /** Delivers every Matterport value in a document-service result for this uid. */
-    async deliverResult(uid: string, result: unknown, ctx: Context): Promise<void> {
+    /**
+     * Delivers every Matterport value in a document-service result for this uid. Answers
+     * undefined when it is done already (every link fresh in memory: the warm path makes no
+     * promise), else a promise to wait for.
+     */
+    deliverResult(uid: string, result: unknown, ctx: Context): Promise<void> | undefined {
       const plans = plansNow();
-      if (!plans.has(uid) || !result) return;
+      if (!plans.has(uid) || !result) return undefined;
       const slots = collectSlots(plans, uid, result, { followRelations: true });
-      if (slots.length) await service.deliverSlots(slots, ctx);
+      return slots.length ? service.deliverSlots(slots, ctx) : undefined;
     },
 
     /** Delivers one value (GraphQL field resolvers); already delivered values pass through. */
@@ -93,14 +123,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return holder[field.key];
     },
 
-    async deliverSlots(slots: FieldSlot[], ctx: Context): Promise<void> {
+    /** Fills the slots; undefined when done at once (see deliverResult), else a promise. */
+    deliverSlots(slots: FieldSlot[], ctx: Context): Promise<void> | undefined {
       const cfg = config();
       const session = getSession(ctx, cfg.deliveryTimeoutMs) as DeliverySession;
       const pending = slots.filter((s) => {
         const v = s.holder[s.field.key];
         return v !== null && v !== undefined && !(typeof v === 'object' && 'link' in (v as object));
       });
-      if (!pending.length) return;
+      if (!pending.length) return undefined;
 
       // Draft versions: decided before anything else, so a refused read never mints.
       if (readsDraft(ctx) && !draftGetsLinks(cfg.draftLinks, ctx)) {
@@ -108,127 +139,155 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // Nothing in this answer may outlive the draft in a cache.
         session.hadError = true;
         for (const slot of pending) {
-          slot.holder[slot.field.key] = {
-            ...(storedPart(slot.holder[slot.field.key]) ?? { modelId: null }),
-            link: null,
-            accessToken: null,
-            validUntil: null,
-            error: refusal.toJSON(),
-          };
+          slot.holder[slot.field.key] = unavailable(
+            storedPart(slot.holder[slot.field.key]),
+            refusal.toJSON()
+          );
         }
         if (cfg.onError === 'throw') {
           ctx.set('X-Matterport-Error', refusal.code);
           ctx.throw(refusal.status, refusal.message, { expose: true, code: refusal.code });
         }
-        return;
+        return undefined;
       }
 
-      const settings = await getService('settings', strapi).getSnapshot();
-      // Looked up once per response: the warm loop below runs for every delivered field.
-      const linkService = links();
-      const failures: MatterportError[] = [];
-      const fail = (slot: FieldSlot, stored: StoredModelValue | null, error: MatterportError) => {
-        session.hadError = true;
-        failures.push(error);
-        slot.holder[slot.field.key] = {
-          ...(stored ?? { modelId: null }),
-          link: null,
-          accessToken: null,
-          validUntil: null,
-          error: { code: error.code, message: error.message },
-        };
-      };
-
-      const deliver = (slot: FieldSlot, stored: StoredModelValue, link: CachedLink) => {
-        const value: DeliveredValue = {
-          ...stored,
-          link: withShowcaseParams(link.link, slot.field.query),
-          accessToken: link.accessToken,
-          validUntil: link.validUntil,
-        };
-        slot.holder[slot.field.key] = value;
-        session.freshUntil = Math.min(
-          session.freshUntil,
-          link.validUntilMs - linkService.minRemainingMs(link.lifetimeSeconds)
-        );
-      };
-
-      // Warm path: links fresh in memory are filled in at once, with no promise or timer.
-      const misses: Array<{
-        slot: FieldSlot;
-        stored: StoredModelValue;
-        lifetime: number;
-        key: string;
-      }> = [];
-      for (const slot of pending) {
-        const stored = storedPart(slot.holder[slot.field.key]);
-        if (!stored) {
-          fail(
-            slot,
-            null,
-            new MatterportError(
-              'MATTERPORT_BAD_REQUEST',
-              'The stored value is not a Matterport model reference.'
-            )
-          );
-          continue;
-        }
-        if (settings.problem || !settings.credentials || !settings.fingerprint) {
-          fail(slot, stored, new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem));
-          continue;
-        }
-        const lifetime = slot.field.validForSeconds ?? settings.defaultValidForSeconds;
-        const fresh = linkService.peekFresh(stored.modelId, lifetime, settings.fingerprint);
-        if (fresh) deliver(slot, stored, fresh);
-        else misses.push({ slot, stored, lifetime, key: `${stored.modelId}|${lifetime}` });
-      }
-
-      if (misses.length) {
-        const fingerprint = settings.fingerprint as string;
-        let timeout: NodeJS.Timeout | undefined;
-        const timer = new Promise<typeof TIMEOUT>((resolve) => {
-          timeout = setTimeout(() => resolve(TIMEOUT), Math.max(0, session.deadline - Date.now()));
-        });
-        // The distinct models of this response are fetched concurrently (bounded by mintConcurrency).
-        const outcomes = new Map<string, Promise<CachedLink | MatterportError>>();
-        for (const { stored, lifetime, key } of misses) {
-          if (outcomes.has(key)) continue;
-          const job = linkService.getLink(stored.modelId, lifetime, fingerprint);
-          // A timed-out job keeps running and fills the cache for the next request.
-          job.catch(() => undefined);
-          outcomes.set(
-            key,
-            Promise.race([job, timer]).then(
-              (outcome) =>
-                outcome === TIMEOUT
-                  ? (linkService.peekValid(stored.modelId, lifetime, fingerprint) ??
-                    new MatterportError('MATTERPORT_TIMEOUT'))
-                  : outcome,
-              (error: unknown) => toMatterportError(error)
-            )
-          );
-        }
-        const settled = new Map<string, CachedLink | MatterportError>();
-        await Promise.all(
-          [...outcomes].map(async ([key, outcome]) => settled.set(key, await outcome))
-        );
-        clearTimeout(timeout);
-        for (const { slot, stored, key } of misses) {
-          const outcome = settled.get(key) as CachedLink | MatterportError;
-          if (outcome instanceof MatterportError) fail(slot, stored, outcome);
-          else deliver(slot, stored, outcome);
-        }
-      }
-
-      if (failures.length && cfg.onError === 'throw') {
-        const first = failures[0];
-        const status = first.status >= 500 ? first.status : 502;
-        // Strapi hides the message of 5xx answers; the code stays visible for the site's logs.
-        ctx.set('X-Matterport-Error', first.code);
-        if (isGraphQLRequest(strapi, ctx)) throw graphQLDeliveryError(first, status);
-        ctx.throw(status, first.message, { expose: true, code: first.code });
-      }
+      const settingsService = getService('settings', strapi);
+      const settings = settingsService.peekSnapshot();
+      return settings
+        ? fill(pending, ctx, session, settings)
+        : settingsService.getSnapshot().then((loaded) => fill(pending, ctx, session, loaded));
     },
+  };
+
+  /**
+   * The links of the pending slots: those fresh in memory at once (no promise, no timer),
+   * the others from the links service within the request's time budget.
+   */
+  const fill = (
+    pending: FieldSlot[],
+    ctx: Context,
+    session: DeliverySession,
+    settings: SettingsSnapshot
+  ): Promise<void> | undefined => {
+    const cfg = config();
+    // Looked up once per response: the warm loop below runs for every delivered field.
+    const linkService = links();
+    const failures: MatterportError[] = [];
+    const fail = (slot: FieldSlot, stored: StoredModelValue | null, error: MatterportError) => {
+      session.hadError = true;
+      failures.push(error);
+      slot.holder[slot.field.key] = unavailable(stored, {
+        code: error.code,
+        message: error.message,
+      });
+    };
+
+    const deliver = (slot: FieldSlot, stored: StoredModelValue, link: CachedLink) => {
+      // Literals of a fixed shape rather than a spread: this runs for every delivered field.
+      const url = composedLink(link, slot.field.query);
+      const value: DeliveredValue =
+        stored.name === undefined
+          ? {
+              modelId: stored.modelId,
+              link: url,
+              accessToken: link.accessToken,
+              validUntil: link.validUntil,
+            }
+          : {
+              modelId: stored.modelId,
+              name: stored.name,
+              link: url,
+              accessToken: link.accessToken,
+              validUntil: link.validUntil,
+            };
+      slot.holder[slot.field.key] = value;
+      session.freshUntil = Math.min(
+        session.freshUntil,
+        link.validUntilMs - linkService.minRemainingMs(link.lifetimeSeconds)
+      );
+    };
+
+    /** With onError 'throw', the first failure becomes the answer (after every slot is filled). */
+    const throwIfAsked = () => {
+      if (!failures.length || cfg.onError !== 'throw') return;
+      const first = failures[0];
+      const status = first.status >= 500 ? first.status : 502;
+      // Strapi hides the message of 5xx answers; the code stays visible for the site's logs.
+      ctx.set('X-Matterport-Error', first.code);
+      if (isGraphQLRequest(strapi, ctx)) throw graphQLDeliveryError(first, status);
+      ctx.throw(status, first.message, { expose: true, code: first.code });
+    };
+
+    const misses: Array<{
+      slot: FieldSlot;
+      stored: StoredModelValue;
+      lifetime: number;
+      key: string;
+    }> = [];
+    for (const slot of pending) {
+      const stored = storedPart(slot.holder[slot.field.key]);
+      if (!stored) {
+        fail(
+          slot,
+          null,
+          new MatterportError(
+            'MATTERPORT_BAD_REQUEST',
+            'The stored value is not a Matterport model reference.'
+          )
+        );
+        continue;
+      }
+      if (settings.problem || !settings.credentials || !settings.fingerprint) {
+        fail(slot, stored, new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem));
+        continue;
+      }
+      const lifetime = slot.field.validForSeconds ?? settings.defaultValidForSeconds;
+      const fresh = linkService.peekFresh(stored.modelId, lifetime, settings.fingerprint);
+      if (fresh) deliver(slot, stored, fresh);
+      else misses.push({ slot, stored, lifetime, key: `${stored.modelId}|${lifetime}` });
+    }
+    if (!misses.length) {
+      throwIfAsked();
+      return undefined;
+    }
+
+    const fingerprint = settings.fingerprint as string;
+    return (async () => {
+      let timeout: NodeJS.Timeout | undefined;
+      const timer = new Promise<typeof TIMEOUT>((resolve) => {
+        timeout = setTimeout(() => resolve(TIMEOUT), Math.max(0, session.deadline - Date.now()));
+      });
+      // The distinct models of this response are fetched concurrently (bounded by mintConcurrency).
+      const outcomes = new Map<string, Promise<CachedLink | MatterportError>>();
+      for (const { stored, lifetime, key } of misses) {
+        if (outcomes.has(key)) continue;
+        const job = linkService.getLink(stored.modelId, lifetime, fingerprint);
+        // A timed-out job keeps running and fills the cache for the next request.
+        job.catch(() => undefined);
+        outcomes.set(
+          key,
+          Promise.race([job, timer]).then(
+            (outcome) =>
+              outcome === TIMEOUT
+                ? (linkService.peekValid(stored.modelId, lifetime, fingerprint) ??
+                  new MatterportError('MATTERPORT_TIMEOUT'))
+                : outcome,
+            (error: unknown) => toMatterportError(error)
+          )
+        );
+      }
+      const settled = new Map<string, CachedLink | MatterportError>();
+      await Promise.all(
+        [...outcomes].map(async ([key, outcome]) => settled.set(key, await outcome))
+      );
+      clearTimeout(timeout);
+      for (const { slot, stored, key } of misses) {
+        const outcome = settled.get(key) as CachedLink | MatterportError;
+        if (outcome instanceof MatterportError) fail(slot, stored, outcome);
+        else deliver(slot, stored, outcome);
+      }
+      throwIfAsked();
+    })();
   };
 
   return service;

@@ -14,7 +14,7 @@ export const normalizeWriteData = (
   data: unknown
 ): void => {
   if (!data || typeof data !== 'object') return;
-  const slots = collectSlots(plans, uid, data, { followRelations: false });
+  const slots = collectSlots(plans, uid, data, { followRelations: false, paths: true });
   const problems: Array<{ path: string[]; message: string; name: string }> = [];
   for (const slot of slots) {
     try {

@@ -23,6 +23,14 @@ export const createLinkCache = (options: {
   const keyOf = (fingerprint: string, modelId: string, lifetimeSeconds: number) =>
     `${fingerprint}|${modelId}|${lifetimeSeconds}`;
 
+  /** peekFresh by key (the warm path builds the key once for the look-up and the refresh check). */
+  const peekFreshKey = (key: string, lifetimeSeconds: number): CachedLink | undefined => {
+    const cached = get().get(key);
+    return cached && cached.validUntilMs - Date.now() >= options.minRemainingMs(lifetimeSeconds)
+      ? cached
+      : undefined;
+  };
+
   return {
     keyOf,
     get(key: string) {
@@ -40,11 +48,9 @@ export const createLinkCache = (options: {
       lifetimeSeconds: number,
       fingerprint: string
     ): CachedLink | undefined {
-      const cached = get().get(keyOf(fingerprint, modelId, lifetimeSeconds));
-      return cached && cached.validUntilMs - Date.now() >= options.minRemainingMs(lifetimeSeconds)
-        ? cached
-        : undefined;
+      return peekFreshKey(keyOf(fingerprint, modelId, lifetimeSeconds), lifetimeSeconds);
     },
+    peekFreshKey,
     peekValid(
       modelId: string,
       lifetimeSeconds: number,

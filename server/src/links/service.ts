@@ -54,9 +54,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     getLink: coordinator.getLink,
     /** A link with at least minRemaining left, from memory only; one nearing its refresh point is re-minted in the background. */
     peekFresh(modelId: string, lifetimeSeconds: number, fingerprint: string) {
-      const fresh = cache.peekFresh(modelId, lifetimeSeconds, fingerprint);
-      if (fresh)
-        coordinator.refreshIfDue(cache.keyOf(fingerprint, modelId, lifetimeSeconds), fresh);
+      const key = cache.keyOf(fingerprint, modelId, lifetimeSeconds);
+      const fresh = cache.peekFreshKey(key, lifetimeSeconds);
+      if (fresh) coordinator.refreshIfDue(key, fresh);
       return fresh;
     },
     peekValid: cache.peekValid,

@@ -126,15 +126,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = {
     /** Settings for the hot path: re-read from the database at most every settingsTtl. */
     async getSnapshot(): Promise<SettingsSnapshot> {
-      if (snapshot) {
-        const age = Date.now() - snapshot.loadedAt;
-        // Unconfigured is usually a moment (another replica is saving): look again soon, not every request.
-        const ttl = snapshot.credentials
-          ? config().settingsTtlMs
-          : Math.min(config().settingsTtlMs, 1000);
-        if (age < ttl) return snapshot;
-      }
-      return load();
+      return service.peekSnapshot() ?? load();
+    },
+
+    /** The snapshot while it is younger than settingsTtl, without a promise (the warm delivery path). */
+    peekSnapshot(): SettingsSnapshot | undefined {
+      if (!snapshot) return undefined;
+      const age = Date.now() - snapshot.loadedAt;
+      // Unconfigured is usually a moment (another replica is saving): look again soon, not every request.
+      const ttl = snapshot.credentials
+        ? config().settingsTtlMs
+        : Math.min(config().settingsTtlMs, 1000);
+      return age < ttl ? snapshot : undefined;
     },
 
     /** Settings straight from the database: before any Matterport call, so a replica sees a rotation at once. */

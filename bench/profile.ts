@@ -1,0 +1,69 @@
+/**
+ * CPU profile of one warm request shape, for finding where the plugin's warm cost goes:
+ * boots the playground with --cpu-prof, seeds the bench content, drives one target for
+ * PROFILE_SECONDS and stops Strapi (the profile is written on exit to PROFILE_DIR).
+ * PROFILE_TARGET: rest | graphql | plain-rest | plain-graphql.
+ */
+import { createSandbox, DEFAULT_CLIENT } from '../sandbox/src';
+import { benchModels, ENTRIES, PLAIN_GRAPHQL_QUERY, seedContent, seedPlain } from './lib/content';
+import { call, expectStatus } from './lib/http';
+import { saveSettings, startInstance } from './lib/instance';
+import { runLoad } from './lib/load';
+
+const GRAPHQL_QUERY = `{ spaces(pagination: { pageSize: ${ENTRIES} }) { title tour } }`;
+
+const main = async () => {
+  const target = process.env.PROFILE_TARGET ?? 'graphql';
+  const dir = process.env.PROFILE_DIR ?? '/tmp/profile';
+  const seconds = Number(process.env.PROFILE_SECONDS ?? 20);
+  const sandbox = createSandbox({ mintLatencyMs: 150 });
+  const { origin } = await sandbox.start(0);
+  const on = await startInstance(
+    'prof',
+    origin,
+    {},
+    {
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'],
+    }
+  );
+  try {
+    await saveSettings(on, { ...DEFAULT_CLIENT, defaultValidFor: '1h' });
+    await seedContent(on, benchModels());
+    await seedPlain(on);
+    const rest = `${on.url}/api/spaces?pagination[pageSize]=${ENTRIES}`;
+    const plainRest = `${on.url}/api/plainspaces?pagination[pageSize]=${ENTRIES}`;
+    const gql = (query: string) => ({
+      url: `${on.url}/graphql`,
+      method: 'POST' as const,
+      body: JSON.stringify({ query }),
+      headers: { 'content-type': 'application/json' },
+      pid: on.pid,
+    });
+    expectStatus(await call('GET', rest), 'warm');
+    expectStatus(
+      await call('POST', `${on.url}/graphql`, { body: { query: GRAPHQL_QUERY } }),
+      'warm'
+    );
+    const t =
+      target === 'rest'
+        ? { url: rest, pid: on.pid }
+        : target === 'plain-rest'
+          ? { url: plainRest, pid: on.pid }
+          : target === 'plain-graphql'
+            ? gql(PLAIN_GRAPHQL_QUERY)
+            : gql(GRAPHQL_QUERY);
+    await runLoad(t, { seconds: 5, connections: 10 });
+    const r = await runLoad(t, { seconds, connections: 10 });
+    process.stdout.write(
+      `${target}: ${r.ok} ok, ${r.rps.toFixed(1)} req/s, cpu ${(r.cpuMs / r.ok).toFixed(3)} ms/request\n`
+    );
+  } finally {
+    await on.stop();
+    await sandbox.stop();
+  }
+};
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack}\n`);
+  process.exit(1);
+});
