@@ -301,7 +301,10 @@ export const summaryTable = (r: SummaryInput): string => {
   const body = rows
     .map((x) => `| ${x.figure} | ${x.baseline} | ${x.target} | ${x.measured} | ${x.met} |`)
     .join('\n');
+  const judged = rows.filter((x) => x.met !== '–');
+  const missed = judged.filter((x) => x.met === yes(false));
   const notes = [
+    `${judged.length - missed.length} of ${judged.length} figures met${missed.length ? `; missed: ${missed.map((x) => x.figure).join('; ')}` : ''}.`,
     `Commit ${r.plugin.commit}${provisional ? ` — * built from sources not committed (${r.plugin.uncommittedFiles.join(', ') || 'dist/ older than the sources'}): provisional` : ''}.`,
     `Load average (1/5/15 min) at start ${r.loadAverage.start.join(' / ')}, at end ${r.loadAverage.end.join(' / ')}.`,
   ];
