@@ -2,10 +2,20 @@
  * CPU profile of one warm request shape, for finding where the plugin's warm cost goes:
  * boots the playground with --cpu-prof, seeds the bench content, drives one target for
  * PROFILE_SECONDS and stops Strapi (the profile is written on exit to PROFILE_DIR).
- * PROFILE_TARGET: rest | graphql | plain-rest | plain-graphql.
+ * PROFILE_TARGET: rest | graphql | plain-rest | plain-graphql, or cold: a cold page of
+ * PROFILE_MODELS (25) venues read again and again right after defaultValidFor is changed (every
+ * model minted; the sandbox answers mints at once, so the profile shows the plugin's own work).
  */
-import { createSandbox, DEFAULT_CLIENT } from '../sandbox/src';
-import { benchModels, ENTRIES, PLAIN_GRAPHQL_QUERY, seedContent, seedPlain } from './lib/content';
+import { createSandbox, DEFAULT_CLIENT, SEED_MODELS } from '../sandbox/src';
+import {
+  benchModels,
+  ENTRIES,
+  generatedModels,
+  PLAIN_GRAPHQL_QUERY,
+  seedContent,
+  seedPlain,
+  seedVenues,
+} from './lib/content';
 import { call, expectStatus } from './lib/http';
 import { saveSettings, startInstance } from './lib/instance';
 import { runLoad } from './lib/load';
@@ -16,7 +26,11 @@ const main = async () => {
   const target = process.env.PROFILE_TARGET ?? 'graphql';
   const dir = process.env.PROFILE_DIR ?? '/tmp/profile';
   const seconds = Number(process.env.PROFILE_SECONDS ?? 20);
-  const sandbox = createSandbox({ mintLatencyMs: 150 });
+  const coldModels = generatedModels('Prof', Number(process.env.PROFILE_MODELS ?? 25));
+  const sandbox = createSandbox({
+    mintLatencyMs: target === 'cold' ? 0 : 150,
+    models: [...SEED_MODELS, ...coldModels],
+  });
   const { origin } = await sandbox.start(0);
   const on = await startInstance(
     'prof',
@@ -24,10 +38,31 @@ const main = async () => {
     {},
     {
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'],
+      env: process.env.PROFILE_DEBUG ? { DEBUG: process.env.PROFILE_DEBUG } : {},
     }
   );
   try {
     await saveSettings(on, { ...DEFAULT_CLIENT, defaultValidFor: '1h' });
+    if (target === 'cold') {
+      await seedVenues(on, coldModels, 'Prof');
+      const list = `${on.url}/api/venues?pagination[pageSize]=${coldModels.length}&filters[name][$startsWith]=Prof`;
+      let reads = 0;
+      let lifetime = 4000;
+      const until = Date.now() + seconds * 1000;
+      let readMs = 0;
+      while (Date.now() < until) {
+        lifetime += 1;
+        await saveSettings(on, { defaultValidFor: `${lifetime}s` });
+        const started = performance.now();
+        expectStatus(await call('GET', list), 'cold read');
+        readMs += performance.now() - started;
+        reads += 1;
+      }
+      process.stdout.write(
+        `cold: ${reads} cold reads of ${coldModels.length} models, mean ${(readMs / reads).toFixed(1)} ms\n`
+      );
+      return;
+    }
     await seedContent(on, benchModels());
     await seedPlain(on);
     const rest = `${on.url}/api/spaces?pagination[pageSize]=${ENTRIES}`;

@@ -50,8 +50,9 @@ export const defaultConfig: PluginConfig = {
   previewValidFor: '5m',
   deliveryTimeout: '3s',
   cacheMaxEntries: 10000,
-  // A list page of 25 distinct, uncached models is minted in one wave.
-  mintConcurrency: 32,
+  // A page of up to 100 distinct, uncached models is minted in one wave (Strapi's largest
+  // default page size). Throttling is handled by the 429 hold, which stops every mint at once.
+  mintConcurrency: 100,
   onError: 'field',
   delivery: true,
   revokeOnUnpublish: false,

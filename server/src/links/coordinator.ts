@@ -45,6 +45,8 @@ export const createMintCoordinator = ({
   knownFailure,
 }: Deps) => {
   const inFlight = new Map<string, Promise<CachedLink>>();
+  // Calls at Matterport right now (the ledger batches its writes until a burst is done).
+  let minting = 0;
   let limit: ReturnType<typeof pLimit> | undefined;
   const getLimit = () => (limit ??= pLimit(config().mintConcurrency));
   // Recent mint latency (moving average, seeded by the first mint): how early a refresh must start.
@@ -93,7 +95,10 @@ export const createMintCoordinator = ({
           const queuedAt = Date.now();
           const link = await getLimit()(async () => {
             const startedAt = Date.now();
-            const created = await createLink(modelId, lifetime);
+            minting += 1;
+            const created = await createLink(modelId, lifetime).finally(() => {
+              minting -= 1;
+            });
             onMinted?.({
               modelId,
               lifetimeSeconds: lifetime,
@@ -117,8 +122,8 @@ export const createMintCoordinator = ({
         }
         // This replica's readers get the link now; the lock is held until the ledger has it,
         // so other replicas wait for the row instead of minting again.
-        // The write may wait a few ms to share one insert with other mints.
-        store.record(minted, () => locks.release(lockKey, token));
+        // The write waits for the rest of the burst (a few ms) to share one commit with it.
+        store.record(minted, { key: lockKey, token }, () => locks.release(lockKey, token));
         return minted;
       }
       await sleep(wait);
@@ -155,6 +160,7 @@ export const createMintCoordinator = ({
 
   return {
     refreshIfDue,
+    mintsInFlight: () => minting,
 
     /**
      * A link for this model and lifetime. While Matterport fails, a cached link that is

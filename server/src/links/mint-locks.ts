@@ -14,6 +14,33 @@ const chunks = <T>(items: readonly T[]): T[][] => {
   return out;
 };
 
+/** A lock this process holds: its key and the token it was granted under. */
+export interface HeldLock {
+  key: string;
+  token: string;
+}
+
+type Builder = ReturnType<Knex>;
+
+/**
+ * Deletes held locks, one statement per token and chunk; `scope` lets a caller run the
+ * statements in its transaction (the ledger write that ends a mint).
+ */
+export const lockReleaser =
+  (knex: () => Knex) =>
+  async (locks: readonly HeldLock[], scope: (builder: Builder) => Builder = (b) => b) => {
+    const byToken = new Map<string, string[]>();
+    for (const { key, token } of locks) {
+      const keys = byToken.get(token);
+      if (keys) keys.push(key);
+      else byToken.set(token, [key]);
+    }
+    for (const [token, keys] of byToken) {
+      for (const part of chunks(keys))
+        await scope(knex()(LOCK_TABLE)).where({ owner: token }).whereIn('lock_key', part).del();
+    }
+  };
+
 export interface MintLocks {
   /** Takes the lock of `key` for `ttlMs`: answers the holder token, or null while someone else holds it. */
   acquire(key: string, ttlMs: number): Promise<string | null>;
@@ -76,19 +103,9 @@ export const createMintLocks = (knex: () => Knex, owner: string): MintLocks => {
     });
   };
 
-  const releaseMany = async (
-    requests: ReadonlyArray<{ key: string; token: string }>
-  ): Promise<void[]> => {
-    const byToken = new Map<string, string[]>();
-    for (const { key, token } of requests) {
-      const keys = byToken.get(token);
-      if (keys) keys.push(key);
-      else byToken.set(token, [key]);
-    }
-    for (const [token, keys] of byToken) {
-      for (const part of chunks(keys))
-        await knex()(LOCK_TABLE).where({ owner: token }).whereIn('lock_key', part).del();
-    }
+  const release = lockReleaser(knex);
+  const releaseMany = async (requests: readonly HeldLock[]): Promise<void[]> => {
+    await release(requests);
     return requests.map(() => undefined);
   };
 

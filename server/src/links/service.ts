@@ -22,7 +22,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     Math.min(config().minRemainingSeconds ?? lifetimeSeconds / 2, lifetimeSeconds) * 1000;
 
   const cache = createLinkCache({ max: () => config().cacheMaxEntries, minRemainingMs });
-  const store = createLinkStore(strapi, cipher);
+  // The coordinator is made below; the store asks it only when a write is due.
+  const store = createLinkStore(strapi, cipher, {
+    mintsInFlight: () => coordinator.mintsInFlight(),
+  });
   const locks = createMintLocks(() => strapi.db.connection, randomUUID());
   const coordinator = createMintCoordinator({
     config,

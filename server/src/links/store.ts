@@ -10,7 +10,7 @@ import type {
 } from '../../../common/api-types';
 import { LINK_UID } from '../../../common/plugin';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
-import { LOCK_TABLE } from './mint-locks';
+import { LOCK_TABLE, lockReleaser, type HeldLock } from './mint-locks';
 import type { CachedLink, LinkFilter, LinkPurpose } from './types';
 
 /** A row of the ledger as the database returns it. */
@@ -50,6 +50,8 @@ export type LinkSortField = 'createdAt' | 'validUntil' | 'modelId';
 
 /** Rows per statement of the purge: small enough that readers are never held up for long (SQLite has one writer). */
 export const PURGE_BATCH = 1000;
+/** The longest a minted link waits for the rest of its burst before it is written. */
+const RECORD_WINDOW_MS = 50;
 const PURGE_PAUSE_MS = 50;
 
 interface ReuseQuery {
@@ -104,9 +106,14 @@ export const toListItem = (row: LinkRow): LinkListItem => ({
  * misses its memory looks here before minting) and the record revocation works from.
  * Tokens rest encrypted; nothing here calls Matterport.
  */
-export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
+export const createLinkStore = (
+  strapi: Core.Strapi,
+  cipher: () => Cipher,
+  options: { mintsInFlight?: () => number } = {}
+) => {
   const query = () => strapi.db.query(LINK_UID);
   const knex = () => strapi.db.connection;
+  const releaseLocks = lockReleaser(knex);
   // Each minted link's record-then-release, still under way. The admin and revocation wait for
   // them (a link minted a moment ago must be listed and revocable), and so does shutdown (a
   // lock left behind by a process that exited would make every replica wait for it to expire).
@@ -176,27 +183,49 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
     { cache: false }
   );
 
-  /** Minted links are written to the ledger together: one insert for the mints that end within a few ms. */
-  const recordLoader = new DataLoader<CachedLink, true>(
-    async (links) => {
-      await query().createMany({
-        data: links.map((link) => ({
-          modelId: link.modelId,
-          secret: cipher().encrypt(
-            JSON.stringify({ link: link.link, accessToken: link.accessToken }),
-            'ledger.token'
-          ),
-          tokenHint: link.accessToken.slice(-4),
-          lifetime: link.lifetimeSeconds,
-          validUntil: new Date(link.validUntilMs),
-          fingerprint: link.fingerprint,
-          purpose: link.purpose ?? 'delivery',
-          clientId: link.clientId ?? null,
-        })),
+  /**
+   * Minted links are written to the ledger together, each batch in one transaction with the
+   * release of its mint locks: one commit per batch (on SQLite a commit is a disk sync that
+   * holds the whole process). A batch waits while other mints of the same burst are still at
+   * Matterport (at most RECORD_WINDOW_MS), so a cold page's links share one write.
+   */
+  const recordLoader = new DataLoader<{ link: CachedLink; lock: HeldLock }, true>(
+    async (items) => {
+      const data = items.map(({ link }) => ({
+        modelId: link.modelId,
+        secret: cipher().encrypt(
+          JSON.stringify({ link: link.link, accessToken: link.accessToken }),
+          'ledger.token'
+        ),
+        tokenHint: link.accessToken.slice(-4),
+        lifetime: link.lifetimeSeconds,
+        validUntil: new Date(link.validUntilMs),
+        fingerprint: link.fingerprint,
+        purpose: link.purpose ?? 'delivery',
+        clientId: link.clientId ?? null,
+      }));
+      await strapi.db.transaction(async ({ trx }) => {
+        await query().createMany({ data });
+        // Released in the same commit: no replica can take a lock whose row is not there yet.
+        await releaseLocks(
+          items.map((i) => i.lock),
+          (builder) => builder.transacting(trx as never)
+        );
       });
-      return links.map(() => true as const);
+      return items.map(() => true as const);
     },
-    { cache: false, batchScheduleFn: (run) => setTimeout(run, 5) }
+    {
+      cache: false,
+      batchScheduleFn: (run) => {
+        const started = Date.now();
+        const tick = () => {
+          if ((options.mintsInFlight?.() ?? 0) === 0 || Date.now() - started >= RECORD_WINDOW_MS)
+            run();
+          else setTimeout(tick, 2);
+        };
+        setTimeout(tick, 2);
+      },
+    }
   );
 
   const store = {
@@ -226,19 +255,20 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       return reuseLoader.load({ fingerprint, modelId, lifetime, minValidUntilMs });
     },
 
-    /** Records a minted link (batched with others); `settled` runs once it is written or failed. */
-    record(link: CachedLink, after: () => Promise<unknown>): void {
-      const settled = recordLoader
-        .load(link)
-        .then(
-          () => undefined,
-          (error: Error) => {
-            strapi.log.warn(
-              `[matterport] could not record a minted link of ${link.modelId}: ${error.message}`
-            );
-          }
-        )
-        .finally(() => after().catch(() => undefined));
+    /**
+     * Records a minted link (batched with others) and releases its mint lock in the same
+     * commit; when the write fails the lock is released on its own (`release`).
+     */
+    record(link: CachedLink, lock: HeldLock, release: () => Promise<unknown>): void {
+      const settled = recordLoader.load({ link, lock }).then(
+        () => undefined,
+        async (error: Error) => {
+          strapi.log.warn(
+            `[matterport] could not record a minted link of ${link.modelId}: ${error.message}`
+          );
+          await release().catch(() => undefined);
+        }
+      );
       pending.add(settled);
       void settled.finally(() => pending.delete(settled));
     },
