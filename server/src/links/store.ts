@@ -480,7 +480,14 @@ export const createLinkStore = (strapi: Core.Strapi, cipher: () => Cipher) => {
       };
     },
 
-    /** Ids of the links a filter matches that can still be revoked (not revoked, not expired), at most `limit`. */
+    /**
+     * Ids of the links a filter matches that can still be revoked (not revoked, not expired), at
+     * most `limit`. `matched` stays an exact count (unlike the list's total): it only counts
+     * usable rows, which the validUntil index finds without the expired bulk of the ledger (links
+     * live hours, rows are kept a day past expiry), it runs once per bulk revocation, not per
+     * page, next to a Matterport call per link; and it tells the admin how many were left
+     * over when more than `limit` match.
+     */
     async revocableIds(
       filter: LinkQuery,
       limit: number
