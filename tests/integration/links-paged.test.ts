@@ -195,6 +195,34 @@ test('revoke by filter combines criteria, and a filter that matches nothing revo
   });
 });
 
+test('usable (the default view): active links and those whose revocation failed; revoke by filter on it', async () => {
+  // Matterport answers "not revoked": the link stays usable, marked failed.
+  expect((await sandbox.setModes({ revokeAnswer: 'false' })).revokeAnswer).toBe('false');
+  try {
+    const refused = await admin.post<RevokeResponse>('/matterport/links/revoke', {
+      filter: { modelId: CAFE, status: 'usable', from: since },
+    });
+    expect(refused.status).toBe(200);
+    expect(refused.body.meta).toEqual({ matched: 1, revoked: 0, failed: 1 });
+  } finally {
+    await sandbox.setModes({ revokeAnswer: 'true' });
+  }
+  const usable = await list(`status=usable&modelId=${CAFE}`);
+  expect(usable.status).toBe(200);
+  expect(usable.body.data.map((l) => [l.modelId, l.status])).toEqual([[CAFE, 'failed']]);
+  expect(usable.body.meta.pagination).toMatchObject({ total: 1, totalExact: true });
+  expect((await list(`status=active&modelId=${CAFE}`)).body.data).toEqual([]);
+
+  const retried = await admin.post<RevokeResponse>('/matterport/links/revoke', {
+    filter: { modelId: CAFE, status: 'usable', from: since },
+  });
+  expect(retried.body.meta).toEqual({ matched: 1, revoked: 1, failed: 0 });
+  expect((await list(`status=usable&modelId=${CAFE}`)).body.data).toEqual([]);
+  expect((await list(`status=revoked&modelId=${CAFE}`)).body.data.map((l) => l.status)).toEqual([
+    'revoked',
+  ]);
+});
+
 describe('bad input: a 400 naming the field, and nothing changed', () => {
   test.each([
     ['pageSize=101', 'pageSize'],
