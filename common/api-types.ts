@@ -40,6 +40,18 @@ export interface LinkView {
 
 /** active: usable; expired; revoked (Matterport confirmed, or expired anyway); failed: a revocation was tried and failed, the link is still usable. */
 export type LinkStatus = 'active' | 'expired' | 'revoked' | 'failed';
+/**
+ * What the links list and revoke-by-filter filter by: a status, or usable (active or failed:
+ * neither revoked nor expired, so still working at Matterport).
+ */
+export type LinkStatusFilter = LinkStatus | 'usable';
+export const LINK_STATUS_FILTERS = [
+  'usable',
+  'active',
+  'failed',
+  'expired',
+  'revoked',
+] as const satisfies readonly LinkStatusFilter[];
 /** delivery: minted for content reads; preview: minted for an editor's preview in the admin. */
 export type LinkPurpose = 'delivery' | 'preview';
 
@@ -59,8 +71,15 @@ export interface LinkListItem extends LinkView {
 export interface Pagination {
   page: number;
   pageSize: number;
+  /** How many rows match; when totalExact is false, a lower bound (there are more). */
   total: number;
+  /** Pages in `total` (a lower bound too when totalExact is false). */
   pageCount: number;
+  /**
+   * false: the server stopped counting at `total` and more rows match (the links list counts
+   * at most 10,000). The links list always says; lists that always count exactly leave it out.
+   */
+  totalExact?: boolean;
 }
 
 /** GET /matterport/links?page&pageSize&sort&modelId&status&purpose&from&to&q */

@@ -624,7 +624,7 @@ test('5. revoking the space’s link on the Active links page stops it; the demo
     await dialog.getByTestId('matterport-confirm').click();
     await expectText(admin.getByText('The link was revoked.'), 'The link was revoked.');
     await expectHidden(dialog);
-    // The status filter starts on "Active": the row leaves the table; with "All statuses", it shows as revoked.
+    // The status filter starts on "Usable": the row leaves the table; with "All statuses", it shows as revoked.
     await expectHidden(row);
     await admin.getByRole('combobox', { name: 'Status' }).click();
     await admin.getByRole('option', { name: 'All statuses' }).click();
@@ -990,10 +990,13 @@ test('8. the links page shows a failed revocation on its row, and a retry revoke
     );
 
     await s.step(
-      'with "All statuses", the row says "could not revoke: …" and offers a retry',
+      'the row stays in the default view (usable links), says "could not revoke: …" and offers a retry',
       async () => {
-        await admin.getByRole('combobox', { name: 'Status' }).click();
-        await admin.getByRole('option', { name: 'All statuses' }).click();
+        // The status filter is left as the page opened: a link whose revocation failed still works.
+        await expectText(
+          admin.getByRole('combobox', { name: 'Status' }),
+          'Usable (active or failed revocation)'
+        );
         await until(
           'the row to show the failed revocation',
           async () => (await sameRow.getAttribute('data-status').catch(() => null)) === 'failed'
@@ -1031,6 +1034,10 @@ test('8. the links page shows a failed revocation on its row, and a retry revoke
       expect((await control.setModes({ revokeAnswer: 'true' })).revokeAnswer).toBe('true');
       await admin.getByTestId(`matterport-retry-revoke-${linkId}`).click();
       await expectText(admin.getByText('The link was revoked.'), 'The link was revoked.');
+      // Revoked, it leaves the usable links; with "All statuses", it shows as revoked.
+      await expectHidden(sameRow);
+      await admin.getByRole('combobox', { name: 'Status' }).click();
+      await admin.getByRole('option', { name: 'All statuses' }).click();
       await until(
         'the row to show as revoked',
         async () => (await sameRow.getAttribute('data-status').catch(() => null)) === 'revoked'

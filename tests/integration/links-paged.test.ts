@@ -1,3 +1,5 @@
+import knexFactory from 'knex';
+
 import type { LinkListItem, LinkListResponse, RevokeResponse } from '../../common/api-types';
 import { SandboxControl } from '../../sandbox/src';
 import { createApiToken, registerAdmin } from '../harness/admin';
@@ -67,9 +69,21 @@ afterAll(async () => {
 test('pages: totals, page count, and pages that neither overlap nor miss a link', async () => {
   const first = await list('pageSize=3');
   expect(first.status).toBe(200);
-  expect(first.body.meta.pagination).toEqual({ page: 1, pageSize: 3, total: 4, pageCount: 2 });
+  expect(first.body.meta.pagination).toEqual({
+    page: 1,
+    pageSize: 3,
+    total: 4,
+    pageCount: 2,
+    totalExact: true,
+  });
   const second = await list('pageSize=3&page=2');
-  expect(second.body.meta.pagination).toEqual({ page: 2, pageSize: 3, total: 4, pageCount: 2 });
+  expect(second.body.meta.pagination).toEqual({
+    page: 2,
+    pageSize: 3,
+    total: 4,
+    pageCount: 2,
+    totalExact: true,
+  });
   const ids = [...first.body.data, ...second.body.data].map((l) => l.id);
   expect(new Set(ids).size).toBe(4);
   expect([...first.body.data, ...second.body.data].map((l) => l.modelId).sort()).toEqual(
@@ -181,6 +195,34 @@ test('revoke by filter combines criteria, and a filter that matches nothing revo
   });
 });
 
+test('usable (the default view): active links and those whose revocation failed; revoke by filter on it', async () => {
+  // Matterport answers "not revoked": the link stays usable, marked failed.
+  expect((await sandbox.setModes({ revokeAnswer: 'false' })).revokeAnswer).toBe('false');
+  try {
+    const refused = await admin.post<RevokeResponse>('/matterport/links/revoke', {
+      filter: { modelId: CAFE, status: 'usable', from: since },
+    });
+    expect(refused.status).toBe(200);
+    expect(refused.body.meta).toEqual({ matched: 1, revoked: 0, failed: 1 });
+  } finally {
+    await sandbox.setModes({ revokeAnswer: 'true' });
+  }
+  const usable = await list(`status=usable&modelId=${CAFE}`);
+  expect(usable.status).toBe(200);
+  expect(usable.body.data.map((l) => [l.modelId, l.status])).toEqual([[CAFE, 'failed']]);
+  expect(usable.body.meta.pagination).toMatchObject({ total: 1, totalExact: true });
+  expect((await list(`status=active&modelId=${CAFE}`)).body.data).toEqual([]);
+
+  const retried = await admin.post<RevokeResponse>('/matterport/links/revoke', {
+    filter: { modelId: CAFE, status: 'usable', from: since },
+  });
+  expect(retried.body.meta).toEqual({ matched: 1, revoked: 1, failed: 0 });
+  expect((await list(`status=usable&modelId=${CAFE}`)).body.data).toEqual([]);
+  expect((await list(`status=revoked&modelId=${CAFE}`)).body.data.map((l) => l.status)).toEqual([
+    'revoked',
+  ]);
+});
+
 describe('bad input: a 400 naming the field, and nothing changed', () => {
   test.each([
     ['pageSize=101', 'pageSize'],
@@ -215,5 +257,143 @@ describe('bad input: a 400 naming the field, and nothing changed', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors?.[0].path).toEqual([field]);
     expect((await list('status=active')).body.meta.pagination.total).toBe(before);
+  });
+});
+
+/**
+ * Writes ledger rows straight into the table, in one transaction (minting 10,000 links through
+ * the API would take minutes). Rows of another fingerprint and no secret: never reused, never
+ * delivered, but listed and counted like any other.
+ */
+const insertLedgerRows = async (
+  rows: Array<{ modelId: string; createdAt: number; validUntil: number }>
+) => {
+  const sqlite = db.env.DATABASE_CLIENT === 'sqlite';
+  const knex = knexFactory(
+    sqlite
+      ? {
+          client: 'better-sqlite3',
+          connection: { filename: db.env.DATABASE_FILENAME as string },
+          useNullAsDefault: true,
+        }
+      : {
+          client: db.env.DATABASE_CLIENT === 'postgres' ? 'pg' : 'mysql2',
+          connection: {
+            host: db.env.DATABASE_HOST,
+            port: Number(db.env.DATABASE_PORT),
+            user: db.env.DATABASE_USERNAME,
+            password: db.env.DATABASE_PASSWORD,
+            database: db.env.DATABASE_NAME,
+          },
+        }
+  );
+  // Strapi keeps SQLite datetimes as epoch milliseconds.
+  const at = (ms: number) => (sqlite ? ms : new Date(ms));
+  try {
+    await knex.transaction((trx) =>
+      trx.batchInsert(
+        'matterport_links',
+        rows.map((row, i) => ({
+          document_id: `bulk${String(i).padStart(20, '0')}`,
+          model_id: row.modelId,
+          secret: null,
+          token_hint: String(i % 10_000).padStart(4, '0'),
+          lifetime: 7200,
+          valid_until: at(row.validUntil),
+          fingerprint: 'bulk-rows-of-the-capped-count-test',
+          purpose: 'delivery',
+          created_at: at(row.createdAt),
+          updated_at: at(row.createdAt),
+          published_at: at(row.createdAt),
+        })),
+        500
+      )
+    );
+  } finally {
+    await knex.destroy();
+  }
+};
+
+describe('the total at scale: counted up to 10,000, then said to be a lower bound', () => {
+  // 10,000 rows of one model and 50 of another, all active (valid for 2 h more), created one
+  // second apart before `since` (so the tests above, which list from `since`, never see them).
+  const MANY = 'BulkMany001';
+  const FEW = 'BulkFew0001';
+  const ROWS = 10_050;
+  let newestBulkCreatedAt: number;
+
+  beforeAll(async () => {
+    // Whole seconds: MariaDB may keep datetimes without milliseconds.
+    const base = Math.floor(Date.parse(since) / 1000) * 1000 - 4 * 3600_000;
+    newestBulkCreatedAt = base + (ROWS - 1) * 1000;
+    await insertLedgerRows(
+      Array.from({ length: ROWS }, (_, i) => ({
+        modelId: i % 201 === 0 ? FEW : MANY,
+        createdAt: base + i * 1000,
+        validUntil: Date.now() + 2 * 3600_000,
+      }))
+    );
+  }, 120_000);
+
+  test('more than 10,000 matches: total 10,000, not exact, 400 pages of 25; the first page still newest first', async () => {
+    // 10,050 inserted rows and the 4 links minted above.
+    const res = await admin.get<LinkListResponse>('/matterport/links?pageSize=25');
+    expect(res.status).toBe(200);
+    expect(res.body.meta.pagination).toEqual({
+      page: 1,
+      pageSize: 25,
+      total: 10_000,
+      pageCount: 400,
+      totalExact: false,
+    });
+    expect(res.body.data).toHaveLength(25);
+    // The 4 minted links are the newest; after them, the inserted rows from the newest down.
+    expect(
+      res.body.data
+        .slice(0, 4)
+        .map((l) => l.modelId)
+        .sort()
+    ).toEqual([GRAND_HOTEL, CAFE, GALLERY, PREVIEWED].sort());
+    expect(res.body.data.slice(4).map((l) => Date.parse(l.createdAt))).toEqual(
+      Array.from({ length: 21 }, (_, i) => newestBulkCreatedAt - i * 1000)
+    );
+  });
+
+  test('the same for the usable links; a page past the 10,000th row still has its rows', async () => {
+    // At least 10,050 usable links: rows 10,001 to 10,025 make page 401.
+    const usable = await admin.get<LinkListResponse>(
+      '/matterport/links?status=usable&pageSize=25&page=401'
+    );
+    expect(usable.status).toBe(200);
+    expect(usable.body.meta.pagination).toEqual({
+      page: 401,
+      pageSize: 25,
+      total: 10_000,
+      pageCount: 400,
+      totalExact: false,
+    });
+    expect(usable.body.data).toHaveLength(25);
+    expect(usable.body.data.every((l) => l.status === 'active')).toBe(true);
+  });
+
+  test('a filter that matches exactly 10,000 or only a few rows gets an exact total', async () => {
+    // i % 201 === 0 for i in 0..10,049: 0, 201, …, 9,849, i.e. 50 rows; the other 10,000 are MANY.
+    const many = await admin.get<LinkListResponse>(`/matterport/links?modelId=${MANY}`);
+    expect(many.body.meta.pagination).toEqual({
+      page: 1,
+      pageSize: 25,
+      total: 10_000,
+      pageCount: 400,
+      totalExact: true,
+    });
+    const few = await admin.get<LinkListResponse>(`/matterport/links?modelId=${FEW}&pageSize=10`);
+    expect(few.body.meta.pagination).toEqual({
+      page: 1,
+      pageSize: 10,
+      total: 50,
+      pageCount: 5,
+      totalExact: true,
+    });
+    expect(few.body.data.map((l) => l.modelId)).toEqual(Array(10).fill(FEW));
   });
 });

@@ -62,6 +62,11 @@ describe('links query', () => {
     });
   });
 
+  test('status usable (active or failed revocation) is accepted by the list and by revoke-by-filter', () => {
+    expect(parseLinksQuery({ status: 'usable' }).filter.status).toBe('usable');
+    expect(parseRevokeBody({ filter: { status: 'usable' } }).filter.status).toBe('usable');
+  });
+
   test.each([
     [{ pageSize: '101' }, 'pageSize'],
     [{ page: '0' }, 'page'],

@@ -109,7 +109,8 @@ const isPagination: Check<Pagination> = (v): v is Pagination =>
   isNumber(v.page) &&
   isNumber(v.pageSize) &&
   isNumber(v.total) &&
-  isNumber(v.pageCount);
+  isNumber(v.pageCount) &&
+  (v.totalExact === undefined || isBoolean(v.totalExact));
 
 /**
  * The paged links answer. A server from before the paged API answers `{ data: LinkView[] }`

@@ -27,6 +27,7 @@ export type {
   LinkListItem,
   LinkListResponse,
   LinkStatus,
+  LinkStatusFilter,
   LinkPurpose,
   RevokeResponse,
   AuditEntry,
@@ -34,6 +35,7 @@ export type {
   HealthView,
   Pagination,
 } from '../../../common/api-types';
+import type { LinkStatusFilter } from '../../../common/api-types';
 
 /**
  * Which links a list or a bulk revocation is about. Dates are ISO-8601 instants
@@ -42,7 +44,7 @@ export type {
  */
 export interface LinkFilter {
   modelId?: string;
-  status?: 'active' | 'expired' | 'revoked' | 'failed';
+  status?: LinkStatusFilter;
   purpose?: 'delivery' | 'preview';
   from?: string;
   to?: string;

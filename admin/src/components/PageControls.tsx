@@ -9,15 +9,29 @@ export const PAGE_SIZES = [10, 25, 50, 100];
 
 interface PageControlsProps {
   pagination: Pagination;
+  /** Rows on this page: when the total is a lower bound, a full page means there may be a next one. */
+  rows: number;
   onPage: (page: number) => void;
   onPageSize: (pageSize: number) => void;
   disabled?: boolean;
 }
 
-/** Previous / next, where we are, the total, and how many rows per page (the server pages). */
-export const PageControls = ({ pagination, onPage, onPageSize, disabled }: PageControlsProps) => {
+/**
+ * Previous / next, where we are, the total, and how many rows per page (the server pages).
+ * A total the server gave as a lower bound (totalExact false) is shown as such ("10,000+").
+ */
+export const PageControls = ({
+  pagination,
+  rows,
+  onPage,
+  onPageSize,
+  disabled,
+}: PageControlsProps) => {
   const { formatMessage } = useIntl();
   const { page, pageCount, pageSize, total } = pagination;
+  const atLeast = pagination.totalExact === false;
+  // Past a lower bound the page count is not known: a full page may have a next one.
+  const last = atLeast ? rows < pageSize : page >= pageCount;
   return (
     <Flex justifyContent="space-between" gap={4} wrap="wrap" data-testid="matterport-page-controls">
       <Flex gap={2}>
@@ -54,20 +68,28 @@ export const PageControls = ({ pagination, onPage, onPageSize, disabled }: PageC
           {formatMessage({ id: getTranslation('pagination.previous'), defaultMessage: 'Previous' })}
         </Button>
         <Typography variant="pi" textColor="neutral800" data-testid="matterport-page-status">
-          {formatMessage(
-            {
-              id: getTranslation('pagination.status'),
-              defaultMessage:
-                'Page {page} of {pageCount} · {total, plural, one {# result} other {# results}}',
-            },
-            { page, pageCount: Math.max(pageCount, 1), total }
-          )}
+          {atLeast
+            ? formatMessage(
+                {
+                  id: getTranslation('pagination.statusAtLeast'),
+                  defaultMessage: 'Page {page} of {pageCount, number}+ · {total, number}+ results',
+                },
+                { page, pageCount, total }
+              )
+            : formatMessage(
+                {
+                  id: getTranslation('pagination.status'),
+                  defaultMessage:
+                    'Page {page} of {pageCount} · {total, plural, one {# result} other {# results}}',
+                },
+                { page, pageCount: Math.max(pageCount, 1), total }
+              )}
         </Typography>
         <Button
           size="S"
           variant="tertiary"
           endIcon={<ChevronRight />}
-          disabled={disabled || page >= pageCount}
+          disabled={disabled || last}
           onClick={() => onPage(page + 1)}
         >
           {formatMessage({ id: getTranslation('pagination.next'), defaultMessage: 'Next' })}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { LINK_STATUS_FILTERS } from '../../../common/api-types';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
 import type { LinkQuery, LinkSortField } from '../links/store';
 
@@ -62,7 +63,6 @@ const modelId = z.string().transform((value, ctx) => {
   }
 });
 
-const STATUSES = ['active', 'expired', 'revoked', 'failed'] as const;
 const PURPOSES = ['delivery', 'preview'] as const;
 const SORT_FIELDS = ['createdAt', 'validUntil', 'modelId'] as const;
 export const MAX_PAGE_SIZE = 100;
@@ -78,7 +78,7 @@ const enumOf = <T extends readonly [string, ...string[]]>(name: string, values: 
 
 const filterFields = {
   modelId: once('modelId').pipe(modelId).optional(),
-  status: once('status').pipe(enumOf('status', STATUSES)).optional(),
+  status: once('status').pipe(enumOf('status', LINK_STATUS_FILTERS)).optional(),
   purpose: once('purpose').pipe(enumOf('purpose', PURPOSES)).optional(),
   from: once('from').pipe(date('from')).optional(),
   to: once('to').pipe(date('to')).optional(),
@@ -115,7 +115,7 @@ const revokeBodySchema = z
     filter: z
       .object({
         modelId: modelId.optional(),
-        status: enumOf('filter.status', STATUSES).optional(),
+        status: enumOf('filter.status', LINK_STATUS_FILTERS).optional(),
         purpose: enumOf('filter.purpose', PURPOSES).optional(),
         from: date('filter.from').optional(),
         to: date('filter.to').optional(),

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type {
   LinkListItem,
   LinkStatus,
+  LinkStatusFilter,
   LinkView,
   Pagination,
   RevokeErrorView,
@@ -37,7 +38,7 @@ export interface LinkRow {
 export interface LinkQuery {
   ids?: number[];
   modelIds?: string[];
-  status?: LinkStatus;
+  status?: LinkStatusFilter;
   purpose?: LinkPurpose;
   /** createdAt range, inclusive. */
   from?: Date;
@@ -47,6 +48,12 @@ export interface LinkQuery {
 }
 
 export type LinkSortField = 'createdAt' | 'validUntil' | 'modelId';
+
+/**
+ * The links list counts its matches up to this many; past it, the total says "at least
+ * LINKS_TOTAL_CAP" (pagination.totalExact false) instead of counting a million rows per page.
+ */
+export const LINKS_TOTAL_CAP = 10_000;
 
 /** Rows per statement of the purge: small enough that readers are never held up for long (SQLite has one writer). */
 export const PURGE_BATCH = 1000;
@@ -414,6 +421,10 @@ export const createLinkStore = (
       if (filter.active === false)
         and.push({ $or: [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: now } }] });
       switch (filter.status) {
+        case 'usable':
+          // Active, or a revocation failed: either way the link still works at Matterport.
+          and.push({ revokedAt: null, validUntil: { $gt: now } });
+          break;
         case 'active':
           and.push({ revokedAt: null, validUntil: { $gt: now }, revokeError: null });
           break;
@@ -432,7 +443,26 @@ export const createLinkStore = (
       return and.length ? { $and: and } : {};
     },
 
-    /** One page of the ledger, newest first unless asked otherwise, with the total. */
+    /**
+     * How many rows match `where`, counting no further than `cap` + 1: the answer is exact up
+     * to `cap`, and `cap` + 1 means "more than `cap`". A plain count(*) reads every matching
+     * row (PostgreSQL has no stored row count), which at a million rows takes longer than the
+     * page itself; a LIMIT inside a sub-query lets the database stop early.
+     */
+    async countUpTo(where: Record<string, unknown>, cap: number): Promise<number> {
+      const sub = strapi.db
+        .queryBuilder(LINK_UID)
+        .select('id')
+        .where(where)
+        .limit(cap + 1)
+        .getKnexQuery();
+      const [row] = (await knex().count('* as n').from(sub.as('capped'))) as Array<{
+        n: number | string;
+      }>;
+      return Number(row?.n ?? 0);
+    },
+
+    /** One page of the ledger, newest first unless asked otherwise, with the total (capped: see LINKS_TOTAL_CAP). */
     async listPage(
       filter: LinkQuery,
       page: {
@@ -455,8 +485,8 @@ export const createLinkStore = (
         'purpose',
         'revokeError',
       ];
-      const [total, rows] = await Promise.all([
-        query().count({ where }) as Promise<number>,
+      const [counted, rows] = await Promise.all([
+        store.countUpTo(where, LINKS_TOTAL_CAP),
         query().findMany({
           where,
           select,
@@ -466,18 +496,28 @@ export const createLinkStore = (
           limit: page.pageSize,
         }) as Promise<LinkRow[]>,
       ]);
+      const totalExact = counted <= LINKS_TOTAL_CAP;
+      const total = Math.min(counted, LINKS_TOTAL_CAP);
       return {
         data: rows.map(toListItem),
         pagination: {
           page: page.page,
           pageSize: page.pageSize,
-          total: Number(total),
-          pageCount: Math.ceil(Number(total) / page.pageSize),
+          total,
+          pageCount: Math.ceil(total / page.pageSize),
+          totalExact,
         },
       };
     },
 
-    /** Ids of the links a filter matches that can still be revoked (not revoked, not expired), at most `limit`. */
+    /**
+     * Ids of the links a filter matches that can still be revoked (not revoked, not expired), at
+     * most `limit`. `matched` stays an exact count (unlike the list's total): it only counts
+     * usable rows, which the validUntil index finds without the expired bulk of the ledger (links
+     * live hours, rows are kept a day past expiry), it runs once per bulk revocation, not per
+     * page, next to a Matterport call per link; and it tells the admin how many were left
+     * over when more than `limit` match.
+     */
     async revocableIds(
       filter: LinkQuery,
       limit: number

@@ -1,11 +1,7 @@
 import { useState } from 'react';
 import {
-  Box,
-  Button,
-  EmptyStateLayout,
   Field,
   Flex,
-  Loader,
   Table,
   Tbody,
   Td,
@@ -15,14 +11,14 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { ArrowClockwise, Clock } from '@strapi/icons';
+import { Clock } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import type { AuditEntry, AuditListResponse, AuditQuery } from '../../api/types';
 import { useApiQuery } from '../../api/useApiQuery';
 import { DateRange, toInstants, type DateRangeValue } from '../../components/DateRange';
-import { PageControls } from '../../components/PageControls';
+import { PagedList, RefreshButton, usePaging } from '../../components/PagedList';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
@@ -64,8 +60,7 @@ export const ActivityPage = () => {
   const [actionInput, setActionInput] = useState('');
   const [actorInput, setActorInput] = useState('');
   const [dates, setDates] = useState<DateRangeValue>({ from: '', to: '' });
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(ACTIVITY_PAGE_SIZE);
+  const { page, pageSize, setPage, setPageSize, refilter } = usePaging(ACTIVITY_PAGE_SIZE);
   const [action] = useDebouncedValue(actionInput.trim(), 300);
   const [actor] = useDebouncedValue(actorInput.trim(), 300);
 
@@ -83,84 +78,36 @@ export const ActivityPage = () => {
       keepPreviousData: true,
     }
   );
-  const entries = list.data?.data ?? null;
-  const pagination = list.data?.meta.pagination ?? null;
   const filtered = Boolean(query.action || query.actor || query.from || query.to);
 
-  const refilter =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      setPage(1);
-    };
-
-  const content = (() => {
-    if (list.problem) {
-      return (
-        <Box
-          role="alert"
-          background="danger100"
-          borderColor="danger200"
-          borderStyle="solid"
-          borderWidth="1px"
-          hasRadius
-          padding={4}
-          data-testid="matterport-activity-error"
-        >
-          <Flex direction="column" alignItems="flex-start" gap={2}>
-            <Typography fontWeight="semiBold">
-              {formatMessage({
-                id: getTranslation('activity.loadFailed'),
-                defaultMessage: 'The activity could not be loaded.',
-              })}
-            </Typography>
-            <Typography variant="pi" textColor="neutral600">
-              {list.problem.message}
-            </Typography>
-            <Button
-              variant="secondary"
-              size="S"
-              startIcon={<ArrowClockwise />}
-              onClick={list.reload}
-            >
-              {formatMessage({ id: getTranslation('problem.retry'), defaultMessage: 'Retry' })}
-            </Button>
-          </Flex>
-        </Box>
-      );
-    }
-    if (!entries || !pagination) {
-      return (
-        <Flex justifyContent="center" padding={8}>
-          <Loader>
-            {formatMessage({
-              id: getTranslation('activity.loading'),
-              defaultMessage: 'Loading activity…',
-            })}
-          </Loader>
-        </Flex>
-      );
-    }
-    if (!entries.length) {
-      return (
-        <EmptyStateLayout
-          icon={<Clock width="64px" height="64px" />}
-          content={
-            filtered
-              ? formatMessage({
-                  id: getTranslation('activity.empty.filtered'),
-                  defaultMessage: 'No activity matches these filters.',
-                })
-              : formatMessage({
-                  id: getTranslation('activity.empty'),
-                  defaultMessage: 'Nothing has been recorded yet.',
-                })
-          }
-        />
-      );
-    }
-    return (
-      <Flex direction="column" alignItems="stretch" gap={3}>
+  const content = (
+    <PagedList
+      list={list}
+      errorTestId="matterport-activity-error"
+      loadFailedMessage={formatMessage({
+        id: getTranslation('activity.loadFailed'),
+        defaultMessage: 'The activity could not be loaded.',
+      })}
+      loadingMessage={formatMessage({
+        id: getTranslation('activity.loading'),
+        defaultMessage: 'Loading activity…',
+      })}
+      emptyIcon={<Clock width="64px" height="64px" />}
+      emptyMessage={
+        filtered
+          ? formatMessage({
+              id: getTranslation('activity.empty.filtered'),
+              defaultMessage: 'No activity matches these filters.',
+            })
+          : formatMessage({
+              id: getTranslation('activity.empty'),
+              defaultMessage: 'Nothing has been recorded yet.',
+            })
+      }
+      onPage={setPage}
+      onPageSize={setPageSize}
+    >
+      {(entries) => (
         <Table colCount={4} rowCount={entries.length + 1} data-testid="matterport-activity-table">
           <Thead>
             <Tr>
@@ -221,15 +168,9 @@ export const ActivityPage = () => {
             ))}
           </Tbody>
         </Table>
-        <PageControls
-          pagination={pagination}
-          disabled={list.loading}
-          onPage={setPage}
-          onPageSize={refilter(setPageSize)}
-        />
-      </Flex>
-    );
-  })();
+      )}
+    </PagedList>
+  );
 
   return (
     <Page.Main aria-busy={list.loading}>
@@ -249,16 +190,7 @@ export const ActivityPage = () => {
           defaultMessage:
             'Settings changes, revocations, credential tests and other operations, with who did them. Secrets are never recorded.',
         })}
-        primaryAction={
-          <Button
-            variant="secondary"
-            startIcon={<ArrowClockwise />}
-            onClick={list.reload}
-            loading={list.loading && Boolean(entries)}
-          >
-            {formatMessage({ id: getTranslation('links.refresh'), defaultMessage: 'Refresh' })}
-          </Button>
-        }
+        primaryAction={<RefreshButton list={list} />}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>

@@ -67,7 +67,7 @@ beforeEach(() => {
 });
 
 describe('LinksPage', () => {
-  it('asks the server for the first page of active links, newest first, and lists them with name, time left, token hint and status', async () => {
+  it('asks the server for the first page of usable links (active or failed revocation), newest first, and lists them with name, time left, token hint and status', async () => {
     admin.setRoutes({
       'GET /matterport/links': () =>
         answer([link(1), link(2, { modelId: 'Other000000', tokenHint: 'zz99' })]),
@@ -84,8 +84,11 @@ describe('LinksPage', () => {
       page: '1',
       pageSize: '25',
       sort: 'createdAt:desc',
-      status: 'active',
+      status: 'usable',
     });
+    expect(screen.getByRole('combobox', { name: 'Status' }).textContent).toBe(
+      'Usable (active or failed revocation)'
+    );
     const [first, second] = rows();
     await waitFor(() => expect(within(first).getByText('Lobby')).toBeTruthy());
     expect(within(first).getByText('SxQL3iGyoDo')).toBeTruthy();
@@ -136,6 +139,77 @@ describe('LinksPage', () => {
     expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('shows a total the server gave as a lower bound as such, and lets the pages go on past it', async () => {
+    // The server counts at most 10,000 matches: 10,000 with totalExact false means "more".
+    const full = (page: number) => Array.from({ length: 25 }, (_, i) => link(page * 100 + i));
+    admin.setRoutes({
+      'GET /matterport/links': (url) => {
+        const page = Number(paramsOf(url).page);
+        return {
+          data: full(page),
+          meta: {
+            pagination: { page, pageSize: 25, total: 10_000, pageCount: 400, totalExact: false },
+          },
+        };
+      },
+      'GET /matterport/models/:id': () => ({ data: LOBBY }),
+      'POST /matterport/links/revoke': () => ({
+        data: { revoked: [], failed: [] },
+        meta: { matched: 0, revoked: 0, failed: 0 },
+      }),
+    });
+    renderWithProviders(<LinksPage />);
+    await waitFor(() => expect(rows()).toHaveLength(25));
+    expect(screen.getByTestId('matterport-page-status').textContent).toBe(
+      'Page 1 of 400+ · 10,000+ results'
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Revoke the 10,000+ matching links' })
+    );
+    const dialog = await screen.findByRole('alertdialog');
+    expect(
+      within(dialog).getByText(/^More than 10,000 links match the current filters, on every page\./)
+    ).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Revoke every matching link' })).toBeTruthy();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(posts()).toEqual([]);
+  });
+
+  it('past a lower-bound total, goes on while pages are full and stops at the first that is not', async () => {
+    // The server answers as for page 400 first (what the admin shows is the server's page),
+    // then page 401 with 10 rows: the last.
+    admin.setRoutes({
+      'GET /matterport/links': (url) => {
+        const asked = Number(paramsOf(url).page);
+        const page = asked === 1 ? 400 : asked;
+        const count = page === 400 ? 25 : 10;
+        return {
+          data: Array.from({ length: count }, (_, i) => link(page * 100 + i)),
+          meta: {
+            pagination: { page, pageSize: 25, total: 10_000, pageCount: 400, totalExact: false },
+          },
+        };
+      },
+    });
+    renderWithProviders(<LinksPage />);
+    await waitFor(() => expect(rows()).toHaveLength(25));
+    expect(screen.getByTestId('matterport-page-status').textContent).toBe(
+      'Page 400 of 400+ · 10,000+ results'
+    );
+    expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(
+      false
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() => expect(rows()).toHaveLength(10));
+    expect(lastListParams().page).toBe('401');
+    expect(screen.getByTestId('matterport-page-status').textContent).toBe(
+      'Page 401 of 400+ · 10,000+ results'
+    );
+    expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('sends the filters, the name search and the sort as query parameters, back on page 1', async () => {
     admin.setRoutes({
       'GET /matterport/links': (url) =>
@@ -179,7 +253,7 @@ describe('LinksPage', () => {
           link(2, { revokedAt: inMinutes(-1.5), revokedBy: 'Ada Admin', active: false }),
           link(3, { validUntil: inMinutes(-10.5), active: false }),
         ].map(({ status: _s, purpose: _p, revokeError: _e, ...view }) => view);
-        return { data: paramsOf(url).status === 'active' ? legacy.slice(0, 1) : legacy };
+        return { data: paramsOf(url).status === 'usable' ? legacy.slice(0, 1) : legacy };
       },
       'GET /matterport/models/:id': () => ({ data: LOBBY }),
     });
@@ -238,7 +312,7 @@ describe('LinksPage', () => {
       expect(posts().map((call) => call.url)).toEqual(['/matterport/links/revoke'])
     );
     // The same filter as the list, without paging or sorting.
-    expect(posts()[0].body).toEqual({ filter: { modelId: 'SxQL3iGyoDo', status: 'active' } });
+    expect(posts()[0].body).toEqual({ filter: { modelId: 'SxQL3iGyoDo', status: 'usable' } });
     const notice = await screen.findByTestId('matterport-revoke-outcome');
     expect(
       within(notice).getByText('136 links revoked, 1 could not be revoked and still work:')
@@ -346,7 +420,7 @@ describe('LinksPage', () => {
       type: 'success',
       message: 'The link was revoked.',
     });
-    expect(await screen.findByText(/No active links/)).toBeTruthy();
+    expect(await screen.findByText(/No usable links/)).toBeTruthy();
   });
 
   it('revokes every link of a model after confirmation', async () => {
@@ -419,7 +493,7 @@ describe('LinksPage', () => {
   it('shows an empty state', async () => {
     admin.setRoutes({ 'GET /matterport/links': () => answer([]) });
     renderWithProviders(<LinksPage />);
-    expect(await screen.findByText(/No active links/)).toBeTruthy();
+    expect(await screen.findByText(/No usable links/)).toBeTruthy();
     expect(screen.queryByTestId('matterport-links-table')).toBeNull();
   });
 

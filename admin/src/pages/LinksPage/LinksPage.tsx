@@ -1,17 +1,13 @@
 import { useMemo, useState } from 'react';
 import {
-  Box,
   Button,
-  EmptyStateLayout,
   Field,
   Flex,
-  Loader,
   SingleSelect,
   SingleSelectOption,
   TextInput,
-  Typography,
 } from '@strapi/design-system';
-import { ArrowClockwise, Link as LinkIcon, Trash } from '@strapi/icons';
+import { Link as LinkIcon, Trash } from '@strapi/icons';
 import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
@@ -27,7 +23,7 @@ import { useApiQuery } from '../../api/useApiQuery';
 import { useMatterportApi } from '../../api/useMatterportApi';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DateRange, toInstants, type DateRangeValue } from '../../components/DateRange';
-import { PageControls } from '../../components/PageControls';
+import { PagedList, RefreshButton, usePaging } from '../../components/PagedList';
 import { RevokeOutcomeNotice } from '../../components/RevokeOutcomeNotice';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { PERMISSIONS } from '../../permissions';
@@ -42,7 +38,8 @@ const PAGE_PERMISSIONS = [...PERMISSIONS.linksRevoke, ...PERMISSIONS.modelsRead]
 type Pending =
   | { kind: 'link'; link: LinkListItem }
   | { kind: 'model'; modelId: string; count: number }
-  | { kind: 'filter'; filter: LinkFilter; count: number };
+  // exact false: `count` is a lower bound (the server stopped counting there).
+  | { kind: 'filter'; filter: LinkFilter; count: number; exact: boolean };
 
 type StatusFilter = NonNullable<LinkFilter['status']> | 'all';
 type PurposeFilter = NonNullable<LinkFilter['purpose']> | 'all';
@@ -62,14 +59,14 @@ export const LinksPage = () => {
   const api = useMatterportApi();
   const { allowedActions } = useRBAC(PAGE_PERMISSIONS);
 
-  const [status, setStatus] = useState<StatusFilter>('active');
+  // Usable by default: a link whose revocation failed still works at Matterport, so it stays in view.
+  const [status, setStatus] = useState<StatusFilter>('usable');
   const [purpose, setPurpose] = useState<PurposeFilter>('all');
   const [modelInput, setModelInput] = useState('');
   const [searchInput, setSearchInput] = useState('');
   const [dates, setDates] = useState<DateRangeValue>({ from: '', to: '' });
   const [sort, setSort] = useState<Sort>('createdAt:desc');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
+  const { page, pageSize, setPage, setPageSize, refilter } = usePaging(DEFAULT_PAGE_SIZE);
   const [q] = useDebouncedValue(searchInput.trim(), 300);
   const modelId = modelInput.trim();
   const modelInvalid = modelId !== '' && !isModelId(modelId);
@@ -106,13 +103,6 @@ export const LinksPage = () => {
 
   const canRevoke = Boolean(allowedActions.canRevoke);
   const modelLabel = (id: string) => names[id] ?? id;
-  // Changing what is asked for starts again from the first page.
-  const refilter =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      setPage(1);
-    };
 
   const notifyFailure = (error: unknown) =>
     toggleNotification({
@@ -201,87 +191,50 @@ export const LinksPage = () => {
     filter.from ||
     filter.to ||
     filter.q ||
-    (filter.status && filter.status !== 'active')
+    (filter.status && filter.status !== 'usable')
   );
   // Links that are already revoked or expired cannot be revoked again.
-  const revocable = status === 'all' || status === 'active' || status === 'failed';
+  const revocable =
+    status === 'all' || status === 'usable' || status === 'active' || status === 'failed';
   const total = pagination?.total ?? 0;
+  const totalExact = pagination?.totalExact !== false;
 
-  const content = (() => {
-    if (list.problem) {
-      return (
-        <Box
-          role="alert"
-          background="danger100"
-          borderColor="danger200"
-          borderStyle="solid"
-          borderWidth="1px"
-          hasRadius
-          padding={4}
-          data-testid="matterport-links-error"
-        >
-          <Flex direction="column" alignItems="flex-start" gap={2}>
-            <Typography fontWeight="semiBold">
-              {formatMessage({
-                id: getTranslation('links.loadFailed'),
-                defaultMessage: 'The links could not be loaded.',
-              })}
-            </Typography>
-            <Typography variant="pi" textColor="neutral600">
-              {list.problem.message}
-            </Typography>
-            <Button
-              variant="secondary"
-              size="S"
-              startIcon={<ArrowClockwise />}
-              onClick={list.reload}
-            >
-              {formatMessage({ id: getTranslation('problem.retry'), defaultMessage: 'Retry' })}
-            </Button>
-          </Flex>
-        </Box>
-      );
-    }
-    if (!links || !pagination) {
-      return (
-        <Flex justifyContent="center" padding={8}>
-          <Loader>
-            {formatMessage({
-              id: getTranslation('links.loading'),
-              defaultMessage: 'Loading links…',
-            })}
-          </Loader>
-        </Flex>
-      );
-    }
-    if (!links.length) {
-      return (
-        <EmptyStateLayout
-          icon={<LinkIcon width="64px" height="64px" />}
-          content={
-            filtered
-              ? formatMessage({
-                  id: getTranslation('links.empty.filtered'),
-                  defaultMessage: 'No link matches these filters.',
-                })
-              : status === 'active'
-                ? formatMessage({
-                    id: getTranslation('links.empty.active'),
-                    defaultMessage:
-                      'No active links. Links are minted when the API delivers an entry with a Matterport field.',
-                  })
-                : formatMessage({
-                    id: getTranslation('links.empty.all'),
-                    defaultMessage: 'No links have been minted yet.',
-                  })
-          }
-        />
-      );
-    }
-    return (
-      <Flex direction="column" alignItems="stretch" gap={3}>
+  const content = (
+    <PagedList
+      list={list}
+      errorTestId="matterport-links-error"
+      loadFailedMessage={formatMessage({
+        id: getTranslation('links.loadFailed'),
+        defaultMessage: 'The links could not be loaded.',
+      })}
+      loadingMessage={formatMessage({
+        id: getTranslation('links.loading'),
+        defaultMessage: 'Loading links…',
+      })}
+      emptyIcon={<LinkIcon width="64px" height="64px" />}
+      emptyMessage={
+        filtered
+          ? formatMessage({
+              id: getTranslation('links.empty.filtered'),
+              defaultMessage: 'No link matches these filters.',
+            })
+          : status === 'usable'
+            ? formatMessage({
+                id: getTranslation('links.empty.usable'),
+                defaultMessage:
+                  'No usable links. Links are minted when the API delivers an entry with a Matterport field.',
+              })
+            : formatMessage({
+                id: getTranslation('links.empty.all'),
+                defaultMessage: 'No links have been minted yet.',
+              })
+      }
+      onPage={setPage}
+      onPageSize={setPageSize}
+    >
+      {(rows) => (
         <LinksTable
-          links={links}
+          links={rows}
           names={names}
           canRevoke={canRevoke}
           retrying={retrying}
@@ -289,15 +242,9 @@ export const LinksPage = () => {
           onRetryRevoke={retryRevoke}
           onRevokeModel={(id, count) => setPending({ kind: 'model', modelId: id, count })}
         />
-        <PageControls
-          pagination={pagination}
-          disabled={list.loading}
-          onPage={setPage}
-          onPageSize={refilter(setPageSize)}
-        />
-      </Flex>
-    );
-  })();
+      )}
+    </PagedList>
+  );
 
   const select = (
     label: string,
@@ -342,27 +289,30 @@ export const LinksPage = () => {
               <Button
                 variant="danger-light"
                 startIcon={<Trash />}
-                onClick={() => setPending({ kind: 'filter', filter, count: total })}
+                onClick={() =>
+                  setPending({ kind: 'filter', filter, count: total, exact: totalExact })
+                }
                 data-testid="matterport-revoke-filter"
               >
-                {formatMessage(
-                  {
-                    id: getTranslation('links.revokeFilter'),
-                    defaultMessage:
-                      'Revoke {count, plural, one {the # matching link} other {the # matching links}}',
-                  },
-                  { count: total }
-                )}
+                {totalExact
+                  ? formatMessage(
+                      {
+                        id: getTranslation('links.revokeFilter'),
+                        defaultMessage:
+                          'Revoke {count, plural, one {the # matching link} other {the # matching links}}',
+                      },
+                      { count: total }
+                    )
+                  : formatMessage(
+                      {
+                        id: getTranslation('links.revokeFilterAtLeast'),
+                        defaultMessage: 'Revoke the {count, number}+ matching links',
+                      },
+                      { count: total }
+                    )}
               </Button>
             ) : null}
-            <Button
-              variant="secondary"
-              startIcon={<ArrowClockwise />}
-              onClick={list.reload}
-              loading={list.loading && Boolean(links)}
-            >
-              {formatMessage({ id: getTranslation('links.refresh'), defaultMessage: 'Refresh' })}
-            </Button>
+            <RefreshButton list={list} />
           </Flex>
         }
       />
@@ -427,6 +377,13 @@ export const LinksPage = () => {
                   formatMessage({
                     id: getTranslation('links.filter.status.all'),
                     defaultMessage: 'All statuses',
+                  }),
+                ],
+                [
+                  'usable',
+                  formatMessage({
+                    id: getTranslation('links.filter.status.usable'),
+                    defaultMessage: 'Usable (active or failed revocation)',
                   }),
                 ],
                 [
@@ -558,13 +515,18 @@ export const LinksPage = () => {
           confirmLabel={
             pending.kind === 'link'
               ? formatMessage({ id: getTranslation('links.revoke'), defaultMessage: 'Revoke' })
-              : formatMessage(
-                  {
-                    id: getTranslation('links.confirm.model.confirm'),
-                    defaultMessage: 'Revoke {count, plural, one {# link} other {# links}}',
-                  },
-                  { count: pending.count }
-                )
+              : pending.kind === 'filter' && !pending.exact
+                ? formatMessage({
+                    id: getTranslation('links.confirm.filter.confirmAtLeast'),
+                    defaultMessage: 'Revoke every matching link',
+                  })
+                : formatMessage(
+                    {
+                      id: getTranslation('links.confirm.model.confirm'),
+                      defaultMessage: 'Revoke {count, plural, one {# link} other {# links}}',
+                    },
+                    { count: pending.count }
+                  )
           }
           onConfirm={() => revoke(pending)}
         >
@@ -586,14 +548,23 @@ export const LinksPage = () => {
                   },
                   { count: pending.count, model: modelLabel(pending.modelId) }
                 )
-              : formatMessage(
-                  {
-                    id: getTranslation('links.confirm.filter.body'),
-                    defaultMessage:
-                      '{count, plural, one {# link matches} other {# links match}} the current filters, on every page. Those still working stop at once, also in tours that are open. Visitors get new links on their next visit.',
-                  },
-                  { count: pending.count }
-                )}
+              : !pending.exact
+                ? formatMessage(
+                    {
+                      id: getTranslation('links.confirm.filter.bodyAtLeast'),
+                      defaultMessage:
+                        'More than {count, number} links match the current filters, on every page. Those still working stop at once, also in tours that are open. Visitors get new links on their next visit.',
+                    },
+                    { count: pending.count }
+                  )
+                : formatMessage(
+                    {
+                      id: getTranslation('links.confirm.filter.body'),
+                      defaultMessage:
+                        '{count, plural, one {# link matches} other {# links match}} the current filters, on every page. Those still working stop at once, also in tours that are open. Visitors get new links on their next visit.',
+                    },
+                    { count: pending.count }
+                  )}
         </ConfirmDialog>
       ) : null}
     </Page.Main>

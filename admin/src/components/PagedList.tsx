@@ -1,0 +1,123 @@
+import { useState, type ReactNode } from 'react';
+import { Box, Button, EmptyStateLayout, Flex, Loader, Typography } from '@strapi/design-system';
+import { ArrowClockwise } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+
+import type { Pagination } from '../api/types';
+import type { ApiQuery } from '../api/useApiQuery';
+import { getTranslation } from '../utils/getTranslation';
+import { PageControls } from './PageControls';
+
+/** An answer of one of the plugin's paged lists (links, activity). */
+export interface PagedAnswer<T> {
+  data: T[];
+  meta: { pagination: Pagination };
+}
+
+/**
+ * Page and rows per page of a list the server pages. `refilter` wraps a setter so that
+ * changing what is asked for (a filter, the page size) starts again from the first page.
+ */
+export const usePaging = (initialPageSize: number) => {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+  const refilter =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setPage(1);
+    };
+  return { page, pageSize, setPage, setPageSize: refilter(setPageSize), refilter };
+};
+
+/** The header's Refresh button of a paged list: asks again for the page shown. */
+export const RefreshButton = ({ list }: { list: ApiQuery<PagedAnswer<unknown>> }) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Button
+      variant="secondary"
+      startIcon={<ArrowClockwise />}
+      onClick={list.reload}
+      loading={list.loading && Boolean(list.data)}
+    >
+      {formatMessage({ id: getTranslation('links.refresh'), defaultMessage: 'Refresh' })}
+    </Button>
+  );
+};
+
+interface PagedListProps<T> {
+  list: ApiQuery<PagedAnswer<T>>;
+  /** data-testid of the error box. */
+  errorTestId: string;
+  loadFailedMessage: string;
+  loadingMessage: string;
+  emptyIcon: ReactNode;
+  emptyMessage: string;
+  onPage: (page: number) => void;
+  onPageSize: (pageSize: number) => void;
+  /** The rows of the page, as a table. */
+  children: (rows: T[]) => ReactNode;
+}
+
+/**
+ * What a paged list shows below its filters: the error (with Retry), the first load, the
+ * empty state, or the page's rows with the page controls.
+ */
+export const PagedList = <T,>({
+  list,
+  errorTestId,
+  loadFailedMessage,
+  loadingMessage,
+  emptyIcon,
+  emptyMessage,
+  onPage,
+  onPageSize,
+  children,
+}: PagedListProps<T>) => {
+  const { formatMessage } = useIntl();
+  if (list.problem) {
+    return (
+      <Box
+        role="alert"
+        background="danger100"
+        borderColor="danger200"
+        borderStyle="solid"
+        borderWidth="1px"
+        hasRadius
+        padding={4}
+        data-testid={errorTestId}
+      >
+        <Flex direction="column" alignItems="flex-start" gap={2}>
+          <Typography fontWeight="semiBold">{loadFailedMessage}</Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {list.problem.message}
+          </Typography>
+          <Button variant="secondary" size="S" startIcon={<ArrowClockwise />} onClick={list.reload}>
+            {formatMessage({ id: getTranslation('problem.retry'), defaultMessage: 'Retry' })}
+          </Button>
+        </Flex>
+      </Box>
+    );
+  }
+  if (!list.data) {
+    return (
+      <Flex justifyContent="center" padding={8}>
+        <Loader>{loadingMessage}</Loader>
+      </Flex>
+    );
+  }
+  const rows = list.data.data;
+  if (!rows.length) return <EmptyStateLayout icon={emptyIcon} content={emptyMessage} />;
+  return (
+    <Flex direction="column" alignItems="stretch" gap={3}>
+      {children(rows)}
+      <PageControls
+        pagination={list.data.meta.pagination}
+        rows={rows.length}
+        disabled={list.loading}
+        onPage={onPage}
+        onPageSize={onPageSize}
+      />
+    </Flex>
+  );
+};
