@@ -24,6 +24,37 @@ import { readBody, sendJson, type RequestContext } from '../http';
 
 const schema = attachResolvers(buildModelApiSchema());
 
+/**
+ * Parsed and validated documents by query text, as GraphQL servers keep them (Apollo's
+ * document store): clients send the same few operations with different variables, and
+ * parsing and validating each of a burst of mints again would make the stand-in, not the
+ * client, the slow part of a fan-out measurement. Bounded; oldest entries go first.
+ */
+const DOCUMENTS_KEPT = 200;
+const documents = new Map<string, { document: DocumentNode } | { error: GraphQLError }>();
+const validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+
+const parseCached = (query: string): { document: DocumentNode } | { error: GraphQLError } => {
+  let entry = documents.get(query);
+  if (!entry) {
+    try {
+      entry = { document: parse(query) };
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      entry = { error };
+    }
+    if (documents.size >= DOCUMENTS_KEPT) documents.delete(documents.keys().next().value as string);
+    documents.set(query, entry);
+  }
+  return entry;
+};
+
+const validateCached = (document: DocumentNode): readonly GraphQLError[] => {
+  let errors = validated.get(document);
+  if (!errors) validated.set(document, (errors = validate(schema, document)));
+  return errors;
+};
+
 type GraphRequest =
   | {
       ok: true;
@@ -81,7 +112,7 @@ export async function handleGraphRequest(ctx: RequestContext): Promise<void> {
     return;
   }
   const { document, variables, operationName } = read;
-  const validationErrors = validate(schema, document);
+  const validationErrors = validateCached(document);
   if (validationErrors.length > 0) {
     sendJson(res, 400, { errors: validationErrors.map((e) => formatError(e, 'request.invalid')) });
     return;
@@ -162,17 +193,12 @@ function readGraphRequest(body: string): GraphRequest {
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
     return invalid('"operationName" must be a string');
   }
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    if (error instanceof GraphQLError)
-      return { ok: false, error: formatError(error, 'request.invalid') };
-    throw error;
-  }
+  const parsedQuery = parseCached(query);
+  if ('error' in parsedQuery)
+    return { ok: false, error: formatError(parsedQuery.error, 'request.invalid') };
   return {
     ok: true,
-    document,
+    document: parsedQuery.document,
     variables: (variables ?? {}) as Record<string, unknown>,
     operationName: operationName ?? null,
   };

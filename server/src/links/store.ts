@@ -59,6 +59,8 @@ export const LINKS_TOTAL_CAP = 10_000;
 export const PURGE_BATCH = 1000;
 /** The longest a minted link waits for the rest of its burst before it is written. */
 const RECORD_WINDOW_MS = 50;
+/** After a burst, how long the write lets the content answers that waited for it go first. */
+const RECORD_SETTLE_MS = 15;
 const PURGE_PAUSE_MS = 50;
 
 interface ReuseQuery {
@@ -226,8 +228,10 @@ export const createLinkStore = (
       batchScheduleFn: (run) => {
         const started = Date.now();
         const tick = () => {
-          if ((options.mintsInFlight?.() ?? 0) === 0 || Date.now() - started >= RECORD_WINDOW_MS)
-            run();
+          if (Date.now() - started >= RECORD_WINDOW_MS) run();
+          // The burst is over: the answers that waited for it go out first (on SQLite the
+          // write holds the process), then the write.
+          else if ((options.mintsInFlight?.() ?? 0) === 0) setTimeout(run, RECORD_SETTLE_MS);
           else setTimeout(tick, 2);
         };
         setTimeout(tick, 2);
