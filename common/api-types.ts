@@ -121,6 +121,12 @@ export interface HealthView {
   lastMintAt: string | null;
   /** Failures in the last hour, by error code. */
   failuresLastHour: Record<string, number>;
+  /**
+   * Whether Matterport refuses the saved credentials now: failing while their latest
+   * MATTERPORT_AUTH_FAILED has not been followed by a success that proves it fixed (a token or
+   * a mint; only a mint answers a refused mint). lastFailureAt stays as history.
+   */
+  auth: { failing: boolean; lastFailureAt: string | null };
   breaker: { state: 'closed' | 'open'; reason: string | null; openUntil: string | null };
   rateLimitedUntil: string | null;
   cache: { size: number; hits: number; misses: number; hitRate: number | null };

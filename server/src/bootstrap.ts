@@ -35,6 +35,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   const links = getService('links', strapi);
   await links.ensureLockTable();
+  await links.ensureCaseSensitiveKeys();
   await links.backfillPurpose();
   links.startCursor(new Date(Date.now() - REVOCATION_SYNC_MS));
 

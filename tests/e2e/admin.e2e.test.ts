@@ -1052,3 +1052,65 @@ test('8. the links page shows a failed revocation on its row, and a retry revoke
     await control.setModes({ revokeAnswer: 'true' });
   }
 });
+
+test('9. the health panel is red while Matterport refuses the saved credentials, and says it is history once a later token works', async () => {
+  const s = new Scenario('9-health-recovery');
+  const control = new SandboxControl(ctx.sandboxOrigin);
+  await ensureSettings();
+  try {
+    await s.step(
+      'Matterport stops accepting the saved secret; a model list is refused',
+      async () => {
+        await control.resetClientSecret(SANDBOX_CLIENT.clientId);
+        const refused = await adminApi<{ error: { details: { code: string } } }>(
+          'GET',
+          '/matterport/models'
+        );
+        expect(refused.body.error.details.code).toBe('MATTERPORT_AUTH_FAILED');
+      }
+    );
+
+    const admin = await adminPage(s);
+    const panel = admin.getByTestId('matterport-health');
+    await s.step('Settings → Matterport: the panel is red and says why', async () => {
+      await admin.goto(`${ctx.strapiUrl}/admin/settings/matterport`);
+      await until(
+        'the panel to turn red',
+        async () => (await panel.getAttribute('data-level').catch(() => null)) === 'red'
+      );
+      await expectText(admin.getByTestId('matterport-health-summary'), 'Embeds do not work');
+      await expectText(
+        panel.getByText('Matterport refuses the saved credentials.'),
+        'Matterport refuses the saved credentials.'
+      );
+    });
+    await s.screenshot('refused');
+
+    await s.step(
+      'Matterport accepts the secret again and a token request with it works: amber, the refusal listed among the failures',
+      async () => {
+        await control.registerClient(SANDBOX_CLIENT);
+        expect((await adminApi('POST', '/matterport/settings/test')).status).toBe(200);
+        await admin.reload();
+        await until(
+          'the panel to turn amber',
+          async () => (await panel.getAttribute('data-level').catch(() => null)) === 'amber'
+        );
+        await expectText(
+          admin.getByTestId('matterport-health-summary'),
+          'Embeds work, with problems'
+        );
+        expect(await panel.getByText('Matterport refuses the saved credentials.').count()).toBe(0);
+        await expectText(
+          admin.getByTestId('matterport-health-failures'),
+          /MATTERPORT_AUTH_FAILED × 1/
+        );
+      }
+    );
+    await s.screenshot();
+  } finally {
+    // Later files share this sandbox and Strapi: the saved secret works again, the breaker is closed.
+    await control.registerClient(SANDBOX_CLIENT);
+    await adminApi('POST', '/matterport/settings/test');
+  }
+});

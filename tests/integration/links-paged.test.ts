@@ -24,8 +24,10 @@ let api: Client;
 let admin: Client;
 
 // "Grand Hotel Lobby", "Café Müller", "Modern Art Gallery" in the sandbox; the preview is of "North Tower
-// Lobby (Level 2)". Their IDs sort the same with and without regard to case, as MariaDB's default
-// collation compares them case-insensitively.
+// Lobby (Level 2)". Model IDs compare case-sensitively on every database (the plugin gives the
+// ledger's model_id a binary collation on MariaDB/MySQL; tests/integration/model-id-case.test.ts
+// covers IDs differing only in case). Their sort order still follows each database's collation (a
+// PostgreSQL locale may sort letters without regard to case), so these IDs sort the same either way.
 const GRAND_HOTEL = 'WziSQO0ORu7';
 const CAFE = '1eR0Y7wVmpa';
 const GALLERY = 'MNRRdhe8HWr';

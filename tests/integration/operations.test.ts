@@ -326,6 +326,67 @@ describe('health', () => {
   });
 });
 
+describe('health says what is true now', () => {
+  const health = async () => {
+    const res = await admin.get<{ data: HealthView }>('/matterport/health');
+    expect(res.status).toBe(200);
+    return res.body.data;
+  };
+  /** Something that needs the saved credentials at Matterport: the picker's model list. */
+  const listModels = () =>
+    admin.get<{ error?: { details?: { code?: string } } }>('/matterport/models');
+
+  test('a refusal of the saved credentials is red while it lasts, and only history once a later token works', async () => {
+    // Matterport stops accepting the saved secret (as after "Reset secret" in its console).
+    await sandbox.resetClientSecret(credentials.clientId);
+    const refused = await listModels();
+    expect(refused.body.error?.details?.code).toBe('MATTERPORT_AUTH_FAILED');
+    const failing = await health();
+    expect(failing.auth).toEqual({ failing: true, lastFailureAt: expect.any(String) });
+    expect(Date.parse(failing.auth.lastFailureAt as string)).toBeGreaterThan(Date.now() - 60_000);
+    expect(failing.breaker.state).toBe('open');
+    expect(failing.failuresLastHour).toEqual({
+      MATTERPORT_NOT_FOUND: 1,
+      MATTERPORT_AUTH_FAILED: 1,
+    });
+
+    // Other credentials typed into the form work: that says nothing about the saved ones.
+    const other = { clientId: `ops-other-${Date.now()}`, clientSecret: 'ops-other-0000-abcd' };
+    await sandbox.registerClient(other);
+    expect((await admin.post('/matterport/settings/test', other)).status).toBe(200);
+    expect((await health()).auth).toEqual(failing.auth);
+
+    // Matterport accepts the saved secret again; Test connection asks for a token with it.
+    await sandbox.registerClient(credentials);
+    expect((await admin.post('/matterport/settings/test')).status).toBe(200);
+    const recovered = await health();
+    expect(recovered.auth).toEqual({ failing: false, lastFailureAt: failing.auth.lastFailureAt });
+    expect(recovered.breaker.state).toBe('closed');
+    // The failure is still in the last hour's history.
+    expect(recovered.failuresLastHour).toEqual({
+      MATTERPORT_NOT_FOUND: 1,
+      MATTERPORT_AUTH_FAILED: 1,
+    });
+  });
+
+  test('a refusal after the recovery is the current state again; a successful read ends it', async () => {
+    await sandbox.resetClientSecret(credentials.clientId);
+    expect((await listModels()).body.error?.details?.code).toBe('MATTERPORT_AUTH_FAILED');
+    const failing = await health();
+    expect(failing.auth.failing).toBe(true);
+    expect(failing.failuresLastHour.MATTERPORT_AUTH_FAILED).toBe(2);
+
+    await sandbox.registerClient(credentials);
+    // Saving the settings again closes the breaker; the next read gets a token with the saved credentials.
+    expect((await admin.put('/matterport/settings', credentials)).status).toBe(200);
+    expect((await listModels()).status).toBe(200);
+    expect((await health()).auth).toEqual({
+      failing: false,
+      lastFailureAt: failing.auth.lastFailureAt,
+    });
+  });
+});
+
 describe('who may see it', () => {
   test('the audit trail is not in the content API: no REST route, no GraphQL query or mutation', async () => {
     expect((await api.get('/api/matterport/audit-entries')).status).toBe(404);

@@ -140,6 +140,42 @@ describe('health tracker', () => {
     expect(snapshot.lastTokenAt).toBeNull();
   });
 
+  test('a refused token is the current state until a later token or mint; it stays in the failures', () => {
+    let now = 1_000_000_000;
+    const health = createHealthTracker(() => now);
+    expect(health.snapshot().auth).toEqual({ failing: false, lastFailureAt: null });
+    health.tokenObtained();
+    now += 1000;
+    health.failed('MATTERPORT_AUTH_FAILED', 'token');
+    const refusedAt = new Date(now).toISOString();
+    expect(health.snapshot().auth).toEqual({ failing: true, lastFailureAt: refusedAt });
+    now += 1000;
+    health.failed('MATTERPORT_NOT_FOUND', 'getModel');
+    expect(health.snapshot().auth.failing).toBe(true);
+    now += 1000;
+    health.tokenObtained();
+    expect(health.snapshot().auth).toEqual({ failing: false, lastFailureAt: refusedAt });
+    expect(health.snapshot().failuresLastHour).toEqual({
+      MATTERPORT_AUTH_FAILED: 1,
+      MATTERPORT_NOT_FOUND: 1,
+    });
+    now += 1000;
+    health.failed('MATTERPORT_AUTH_FAILED', 'token');
+    expect(health.snapshot().auth.failing).toBe(true);
+    health.minted(100);
+    expect(health.snapshot().auth.failing).toBe(false);
+  });
+
+  test('a refused mint is answered by a mint, not by a token (Private Model Embed may be missing)', () => {
+    const health = createHealthTracker();
+    health.failed('MATTERPORT_AUTH_FAILED', 'createLink');
+    health.tokenObtained();
+    health.succeeded('listModels');
+    expect(health.snapshot().auth.failing).toBe(true);
+    health.succeeded('createLink');
+    expect(health.snapshot().auth.failing).toBe(false);
+  });
+
   test('no mint yet: no percentiles', () => {
     expect(createHealthTracker().snapshot().mintLatencyMs).toEqual({
       p50: null,

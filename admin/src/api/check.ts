@@ -185,6 +185,9 @@ export const isHealthView: Check<HealthView> = (v): v is HealthView =>
   isStringOrNull(v.lastMintAt) &&
   isRecord(v.failuresLastHour) &&
   Object.values(v.failuresLastHour).every(isNumber) &&
+  isRecord(v.auth) &&
+  isBoolean(v.auth.failing) &&
+  isStringOrNull(v.auth.lastFailureAt) &&
   isRecord(v.breaker) &&
   (v.breaker.state === 'open' || v.breaker.state === 'closed') &&
   isStringOrNull(v.rateLimitedUntil ?? null) &&

@@ -41,6 +41,8 @@ export interface PluginEvents {
     purpose: 'delivery' | 'preview';
   };
   'token.obtained': Record<string, never>;
+  /** A call with the saved credentials that Matterport answered (failures of others are not told either). */
+  'matterport.succeeded': { operation: MatterportOperation };
   'matterport.failed': { code: MatterportErrorCode; operation?: MatterportOperation };
   'breaker.opened': { reason: MatterportErrorCode; until: string };
   'breaker.closed': { reason: 'settings-saved' | 'connection-tested' | 'token-obtained' };

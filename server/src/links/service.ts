@@ -67,6 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     minRemainingMs,
     ensureLockTable: store.ensureLockTable,
     backfillPurpose: store.backfillPurpose,
+    ensureCaseSensitiveKeys: store.ensureCaseSensitiveKeys,
     flushRecords: store.flushRecords,
     list: store.list,
     listPage: store.listPage,

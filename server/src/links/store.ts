@@ -257,6 +257,46 @@ export const createLinkStore = (
       }
     },
 
+    /**
+     * Matterport model IDs are case-sensitive, but MySQL and MariaDB compare strings by the
+     * column's collation, by default case-insensitive (utf8mb4_*_ci): two models differing only
+     * in case would share ledger rows (reuse, revoke by model, the list filter) and mint locks.
+     * Those columns get the binary collation of their character set, once (it is checked first).
+     * Strapi's schema sync does not compare collations, so it leaves them be on the next boot;
+     * should it ever rewrite a column, the next boot sets the collation again. SQLite and
+     * PostgreSQL compare case-sensitively already.
+     */
+    async ensureCaseSensitiveKeys(): Promise<string[]> {
+      if (strapi.db.dialect.client !== 'mysql') return [];
+      const altered: string[] = [];
+      for (const [table, column] of [
+        ['matterport_links', 'model_id'],
+        [LOCK_TABLE, 'lock_key'],
+      ] as const) {
+        const [rows] = (await knex().raw(
+          `SELECT COLUMN_TYPE AS type, IS_NULLABLE AS nullable, CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation
+             FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
+          [table, column]
+        )) as [Array<{ type: string; nullable: string; charset: string; collation: string }>];
+        const info = rows[0];
+        if (!info || !info.charset) continue;
+        const binary = `${info.charset}_bin`;
+        if (info.collation === binary) continue;
+        // COLUMN_TYPE comes from the server (e.g. varchar(255)); nullability is kept as it is.
+        await knex().raw(
+          `ALTER TABLE ?? MODIFY ?? ${info.type} CHARACTER SET ${info.charset} COLLATE ${binary} ${info.nullable === 'YES' ? 'NULL' : 'NOT NULL'}`,
+          [table, column]
+        );
+        altered.push(`${table}.${column}`);
+      }
+      if (altered.length)
+        strapi.log.info(
+          `[matterport] ${altered.join(', ')} now compare with regard to case (binary collation), as Matterport model IDs do.`
+        );
+      return altered;
+    },
+
     findReusable(
       fingerprint: string,
       modelId: string,

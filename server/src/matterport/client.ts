@@ -146,8 +146,8 @@ export class MatterportClient {
   }
 
   /**
-   * Runs one public operation: held while rate-limited, and its failure noted (unless
-   * `noted` is false: see checkCredentials).
+   * Runs one public operation: held while rate-limited, and its outcome noted for health
+   * (unless `noted` is false: credentials typed into the form, see testToken).
    */
   private async run<T>(
     operation: MatterportOperation,
@@ -158,6 +158,7 @@ export class MatterportClient {
       this.guard.checkRate(operation);
       const result = await fn();
       this.guard.answered();
+      if (noted) this.emit('matterport.succeeded', { operation });
       return result;
     } catch (error) {
       const failure = toMatterportError(error, operation);
@@ -412,11 +413,15 @@ export class MatterportClient {
    */
   async testConnection(credentials?: Credentials): Promise<ConnectionTestResult> {
     const { token, credentials: creds } = await this.testToken(credentials);
+    // As for the token: only the saved credentials' outcomes say anything about health.
+    const noted = credentials === undefined;
     const granted = { scope: token.scope, expiresIn: token.expiresIn };
     let modelId: string | undefined;
     try {
-      const page = await this.run('listModels', () =>
-        this.listModelsOnce({ pageSize: 1, activeOnly: true }, creds, token)
+      const page = await this.run(
+        'listModels',
+        () => this.listModelsOnce({ pageSize: 1, activeOnly: true }, creds, token),
+        noted
       );
       modelId = page.results[0]?.id;
     } catch (error) {
@@ -449,8 +454,10 @@ export class MatterportClient {
     }
     let link: EmbedLink;
     try {
-      link = await this.run('createLink', () =>
-        this.createLinkInEitherForm(modelId as string, TEST_LINK_SECONDS, creds, token)
+      link = await this.run(
+        'createLink',
+        () => this.createLinkInEitherForm(modelId as string, TEST_LINK_SECONDS, creds, token),
+        noted
       );
     } catch (error) {
       const failure = toMatterportError(error, 'createLink');
@@ -465,8 +472,10 @@ export class MatterportClient {
       };
     }
     // Best effort: the test link must not outlive the test, but a failed revocation is said, not hidden.
-    const revoked = await this.run('revokeToken', () =>
-      this.revokeTokenOnce(link.accessToken, creds, token)
+    const revoked = await this.run(
+      'revokeToken',
+      () => this.revokeTokenOnce(link.accessToken, creds, token),
+      noted
     ).catch(() => false);
     if (!revoked) {
       this.options.logger.warn(

@@ -43,6 +43,8 @@ export class TokenManager {
     if (pending) return pending;
     const request = this.request(credentials, fingerprint)
       .then((token) => {
+        // Told here, not for probe(): a token for credentials typed into the form says nothing of the saved ones.
+        this.onObtained();
         // A rotation during the request wins over this older answer.
         if (
           !this.current ||
@@ -116,7 +118,6 @@ export class TokenManager {
         'Matterport answered the token request with something that is not a token. Try again later.'
       );
     }
-    this.onObtained();
     const expiresIn =
       typeof data.expires_in === 'number' && data.expires_in > 0 ? data.expires_in : 3600;
     return {

@@ -1,5 +1,5 @@
 import type { HealthView } from '../../../common/api-types';
-import type { MatterportErrorCode } from '../../../common/errors';
+import type { MatterportErrorCode, MatterportOperation } from '../../../common/errors';
 
 const HOUR_MS = 3600 * 1000;
 const LATENCY_SAMPLES = 500;
@@ -20,6 +20,23 @@ export const createHealthTracker = (now: () => number = Date.now) => {
   const failures: Array<{ at: number; code: MatterportErrorCode }> = [];
   const latencies: number[] = [];
   let breaker: HealthView['breaker'] = { state: 'closed', reason: null, openUntil: null };
+  /**
+   * The latest refusal of the saved credentials, and whether it is still the current state:
+   * failuresLastHour is history, this is "now". A later success that proves what was refused
+   * clears it (see proven).
+   */
+  let authFailure: { at: number; operation: MatterportOperation | undefined } | null = null;
+  let authFailing = false;
+
+  /**
+   * A success with the saved credentials. A mint proves everything (token and Private Model
+   * Embed); any other success proves the token, which does not answer a refused mint (the
+   * account may lack Private Model Embed while its tokens work).
+   */
+  const proven = (operation: MatterportOperation) => {
+    if (!authFailing) return;
+    if (operation === 'createLink' || authFailure?.operation !== 'createLink') authFailing = false;
+  };
 
   const prune = () => {
     const since = now() - HOUR_MS;
@@ -29,14 +46,24 @@ export const createHealthTracker = (now: () => number = Date.now) => {
   return {
     tokenObtained() {
       lastTokenAt = now();
+      proven('token');
+    },
+    /** A call with the saved credentials that Matterport answered. */
+    succeeded(operation: MatterportOperation) {
+      proven(operation);
     },
     minted(latencyMs: number) {
       lastMintAt = now();
+      proven('createLink');
       latencies.push(latencyMs);
       if (latencies.length > LATENCY_SAMPLES) latencies.shift();
     },
-    failed(code: MatterportErrorCode) {
+    failed(code: MatterportErrorCode, operation?: MatterportOperation) {
       failures.push({ at: now(), code });
+      if (code === 'MATTERPORT_AUTH_FAILED') {
+        authFailure = { at: now(), operation };
+        authFailing = true;
+      }
       prune();
     },
     breakerOpened(reason: string, until: string) {
@@ -50,6 +77,7 @@ export const createHealthTracker = (now: () => number = Date.now) => {
       | 'lastTokenAt'
       | 'lastMintAt'
       | 'failuresLastHour'
+      | 'auth'
       | 'breaker'
       | 'rateLimitedUntil'
       | 'mintLatencyMs'
@@ -64,6 +92,10 @@ export const createHealthTracker = (now: () => number = Date.now) => {
         lastTokenAt: lastTokenAt === null ? null : new Date(lastTokenAt).toISOString(),
         lastMintAt: lastMintAt === null ? null : new Date(lastMintAt).toISOString(),
         failuresLastHour,
+        auth: {
+          failing: authFailing,
+          lastFailureAt: authFailure === null ? null : new Date(authFailure.at).toISOString(),
+        },
         breaker: open ? breaker : { state: 'closed', reason: null, openUntil: null },
         rateLimitedUntil:
           open && breaker.reason === 'MATTERPORT_RATE_LIMITED' ? breaker.openUntil : null,

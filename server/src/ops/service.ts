@@ -104,7 +104,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ),
         on(strapi, 'token.obtained', () => health.tokenObtained()),
         on(strapi, 'link.minted', (e) => health.minted(e.latencyMs)),
-        on(strapi, 'matterport.failed', (e) => health.failed(e.code))
+        on(strapi, 'matterport.succeeded', (e) => health.succeeded(e.operation)),
+        on(strapi, 'matterport.failed', (e) => health.failed(e.code, e.operation))
       );
       expiring.start();
     },

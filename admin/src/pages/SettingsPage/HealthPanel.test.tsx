@@ -16,6 +16,7 @@ const healthy = (extra: Partial<HealthView> = {}): HealthView => ({
   lastTokenAt: minutesAgo(5),
   lastMintAt: minutesAgo(2),
   failuresLastHour: {},
+  auth: { failing: false, lastFailureAt: null },
   breaker: { state: 'closed', reason: null, openUntil: null },
   rateLimitedUntil: null,
   cache: { size: 12, hits: 90, misses: 10, hitRate: 0.9 },
@@ -67,9 +68,12 @@ describe('HealthPanel', () => {
       'Requests to Matterport are paused after repeated failures (MATTERPORT_UNAVAILABLE).',
     ],
     [
-      'Matterport refuses the credentials',
-      healthy({ failuresLastHour: { MATTERPORT_AUTH_FAILED: 3 } }),
-      'Matterport rejected the credentials in the last hour.',
+      'Matterport refuses the saved credentials now',
+      healthy({
+        failuresLastHour: { MATTERPORT_AUTH_FAILED: 3 },
+        auth: { failing: true, lastFailureAt: minutesAgo(1) },
+      }),
+      'Matterport refuses the saved credentials.',
     ],
   ])('is red and says why when %s', async (_case, health, reason) => {
     admin.setRoutes({ 'GET /matterport/health': () => ({ data: health }) });
@@ -97,6 +101,26 @@ describe('HealthPanel', () => {
     expect(screen.getByText('Some requests to Matterport failed in the last hour.')).toBeTruthy();
     expect(screen.getByTestId('matterport-health-failures').textContent).toBe(
       'MATTERPORT_TIMEOUT × 2, MATTERPORT_RATE_LIMITED × 1'
+    );
+  });
+
+  it('is amber, not red, once a refusal of the credentials was followed by a success: the refusal stays in the failures', async () => {
+    admin.setRoutes({
+      'GET /matterport/health': () => ({
+        data: healthy({
+          failuresLastHour: { MATTERPORT_AUTH_FAILED: 2 },
+          auth: { failing: false, lastFailureAt: minutesAgo(20) },
+        }),
+      }),
+    });
+    renderWithProviders(<HealthPanel />);
+
+    await waitFor(() => expect(summary()).toBe('Embeds work, with problems'));
+    expect(panel().getAttribute('data-level')).toBe('amber');
+    expect(screen.queryByText('Matterport refuses the saved credentials.')).toBeNull();
+    expect(screen.getByText('Some requests to Matterport failed in the last hour.')).toBeTruthy();
+    expect(screen.getByTestId('matterport-health-failures').textContent).toBe(
+      'MATTERPORT_AUTH_FAILED × 2'
     );
   });
 

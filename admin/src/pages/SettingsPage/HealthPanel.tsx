@@ -21,9 +21,10 @@ type Reason =
 
 /**
  * Whether embeds work, from the health answer. Red: nothing can be minted (not
- * configured, the breaker is open, Matterport refuses the credentials). Amber: links
- * are minted but something is wrong (throttled now, failures in the last hour), or
- * nothing was minted yet so it is not proven. Green otherwise.
+ * configured, the breaker is open, Matterport refuses the saved credentials now). Amber:
+ * links are minted but something is wrong (throttled now, failures in the last hour,
+ * including a refusal that a later success has since answered), or nothing was minted yet
+ * so it is not proven. Green otherwise.
  */
 export const assessHealth = (
   health: HealthView,
@@ -33,7 +34,7 @@ export const assessHealth = (
   const amber: Reason[] = [];
   if (!health.configured) red.push('notConfigured');
   if (health.breaker.state === 'open') red.push('breakerOpen');
-  if ((health.failuresLastHour.MATTERPORT_AUTH_FAILED ?? 0) > 0) red.push('authFailing');
+  if (health.auth.failing) red.push('authFailing');
   if (health.rateLimitedUntil && new Date(health.rateLimitedUntil).getTime() > now)
     amber.push('rateLimited');
   const failures = Object.values(health.failuresLastHour).reduce((sum, n) => sum + n, 0);
@@ -62,7 +63,7 @@ const reasonText = (intl: IntlShape, reason: Reason, health: HealthView): string
     case 'authFailing':
       return formatMessage({
         id: getTranslation('health.reason.authFailing'),
-        defaultMessage: 'Matterport rejected the credentials in the last hour.',
+        defaultMessage: 'Matterport refuses the saved credentials.',
       });
     case 'rateLimited':
       return formatMessage({
