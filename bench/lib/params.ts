@@ -60,7 +60,7 @@ export const params = {
   /** Seconds of one measured round (one side). */
   roundSeconds: int('BENCH_ROUND_SECONDS', quick ? 3 : 5, 1),
   /** ON/OFF pairs per comparison, run in A B B A … order (short rounds, many pairs: both sides follow a shared machine's drift). */
-  pairs: int('BENCH_PAIRS', quick ? 2 : 6, 1),
+  pairs: int('BENCH_PAIRS', quick ? 2 : 10, 1),
   /** Seconds of the uncounted warm-up per side before a comparison. */
   warmupSeconds: int('BENCH_WARMUP_SECONDS', quick ? 2 : 3),
   /** Cold fan-out trials (each: one 25-model cold read and one 1-model cold read). */

@@ -328,6 +328,28 @@ describe('LinksPage', () => {
     await waitFor(() => expect(listCalls().length).toBeGreaterThanOrEqual(3));
   });
 
+  it('says how many links still match when one revocation stops short of them all', async () => {
+    const outcome: RevokeResponse = {
+      data: { revoked: [link(1)], failed: [] },
+      meta: { matched: 6200, revoked: 5000, failed: 0 },
+    };
+    admin.setRoutes({
+      'GET /matterport/links': () => answer([link(1), link(2)], { total: 6200 }),
+      'POST /matterport/links/revoke': () => outcome,
+    });
+    renderWithProviders(<LinksPage />);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    await userEvent.click(screen.getByRole('button', { name: 'Revoke the 6,200 matching links' }));
+    const dialog = await screen.findByRole('alertdialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke 6,200 links' }));
+    await waitFor(() =>
+      expect(admin.toggleNotification).toHaveBeenCalledWith({
+        type: 'warning',
+        message: '5,000 links revoked. 1,200 more links match: revoke again to go on.',
+      })
+    );
+  });
+
   it('offers no revoke-by-filter for links that are already revoked or expired', async () => {
     admin.setRoutes({
       'GET /matterport/links': () =>

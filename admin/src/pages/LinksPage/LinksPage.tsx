@@ -143,16 +143,29 @@ export const LinksPage = () => {
       } else {
         const result = await api.revokeByFilter(target.filter);
         setOutcome(result);
+        // One request revokes at most a few thousand links: say how many still match.
+        const left = result.meta.matched - result.meta.revoked - result.meta.failed;
+        const done = formatMessage(
+          {
+            id: getTranslation('links.revokedFilter'),
+            defaultMessage:
+              '{revoked, plural, =0 {No link revoked} one {# link revoked} other {# links revoked}}{failed, plural, =0 {.} other {; # could not be revoked.}}',
+          },
+          { revoked: result.meta.revoked, failed: result.meta.failed }
+        );
         toggleNotification({
-          type: result.meta.failed ? 'warning' : 'success',
-          message: formatMessage(
-            {
-              id: getTranslation('links.revokedFilter'),
-              defaultMessage:
-                '{revoked, plural, =0 {No link revoked} one {# link revoked} other {# links revoked}}{failed, plural, =0 {.} other {; # could not be revoked.}}',
-            },
-            { revoked: result.meta.revoked, failed: result.meta.failed }
-          ),
+          type: result.meta.failed || left > 0 ? 'warning' : 'success',
+          message:
+            left > 0
+              ? `${done} ${formatMessage(
+                  {
+                    id: getTranslation('links.revokedFilterMore'),
+                    defaultMessage:
+                      '{left, plural, one {# more link matches} other {# more links match}}: revoke again to go on.',
+                  },
+                  { left }
+                )}`
+              : done,
         });
       }
     } catch (error) {
