@@ -25,7 +25,17 @@ export const call = async <T = unknown>(
     body = JSON.stringify(options.body);
   }
   const started = performance.now();
-  const res = await fetch(url, { method, headers, body });
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, body });
+  } catch (error) {
+    // fetch says only "fetch failed": the cause (ECONNRESET, ECONNREFUSED, a timeout) is what tells.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(
+      `${method} ${url}: ${(error as Error).message} (${cause?.code ?? cause?.message ?? 'no cause'})`,
+      { cause: error }
+    );
+  }
   const text = await res.text();
   const ms = performance.now() - started;
   let parsed: unknown = text;

@@ -112,6 +112,11 @@ export const fillLedger = async (
     throw new Error(`ledger: no bulk fill for ${client}`);
   }
   const ms = performance.now() - started;
+  // The SQLite fill holds this process for half a minute (better-sqlite3 is synchronous):
+  // the Strapi servers closed their idle keep-alive sockets meanwhile, and fetch only learns
+  // it once the event loop turns. Without this, the next call reuses a dead socket
+  // (UND_ERR_SOCKET).
+  await new Promise((resolve) => setTimeout(resolve, 250));
   const nowValue = client === 'sqlite' ? Date.now() : new Date();
   const [counted] = await instance.db.query<{
     revoked: number | string;
