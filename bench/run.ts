@@ -475,7 +475,8 @@ const main = async () => {
           trials: params.ledgerTrials,
           database: engine,
           warm: {
-            pairs: Math.max(2, Math.floor(params.pairs / 2)),
+            // The two sides are two processes: as many pairs as the plain comparison, for its noise.
+            pairs: params.pairs,
             seconds: params.roundSeconds,
             warmupSeconds: params.warmupSeconds,
             connections: params.connections,

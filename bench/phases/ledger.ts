@@ -40,7 +40,9 @@ const CHUNK = 100_000;
  * Fills the ledger table with `rows` rows the plugin never matches (other fingerprints, other
  * models), shaped like what is left after a day of minting under the default retention (24 h):
  * created over the last 24 h with 1 h links, so most are expired (not yet purgeable: the purge
- * deletes rows expired for more than the retention), 1 in 25 revoked, 1 in 50 a preview.
+ * deletes rows expired for more than the retention), 1 in 25 revoked (a minute after it was
+ * minted, never later than now: a revocation in the future would keep the revocation poll busy),
+ * 1 in 50 a preview.
  * Plain SQL (INSERT … SELECT over a generated series): a million rows in seconds.
  */
 export const fillLedger = async (
@@ -71,7 +73,7 @@ export const fillLedger = async (
                3600,
                created + 3600000,
                'f' || printf('%063d', x % ${FINGERPRINTS}),
-               CASE WHEN x % 25 = 0 THEN created + 60000 ELSE NULL END,
+               CASE WHEN x % 25 = 0 THEN min(created + 60000, @now - 1) ELSE NULL END,
                CASE WHEN x % 25 = 0 THEN 'bench' ELSE NULL END,
                CASE WHEN x % 50 = 1 THEN 'preview' ELSE 'delivery' END,
                created, created, created
@@ -97,7 +99,7 @@ export const fillLedger = async (
                 3600,
                 created + interval '1 hour',
                 'f' || lpad((x % ${FINGERPRINTS})::text, 63, '0'),
-                CASE WHEN x % 25 = 0 THEN created + interval '1 minute' ELSE NULL END,
+                CASE WHEN x % 25 = 0 THEN LEAST(created + interval '1 minute', to_timestamp($1::bigint / 1000.0)) ELSE NULL END,
                 CASE WHEN x % 25 = 0 THEN 'bench' ELSE NULL END,
                 CASE WHEN x % 50 = 1 THEN 'preview' ELSE 'delivery' END,
                 created, created, created
