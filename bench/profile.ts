@@ -87,6 +87,30 @@ const main = async () => {
           : target === 'plain-graphql'
             ? gql(PLAIN_GRAPHQL_QUERY)
             : gql(GRAPHQL_QUERY);
+    if (target === 'rest-pair' || target === 'graphql-pair') {
+      // Both sides in the same process: windows of 3 s, A B A B …, 1.5 s apart (the gaps
+      // let the profile be cut into windows; tmp/profile-split.py-style analysis assigns
+      // busy segments alternately, A first).
+      const a = target === 'rest-pair' ? { url: rest, pid: on.pid } : gql(GRAPHQL_QUERY);
+      const b = target === 'rest-pair' ? { url: plainRest, pid: on.pid } : gql(PLAIN_GRAPHQL_QUERY);
+      await runLoad(a, { seconds: 3, connections: 10 });
+      await runLoad(b, { seconds: 3, connections: 10 });
+      const done = { a: 0, b: 0, cpuA: 0, cpuB: 0 };
+      for (let i = 0; i < Math.max(1, Math.round(seconds / 6)); i += 1) {
+        await new Promise((r) => setTimeout(r, 1500));
+        const ra = await runLoad(a, { seconds: 3, connections: 10 });
+        await new Promise((r) => setTimeout(r, 1500));
+        const rb = await runLoad(b, { seconds: 3, connections: 10 });
+        done.a += ra.ok;
+        done.b += rb.ok;
+        done.cpuA += ra.cpuMs;
+        done.cpuB += rb.cpuMs;
+      }
+      process.stdout.write(
+        `${target}: A ${done.a} requests (${(done.cpuA / done.a).toFixed(3)} ms CPU each), B ${done.b} (${(done.cpuB / done.b).toFixed(3)} ms)\n`
+      );
+      return;
+    }
     await runLoad(t, { seconds: 5, connections: 10 });
     const r = await runLoad(t, { seconds, connections: 10 });
     process.stdout.write(
