@@ -246,12 +246,19 @@ export const summaryTable = (r: SummaryInput): string => {
       met: mark(l.medianPageFilled <= 300),
     });
     if (l.warm) {
+      const pairs = (c: Comparison) =>
+        `pairs ${Math.min(...c.pairRatios)}–${Math.max(...c.pairRatios)}`;
+      const figure = l.warmCalibrated ?? l.warm.ratio;
       rows.push({
         figure: `Warm throughput, ledger at ${rows_} rows (${db})`,
-        baseline: 'empty ledger',
+        baseline: l.warmBefore
+          ? `the same two processes before the fill: ${l.warmBefore.ratio} (${pairs(l.warmBefore)})`
+          : 'empty ledger',
         target: '≥ 0.95 (unchanged)',
-        measured: `${l.warm.ratio} (pairs ${Math.min(...l.warm.pairRatios)}–${Math.max(...l.warm.pairRatios)})`,
-        met: mark(l.warm.ratio >= 0.95),
+        measured: l.warmBefore
+          ? `${figure} = filled/empty ${l.warm.ratio} (${pairs(l.warm)}) ÷ ${l.warmBefore.ratio}`
+          : `${l.warm.ratio} (${pairs(l.warm)})`,
+        met: mark(figure >= 0.95),
       });
     }
   };

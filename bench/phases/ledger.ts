@@ -27,6 +27,10 @@ export interface LedgerResult {
   pageTotal: number;
   /** Warm venue list, filled (as "on") vs empty (as "off"), interleaved rounds. */
   warm?: Comparison;
+  /** The same comparison of the same two processes before the fill (both ledgers empty). */
+  warmBefore?: Comparison;
+  /** warm.ratio / warmBefore.ratio: the fill's effect without the two processes' own difference. */
+  warmCalibrated?: number;
   mintsPerColdRead: number;
 }
 
@@ -162,6 +166,19 @@ export const ledger = async (
   },
   log: (line: string) => void
 ): Promise<LedgerResult> => {
+  const list = (i: Instance) => ({
+    url: `${i.url}/api/venues?pagination[pageSize]=25&sort=name:asc`,
+    pid: i.pid,
+  });
+  // Two processes never serve at quite the same rate: the same comparison before the fill
+  // measures their own difference, which the figure then divides out.
+  let warmBefore: Comparison | undefined;
+  if (options.warm) {
+    log(
+      `    warm venue list, both ledgers still empty: ${options.warm.pairs} pairs of ${options.warm.seconds} s`
+    );
+    warmBefore = await compare(list(filled), list(empty), options.warm, log);
+  }
   log(`    filling the ledger of ${filled.label} with ${options.rows} rows`);
   const fill = await fillLedger(filled, options.rows, log);
   log(`    ${options.rows} rows in ${round(fill.ms / 1000, 1)} s`);
@@ -225,10 +242,6 @@ export const ledger = async (
   }
   let warm: Comparison | undefined;
   if (options.warm) {
-    const list = (i: Instance) => ({
-      url: `${i.url}/api/venues?pagination[pageSize]=25&sort=name:asc`,
-      pid: i.pid,
-    });
     log(
       `    warm venue list, filled vs empty ledger: ${options.warm.pairs} pairs of ${options.warm.seconds} s`
     );
@@ -253,6 +266,8 @@ export const ledger = async (
     medianPageFilled: round(median(pageFilled), 1),
     pageTotal,
     warm,
+    warmBefore,
+    warmCalibrated: warm && warmBefore ? round(warm.ratio / warmBefore.ratio, 3) : undefined,
     mintsPerColdRead: 1,
   };
 };
