@@ -8,7 +8,7 @@ import {
 } from '../../../common/errors';
 import { storedPart, type StoredModelValue } from '../../../common/field-value';
 import { withShowcaseParams } from '../../../common/showcase';
-import type { DraftLinksPolicy } from '../config';
+import type { DraftLinksPolicy, ResolvedConfig } from '../config';
 import type { CachedLink } from '../links';
 import type { SettingsSnapshot } from '../settings';
 import { graphQLDeliveryError, isGraphQLRequest } from '../graphql/errors';
@@ -154,8 +154,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const settingsService = getService('settings', strapi);
       const settings = settingsService.peekSnapshot();
       return settings
-        ? fill(pending, ctx, session, settings)
-        : settingsService.getSnapshot().then((loaded) => fill(pending, ctx, session, loaded));
+        ? fill(pending, ctx, cfg, session, settings)
+        : settingsService.getSnapshot().then((loaded) => fill(pending, ctx, cfg, session, loaded));
     },
   };
 
@@ -166,10 +166,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const fill = (
     pending: FieldSlot[],
     ctx: Context,
+    cfg: ResolvedConfig,
     session: DeliverySession,
     settings: SettingsSnapshot
   ): Promise<void> | undefined => {
-    const cfg = config();
     // Looked up once per response: the warm loop below runs for every delivered field.
     const linkService = links();
     const failures: MatterportError[] = [];
