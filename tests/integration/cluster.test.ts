@@ -3,6 +3,7 @@ import { createApiToken, registerAdmin } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
 import { readContext } from '../harness/context';
 import { createTestDatabase, type TestDatabase } from '../harness/database';
+import type { RevokeResponse } from '../../common/api-types';
 import type { Delivered } from '../harness/embed';
 import { client } from '../harness/http';
 import { startStrapi, type StrapiProcess } from '../harness/strapi';
@@ -68,6 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await sandbox.clearFaults();
   await Promise.all([a?.stop(), b?.stop()]);
   await db?.drop();
 });
@@ -99,10 +101,13 @@ test('a cold cache and 200 concurrent reads over both processes cause one mint p
   );
 });
 
+let extraModel: string | undefined;
+
 test('a link minted by A is reused by B (the ledger is the shared cache)', async () => {
   const fresh = SEED_MODELS.find(
     (m) => m.state === 'active' && !m.demo && !MODELS.includes(m.id)
   ) as { id: string };
+  extraModel = fresh.id;
   const documentId = (
     await createSpace(api, { title: uniqueTitle('Cluster extra'), tour: fresh.id })
   ).documentId;
@@ -135,9 +140,16 @@ test('a link revoked through A is not delivered by B from 5 seconds later on', a
   const before = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`))
     .body.data.tour;
   expect(before.link).toBeTruthy();
-  const revoke = await adminA.post(`/matterport/models/${MODELS[1]}/revoke-links`);
+  const revoke = await adminA.post<RevokeResponse>(`/matterport/models/${MODELS[1]}/revoke-links`);
   expect(revoke.status).toBe(200);
   const revokedAt = Date.now();
+  // The link B handed out before the revocation was asked for is among those it revoked, and
+  // Matterport no longer accepts it (B may have minted it a moment before, on its way to the ledger).
+  expect(revoke.body.meta.failed).toBe(0);
+  expect(revoke.body.data.revoked.map((l) => l.tokenHint)).toContain(
+    (before.accessToken as string).slice(-4)
+  );
+  expect((await sandbox.embedToken(before.accessToken as string)).status).toBe('revoked');
   let changedAfter = Number.POSITIVE_INFINITY;
   let now: Delivered = before;
   // Poll B until it delivers another link (or 8 s pass), then check what it delivered.
@@ -153,4 +165,30 @@ test('a link revoked through A is not delivered by B from 5 seconds later on', a
   expect(changedAfter).toBeLessThan(5000);
   expect(now.link).toBeTruthy();
   expect((await sandbox.embedToken(now.accessToken as string)).status).toBe('valid');
+});
+
+test('a link B was minting when the revocation through A was asked for is revoked by it', async () => {
+  const model = SEED_MODELS.find(
+    (m) => m.state === 'active' && !m.demo && !MODELS.includes(m.id) && m.id !== extraModel
+  ) as { id: string };
+  const documentId = (
+    await createSpace(api, { title: uniqueTitle('Cluster race'), tour: model.id })
+  ).documentId;
+  await sandbox.resetCounters();
+  // B's mint stays at Matterport for a second, so the revocation starts while it is under way.
+  await sandbox.addFault({ target: 'mint', mode: 'latency', latencyMs: 1000, times: 1 });
+  const reading = client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`);
+  // The sandbox counts a mint when its request arrives, before the delay; B took its mint lock before.
+  const minting = async () => (await sandbox.counters()).mintsByModel[model.id] ?? 0;
+  const deadline = Date.now() + 5000;
+  while ((await minting()) === 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  expect(await minting()).toBe(1);
+  const revoke = await adminA.post<RevokeResponse>(`/matterport/models/${model.id}/revoke-links`);
+  const delivered = (await reading).body.data.tour;
+  expect(revoke.status).toBe(200);
+  expect(typeof delivered.accessToken).toBe('string');
+  expect(revoke.body.meta).toEqual({ matched: 1, revoked: 1, failed: 0 });
+  expect(revoke.body.data.revoked[0].tokenHint).toBe((delivered.accessToken as string).slice(-4));
+  expect((await sandbox.embedToken(delivered.accessToken as string)).status).toBe('revoked');
 });

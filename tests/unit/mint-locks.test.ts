@@ -1,6 +1,11 @@
 import knexFactory from 'knex';
 
-import { createMintLocks, LOCK_TABLE } from '../../server/src/links/mint-locks';
+import {
+  createMintLocks,
+  LOCK_TABLE,
+  mintLockKey,
+  parseMintLockKey,
+} from '../../server/src/links/mint-locks';
 
 /**
  * The cluster-wide mint locks against a real SQLite database (the driver Strapi uses),
@@ -92,4 +97,45 @@ test('releases that come within a few milliseconds are one delete', async () => 
   await Promise.all(keys.map((key, i) => locks.release(key, tokens[i] as string)));
   expect(statements.filter((s) => /^delete/i.test(s))).toHaveLength(1);
   expect(await rows()).toHaveLength(0);
+});
+
+test('awaitMints waits for the selected mints held when it was called, and for no others', async () => {
+  const a = createMintLocks(connection, 'replica-a');
+  const b = createMintLocks(connection, 'replica-b');
+  const wanted = await a.acquire('fp1|SxQL3iGyoDo|3600', 10_000);
+  const other = await a.acquire('fp1|WziSQO0ORu7|3600', 10_000);
+  // A once-only claim shares the table but is not a mint.
+  expect(await a.acquire('expiring|42', 10_000)).not.toBeNull();
+  let done = false;
+  const waiting = b
+    .awaitMints((mint) => mint.modelId === 'SxQL3iGyoDo')
+    .then((count) => {
+      done = true;
+      return count;
+    });
+  await new Promise((r) => setTimeout(r, 60));
+  expect(done).toBe(false);
+  await a.release('fp1|SxQL3iGyoDo|3600', wanted as string);
+  // Taken again by a mint that started after the call: that one is not waited for.
+  expect(await b.acquire('fp1|SxQL3iGyoDo|3600', 10_000)).not.toBeNull();
+  expect(await waiting).toBe(1);
+  // The other model's mint and the claim are still held.
+  expect(other).not.toBeNull();
+  expect(await b.awaitMints((mint) => mint.fingerprint === 'fp2')).toBe(0);
+});
+
+test('awaitMints does not wait for a mint whose holder died (its lock expired)', async () => {
+  const a = createMintLocks(connection, 'replica-a');
+  const b = createMintLocks(connection, 'replica-b');
+  expect(await a.acquire('fp1|SxQL3iGyoDo|3600', 150)).not.toBeNull();
+  const started = Date.now();
+  expect(await b.awaitMints(() => true)).toBe(1);
+  expect(Date.now() - started).toBeLessThan(5000);
+});
+
+test('mint lock keys read back as what they lock; other keys are not mints', () => {
+  const subject = { fingerprint: 'ab12', modelId: 'SxQL3iGyoDo', lifetime: 3600 };
+  expect(parseMintLockKey(mintLockKey(subject))).toEqual(subject);
+  expect(parseMintLockKey('expiring|42')).toBeUndefined();
+  expect(parseMintLockKey('a|b|c')).toBeUndefined();
 });

@@ -4,7 +4,7 @@ import { MatterportError } from '../../../common/errors';
 import type { ResolvedConfig } from '../config';
 import type { EmbedLink } from '../matterport/types';
 import type { LinkCache } from './cache';
-import type { MintLocks } from './mint-locks';
+import { mintLockKey, type MintLocks } from './mint-locks';
 import type { LinkStore } from './store';
 import type { CachedLink, LinkPurpose } from './types';
 
@@ -76,7 +76,7 @@ export const createMintCoordinator = ({
     const cfg = config();
     // A refresh wants a link newer than the one it replaces (another replica's refresh counts).
     const wanted = () => Math.max(Date.now() + minRemainingMs(lifetime), newerThanMs + 1);
-    const lockKey = `${fingerprint}|${modelId}|${lifetime}`;
+    const lockKey = mintLockKey({ fingerprint, modelId, lifetime });
     const lockTtl = cfg.requestTimeoutMs + cfg.retryBudgetMs + 5000;
     const giveUpAt = Date.now() + lockTtl + 1000;
     let wait = 25;

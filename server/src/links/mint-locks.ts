@@ -14,6 +14,26 @@ const chunks = <T>(items: readonly T[]): T[][] => {
   return out;
 };
 
+/** What a mint lock is about: one link shape (credentials, model, lifetime) being minted. */
+export interface MintLockSubject {
+  fingerprint: string;
+  modelId: string;
+  lifetime: number;
+}
+
+/** The lock key of a mint (model IDs and fingerprints hold no `|`). */
+export const mintLockKey = ({ fingerprint, modelId, lifetime }: MintLockSubject): string =>
+  `${fingerprint}|${modelId}|${lifetime}`;
+
+/** The mint a lock key stands for; undefined for the table's other keys (once-only claims). */
+export const parseMintLockKey = (key: string): MintLockSubject | undefined => {
+  const parts = key.split('|');
+  if (parts.length !== 3) return undefined;
+  const lifetime = Number(parts[2]);
+  if (!parts[0] || !parts[1] || !Number.isInteger(lifetime)) return undefined;
+  return { fingerprint: parts[0], modelId: parts[1], lifetime };
+};
+
 /** A lock this process holds: its key and the token it was granted under. */
 export interface HeldLock {
   key: string;
@@ -45,6 +65,12 @@ export interface MintLocks {
   /** Takes the lock of `key` for `ttlMs`: answers the holder token, or null while someone else holds it. */
   acquire(key: string, ttlMs: number): Promise<string | null>;
   release(key: string, token: string): Promise<void>;
+  /**
+   * Waits until every mint that is under way now, on any replica, and that `match` selects has
+   * ended: its lock released (its link is in the ledger, or it failed) or expired (its holder
+   * died). Answers how many it waited for. Mints that start later are not waited for.
+   */
+  awaitMints(match: (mint: MintLockSubject) => boolean): Promise<number>;
 }
 
 /**
@@ -116,8 +142,34 @@ export const createMintLocks = (knex: () => Knex, owner: string): MintLocks => {
     batchScheduleFn: (run) => setTimeout(run, 5),
   });
 
+  /** Mint locks held now (not expired) that `match` selects, as `key owner` pairs. */
+  const heldMints = async (match: (mint: MintLockSubject) => boolean): Promise<Set<string>> => {
+    const rows = (await knex()(LOCK_TABLE)
+      .select('lock_key', 'owner')
+      .where('expires_at', '>=', Date.now())) as Array<{ lock_key: string; owner: string }>;
+    const held = new Set<string>();
+    for (const row of rows) {
+      const mint = parseMintLockKey(row.lock_key);
+      if (mint && match(mint)) held.add(`${row.lock_key} ${row.owner}`);
+    }
+    return held;
+  };
+
   return {
     acquire: (key, ttlMs) => acquirer.load({ key, ttlMs }),
     release: (key, token) => releaser.load({ key, token }),
+    async awaitMints(match) {
+      const underway = await heldMints(match);
+      let waiting = underway.size;
+      let pause = 10;
+      while (waiting > 0) {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 200);
+        // A key held again under another owner is a mint that started later: not waited for.
+        const still = await heldMints(match);
+        waiting = [...underway].filter((lock) => still.has(lock)).length;
+      }
+      return underway.size;
+    },
   };
 };

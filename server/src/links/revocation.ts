@@ -5,6 +5,7 @@ import { MatterportError, isMatterportError } from '../../../common/errors';
 import { emit, type Actor, type PluginEvents } from '../events';
 import type { Credentials } from '../matterport/types';
 import type { LinkCache } from './cache';
+import type { MintLockSubject } from './mint-locks';
 import { toListItem, type LinkRow, type LinkStore } from './store';
 import type { LinkFilter } from './types';
 
@@ -21,6 +22,8 @@ interface Deps {
   getCredentials: () => Promise<RevokingCredentials>;
   /** Matterport's answer to deletePrivateModelEmbedToken (true: revoked). */
   revokeToken: (accessToken: string, credentials: Credentials) => Promise<boolean>;
+  /** Waits for the mints under way on any replica that `match` selects (their locks); answers how many. */
+  awaitMints: (match: (mint: MintLockSubject) => boolean) => Promise<number>;
 }
 
 /**
@@ -72,8 +75,30 @@ const toWhere = (filter: RevokeFilter, fingerprints: string[]): LinkFilter => {
   return where;
 };
 
+/**
+ * Which mints under way a revocation must wait for: those whose links it would match. A filter
+ * by row ID names links already recorded, so it waits for none.
+ */
+const mintsOf =
+  (filter: RevokeFilter, fingerprints: string[]) =>
+  (mint: MintLockSubject): boolean => {
+    if (filter.id !== undefined || filter.ids) return false;
+    if (filter.modelId !== undefined && mint.modelId !== filter.modelId) return false;
+    if (filter.modelIds && !filter.modelIds.includes(mint.modelId)) return false;
+    if (filter.credentials === 'current' && !fingerprints.includes(mint.fingerprint)) return false;
+    if (filter.credentials === 'previous' && fingerprints.includes(mint.fingerprint)) return false;
+    return true;
+  };
+
 /** Revocation at Matterport, its truthful record in the ledger, and its spread to every replica's memory. */
-export const createRevocation = ({ strapi, store, cache, getCredentials, revokeToken }: Deps) => {
+export const createRevocation = ({
+  strapi,
+  store,
+  cache,
+  getCredentials,
+  revokeToken,
+  awaitMints,
+}: Deps) => {
   let revocationCursor = new Date(0);
   let seenAtCursor = new Set<number>();
 
@@ -141,29 +166,33 @@ export const createRevocation = ({ strapi, store, cache, getCredentials, revokeT
       actor: Actor,
       scope: RevokeScope = 'filter'
     ): Promise<RevokeOutcome> {
-      // A link minted a moment ago must not escape revocation because its row was still on its way.
-      // Inside a transaction (the Content Manager's unpublish) the pending insert may need the very
-      // connection the transaction holds (SQLite has one), so waiting for it would deadlock: revoke
-      // what is recorded now, and once the transaction is over, wait for the rest and revoke again.
+      // A link minted a moment ago must not escape revocation because its row was still on its
+      // way: the ledger write that ends a mint releases its lock in the same commit, so waiting
+      // for the mint locks held now (this replica's and every other's) waits for those rows.
+      // Inside a transaction (the Content Manager's unpublish) that write may need the very
+      // connection or database lock the transaction holds (SQLite has one writer), so waiting
+      // would deadlock: revoke what is recorded now, and once the transaction is over, wait for
+      // the mints under way and revoke again if there were any.
+      // Not configured: nothing can be revoked, and nothing is marked (the caller gets the error).
+      const revoking = await getCredentials();
+      const underway = mintsOf(filter, revoking.fingerprints);
       if (strapi.db.inTransaction()) {
         await strapi.db.transaction(async ({ onCommit }) =>
           onCommit(() => {
-            if (!store.hasPending()) return;
-            void store
-              .flushRecords()
-              .then(() => revocation.revokeWhere(filter, actor, scope))
-              .catch((error: Error) =>
-                strapi.log.warn(
-                  `[matterport] could not revoke links recorded late: ${error.message}`
-                )
-              );
+            void (async () => {
+              const pending = store.hasPending();
+              await store.flushRecords();
+              if (pending || (await awaitMints(underway)) > 0)
+                await revocation.revokeWhere(filter, actor, scope);
+            })().catch((error: Error) =>
+              strapi.log.warn(`[matterport] could not revoke links recorded late: ${error.message}`)
+            );
           })
         );
       } else {
         await store.flushRecords();
+        await awaitMints(underway);
       }
-      // Not configured: nothing can be revoked, and nothing is marked (the caller gets the error).
-      const revoking = await getCredentials();
       const rows = await store.findActive(toWhere(filter, revoking.fingerprints));
       const outcome: RevokeOutcome = { revoked: [], failed: [] };
       let systemicInARow = 0;

@@ -51,6 +51,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
     revokeToken: (accessToken, credentials) =>
       getService('matterport', strapi).revokeToken(accessToken, credentials),
+    awaitMints: locks.awaitMints,
   });
 
   return {
