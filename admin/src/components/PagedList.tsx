@@ -107,12 +107,26 @@ export const PagedList = <T,>({
     );
   }
   const rows = list.data.data;
-  if (!rows.length) return <EmptyStateLayout icon={emptyIcon} content={emptyMessage} />;
+  const { pagination } = list.data.meta;
+  if (!rows.length && pagination.page <= 1)
+    return <EmptyStateLayout icon={emptyIcon} content={emptyMessage} />;
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
-      {children(rows)}
+      {rows.length ? (
+        children(rows)
+      ) : (
+        // A page past the end: the list ended before it (a lower-bound total, or rows that went
+        // away since the page before was read). The controls below lead back.
+        <EmptyStateLayout
+          icon={emptyIcon}
+          content={formatMessage({
+            id: getTranslation('pagination.pastEnd'),
+            defaultMessage: 'The list ends before this page. Go back with Previous.',
+          })}
+        />
+      )}
       <PageControls
-        pagination={list.data.meta.pagination}
+        pagination={pagination}
         rows={rows.length}
         disabled={list.loading}
         onPage={onPage}

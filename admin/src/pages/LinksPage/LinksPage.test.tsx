@@ -210,6 +210,32 @@ describe('LinksPage', () => {
     expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('on a page past the end of the list, says so and keeps Previous to go back', async () => {
+    // A lower-bound total whose last page was full: Next leads to a page with no rows.
+    admin.setRoutes({
+      'GET /matterport/links': (url) => {
+        const page = Number(paramsOf(url).page);
+        return {
+          data: page === 1 ? Array.from({ length: 25 }, (_, i) => link(i + 1)) : [],
+          meta: {
+            pagination: { page, pageSize: 25, total: 25, pageCount: 1, totalExact: false },
+          },
+        };
+      },
+    });
+    renderWithProviders(<LinksPage />);
+    await waitFor(() => expect(rows()).toHaveLength(25));
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByText('The list ends before this page. Go back with Previous.');
+    expect(lastListParams().page).toBe('2');
+    expect(rows()).toHaveLength(0);
+    expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Previous' }));
+    await waitFor(() => expect(rows()).toHaveLength(25));
+    expect(lastListParams().page).toBe('1');
+  });
+
   it('sends the filters, the name search and the sort as query parameters, back on page 1', async () => {
     admin.setRoutes({
       'GET /matterport/links': (url) =>
