@@ -59,6 +59,11 @@ const SYSTEMIC = new Set([
   'MATTERPORT_TIMEOUT',
   'MATTERPORT_NOT_CONFIGURED',
 ]);
+/** Revoked rows one poll of other replicas' revocations reads at most. */
+const REVOKED_PAGE = 1000;
+/** How long after the time it carries a revoked row may become visible (its transaction's commit). */
+const LATE_COMMIT_MS = 10_000;
+
 /** After this many systemic failures in a row, the rest are recorded as failed without calling Matterport again. */
 const SYSTEMIC_LIMIT = 2;
 
@@ -99,8 +104,11 @@ export const createRevocation = ({
   revokeToken,
   awaitMints,
 }: Deps) => {
-  let revocationCursor = new Date(0);
-  let seenAtCursor = new Set<number>();
+  // Where the next poll starts reading, the newest revocation time seen, and the rows seen
+  // within LATE_COMMIT_MS of it (read again by the look-back, not acted on twice).
+  let pollFrom = new Date(0);
+  let newestMs = 0;
+  const seen = new Map<number, number>();
 
   /** Whether this token was minted by the client ID that is revoking it. */
   const sameClient = (row: LinkRow, revoking: RevokingCredentials): boolean =>
@@ -250,30 +258,39 @@ export const createRevocation = ({
       return outcome;
     },
 
-    /** Drops from memory the links another replica revoked since the last look. */
+    /**
+     * Drops from memory the links another replica revoked since the last look. A row carries
+     * the time its revocation was decided, but other replicas see it only once its transaction
+     * commits (inside the Content Manager's unpublish, at the end of it): another revocation
+     * may be seen first with a later time. So each poll reads again from LATE_COMMIT_MS before
+     * the newest time seen, and acts on each row once.
+     */
     async syncRevocations(): Promise<number> {
-      const rows = await store.revokedSince(revocationCursor);
+      const rows = await store.revokedSince(pollFrom, REVOKED_PAGE);
       let dropped = 0;
-      const seen = new Set<number>();
+      let lastMs = pollFrom.getTime();
       for (const row of rows) {
         if (!row.revokedAt) continue;
-        const at = new Date(row.revokedAt);
-        if (at > revocationCursor) {
-          revocationCursor = at;
-          seen.clear();
-        }
-        seen.add(row.id);
-        if (seenAtCursor.has(row.id)) continue;
+        const at = new Date(row.revokedAt).getTime();
+        lastMs = Math.max(lastMs, at);
+        newestMs = Math.max(newestMs, at);
+        if (seen.has(row.id)) continue;
+        seen.set(row.id, at);
         const cached = store.toCached(row);
         if (cached) dropped += cache.forget({ accessToken: cached.accessToken });
       }
-      if (rows.length) seenAtCursor = seen;
+      // A full page: read on from its last row (a burst of revocations); else look back.
+      pollFrom = new Date(
+        rows.length >= REVOKED_PAGE ? lastMs : Math.max(0, newestMs - LATE_COMMIT_MS)
+      );
+      for (const [id, at] of seen) if (at < newestMs - LATE_COMMIT_MS) seen.delete(id);
       return dropped;
     },
 
     /** Starts the revocation cursor now, so a fresh process does not replay history. */
     startCursor(at = new Date()) {
-      revocationCursor = at;
+      pollFrom = at;
+      newestMs = at.getTime();
     },
   };
   return revocation;

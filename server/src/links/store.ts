@@ -397,13 +397,13 @@ export const createLinkStore = (
       await query().update({ where: { id }, data: { secret } });
     },
 
-    /** Revocations recorded since `since` (any replica), oldest first. */
-    async revokedSince(since: Date): Promise<LinkRow[]> {
+    /** Revocations recorded since `since` (any replica), oldest first, at most `limit`. */
+    async revokedSince(since: Date, limit: number): Promise<LinkRow[]> {
       return (await query().findMany({
         where: { revokedAt: { $gte: since } },
         select: ['id', 'revokedAt', 'modelId', 'secret', 'validUntil', 'lifetime', 'fingerprint'],
         orderBy: { revokedAt: 'asc' },
-        limit: 1000,
+        limit,
       })) as LinkRow[];
     },
 

@@ -1,0 +1,88 @@
+import type { Core } from '@strapi/strapi';
+
+import type { LinkCache } from '../../server/src/links/cache';
+import { createRevocation } from '../../server/src/links/revocation';
+import type { LinkRow, LinkStore } from '../../server/src/links/store';
+
+/**
+ * How a replica learns of revocations made by others: the rows other replicas committed,
+ * as the ledger shows them at each poll. Only the time on a row and the moment it becomes
+ * visible matter here, so the store and the memory are stand-ins.
+ */
+const T0 = Date.parse('2026-11-30T12:00:00Z');
+
+const row = (id: number, revokedAtMs: number): LinkRow =>
+  ({ id, revokedAt: new Date(revokedAtMs) }) as unknown as LinkRow;
+
+const setup = () => {
+  /** Rows committed so far, as the database returns them: by revokedAt. */
+  const committed: LinkRow[] = [];
+  const forgotten: number[] = [];
+  const store = {
+    revokedSince: async (since: Date, limit: number) =>
+      committed
+        .filter((r) => new Date(r.revokedAt as Date) >= since)
+        .sort((a, b) => +new Date(a.revokedAt as Date) - +new Date(b.revokedAt as Date))
+        .slice(0, limit),
+    // The token of row N is `token-N`.
+    toCached: (r: LinkRow) => ({ accessToken: `token-${r.id}` }),
+  } as unknown as LinkStore;
+  const cache = {
+    forget: ({ accessToken }: { accessToken?: string }) => {
+      forgotten.push(Number(String(accessToken).slice('token-'.length)));
+      return 1;
+    },
+  } as unknown as LinkCache;
+  const revocation = createRevocation({
+    strapi: {} as Core.Strapi,
+    store,
+    cache,
+    getCredentials: async () => {
+      throw new Error('not used');
+    },
+    revokeToken: async () => true,
+    awaitMints: async () => 0,
+  });
+  revocation.startCursor(new Date(T0));
+  return { committed, forgotten, sync: revocation.syncRevocations };
+};
+
+test('each revoked row seen is dropped from memory once', async () => {
+  const { committed, forgotten, sync } = setup();
+  committed.push(row(1, T0 + 100), row(2, T0 + 200));
+  expect(await sync()).toBe(2);
+  committed.push(row(3, T0 + 300));
+  expect(await sync()).toBe(1);
+  expect(await sync()).toBe(0);
+  expect(forgotten).toEqual([1, 2, 3]);
+});
+
+test('a revocation committed after a later one (a long transaction) is still dropped', async () => {
+  const { committed, forgotten, sync } = setup();
+  // Row 1 was revoked at +1 s inside a transaction that commits 4 s later; row 2 at +2 s, at once.
+  committed.push(row(2, T0 + 2000));
+  await sync();
+  committed.push(row(1, T0 + 1000));
+  await sync();
+  expect(forgotten).toEqual([2, 1]);
+});
+
+test('revocations from before the process started are not replayed', async () => {
+  const { committed, forgotten, sync } = setup();
+  committed.push(row(1, T0 - 60_000), row(2, T0 + 10));
+  await sync();
+  expect(forgotten).toEqual([2]);
+});
+
+test('a burst larger than one poll reads is taken over the next polls, each row once', async () => {
+  const { committed, forgotten, sync } = setup();
+  // 2,500 rows within one second (the poll reads 1,000 at most), some sharing a millisecond.
+  for (let id = 1; id <= 2500; id += 1) committed.push(row(id, T0 + Math.floor(id / 3)));
+  await sync();
+  expect(forgotten).toHaveLength(1000);
+  await sync();
+  await sync();
+  await sync();
+  expect(forgotten).toHaveLength(2500);
+  expect(new Set(forgotten).size).toBe(2500);
+});
