@@ -3,6 +3,41 @@
  * Import-free on purpose: the kit (client/) promises no dependencies.
  */
 
+/**
+ * The Showcase URL parameters a field's options (server, admin) and a site's render-time
+ * choices (the front-end kit) may set: the ones Matterport documents (`play`, `qs`, `brand`,
+ * `applicationKey`) and the ones other CMS plugins use from Matterport's "URL Parameters"
+ * article. Each one's allowed values are in common/showcase.ts.
+ */
+export const SHOWCASE_PARAM_NAMES = [
+  'play',
+  'qs',
+  'brand',
+  'help',
+  'hl',
+  'dh',
+  'gt',
+  'hr',
+  'mt',
+  'mls',
+  'title',
+  'ts',
+  'lang',
+  'f',
+  'vr',
+  'nozoom',
+  'search',
+  'tour',
+  'fs',
+  'wh',
+  'st',
+  'start',
+  'applicationKey',
+] as const;
+
+/** One of {@link SHOWCASE_PARAM_NAMES}. */
+export type ShowcaseParam = (typeof SHOWCASE_PARAM_NAMES)[number];
+
 /** Keys Matterport puts in the link to make it work: never added, replaced or removed. */
 export const PROTECTED_LINK_PARAMS: ReadonlySet<string> = new Set(['m', 'auth']);
 

@@ -1,4 +1,5 @@
 import { parseValidFor } from './duration';
+import type { ShowcaseParam } from './showcase-link';
 
 /**
  * Showcase URL parameters an editor may set per field (the attribute's options).
@@ -12,7 +13,8 @@ type ParamRule =
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'token'; pattern: RegExp; hint: string };
 
-export const SHOWCASE_PARAMS: Record<string, ParamRule> = {
+// Typed by the one list of names: a name without a rule, or a rule without a name, does not compile.
+export const SHOWCASE_PARAMS: Record<ShowcaseParam, ParamRule> = {
   play: { kind: 'boolean' },
   qs: { kind: 'boolean' },
   brand: { kind: 'boolean' },
@@ -64,7 +66,7 @@ export class FieldOptionsError extends Error {
 }
 
 const checkParam = (key: string, value: unknown): string => {
-  const rule = SHOWCASE_PARAMS[key];
+  const rule = SHOWCASE_PARAMS[key as ShowcaseParam];
   switch (rule.kind) {
     case 'boolean':
       if (typeof value === 'boolean') return value ? '1' : '0';

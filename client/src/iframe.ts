@@ -1,45 +1,20 @@
-import { withShowcaseParams } from '../../common/showcase-link';
+import {
+  SHOWCASE_PARAM_NAMES,
+  withShowcaseParams,
+  type ShowcaseParam,
+} from '../../common/showcase-link';
 import { hasLink, type Instant } from './types';
 import { isExpired } from './time';
 
 /**
- * Showcase URL parameters a caller may add to the delivered link: the ones
- * Matterport documents (`play`, `qs`, `brand`, `applicationKey`) and the ones
- * other CMS plugins use from Matterport's "URL Parameters" article. Anything
- * else (notably `m` and `auth`, which the link already carries) is refused.
- *
- * The same set as the server's field options (common/showcase.ts; a unit test
- * keeps them equal). Written out here because it is this module's public API and
- * its literal type ({@link ShowcaseParam}) needs the names.
+ * Showcase URL parameters a caller may add to the delivered link: the same set an editor
+ * may set in a field's options (one list, common/showcase-link.ts). Anything else (notably
+ * `m` and `auth`, which the link already carries) is refused.
  */
-export const SHOWCASE_PARAMS = [
-  'play',
-  'qs',
-  'brand',
-  'help',
-  'hl',
-  'dh',
-  'gt',
-  'hr',
-  'mt',
-  'mls',
-  'title',
-  'ts',
-  'lang',
-  'f',
-  'vr',
-  'nozoom',
-  'search',
-  'tour',
-  'fs',
-  'wh',
-  'st',
-  'start',
-  'applicationKey',
-] as const;
+export const SHOWCASE_PARAMS = SHOWCASE_PARAM_NAMES;
 
 /** One of {@link SHOWCASE_PARAMS}. */
-export type ShowcaseParam = (typeof SHOWCASE_PARAMS)[number];
+export type { ShowcaseParam };
 
 /**
  * Extra Showcase parameters. `true`/`false` become `1`/`0`, numbers must be
