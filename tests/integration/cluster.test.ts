@@ -101,15 +101,17 @@ test('a cold cache and 200 concurrent reads over both processes cause one mint p
   );
 });
 
-let extraModel: string | undefined;
+/** Active models no other test of this file uses, one per call. */
+const unused = SEED_MODELS.filter((m) => m.state === 'active' && !m.demo && !MODELS.includes(m.id));
+const freshModel = (): string => {
+  const next = unused.shift();
+  if (!next) throw new Error('The sandbox has no more unused models for this file.');
+  return next.id;
+};
 
 test('a link minted by A is reused by B (the ledger is the shared cache)', async () => {
-  const fresh = SEED_MODELS.find(
-    (m) => m.state === 'active' && !m.demo && !MODELS.includes(m.id)
-  ) as { id: string };
-  extraModel = fresh.id;
   const documentId = (
-    await createSpace(api, { title: uniqueTitle('Cluster extra'), tour: fresh.id })
+    await createSpace(api, { title: uniqueTitle('Cluster extra'), tour: freshModel() })
   ).documentId;
   await sandbox.resetCounters();
   const fromA = (
@@ -135,6 +137,21 @@ test('a secret rotated through A is used by B for its next Matterport call', asy
   expect(counters.tokenFailures).toBe(0);
 });
 
+/**
+ * Reads an entry through B until it delivers another link than `before` (8 s at most): how
+ * long after `since` that was (Infinity if it never did), and what B delivered last.
+ */
+const untilBChanges = async (documentId: string, before: Delivered, since: number) => {
+  let now: Delivered = before;
+  while (Date.now() - since < 8000) {
+    now = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)).body
+      .data.tour;
+    if (now.link !== before.link) return { changedAfter: Date.now() - since, now };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { changedAfter: Number.POSITIVE_INFINITY, now };
+};
+
 test('a link revoked through A is not delivered by B from 5 seconds later on', async () => {
   const target = documentIds[1];
   const before = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`))
@@ -150,27 +167,35 @@ test('a link revoked through A is not delivered by B from 5 seconds later on', a
     (before.accessToken as string).slice(-4)
   );
   expect((await sandbox.embedToken(before.accessToken as string)).status).toBe('revoked');
-  let changedAfter = Number.POSITIVE_INFINITY;
-  let now: Delivered = before;
-  // Poll B until it delivers another link (or 8 s pass), then check what it delivered.
-  while (Date.now() - revokedAt < 8000) {
-    now = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`)).body
-      .data.tour;
-    if (now.link !== before.link) {
-      changedAfter = Date.now() - revokedAt;
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { changedAfter, now } = await untilBChanges(target, before, revokedAt);
   expect(changedAfter).toBeLessThan(5000);
   expect(now.link).toBeTruthy();
   expect((await sandbox.embedToken(now.accessToken as string)).status).toBe('valid');
 });
 
+test('a link whose revocation through A failed is not delivered by B from 5 seconds later on', async () => {
+  const model = freshModel();
+  const target = (await createSpace(api, { title: uniqueTitle('Cluster refused'), tour: model }))
+    .documentId;
+  // B mints the model's one link and keeps it in memory.
+  const before = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`))
+    .body.data.tour;
+  expect(before.link).toBeTruthy();
+  // Matterport is down for revocations: the link keeps working there, and the admin is told so.
+  await sandbox.addFault({ target: 'revoke', mode: 'status', status: 503 });
+  const revoke = await adminA.post<RevokeResponse>(`/matterport/models/${model}/revoke-links`);
+  await sandbox.clearFaults();
+  expect(revoke.status).toBe(200);
+  expect(revoke.body.meta).toEqual({ matched: 1, revoked: 0, failed: 1 });
+  expect((await sandbox.embedToken(before.accessToken as string)).status).toBe('valid');
+  // The admin asked to stop it: B stops handing it out too, and delivers another link.
+  const { changedAfter, now } = await untilBChanges(target, before, Date.now());
+  expect(changedAfter).toBeLessThan(5000);
+  expect((await sandbox.embedToken(now.accessToken as string)).status).toBe('valid');
+});
+
 test('a link B was minting when the revocation through A was asked for is revoked by it', async () => {
-  const model = SEED_MODELS.find(
-    (m) => m.state === 'active' && !m.demo && !MODELS.includes(m.id) && m.id !== extraModel
-  ) as { id: string };
+  const model = { id: freshModel() };
   const documentId = (
     await createSpace(api, { title: uniqueTitle('Cluster race'), tour: model.id })
   ).documentId;

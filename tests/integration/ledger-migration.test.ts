@@ -24,6 +24,7 @@ const INDEXES = [
   'matterport_links_model_created_idx',
   'matterport_links_purpose_valid_until_idx',
   'matterport_links_reuse_idx',
+  'matterport_links_revoke_failed_at_idx',
   'matterport_links_revoked_at_idx',
   'matterport_links_valid_until_idx',
 ];

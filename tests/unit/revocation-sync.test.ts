@@ -13,17 +13,25 @@ const T0 = Date.parse('2026-11-30T12:00:00Z');
 
 const row = (id: number, revokedAtMs: number): LinkRow =>
   ({ id, revokedAt: new Date(revokedAtMs) }) as unknown as LinkRow;
+/** A row whose revocation failed at Matterport at that time: still active. */
+const failedRow = (id: number, failedAtMs: number): LinkRow =>
+  ({ id, revokedAt: null, revokeFailedAt: new Date(failedAtMs) }) as unknown as LinkRow;
+
+const byTime =
+  (rows: LinkRow[], timeOf: (r: LinkRow) => unknown) => async (since: Date, limit: number) =>
+    rows
+      .filter((r) => new Date(timeOf(r) as Date) >= since)
+      .sort((a, b) => +new Date(timeOf(a) as Date) - +new Date(timeOf(b) as Date))
+      .slice(0, limit);
 
 const setup = () => {
-  /** Rows committed so far, as the database returns them: by revokedAt. */
+  /** Rows committed so far, as the database returns them: by revokedAt, or by revokeFailedAt. */
   const committed: LinkRow[] = [];
+  const failed: LinkRow[] = [];
   const forgotten: number[] = [];
   const store = {
-    revokedSince: async (since: Date, limit: number) =>
-      committed
-        .filter((r) => new Date(r.revokedAt as Date) >= since)
-        .sort((a, b) => +new Date(a.revokedAt as Date) - +new Date(b.revokedAt as Date))
-        .slice(0, limit),
+    revokedSince: byTime(committed, (r) => r.revokedAt),
+    revokeFailedSince: byTime(failed, (r) => r.revokeFailedAt),
     // The token of row N is `token-N`.
     toCached: (r: LinkRow) => ({ accessToken: `token-${r.id}` }),
   } as unknown as LinkStore;
@@ -44,7 +52,7 @@ const setup = () => {
     awaitMints: async () => 0,
   });
   revocation.startCursor(new Date(T0));
-  return { committed, forgotten, sync: revocation.syncRevocations };
+  return { committed, failed, forgotten, sync: revocation.syncRevocations };
 };
 
 test('each revoked row seen is dropped from memory once', async () => {
@@ -85,4 +93,13 @@ test('a burst larger than one poll reads is taken over the next polls, each row 
   await sync();
   expect(forgotten).toHaveLength(2500);
   expect(new Set(forgotten).size).toBe(2500);
+});
+
+test('a link whose revocation failed is dropped from memory too, once', async () => {
+  const { failed, forgotten, sync } = setup();
+  // The admin asked to stop it; Matterport did not confirm: the link works, but no replica hands it out.
+  failed.push(failedRow(7, T0 + 500));
+  expect(await sync()).toBe(1);
+  expect(await sync()).toBe(0);
+  expect(forgotten).toEqual([7]);
 });

@@ -95,6 +95,51 @@ const mintsOf =
     return true;
   };
 
+/**
+ * Reads the ledger rows whose `timeOf` is at or after the last look, through that column's index,
+ * and hands each to `act` once. A row carries the time its revocation was decided, but other
+ * replicas see it only once its transaction commits (inside the Content Manager's unpublish, at
+ * the end of it): another row may be seen first with a later time. So each poll reads again from
+ * LATE_COMMIT_MS before the newest time seen; a full page reads on from its last row.
+ */
+const createLedgerPoll = (
+  read: (since: Date, limit: number) => Promise<LinkRow[]>,
+  timeOf: (row: LinkRow) => string | Date | null | undefined,
+  act: (row: LinkRow) => number
+) => {
+  let from = new Date(0);
+  let newestMs = 0;
+  // Rows seen within LATE_COMMIT_MS of the newest time (read again by the look-back).
+  const seen = new Map<number, number>();
+  return {
+    /** Starts at `at`, so a fresh process does not replay history. */
+    start(at: Date) {
+      from = at;
+      newestMs = at.getTime();
+    },
+    async poll(): Promise<number> {
+      const rows = await read(from, REVOKED_PAGE);
+      let acted = 0;
+      let lastMs = from.getTime();
+      for (const row of rows) {
+        const time = timeOf(row);
+        if (!time) continue;
+        const at = new Date(time).getTime();
+        lastMs = Math.max(lastMs, at);
+        newestMs = Math.max(newestMs, at);
+        if (seen.has(row.id)) continue;
+        seen.set(row.id, at);
+        acted += act(row);
+      }
+      from = new Date(
+        rows.length >= REVOKED_PAGE ? lastMs : Math.max(0, newestMs - LATE_COMMIT_MS)
+      );
+      for (const [id, at] of seen) if (at < newestMs - LATE_COMMIT_MS) seen.delete(id);
+      return acted;
+    },
+  };
+};
+
 /** Revocation at Matterport, its truthful record in the ledger, and its spread to every replica's memory. */
 export const createRevocation = ({
   strapi,
@@ -104,11 +149,14 @@ export const createRevocation = ({
   revokeToken,
   awaitMints,
 }: Deps) => {
-  // Where the next poll starts reading, the newest revocation time seen, and the rows seen
-  // within LATE_COMMIT_MS of it (read again by the look-back, not acted on twice).
-  let pollFrom = new Date(0);
-  let newestMs = 0;
-  const seen = new Map<number, number>();
+  const forget = (row: LinkRow): number => {
+    const cached = store.toCached(row);
+    return cached ? cache.forget({ accessToken: cached.accessToken }) : 0;
+  };
+  // Links revoked, and links whose revocation failed (an admin asked to stop them: no replica
+  // hands them out any more, as the ledger's reuse look-up already does not).
+  const revokedPoll = createLedgerPoll(store.revokedSince, (row) => row.revokedAt, forget);
+  const failedPoll = createLedgerPoll(store.revokeFailedSince, (row) => row.revokeFailedAt, forget);
 
   /** Whether this token was minted by the client ID that is revoking it. */
   const sameClient = (row: LinkRow, revoking: RevokingCredentials): boolean =>
@@ -258,39 +306,15 @@ export const createRevocation = ({
       return outcome;
     },
 
-    /**
-     * Drops from memory the links another replica revoked since the last look. A row carries
-     * the time its revocation was decided, but other replicas see it only once its transaction
-     * commits (inside the Content Manager's unpublish, at the end of it): another revocation
-     * may be seen first with a later time. So each poll reads again from LATE_COMMIT_MS before
-     * the newest time seen, and acts on each row once.
-     */
+    /** Drops from memory the links another replica revoked, or failed to revoke, since the last look. */
     async syncRevocations(): Promise<number> {
-      const rows = await store.revokedSince(pollFrom, REVOKED_PAGE);
-      let dropped = 0;
-      let lastMs = pollFrom.getTime();
-      for (const row of rows) {
-        if (!row.revokedAt) continue;
-        const at = new Date(row.revokedAt).getTime();
-        lastMs = Math.max(lastMs, at);
-        newestMs = Math.max(newestMs, at);
-        if (seen.has(row.id)) continue;
-        seen.set(row.id, at);
-        const cached = store.toCached(row);
-        if (cached) dropped += cache.forget({ accessToken: cached.accessToken });
-      }
-      // A full page: read on from its last row (a burst of revocations); else look back.
-      pollFrom = new Date(
-        rows.length >= REVOKED_PAGE ? lastMs : Math.max(0, newestMs - LATE_COMMIT_MS)
-      );
-      for (const [id, at] of seen) if (at < newestMs - LATE_COMMIT_MS) seen.delete(id);
-      return dropped;
+      return (await revokedPoll.poll()) + (await failedPoll.poll());
     },
 
     /** Starts the revocation cursor now, so a fresh process does not replay history. */
     startCursor(at = new Date()) {
-      pollFrom = at;
-      newestMs = at.getTime();
+      revokedPoll.start(at);
+      failedPoll.start(at);
     },
   };
   return revocation;

@@ -30,6 +30,8 @@ export interface LinkRow {
   revokedBy: string | null;
   /** The last revocation that was tried and failed: the link is still usable. */
   revokeError?: RevokeErrorView | null;
+  /** When that failure was recorded (indexed: other replicas poll it to stop handing the link out). */
+  revokeFailedAt?: string | Date | null;
   createdAt: string | Date;
   purpose?: LinkPurpose | null;
 }
@@ -374,13 +376,16 @@ export const createLinkStore = (
     async markRevoked(id: number, revokedBy: string): Promise<LinkRow> {
       return (await query().update({
         where: { id },
-        data: { revokedAt: new Date(), revokedBy, revokeError: null },
+        data: { revokedAt: new Date(), revokedBy, revokeError: null, revokeFailedAt: null },
       })) as LinkRow;
     },
 
     /** Records a revocation that was tried and failed; the row stays active (and can be tried again). */
     async markRevokeFailed(id: number, error: RevokeErrorView): Promise<LinkRow> {
-      return (await query().update({ where: { id }, data: { revokeError: error } })) as LinkRow;
+      return (await query().update({
+        where: { id },
+        data: { revokeError: error, revokeFailedAt: new Date() },
+      })) as LinkRow;
     },
 
     /** Rows whose secret was not written with the current key, `batch` at a time after `afterId`. */
@@ -395,6 +400,24 @@ export const createLinkStore = (
 
     async replaceSecret(id: number, secret: EncryptedValue): Promise<void> {
       await query().update({ where: { id }, data: { secret } });
+    },
+
+    /** Failed revocations recorded since `since` (any replica), oldest first, at most `limit`. */
+    async revokeFailedSince(since: Date, limit: number): Promise<LinkRow[]> {
+      return (await query().findMany({
+        where: { revokeFailedAt: { $gte: since } },
+        select: [
+          'id',
+          'revokeFailedAt',
+          'modelId',
+          'secret',
+          'validUntil',
+          'lifetime',
+          'fingerprint',
+        ],
+        orderBy: { revokeFailedAt: 'asc' },
+        limit,
+      })) as LinkRow[];
     },
 
     /** Revocations recorded since `since` (any replica), oldest first, at most `limit`. */
