@@ -194,26 +194,39 @@ test('a link whose revocation through A failed is not delivered by B from 5 seco
   expect((await sandbox.embedToken(now.accessToken as string)).status).toBe('valid');
 });
 
-test('a link B was minting when the revocation through A was asked for is revoked by it', async () => {
-  const model = { id: freshModel() };
-  const documentId = (
-    await createSpace(api, { title: uniqueTitle('Cluster race'), tour: model.id })
-  ).documentId;
-  await sandbox.resetCounters();
-  // B's mint stays at Matterport for a second, so the revocation starts while it is under way.
-  await sandbox.addFault({ target: 'mint', mode: 'latency', latencyMs: 1000, times: 1 });
-  const reading = client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`);
-  // The sandbox counts a mint when its request arrives, before the delay; B took its mint lock before.
-  const minting = async () => (await sandbox.counters()).mintsByModel[model.id] ?? 0;
-  const deadline = Date.now() + 5000;
-  while ((await minting()) === 0 && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 20));
-  expect(await minting()).toBe(1);
-  const revoke = await adminA.post<RevokeResponse>(`/matterport/models/${model.id}/revoke-links`);
-  const delivered = (await reading).body.data.tour;
-  expect(revoke.status).toBe(200);
-  expect(typeof delivered.accessToken).toBe('string');
-  expect(revoke.body.meta).toEqual({ matched: 1, revoked: 1, failed: 0 });
-  expect(revoke.body.data.revoked[0].tokenHint).toBe((delivered.accessToken as string).slice(-4));
-  expect((await sandbox.embedToken(delivered.accessToken as string)).status).toBe('revoked');
-});
+test.each([
+  [
+    'revoking the model',
+    (model: string) => adminA.post<RevokeResponse>(`/matterport/models/${model}/revoke-links`),
+  ],
+  [
+    'revoking by the links page filter',
+    (model: string) =>
+      adminA.post<RevokeResponse>('/matterport/links/revoke', { filter: { modelId: model } }),
+  ],
+])(
+  'a link B was minting when A was asked to revoke it (%s) is revoked',
+  async (_, revokeThroughA) => {
+    const model = { id: freshModel() };
+    const documentId = (
+      await createSpace(api, { title: uniqueTitle('Cluster race'), tour: model.id })
+    ).documentId;
+    await sandbox.resetCounters();
+    // B's mint stays at Matterport for a second, so the revocation starts while it is under way.
+    await sandbox.addFault({ target: 'mint', mode: 'latency', latencyMs: 1000, times: 1 });
+    const reading = client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`);
+    // The sandbox counts a mint when its request arrives, before the delay; B took its mint lock before.
+    const minting = async () => (await sandbox.counters()).mintsByModel[model.id] ?? 0;
+    const deadline = Date.now() + 5000;
+    while ((await minting()) === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await minting()).toBe(1);
+    const revoke = await revokeThroughA(model.id);
+    const delivered = (await reading).body.data.tour;
+    expect(revoke.status).toBe(200);
+    expect(typeof delivered.accessToken).toBe('string');
+    expect(revoke.body.meta).toEqual({ matched: 1, revoked: 1, failed: 0 });
+    expect(revoke.body.data.revoked[0].tokenHint).toBe((delivered.accessToken as string).slice(-4));
+    expect((await sandbox.embedToken(delivered.accessToken as string)).status).toBe('revoked');
+  }
+);

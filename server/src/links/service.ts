@@ -8,7 +8,7 @@ import { createLinkCache } from './cache';
 import { createMintCoordinator } from './coordinator';
 import { createMintLocks } from './mint-locks';
 import { createRevocation, type RevokeFilter, type RevokeScope } from './revocation';
-import { createLinkStore } from './store';
+import { createLinkStore, type LinkQuery } from './store';
 
 /**
  * Links: the one place a delivered link comes from and is revoked. It owns this
@@ -72,7 +72,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     flushRecords: store.flushRecords,
     list: store.list,
     listPage: store.listPage,
-    revocableIds: store.revocableIds,
+    /**
+     * The usable links a filter of the links page matches (at most `limit`). A link minted a
+     * moment ago matches "every usable link" too: the mints under way that the filter may match
+     * (its models; created now) are waited for first, so their rows are there to be counted.
+     */
+    async revocableIds(filter: LinkQuery, limit: number) {
+      const createdNowMatches = !filter.ids && !(filter.to && filter.to.getTime() < Date.now());
+      if (createdNowMatches)
+        await locks.awaitMints(
+          (mint) => !filter.modelIds || filter.modelIds.includes(mint.modelId)
+        );
+      return store.revocableIds(filter, limit);
+    },
     findListItems: store.findListItems,
     counts: store.counts,
     deliveryLinksExpiringBefore: store.deliveryLinksExpiringBefore,
