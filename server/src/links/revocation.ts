@@ -228,18 +228,23 @@ export const createRevocation = ({
       // Inside a transaction (the Content Manager's unpublish) that write may need the very
       // connection or database lock the transaction holds (SQLite has one writer), so waiting
       // would deadlock: revoke what is recorded now, and once the transaction is over, wait for
-      // the mints under way and revoke again if there were any.
+      // the mints under way and revoke what was recorded meanwhile (on another replica, or on
+      // another connection, a row may have arrived while the transaction ran), if anything.
       // Not configured: nothing can be revoked, and nothing is marked (the caller gets the error).
       const revoking = await getCredentials();
       const underway = mintsOf(filter, revoking.fingerprints);
+      // The rows this pass tries (a failure is not retried by the pass after the commit).
+      const tried = new Set<number>();
       if (strapi.db.inTransaction()) {
         await strapi.db.transaction(async ({ onCommit }) =>
           onCommit(() => {
             void (async () => {
-              const pending = store.hasPending();
               await store.flushRecords();
-              if (pending || (await awaitMints(underway)) > 0)
-                await revocation.revokeWhere(filter, actor, scope);
+              await awaitMints(underway);
+              const late = (await store.findActive(toWhere(filter, revoking.fingerprints)))
+                .map((row) => row.id)
+                .filter((id) => !tried.has(id));
+              if (late.length) await revocation.revokeWhere({ ids: late }, actor, scope);
             })().catch((error: Error) =>
               strapi.log.warn(`[matterport] could not revoke links recorded late: ${error.message}`)
             );
@@ -250,6 +255,7 @@ export const createRevocation = ({
         await awaitMints(underway);
       }
       const rows = await store.findActive(toWhere(filter, revoking.fingerprints));
+      for (const row of rows) tried.add(row.id);
       const outcome: RevokeOutcome = { revoked: [], failed: [] };
       let systemicInARow = 0;
       let lastSystemic: { code: string; message: string } | undefined;
