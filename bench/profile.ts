@@ -88,9 +88,9 @@ const main = async () => {
             ? gql(PLAIN_GRAPHQL_QUERY)
             : gql(GRAPHQL_QUERY);
     if (target === 'rest-pair' || target === 'graphql-pair') {
-      // Both sides in the same process: windows of 3 s, A B A B …, 1.5 s apart (the gaps
-      // let the profile be cut into windows; tmp/profile-split.py-style analysis assigns
-      // busy segments alternately, A first).
+      // Both sides in the same process: windows of 3 s, A B A B …, 1.5 s apart, so the
+      // process's CPU time of each window is one side's alone (and the saved profile shows the
+      // windows apart). Each side's CPU per request is the sum of its windows.
       const a = target === 'rest-pair' ? { url: rest, pid: on.pid } : gql(GRAPHQL_QUERY);
       const b = target === 'rest-pair' ? { url: plainRest, pid: on.pid } : gql(PLAIN_GRAPHQL_QUERY);
       await runLoad(a, { seconds: 3, connections: 10 });

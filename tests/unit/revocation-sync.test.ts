@@ -17,21 +17,17 @@ const row = (id: number, revokedAtMs: number): LinkRow =>
 const failedRow = (id: number, failedAtMs: number): LinkRow =>
   ({ id, revokedAt: null, revokeFailedAt: new Date(failedAtMs) }) as unknown as LinkRow;
 
-const byTime =
-  (rows: LinkRow[], timeOf: (r: LinkRow) => unknown) => async (since: Date, limit: number) =>
-    rows
-      .filter((r) => new Date(timeOf(r) as Date) >= since)
-      .sort((a, b) => +new Date(timeOf(a) as Date) - +new Date(timeOf(b) as Date))
-      .slice(0, limit);
-
 const setup = () => {
   /** Rows committed so far, as the database returns them: by revokedAt, or by revokeFailedAt. */
   const committed: LinkRow[] = [];
   const failed: LinkRow[] = [];
   const forgotten: number[] = [];
   const store = {
-    revokedSince: byTime(committed, (r) => r.revokedAt),
-    revokeFailedSince: byTime(failed, (r) => r.revokeFailedAt),
+    revokedSince: async (column: 'revokedAt' | 'revokeFailedAt', since: Date, limit: number) =>
+      [...committed, ...failed]
+        .filter((r) => r[column] && new Date(r[column] as Date) >= since)
+        .sort((a, b) => +new Date(a[column] as Date) - +new Date(b[column] as Date))
+        .slice(0, limit),
     // The token of row N is `token-N`.
     toCached: (r: LinkRow) => ({ accessToken: `token-${r.id}` }),
   } as unknown as LinkStore;

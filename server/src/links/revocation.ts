@@ -96,15 +96,15 @@ const mintsOf =
   };
 
 /**
- * Reads the ledger rows whose `timeOf` is at or after the last look, through that column's index,
+ * Reads the ledger rows whose `column` is at or after the last look, through that column's index,
  * and hands each to `act` once. A row carries the time its revocation was decided, but other
  * replicas see it only once its transaction commits (inside the Content Manager's unpublish, at
  * the end of it): another row may be seen first with a later time. So each poll reads again from
  * LATE_COMMIT_MS before the newest time seen; a full page reads on from its last row.
  */
 const createLedgerPoll = (
-  read: (since: Date, limit: number) => Promise<LinkRow[]>,
-  timeOf: (row: LinkRow) => string | Date | null | undefined,
+  store: Pick<LinkStore, 'revokedSince'>,
+  column: 'revokedAt' | 'revokeFailedAt',
   act: (row: LinkRow) => number
 ) => {
   let from = new Date(0);
@@ -118,11 +118,11 @@ const createLedgerPoll = (
       newestMs = at.getTime();
     },
     async poll(): Promise<number> {
-      const rows = await read(from, REVOKED_PAGE);
+      const rows = await store.revokedSince(column, from, REVOKED_PAGE);
       let acted = 0;
       let lastMs = from.getTime();
       for (const row of rows) {
-        const time = timeOf(row);
+        const time = row[column];
         if (!time) continue;
         const at = new Date(time).getTime();
         lastMs = Math.max(lastMs, at);
@@ -155,8 +155,8 @@ export const createRevocation = ({
   };
   // Links revoked, and links whose revocation failed (an admin asked to stop them: no replica
   // hands them out any more, as the ledger's reuse look-up already does not).
-  const revokedPoll = createLedgerPoll(store.revokedSince, (row) => row.revokedAt, forget);
-  const failedPoll = createLedgerPoll(store.revokeFailedSince, (row) => row.revokeFailedAt, forget);
+  const revokedPoll = createLedgerPoll(store, 'revokedAt', forget);
+  const failedPoll = createLedgerPoll(store, 'revokeFailedAt', forget);
 
   /** Whether this token was minted by the client ID that is revoking it. */
   const sameClient = (row: LinkRow, revoking: RevokingCredentials): boolean =>

@@ -402,30 +402,19 @@ export const createLinkStore = (
       await query().update({ where: { id }, data: { secret } });
     },
 
-    /** Failed revocations recorded since `since` (any replica), oldest first, at most `limit`. */
-    async revokeFailedSince(since: Date, limit: number): Promise<LinkRow[]> {
+    /**
+     * Rows whose `column` (revokedAt: revoked; revokeFailedAt: a revocation failed) is at or
+     * after `since`, on any replica, oldest first, at most `limit` (through that column's index).
+     */
+    async revokedSince(
+      column: 'revokedAt' | 'revokeFailedAt',
+      since: Date,
+      limit: number
+    ): Promise<LinkRow[]> {
       return (await query().findMany({
-        where: { revokeFailedAt: { $gte: since } },
-        select: [
-          'id',
-          'revokeFailedAt',
-          'modelId',
-          'secret',
-          'validUntil',
-          'lifetime',
-          'fingerprint',
-        ],
-        orderBy: { revokeFailedAt: 'asc' },
-        limit,
-      })) as LinkRow[];
-    },
-
-    /** Revocations recorded since `since` (any replica), oldest first, at most `limit`. */
-    async revokedSince(since: Date, limit: number): Promise<LinkRow[]> {
-      return (await query().findMany({
-        where: { revokedAt: { $gte: since } },
-        select: ['id', 'revokedAt', 'modelId', 'secret', 'validUntil', 'lifetime', 'fingerprint'],
-        orderBy: { revokedAt: 'asc' },
+        where: { [column]: { $gte: since } },
+        select: ['id', column, 'modelId', 'secret', 'validUntil', 'lifetime', 'fingerprint'],
+        orderBy: { [column]: 'asc' },
         limit,
       })) as LinkRow[];
     },
