@@ -200,7 +200,8 @@ const resultList = (page: Page) => page.getByRole('listbox', { name: 'Matterport
 const optionNames = (page: Page) =>
   resultList(page)
     .getByRole('option')
-    .evaluateAll((options) => options.map((option) => option.getAttribute('aria-label') ?? ''));
+    .getByTestId('matterport-option-name')
+    .evaluateAll((names) => names.map((name) => (name.textContent ?? '').trim()));
 const selectedModelId = (page: Page) =>
   page.getByTestId('matterport-selected-card').getAttribute('data-model-id', { timeout: 1000 });
 
@@ -399,7 +400,8 @@ test('2. in the Content Manager a space is searched, picked by its thumbnail, pr
   });
 
   await s.step('pick Grand Hotel Lobby by its thumbnail', async () => {
-    const option = results.getByRole('option', { name: LOBBY.name, exact: true });
+    // An option is named by all it shows: the space's name, then its ID and badges (WCAG 2.5.3).
+    const option = results.getByRole('option', { name: new RegExp(`^${LOBBY.name} ${LOBBY.id}`) });
     expect(await option.getAttribute('data-testid')).toBe(`matterport-option-${LOBBY.id}`);
     const thumbnail = option.locator('img');
     await until('the thumbnail to load', () =>
@@ -726,7 +728,9 @@ test('6a. an Editor can pick a space but sees neither the Matterport settings no
     await until('Modern Art Gallery in the results', async () =>
       (await optionNames(page)).includes(GALLERY.name)
     );
-    await resultList(page).getByRole('option', { name: GALLERY.name, exact: true }).click();
+    await resultList(page)
+      .getByRole('option', { name: new RegExp(`^${GALLERY.name} ${GALLERY.id}`) })
+      .click();
     await untilSelected(page, GALLERY.id);
     await expectText(page.getByTestId('matterport-selected-name'), GALLERY.name);
     expect(await page.getByTestId('matterport-problem').count()).toBe(0);
@@ -1008,7 +1012,9 @@ test('8. the links page shows a failed revocation on its row, and a retry revoke
           'could not revoke: Matterport answered that it did not revoke this token. The link stays usable; try again.'
         );
         await expectText(
-          sameRow.getByRole('button', { name: `Retry revoking link …${hint} of ${LOBBY.name}` }),
+          sameRow.getByRole('button', {
+            name: `Retry revocation of link …${hint} of ${LOBBY.name}`,
+          }),
           'Retry revocation'
         );
       }

@@ -29,15 +29,15 @@ const Mono = styled(Typography)`
  * One search result in the picker's listbox. Focus stays in the search box (the
  * combobox pattern), so the row is reached with aria-activedescendant and clicked with
  * the mouse; mousedown is cancelled so a click does not blur the box first. Its
- * accessible name is the model's name; ID and badges are its description.
+ * accessible name comes from what it shows (name, ID, badges): an aria-label of the name
+ * alone would leave out visible text, which fails WCAG 2.5.3 "label in name" for people
+ * who speak what they see to voice-control software.
  */
 export const ModelOption = ({ id, model, active, onSelect, onHover }: ModelOptionProps) => (
   <Row
     id={id}
     role="option"
     aria-selected={active}
-    aria-label={model.name}
-    aria-describedby={`${id}-details`}
     data-testid={`matterport-option-${model.id}`}
     $active={active}
     onMouseDown={(event) => event.preventDefault()}
@@ -47,10 +47,16 @@ export const ModelOption = ({ id, model, active, onSelect, onHover }: ModelOptio
     <Flex gap={3} padding={2}>
       <ModelThumbnail path={model.thumbnailUrl} width={72} height={48} />
       <Box minWidth={0}>
-        <Typography variant="omega" fontWeight="semiBold" textColor="neutral800" ellipsis>
+        <Typography
+          variant="omega"
+          fontWeight="semiBold"
+          textColor="neutral800"
+          ellipsis
+          data-testid="matterport-option-name"
+        >
           {model.name}
         </Typography>
-        <Flex id={`${id}-details`} gap={2} wrap="wrap">
+        <Flex gap={2} wrap="wrap">
           <Mono variant="pi" textColor="neutral600">
             {model.id}
           </Mono>
