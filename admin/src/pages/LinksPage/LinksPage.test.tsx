@@ -425,7 +425,7 @@ describe('LinksPage', () => {
     expect(within(row).getByText(/left$/)).toBeTruthy();
 
     await userEvent.click(
-      within(row).getByRole('button', { name: /^Retry revoking link …ab07 of/ })
+      within(row).getByRole('button', { name: /^Retry revocation of link …ab07 of/ })
     );
 
     await waitFor(() =>
@@ -485,7 +485,7 @@ describe('LinksPage', () => {
     await waitFor(() => expect(within(rows()[0]).getByText('Lobby')).toBeTruthy());
 
     await userEvent.click(
-      within(rows()[0]).getByRole('button', { name: 'Revoke all links of Lobby' })
+      within(rows()[0]).getByRole('button', { name: 'Revoke all for this model: Lobby' })
     );
     const dialog = await screen.findByRole('alertdialog');
     expect(within(dialog).getByText(/All 2 active links of Lobby stop working/)).toBeTruthy();

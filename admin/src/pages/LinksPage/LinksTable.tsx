@@ -204,7 +204,7 @@ export const LinksTable = ({
                         aria-label={formatMessage(
                           {
                             id: getTranslation('links.retryRevoke.aria'),
-                            defaultMessage: 'Retry revoking link {token} of {model}',
+                            defaultMessage: 'Retry revocation of link {token} of {model}',
                           },
                           { token, model: name ?? link.modelId }
                         )}
@@ -244,7 +244,7 @@ export const LinksTable = ({
                         aria-label={formatMessage(
                           {
                             id: getTranslation('links.revokeModel.aria'),
-                            defaultMessage: 'Revoke all links of {model}',
+                            defaultMessage: 'Revoke all for this model: {model}',
                           },
                           { model: name ?? link.modelId }
                         )}
