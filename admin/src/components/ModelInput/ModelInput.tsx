@@ -70,7 +70,7 @@ export const ModelInput = forwardRef<HTMLInputElement, ModelInputProps>(
 
     return (
       <Field.Root name={name} id={name} error={error} hint={hint} required={required}>
-        <Flex direction="column" alignItems="stretch" gap={2}>
+        <Flex direction="column" alignItems="stretch" gap={2} data-testid="matterport-field">
           <Field.Label action={labelAction}>{label}</Field.Label>
           {current ? (
             <ModelCard
