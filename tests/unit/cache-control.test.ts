@@ -1,4 +1,4 @@
-import { capCacheControl } from '../../server/src/delivery/cache-control';
+import { capCacheControl, privateCacheControl } from '../../server/src/delivery/cache-control';
 
 /**
  * Written from what a site owner expects of a plugin that puts short-lived links in
@@ -57,4 +57,27 @@ test('the result never says public unless the site did', () => {
   ]) {
     expect(capCacheControl(header, BOUND)).not.toMatch(/public/i);
   }
+});
+
+/**
+ * A draft answer whose links were given because of the request's API token belongs to that
+ * token's holder: no shared cache may keep it and serve it to anonymous readers (issue 24).
+ * The input is the header already capped (the bound applied as above).
+ */
+test.each([
+  // capped header                                 what leaves the server
+  ['', 'private'],
+  ['public, max-age=120', 'private, max-age=120'],
+  ['Public, max-age=120', 'private, max-age=120'],
+  ['public, max-age=120, s-maxage=120', 'private, max-age=120'],
+  ['public, s-maxage = 120, max-age=120', 'private, max-age=120'],
+  ['max-age=120', 'private, max-age=120'],
+  ['private, max-age=120', 'private, max-age=120'],
+  ['max-age=120, private', 'private, max-age=120'],
+  ['private="Set-Cookie", max-age=120', 'private, max-age=120'],
+  ['no-store', 'private, no-store'],
+  ['public, max-age=0, must-revalidate', 'private, max-age=0, must-revalidate'],
+  ['no-cache, max-age=120', 'private, no-cache, max-age=120'],
+])('an answer for one token: %p → %p', (capped, expected) => {
+  expect(privateCacheControl(capped)).toBe(expected);
 });

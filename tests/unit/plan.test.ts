@@ -167,3 +167,178 @@ describe('Content-Type Builder guard', () => {
     ).toEqual([]);
   });
 });
+
+describe('draft reads: which types read drafts when asked for anything but published', () => {
+  // Strapi passes a read's status down to every populated D&P relation, whatever the type at the
+  // top; so a type reads drafts when anything its plan can reach has D&P (issue 24).
+  const dp = { draftAndPublish: true };
+  const noDp = { draftAndPublish: false };
+  const relation = (target: string) => ({ type: 'relation', relation: 'oneToMany', target });
+  const graph = {
+    // D&P, a Matterport field at the top level; relates back to the venue (a cycle).
+    'api::tour.tour': {
+      uid: 'api::tour.tour',
+      options: dp,
+      attributes: { space: field(), venue: relation('api::venue.venue') },
+    },
+    // Without D&P, straight to a D&P type.
+    'api::venue.venue': {
+      uid: 'api::venue.venue',
+      options: noDp,
+      attributes: { name: { type: 'string' }, tours: relation('api::tour.tour') },
+    },
+    // Without D&P, through a component holding a relation.
+    'api::guide.guide': {
+      uid: 'api::guide.guide',
+      options: noDp,
+      attributes: { stops: { type: 'component', component: 'guide.stop', repeatable: true } },
+    },
+    'guide.stop': { uid: 'guide.stop', attributes: { tour: relation('api::tour.tour') } },
+    // Two levels: without D&P → without D&P → D&P.
+    'api::organizer.organizer': {
+      uid: 'api::organizer.organizer',
+      options: noDp,
+      attributes: { venues: relation('api::venue.venue') },
+    },
+    // Through a dynamic zone (only one of its components leads anywhere).
+    'api::page.page': {
+      uid: 'api::page.page',
+      attributes: { blocks: { type: 'dynamiczone', components: ['block.text', 'block.tour'] } },
+    },
+    'block.text': { uid: 'block.text', attributes: { body: { type: 'text' } } },
+    'block.tour': { uid: 'block.tour', attributes: { tour: relation('api::tour.tour') } },
+    // Users & Permissions users (no D&P) whose relation leads to a D&P type, and a type pointing at them.
+    'plugin::users-permissions.user': {
+      uid: 'plugin::users-permissions.user',
+      options: noDp,
+      attributes: { email: { type: 'string' }, favourites: relation('api::tour.tour') },
+    },
+    'api::member.member': {
+      uid: 'api::member.member',
+      options: noDp,
+      attributes: { user: relation('plugin::users-permissions.user') },
+    },
+    // Matterport values, but no D&P anywhere below (a cycle of two types without D&P).
+    'api::kiosk.kiosk': {
+      uid: 'api::kiosk.kiosk',
+      options: noDp,
+      attributes: { model: field(), booth: relation('api::booth.booth') },
+    },
+    'api::booth.booth': {
+      uid: 'api::booth.booth',
+      options: noDp,
+      attributes: { model: field(), kiosk: relation('api::kiosk.kiosk') },
+    },
+    // A D&P type with no Matterport value below it: its drafts carry nothing to refuse.
+    'api::article.article': {
+      uid: 'api::article.article',
+      options: dp,
+      attributes: { title: { type: 'string' } },
+    },
+    'api::tagged.tagged': {
+      uid: 'api::tagged.tagged',
+      options: noDp,
+      attributes: { model: field(), article: relation('api::article.article') },
+    },
+    // Strapi's own test is `draftAndPublish === true`: a truthy non-boolean is not D&P.
+    'api::odd.odd': {
+      uid: 'api::odd.odd',
+      options: { draftAndPublish: 'yes' },
+      attributes: { model: field() },
+    },
+    // A D&P type whose value lives in a component, relating to a type without D&P.
+    'api::show.show': {
+      uid: 'api::show.show',
+      options: dp,
+      attributes: {
+        rooms: { type: 'component', component: 'show.room', repeatable: true },
+        kiosk: relation('api::kiosk.kiosk'),
+      },
+    },
+    'show.room': { uid: 'show.room', attributes: { model: field() } },
+  };
+  const draftPlans = buildPlans(graph as unknown as Parameters<typeof buildPlans>[0]);
+
+  test('each type with a plan: reaches a D&P type or not (hand-written table)', () => {
+    const table = Object.fromEntries(
+      [...draftPlans].map(([uid, plan]) => [uid, plan.reachesDrafts])
+    );
+    expect(table).toEqual({
+      'api::tour.tour': true,
+      'api::venue.venue': true,
+      'api::guide.guide': true,
+      'guide.stop': true,
+      'api::organizer.organizer': true,
+      'api::page.page': true,
+      'block.tour': true,
+      'plugin::users-permissions.user': true,
+      'api::member.member': true,
+      'api::kiosk.kiosk': false,
+      'api::booth.booth': false,
+      'api::tagged.tagged': false,
+      'api::odd.odd': false,
+      'api::show.show': true,
+      'show.room': false,
+    });
+  });
+
+  test('only content types with draftAndPublish true are D&P themselves', () => {
+    const dpTypes = [...draftPlans].filter(([, plan]) => plan.draftAndPublish).map(([uid]) => uid);
+    expect(dpTypes.sort()).toEqual(['api::show.show', 'api::tour.tour']);
+  });
+
+  const draftsOf = (uid: string, value: unknown) =>
+    collectSlots(draftPlans, uid, value, { followRelations: true, paths: true }).map((s) => [
+      s.path.join('.'),
+      s.draft,
+    ]);
+
+  test('an entry of a D&P type with publishedAt null is a draft wherever it appears', () => {
+    // Reached through a type without D&P, in a list, one draft and one published version.
+    expect(
+      draftsOf('api::venue.venue', {
+        publishedAt: '2026-01-01T00:00:00.000Z',
+        tours: [
+          { publishedAt: null, space: { modelId: 'A' } },
+          { publishedAt: '2026-01-01T00:00:00.000Z', space: { modelId: 'B' } },
+        ],
+      })
+    ).toEqual([
+      ['tours.0.space', true],
+      ['tours.1.space', false],
+    ]);
+    // Through a component and a dynamic zone.
+    expect(
+      draftsOf('api::guide.guide', { stops: [{ tour: { publishedAt: null, space: 'C' } }] })
+    ).toEqual([['stops.0.tour.space', true]]);
+    expect(
+      draftsOf('api::page.page', {
+        blocks: [{ __component: 'block.tour', tour: { publishedAt: null, space: 'D' } }],
+      })
+    ).toEqual([['blocks.0.tour.space', true]]);
+  });
+
+  test("a draft entry's components are drafts; its relations to types without D&P are not", () => {
+    expect(
+      draftsOf('api::show.show', {
+        publishedAt: null,
+        rooms: [{ model: 'E' }],
+        kiosk: { publishedAt: '2026-01-01T00:00:00.000Z', model: 'F' },
+      })
+    ).toEqual([
+      ['rooms.0.model', true],
+      ['kiosk.model', false],
+    ]);
+  });
+
+  test('only an entry that carries publishedAt null counts (absent, set, or a type without D&P)', () => {
+    expect(draftsOf('api::tour.tour', { space: 'G' })).toEqual([['space', false]]);
+    expect(draftsOf('api::tour.tour', { publishedAt: undefined, space: 'H' })).toEqual([
+      ['space', false],
+    ]);
+    expect(draftsOf('api::kiosk.kiosk', { publishedAt: null, model: 'I' })).toEqual([
+      ['model', false],
+    ]);
+    expect(draftsOf('api::odd.odd', { publishedAt: null, model: 'J' })).toEqual([['model', false]]);
+  });
+});

@@ -49,6 +49,22 @@ export const capCacheControl = (
   return out.join(', ');
 };
 
+/** Directives that only a shared cache reads, or that let one store the response. */
+const SHARED_DIRECTIVES = /^(public|private|s-maxage)\s*(=|$)/i;
+
+/**
+ * An answer for one reader (draft links given because of its API token): `private` first,
+ * `public` and `s-maxage` dropped, everything else of the (already capped) header kept,
+ * `no-store` included. A CDN that caches it anyway would hand the draft's links to anyone.
+ */
+export const privateCacheControl = (header: string): string => {
+  const kept = header
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d && !SHARED_DIRECTIVES.test(d));
+  return ['private', ...kept].join(', ');
+};
+
 /** CDN-specific headers override Cache-Control at the CDN: bounded too when the site set them, never added. */
 const CDN_HEADERS = ['CDN-Cache-Control', 'Surrogate-Control'];
 
@@ -61,13 +77,17 @@ export const cacheControlMiddleware = () => async (ctx: Context, next: Next) => 
     : Number.isFinite(session.freshUntil)
       ? Math.max(0, Math.floor((session.freshUntil - Date.now()) / 1000))
       : undefined;
-  if (seconds === undefined) return;
-  ctx.set(
-    'Cache-Control',
-    capCacheControl(ctx.response.get('Cache-Control') || undefined, seconds)
-  );
+  if (seconds === undefined && !session.privateOnly) return;
+  const site = ctx.response.get('Cache-Control') || undefined;
+  const capped = seconds === undefined ? (site ?? '') : capCacheControl(site, seconds);
+  ctx.set('Cache-Control', session.privateOnly ? privateCacheControl(capped) : capped);
   for (const name of CDN_HEADERS) {
     const value = ctx.response.get(name);
-    if (value) ctx.set(name, capCacheControl(value, seconds));
+    if (!value) continue;
+    // The CDN's own header wins over Cache-Control there: a private answer is not stored at all.
+    if (session.privateOnly) ctx.set(name, 'no-store');
+    else if (seconds !== undefined) ctx.set(name, capCacheControl(value, seconds));
   }
+  // The answer depends on who asked: a cache that stores it anyway must key it on the token.
+  if (session.privateOnly) ctx.vary('Authorization');
 };

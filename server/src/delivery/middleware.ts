@@ -4,14 +4,6 @@ import { normalizeWriteData } from '../fields/write';
 import { getService } from '../utils/get-service';
 import { isContentApiRequest, markDraftRead } from './session';
 
-/** Content types without draft & publish only have published versions. */
-const hasDraftAndPublish = (strapi: Core.Strapi, uid: string): boolean =>
-  (
-    strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as
-      | { options?: { draftAndPublish?: boolean } }
-      | undefined
-  )?.options?.draftAndPublish === true;
-
 type DocumentMiddleware = Parameters<Core.Strapi['documents']['use']>[0];
 
 const READ_ACTIONS = new Set(['findMany', 'findFirst', 'findOne']);
@@ -36,12 +28,14 @@ export const createDocumentMiddleware = (
     const request = reading ? strapi.requestContext.get() : undefined;
     // Recorded before the read, so that GraphQL's field resolvers (which deliver the
     // nested values later) know this request reads drafts. The Document Service reads
-    // the draft unless told 'published', so anything else counts as a draft read.
+    // the draft unless told 'published', so anything else counts as a draft read, and it
+    // hands that status down to every populated D&P relation: a type without D&P (a venue
+    // of tours) reads drafts too when anything below it has D&P (decided once per uid).
     if (
       reading &&
       isContentApiRequest(request) &&
       params?.status !== 'published' &&
-      hasDraftAndPublish(strapi, ctx.uid)
+      delivery.reachesDrafts(ctx.uid)
     ) {
       markDraftRead(request);
     }

@@ -1,4 +1,5 @@
 import type { Core, Schema } from '@strapi/strapi';
+import { contentTypes as contentTypeUtils } from '@strapi/utils';
 
 import { FIELD_UID } from '../../../common/plugin';
 import { parseFieldOptions } from '../../../common/showcase';
@@ -17,9 +18,28 @@ export interface SchemaPlan {
   components: Array<{ key: string; uid: string }>;
   dynamicZones: Array<{ key: string; uids: ReadonlySet<string> }>;
   relations: Array<{ key: string; target: string }>;
+  /** A content type with draft & publish: its entries exist as drafts (publishedAt null). */
+  draftAndPublish: boolean;
+  /**
+   * This schema or anything below it (components, dynamic zones, relations, followed through
+   * the plans) has draft & publish. A read of such a type asked for anything but `published`
+   * is a draft read: Strapi passes the read's status down to every populated D&P relation,
+   * whatever the type at the top (REST `?status=draft`, GraphQL `status: DRAFT`).
+   */
+  reachesDrafts: boolean;
 }
 
-type AnySchema = Pick<Schema.Schema, 'attributes'> & { uid: string };
+type AnySchema = Pick<Schema.Schema, 'attributes'> & {
+  uid: string;
+  /** Content types only (components have no draft & publish). */
+  options?: { draftAndPublish?: boolean };
+};
+
+/** Strapi's own test (`options.draftAndPublish === true`), the one its Document Service applies. */
+const hasDraftAndPublish = (schema: AnySchema): boolean =>
+  contentTypeUtils.hasDraftAndPublish(
+    schema as unknown as Parameters<typeof contentTypeUtils.hasDraftAndPublish>[0]
+  );
 type Attribute = Schema.Attribute.AnyAttribute & {
   customField?: string;
   options?: unknown;
@@ -75,7 +95,14 @@ export const buildPlans = (schemas: Record<string, AnySchema>): Map<string, Sche
 
   const plans = new Map<string, SchemaPlan>();
   for (const uid of reaching) {
-    const plan: SchemaPlan = { fields: [], components: [], dynamicZones: [], relations: [] };
+    const plan: SchemaPlan = {
+      fields: [],
+      components: [],
+      dynamicZones: [],
+      relations: [],
+      draftAndPublish: hasDraftAndPublish(schemas[uid]),
+      reachesDrafts: false,
+    };
     for (const [key, raw] of Object.entries(schemas[uid].attributes ?? {})) {
       const attribute = raw as Attribute;
       if (isMatterportAttribute(attribute)) {
@@ -108,7 +135,31 @@ export const buildPlans = (schemas: Record<string, AnySchema>): Map<string, Sche
     }
     plans.set(uid, plan);
   }
+  markReachesDrafts(plans);
   return plans;
+};
+
+/** The schemas a plan points at: its components, dynamic-zone components and relation targets. */
+const childrenOf = (plan: SchemaPlan): string[] => [
+  ...plan.components.map((c) => c.uid),
+  ...plan.dynamicZones.flatMap((z) => [...z.uids]),
+  ...plan.relations.map((r) => r.target),
+];
+
+/** Fixed point over the plans (cycles allowed): a plan reaches drafts if it or a child does. */
+const markReachesDrafts = (plans: Map<string, SchemaPlan>): void => {
+  for (const plan of plans.values()) plan.reachesDrafts = plan.draftAndPublish;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const plan of plans.values()) {
+      if (plan.reachesDrafts) continue;
+      if (childrenOf(plan).some((uid) => plans.get(uid)?.reachesDrafts)) {
+        plan.reachesDrafts = true;
+        changed = true;
+      }
+    }
+  }
 };
 
 /** A place in an entity where a Matterport value lives. */
@@ -117,6 +168,11 @@ export interface FieldSlot {
   field: FieldPlan;
   /** Where it is (for messages); empty unless collected with `paths`. */
   path: string[];
+  /**
+   * Inside a draft entry (a D&P type's entry whose `publishedAt` is null, or one of its
+   * components), whatever the request asked for: a draft wherever it appears.
+   */
+  draft: boolean;
 }
 
 const NO_PATH: string[] = [];
@@ -124,9 +180,19 @@ const NO_PATH: string[] = [];
 const MAX_DEPTH = 32;
 
 /**
+ * True for an entry of a D&P type that carries `publishedAt: null` (a draft version).
+ * An entry read without its `publishedAt` (a `fields` selection) says nothing: the request's
+ * own status decides then.
+ */
+export const isDraftEntry = (plan: SchemaPlan, entity: Record<string, unknown>): boolean =>
+  plan.draftAndPublish && entity.publishedAt === null;
+
+/**
  * Every Matterport slot in a (possibly populated) entity, following the plan only.
  * `followRelations` is off for write payloads, where relations are references; `paths`
  * (for validation messages) is off on the read path, which runs for every content request.
+ * `draft` is inherited from the entry a component belongs to; related entries decide for
+ * themselves (a type without D&P only has published entries).
  */
 export const collectSlots = (
   plans: ReadonlyMap<string, SchemaPlan>,
@@ -135,7 +201,8 @@ export const collectSlots = (
   options: { followRelations: boolean; paths?: boolean },
   out: FieldSlot[] = [],
   path: string[] = [],
-  depth = 0
+  depth = 0,
+  inDraft = false
 ): FieldSlot[] => {
   const plan = plans.get(uid);
   if (!plan || value === null || typeof value !== 'object' || depth > MAX_DEPTH) return out;
@@ -148,20 +215,22 @@ export const collectSlots = (
         options,
         out,
         options.paths ? [...path, String(i)] : NO_PATH,
-        depth + 1
+        depth + 1,
+        inDraft
       )
     );
     return out;
   }
   const at = (...parts: string[]): string[] => (options.paths ? [...path, ...parts] : NO_PATH);
   const entity = value as Record<string, unknown>;
+  const draft = inDraft || isDraftEntry(plan, entity);
   for (const field of plan.fields) {
     if (Object.prototype.hasOwnProperty.call(entity, field.key))
-      out.push({ holder: entity, field, path: at(field.key) });
+      out.push({ holder: entity, field, path: at(field.key), draft });
   }
   for (const { key, uid: component } of plan.components) {
     const child = entity[key];
-    if (child) collectSlots(plans, component, child, options, out, at(key), depth + 1);
+    if (child) collectSlots(plans, component, child, options, out, at(key), depth + 1, draft);
   }
   for (const { key, uids } of plan.dynamicZones) {
     const zone = entity[key];
@@ -172,7 +241,7 @@ export const collectSlots = (
           ? (item as { __component?: unknown }).__component
           : undefined;
       if (typeof component === 'string' && uids.has(component)) {
-        collectSlots(plans, component, item, options, out, at(key, String(i)), depth + 1);
+        collectSlots(plans, component, item, options, out, at(key, String(i)), depth + 1, draft);
       }
     });
   }
@@ -189,7 +258,7 @@ export const collectSlots = (
 export const buildPlansFor = (strapi: Core.Strapi): Map<string, SchemaPlan> => {
   const schemas: Record<string, AnySchema> = {};
   for (const [uid, schema] of Object.entries(strapi.contentTypes))
-    schemas[uid] = { uid, attributes: schema.attributes };
+    schemas[uid] = { uid, attributes: schema.attributes, options: schema.options };
   for (const [uid, schema] of Object.entries(strapi.components))
     schemas[uid] = { uid, attributes: schema.attributes };
   return buildPlans(schemas);

@@ -63,9 +63,16 @@ const composedLink = (link: CachedLink, query: string): string => {
   return url;
 };
 
-/** The `draftLinks` policy: may this request's draft versions carry working links? */
-const draftGetsLinks = (policy: DraftLinksPolicy, ctx: Context): boolean =>
-  policy === 'always' || (policy === 'api-token' && isApiTokenRequest(ctx));
+/**
+ * The `draftLinks` policy for this request's draft versions: refused, given to everyone
+ * ('always'), or given because of the request's API token (an answer for that token only).
+ */
+const draftAccess = (policy: DraftLinksPolicy, ctx: Context): 'refused' | 'public' | 'private' =>
+  policy === 'always'
+    ? 'public'
+    : policy === 'api-token' && isApiTokenRequest(ctx)
+      ? 'private'
+      : 'refused';
 
 /**
  * Delivery: finds the Matterport values in what the content API is about to answer
@@ -90,6 +97,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Whether anything below this uid can hold a Matterport value (decided at start-up). */
     hasPlan: (uid: string): boolean => plansNow().has(uid),
 
+    /** Whether a read of this uid not asked for `published` reads drafts (see SchemaPlan). */
+    reachesDrafts: (uid: string): boolean => plansNow().get(uid)?.reachesDrafts === true,
+
     /** The plans, built from strapi.contentTypes and strapi.components on first call. */
     plans: plansNow,
 
@@ -105,11 +115,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return slots.length ? service.deliverSlots(slots, ctx) : undefined;
     },
 
-    /** Delivers one value (GraphQL field resolvers); already delivered values pass through. */
+    /**
+     * Delivers one value (GraphQL field resolvers); already delivered values pass through.
+     * `draft`: its holder is a draft entry (see isDraftEntry), whatever the request asked for.
+     */
     async deliverValue(
       value: unknown,
       field: FieldPlan,
-      ctx: Context | undefined
+      ctx: Context | undefined,
+      draft = false
     ): Promise<unknown> {
       if (
         !value ||
@@ -119,7 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       )
         return value;
       const holder: Record<string, unknown> = { [field.key]: value };
-      await service.deliverSlots([{ holder, field, path: [field.key] }], ctx);
+      await service.deliverSlots([{ holder, field, path: [field.key], draft }], ctx);
       return holder[field.key];
     },
 
@@ -133,29 +147,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       if (!pending.length) return undefined;
 
-      // Draft versions: decided before anything else, so a refused read never mints.
-      if (readsDraft(ctx) && !draftGetsLinks(cfg.draftLinks, ctx)) {
-        const refusal = new MatterportError('MATTERPORT_DRAFT');
-        // Nothing in this answer may outlive the draft in a cache.
-        session.hadError = true;
-        for (const slot of pending) {
-          slot.holder[slot.field.key] = unavailable(
-            storedPart(slot.holder[slot.field.key]),
-            refusal.toJSON()
-          );
+      // Draft versions: decided before anything else, so a refused read never mints. The
+      // whole request when it reads drafts (its status reaches a D&P type); otherwise each
+      // value held by a draft entry (defence in depth: a draft wherever it appears).
+      const drafts = readsDraft(ctx) ? pending : pending.filter((s) => s.draft);
+      let linked = pending;
+      if (drafts.length) {
+        const access = draftAccess(cfg.draftLinks, ctx);
+        if (access === 'private') session.privateOnly = true;
+        if (access === 'refused') {
+          const refusal = new MatterportError('MATTERPORT_DRAFT');
+          // Nothing in this answer may outlive the draft in a cache.
+          session.hadError = true;
+          for (const slot of drafts) {
+            slot.holder[slot.field.key] = unavailable(
+              storedPart(slot.holder[slot.field.key]),
+              refusal.toJSON()
+            );
+          }
+          if (cfg.onError === 'throw') {
+            ctx.set('X-Matterport-Error', refusal.code);
+            ctx.throw(refusal.status, refusal.message, { expose: true, code: refusal.code });
+          }
+          if (drafts.length === pending.length) return undefined;
+          linked = pending.filter((s) => !s.draft);
         }
-        if (cfg.onError === 'throw') {
-          ctx.set('X-Matterport-Error', refusal.code);
-          ctx.throw(refusal.status, refusal.message, { expose: true, code: refusal.code });
-        }
-        return undefined;
       }
 
       const settingsService = getService('settings', strapi);
       const settings = settingsService.peekSnapshot();
       return settings
-        ? fill(pending, ctx, cfg, session, settings)
-        : settingsService.getSnapshot().then((loaded) => fill(pending, ctx, cfg, session, loaded));
+        ? fill(linked, ctx, cfg, session, settings)
+        : settingsService.getSnapshot().then((loaded) => fill(linked, ctx, cfg, session, loaded));
     },
   };
 

@@ -9,6 +9,11 @@ export interface DeliverySession {
   deadline: number;
   freshUntil: number;
   hadError: boolean;
+  /**
+   * Draft links were given because of the request's API token: the answer depends on the
+   * Authorization header, so no shared cache may keep it (`private`, `Vary: Authorization`).
+   */
+  privateOnly: boolean;
 }
 
 const sessions = new WeakMap<object, DeliverySession>();
@@ -24,6 +29,7 @@ export const getSession = (
       deadline: Date.now() + timeoutMs,
       freshUntil: Number.POSITIVE_INFINITY,
       hadError: false,
+      privateOnly: false,
     };
     sessions.set(ctx, session);
   }

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { contentTypes as contentTypeUtils } from '@strapi/utils';
 import type { Context } from 'koa';
 
-import type { FieldPlan, SchemaPlan } from '../delivery/plan';
+import { isDraftEntry, type FieldPlan, type SchemaPlan } from '../delivery/plan';
 import { getService } from '../utils/get-service';
 
 export interface NamingService {
@@ -39,7 +39,8 @@ export interface AttachInput {
   /** The GraphQL plugin's `shadowCRUD` option: off, it generates no type at all. */
   shadowCRUDEnabled: boolean;
   isPrivate: (schema: { uid: string; attributes: Record<string, unknown> }, key: string) => boolean;
-  resolverFor: (field: FieldPlan) => Resolver;
+  /** The resolver of one field of one schema (its plan says whether its entries can be drafts). */
+  resolverFor: (field: FieldPlan, plan: SchemaPlan) => Resolver;
 }
 
 /**
@@ -118,7 +119,7 @@ export const attachResolvers = (
         continue;
       }
       resolvers[typeName] ??= {};
-      resolvers[typeName][field.key] = input.resolverFor(field);
+      resolvers[typeName][field.key] = input.resolverFor(field, plan);
     }
   }
   return { resolvers, notes };
@@ -165,12 +166,20 @@ export const registerGraphQL = (strapi: Core.Strapi) => {
           schema as Parameters<typeof contentTypeUtils.isPrivateAttribute>[0],
           key
         ),
-      resolverFor: (field) => (parent, _args, context) => {
+      resolverFor: (field, plan) => (parent, _args, context) => {
         const value = parent?.[field.key];
         // Already delivered by the Document Service middleware (top-level fields), or empty:
         // answered synchronously, so the common case costs no promise.
         if (!value || typeof value !== 'object' || 'link' in value) return value;
-        return delivery.deliverValue(value, field, context?.koaContext ?? s.requestContext.get());
+        // Relations are loaded with db.query().load(), outside the Document Service, with the
+        // root field's status: an entry loaded that way as a draft (publishedAt null) is
+        // refused whatever else decided this request (defence in depth).
+        return delivery.deliverValue(
+          value,
+          field,
+          context?.koaContext ?? s.requestContext.get(),
+          isDraftEntry(plan, parent)
+        );
       },
     });
     for (const note of notes) {
