@@ -86,7 +86,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return recordAudit(
             'breaker.open',
             'system',
-            { reason: e.reason, until: e.until },
+            { reason: e.reason, scope: e.scope, until: e.until },
             { toEnterprise: true }
           );
         }),
