@@ -62,7 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Any save is the admin's "try again": the credentials breaker closes and remembered failures go.
       getService('matterport', strapi).settingsSaved();
       const after = await settings.getView();
-      // What changed, for the audit trail and webhooks: the new secret's hint, never the secret.
+      // What changed, for the audit trail and webhooks: whether the secret rotated, nothing of it.
       const clientIdChanged = before.clientId !== after.clientId;
       const secretRotated =
         prepared.credentialsChanged &&
@@ -76,7 +76,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           clientId: after.clientId,
           clientIdChanged,
           secretRotated,
-          secretHint: secretRotated ? after.secretHint : null,
           defaultValidFor: lifetimeChanged
             ? { from: before.defaultValidFor, to: after.defaultValidFor }
             : null,

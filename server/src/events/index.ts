@@ -16,8 +16,8 @@ export interface PluginEvents {
     actor: Actor;
     clientId: string | null;
     clientIdChanged: boolean;
+    /** Whether a new secret was saved; nothing of the secret itself (not even its last characters). */
     secretRotated: boolean;
-    secretHint: string | null;
     defaultValidFor: { from: string; to: string } | null;
   };
   'credentials.tested': {

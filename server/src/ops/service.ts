@@ -45,7 +45,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             clientId: e.clientId,
             clientIdChanged: e.clientIdChanged,
             secretRotated: e.secretRotated,
-            secretHint: e.secretRotated ? e.secretHint : null,
             defaultValidFor: e.defaultValidFor,
           };
           sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_SETTINGS_UPDATE, {
