@@ -44,14 +44,18 @@ describe('plugin configuration', () => {
 });
 
 describe('issue 18 configuration keys', () => {
-  test.each([['http://api.matterport.com'], ['http://10.0.0.5:8080'], ['http://127.evil.example']])(
-    'apiOrigin %s over http: off loopback is refused',
-    (apiOrigin) => {
-      expect(() => validateConfig({ ...defaultConfig, apiOrigin })).toThrow(
-        /"apiOrigin" must use https:/
-      );
-    }
-  );
+  test.each([
+    ['http://api.matterport.com'],
+    ['http://10.0.0.5:8080'],
+    ['http://127.evil.example'],
+    // Issue 24: a *.localhost name is not loopback unless some resolver makes it so.
+    ['http://api.localhost:4010'],
+    ['http://localhost.evil.example'],
+  ])('apiOrigin %s over http: off loopback is refused', (apiOrigin) => {
+    expect(() => validateConfig({ ...defaultConfig, apiOrigin })).toThrow(
+      /"apiOrigin" must use https:/
+    );
+  });
 
   test.each([
     ['http://127.0.0.1:4010'],

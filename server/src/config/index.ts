@@ -75,19 +75,23 @@ const duration = (bounds: { min?: number; max?: number }) =>
     }
   });
 
+/**
+ * 127.0.0.0/8, ::1 and the literal `localhost` only. `*.localhost` names are left out: RFC 6761
+ * lets resolvers send them to loopback, but nothing obliges a given resolver (or a proxy) to.
+ */
+export const isLoopbackHost = (hostname: string): boolean => {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // WHATWG URL parsing has already turned 127.1 and friends into four dotted decimals.
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+};
+
 /** http: only to this machine (the sandbox, a local proxy); anywhere else the secret would cross the network in clear. */
 export const isSecureOrigin = (origin: string): boolean => {
   try {
     const url = new URL(origin);
     if (url.protocol === 'https:') return true;
     if (url.protocol !== 'http:') return false;
-    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return (
-      host === 'localhost' ||
-      host.endsWith('.localhost') ||
-      host === '::1' ||
-      /^127(\.\d{1,3}){3}$/.test(host)
-    );
+    return isLoopbackHost(url.hostname);
   } catch {
     return false;
   }
