@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { parseDuration, parseValidFor } from '../../../common/duration';
+import { LEGACY_CIPHERTEXT_POLICIES, type LegacyCiphertextPolicy } from '../crypto';
 
 /**
  * The plugin's configuration (config/plugins.ts → matterport.config). Durations stay
@@ -13,6 +14,11 @@ export interface PluginConfig {
   encryptionKey?: string;
   /** Keys used before `encryptionKey`: values written with them stay readable until re-encrypted. */
   previousEncryptionKeys: string[];
+  /**
+   * Values encrypted by version 1 (no key id, no purpose binding): `'read'` until re-encrypt
+   * rewrites them (a deprecation warning is logged), `'refuse'` once it has.
+   */
+  legacyCiphertexts: LegacyCiphertextPolicy;
   requestTimeout: string;
   retryBudget: string;
   previewValidFor: string;
@@ -64,6 +70,7 @@ export const defaultConfig: PluginConfig = {
   retention: '24h',
   failureTtl: '60s',
   previousEncryptionKeys: [],
+  legacyCiphertexts: 'read',
 };
 
 const duration = (bounds: { min?: number; max?: number }) =>
@@ -113,6 +120,9 @@ const schema = z
     previousEncryptionKeys: z
       .array(z.string().min(16, 'must be at least 16 characters'))
       .max(16, 'holds at most 16 keys'),
+    legacyCiphertexts: z.enum(LEGACY_CIPHERTEXT_POLICIES, {
+      message: `must be one of ${LEGACY_CIPHERTEXT_POLICIES.map((p) => `'${p}'`).join(', ')}`,
+    }),
     requestTimeout: duration({ min: 1, max: 120 }),
     retryBudget: duration({ min: 0, max: 300 }),
     previewValidFor: z.string().superRefine((value, ctx) => {
@@ -178,6 +188,7 @@ export interface ResolvedConfig {
   clientSecret?: string;
   encryptionKey?: string;
   previousEncryptionKeys: string[];
+  legacyCiphertexts: LegacyCiphertextPolicy;
   requestTimeoutMs: number;
   retryBudgetMs: number;
   previewValidForSeconds: number;
@@ -204,6 +215,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   clientSecret: config.clientSecret,
   encryptionKey: config.encryptionKey,
   previousEncryptionKeys: config.previousEncryptionKeys ?? [],
+  legacyCiphertexts: config.legacyCiphertexts ?? 'read',
   requestTimeoutMs: parseDuration(config.requestTimeout) * 1000,
   retryBudgetMs: parseDuration(config.retryBudget) * 1000,
   previewValidForSeconds: parseValidFor(config.previewValidFor),
