@@ -63,6 +63,14 @@ export interface MatterportErrorOptions {
 
 export const defaultMessage = (code: MatterportErrorCode): string => DEFAULT_MESSAGES[code];
 
+/**
+ * What content readers are told when the plugin is not configured, whatever the admin-facing
+ * reason (no credentials, a stored secret the encryption key cannot open): nothing about the
+ * site's administration. Admins see the reason in Settings → Matterport and the health panel.
+ */
+export const NOT_CONFIGURED_FOR_READERS =
+  'Matterport embedding is not configured on this site yet.';
+
 export class MatterportError extends Error {
   readonly code: MatterportErrorCode;
   /** Seconds Matterport asked us to wait (429 with Retry-After). */

@@ -124,6 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const seen = health.snapshot();
       return {
         configured: Boolean(settings.credentials && !settings.problem),
+        problem: settings.problem ?? null,
         managedBy: settings.managedBy,
         ...seen,
         breaker: guard.open
