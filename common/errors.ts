@@ -13,6 +13,7 @@ export const MATTERPORT_ERROR_CODES = [
   'MATTERPORT_TIMEOUT',
   'MATTERPORT_BAD_REQUEST',
   'MATTERPORT_DRAFT',
+  'MATTERPORT_UNTRUSTED_LINK',
 ] as const;
 
 export type MatterportErrorCode = (typeof MATTERPORT_ERROR_CODES)[number];
@@ -27,6 +28,7 @@ export const HTTP_STATUS_BY_CODE: Record<MatterportErrorCode, number> = {
   MATTERPORT_TIMEOUT: 504,
   MATTERPORT_BAD_REQUEST: 400,
   MATTERPORT_DRAFT: 403,
+  MATTERPORT_UNTRUSTED_LINK: 502,
 };
 
 const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
@@ -41,6 +43,8 @@ const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
   MATTERPORT_BAD_REQUEST: 'Matterport refused the request as invalid.',
   MATTERPORT_DRAFT:
     'Draft versions get no embed link on this request: read drafts with an API token (as Strapi Preview and site builds do), or read the published version.',
+  MATTERPORT_UNTRUSTED_LINK:
+    'Matterport answered with an embed link outside its Showcase origin (https://my.matterport.com); it was not delivered.',
 };
 
 /** The step that failed, named in logs so an admin knows which call to look at. */

@@ -13,6 +13,7 @@ import { toMatterportDuration, type ValidForFormat } from '../../../common/durat
 import { CREATE_LINK, GET_MODEL, LIST_MODELS, REVOKE_TOKEN } from './documents';
 import { createHttp, loggedCall, transportError } from './http';
 import { toModelSearchQuery } from './search';
+import { isTrustedLink, trustedLinkOrigins } from './link-origin';
 import { TokenManager } from './token-manager';
 import type { AccessToken, Credentials, EmbedLink, Logger, ModelPage, ModelSummary } from './types';
 
@@ -114,9 +115,11 @@ export class MatterportClient {
   private validForFormatKnown = false;
   /** Identity of the credentials of the last call: what the pre-checks of delivery compare with. */
   private lastIdentity: string | undefined;
+  private readonly linkOrigins: string[];
 
   constructor(private readonly options: MatterportClientOptions) {
     this.http = createHttp(options);
+    this.linkOrigins = trustedLinkOrigins(options.apiOrigin);
     this.tokens = new TokenManager(this.http, options.logger, undefined, () =>
       this.emit('token.obtained', {})
     );
@@ -355,6 +358,15 @@ export class MatterportClient {
         'MATTERPORT_UNAVAILABLE',
         'Matterport answered without a usable link. Try again later.'
       );
+    }
+    if (!isTrustedLink(link.link, this.linkOrigins)) {
+      // Never delivered nor recorded; the token it carries expires by itself.
+      this.options.logger.error(
+        `[matterport] Matterport answered a mint for model ${modelId} with a link outside ${this.linkOrigins.join(' and ')}; it was refused.`
+      );
+      throw new MatterportError('MATTERPORT_UNTRUSTED_LINK', undefined, {
+        operation: 'createLink',
+      });
     }
     return {
       modelId,
