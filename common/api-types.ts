@@ -116,6 +116,11 @@ export interface AuditListResponse {
 /** GET /matterport/health */
 export interface HealthView {
   configured: boolean;
+  /**
+   * Why the plugin is not configured although credentials are stored (the encryption key cannot
+   * open the secret), for admins only: content readers are told "not configured" and no more.
+   */
+  problem?: string | null;
   managedBy: 'admin' | 'config';
   lastTokenAt: string | null;
   lastMintAt: string | null;

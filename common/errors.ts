@@ -13,6 +13,7 @@ export const MATTERPORT_ERROR_CODES = [
   'MATTERPORT_TIMEOUT',
   'MATTERPORT_BAD_REQUEST',
   'MATTERPORT_DRAFT',
+  'MATTERPORT_UNTRUSTED_LINK',
 ] as const;
 
 export type MatterportErrorCode = (typeof MATTERPORT_ERROR_CODES)[number];
@@ -27,6 +28,7 @@ export const HTTP_STATUS_BY_CODE: Record<MatterportErrorCode, number> = {
   MATTERPORT_TIMEOUT: 504,
   MATTERPORT_BAD_REQUEST: 400,
   MATTERPORT_DRAFT: 403,
+  MATTERPORT_UNTRUSTED_LINK: 502,
 };
 
 const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
@@ -41,6 +43,8 @@ const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
   MATTERPORT_BAD_REQUEST: 'Matterport refused the request as invalid.',
   MATTERPORT_DRAFT:
     'Draft versions get no embed link on this request: read drafts with an API token (as Strapi Preview and site builds do), or read the published version.',
+  MATTERPORT_UNTRUSTED_LINK:
+    'Matterport answered with an embed link outside its Showcase origin (https://my.matterport.com); it was not delivered.',
 };
 
 /** The step that failed, named in logs so an admin knows which call to look at. */
@@ -62,6 +66,14 @@ export interface MatterportErrorOptions {
 }
 
 export const defaultMessage = (code: MatterportErrorCode): string => DEFAULT_MESSAGES[code];
+
+/**
+ * What content readers are told when the plugin is not configured, whatever the admin-facing
+ * reason (no credentials, a stored secret the encryption key cannot open): nothing about the
+ * site's administration. Admins see the reason in Settings → Matterport and the health panel.
+ */
+export const NOT_CONFIGURED_FOR_READERS =
+  'Matterport embedding is not configured on this site yet.';
 
 export class MatterportError extends Error {
   readonly code: MatterportErrorCode;

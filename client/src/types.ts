@@ -24,6 +24,7 @@ import type {
  * - `MATTERPORT_TIMEOUT`: Matterport did not answer in time.
  * - `MATTERPORT_BAD_REQUEST`: Matterport rejected the request (e.g. a malformed model id).
  * - `MATTERPORT_DRAFT`: a draft version read by a request the draft policy gives no link (see `draftLinks`).
+ * - `MATTERPORT_UNTRUSTED_LINK`: Matterport answered with a link outside its Showcase origin; not delivered.
  */
 export type MatterportErrorCode = SharedErrorCode;
 

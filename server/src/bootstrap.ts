@@ -59,7 +59,12 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService('ops', strapi).start();
 
   // Read the settings once so the first content request does not wait for the database.
-  await getService('settings', strapi).refresh();
+  const settings = await getService('settings', strapi).refresh();
+  // Said loudly at start, not only to the first reader: every read answers "not configured" until fixed.
+  if (settings.problem)
+    strapi.log.error(
+      `[matterport] ${settings.problem} Until then, content reads deliver no embed link (MATTERPORT_NOT_CONFIGURED).`
+    );
 };
 
 export const stopTimers = () => {

@@ -90,7 +90,7 @@ afterAll(async () => {
 });
 
 describe('matterport.settings.update', () => {
-  test('saving credentials sends who did it, the client ID and the new secret hint, never the secret', async () => {
+  test('saving credentials sends who did it, the client ID and that the secret rotated, nothing of the secret', async () => {
     expect((await admin.put('/matterport/settings', credentials)).status).toBe(200);
     const hook = await receiver.waitFor(
       byEvent('matterport.settings.update', (w) => w.body.secretRotated === true),
@@ -103,9 +103,10 @@ describe('matterport.settings.update', () => {
       clientId: credentials.clientId,
       clientIdChanged: true,
       secretRotated: true,
-      secretHint: credentials.clientSecret.slice(-4),
       defaultValidFor: null,
     });
+    // Not even its last characters (issue 24): the payload says the secret rotated, nothing more.
+    expect(hook.body).not.toHaveProperty('secretHint');
     expect(hook.raw).not.toContain(credentials.clientSecret);
   });
 
@@ -121,7 +122,6 @@ describe('matterport.settings.update', () => {
     expect(hook.body).toMatchObject({
       actor: ACTOR,
       secretRotated: false,
-      secretHint: null,
       clientIdChanged: false,
       defaultValidFor: { from: '1h', to: LIFETIME },
     });
@@ -242,6 +242,17 @@ describe('audit trail', () => {
         (e.details as { defaultValidFor: unknown }).defaultValidFor !== null
     );
     expect(lifetime?.details).toMatchObject({ defaultValidFor: { from: '1h', to: LIFETIME } });
+    // The credentials change says the secret rotated and holds nothing of it (issue 24).
+    const rotation = res.body.data.find(
+      (e) =>
+        e.action === 'settings.update' && (e.details as { secretRotated: unknown }).secretRotated
+    );
+    expect(rotation?.details).toEqual({
+      clientId: credentials.clientId,
+      clientIdChanged: true,
+      secretRotated: true,
+      defaultValidFor: null,
+    });
     expect(res.text).not.toContain(credentials.clientSecret);
   });
 

@@ -43,7 +43,7 @@ const TABLE: Array<[method: string, path: string, row: Expect[]]> = [
   //                                                   nobody end-user token Editor Author sRead sRW  lRead mRead super
   ['GET',  '/matterport/settings',                      [401,  401,     401,  403,   403,   OK,   OK,  403,  403,  OK]],
   ['PUT',  '/matterport/settings',                      [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
-  ['POST', '/matterport/settings/test',                 [401,  401,     401,  403,   403,   OK,   OK,  403,  403,  OK]],
+  ['POST', '/matterport/settings/test',                 [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
   ['GET',  '/matterport/models',                        [401,  401,     401,  OK,    OK,    403,  403, 403,  OK,   OK]],
   ['GET',  '/matterport/models/WziSQO0ORu7',            [401,  401,     401,  OK,    OK,    403,  403, 403,  OK,   OK]],
   ['GET',  '/matterport/models/WziSQO0ORu7/thumbnail',  [401,  401,     401,  OK,    OK,    403,  403, 403,  OK,   OK]],

@@ -29,6 +29,7 @@ describe('plugin configuration', () => {
     [{ surprise: true }, /unknown key\(s\) "surprise"/],
     [{ draftLinks: 'public' }, /"draftLinks" must be one of 'api-token', 'always', 'never'/],
     [{ draftLinks: true }, /"draftLinks" must be one of/],
+    [{ legacyCiphertexts: 'maybe' }, /"legacyCiphertexts" must be one of 'read', 'refuse'/],
   ])('%p is refused with a message naming the key', (patch, message) => {
     const run = () => validateConfig({ ...defaultConfig, ...patch });
     expect(run).toThrow(ConfigError);
@@ -44,14 +45,18 @@ describe('plugin configuration', () => {
 });
 
 describe('issue 18 configuration keys', () => {
-  test.each([['http://api.matterport.com'], ['http://10.0.0.5:8080'], ['http://127.evil.example']])(
-    'apiOrigin %s over http: off loopback is refused',
-    (apiOrigin) => {
-      expect(() => validateConfig({ ...defaultConfig, apiOrigin })).toThrow(
-        /"apiOrigin" must use https:/
-      );
-    }
-  );
+  test.each([
+    ['http://api.matterport.com'],
+    ['http://10.0.0.5:8080'],
+    ['http://127.evil.example'],
+    // Issue 24: a *.localhost name is not loopback unless some resolver makes it so.
+    ['http://api.localhost:4010'],
+    ['http://localhost.evil.example'],
+  ])('apiOrigin %s over http: off loopback is refused', (apiOrigin) => {
+    expect(() => validateConfig({ ...defaultConfig, apiOrigin })).toThrow(
+      /"apiOrigin" must use https:/
+    );
+  });
 
   test.each([
     ['http://127.0.0.1:4010'],
@@ -67,6 +72,13 @@ describe('issue 18 configuration keys', () => {
     expect(resolveConfig(defaultConfig).failureTtlMs).toBe(60_000);
     expect(() => validateConfig({ ...defaultConfig, failureTtl: 'soon' })).toThrow(/"failureTtl"/);
     expect(() => validateConfig({ ...defaultConfig, failureTtl: '2h' })).toThrow(/"failureTtl"/);
+  });
+
+  test("legacyCiphertexts defaults to 'read' and takes 'refuse'", () => {
+    expect(resolveConfig(defaultConfig).legacyCiphertexts).toBe('read');
+    expect(resolveConfig({ ...defaultConfig, legacyCiphertexts: 'refuse' }).legacyCiphertexts).toBe(
+      'refuse'
+    );
   });
 
   test('previousEncryptionKeys takes a list of keys of at least 16 characters', () => {

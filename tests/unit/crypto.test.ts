@@ -119,6 +119,28 @@ describe('encryption at rest', () => {
     ).toThrow(DecryptionError);
   });
 
+  test('each version-1 value read is told (the plugin logs a deprecation warning); version 2 is not', () => {
+    const told: string[] = [];
+    const cipher = createCipher(KEY, [], { onLegacyRead: (purpose) => told.push(purpose) });
+    cipher.decrypt(writeV1(KEY, SECRET), 'ledger.token');
+    cipher.decrypt(cipher.encrypt(SECRET, 'settings.secret'), 'settings.secret');
+    expect(told).toEqual(['ledger.token']);
+  });
+
+  test("with legacy 'refuse', version-1 values are refused, whatever key wrote them; version 2 still reads", () => {
+    const told: string[] = [];
+    const cipher = createCipher(KEY, [OLD_KEY], {
+      legacy: 'refuse',
+      onLegacyRead: (purpose) => told.push(purpose),
+    });
+    expect(() => cipher.decrypt(writeV1(KEY, SECRET), 'settings.secret')).toThrow(DecryptionError);
+    expect(() => cipher.decrypt(writeV1(OLD_KEY, SECRET), 'ledger.token')).toThrow(DecryptionError);
+    expect(told).toEqual([]);
+    expect(cipher.decrypt(cipher.encrypt(SECRET, 'settings.secret'), 'settings.secret')).toBe(
+      SECRET
+    );
+  });
+
   test('the credentials fingerprint is keyed: another key gives another fingerprint, and it is not the bare hash', () => {
     const a = createCipher(KEY).fingerprint('client', SECRET);
     expect(a).not.toBe(createCipher(OLD_KEY).fingerprint('client', SECRET));

@@ -115,6 +115,34 @@ describe('credentials breaker', () => {
   });
 });
 
+describe('mint breaker (issue 24: a refused mint while the token works)', () => {
+  test('holds mints only, with the same back-off; a token does not end it, a mint or a saved setting does', () => {
+    const { guard, events, advance } = setup();
+    guard.mintRefused('creds');
+    expect(codeOf(() => guard.checkAuth('creds', 'createLink'))).toBe('MATTERPORT_AUTH_FAILED');
+    expect(codeOf(() => guard.checkAuth('creds', 'listModels'))).toBeUndefined();
+    expect(codeOf(() => guard.checkAuth('creds', 'token'))).toBeUndefined();
+    expect(codeOf(() => guard.checkAuth('other-creds', 'createLink'))).toBeUndefined();
+    guard.tokenObtained('creds');
+    expect(codeOf(() => guard.checkAuth('creds', 'createLink'))).toBe('MATTERPORT_AUTH_FAILED');
+    advance(5_000);
+    expect(codeOf(() => guard.checkAuth('creds', 'createLink'))).toBeUndefined();
+    guard.mintRefused('creds');
+    expect(guard.breakerState()).toMatchObject({ open: true, scope: 'mint' });
+    expect(events).toEqual(['opened until +5000', 'opened until +10000']);
+    guard.mintSucceeded('creds');
+    expect(guard.breakerState().open).toBe(false);
+    guard.mintRefused('creds');
+    guard.closeBreaker('settings-saved');
+    expect(codeOf(() => guard.checkAuth('creds', 'createLink'))).toBeUndefined();
+    expect(events.slice(2)).toEqual([
+      'closed link-minted',
+      'opened until +5000',
+      'closed settings-saved',
+    ]);
+  });
+});
+
 describe('rate-limit hold', () => {
   test('holds every call until Retry-After, telling the seconds left', () => {
     const { guard, advance } = setup();

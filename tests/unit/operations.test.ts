@@ -176,6 +176,22 @@ describe('health tracker', () => {
     expect(health.snapshot().auth.failing).toBe(false);
   });
 
+  test('a failure storm keeps the history bounded and the counts exact (issue 24)', () => {
+    let now = 1_000_000_000;
+    const health = createHealthTracker(() => now);
+    // 100,000 failures over two hours, 14 a second on average, two codes.
+    for (let i = 0; i < 100_000; i += 1) {
+      health.failed(i % 2 ? 'MATTERPORT_TIMEOUT' : 'MATTERPORT_UNAVAILABLE');
+      now += 72;
+    }
+    // The last hour is the last 50,000 failures (3,600,000 ms / 72 ms), give or take one second's.
+    const { failuresLastHour } = health.snapshot();
+    const total = failuresLastHour.MATTERPORT_TIMEOUT + failuresLastHour.MATTERPORT_UNAVAILABLE;
+    expect(total).toBeGreaterThanOrEqual(50_000);
+    expect(total).toBeLessThanOrEqual(50_000 + 14);
+    expect(health.failureBuckets()).toBeLessThanOrEqual(3_601);
+  });
+
   test('no mint yet: no percentiles', () => {
     expect(createHealthTracker().snapshot().mintLatencyMs).toEqual({
       p50: null,

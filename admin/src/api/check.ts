@@ -181,6 +181,7 @@ export const toAuditList = (body: unknown): AuditListResponse => {
 export const isHealthView: Check<HealthView> = (v): v is HealthView =>
   isRecord(v) &&
   isBoolean(v.configured) &&
+  isStringOrNull(v.problem ?? null) &&
   isStringOrNull(v.lastTokenAt) &&
   isStringOrNull(v.lastMintAt) &&
   isRecord(v.failuresLastHour) &&

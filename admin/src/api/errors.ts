@@ -53,6 +53,7 @@ const KIND_BY_CODE: Record<MatterportErrorCode, ProblemKind> = {
   MATTERPORT_RATE_LIMITED: 'rateLimited',
   MATTERPORT_UNAVAILABLE: 'unavailable',
   MATTERPORT_TIMEOUT: 'unavailable',
+  MATTERPORT_UNTRUSTED_LINK: 'unavailable',
   MATTERPORT_BAD_REQUEST: 'invalid',
   // Only content reads answer with it; an admin route never should, but it is a refusal.
   MATTERPORT_DRAFT: 'forbidden',

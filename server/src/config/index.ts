@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { parseDuration, parseValidFor } from '../../../common/duration';
+import { LEGACY_CIPHERTEXT_POLICIES, type LegacyCiphertextPolicy } from '../crypto';
 
 /**
  * The plugin's configuration (config/plugins.ts → matterport.config). Durations stay
@@ -13,6 +14,11 @@ export interface PluginConfig {
   encryptionKey?: string;
   /** Keys used before `encryptionKey`: values written with them stay readable until re-encrypted. */
   previousEncryptionKeys: string[];
+  /**
+   * Values encrypted by version 1 (no key id, no purpose binding): `'read'` until re-encrypt
+   * rewrites them (a deprecation warning is logged), `'refuse'` once it has.
+   */
+  legacyCiphertexts: LegacyCiphertextPolicy;
   requestTimeout: string;
   retryBudget: string;
   previewValidFor: string;
@@ -64,6 +70,7 @@ export const defaultConfig: PluginConfig = {
   retention: '24h',
   failureTtl: '60s',
   previousEncryptionKeys: [],
+  legacyCiphertexts: 'read',
 };
 
 const duration = (bounds: { min?: number; max?: number }) =>
@@ -75,19 +82,23 @@ const duration = (bounds: { min?: number; max?: number }) =>
     }
   });
 
+/**
+ * 127.0.0.0/8, ::1 and the literal `localhost` only. `*.localhost` names are left out: RFC 6761
+ * lets resolvers send them to loopback, but nothing obliges a given resolver (or a proxy) to.
+ */
+export const isLoopbackHost = (hostname: string): boolean => {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // WHATWG URL parsing has already turned 127.1 and friends into four dotted decimals.
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+};
+
 /** http: only to this machine (the sandbox, a local proxy); anywhere else the secret would cross the network in clear. */
 export const isSecureOrigin = (origin: string): boolean => {
   try {
     const url = new URL(origin);
     if (url.protocol === 'https:') return true;
     if (url.protocol !== 'http:') return false;
-    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return (
-      host === 'localhost' ||
-      host.endsWith('.localhost') ||
-      host === '::1' ||
-      /^127(\.\d{1,3}){3}$/.test(host)
-    );
+    return isLoopbackHost(url.hostname);
   } catch {
     return false;
   }
@@ -109,6 +120,9 @@ const schema = z
     previousEncryptionKeys: z
       .array(z.string().min(16, 'must be at least 16 characters'))
       .max(16, 'holds at most 16 keys'),
+    legacyCiphertexts: z.enum(LEGACY_CIPHERTEXT_POLICIES, {
+      message: `must be one of ${LEGACY_CIPHERTEXT_POLICIES.map((p) => `'${p}'`).join(', ')}`,
+    }),
     requestTimeout: duration({ min: 1, max: 120 }),
     retryBudget: duration({ min: 0, max: 300 }),
     previewValidFor: z.string().superRefine((value, ctx) => {
@@ -174,6 +188,7 @@ export interface ResolvedConfig {
   clientSecret?: string;
   encryptionKey?: string;
   previousEncryptionKeys: string[];
+  legacyCiphertexts: LegacyCiphertextPolicy;
   requestTimeoutMs: number;
   retryBudgetMs: number;
   previewValidForSeconds: number;
@@ -200,6 +215,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   clientSecret: config.clientSecret,
   encryptionKey: config.encryptionKey,
   previousEncryptionKeys: config.previousEncryptionKeys ?? [],
+  legacyCiphertexts: config.legacyCiphertexts ?? 'read',
   requestTimeoutMs: parseDuration(config.requestTimeout) * 1000,
   retryBudgetMs: parseDuration(config.retryBudget) * 1000,
   previewValidForSeconds: parseValidFor(config.previewValidFor),

@@ -8,6 +8,7 @@ import { PLUGIN_ID } from '../../../common/plugin';
 export const runtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
   let resolved: ResolvedConfig | undefined;
   let cipher: Cipher | undefined;
+  let warnedLegacy = false;
   const service = {
     config(): ResolvedConfig {
       resolved ??= resolveConfig(strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig);
@@ -22,7 +23,18 @@ export const runtimeService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
     /** One cipher per process: keys are derived once, not per value. */
     cipher(): Cipher {
-      cipher ??= createCipher(service.encryptionKey(), service.config().previousEncryptionKeys);
+      const config = service.config();
+      cipher ??= createCipher(service.encryptionKey(), config.previousEncryptionKeys, {
+        legacy: config.legacyCiphertexts,
+        // Once per process (the settings secret is read at start, so a version-1 one says so then).
+        onLegacyRead: (purpose) => {
+          if (warnedLegacy) return;
+          warnedLegacy = true;
+          strapi.log.warn(
+            `[matterport] Deprecated: a value encrypted by version 1 of the plugin was read (${purpose}). Run re-encrypt (POST /matterport/settings/reencrypt), then set legacyCiphertexts: 'refuse' in the matterport plugin config so such values are never accepted again.`
+          );
+        },
+      });
       return cipher;
     },
   };

@@ -2,11 +2,12 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
 import { SettingsValidationError } from '../settings/service';
+import { CONNECTION_TESTS_PER_MINUTE, createAttemptLimiter } from '../settings/attempt-limiter';
 import { DecryptionError } from '../crypto';
 import { MatterportError } from '../../../common/errors';
 import { emit } from '../events';
 import { getService } from '../utils/get-service';
-import { badRequest, sendMatterportError, validInput } from './respond';
+import { badRequest, sendError, sendMatterportError, validInput } from './respond';
 
 import { parseConnectionTestBody } from './validators';
 import { who, type AdminUser } from './who';
@@ -14,141 +15,166 @@ import { who, type AdminUser } from './who';
 const isObjectBody = (body: unknown): body is Record<string, unknown> =>
   !!body && typeof body === 'object' && !Array.isArray(body);
 
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async get(ctx: Context) {
-    ctx.body = { data: await getService('settings', strapi).getView() };
-  },
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  // One per process: Strapi makes the controller once.
+  const connectionTests = createAttemptLimiter({
+    max: CONNECTION_TESTS_PER_MINUTE,
+    windowMs: 60_000,
+  });
+  return {
+    async get(ctx: Context) {
+      ctx.body = { data: await getService('settings', strapi).getView() };
+    },
 
-  async update(ctx: Context) {
-    const settings = getService('settings', strapi);
-    const body = ctx.request.body as unknown;
-    if (!isObjectBody(body))
-      return badRequest(
-        ctx,
-        'Send a JSON object such as { "clientId": "…", "clientSecret": "…", "defaultValidFor": "1h" }.'
-      );
-    let prepared;
-    try {
-      prepared = await settings.prepareUpdate(body);
-    } catch (error) {
-      if (error instanceof SettingsValidationError)
-        return badRequest(ctx, error.message, error.path);
-      if (error instanceof DecryptionError) return badRequest(ctx, error.message, 'clientSecret');
-      throw error;
-    }
-    if (prepared.credentialsChanged && prepared.candidate) {
-      try {
-        await getService('matterport', strapi).checkCredentials(prepared.candidate);
-      } catch (error) {
-        if (error instanceof MatterportError && error.code === 'MATTERPORT_AUTH_FAILED') {
-          return badRequest(
-            ctx,
-            'Matterport rejected this client ID and secret. Nothing was saved.',
-            'clientSecret'
-          );
-        }
-        return sendMatterportError(ctx, error);
-      }
-    }
-    const before = await settings.getView();
-    await settings.save(prepared, ctx.state.user as AdminUser | undefined);
-    // Any save is the admin's "try again": the credentials breaker closes and remembered failures go.
-    getService('matterport', strapi).settingsSaved();
-    const after = await settings.getView();
-    // What changed, for the audit trail and webhooks: the new secret's hint, never the secret.
-    const clientIdChanged = before.clientId !== after.clientId;
-    const secretRotated =
-      prepared.credentialsChanged &&
-      before.secretUpdatedAt !== after.secretUpdatedAt &&
-      typeof body.clientSecret === 'string' &&
-      body.clientSecret !== '';
-    const lifetimeChanged = before.defaultValidFor !== after.defaultValidFor;
-    if (clientIdChanged || secretRotated || lifetimeChanged) {
-      emit(strapi, 'settings.updated', {
-        actor: who(ctx.state.user as AdminUser | undefined),
-        clientId: after.clientId,
-        clientIdChanged,
-        secretRotated,
-        secretHint: secretRotated ? after.secretHint : null,
-        defaultValidFor: lifetimeChanged
-          ? { from: before.defaultValidFor, to: after.defaultValidFor }
-          : null,
-      });
-    }
-    ctx.body = { data: after };
-  },
-
-  /** Re-encrypts the stored secret and every ledger token with the current encryption key. */
-  async reencrypt(ctx: Context) {
-    const runtime = getService('runtime', strapi);
-    if (!runtime.cipher().available) {
-      return badRequest(
-        ctx,
-        'No encryption key is set: set "encryptionKey" in the matterport plugin config (or ENCRYPTION_KEY), then restart Strapi.'
-      );
-    }
-    let secret: boolean;
-    try {
-      secret = await getService('settings', strapi).reencrypt();
-    } catch (error) {
-      if (error instanceof DecryptionError) return badRequest(ctx, error.message, 'clientSecret');
-      throw error;
-    }
-    const ledger = await getService('links', strapi).reencrypt();
-    const rows = ledger.rows + (secret ? 1 : 0);
-    emit(strapi, 'encryption.reencrypted', {
-      actor: who(ctx.state.user as AdminUser | undefined),
-      rows,
-    });
-    ctx.body = {
-      data: { kid: runtime.cipher().kid, secret, links: ledger.rows, undecryptable: ledger.failed },
-    };
-  },
-
-  async test(ctx: Context) {
-    const input = validInput(ctx, () => parseConnectionTestBody(ctx.request.body));
-    if (!input) return;
-    const { clientId, clientSecret } = input;
-    try {
-      let candidate;
-      if (clientSecret) {
-        const id = clientId?.trim() || (await getService('settings', strapi).getView()).clientId;
-        if (!id)
-          return badRequest(ctx, 'Enter the client ID to test with this secret.', 'clientId');
-        candidate = { clientId: id, clientSecret };
-      } else if (clientId) {
+    async update(ctx: Context) {
+      const settings = getService('settings', strapi);
+      const body = ctx.request.body as unknown;
+      if (!isObjectBody(body))
         return badRequest(
           ctx,
-          'Enter the client secret to test with this client ID.',
-          'clientSecret'
+          'Send a JSON object such as { "clientId": "…", "clientSecret": "…", "defaultValidFor": "1h" }.'
+        );
+      let prepared;
+      try {
+        prepared = await settings.prepareUpdate(body);
+      } catch (error) {
+        if (error instanceof SettingsValidationError)
+          return badRequest(ctx, error.message, error.path);
+        if (error instanceof DecryptionError) return badRequest(ctx, error.message, 'clientSecret');
+        throw error;
+      }
+      if (prepared.credentialsChanged && prepared.candidate) {
+        try {
+          await getService('matterport', strapi).checkCredentials(prepared.candidate);
+        } catch (error) {
+          if (error instanceof MatterportError && error.code === 'MATTERPORT_AUTH_FAILED') {
+            return badRequest(
+              ctx,
+              'Matterport rejected this client ID and secret. Nothing was saved.',
+              'clientSecret'
+            );
+          }
+          return sendMatterportError(ctx, error);
+        }
+      }
+      const before = await settings.getView();
+      await settings.save(prepared, ctx.state.user as AdminUser | undefined);
+      // Any save is the admin's "try again": the credentials breaker closes and remembered failures go.
+      getService('matterport', strapi).settingsSaved();
+      const after = await settings.getView();
+      // What changed, for the audit trail and webhooks: whether the secret rotated, nothing of it.
+      const clientIdChanged = before.clientId !== after.clientId;
+      const secretRotated =
+        prepared.credentialsChanged &&
+        before.secretUpdatedAt !== after.secretUpdatedAt &&
+        typeof body.clientSecret === 'string' &&
+        body.clientSecret !== '';
+      const lifetimeChanged = before.defaultValidFor !== after.defaultValidFor;
+      if (clientIdChanged || secretRotated || lifetimeChanged) {
+        emit(strapi, 'settings.updated', {
+          actor: who(ctx.state.user as AdminUser | undefined),
+          clientId: after.clientId,
+          clientIdChanged,
+          secretRotated,
+          defaultValidFor: lifetimeChanged
+            ? { from: before.defaultValidFor, to: after.defaultValidFor }
+            : null,
+        });
+      }
+      ctx.body = { data: after };
+    },
+
+    /** Re-encrypts the stored secret and every ledger token with the current encryption key. */
+    async reencrypt(ctx: Context) {
+      const runtime = getService('runtime', strapi);
+      if (!runtime.cipher().available) {
+        return badRequest(
+          ctx,
+          'No encryption key is set: set "encryptionKey" in the matterport plugin config (or ENCRYPTION_KEY), then restart Strapi.'
         );
       }
-      // The token alone does not prove links can be delivered: one mint is tried too (and revoked at once).
-      const result = await getService('matterport', strapi).testConnection(candidate);
-      emit(strapi, 'credentials.tested', {
+      let secret: boolean;
+      try {
+        secret = await getService('settings', strapi).reencrypt();
+      } catch (error) {
+        if (error instanceof DecryptionError) return badRequest(ctx, error.message, 'clientSecret');
+        throw error;
+      }
+      const ledger = await getService('links', strapi).reencrypt();
+      const rows = ledger.rows + (secret ? 1 : 0);
+      emit(strapi, 'encryption.reencrypted', {
         actor: who(ctx.state.user as AdminUser | undefined),
-        ok: result.ok,
-        ...(result.mint.code ? { code: result.mint.code } : {}),
-        mintTested: result.mint.tested,
+        rows,
       });
       ctx.body = {
         data: {
-          ok: result.ok,
-          scope: result.scope,
-          expiresIn: result.expiresIn,
-          mint: result.mint,
+          kid: runtime.cipher().kid,
+          secret,
+          links: ledger.rows,
+          undecryptable: ledger.failed,
         },
       };
-    } catch (error) {
-      if (error instanceof MatterportError) {
+    },
+
+    async test(ctx: Context) {
+      const input = validInput(ctx, () => parseConnectionTestBody(ctx.request.body));
+      if (!input) return;
+      const { clientId, clientSecret } = input;
+      // Keyed by the admin's id (immutable), not a display name an admin can change.
+      const adminId = (ctx.state.user as { id?: number | string } | undefined)?.id;
+      const allowed = connectionTests.take(String(adminId ?? 'unknown'));
+      if (!allowed.ok) {
+        // Answered before anything is read or asked of Matterport: the test changes nothing.
+        ctx.set('Retry-After', String(allowed.retryAfterSeconds));
+        return sendError(
+          ctx,
+          429,
+          'TooManyRequestsError',
+          `Test connection was run ${CONNECTION_TESTS_PER_MINUTE} times in the last minute; try again in ${allowed.retryAfterSeconds} s.`,
+          { retryAfter: allowed.retryAfterSeconds }
+        );
+      }
+      try {
+        let candidate;
+        if (clientSecret) {
+          const id = clientId?.trim() || (await getService('settings', strapi).getView()).clientId;
+          if (!id)
+            return badRequest(ctx, 'Enter the client ID to test with this secret.', 'clientId');
+          candidate = { clientId: id, clientSecret };
+        } else if (clientId) {
+          return badRequest(
+            ctx,
+            'Enter the client secret to test with this client ID.',
+            'clientSecret'
+          );
+        }
+        // The token alone does not prove links can be delivered: one mint is tried too (and revoked at once).
+        const result = await getService('matterport', strapi).testConnection(candidate);
         emit(strapi, 'credentials.tested', {
           actor: who(ctx.state.user as AdminUser | undefined),
-          ok: false,
-          code: error.code,
-          mintTested: false,
+          ok: result.ok,
+          ...(result.mint.code ? { code: result.mint.code } : {}),
+          mintTested: result.mint.tested,
         });
+        ctx.body = {
+          data: {
+            ok: result.ok,
+            scope: result.scope,
+            expiresIn: result.expiresIn,
+            mint: result.mint,
+          },
+        };
+      } catch (error) {
+        if (error instanceof MatterportError) {
+          emit(strapi, 'credentials.tested', {
+            actor: who(ctx.state.user as AdminUser | undefined),
+            ok: false,
+            code: error.code,
+            mintTested: false,
+          });
+        }
+        sendMatterportError(ctx, error);
       }
-      sendMatterportError(ctx, error);
-    }
-  },
-});
+    },
+  };
+};

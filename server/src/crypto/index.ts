@@ -14,7 +14,10 @@ import {
  */
 export type CipherPurpose = 'settings.secret' | 'ledger.token';
 
-/** Version 1: no key id, no purpose binding. Still read (rows written before version 2). */
+/**
+ * Version 1: no key id, no purpose binding. Read until re-encrypted (`legacy: 'read'`, the
+ * default, each read told to `onLegacyRead`), refused with `legacy: 'refuse'`.
+ */
 export interface EncryptedValueV1 {
   v: 1;
   iv: string;
@@ -116,8 +119,15 @@ const open = (key: Buffer, value: EncryptedValue, aad?: string): string => {
  */
 export const createCipher = (
   keyMaterial: string | undefined,
-  previousKeys: readonly string[] = []
+  previousKeys: readonly string[] = [],
+  options: {
+    /** Version-1 values: read them (until re-encrypt rewrites them), or refuse them. */
+    legacy?: LegacyCiphertextPolicy;
+    /** Told of each version-1 value read (the plugin logs a deprecation warning). */
+    onLegacyRead?: (purpose: CipherPurpose) => void;
+  } = {}
 ) => {
+  const legacy = options.legacy ?? 'read';
   const current = keyMaterial ? derive(keyMaterial) : undefined;
   const previous = previousKeys.filter((k) => k && k !== keyMaterial).map(derive);
   const all = current ? [current, ...previous] : previous;
@@ -150,13 +160,18 @@ export const createCipher = (
           if (!key) throw new DecryptionError();
           return open(key.enc, value, purpose);
         }
-        // Version 1 carries no key id and no purpose: try each key.
+        // Version 1 carries no key id and no purpose (a value of one purpose could be swapped
+        // in for another): refused once the admin says every value was re-encrypted.
+        if (legacy === 'refuse') throw new DecryptionError();
         for (const key of all) {
+          let plaintext: string;
           try {
-            return open(key.legacy, value);
+            plaintext = open(key.legacy, value);
           } catch {
-            // next key
+            continue;
           }
+          options.onLegacyRead?.(purpose);
+          return plaintext;
         }
         throw new DecryptionError();
       } catch {
@@ -204,6 +219,9 @@ export const createCipher = (
 };
 
 export type Cipher = ReturnType<typeof createCipher>;
+
+export const LEGACY_CIPHERTEXT_POLICIES = ['read', 'refuse'] as const;
+export type LegacyCiphertextPolicy = (typeof LEGACY_CIPHERTEXT_POLICIES)[number];
 
 export const isEncryptedValue = (value: unknown): value is EncryptedValue => {
   if (!value || typeof value !== 'object') return false;

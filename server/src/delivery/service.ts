@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 
 import {
   MatterportError,
+  NOT_CONFIGURED_FOR_READERS,
   toMatterportError,
   type MatterportErrorCode,
 } from '../../../common/errors';
@@ -196,7 +197,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // Looked up once per response: the warm loop below runs for every delivered field.
     const linkService = links();
     const failures: MatterportError[] = [];
-    const fail = (slot: FieldSlot, stored: StoredModelValue | null, error: MatterportError) => {
+    const fail = (slot: FieldSlot, stored: StoredModelValue | null, failure: MatterportError) => {
+      // Readers learn "not configured", never the admin's reason (e.g. previousEncryptionKeys).
+      const error =
+        failure.code === 'MATTERPORT_NOT_CONFIGURED'
+          ? new MatterportError(failure.code, NOT_CONFIGURED_FOR_READERS)
+          : failure;
       session.hadError = true;
       failures.push(error);
       slot.holder[slot.field.key] = unavailable(stored, {

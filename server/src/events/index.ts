@@ -16,8 +16,8 @@ export interface PluginEvents {
     actor: Actor;
     clientId: string | null;
     clientIdChanged: boolean;
+    /** Whether a new secret was saved; nothing of the secret itself (not even its last characters). */
     secretRotated: boolean;
-    secretHint: string | null;
     defaultValidFor: { from: string; to: string } | null;
   };
   'credentials.tested': {
@@ -44,8 +44,11 @@ export interface PluginEvents {
   /** A call with the saved credentials that Matterport answered (failures of others are not told either). */
   'matterport.succeeded': { operation: MatterportOperation };
   'matterport.failed': { code: MatterportErrorCode; operation?: MatterportOperation };
-  'breaker.opened': { reason: MatterportErrorCode; until: string };
-  'breaker.closed': { reason: 'settings-saved' | 'connection-tested' | 'token-obtained' };
+  /** scope: what the refusal stops (token: every call; mint: mints only, the token still works). */
+  'breaker.opened': { reason: MatterportErrorCode; scope: 'token' | 'mint'; until: string };
+  'breaker.closed': {
+    reason: 'settings-saved' | 'connection-tested' | 'token-obtained' | 'link-minted';
+  };
   'encryption.reencrypted': { actor: Actor; rows: number };
 }
 

@@ -13,6 +13,7 @@ import { toMatterportDuration, type ValidForFormat } from '../../../common/durat
 import { CREATE_LINK, GET_MODEL, LIST_MODELS, REVOKE_TOKEN } from './documents';
 import { createHttp, loggedCall, transportError } from './http';
 import { toModelSearchQuery } from './search';
+import { isTrustedLink, trustedLinkOrigins } from './link-origin';
 import { TokenManager } from './token-manager';
 import type { AccessToken, Credentials, EmbedLink, Logger, ModelPage, ModelSummary } from './types';
 
@@ -63,6 +64,16 @@ const CODE_BY_GRAPHQL_CODE: Record<string, MatterportErrorCode> = {
 /** Matterport told us the account token is no good: fetch a new one and try once more. */
 class StaleTokenError extends Error {}
 
+/**
+ * Matterport refused the operation itself (`request.unauthorized`) while accepting the account
+ * token: told apart from a refused token, since a refused mint has its own breaker.
+ */
+class RefusedOperationError extends MatterportError {
+  constructor() {
+    super('MATTERPORT_AUTH_FAILED');
+  }
+}
+
 const MAX_PAGE_SIZE = 1000;
 
 /** Lifetime of the link Test connection mints: short, since it is revoked at once anyway. */
@@ -104,19 +115,24 @@ export class MatterportClient {
   private validForFormatKnown = false;
   /** Identity of the credentials of the last call: what the pre-checks of delivery compare with. */
   private lastIdentity: string | undefined;
+  private readonly linkOrigins: string[];
 
   constructor(private readonly options: MatterportClientOptions) {
     this.http = createHttp(options);
+    this.linkOrigins = trustedLinkOrigins(options.apiOrigin);
     this.tokens = new TokenManager(this.http, options.logger, undefined, () =>
       this.emit('token.obtained', {})
     );
     this.guard = new FailureGuard(options.failureTtlMs ?? (() => 60_000), {
-      breakerOpened: (until) => {
+      breakerOpened: (until, scope) => {
         options.logger.warn(
-          `[matterport] Matterport refused the credentials: no token request until ${until.toISOString()} (saving the settings or Test connection tries again at once)`
+          scope === 'mint'
+            ? `[matterport] Matterport refused to create an embed link with the saved credentials (their token works: Private Model Embed may be off for this account): no mint until ${until.toISOString()} (saving the settings or a passing Test connection tries again at once)`
+            : `[matterport] Matterport refused the credentials: no token request until ${until.toISOString()} (saving the settings or a passing Test connection tries again at once)`
         );
         this.emit('breaker.opened', {
           reason: 'MATTERPORT_AUTH_FAILED',
+          scope,
           until: until.toISOString(),
         });
       },
@@ -343,6 +359,15 @@ export class MatterportClient {
         'Matterport answered without a usable link. Try again later.'
       );
     }
+    if (!isTrustedLink(link.link, this.linkOrigins)) {
+      // Never delivered nor recorded; the token it carries expires by itself.
+      this.options.logger.error(
+        `[matterport] Matterport answered a mint for model ${modelId} with a link outside ${this.linkOrigins.join(' and ')}; it was refused.`
+      );
+      throw new MatterportError('MATTERPORT_UNTRUSTED_LINK', undefined, {
+        operation: 'createLink',
+      });
+    }
     return {
       modelId,
       link: link.link,
@@ -383,8 +408,10 @@ export class MatterportClient {
   }
 
   /**
-   * The account token for a test: unsaved credentials get one that is not cached; the saved ones
-   * are the admin's "try again now", which closes the breaker and asks for a fresh token.
+   * The account token for a test. Unsaved credentials get one that is not cached and touch no
+   * breaker either way. The saved ones are the admin's "try again now": asked for a fresh token
+   * even while a breaker is open; a refusal opens (or keeps open) the token breaker, and only a
+   * test that passes closes the breakers (see testConnection).
    */
   private async testToken(
     credentials?: Credentials
@@ -395,10 +422,17 @@ export class MatterportClient {
       'token',
       async () => {
         if (credentials) return { token: await this.tokens.probe(credentials), credentials };
-        this.guard.closeBreaker('connection-tested');
-        this.tokens.invalidate();
         const saved = await this.options.credentials();
-        return { token: await this.token(saved, 'token'), credentials: saved };
+        const identity = credentialsIdentity(saved);
+        this.lastIdentity = identity;
+        this.tokens.invalidate();
+        try {
+          return { token: await this.tokens.get(saved), credentials: saved };
+        } catch (error) {
+          if (error instanceof MatterportError && error.code === 'MATTERPORT_AUTH_FAILED')
+            this.guard.authFailed(identity);
+          throw error;
+        }
       },
       credentials === undefined
     );
@@ -412,6 +446,14 @@ export class MatterportClient {
    * a test always asks Matterport.
    */
   async testConnection(credentials?: Credentials): Promise<ConnectionTestResult> {
+    const result = await this.testConnectionSteps(credentials);
+    // Only a pass with the saved credentials is the admin's proof that they work again:
+    // candidate credentials typed into the form never close a breaker nor clear failures.
+    if (credentials === undefined && result.ok) this.guard.closeBreaker('connection-tested');
+    return result;
+  }
+
+  private async testConnectionSteps(credentials?: Credentials): Promise<ConnectionTestResult> {
     const { token, credentials: creds } = await this.testToken(credentials);
     // As for the token: only the saved credentials' outcomes say anything about health.
     const noted = credentials === undefined;
@@ -461,6 +503,9 @@ export class MatterportClient {
       );
     } catch (error) {
       const failure = toMatterportError(error, 'createLink');
+      // The saved credentials' mint refused: remembered as a read's refusal would be.
+      if (noted && failure.code === 'MATTERPORT_AUTH_FAILED')
+        this.guard.mintRefused(credentialsIdentity(creds));
       const message =
         failure.code === 'MATTERPORT_AUTH_FAILED'
           ? 'The credentials work, but Matterport refused to create an embed link: Private Model Embed may not be enabled for this account (or this client may not use it).'
@@ -546,6 +591,27 @@ export class MatterportClient {
       }
     }
     const creds = credentials ?? (await this.options.credentials());
+    const identity = credentialsIdentity(creds);
+    try {
+      const data = await this.graphWithToken<T>(operation, query, variables, creds);
+      if (op === 'createLink') this.guard.mintSucceeded(identity);
+      return data;
+    } catch (error) {
+      // The account token worked and Matterport refused the mint itself (a refused token was
+      // told to the token breaker where it was refused).
+      if (op === 'createLink' && error instanceof RefusedOperationError)
+        this.guard.mintRefused(identity);
+      throw error;
+    }
+  }
+
+  private async graphWithToken<T>(
+    operation: string,
+    query: string,
+    variables: Record<string, unknown>,
+    creds: Credentials
+  ): Promise<T> {
+    const op = operation as MatterportOperation;
     let token = await this.token(creds, op);
     try {
       return await this.graphOnce<T>(operation, query, variables, token);
@@ -640,7 +706,9 @@ const fromGraphQLErrors = (errors: GraphQLError[]): MatterportError => {
   const code =
     errors.map((e) => CODE_BY_GRAPHQL_CODE[e.extensions?.code ?? '']).find(Boolean) ??
     'MATTERPORT_UNAVAILABLE';
-  return new MatterportError(code);
+  return code === 'MATTERPORT_AUTH_FAILED'
+    ? new RefusedOperationError()
+    : new MatterportError(code);
 };
 
 const toSummary = (model: RawModel): ModelSummary => ({

@@ -8,6 +8,9 @@ import { MatterportError, type MatterportOperation } from '../../../common/error
  * - per model (and credentials), "not found" and "bad request" for `failureTtl`;
  * - the credentials breaker: after Matterport refused the credentials, no token request
  *   for a back-off that doubles up to MAX_AUTH_BACKOFF_MS;
+ * - the mint breaker: after Matterport refused a mint itself (`request.unauthorized`: the
+ *   account token works, Private Model Embed does not), no mint for the same back-off. Other
+ *   calls (the picker's listing) go on, since the token still works;
  * - the rate-limit hold: after a 429, no call at all until Retry-After (or a back-off),
  *   never longer than MAX_RATE_HOLD_MS.
  * Each replica keeps its own; all of it is bounded in time and size.
@@ -20,14 +23,31 @@ const MAX_REMEMBERED_FAILURES = 10_000;
 
 const REMEMBERED = new Set(['MATTERPORT_NOT_FOUND', 'MATTERPORT_BAD_REQUEST']);
 
+export type BreakerScope = 'token' | 'mint';
+export type BreakerCloseReason =
+  | 'settings-saved'
+  | 'connection-tested'
+  | 'token-obtained'
+  | 'link-minted';
+
 export interface GuardEvents {
-  breakerOpened(until: Date): void;
-  breakerClosed(reason: 'settings-saved' | 'connection-tested' | 'token-obtained'): void;
+  breakerOpened(until: Date, scope: BreakerScope): void;
+  breakerClosed(reason: BreakerCloseReason): void;
+}
+
+interface Breaker {
+  identity: string;
+  openUntil: number;
+  backoffMs: number;
 }
 
 export class FailureGuard {
   private failures: LRUCache<string, { error: MatterportError; until: number }> | undefined;
-  private auth: { identity: string; openUntil: number; backoffMs: number } | undefined;
+  /** What each refusal stops: a refused token every call, a refused mint only mints. */
+  private breakers: Record<BreakerScope, Breaker | undefined> = {
+    token: undefined,
+    mint: undefined,
+  };
   private rateHeldUntil = 0;
   private rateBackoffMs = FIRST_RATE_BACKOFF_MS;
 
@@ -78,41 +98,79 @@ export class FailureGuard {
     }
   }
 
-  /** Throws MATTERPORT_AUTH_FAILED while the breaker is open for these credentials. */
+  /**
+   * Throws MATTERPORT_AUTH_FAILED while a breaker is open for these credentials: the token
+   * breaker for any operation, the mint breaker for mints.
+   */
   checkAuth(identity: string, operation: MatterportOperation): void {
-    const auth = this.auth;
-    if (!auth || auth.identity !== identity) return;
-    if (this.now() < auth.openUntil) {
-      throw new MatterportError('MATTERPORT_AUTH_FAILED', undefined, { operation });
+    const scopes: BreakerScope[] = operation === 'createLink' ? ['token', 'mint'] : ['token'];
+    for (const scope of scopes) {
+      const breaker = this.breakers[scope];
+      if (breaker && breaker.identity === identity && this.now() < breaker.openUntil)
+        throw new MatterportError('MATTERPORT_AUTH_FAILED', undefined, { operation });
     }
-    // Half-open: one token request may go; a new failure opens for twice as long.
+    // Half-open: one call may go; a new failure opens for twice as long.
   }
 
+  /** Matterport refused the account token for these credentials. */
   authFailed(identity: string): void {
-    // Callers that shared one refused token request report it once each: it opens once.
-    if (this.auth && this.auth.identity === identity && this.now() < this.auth.openUntil) return;
+    this.open('token', identity);
+  }
+
+  /** Matterport refused a mint with a working account token (no Private Model Embed). */
+  mintRefused(identity: string): void {
+    this.open('mint', identity);
+  }
+
+  private open(scope: BreakerScope, identity: string): void {
+    const current = this.breakers[scope];
+    // Callers that shared one refused request report it once each: it opens once.
+    if (current && current.identity === identity && this.now() < current.openUntil) return;
     const backoffMs =
-      this.auth && this.auth.identity === identity
-        ? Math.min(this.auth.backoffMs * 2, MAX_AUTH_BACKOFF_MS)
+      current && current.identity === identity
+        ? Math.min(current.backoffMs * 2, MAX_AUTH_BACKOFF_MS)
         : FIRST_AUTH_BACKOFF_MS;
     const openUntil = this.now() + backoffMs;
-    this.auth = { identity, openUntil, backoffMs };
-    this.events.breakerOpened(new Date(openUntil));
+    this.breakers[scope] = { identity, openUntil, backoffMs };
+    this.events.breakerOpened(new Date(openUntil), scope);
   }
 
+  /** A token was had with these credentials: the token breaker closes (a refused mint stays refused). */
   tokenObtained(identity: string): void {
-    if (this.auth && this.auth.identity === identity) this.closeBreaker('token-obtained');
+    if (this.breakers.token?.identity === identity) this.closeScopes(['token'], 'token-obtained');
   }
 
-  closeBreaker(reason: 'settings-saved' | 'connection-tested' | 'token-obtained'): void {
-    if (!this.auth) return;
-    this.auth = undefined;
-    this.events.breakerClosed(reason);
+  /** A mint worked with these credentials: both breakers close (a mint needs a token too). */
+  mintSucceeded(identity: string): void {
+    if (this.breakers.token?.identity === identity || this.breakers.mint?.identity === identity)
+      this.closeScopes(['token', 'mint'], 'link-minted');
   }
 
-  breakerState(): { open: boolean; openUntil: Date | null } {
-    const open = !!this.auth && this.now() < this.auth.openUntil;
-    return { open, openUntil: open && this.auth ? new Date(this.auth.openUntil) : null };
+  /** Saved settings, or a connection test that passed with the saved credentials: every breaker closes. */
+  closeBreaker(reason: 'settings-saved' | 'connection-tested'): void {
+    this.closeScopes(['token', 'mint'], reason);
+  }
+
+  private closeScopes(scopes: BreakerScope[], reason: BreakerCloseReason): void {
+    const wasSet = scopes.some((scope) => this.breakers[scope]);
+    for (const scope of scopes) this.breakers[scope] = undefined;
+    if (wasSet) this.events.breakerClosed(reason);
+  }
+
+  breakerState(): { open: boolean; openUntil: Date | null; scope: BreakerScope | null } {
+    let latest: { until: number; scope: BreakerScope } | undefined;
+    for (const scope of ['token', 'mint'] as const) {
+      const breaker = this.breakers[scope];
+      if (
+        breaker &&
+        this.now() < breaker.openUntil &&
+        (!latest || breaker.openUntil > latest.until)
+      )
+        latest = { until: breaker.openUntil, scope };
+    }
+    return latest
+      ? { open: true, openUntil: new Date(latest.until), scope: latest.scope }
+      : { open: false, openUntil: null, scope: null };
   }
 
   /** Throws MATTERPORT_RATE_LIMITED (with the seconds left) while Matterport asked us to wait. */

@@ -2,6 +2,7 @@ import type { HealthView } from '../../../common/api-types';
 import type { MatterportErrorCode, MatterportOperation } from '../../../common/errors';
 
 const HOUR_MS = 3600 * 1000;
+const BUCKET_MS = 1000;
 const LATENCY_SAMPLES = 500;
 
 const percentile = (sorted: number[], p: number): number | null => {
@@ -17,7 +18,15 @@ const percentile = (sorted: number[], p: number): number | null => {
 export const createHealthTracker = (now: () => number = Date.now) => {
   let lastTokenAt: number | null = null;
   let lastMintAt: number | null = null;
-  const failures: Array<{ at: number; code: MatterportErrorCode }> = [];
+  /**
+   * Failures of the last hour, counted per second and code: at most 3,601 buckets of a handful
+   * of codes, however many failures a storm brings (one entry per failure grew without bound).
+   */
+  const failures: Array<{
+    second: number;
+    lastAt: number;
+    counts: Map<MatterportErrorCode, number>;
+  }> = [];
   const latencies: number[] = [];
   let breaker: HealthView['breaker'] = { state: 'closed', reason: null, openUntil: null };
   /**
@@ -38,9 +47,10 @@ export const createHealthTracker = (now: () => number = Date.now) => {
     if (operation === 'createLink' || authFailure?.operation !== 'createLink') authFailing = false;
   };
 
+  // A bucket leaves once its latest failure is over an hour old (its earlier ones, within the same second, with it).
   const prune = () => {
     const since = now() - HOUR_MS;
-    while (failures.length && failures[0].at < since) failures.shift();
+    while (failures.length && failures[0].lastAt < since) failures.shift();
   };
 
   return {
@@ -59,7 +69,15 @@ export const createHealthTracker = (now: () => number = Date.now) => {
       if (latencies.length > LATENCY_SAMPLES) latencies.shift();
     },
     failed(code: MatterportErrorCode, operation?: MatterportOperation) {
-      failures.push({ at: now(), code });
+      const at = now();
+      const second = Math.floor(at / BUCKET_MS);
+      let bucket = failures[failures.length - 1];
+      if (!bucket || bucket.second !== second) {
+        bucket = { second, lastAt: at, counts: new Map() };
+        failures.push(bucket);
+      }
+      bucket.lastAt = at;
+      bucket.counts.set(code, (bucket.counts.get(code) ?? 0) + 1);
       if (code === 'MATTERPORT_AUTH_FAILED') {
         authFailure = { at: now(), operation };
         authFailing = true;
@@ -72,6 +90,8 @@ export const createHealthTracker = (now: () => number = Date.now) => {
     breakerClosed() {
       breaker = { state: 'closed', reason: null, openUntil: null };
     },
+    /** How many entries the failure history holds (bounded: at most one per second of the hour). */
+    failureBuckets: () => failures.length,
     snapshot(): Pick<
       HealthView,
       | 'lastTokenAt'
@@ -84,7 +104,8 @@ export const createHealthTracker = (now: () => number = Date.now) => {
     > {
       prune();
       const failuresLastHour: Record<string, number> = {};
-      for (const { code } of failures) failuresLastHour[code] = (failuresLastHour[code] ?? 0) + 1;
+      for (const { counts } of failures)
+        for (const [code, n] of counts) failuresLastHour[code] = (failuresLastHour[code] ?? 0) + n;
       const sorted = [...latencies].sort((a, b) => a - b);
       // Reason of the last opening, kept even once the time has passed (the client's guard says whether it is open).
       const open = breaker.state === 'open';

@@ -45,7 +45,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             clientId: e.clientId,
             clientIdChanged: e.clientIdChanged,
             secretRotated: e.secretRotated,
-            secretHint: e.secretRotated ? e.secretHint : null,
             defaultValidFor: e.defaultValidFor,
           };
           sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_SETTINGS_UPDATE, {
@@ -86,7 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return recordAudit(
             'breaker.open',
             'system',
-            { reason: e.reason, until: e.until },
+            { reason: e.reason, scope: e.scope, until: e.until },
             { toEnterprise: true }
           );
         }),
@@ -125,6 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const seen = health.snapshot();
       return {
         configured: Boolean(settings.credentials && !settings.problem),
+        problem: settings.problem ?? null,
         managedBy: settings.managedBy,
         ...seen,
         breaker: guard.open

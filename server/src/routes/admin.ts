@@ -11,7 +11,8 @@ export const ADMIN_ROUTES = [
     method: 'POST',
     path: '/settings/test',
     handler: 'settings.test',
-    action: ACTIONS.settingsRead,
+    // It drives Matterport (a token, a mint, a revocation): as much as saving the settings.
+    action: ACTIONS.settingsUpdate,
   },
   { method: 'GET', path: '/models', handler: 'models.find', action: ACTIONS.modelsRead },
   {

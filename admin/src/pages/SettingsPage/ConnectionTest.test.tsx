@@ -18,7 +18,7 @@ const answer = (ok: boolean, mint: Record<string, unknown>) => ({
 
 const runTest = async () => {
   renderWithProviders(
-    <ConnectionTest clientId="client-123" clientSecret="" savedClientId="client-123" />
+    <ConnectionTest clientId="client-123" clientSecret="" savedClientId="client-123" allowed />
   );
   await userEvent.click(screen.getByRole('button', { name: 'Test connection' }));
   await waitFor(() =>

@@ -13,12 +13,22 @@ interface ConnectionTestProps {
   clientId: string;
   clientSecret: string;
   savedClientId: string;
+  /**
+   * Whether the admin may run it (the route needs "Edit settings": a test mints and revokes a
+   * real link). Without it the button is disabled and says why, rather than answering 403.
+   */
+  allowed: boolean;
 }
 
 type Result = { ok: true; check: ConnectionCheck } | { ok: false; message: string };
 
 /** Tests the saved credentials, or the ones being typed: a token, then one embed link (revoked at once). */
-export const ConnectionTest = ({ clientId, clientSecret, savedClientId }: ConnectionTestProps) => {
+export const ConnectionTest = ({
+  clientId,
+  clientSecret,
+  savedClientId,
+  allowed,
+}: ConnectionTestProps) => {
   const { formatMessage, formatNumber } = useIntl();
   const api = useMatterportApi();
   const [testing, setTesting] = useState(false);
@@ -62,6 +72,8 @@ export const ConnectionTest = ({ clientId, clientSecret, savedClientId }: Connec
         startIcon={<Lightning />}
         loading={testing}
         onClick={run}
+        disabled={!allowed}
+        aria-describedby={allowed ? undefined : 'matterport-test-not-allowed'}
         data-testid="matterport-test-connection"
       >
         {formatMessage({
@@ -69,6 +81,20 @@ export const ConnectionTest = ({ clientId, clientSecret, savedClientId }: Connec
           defaultMessage: 'Test connection',
         })}
       </Button>
+      {allowed ? null : (
+        <Typography
+          variant="pi"
+          textColor="neutral600"
+          id="matterport-test-not-allowed"
+          data-testid="matterport-test-not-allowed"
+        >
+          {formatMessage({
+            id: getTranslation('settings.test.notAllowed'),
+            defaultMessage:
+              'Testing the connection needs the “Edit settings” permission: a test creates and revokes a real embed link.',
+          })}
+        </Typography>
+      )}
       <Box role="status" aria-live="polite" data-testid="matterport-test-result">
         {result?.ok ? (
           <Flex direction="column" alignItems="flex-start" gap={1}>

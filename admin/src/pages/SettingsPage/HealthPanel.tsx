@@ -48,10 +48,19 @@ const reasonText = (intl: IntlShape, reason: Reason, health: HealthView): string
   const { formatMessage } = intl;
   switch (reason) {
     case 'notConfigured':
-      return formatMessage({
-        id: getTranslation('health.reason.notConfigured'),
-        defaultMessage: 'Matterport is not configured: enter the client ID and secret below.',
-      });
+      // Credentials are stored but cannot be used (the encryption key changed): the server says how to fix it.
+      return health.problem
+        ? formatMessage(
+            {
+              id: getTranslation('health.reason.notConfiguredBecause'),
+              defaultMessage: 'Matterport is not configured: {problem}',
+            },
+            { problem: health.problem }
+          )
+        : formatMessage({
+            id: getTranslation('health.reason.notConfigured'),
+            defaultMessage: 'Matterport is not configured: enter the client ID and secret below.',
+          });
     case 'breakerOpen':
       return formatMessage(
         {

@@ -365,6 +365,7 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
                 clientId={values.clientId}
                 clientSecret={values.clientSecret}
                 savedClientId={settings.clientId ?? ''}
+                allowed={canEdit}
               />
             </Flex>
           </Box>

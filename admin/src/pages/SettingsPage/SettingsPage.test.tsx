@@ -198,6 +198,31 @@ describe('SettingsPage', () => {
     expect(input('Client ID').disabled).toBe(true);
   });
 
+  it('disables Test connection for users who may only read the settings, and says why', async () => {
+    admin.granted.delete('plugin::matterport.settings.update');
+    admin.setRoutes({ 'GET /matterport/settings': () => ({ data: saved() }) });
+    renderWithProviders(<SettingsPage />);
+    await loaded();
+
+    const test = screen.getByRole('button', { name: 'Test connection' }) as HTMLButtonElement;
+    expect(test.disabled).toBe(true);
+    expect(screen.getByTestId('matterport-test-not-allowed').textContent).toBe(
+      'Testing the connection needs the “Edit settings” permission: a test creates and revokes a real embed link.'
+    );
+    await userEvent.click(test);
+    expect(admin.calls.filter((c) => c.method === 'POST')).toEqual([]);
+  });
+
+  it('lets users who may edit the settings test the connection', async () => {
+    admin.setRoutes({ 'GET /matterport/settings': () => ({ data: saved() }) });
+    renderWithProviders(<SettingsPage />);
+    await loaded();
+
+    const test = screen.getByRole('button', { name: 'Test connection' }) as HTMLButtonElement;
+    expect(test.disabled).toBe(false);
+    expect(screen.queryByTestId('matterport-test-not-allowed')).toBeNull();
+  });
+
   it('offers to revoke the links minted with the previous credentials after the secret changes', async () => {
     const changedAt = new Date().toISOString();
     const before = new Date(Date.now() - 60_000).toISOString();
