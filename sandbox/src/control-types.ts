@@ -91,13 +91,13 @@ export interface EmbedTokenView {
  * are the sandbox's original guesses.
  */
 export type ForeignRevokeMode = 'accept' | 'refuse';
-export type RevokeAnswerMode = 'true' | 'false';
+export type RevokeAnswerMode = 'true' | 'false' | 'not.found';
 export type ValidForFormatsMode = 'both' | 'iso8601' | 'shorthand';
 
 export interface SandboxModes {
   /** Revoking an embed token minted with another client ID: `accept` revokes it (default), `refuse` answers `not.found`. */
   foreignRevoke: ForeignRevokeMode;
-  /** What `deletePrivateModelEmbedToken` answers for a token it knows: `true` and revoked (default), or `false` and left valid. */
+  /** What `deletePrivateModelEmbedToken` answers for a token it knows: `true` and revoked (default), `false` and left valid, or `not.found` and left valid. */
   revokeAnswer: RevokeAnswerMode;
   /** The `validFor` forms accepted: `both` (default), `iso8601` (`PT1H` only) or `shorthand` (`1h` only). */
   validForFormats: ValidForFormatsMode;

@@ -10,7 +10,7 @@ export const DEFAULT_MODES: Readonly<SandboxModes> = Object.freeze({
 
 const CHOICES = {
   foreignRevoke: ['accept', 'refuse'],
-  revokeAnswer: ['true', 'false'],
+  revokeAnswer: ['true', 'false', 'not.found'],
   validForFormats: ['both', 'iso8601', 'shorthand'],
 } as const;
 

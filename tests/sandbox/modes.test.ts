@@ -131,6 +131,7 @@ describe('sandbox modes', () => {
     it.each([
       [{ foreignRevoke: 'deny' }, /foreignRevoke/],
       [{ revokeAnswer: false }, /revokeAnswer/],
+      [{ revokeAnswer: 'notFound' }, /revokeAnswer/],
       [{ validForFormats: 'ISO' }, /validForFormats/],
       [{ clientsWithoutPrivateModelEmbed: 'other-client-id' }, /array of client IDs/],
       [
@@ -261,7 +262,27 @@ describe('sandbox modes', () => {
       expect(answer.body.errors?.map((e) => e.extensions)).toEqual([NOT_FOUND]);
     });
 
+    it('not.found: a live token of the client revoking it is answered not.found, and stays usable', async () => {
+      await h.control.setModes({ revokeAnswer: 'not.found' });
+      const { accessToken, link } = await mintedToken(h, CLIENT, MODELS.berlinOffice);
+      const answer = await revokeAs(h, CLIENT, accessToken);
+      expect(answer.status).toBe(200);
+      expect(answer.body.data).toEqual({ deletePrivateModelEmbedToken: null });
+      expect(answer.body.errors?.map((e) => e.extensions)).toEqual([NOT_FOUND]);
+      expect((await showStatus(link)).status).toBe('valid');
+      expect((await h.control.embedToken(accessToken)).status).toBe('valid');
+    });
+
+    it('not.found: a live token of another client ID too (foreignRevoke accept)', async () => {
+      await h.control.setModes({ revokeAnswer: 'not.found' });
+      const { accessToken } = await mintedToken(h, CLIENT, MODELS.berlinOffice);
+      const answer = await revokeAs(h, OTHER, accessToken);
+      expect(answer.body.errors?.map((e) => e.extensions)).toEqual([NOT_FOUND]);
+      expect((await h.control.embedToken(accessToken)).status).toBe('valid');
+    });
+
     it('true (the default, and again after switching back): true and revoked', async () => {
+      await h.control.setModes({ revokeAnswer: 'not.found' });
       await h.control.setModes({ revokeAnswer: 'false' });
       const { accessToken, link } = await mintedToken(h, CLIENT, MODELS.berlinOffice);
       await h.control.setModes({ revokeAnswer: 'true' });

@@ -90,6 +90,9 @@ const mutation = {
     }
     // Mode `false`: the Boolean the schema allows, with the token left as it was.
     if (revokeAnswer === 'false') return false;
+    // Mode `not.found`: the answer a client gets for a token that is gone, given for one that is
+    // not (whoever minted it), so a client's reading of not.found can be seen and tested.
+    if (revokeAnswer === 'not.found') throw new MatterportError('not.found', 'No such embed token');
     ctx.state.embedTokens.revoke(args.accessToken);
     return true;
   },
