@@ -93,6 +93,11 @@ export interface EmbedTokenView {
 export type ForeignRevokeMode = 'accept' | 'refuse';
 export type RevokeAnswerMode = 'true' | 'false' | 'not.found';
 export type ValidForFormatsMode = 'both' | 'iso8601' | 'shorthand';
+export type ThumbnailHostMode =
+  | 'sandbox'
+  | 'other-host'
+  | 'redirect-other-host'
+  | 'redirect-same-host';
 
 export interface SandboxModes {
   /** Revoking an embed token minted with another client ID: `accept` revokes it (default), `refuse` answers `not.found`. */
@@ -101,6 +106,8 @@ export interface SandboxModes {
   revokeAnswer: RevokeAnswerMode;
   /** The `validFor` forms accepted: `both` (default), `iso8601` (`PT1H` only) or `shorthand` (`1h` only). */
   validForFormats: ValidForFormatsMode;
+  /** Where thumbnails are: on the sandbox (default), on another host name of it, or behind a redirect to either. */
+  thumbnailHost: ThumbnailHostMode;
   /** Registered client IDs whose account lacks Private Model Embed: OAuth and listing work, minting is `request.unauthorized`. Default `[]`. */
   clientsWithoutPrivateModelEmbed: string[];
 }

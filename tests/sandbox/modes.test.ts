@@ -30,6 +30,7 @@ const DEFAULT_MODES = {
   foreignRevoke: 'accept',
   revokeAnswer: 'true',
   validForFormats: 'both',
+  thumbnailHost: 'sandbox',
   clientsWithoutPrivateModelEmbed: [],
 };
 const INVALID = { code: 'request.invalid', httpStatus: 400 };
@@ -133,6 +134,7 @@ describe('sandbox modes', () => {
       [{ revokeAnswer: false }, /revokeAnswer/],
       [{ revokeAnswer: 'notFound' }, /revokeAnswer/],
       [{ validForFormats: 'ISO' }, /validForFormats/],
+      [{ thumbnailHost: 'elsewhere' }, /thumbnailHost/],
       [{ clientsWithoutPrivateModelEmbed: 'other-client-id' }, /array of client IDs/],
       [
         { clientsWithoutPrivateModelEmbed: ['never-registered'] },
@@ -174,6 +176,7 @@ describe('sandbox modes', () => {
         foreignRevoke: 'refuse',
         revokeAnswer: 'true',
         validForFormats: 'iso8601',
+        thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
       });
       sandbox.state.setModes({
@@ -187,6 +190,7 @@ describe('sandbox modes', () => {
         foreignRevoke: 'refuse',
         revokeAnswer: 'true',
         validForFormats: 'iso8601',
+        thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
       });
     });

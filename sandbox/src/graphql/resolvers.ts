@@ -1,6 +1,7 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { isObjectType } from 'graphql';
 import { MatterportError } from '../errors';
+import { otherHostOrigin } from '../modes';
 import type { ListModelsArgs } from '../models/catalogue';
 import type { ModelRecord } from '../models/types';
 import { showcaseLink, showcaseUrl } from '../showcase-link';
@@ -120,7 +121,8 @@ const image = {
     ctx: GraphContext
   ): string =>
     ctx.state.thumbnails.url(
-      ctx.origin,
+      // Mode `other-host`: the address names another host than the API's.
+      ctx.state.modes.thumbnailHost === 'other-host' ? otherHostOrigin(ctx.origin) : ctx.origin,
       source.modelId,
       args.resolution ?? 'web',
       ctx.state.config.thumbnailTtlSeconds
