@@ -35,6 +35,7 @@ module.exports = ({ env }) => [
   'strapi::session',
   'strapi::favicon',
   'strapi::public',
-  // A site's own Cache-Control (tests only; does nothing unless SITE_CACHE_CONTROL is set).
+  // A site's own caching headers (tests only; does nothing unless SITE_CACHE_CONTROL,
+  // SITE_CDN_CACHE_CONTROL or SITE_SURROGATE_CONTROL is set).
   'global::site-cache-control',
 ];

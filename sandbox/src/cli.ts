@@ -7,7 +7,7 @@ import { DEFAULT_MODES, mergeModes } from './modes';
  * `npm run sandbox`: the sandbox as a process, configured from the
  * environment (SANDBOX_PORT, SANDBOX_HOST, SANDBOX_CLIENTS,
  * SANDBOX_EXPIRES_IN, SANDBOX_MINT_LATENCY_MS, SANDBOX_PUBLIC_ORIGIN) and
- * the modes (SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER,
+ * the modes (SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER, SANDBOX_THUMBNAIL_HOST,
  * SANDBOX_VALID_FOR_FORMATS, SANDBOX_CLIENTS_WITHOUT_PME).
  */
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
@@ -63,6 +63,7 @@ function modesFrom(
     ['SANDBOX_FOREIGN_REVOKE', 'foreignRevoke', (raw) => raw],
     ['SANDBOX_REVOKE_ANSWER', 'revokeAnswer', (raw) => raw],
     ['SANDBOX_VALID_FOR_FORMATS', 'validForFormats', (raw) => raw],
+    ['SANDBOX_THUMBNAIL_HOST', 'thumbnailHost', (raw) => raw],
     [
       'SANDBOX_CLIENTS_WITHOUT_PME',
       'clientsWithoutPrivateModelEmbed',

@@ -91,16 +91,23 @@ export interface EmbedTokenView {
  * are the sandbox's original guesses.
  */
 export type ForeignRevokeMode = 'accept' | 'refuse';
-export type RevokeAnswerMode = 'true' | 'false';
+export type RevokeAnswerMode = 'true' | 'false' | 'not.found';
 export type ValidForFormatsMode = 'both' | 'iso8601' | 'shorthand';
+export type ThumbnailHostMode =
+  | 'sandbox'
+  | 'other-host'
+  | 'redirect-other-host'
+  | 'redirect-same-host';
 
 export interface SandboxModes {
   /** Revoking an embed token minted with another client ID: `accept` revokes it (default), `refuse` answers `not.found`. */
   foreignRevoke: ForeignRevokeMode;
-  /** What `deletePrivateModelEmbedToken` answers for a token it knows: `true` and revoked (default), or `false` and left valid. */
+  /** What `deletePrivateModelEmbedToken` answers for a token it knows: `true` and revoked (default), `false` and left valid, or `not.found` and left valid. */
   revokeAnswer: RevokeAnswerMode;
   /** The `validFor` forms accepted: `both` (default), `iso8601` (`PT1H` only) or `shorthand` (`1h` only). */
   validForFormats: ValidForFormatsMode;
+  /** Where thumbnails are: on the sandbox (default), on another host name of it, or behind a redirect to either. */
+  thumbnailHost: ThumbnailHostMode;
   /** Registered client IDs whose account lacks Private Model Embed: OAuth and listing work, minting is `request.unauthorized`. Default `[]`. */
   clientsWithoutPrivateModelEmbed: string[];
 }

@@ -5,14 +5,27 @@ export const DEFAULT_MODES: Readonly<SandboxModes> = Object.freeze({
   foreignRevoke: 'accept',
   revokeAnswer: 'true',
   validForFormats: 'both',
+  thumbnailHost: 'sandbox',
   clientsWithoutPrivateModelEmbed: Object.freeze([]) as unknown as string[],
 });
 
 const CHOICES = {
   foreignRevoke: ['accept', 'refuse'],
-  revokeAnswer: ['true', 'false'],
+  revokeAnswer: ['true', 'false', 'not.found'],
   validForFormats: ['both', 'iso8601', 'shorthand'],
+  thumbnailHost: ['sandbox', 'other-host', 'redirect-other-host', 'redirect-same-host'],
 } as const;
+
+/**
+ * Another host name of the sandbox, for the thumbnail modes: `localhost` for `127.0.0.1` and
+ * `127.0.0.1` for anything else (sandbox choice: both reach a sandbox listening on 127.0.0.1, and
+ * a client comparing origins sees two hosts).
+ */
+export function otherHostOrigin(origin: string): string {
+  const url = new URL(origin);
+  url.hostname = url.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+  return url.origin;
+}
 
 const KNOWN_KEYS: readonly string[] = [...Object.keys(CHOICES), 'clientsWithoutPrivateModelEmbed'];
 

@@ -127,6 +127,48 @@ describe('the picker API', () => {
     expect((await sandbox.counters()).thumbnailRequests).toBe(1);
   });
 
+  describe('the thumbnail proxy fetches only from Matterport (here: the API origin), every hop checked', () => {
+    // README, threat table: "only Matterport hosts (or the configured API origin), each redirect
+    // hop checked against the same allow-list". The sandbox's thumbnailHost mode puts the image
+    // on another host name of the sandbox (localhost, which serves it) or behind a redirect.
+    // Models no other test asks the thumbnail of (the proxy caches per model).
+    afterEach(() => sandbox.setModes({ thumbnailHost: 'sandbox' }));
+    const thumbnail = (modelId: string) =>
+      admin.get<{ error?: { details?: { code?: string } } }>(
+        `/matterport/models/${modelId}/thumbnail`
+      );
+
+    test('an address on another host is refused, and nothing is fetched from it', async () => {
+      await sandbox.setModes({ thumbnailHost: 'other-host' });
+      await sandbox.resetCounters();
+      const res = await thumbnail('HZ5x79xMPmw');
+      expect(res.status).toBe(502);
+      expect(res.body.error?.details?.code).toBe('MATTERPORT_UNAVAILABLE');
+      expect((await sandbox.counters()).thumbnailRequests).toBe(0);
+    });
+
+    test('a redirect to another host is not followed', async () => {
+      await sandbox.setModes({ thumbnailHost: 'redirect-other-host' });
+      await sandbox.resetCounters();
+      const res = await thumbnail('9rCghePbvPT');
+      expect(res.status).toBe(502);
+      expect(res.body.error?.details?.code).toBe('MATTERPORT_UNAVAILABLE');
+      // The first hop only: the redirect's target (served by the same sandbox) was never asked.
+      expect((await sandbox.counters()).thumbnailRequests).toBe(1);
+    });
+
+    test('a redirect within the allowed origin is followed: the image is served', async () => {
+      await sandbox.setModes({ thumbnailHost: 'redirect-same-host' });
+      await sandbox.resetCounters();
+      const res = await fetch(`${ctx.strapiUrl}/matterport/models/mUq9YVOwfEr/thumbnail`, {
+        headers: { authorization: `Bearer ${ctx.adminToken}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect((await sandbox.counters()).thumbnailRequests).toBe(2);
+    });
+  });
+
   test('a preview link for the editor works in the Showcase', async () => {
     const res = await admin.post<{ data: { modelId: string; link: string; validUntil: string } }>(
       '/matterport/models/yopBRDqxfR4/preview-link'

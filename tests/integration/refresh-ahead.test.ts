@@ -65,15 +65,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 test('warm reads never wait for a mint, always get at least minRemaining, and links are re-minted once per window', async () => {
   await sandbox.addFault({ target: 'mint', mode: 'latency', latencyMs: 3000 });
   // Warm-up: the first reads wait (and time out); the mint goes on and fills the cache.
-  for (let i = 0; i < 30 && typeof (await read()).body.data.model.link !== 'string'; i += 1)
+  const warmUntil = Date.now() + 30_000;
+  while (typeof (await read()).body.data.model.link !== 'string' && Date.now() < warmUntil)
     await sleep(500);
   await sandbox.resetCounters();
 
+  // Read until two refreshes have been handed out (three links seen), however long a busy machine
+  // makes that take: what is judged is each read, and mints against the time actually spent.
   const seen = new Set<string>();
-  const readsFor = 24_000;
   const startedAt = Date.now();
+  const giveUpAt = startedAt + 60_000;
   let reads = 0;
-  while (Date.now() - startedAt < readsFor) {
+  while ((seen.size < 3 || reads < 20) && Date.now() < giveUpAt) {
     const before = Date.now();
     const res = await read();
     expect(res.status).toBe(200);
@@ -88,16 +91,19 @@ test('warm reads never wait for a mint, always get at least minRemaining, and li
     reads += 1;
     await sleep(200);
   }
+  const elapsed = Date.now() - startedAt;
 
   const counters = await sandbox.counters();
-  // 24 s of reads span at most three refresh windows of (lifetime - minRemaining) = 10 s each.
+  expect(seen.size).toBeGreaterThanOrEqual(3);
+  // One mint per refresh window of (lifetime - minRemaining) = 10 s, not one per read: over
+  // `elapsed` at most one per window begun, plus the one under way at the start.
+  const windowMs = (LIFETIME_S - MIN_REMAINING_S) * 1000;
   expect(counters.mintsByModel[MODEL]).toBeGreaterThanOrEqual(2);
-  expect(counters.mintsByModel[MODEL]).toBeLessThanOrEqual(3);
+  expect(counters.mintsByModel[MODEL]).toBeLessThanOrEqual(Math.ceil(elapsed / windowMs) + 1);
+  expect(counters.mintsByModel[MODEL]).toBeLessThan(reads / 4);
   expect(counters.maxInFlightByModel[MODEL]).toBe(1);
-  expect(seen.size).toBeGreaterThanOrEqual(2);
-  expect(reads).toBeGreaterThan(40);
 
   // The link handed out last is one Showcase accepts.
   await sandbox.clearFaults();
   await expectShowcaseAccepts((await read()).body.data.model, MODEL);
-}, 90_000);
+}, 150_000);

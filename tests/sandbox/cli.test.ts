@@ -83,6 +83,7 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
         foreignRevoke: 'refuse',
         revokeAnswer: 'false',
         validForFormats: 'shorthand',
+        thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: ['app-two'],
       });
     } finally {

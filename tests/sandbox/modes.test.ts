@@ -30,6 +30,7 @@ const DEFAULT_MODES = {
   foreignRevoke: 'accept',
   revokeAnswer: 'true',
   validForFormats: 'both',
+  thumbnailHost: 'sandbox',
   clientsWithoutPrivateModelEmbed: [],
 };
 const INVALID = { code: 'request.invalid', httpStatus: 400 };
@@ -131,7 +132,9 @@ describe('sandbox modes', () => {
     it.each([
       [{ foreignRevoke: 'deny' }, /foreignRevoke/],
       [{ revokeAnswer: false }, /revokeAnswer/],
+      [{ revokeAnswer: 'notFound' }, /revokeAnswer/],
       [{ validForFormats: 'ISO' }, /validForFormats/],
+      [{ thumbnailHost: 'elsewhere' }, /thumbnailHost/],
       [{ clientsWithoutPrivateModelEmbed: 'other-client-id' }, /array of client IDs/],
       [
         { clientsWithoutPrivateModelEmbed: ['never-registered'] },
@@ -173,6 +176,7 @@ describe('sandbox modes', () => {
         foreignRevoke: 'refuse',
         revokeAnswer: 'true',
         validForFormats: 'iso8601',
+        thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
       });
       sandbox.state.setModes({
@@ -186,6 +190,7 @@ describe('sandbox modes', () => {
         foreignRevoke: 'refuse',
         revokeAnswer: 'true',
         validForFormats: 'iso8601',
+        thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
       });
     });
@@ -261,7 +266,27 @@ describe('sandbox modes', () => {
       expect(answer.body.errors?.map((e) => e.extensions)).toEqual([NOT_FOUND]);
     });
 
+    it('not.found: a live token of the client revoking it is answered not.found, and stays usable', async () => {
+      await h.control.setModes({ revokeAnswer: 'not.found' });
+      const { accessToken, link } = await mintedToken(h, CLIENT, MODELS.berlinOffice);
+      const answer = await revokeAs(h, CLIENT, accessToken);
+      expect(answer.status).toBe(200);
+      expect(answer.body.data).toEqual({ deletePrivateModelEmbedToken: null });
+      expect(answer.body.errors?.map((e) => e.extensions)).toEqual([NOT_FOUND]);
+      expect((await showStatus(link)).status).toBe('valid');
+      expect((await h.control.embedToken(accessToken)).status).toBe('valid');
+    });
+
+    it('not.found: a live token of another client ID too (foreignRevoke accept)', async () => {
+      await h.control.setModes({ revokeAnswer: 'not.found' });
+      const { accessToken } = await mintedToken(h, CLIENT, MODELS.berlinOffice);
+      const answer = await revokeAs(h, OTHER, accessToken);
+      expect(answer.body.errors?.map((e) => e.extensions)).toEqual([NOT_FOUND]);
+      expect((await h.control.embedToken(accessToken)).status).toBe('valid');
+    });
+
     it('true (the default, and again after switching back): true and revoked', async () => {
+      await h.control.setModes({ revokeAnswer: 'not.found' });
       await h.control.setModes({ revokeAnswer: 'false' });
       const { accessToken, link } = await mintedToken(h, CLIENT, MODELS.berlinOffice);
       await h.control.setModes({ revokeAnswer: 'true' });

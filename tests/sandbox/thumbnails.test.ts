@@ -105,4 +105,45 @@ describe('thumbnails: image.resizeUrl and GET /thumbnails/<id>.svg', () => {
     await fetch(`${url}x`);
     expect((await h.control.counters()).thumbnailRequests).toBe(2);
   });
+
+  describe('mode thumbnailHost', () => {
+    afterEach(() => h.control.setModes({ thumbnailHost: 'sandbox' }));
+    const otherHost = (origin: string) => {
+      const url = new URL(origin);
+      url.hostname = 'localhost';
+      return url.origin;
+    };
+
+    it('other-host: the URL names localhost instead of 127.0.0.1, and is served there', async () => {
+      await h.control.setModes({ thumbnailHost: 'other-host' });
+      const url = new URL(await resizeUrl(MODELS.grandHotelLobby));
+      expect(url.origin).toBe(otherHost(h.origin));
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    });
+
+    it('redirect-other-host: 302 to the same image on the other host name, which serves it', async () => {
+      await h.control.setModes({ thumbnailHost: 'redirect-other-host' });
+      const url = new URL(await resizeUrl(MODELS.grandHotelLobby));
+      expect(url.origin).toBe(h.origin);
+      const first = await fetch(url, { redirect: 'manual' });
+      expect(first.status).toBe(302);
+      const location = new URL(first.headers.get('location') as string);
+      expect(location.origin).toBe(otherHost(h.origin));
+      expect(location.pathname).toBe(url.pathname);
+      expect(location.searchParams.get('sig')).toBe(url.searchParams.get('sig'));
+      expect((await fetch(location, { redirect: 'manual' })).status).toBe(200);
+    });
+
+    it('redirect-same-host: 302 to the same image on the same host, which serves it', async () => {
+      await h.control.setModes({ thumbnailHost: 'redirect-same-host' });
+      const url = new URL(await resizeUrl(MODELS.grandHotelLobby));
+      const first = await fetch(url, { redirect: 'manual' });
+      expect(first.status).toBe(302);
+      const location = new URL(first.headers.get('location') as string);
+      expect(location.origin).toBe(h.origin);
+      expect((await fetch(location, { redirect: 'manual' })).status).toBe(200);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { isObjectType } from 'graphql';
 import { MatterportError } from '../errors';
+import { otherHostOrigin } from '../modes';
 import type { ListModelsArgs } from '../models/catalogue';
 import type { ModelRecord } from '../models/types';
 import { showcaseLink, showcaseUrl } from '../showcase-link';
@@ -90,6 +91,9 @@ const mutation = {
     }
     // Mode `false`: the Boolean the schema allows, with the token left as it was.
     if (revokeAnswer === 'false') return false;
+    // Mode `not.found`: the answer a client gets for a token that is gone, given for one that is
+    // not (whoever minted it), so a client's reading of not.found can be seen and tested.
+    if (revokeAnswer === 'not.found') throw new MatterportError('not.found', 'No such embed token');
     ctx.state.embedTokens.revoke(args.accessToken);
     return true;
   },
@@ -117,7 +121,8 @@ const image = {
     ctx: GraphContext
   ): string =>
     ctx.state.thumbnails.url(
-      ctx.origin,
+      // Mode `other-host`: the address names another host than the API's.
+      ctx.state.modes.thumbnailHost === 'other-host' ? otherHostOrigin(ctx.origin) : ctx.origin,
       source.modelId,
       args.resolution ?? 'web',
       ctx.state.config.thumbnailTtlSeconds

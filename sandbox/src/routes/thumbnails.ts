@@ -1,5 +1,6 @@
 import { applyFaults } from '../fault-responses';
 import { send, type RequestContext } from '../http';
+import { otherHostOrigin } from '../modes';
 import { PHOTO_RESOLUTIONS, type PhotoResolution } from '../thumbnails/signer';
 import { thumbnailSvg } from '../thumbnails/svg';
 import { rasterThumbnail, wantsRaster } from '../thumbnails/raster-route';
@@ -26,6 +27,19 @@ export async function handleThumbnailRequest(ctx: RequestContext, modelId: strin
   const model = state.catalogue.get(modelId);
   if (!model || !(PHOTO_RESOLUTIONS as readonly string[]).includes(resolution)) {
     text(404, 'No such thumbnail');
+    return;
+  }
+  // Modes `redirect-*`: a first request is sent on (302) to the same image, marked `redirected=1`
+  // (outside the signature), on another host name or on this one.
+  const { thumbnailHost } = state.modes;
+  if (thumbnailHost.startsWith('redirect-') && url.searchParams.get('redirected') !== '1') {
+    const target = new URL(url.pathname + url.search, ctx.origin);
+    if (thumbnailHost === 'redirect-other-host') {
+      const other = new URL(otherHostOrigin(ctx.origin));
+      target.hostname = other.hostname;
+    }
+    target.searchParams.set('redirected', '1');
+    send(res, 302, '', { location: target.toString() });
     return;
   }
   const expiresMs = Number(url.searchParams.get('expires')) * 1000;

@@ -168,6 +168,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
           if (cfg.onError === 'throw') {
             ctx.set('X-Matterport-Error', refusal.code);
+            // In a GraphQL resolver an HTTP error would become a 200 with INTERNAL_SERVER_ERROR.
+            if (isGraphQLRequest(strapi, ctx)) throw graphQLDeliveryError(refusal, refusal.status);
             ctx.throw(refusal.status, refusal.message, { expose: true, code: refusal.code });
           }
           if (drafts.length === pending.length) return undefined;
