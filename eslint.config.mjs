@@ -14,6 +14,36 @@ import globals from 'globals';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
+// Folder boundaries (README → Development). Each top-level folder lists the folders it may
+// import from; a relative import that leaves them is an error. no-restricted-imports sees the
+// import string only, not where it points, so the rule is written once per folder depth: in
+// admin/src/pages/x.tsx the repository root is '../../../', and only what follows it names the
+// folder (sandbox/src/server.ts is not server/). Files deeper than MAX_DEPTH folders go unchecked.
+const MAX_DEPTH = 8;
+const outsideOf = (allowed, depth) =>
+  `^${'\\.\\./'.repeat(depth)}\\.\\.(?:$|/(?!(?:${allowed.join('|')})(?:/|$)))`;
+const boundary = (folder, allowed, why, extraPatterns = []) =>
+  Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => ({
+    files: [`${folder}/${'*/'.repeat(depth)}*.{ts,tsx,js,mjs,cjs}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: outsideOf(allowed, depth),
+              caseSensitive: true,
+              message: `${folder}/ imports only from ${allowed.map((f) => `${f}/`).join(' and ')}: ${why}`,
+            },
+            ...extraPatterns,
+          ],
+        },
+      ],
+    },
+  }));
+// common/ runs in Node and in browsers: plain packages only (a new one is added here on purpose).
+const COMMON_PACKAGES = ['iso8601-duration', 'zod'];
+
 export default defineConfig(
   {
     ignores: [
@@ -103,5 +133,28 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  ...boundary('common', ['common'], 'the shared vocabulary depends on nothing of the plugin.', [
+    {
+      regex: `^(?![./])(?!(?:${COMMON_PACKAGES.join('|')})(?:/|$))`,
+      caseSensitive: true,
+      message: `common/ runs in Node and in browsers: no Node, DOM or framework module (allowed packages: ${COMMON_PACKAGES.join(', ')}; eslint.config.mjs).`,
+    },
+  ]),
+  ...boundary(
+    'sandbox',
+    ['sandbox'],
+    "the Matterport sandbox is Matterport's side of the contract, written without the plugin."
+  ),
+  ...boundary(
+    'client',
+    ['client', 'common'],
+    'the front-end kit ships without the server or the admin.'
+  ),
+  ...boundary('admin', ['admin', 'common'], 'the admin panel talks to the server over HTTP only.'),
+  ...boundary(
+    'server',
+    ['server', 'common'],
+    'the server ships without the admin, the kit or the sandbox.'
+  ),
   prettier
 );

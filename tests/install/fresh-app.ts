@@ -5,6 +5,7 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 
 const rootPackage = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   devDependencies: Record<string, string>;
+  engines: { node: string };
 };
 const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
   packages: Record<string, { version?: string }>;
@@ -37,7 +38,8 @@ export const appPackageJson = (tarball: string) => ({
     'styled-components': lockedVersion('styled-components'),
     'strapi-plugin-matterport': `file:${tarball}`,
   },
-  engines: { node: '>=20.0.0 <=24.x.x' },
+  // The Node versions the plugin is tested on, as its own package.json states them.
+  engines: rootPackage.engines,
   strapi: { uuid: false, telemetryDisabled: true },
 });
 

@@ -222,6 +222,23 @@ test('the tarball holds dist/, the Strapi entry points, README.md and package.js
   expect(unexpected).toEqual([]);
 });
 
+test("the lowest Strapi 5 minor the plugin's peer range claims is the one installed here", () => {
+  // package.json's peer range must not claim Strapi versions nobody tests: its lowest minor is
+  // the one this fresh app runs (the repository's pinned Strapi).
+  const read = (name: string) =>
+    JSON.parse(
+      fs.readFileSync(path.join(appDir, 'node_modules', name, 'package.json'), 'utf8')
+    ) as { version: string; peerDependencies?: Record<string, string> };
+  const range = read('strapi-plugin-matterport').peerDependencies?.['@strapi/strapi'];
+  const installed = read('@strapi/strapi').version;
+  // A caret range ^X.Y.Z starts at minor X.Y; any other form is a new decision to test here.
+  const lowestMinor = /^\^(\d+\.\d+)\.\d+$/.exec(range ?? '')?.[1];
+  expect({ range, lowestMinor }).toEqual({
+    range,
+    lowestMinor: installed.split('.').slice(0, 2).join('.'),
+  });
+});
+
 test('a fresh Strapi 5 app starts with the installed plugin, and delivery runs on its content', async () => {
   const installed = JSON.parse(
     fs.readFileSync(
