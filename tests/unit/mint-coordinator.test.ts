@@ -55,10 +55,7 @@ test('20 reads of one cold model at once make one mint, and all get its link', a
 
 test('three cold models read at once make one mint each', async () => {
   const models = ['SxQL3iGyoDo', 'WziSQO0ORu7', 'aBcDeFgHiJk'];
-  const reads = models.flatMap((m) => [
-    links().getLink(m, 600, FP),
-    links().getLink(m, 600, FP),
-  ]);
+  const reads = models.flatMap((m) => [links().getLink(m, 600, FP), links().getLink(m, 600, FP)]);
   const got = await Promise.all(reads);
   expect(matterport.minted.map((l) => l.modelId).sort()).toEqual([...models].sort());
   expect(got.map((l) => l.modelId)).toEqual(models.flatMap((m) => [m, m]));
@@ -119,7 +116,7 @@ test('refresh-ahead: a read near the refresh point gets the current link at once
   expect(matterport.mintCalls()).toBe(2);
 });
 
-test("a link minted by one replica is reused by another from the ledger, without a mint", async () => {
+test('a link minted by one replica is reused by another from the ledger, without a mint', async () => {
   const first = await links().getLink(MODEL, 600, FP);
   await links().flushRecords();
   const other = await createFakeStrapi({

@@ -52,7 +52,8 @@ const matchOperator = (value: unknown, op: string, arg: unknown): boolean => {
     case '$ne':
       return !equals(value, arg);
     case '$in':
-      return (arg as unknown[]).some((a) => equals(value, a));
+      // Ids and plain strings first (cheap), then the general comparison (dates).
+      return (arg as unknown[]).includes(value) || (arg as unknown[]).some((a) => equals(value, a));
     case '$notIn':
       return !(arg as unknown[]).some((a) => equals(value, a));
     case '$lt':
