@@ -35,6 +35,10 @@ export interface FakeStrapi {
   /** Strapi's core store, by `type.name.key`. */
   coreStore: Map<string, unknown>;
   logs: Array<{ level: string; message: string }>;
+  /** What the plugin handed `strapi.documents.use` (its Document Service middleware). */
+  documentMiddlewares: Array<(ctx: unknown, next: () => Promise<unknown>) => Promise<unknown>>;
+  /** Events sent to Strapi's event hub (webhooks). */
+  hubEvents: Array<{ event: string; payload: unknown }>;
   setRequest(request: unknown): void;
   close(): Promise<void>;
 }
@@ -66,6 +70,8 @@ export const createFakeStrapi = async (options: FakeStrapiOptions = {}): Promise
   let request: unknown = options.request?.();
   const pluginConfig: PluginConfig = { ...defaultConfig, ...options.config };
   const instances = new Map<string, unknown>();
+  const documentMiddlewares: FakeStrapi['documentMiddlewares'] = [];
+  const hubEvents: FakeStrapi['hubEvents'] = [];
 
   const log = Object.fromEntries(
     ['debug', 'info', 'warn', 'error'].map((level) => [
@@ -83,6 +89,18 @@ export const createFakeStrapi = async (options: FakeStrapiOptions = {}): Promise
       },
     },
     log,
+    customFields: { register: () => undefined },
+    documents: {
+      use: (mw: FakeStrapi['documentMiddlewares'][number]) => documentMiddlewares.push(mw),
+    },
+    server: { use: () => undefined },
+    get: (name: string) =>
+      name === 'webhookStore' ? { addAllowedEvent: () => undefined } : undefined,
+    eventHub: {
+      emit: async (event: string, payload: unknown) => {
+        hubEvents.push({ event, payload });
+      },
+    },
     contentTypes: options.contentTypes ?? {},
     components: options.components ?? {},
     requestContext: { get: () => request },
@@ -140,6 +158,8 @@ export const createFakeStrapi = async (options: FakeStrapiOptions = {}): Promise
     knex,
     coreStore,
     logs,
+    documentMiddlewares,
+    hubEvents,
     setRequest(next: unknown) {
       request = next;
     },
