@@ -23,6 +23,8 @@ export const createFakeMatterport = (options: FakeMatterportOptions = {}) => {
   /** Per model: a failure to answer mints with, instead of a link. */
   const failing = new Map<string, MatterportErrorCode>();
   let revokeAnswer: boolean | MatterportErrorCode = true;
+  /** Answers for the next revocations, in order, before `revokeAnswer`. */
+  const nextAnswers: Array<boolean | MatterportErrorCode> = [];
   /** While set, mints wait for it (to hold them "at Matterport"). */
   let gate: Promise<void> | undefined;
 
@@ -50,10 +52,11 @@ export const createFakeMatterport = (options: FakeMatterportOptions = {}) => {
     },
     async revokeToken(accessToken: string, credentials?: Credentials): Promise<boolean> {
       revokeCalls.push({ accessToken, clientId: credentials?.clientId });
-      if (typeof revokeAnswer === 'string')
-        throw new MatterportError(revokeAnswer, undefined, { operation: 'revokeToken' });
-      if (revokeAnswer) live.delete(accessToken);
-      return revokeAnswer;
+      const answer = nextAnswers.length ? nextAnswers.shift() : revokeAnswer;
+      if (typeof answer === 'string')
+        throw new MatterportError(answer, undefined, { operation: 'revokeToken' });
+      if (answer) live.delete(accessToken);
+      return answer === true;
     },
     knownFailure: (_modelId: string): MatterportError | undefined => undefined,
     forgetFailures: () => undefined,
@@ -81,6 +84,10 @@ export const createFakeMatterport = (options: FakeMatterportOptions = {}) => {
     /** What deletePrivateModelEmbedToken answers: true, false, or a failure. */
     answerRevocations(answer: boolean | MatterportErrorCode) {
       revokeAnswer = answer;
+    },
+    /** The answers of the next revocations, one each, in order. */
+    answerNextRevocations(...answers: Array<boolean | MatterportErrorCode>) {
+      nextAnswers.push(...answers);
     },
     /** Holds every mint until the returned function is called. */
     hold(): () => void {
