@@ -158,3 +158,26 @@ test('a failure Matterport service reports as known is answered without a mint',
   await links().getLink('WziSQO0ORu7', 600, FP);
   expect(matterport.mintCalls()).toBe(1);
 });
+
+test('two replicas reading the same cold model at once make one mint between them', async () => {
+  const other = await createFakeStrapi({
+    services: { matterport: matterport.service },
+    shareWith: fake,
+  });
+  try {
+    const release = matterport.hold();
+    const reads = [
+      ...Array.from({ length: 5 }, () => links().getLink(MODEL, 600, FP)),
+      ...Array.from({ length: 5 }, () => links(other).getLink(MODEL, 600, FP)),
+    ];
+    await until(() => matterport.mintCalls() >= 1, 'a mint at Matterport');
+    // Give the other replica every chance to mint too, had it not waited for the lock.
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    const got = await Promise.all(reads);
+    expect(matterport.mintCalls()).toBe(1);
+    expect(new Set(got.map((l) => l.accessToken)).size).toBe(1);
+  } finally {
+    await other.close();
+  }
+});
