@@ -92,7 +92,9 @@ export const startStrapi = async (options: StartOptions): Promise<StrapiProcess>
   child.stderr?.on('data', collect);
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.bootTimeoutMs ?? 90_000);
+  // A boot takes 20-40 s on a quiet machine; on a loaded 2-core box (other runs, builds) it has
+  // taken more than 90 s, which failed whole files before any test ran.
+  const deadline = Date.now() + (options.bootTimeoutMs ?? 150_000);
   let exited: number | null = null;
   child.on('exit', (code) => {
     exited = code ?? -1;
