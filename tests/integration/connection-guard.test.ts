@@ -175,7 +175,7 @@ describe('the credentials breaker and Test connection', () => {
     return documentId;
   };
 
-  test('a passing test of candidate credentials leaves an open breaker open: reads are still answered without a call', async () => {
+  test('a passing test of candidate credentials leaves an open breaker open (no closing in the audit trail)', async () => {
     const tester = await freshSuperAdmin();
     const documentId = await openBreaker();
     const closings = await closedByTests();
