@@ -57,6 +57,17 @@ describe('HealthPanel', () => {
       'Matterport is not configured: enter the client ID and secret below.',
     ],
     [
+      'the stored secret cannot be decrypted (the server says why)',
+      healthy({
+        configured: false,
+        problem:
+          'The stored Matterport secret cannot be decrypted: list the old key in "previousEncryptionKeys".',
+        lastTokenAt: null,
+        lastMintAt: null,
+      }),
+      'Matterport is not configured: The stored Matterport secret cannot be decrypted: list the old key in "previousEncryptionKeys".',
+    ],
+    [
       'the breaker is open',
       healthy({
         breaker: {
