@@ -27,6 +27,17 @@ const scrub = (value: unknown, depth = 0): unknown => {
   );
 };
 
+/** The database refused an audit entry: the change it would have recorded is not made. */
+export class AuditWriteError extends Error {
+  constructor(what: string, cause: Error) {
+    super(
+      `Nothing was done: the audit trail could not record ${what} (the database refused the entry; see the server log).`
+    );
+    this.name = 'AuditWriteError';
+    this.cause = cause;
+  }
+}
+
 interface AuditRow {
   id: number;
   action: string;
@@ -115,9 +126,17 @@ export const createAudit = (strapi: Core.Strapi) => {
       details: Record<string, unknown>
     ): Promise<(outcome: Record<string, unknown>) => Promise<void>> {
       const started = scrub({ ...details, outcome: 'started' }) as Record<string, unknown>;
-      const row = (await query().create({
-        data: { action, ...actorColumns(actor), at: new Date(), details: started },
-      })) as AuditRow;
+      let row: AuditRow;
+      try {
+        row = (await query().create({
+          data: { action, ...actorColumns(actor), at: new Date(), details: started },
+        })) as AuditRow;
+      } catch (error) {
+        strapi.log.error(
+          `[matterport] could not record the audit entry ${action}: ${(error as Error).message}`
+        );
+        throw new AuditWriteError(`this ${action}`, error as Error);
+      }
       return async (outcome) => {
         await query().update({
           where: { id: row.id },
