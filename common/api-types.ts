@@ -4,13 +4,29 @@
  * import it without pulling any server code.
  */
 
+/**
+ * Who did something: an admin's id and email (what identifies them: an admin can rename
+ * themselves to another admin's name, not take their id or email) and the display name they
+ * had then (truncated). The plugin itself ("system", "revokeOnUnpublish") has no id or email;
+ * rows written before ids were recorded have only the name.
+ */
+export interface ActorView {
+  id: number | null;
+  email: string | null;
+  name: string;
+}
+
 /** What GET /matterport/settings answers: never the secret. */
 export interface SettingsView {
   clientId: string | null;
   hasSecret: boolean;
   secretHint: string | null;
   secretUpdatedAt: string | null;
+  /** Display name of the admin who saved the secret (older settings: all there is). */
   secretUpdatedBy: string | null;
+  /** That admin's id and email (null on settings saved before they were recorded). */
+  secretUpdatedById?: number | null;
+  secretUpdatedByEmail?: string | null;
   defaultValidFor: string;
   managedBy: 'admin' | 'config';
   encryptionAvailable: boolean;
@@ -23,7 +39,11 @@ export interface LinkView {
   validUntil: string;
   createdAt: string;
   revokedAt: string | null;
+  /** Display name of who revoked it (older rows: all there is). */
   revokedBy: string | null;
+  /** Their admin id and email (null for the plugin itself and on rows written before). */
+  revokedById?: number | null;
+  revokedByEmail?: string | null;
   /** Last four characters of the token, never the token. */
   tokenHint: string | null;
   /** Seconds the link was minted for. */
@@ -92,18 +112,32 @@ export interface LinkListResponse {
 export interface RevokeOutcome {
   revoked: LinkListItem[];
   failed: Array<{ link: LinkListItem; error: { code: string; message: string } }>;
+  /**
+   * Links Matterport revoked (they no longer work) whose ledger row could not be marked revoked
+   * (the database refused the write): listed as they stand in the ledger. Every replica stops
+   * handing them out when `told` (another table told them); otherwise only the one that answered.
+   */
+  unrecorded?: Array<{
+    link: LinkListItem;
+    error: { code: string; message: string };
+    told: boolean;
+  }>;
 }
 
 export interface RevokeResponse {
   data: RevokeOutcome;
-  meta: { matched: number; revoked: number; failed: number };
+  meta: { matched: number; revoked: number; failed: number; unrecorded?: number };
 }
 
 /** GET /matterport/audit entries. */
 export interface AuditEntry {
   id: number;
   action: string;
+  /** Display name (entries written before ids were recorded have only this). */
   actor: string;
+  /** The admin's id and email: null for the plugin itself and on older entries. */
+  actorId?: number | null;
+  actorEmail?: string | null;
   at: string;
   details: Record<string, unknown>;
 }

@@ -14,8 +14,15 @@
  */
 const { createHmac, timingSafeEqual } = require('crypto');
 
-/** How long a signed preview URL works: an editor reopens the preview to get a new one. */
-const PREVIEW_URL_LIFETIME_SECONDS = 60 * 60;
+/**
+ * How long a signed preview URL works. Whoever holds the URL reads the draft without logging
+ * in (the preview site reads it with its own API token), and the URL outlives the admin's
+ * permission: an admin whose role loses read access, or who is removed, keeps what was signed
+ * for them until it expires. Five minutes covers opening the preview (the admin asks for a
+ * fresh URL each time the preview opens or the entry is saved) and keeps a copied or leaked
+ * URL short-lived.
+ */
+const PREVIEW_URL_LIFETIME_SECONDS = 5 * 60;
 
 /** What the signature covers, in a fixed order (the query string order is not trusted). */
 const signedText = ({ path, status, locale, expires }) =>
@@ -39,15 +46,47 @@ const contentApiPath = (model, documentId) =>
     : `/api/${model.info.pluralName}/${encodeURIComponent(documentId)}`;
 
 /**
+ * Whether the admin making this request may read this document in the Content Manager,
+ * conditions included (e.g. "is creator"). Strapi's preview-URL endpoint
+ * (GET /content-manager/preview/url/:uid) only checks that the caller is a logged-in admin,
+ * so without this any admin, even one the Content Manager answers 403, could get a URL that
+ * shows the draft. The check is the Content Manager's own (its permission checker, with the
+ * ability Strapi built for this admin): first the type, then this very version, fetched with
+ * the fields conditions look at.
+ */
+const mayRead = async (uid, { documentId, locale, status }) => {
+  const ctx = strapi.requestContext.get();
+  const user = ctx?.state?.user;
+  if (!user) return false;
+  const userAbility =
+    ctx.state.userAbility ??
+    (await strapi.service('admin::permission').engine.generateUserAbility(user));
+  const checker = strapi
+    .plugin('content-manager')
+    .service('permission-checker')
+    .create({ userAbility, model: uid });
+  if (checker.cannot.read()) return false;
+  const version = await strapi.documents(uid).findOne({
+    documentId,
+    ...(locale ? { locale } : {}),
+    status: status === 'published' ? 'published' : 'draft',
+    populate: { createdBy: true, updatedBy: true },
+  });
+  return Boolean(version) && checker.can.read(version);
+};
+
+/**
  * The `admin.preview.config.handler` of config/admin.js: for the app's own content types
- * (`api::…`), a signed URL of the preview site; nothing (no preview button) for others.
+ * (`api::…`) that the requesting admin may read in the Content Manager, a signed URL of the
+ * preview site; nothing (no preview) otherwise.
  */
 const createPreviewHandler =
   ({ previewUrl, secret, lifetimeSeconds = PREVIEW_URL_LIFETIME_SECONDS }) =>
-  (uid, { documentId, locale, status }) => {
+  async (uid, { documentId, locale, status }) => {
     if (!uid.startsWith('api::')) return null;
     const model = strapi.getModel(uid);
     if (!model) return null;
+    if (!(await mayRead(uid, { documentId, locale, status }))) return null;
     const fields = {
       path: contentApiPath(model, documentId),
       status: status === 'published' ? 'published' : 'draft',
@@ -66,6 +105,7 @@ const createPreviewHandler =
 module.exports = {
   PREVIEW_URL_LIFETIME_SECONDS,
   createPreviewHandler,
+  mayRead,
   signPreview,
   verifyPreview,
   contentApiPath,

@@ -3,9 +3,10 @@ import { createApiToken, registerAdmin } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
 import { readContext } from '../harness/context';
 import { createTestDatabase, type TestDatabase } from '../harness/database';
-import type { RevokeResponse } from '../../common/api-types';
+import type { LinkListResponse, RevokeResponse } from '../../common/api-types';
 import type { Delivered } from '../harness/embed';
 import { client } from '../harness/http';
+import { refuseWrites } from '../harness/refuse';
 import { startStrapi, type StrapiProcess } from '../harness/strapi';
 
 /**
@@ -197,6 +198,49 @@ test('a link whose revocation through A failed is not delivered by B from 5 seco
   expect(revoke.body.meta).toEqual({ matched: 1, revoked: 0, failed: 1 });
   expect((await sandbox.embedToken(before.accessToken as string)).status).toBe('valid');
   // The admin asked to stop it: B stops handing it out too, and delivers another link.
+  const { changedAfter, now } = await untilBChanges(target, before, Date.now());
+  expect(changedAfter).toBeLessThan(5000);
+  expect((await sandbox.embedToken(now.accessToken as string)).status).toBe('valid');
+});
+
+test('a link Matterport revoked but the ledger could not record is delivered by neither A nor B, and the answer says so', async () => {
+  const model = freshModel();
+  const target = (await createSpace(api, { title: uniqueTitle('Cluster unrecorded'), tour: model }))
+    .documentId;
+  // B mints the link; A reuses it from the ledger: both hold it in memory.
+  const before = (await client(b.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`))
+    .body.data.tour;
+  expect(before.link).toBeTruthy();
+  const onA = (await client(a.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`)).body
+    .data.tour;
+  expect(onA.link).toBe(before.link);
+  const listed = await adminA.get<LinkListResponse>(`/matterport/links?modelId=${model}`);
+  expect(listed.body.data).toHaveLength(1);
+  const id = listed.body.data[0].id;
+  // The database refuses every change to the ledger's rows (a real trigger, not a stub).
+  const allow = await refuseWrites(db, 'matterport_links', 'UPDATE');
+  let revoke;
+  try {
+    revoke = await adminA.post<{
+      error: { name: string; message: string; details: Record<string, unknown> };
+    }>(`/matterport/links/${id}/revoke`);
+  } finally {
+    await allow();
+  }
+  // Matterport revoked it; the answer says so, and that the ledger does not.
+  expect((await sandbox.embedToken(before.accessToken as string)).status).toBe('revoked');
+  expect(revoke.status).toBe(500);
+  expect(revoke.body.error.name).toBe('LedgerWriteError');
+  expect(revoke.body.error.details).toMatchObject({
+    code: 'LEDGER_WRITE_FAILED',
+    revokedAtMatterport: true,
+    otherReplicasTold: true,
+  });
+  // A hands out another, working link at once; B within 5 seconds.
+  const nowA = (await client(a.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`))
+    .body.data.tour;
+  expect(nowA.link).toBeTruthy();
+  expect(nowA.link).not.toBe(before.link);
   const { changedAfter, now } = await untilBChanges(target, before, Date.now());
   expect(changedAfter).toBeLessThan(5000);
   expect((await sandbox.embedToken(now.accessToken as string)).status).toBe('valid');

@@ -155,6 +155,19 @@ describe('after an upgrade to this version', () => {
     });
   });
 
+  test('a link revoked before the upgrade still says who revoked it, by the name recorded then (no id or email)', async () => {
+    const admin = client(strapi.url, await login(strapi.url, ADMIN.email, ADMIN.password));
+    const res = await admin.get<LinkListResponse>(`/matterport/links?modelId=${MODELS[2]}`);
+    expect(res.status).toBe(200);
+    expect(
+      res.body.data.map((l) => ({
+        revokedBy: l.revokedBy,
+        revokedById: l.revokedById,
+        revokedByEmail: l.revokedByEmail,
+      }))
+    ).toEqual([{ revokedBy: 'Ada Admin', revokedById: null, revokedByEmail: null }]);
+  });
+
   test('a link minted before the upgrade is still revocable: its token, encrypted by the previous version, is read', async () => {
     const admin = client(strapi.url, await login(strapi.url, ADMIN.email, ADMIN.password));
     const listed = await admin.get<LinkListResponse>(`/matterport/links?modelId=${MODELS[0]}`);

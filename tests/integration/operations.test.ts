@@ -19,6 +19,8 @@ const ctx = readContext();
 const sandbox = new SandboxControl(ctx.sandboxOrigin);
 const credentials = { clientId: `ops-${Date.now()}`, clientSecret: 'ops-secret-0000-wxyz' };
 const ACTOR = `${ADMIN.firstname} ${ADMIN.lastname}`;
+/** Webhooks name the admin by id and email (what identifies them) with the display name beside. */
+const WEBHOOK_ACTOR = { id: expect.any(Number), email: ADMIN.email, name: ACTOR };
 // Matterport's shortest link (30 s is its minimum) plus room for the lead: the expiring event is due 15 s after a mint.
 const LIFETIME = '45s';
 const LEAD_SECONDS = 30;
@@ -99,7 +101,7 @@ describe('matterport.settings.update', () => {
     );
     expect(hook.body).toMatchObject({
       event: 'matterport.settings.update',
-      actor: ACTOR,
+      actor: WEBHOOK_ACTOR,
       clientId: credentials.clientId,
       clientIdChanged: true,
       secretRotated: true,
@@ -120,7 +122,7 @@ describe('matterport.settings.update', () => {
       'for the lifetime change'
     );
     expect(hook.body).toMatchObject({
-      actor: ACTOR,
+      actor: WEBHOOK_ACTOR,
       secretRotated: false,
       clientIdChanged: false,
       defaultValidFor: { from: '1h', to: LIFETIME },
@@ -164,7 +166,7 @@ describe('content and links', () => {
     );
     expect(hook.body).toMatchObject({
       event: 'matterport.link.revoke',
-      actor: ACTOR,
+      actor: WEBHOOK_ACTOR,
       scope: 'link',
       modelIds: [REVOKED],
       counts: { revoked: 1, failed: 0 },

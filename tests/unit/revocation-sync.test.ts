@@ -22,7 +22,17 @@ const setup = () => {
   const committed: LinkRow[] = [];
   const failed: LinkRow[] = [];
   const forgotten: number[] = [];
+  /** Tombstones: links Matterport revoked whose ledger row could not be marked (never in `committed`). */
+  const tombstones: Array<{ linkId: number; revokedAt: number; validUntil: number }> = [];
+  const dead: number[] = [];
   const store = {
+    tombstonesSince: async (since: number, limit: number) =>
+      tombstones
+        .filter((t) => t.revokedAt >= since)
+        .sort((a, b) => a.revokedAt - b.revokedAt)
+        .slice(0, limit),
+    findRows: async (ids: number[]) => ids.map((id) => ({ id }) as LinkRow),
+    markDead: (id: number) => dead.push(id),
     revokedSince: async (column: 'revokedAt' | 'revokeFailedAt', since: Date, limit: number) =>
       [...committed, ...failed]
         .filter((r) => r[column] && new Date(r[column] as Date) >= since)
@@ -48,7 +58,14 @@ const setup = () => {
     awaitMints: async () => 0,
   });
   revocation.startCursor(new Date(T0));
-  return { committed, failed, forgotten, sync: revocation.syncRevocations };
+  return {
+    committed,
+    failed,
+    forgotten,
+    tombstones,
+    dead,
+    sync: revocation.syncRevocations,
+  };
 };
 
 test('each revoked row seen is dropped from memory once', async () => {
@@ -98,4 +115,19 @@ test('a link whose revocation failed is dropped from memory too, once', async ()
   expect(await sync()).toBe(1);
   expect(await sync()).toBe(0);
   expect(forgotten).toEqual([7]);
+});
+
+test('a link revoked at Matterport whose ledger row could not be marked leaves memory once, and is never reused', async () => {
+  const { tombstones, forgotten, dead, sync } = setup();
+  // Written by another replica whose ledger write failed: the ledger row stays active.
+  tombstones.push({ linkId: 7, revokedAt: T0 + 100, validUntil: T0 + 3_600_000 });
+  expect(await sync()).toBe(1);
+  expect(forgotten).toEqual([7]);
+  expect(dead).toEqual([7]);
+  // Read again by the look-back, acted on once.
+  expect(await sync()).toBe(0);
+  tombstones.push({ linkId: 8, revokedAt: T0 + 200, validUntil: T0 + 3_600_000 });
+  expect(await sync()).toBe(1);
+  expect(forgotten).toEqual([7, 8]);
+  expect(dead).toEqual([7, 8]);
 });

@@ -18,12 +18,15 @@ interface RevokeOutcomeNoticeProps {
 export const RevokeOutcomeNotice = ({ outcome, names = {} }: RevokeOutcomeNoticeProps) => {
   const { formatMessage } = useIntl();
   const { revoked, failed } = outcome.meta;
+  // Revoked at Matterport but not recorded in the ledger (the database refused the write).
+  const unrecorded = outcome.data.unrecorded ?? [];
+  const warn = failed > 0 || unrecorded.length > 0;
   return (
     <Box
       role="status"
       data-testid="matterport-revoke-outcome"
-      background={failed ? 'warning100' : 'success100'}
-      borderColor={failed ? 'warning200' : 'success200'}
+      background={warn ? 'warning100' : 'success100'}
+      borderColor={warn ? 'warning200' : 'success200'}
       borderStyle="solid"
       borderWidth="1px"
       hasRadius
@@ -43,6 +46,27 @@ export const RevokeOutcomeNotice = ({ outcome, names = {} }: RevokeOutcomeNotice
         {outcome.data.failed.length ? (
           <ul data-testid="matterport-revoke-failures">
             {outcome.data.failed.map(({ link, error }) => (
+              <li key={link.id}>
+                <Typography variant="pi" textColor="neutral800">
+                  {formatMessage(
+                    {
+                      id: getTranslation('revokeOutcome.failure'),
+                      defaultMessage: 'Link …{token} of {model}: {message}',
+                    },
+                    {
+                      token: link.tokenHint ?? '',
+                      model: names[link.modelId] ?? link.modelId,
+                      message: error.message,
+                    }
+                  )}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {unrecorded.length ? (
+          <ul data-testid="matterport-revoke-unrecorded">
+            {unrecorded.map(({ link, error }) => (
               <li key={link.id}>
                 <Typography variant="pi" textColor="neutral800">
                   {formatMessage(

@@ -69,7 +69,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           : { revoked: [], failed: [] };
         const body: RevokeResponse = {
           data: outcome,
-          meta: { matched, revoked: outcome.revoked.length, failed: outcome.failed.length },
+          meta: {
+            matched,
+            revoked: outcome.revoked.length,
+            failed: outcome.failed.length,
+            ...(outcome.unrecorded ? { unrecorded: outcome.unrecorded.length } : {}),
+          },
         };
         ctx.body = body;
       } catch (error) {
@@ -92,6 +97,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           who(ctx.state.user as AdminUser | undefined),
           'link'
         );
+        const unrecorded = outcome.unrecorded?.[0];
+        if (unrecorded) {
+          // Revoked at Matterport, not in the ledger: say exactly that (the link no longer plays,
+          // the list still shows it usable, and whether the other replicas were told).
+          return sendError(ctx, 500, 'LedgerWriteError', unrecorded.error.message, {
+            code: unrecorded.error.code,
+            revokedAtMatterport: true,
+            otherReplicasTold: unrecorded.told,
+            link: unrecorded.link,
+          });
+        }
         const failure = outcome.failed[0];
         if (failure) {
           // Not revoked: say so, with the link as it stands (still usable, revokeError set).
@@ -177,14 +193,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 };
 
-/** Every matched row is in data.revoked or data.failed; meta counts them. */
+/** Every matched row is in data.revoked, data.failed or data.unrecorded; meta counts them. */
 const respondOutcome = (ctx: Context, outcome: RevokeOutcome): void => {
+  const unrecorded = outcome.unrecorded?.length ?? 0;
   const body: RevokeResponse = {
     data: outcome,
     meta: {
-      matched: outcome.revoked.length + outcome.failed.length,
+      matched: outcome.revoked.length + outcome.failed.length + unrecorded,
       revoked: outcome.revoked.length,
       failed: outcome.failed.length,
+      ...(unrecorded ? { unrecorded } : {}),
     },
   };
   ctx.body = body;

@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
 
+import { AuditWriteError } from '../ops/audit';
+
 import { isMatterportError } from '../../../common/errors';
 import { InputError } from './validators';
 
@@ -26,6 +28,9 @@ export const badRequest = (ctx: Context, message: string, path?: string): void =
 
 /** A MatterportError as its status; anything else is rethrown for Strapi's error handler. */
 export const sendMatterportError = (ctx: Context, error: unknown): void => {
+  // A change whose audit entry the database refused was not made: say so, not a bare 500.
+  if (error instanceof AuditWriteError)
+    return sendError(ctx, 500, 'AuditWriteError', error.message);
   if (!isMatterportError(error)) throw error;
   if (error.retryAfter !== undefined) ctx.set('Retry-After', String(error.retryAfter));
   sendError(ctx, error.status, 'MatterportError', error.message, { code: error.code });

@@ -5,7 +5,9 @@ import { SettingsValidationError } from '../settings/service';
 import { CONNECTION_TESTS_PER_MINUTE, createAttemptLimiter } from '../settings/attempt-limiter';
 import { DecryptionError } from '../crypto';
 import { MatterportError } from '../../../common/errors';
-import { emit } from '../events';
+import { emit, type PluginEvents } from '../events';
+import { settingsAuditDetails } from '../ops/service';
+import type { SettingsView } from '../../../common/api-types';
 import { getService } from '../utils/get-service';
 import { badRequest, sendError, sendMatterportError, validInput } from './respond';
 
@@ -57,30 +59,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return sendMatterportError(ctx, error);
         }
       }
+      const actor = who(ctx.state.user as AdminUser | undefined);
       const before = await settings.getView();
-      await settings.save(prepared, ctx.state.user as AdminUser | undefined);
+      let after: SettingsView | undefined;
+      let change: Omit<PluginEvents['settings.updated'], 'actor'> | undefined;
+      try {
+        // The settings and their audit entry are written in one transaction: a change the audit
+        // trail cannot record (the database refuses the entry) is not saved either.
+        await strapi.db.transaction(async () => {
+          await settings.write(prepared, actor);
+          after = await settings.getView();
+          // What changed, for the audit trail and webhooks: whether the secret rotated, nothing of it.
+          const clientIdChanged = before.clientId !== after.clientId;
+          const secretRotated =
+            prepared.credentialsChanged &&
+            before.secretUpdatedAt !== after.secretUpdatedAt &&
+            typeof body.clientSecret === 'string' &&
+            body.clientSecret !== '';
+          const lifetimeChanged = before.defaultValidFor !== after.defaultValidFor;
+          if (clientIdChanged || secretRotated || lifetimeChanged) {
+            change = {
+              clientId: after.clientId,
+              clientIdChanged,
+              secretRotated,
+              defaultValidFor: lifetimeChanged
+                ? { from: before.defaultValidFor, to: after.defaultValidFor }
+                : null,
+            };
+            await getService('ops', strapi).audit.record(
+              'settings.update',
+              actor,
+              settingsAuditDetails(change)
+            );
+          }
+        });
+      } catch (error) {
+        strapi.log.error(
+          `[matterport] settings not saved: the change or its audit entry could not be written: ${(error as Error).message}`
+        );
+        return sendError(
+          ctx,
+          500,
+          'AuditWriteError',
+          'Nothing was saved: the database refused the change or its audit entry (see the server log).'
+        );
+      }
+      await settings.refresh();
       // Any save is the admin's "try again": the credentials breaker closes and remembered failures go.
       getService('matterport', strapi).settingsSaved();
-      const after = await settings.getView();
-      // What changed, for the audit trail and webhooks: whether the secret rotated, nothing of it.
-      const clientIdChanged = before.clientId !== after.clientId;
-      const secretRotated =
-        prepared.credentialsChanged &&
-        before.secretUpdatedAt !== after.secretUpdatedAt &&
-        typeof body.clientSecret === 'string' &&
-        body.clientSecret !== '';
-      const lifetimeChanged = before.defaultValidFor !== after.defaultValidFor;
-      if (clientIdChanged || secretRotated || lifetimeChanged) {
-        emit(strapi, 'settings.updated', {
-          actor: who(ctx.state.user as AdminUser | undefined),
-          clientId: after.clientId,
-          clientIdChanged,
-          secretRotated,
-          defaultValidFor: lifetimeChanged
-            ? { from: before.defaultValidFor, to: after.defaultValidFor }
-            : null,
-        });
-      }
+      if (change) emit(strapi, 'settings.updated', { actor, ...change });
       ctx.body = { data: after };
     },
 

@@ -2,10 +2,18 @@ import { EventEmitter } from 'node:events';
 
 import type { Core } from '@strapi/strapi';
 
+import type { ActorView } from '../../../common/api-types';
 import type { MatterportErrorCode, MatterportOperation } from '../../../common/errors';
 
-/** Who did something: an admin user's display name, or the plugin itself ("revokeOnUnpublish", "system"). */
-export type Actor = string;
+/** Who did something: an admin user (id, email, display name), or the plugin itself (name only). */
+export type Actor = ActorView;
+
+/** The plugin acting on its own (no admin): a name, no id, no email. */
+export const systemActor = (name: 'system' | 'revokeOnUnpublish'): Actor => ({
+  id: null,
+  email: null,
+  name,
+});
 
 /**
  * What the plugin does, as facts other parts listen to (audit trail, webhooks, health).
@@ -32,6 +40,8 @@ export interface PluginEvents {
     modelIds: string[];
     revoked: number;
     failed: number;
+    /** Revoked at Matterport, but the ledger row could not be marked (see RevokeOutcome.unrecorded). */
+    unrecorded?: number;
     failures: Array<{ id: number; modelId: string; code: string }>;
   };
   'link.minted': {

@@ -24,6 +24,14 @@ interface Deps {
   revokeToken: (accessToken: string, credentials: Credentials) => Promise<boolean>;
   /** Waits for the mints under way on any replica that `match` selects (their locks); answers how many. */
   awaitMints: (match: (mint: MintLockSubject) => boolean) => Promise<number>;
+  /**
+   * Writes the audit entry of a revocation before Matterport is called (throws when the
+   * database refuses it: then nothing is revoked); answers the function that completes it.
+   */
+  beginAudit?: (
+    actor: Actor,
+    details: Record<string, unknown>
+  ) => Promise<(outcome: PluginEvents['links.revoked']) => Promise<void>>;
 }
 
 /**
@@ -49,7 +57,13 @@ export const REVOKE_ERROR_CODES = {
   refused: 'REVOKE_REFUSED',
   /** Matterport does not know the token for these credentials, and another client ID minted it. */
   foreign: 'REVOKE_FOREIGN_TOKEN',
+  /** Matterport revoked the token, but the database refused to mark its ledger row revoked. */
+  unrecorded: 'LEDGER_WRITE_FAILED',
 } as const;
+
+/** Attempts at marking a row revoked before it is reported unrecorded (a lock timeout or a deadlock may pass). */
+const MARK_ATTEMPTS = 2;
+const MARK_RETRY_MS = 200;
 
 /** Failures that say Matterport (or the account) is unusable right now, not this one token. */
 const SYSTEMIC = new Set([
@@ -148,6 +162,7 @@ export const createRevocation = ({
   getCredentials,
   revokeToken,
   awaitMints,
+  beginAudit,
 }: Deps) => {
   const forget = (row: LinkRow): number => {
     const cached = store.toCached(row);
@@ -157,6 +172,67 @@ export const createRevocation = ({
   // hands them out any more, as the ledger's reuse look-up already does not).
   const revokedPoll = createLedgerPoll(store, 'revokedAt', forget);
   const failedPoll = createLedgerPoll(store, 'revokeFailedAt', forget);
+  // Links Matterport revoked whose ledger row the database refused to mark (tombstones): read
+  // from their own table, with the same look-back as the ledger polls.
+  let tombstonesFrom = 0;
+  const seenTombstones = new Set<number>();
+  const tombstonePoll = async (): Promise<number> => {
+    const found = await store.tombstonesSince(tombstonesFrom, REVOKED_PAGE);
+    const fresh = found.filter((t) => !seenTombstones.has(t.linkId));
+    for (const t of fresh) {
+      seenTombstones.add(t.linkId);
+      store.markDead(t.linkId, t.validUntil);
+    }
+    let acted = 0;
+    for (const row of await store.findRows(fresh.map((t) => t.linkId))) acted += forget(row);
+    const newest = Math.max(tombstonesFrom, ...found.map((t) => t.revokedAt));
+    tombstonesFrom =
+      found.length >= REVOKED_PAGE ? newest : Math.max(tombstonesFrom, newest - LATE_COMMIT_MS);
+    return acted;
+  };
+
+  /**
+   * Marks a row revoked (Matterport confirmed, or it expired). When the database refuses the
+   * write even after a retry, the row stays active in the ledger: this replica forgets the
+   * token at once and every other one learns it from a tombstone (a table of its own, which
+   * their revocation poll reads), so nobody hands the dead link out again. Answers the row as
+   * marked, or the failure (and whether the other replicas were told).
+   */
+  const markRevoked = async (
+    row: LinkRow,
+    actor: Actor
+  ): Promise<{ ok: true; row: LinkRow } | { ok: false; message: string; told: boolean }> => {
+    let lastError: Error | undefined;
+    for (let attempt = 1; attempt <= MARK_ATTEMPTS; attempt += 1) {
+      try {
+        return { ok: true, row: await store.markRevoked(row.id, actor) };
+      } catch (error) {
+        lastError = error as Error;
+        if (attempt < MARK_ATTEMPTS) await new Promise((r) => setTimeout(r, MARK_RETRY_MS));
+      }
+    }
+    let told = true;
+    try {
+      await store.addTombstone(row);
+    } catch (error) {
+      told = false;
+      strapi.log.error(
+        `[matterport] link ${row.id}: could not tell the other replicas it is revoked either: ${(error as Error).message}`
+      );
+    }
+    strapi.log.error(
+      `[matterport] link ${row.id} was revoked at Matterport, but the ledger could not record it: ${lastError?.message}`
+    );
+    return {
+      ok: false,
+      told,
+      message: `Matterport revoked this link (it no longer works), but the database refused to record it in the ledger (${lastError?.message ?? 'unknown error'}), so it is still listed as usable. ${
+        told
+          ? 'Every Strapi process stops handing it out within seconds.'
+          : 'This Strapi process stopped handing it out; other processes may hand it out (it no longer plays) until it expires.'
+      } Revoke it again once the database accepts writes, to record it.`,
+    };
+  };
 
   /** Whether this token was minted by the client ID that is revoking it. */
   const sameClient = (row: LinkRow, revoking: RevokingCredentials): boolean =>
@@ -256,7 +332,14 @@ export const createRevocation = ({
       }
       const rows = await store.findActive(toWhere(filter, revoking.fingerprints));
       for (const row of rows) tried.add(row.id);
+      // Written before Matterport is called: a revocation the audit trail cannot record is not made.
+      const completeAudit = await beginAudit?.(actor, {
+        scope,
+        modelIds: [...new Set(rows.map((r) => r.modelId))],
+        counts: { matched: rows.length },
+      });
       const outcome: RevokeOutcome = { revoked: [], failed: [] };
+      const unrecorded: NonNullable<RevokeOutcome['unrecorded']> = [];
       let systemicInARow = 0;
       let lastSystemic: { code: string; message: string } | undefined;
       for (const row of rows) {
@@ -275,35 +358,49 @@ export const createRevocation = ({
         } else {
           systemicInARow = 0;
         }
-        let updated: LinkRow;
+        // The admin asked to stop this link: this replica stops handing it out whatever the
+        // outcome (and before the ledger write, which may fail).
+        const cached = store.toCached(row);
+        if (cached) cache.forget({ accessToken: cached.accessToken });
         // A token that expired while we tried is revoked anyway: nobody can use it any more.
         if (result.ok || new Date(row.validUntil).getTime() <= Date.now()) {
-          updated = await store.markRevoked(row.id, actor);
-          const cached = store.toCached(row);
-          if (cached) cache.forget({ accessToken: cached.accessToken });
-          outcome.revoked.push(toListItem(updated));
+          const marked = await markRevoked(row, actor);
+          if (marked.ok) outcome.revoked.push(toListItem(marked.row));
+          else
+            unrecorded.push({
+              link: toListItem(row),
+              error: { code: REVOKE_ERROR_CODES.unrecorded, message: marked.message },
+              told: marked.told,
+            });
         } else {
           const error: RevokeErrorView = { ...result.error, at: new Date().toISOString() };
-          updated = await store.markRevokeFailed(row.id, error);
-          // The admin asked to stop this link: this replica stops handing it out even if Matterport kept it.
-          const cached = store.toCached(row);
-          if (cached) cache.forget({ accessToken: cached.accessToken });
+          const updated = await store.markRevokeFailed(row.id, error);
           outcome.failed.push({ link: toListItem(updated), error: result.error });
         }
       }
       if (filter.modelId) cache.forget({ modelId: filter.modelId });
-      emit(strapi, 'links.revoked', {
+      if (unrecorded.length) outcome.unrecorded = unrecorded;
+      const event: PluginEvents['links.revoked'] = {
         actor,
         scope,
         modelIds: [...new Set(rows.map((r) => r.modelId))],
         revoked: outcome.revoked.length,
         failed: outcome.failed.length,
-        failures: outcome.failed.map((f) => ({
+        unrecorded: unrecorded.length,
+        failures: [...outcome.failed, ...unrecorded].map((f) => ({
           id: f.link.id,
           modelId: f.link.modelId,
           code: f.error.code,
         })),
-      });
+      };
+      // The entry says who asked already; when its outcome cannot be written, the answer still
+      // tells the admin everything (the entry stays "started").
+      await completeAudit?.(event).catch((error: Error) =>
+        strapi.log.error(
+          `[matterport] could not complete the audit entry of a revocation: ${error.message}`
+        )
+      );
+      emit(strapi, 'links.revoked', event);
       if (outcome.failed.length) {
         strapi.log.warn(
           `[matterport] ${outcome.failed.length} of ${rows.length} link(s) could not be revoked (${[...new Set(outcome.failed.map((f) => f.error.code))].join(', ')})`
@@ -314,13 +411,15 @@ export const createRevocation = ({
 
     /** Drops from memory the links another replica revoked, or failed to revoke, since the last look. */
     async syncRevocations(): Promise<number> {
-      return (await revokedPoll.poll()) + (await failedPoll.poll());
+      return (await revokedPoll.poll()) + (await failedPoll.poll()) + (await tombstonePoll());
     },
 
     /** Starts the revocation cursor now, so a fresh process does not replay history. */
     startCursor(at = new Date()) {
       revokedPoll.start(at);
       failedPoll.start(at);
+      // Tombstones are few and mean "never hand this out": a fresh process reads them all.
+      tombstonesFrom = 0;
     },
   };
   return revocation;

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 
 import { collectSlots, type SchemaPlan } from '../delivery/plan';
 import { storedPart } from '../../../common/field-value';
+import { systemActor } from '../events';
 import { getService } from '../utils/get-service';
 
 type Populate = Record<string, true | { populate: Populate }>;
@@ -78,7 +79,7 @@ export const registerRevokeOnUnpublish = (strapi: Core.Strapi) => {
         if (await stillPublished(modelId)) continue;
         const { revoked, failed } = await getService('links', strapi).revokeWhere(
           { modelId },
-          'revokeOnUnpublish',
+          systemActor('revokeOnUnpublish'),
           'unpublish'
         );
         if (revoked.length)

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 
 import { emit, type Actor } from '../events';
+import { revocationAuditDetails } from '../ops/service';
 import { getService } from '../utils/get-service';
 import { createLinkCache } from './cache';
 import { createMintCoordinator } from './coordinator';
@@ -52,6 +53,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     revokeToken: (accessToken, credentials) =>
       getService('matterport', strapi).revokeToken(accessToken, credentials),
     awaitMints: locks.awaitMints,
+    beginAudit: async (actor, details) => {
+      const complete = await getService('ops', strapi).audit.begin('link.revoke', actor, details);
+      return (event) => complete(revocationAuditDetails(event));
+    },
   });
 
   return {
@@ -66,7 +71,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     peekValid: cache.peekValid,
     forget: cache.forget,
     minRemainingMs,
-    ensureLockTable: store.ensureLockTable,
+    /** The tables the ledger needs beside its content type: mint locks, and tombstones of revoked links. */
+    async ensureLockTable(): Promise<void> {
+      await store.ensureLockTable();
+      await store.ensureTombstoneTable();
+    },
     backfillPurpose: store.backfillPurpose,
     ensureCaseSensitiveKeys: store.ensureCaseSensitiveKeys,
     flushRecords: store.flushRecords,

@@ -12,7 +12,11 @@ import type {
 import { LINK_UID } from '../../../common/plugin';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
 import { LOCK_TABLE, lockReleaser, type HeldLock } from './mint-locks';
+
+/** Links Matterport revoked whose ledger row could not be marked (see addTombstone). */
+export const TOMBSTONE_TABLE = 'matterport_revoked_links';
 import type { CachedLink, LinkFilter, LinkPurpose } from './types';
+import type { Actor } from '../events';
 
 /** A row of the ledger as the database returns it. */
 export interface LinkRow {
@@ -27,7 +31,10 @@ export interface LinkRow {
   /** Client ID that minted the token (null on rows written before it was recorded). */
   clientId?: string | null;
   revokedAt: string | Date | null;
+  /** Display name of who revoked it; the id and email beside it (null on older rows and the plugin's own). */
   revokedBy: string | null;
+  revokedById?: number | null;
+  revokedByEmail?: string | null;
   /** The last revocation that was tried and failed: the link is still usable. */
   revokeError?: RevokeErrorView | null;
   /** When that failure was recorded (indexed: other replicas poll it to stop handing the link out). */
@@ -81,6 +88,8 @@ export const toView = (row: LinkRow): LinkView => ({
   createdAt: iso(row.createdAt),
   revokedAt: row.revokedAt ? iso(row.revokedAt) : null,
   revokedBy: row.revokedBy ?? null,
+  revokedById: row.revokedById ?? null,
+  revokedByEmail: row.revokedByEmail ?? null,
   tokenHint: row.tokenHint,
   lifetime: row.lifetime,
   active: !row.revokedAt && new Date(row.validUntil).getTime() > Date.now(),
@@ -129,6 +138,16 @@ export const createLinkStore = (
   // them (a link minted a moment ago must be listed and revocable), and so does shutdown (a
   // lock left behind by a process that exited would make every replica wait for it to expire).
   const pending = new Set<Promise<void>>();
+  // Rows whose token Matterport revoked although the ledger could not say so (tombstones, see
+  // addTombstone): the reuse look-up skips them until they would have expired.
+  const dead = new Map<number, number>();
+  const isDead = (id: number): boolean => {
+    const until = dead.get(id);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    dead.delete(id);
+    return false;
+  };
 
   const toCached = (row: LinkRow): CachedLink | undefined => {
     if (!isEncryptedValue(row.secret)) return undefined;
@@ -182,6 +201,7 @@ export const createLinkStore = (
         for (const ask of group) {
           const row = rows.find(
             (r) =>
+              !isDead(r.id) &&
               r.modelId === ask.modelId &&
               Number(r.lifetime) === ask.lifetime &&
               new Date(r.validUntil).getTime() >= ask.minValidUntilMs
@@ -373,11 +393,76 @@ export const createLinkStore = (
       })) as LinkRow[];
     },
 
-    async markRevoked(id: number, revokedBy: string): Promise<LinkRow> {
+    async markRevoked(id: number, actor: Actor): Promise<LinkRow> {
       return (await query().update({
         where: { id },
-        data: { revokedAt: new Date(), revokedBy, revokeError: null, revokeFailedAt: null },
+        data: {
+          revokedAt: new Date(),
+          revokedBy: actor.name,
+          revokedById: actor.id,
+          revokedByEmail: actor.email,
+          revokeError: null,
+          revokeFailedAt: null,
+        },
       })) as LinkRow;
+    },
+
+    async ensureTombstoneTable(): Promise<void> {
+      const schema = knex().schema;
+      if (await schema.hasTable(TOMBSTONE_TABLE)) return;
+      try {
+        await schema.createTable(TOMBSTONE_TABLE, (table) => {
+          table.integer('link_id').primary();
+          table.bigInteger('revoked_at').notNullable();
+          table.bigInteger('valid_until').notNullable();
+        });
+      } catch (error) {
+        // Another replica created it at the same moment.
+        if (!(await schema.hasTable(TOMBSTONE_TABLE))) throw error;
+      }
+    },
+
+    /**
+     * Tells every replica that Matterport revoked this row's token although its ledger row could
+     * not be marked: a row in a table of its own (the ledger's row is what the database refused
+     * to change), read by every replica's revocation poll. Kept until the link would have expired.
+     */
+    async addTombstone(row: Pick<LinkRow, 'id' | 'validUntil'>): Promise<void> {
+      dead.set(row.id, new Date(row.validUntil).getTime());
+      await knex()(TOMBSTONE_TABLE)
+        .insert({
+          link_id: row.id,
+          revoked_at: Date.now(),
+          valid_until: new Date(row.validUntil).getTime(),
+        })
+        .onConflict('link_id')
+        .ignore();
+    },
+
+    /** Tombstones written at or after `since` (ms), oldest first, at most `limit`. */
+    async tombstonesSince(
+      since: number,
+      limit: number
+    ): Promise<Array<{ linkId: number; revokedAt: number; validUntil: number }>> {
+      const rows = (await knex()(TOMBSTONE_TABLE)
+        .select('link_id', 'revoked_at', 'valid_until')
+        .where('revoked_at', '>=', since)
+        .orderBy('revoked_at', 'asc')
+        .limit(limit)) as Array<{
+        link_id: number | string;
+        revoked_at: number | string;
+        valid_until: number | string;
+      }>;
+      return rows.map((r) => ({
+        linkId: Number(r.link_id),
+        revokedAt: Number(r.revoked_at),
+        validUntil: Number(r.valid_until),
+      }));
+    },
+
+    /** Remembers that this row's token is dead (a tombstone seen): the ledger look-up skips it. */
+    markDead(linkId: number, validUntilMs: number): void {
+      dead.set(linkId, validUntilMs);
     },
 
     /** Records a revocation that was tried and failed; the row stays active (and can be tried again). */
@@ -452,6 +537,7 @@ export const createLinkStore = (
       await knex()(LOCK_TABLE)
         .where('expires_at', '<', Date.now() - 60_000)
         .del();
+      await knex()(TOMBSTONE_TABLE).where('valid_until', '<', cutoff.getTime()).del();
       return deleted;
     },
 
@@ -537,6 +623,8 @@ export const createLinkStore = (
         'validUntil',
         'revokedAt',
         'revokedBy',
+        'revokedById',
+        'revokedByEmail',
         'createdAt',
         'purpose',
         'revokeError',
@@ -590,6 +678,12 @@ export const createLinkStore = (
         >,
       ]);
       return { ids: rows.map((r) => r.id), matched: Number(matched) };
+    },
+
+    /** Ledger rows by id (secrets included: the caller decrypts them to forget their tokens). */
+    async findRows(ids: number[]): Promise<LinkRow[]> {
+      if (!ids.length) return [];
+      return (await query().findMany({ where: { id: { $in: ids } } })) as LinkRow[];
     },
 
     async findListItems(ids: number[]): Promise<LinkListItem[]> {

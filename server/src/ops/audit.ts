@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 
 import type { AuditEntry, AuditListResponse } from '../../../common/api-types';
 import { AUDIT_UID } from '../../../common/plugin';
+import type { Actor } from '../events';
 
 /** What the audit trail records (Strapi's Enterprise audit logs get them as `matterport.<action>`). */
 export const AUDIT_ACTIONS = [
@@ -26,10 +27,24 @@ const scrub = (value: unknown, depth = 0): unknown => {
   );
 };
 
+/** The database refused an audit entry: the change it would have recorded is not made. */
+export class AuditWriteError extends Error {
+  constructor(what: string, cause: Error) {
+    super(
+      `Nothing was done: the audit trail could not record ${what} (the database refused the entry; see the server log).`
+    );
+    this.name = 'AuditWriteError';
+    this.cause = cause;
+  }
+}
+
 interface AuditRow {
   id: number;
   action: string;
   actor: string;
+  /** Null for the plugin itself, and on rows written before ids were recorded. */
+  actorId?: number | null;
+  actorEmail?: string | null;
   at: string | Date;
   details: Record<string, unknown> | null;
 }
@@ -38,8 +53,17 @@ const toEntry = (row: AuditRow): AuditEntry => ({
   id: row.id,
   action: row.action,
   actor: row.actor,
+  actorId: row.actorId ?? null,
+  actorEmail: row.actorEmail ?? null,
   at: new Date(row.at).toISOString(),
   details: row.details ?? {},
+});
+
+/** The columns an actor is written to. */
+const actorColumns = (actor: Actor) => ({
+  actor: actor.name,
+  actorId: actor.id,
+  actorEmail: actor.email,
 });
 
 /**
@@ -71,18 +95,54 @@ export const createAudit = (strapi: Core.Strapi) => {
       return true;
     },
 
+    /**
+     * Writes one entry; throws when the database refuses it. Called before answering (inside
+     * the change's transaction where there is one), so a change is never left unrecorded.
+     */
     async record(
       action: AuditAction,
-      actor: string,
+      actor: Actor,
       details: Record<string, unknown>,
       options: { toEnterprise?: boolean } = {}
     ): Promise<void> {
       const clean = scrub(details) as Record<string, unknown>;
-      await query().create({ data: { action, actor, at: new Date(), details: clean } });
+      await query().create({
+        data: { action, ...actorColumns(actor), at: new Date(), details: clean },
+      });
       // Webhook events (settings.update, link.revoke) are on the event hub already; the others go there
       // only for the Enterprise audit logs.
       if (options.toEnterprise && enterprise())
         await strapi.eventHub.emit(`matterport.${action}`, { actor, ...clean });
+    },
+
+    /**
+     * For a change that cannot be undone once made (a revocation at Matterport): the entry is
+     * written BEFORE the change (if the database refuses it, the change is not made), and
+     * completed with the outcome after. Answers the function that completes it.
+     */
+    async begin(
+      action: AuditAction,
+      actor: Actor,
+      details: Record<string, unknown>
+    ): Promise<(outcome: Record<string, unknown>) => Promise<void>> {
+      const started = scrub({ ...details, outcome: 'started' }) as Record<string, unknown>;
+      let row: AuditRow;
+      try {
+        row = (await query().create({
+          data: { action, ...actorColumns(actor), at: new Date(), details: started },
+        })) as AuditRow;
+      } catch (error) {
+        strapi.log.error(
+          `[matterport] could not record the audit entry ${action}: ${(error as Error).message}`
+        );
+        throw new AuditWriteError(`this ${action}`, error as Error);
+      }
+      return async (outcome) => {
+        await query().update({
+          where: { id: row.id },
+          data: { details: scrub({ ...details, ...outcome }) as Record<string, unknown> },
+        });
+      };
     },
 
     async list(filter: {
@@ -95,7 +155,17 @@ export const createAudit = (strapi: Core.Strapi) => {
     }): Promise<AuditListResponse> {
       const and: Array<Record<string, unknown>> = [];
       if (filter.action) and.push({ action: filter.action });
-      if (filter.actor) and.push({ actor: { $containsi: filter.actor } });
+      if (filter.actor) {
+        // By the name or email the entry recorded, or by the admin's id ("42" or "#42").
+        const id = /^#?(\d{1,15})$/.exec(filter.actor.trim())?.[1];
+        and.push({
+          $or: [
+            { actor: { $containsi: filter.actor } },
+            { actorEmail: { $containsi: filter.actor } },
+            ...(id ? [{ actorId: Number(id) }] : []),
+          ],
+        });
+      }
       if (filter.from) and.push({ at: { $gte: filter.from } });
       if (filter.to) and.push({ at: { $lte: filter.to } });
       const where = and.length ? { $and: and } : {};

@@ -1,15 +1,34 @@
 import type { Core } from '@strapi/strapi';
 
 import type { HealthView } from '../../../common/api-types';
-import { on, type PluginEvents } from '../events';
+import { on, systemActor, type PluginEvents } from '../events';
 import { getService } from '../utils/get-service';
 import { createAudit } from './audit';
 import { createExpiringWatch } from './expiring';
 import { createHealthTracker } from './health';
 import { registerWebhookEvents, sendWebhook, WEBHOOK_EVENTS } from './webhooks';
 
-const outcomeOf = (e: PluginEvents['links.revoked']): 'revoked' | 'partial' | 'failed' | 'none' =>
+const outcomeOf = (
+  e: Omit<PluginEvents['links.revoked'], 'actor'>
+): 'revoked' | 'partial' | 'failed' | 'none' =>
   e.failed === 0 ? (e.revoked === 0 ? 'none' : 'revoked') : e.revoked === 0 ? 'failed' : 'partial';
+
+/** What the audit trail and the webhook say of a settings save (the new secret's hint, never the secret). */
+export const settingsAuditDetails = (e: Omit<PluginEvents['settings.updated'], 'actor'>) => ({
+  clientId: e.clientId,
+  clientIdChanged: e.clientIdChanged,
+  secretRotated: e.secretRotated,
+  defaultValidFor: e.defaultValidFor,
+});
+
+/** What the audit trail and the webhook say of a revocation's outcome. */
+export const revocationAuditDetails = (e: Omit<PluginEvents['links.revoked'], 'actor'>) => ({
+  scope: e.scope,
+  modelIds: e.modelIds,
+  outcome: outcomeOf(e),
+  counts: { revoked: e.revoked, failed: e.failed, unrecorded: e.unrecorded ?? 0 },
+  failures: e.failures,
+});
 
 /**
  * Operations: listens to what the plugin does (its event bus) and turns it into the audit
@@ -40,32 +59,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     start() {
       audit.registerEnterprise();
       unsubscribe.push(
+        // Settings saves and revocations are written to the audit trail by the change itself
+        // (settings controller, revocation), before it answers: here they only go to webhooks.
         on(strapi, 'settings.updated', (e) => {
-          const details = {
-            clientId: e.clientId,
-            clientIdChanged: e.clientIdChanged,
-            secretRotated: e.secretRotated,
-            defaultValidFor: e.defaultValidFor,
-          };
           sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_SETTINGS_UPDATE, {
             actor: e.actor,
-            ...details,
+            ...settingsAuditDetails(e),
           });
-          return recordAudit('settings.update', e.actor, details);
         }),
         on(strapi, 'links.revoked', (e) => {
-          const details = {
-            scope: e.scope,
-            modelIds: e.modelIds,
-            outcome: outcomeOf(e),
-            counts: { revoked: e.revoked, failed: e.failed },
-            failures: e.failures,
-          };
           sendWebhook(strapi, WEBHOOK_EVENTS.MATTERPORT_LINK_REVOKE, {
             actor: e.actor,
-            ...details,
+            ...revocationAuditDetails(e),
           });
-          return recordAudit('link.revoke', e.actor, details);
         }),
         on(strapi, 'credentials.tested', (e) =>
           recordAudit(
@@ -84,7 +90,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           health.breakerOpened(e.reason, e.until);
           return recordAudit(
             'breaker.open',
-            'system',
+            systemActor('system'),
             { reason: e.reason, scope: e.scope, until: e.until },
             { toEnterprise: true }
           );
@@ -93,7 +99,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           health.breakerClosed();
           return recordAudit(
             'breaker.close',
-            'system',
+            systemActor('system'),
             { reason: e.reason },
             { toEnterprise: true }
           );

@@ -8,6 +8,7 @@ import { PLUGIN_ID } from '../../../common/plugin';
 import { DURATION_FORMS_HINT, DurationError, parseValidFor } from '../../../common/duration';
 import { MatterportError } from '../../../common/errors';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
+import type { Actor } from '../events';
 
 /** The row the plugin keeps in Strapi's core store. The secret rests encrypted. */
 export interface StoredSettings {
@@ -15,7 +16,10 @@ export interface StoredSettings {
   secret?: EncryptedValue;
   secretHint?: string;
   secretUpdatedAt?: string;
+  /** Display name of the admin who saved the secret (all that settings saved before ids have). */
   secretUpdatedBy?: string;
+  secretUpdatedById?: number | null;
+  secretUpdatedByEmail?: string | null;
   defaultValidFor?: string;
   revision?: number;
 }
@@ -183,6 +187,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         secretHint: stored.secretHint ?? null,
         secretUpdatedAt: stored.secretUpdatedAt ?? null,
         secretUpdatedBy: stored.secretUpdatedBy ?? null,
+        secretUpdatedById: stored.secretUpdatedById ?? null,
+        secretUpdatedByEmail: stored.secretUpdatedByEmail ?? null,
         defaultValidFor: stored.defaultValidFor ?? DEFAULT_VALID_FOR,
         managedBy,
         encryptionAvailable: cipher().available,
@@ -283,16 +289,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    /** Saves what prepareUpdate returned (credentials already checked by the caller). */
-    async save(
+    /**
+     * Writes what prepareUpdate returned (credentials already checked by the caller), on the
+     * caller's transaction when there is one (the audit entry goes in the same commit). The
+     * caller re-reads the settings (refresh) once it is committed, so this process never holds
+     * settings a rollback undid.
+     */
+    async write(
       prepared: { next: StoredSettings; credentialsChanged: boolean; candidate?: Credentials },
-      user?: {
-        firstname?: string | null;
-        lastname?: string | null;
-        email?: string | null;
-        username?: string | null;
-      }
-    ): Promise<SettingsSnapshot> {
+      actor: Actor
+    ): Promise<void> {
       const { next, candidate } = prepared;
       const previous = await readStored();
       if (prepared.credentialsChanged && candidate) {
@@ -301,11 +307,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         next.secret = c.encrypt(candidate.clientSecret, 'settings.secret');
         next.secretHint = hintOf(candidate.clientSecret);
         next.secretUpdatedAt = new Date().toISOString();
-        next.secretUpdatedBy =
-          [user?.firstname, user?.lastname].filter(Boolean).join(' ') ||
-          user?.username ||
-          user?.email ||
-          'unknown';
+        next.secretUpdatedBy = actor.name;
+        next.secretUpdatedById = actor.id;
+        next.secretUpdatedByEmail = actor.email;
       } else if (
         isEncryptedValue(next.secret) &&
         cipher().available &&
@@ -320,7 +324,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       next.revision = (previous.revision ?? 0) + 1;
       await store().set({ value: next });
-      return load();
     },
 
     /** Re-encrypts the stored secret with the current key; answers whether it changed. */

@@ -22,6 +22,7 @@ import { PagedList, RefreshButton, usePaging } from '../../components/PagedList'
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
+import { actorLabel } from '../../utils/actor';
 
 export const ACTIVITY_PAGE_SIZE = 25;
 
@@ -159,7 +160,9 @@ export const ActivityPage = () => {
                   <Typography textColor="neutral800">{entry.action}</Typography>
                 </Td>
                 <Td>
-                  <Typography textColor="neutral800">{entry.actor}</Typography>
+                  <Typography textColor="neutral800">
+                    {actorLabel(entry.actor, entry.actorEmail)}
+                  </Typography>
                 </Td>
                 <Td>
                   <Details details={entry.details} />

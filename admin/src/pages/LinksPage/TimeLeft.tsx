@@ -5,6 +5,7 @@ import type { LinkListItem } from '../../api/types';
 import { getTranslation } from '../../utils/getTranslation';
 import { formatClock, selectRelativeUnit } from '../../utils/time';
 import type { LinkStatus } from './linkStatus';
+import { actorLabel } from '../../utils/actor';
 
 interface TimeLeftProps {
   link: LinkListItem;
@@ -50,7 +51,10 @@ export const TimeLeft = ({ link, status, now }: TimeLeftProps) => {
         {link.revokedBy
           ? formatMessage(
               { id: getTranslation('links.revokedBy'), defaultMessage: 'Revoked {when} by {who}' },
-              { when: relative(link.revokedAt), who: link.revokedBy }
+              {
+                when: relative(link.revokedAt),
+                who: actorLabel(link.revokedBy, link.revokedByEmail),
+              }
             )
           : formatMessage(
               { id: getTranslation('links.revokedAt'), defaultMessage: 'Revoked {when}' },

@@ -3,6 +3,7 @@ import { useIntl } from 'react-intl';
 import type { SettingsView } from '../../api/types';
 import { getTranslation } from '../../utils/getTranslation';
 import { selectRelativeUnit } from '../../utils/time';
+import { actorLabel } from '../../utils/actor';
 
 /**
  * The secret is never sent back to the browser, so its field stays empty and the
@@ -40,6 +41,6 @@ export const useSecretPlaceholder = (settings: SettingsView): string => {
       id: getTranslation('settings.secret.placeholder.changedBy'),
       defaultMessage: '•••• {hint} · changed {when} by {who}',
     },
-    { hint, when, who: settings.secretUpdatedBy }
+    { hint, when, who: actorLabel(settings.secretUpdatedBy, settings.secretUpdatedByEmail) }
   );
 };
