@@ -214,6 +214,8 @@ describe('the credentials breaker and Test connection', () => {
 
   test('a test of candidate credentials does not clear the remembered failures', async () => {
     const tester = await freshSuperAdmin();
+    // Saving closes any breaker an earlier test left open (and starts with no remembered failure).
+    await useCredentials(SAVED);
     const documentId = await createSpace(UNKNOWN_MODEL);
     expect((await readSpace(documentId)).error?.code).toBe('MATTERPORT_NOT_FOUND');
     expect((await tester.post('/matterport/settings/test', OTHER)).status).toBe(200);
