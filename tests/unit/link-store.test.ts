@@ -4,6 +4,9 @@ import { getService } from '../../server/src/utils/get-service';
 import { createFakeMatterport, type FakeMatterport } from './fakes/matterport';
 import { createFakeStrapi, ENCRYPTION_KEY, type FakeStrapi } from './fakes/strapi';
 
+/** An admin as the revocation records them: id, email and display name. */
+const ADA = { id: 1, email: 'ada@example.com', name: 'Ada' };
+
 /**
  * The ledger (links service over `db.query`), from the README: every minted link is
  * recorded with its token encrypted ("a database dump reveals working embed tokens" is a
@@ -100,7 +103,7 @@ describe('reuse from the ledger', () => {
     const first = await links().getLink(MODEL, 3600, FP);
     await links().flushRecords();
     const [row] = fake.db.rows(LINK_UID);
-    await links().revokeWhere({ id: row.id }, 'Ada', 'link');
+    await links().revokeWhere({ id: row.id }, ADA, 'link');
     const other = await createFakeStrapi({
       services: { matterport: matterport.service },
       shareWith: fake,

@@ -3,6 +3,9 @@ import { DEFAULT_CLIENT, SandboxControl, createSandbox, type Sandbox } from '../
 import { getService } from '../../server/src/utils/get-service';
 import { createFakeStrapi, type FakeStrapi } from './fakes/strapi';
 
+/** An admin as the revocation records them: id, email and display name. */
+const ADA = { id: 1, email: 'ada@example.com', name: 'Ada' };
+
 /**
  * The README's revocation section, through the plugin's own services against the Matterport
  * sandbox: "A row is marked revoked only when Matterport answered `true`"; when
@@ -45,7 +48,7 @@ const mintOne = async () => {
 test('Matterport answering false: the link is reported failed with REVOKE_REFUSED, not revoked, and not handed out again', async () => {
   const { link, links, fingerprint } = await mintOne();
   await control.setModes({ revokeAnswer: 'false' });
-  const outcome = await links.revokeWhere({ modelId: MODEL }, 'Ada', 'model');
+  const outcome = await links.revokeWhere({ modelId: MODEL }, ADA, 'model');
   expect(outcome.revoked).toEqual([]);
   expect(outcome.failed.map((f) => f.error.code)).toEqual(['REVOKE_REFUSED']);
   expect(outcome.failed[0].link).toMatchObject({ revokedAt: null, status: 'failed' });
@@ -58,7 +61,7 @@ test('Matterport answering false: the link is reported failed with REVOKE_REFUSE
 
 test('Matterport answering true: revoked, and the token is dead at Matterport', async () => {
   const { link, links } = await mintOne();
-  const outcome = await links.revokeWhere({ modelId: MODEL }, 'Ada', 'model');
+  const outcome = await links.revokeWhere({ modelId: MODEL }, ADA, 'model');
   expect(outcome.failed).toEqual([]);
   expect(outcome.revoked.map((l) => l.status)).toEqual(['revoked']);
   expect((await control.embedToken(link.accessToken)).status).toBe('revoked');

@@ -17,8 +17,14 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 const settings = () => getService('settings', fake.strapi);
-const save = async (body: Record<string, unknown>) =>
-  settings().save(await settings().prepareUpdate(body), { firstname: 'Ada' });
+const save = async (body: Record<string, unknown>) => {
+  await settings().write(await settings().prepareUpdate(body), {
+    id: 1,
+    email: 'ada@example.com',
+    name: 'Ada',
+  });
+  await settings().refresh();
+};
 const stored = () => JSON.stringify([...fake.coreStore.values()]);
 
 test('the view holds the last 4 characters of the secret, before and after a rotation, never the secret', async () => {

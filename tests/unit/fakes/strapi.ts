@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { defaultConfig, type PluginConfig } from '../../../server/src/config';
 import { LOCK_TABLE } from '../../../server/src/links/mint-locks';
+import { TOMBSTONE_TABLE } from '../../../server/src/links/store';
 import services from '../../../server/src/services';
 import { createMemoryDb, type MemoryDb } from './memory-db';
 
@@ -64,6 +65,14 @@ export const createFakeStrapi = async (options: FakeStrapiOptions = {}): Promise
       table.string('lock_key', 191).primary();
       table.string('owner', 64).notNullable();
       table.bigInteger('expires_at').notNullable();
+    });
+  // The revocation tombstones (links revoked at Matterport whose ledger row could not be
+  // marked) live beside the locks; the links service creates their table at bootstrap.
+  if (!shared)
+    await knex.schema.createTable(TOMBSTONE_TABLE, (table) => {
+      table.integer('link_id').primary();
+      table.bigInteger('revoked_at').notNullable();
+      table.bigInteger('valid_until').notNullable();
     });
   const coreStore = shared?.coreStore ?? new Map<string, unknown>();
   const logs: Array<{ level: string; message: string }> = [];
