@@ -10,6 +10,43 @@ interface RevokeOutcomeNoticeProps {
   names?: Record<string, string>;
 }
 
+type LinkEntry = RevokeResponse['data']['failed'][number];
+
+/** One line per link: its token hint, its model and what happened to it. */
+const LinkList = ({
+  testId,
+  entries,
+  names,
+}: {
+  testId: string;
+  entries: LinkEntry[];
+  names: Record<string, string>;
+}) => {
+  const { formatMessage } = useIntl();
+  if (!entries.length) return null;
+  return (
+    <ul data-testid={testId}>
+      {entries.map(({ link, error }) => (
+        <li key={link.id}>
+          <Typography variant="pi" textColor="neutral800">
+            {formatMessage(
+              {
+                id: getTranslation('revokeOutcome.failure'),
+                defaultMessage: 'Link …{token} of {model}: {message}',
+              },
+              {
+                token: link.tokenHint ?? '',
+                model: names[link.modelId] ?? link.modelId,
+                message: error.message,
+              }
+            )}
+          </Typography>
+        </li>
+      ))}
+    </ul>
+  );
+};
+
 /**
  * What a revocation of several links did, link by link where it failed: a failed link
  * still works, so the admin must see which ones and why (and can retry them on the
@@ -43,48 +80,17 @@ export const RevokeOutcomeNotice = ({ outcome, names = {} }: RevokeOutcomeNotice
             { revoked, failed }
           )}
         </Typography>
-        {outcome.data.failed.length ? (
-          <ul data-testid="matterport-revoke-failures">
-            {outcome.data.failed.map(({ link, error }) => (
-              <li key={link.id}>
-                <Typography variant="pi" textColor="neutral800">
-                  {formatMessage(
-                    {
-                      id: getTranslation('revokeOutcome.failure'),
-                      defaultMessage: 'Link …{token} of {model}: {message}',
-                    },
-                    {
-                      token: link.tokenHint ?? '',
-                      model: names[link.modelId] ?? link.modelId,
-                      message: error.message,
-                    }
-                  )}
-                </Typography>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <LinkList testId="matterport-revoke-failures" entries={outcome.data.failed} names={names} />
         {unrecorded.length ? (
-          <ul data-testid="matterport-revoke-unrecorded">
-            {unrecorded.map(({ link, error }) => (
-              <li key={link.id}>
-                <Typography variant="pi" textColor="neutral800">
-                  {formatMessage(
-                    {
-                      id: getTranslation('revokeOutcome.failure'),
-                      defaultMessage: 'Link …{token} of {model}: {message}',
-                    },
-                    {
-                      token: link.tokenHint ?? '',
-                      model: names[link.modelId] ?? link.modelId,
-                      message: error.message,
-                    }
-                  )}
-                </Typography>
-              </li>
-            ))}
-          </ul>
+          <Typography variant="pi" fontWeight="semiBold" textColor="neutral800">
+            {formatMessage({
+              id: getTranslation('revokeOutcome.unrecorded'),
+              defaultMessage:
+                'Revoked at Matterport but not recorded (the database refused the write); no replica delivers them, revoke them again to record it:',
+            })}
+          </Typography>
         ) : null}
+        <LinkList testId="matterport-revoke-unrecorded" entries={unrecorded} names={names} />
       </Flex>
     </Box>
   );
