@@ -106,6 +106,8 @@ test('each item is a LinkListItem: status, purpose, revocation error, never the 
       'revokeError',
       'revokedAt',
       'revokedBy',
+      'revokedByEmail',
+      'revokedById',
       'status',
       'tokenHint',
       'validUntil',

@@ -55,6 +55,8 @@ test('every minted link is in the ledger, listed without its token', async () =>
     'revokeError',
     'revokedAt',
     'revokedBy',
+    'revokedByEmail',
+    'revokedById',
     'status',
     'tokenHint',
     'validUntil',
