@@ -11,7 +11,7 @@ import { startWebhookReceiver, type ReceivedWebhook } from '../harness/webhooks'
 
 /**
  * `matterport.link.revoke` for every way an admin revokes (README, "Webhooks": `{ actor, scope:
- * link|model|previous-credentials|filter|unpublish, modelIds, counts: { revoked, failed },
+ * link|model|previous-credentials|filter|unpublish, modelIds, counts: { revoked, failed, unrecorded },
  * outcome: revoked|partial|failed|none, failures: [{ id, modelId, code }] }`), and the answers'
  * `meta` (`matched`, `revoked`, `failed`) beside them, for all-revoked, partial and all-failed
  * outcomes. A failure is made with a token of another client ID while Matterport refuses those
@@ -37,7 +37,7 @@ type RevokeHook = {
   event: string;
   scope: string;
   modelIds: string[];
-  counts: { revoked: number; failed: number };
+  counts: { revoked: number; failed: number; unrecorded: number };
   outcome: string;
   failures: Array<{ id: number; modelId: string; code: string }>;
 };
@@ -198,7 +198,7 @@ test('a filter over two models, one link refused: scope filter, both models, out
   expect(res.status).toBe(200);
   expect(res.body.meta).toEqual({ matched: 2, revoked: 1, failed: 1 });
   const hook = await hookFor('filter', ['ihngBuuO68J', 'yopBRDqxfR4']);
-  expect(hook.counts).toEqual({ revoked: 1, failed: 1 });
+  expect(hook.counts).toEqual({ revoked: 1, failed: 1, unrecorded: 0 });
   expect(hook.outcome).toBe('partial');
   expect(hook.failures).toEqual([
     { id: refused.id, modelId: 'yopBRDqxfR4', code: 'REVOKE_FOREIGN_TOKEN' },
@@ -224,7 +224,7 @@ test('every usable link (filter {}): one event naming every model, the refused l
     'dqhBZIb8Ntn',
     'yopBRDqxfR4',
   ]);
-  expect(hook.counts).toEqual({ revoked: 5, failed: 0 });
+  expect(hook.counts).toEqual({ revoked: 5, failed: 0, unrecorded: 0 });
   expect(hook.outcome).toBe('revoked');
   expect(hook.failures).toEqual([]);
   expect((await admin.get<LinkListResponse>('/matterport/links?status=active')).body.data).toEqual(
