@@ -31,6 +31,9 @@ module.exports = ({ env }) => ({
     encryptionKey: env('ENCRYPTION_KEY', 'playground-encryption-key-change-me-0123456789'),
   },
   serveAdminPanel: env.bool('SERVE_ADMIN', true),
+  // The browser tests log the same admins in more often than Strapi's login rate limit (5 per
+  // email and 5 minutes) allows; the limit is Strapi's, not what they test. Only they turn it off.
+  ...(env.bool('ADMIN_LOGIN_RATE_LIMIT', true) ? {} : { rateLimit: { enabled: false } }),
   flags: { nps: false, promoteEE: false },
   preview: previewConfig(env),
 });

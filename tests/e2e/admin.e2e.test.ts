@@ -348,7 +348,9 @@ test('1. the first admin registers, logs in and connects Matterport in Settings'
       return value?.startsWith('•••• cdef') ? value : false;
     });
     expect(placeholder).toMatch(
-      new RegExp(`^•••• cdef · changed .+ by ${ADMIN.firstname} ${ADMIN.lastname}$`)
+      new RegExp(
+        `^•••• cdef · changed .+ by ${ADMIN.firstname} ${ADMIN.lastname} <${ADMIN.email}>$`
+      )
     );
     expect(await secret.inputValue()).toBe('');
     await expectText(page.getByText('Leave empty to keep the saved secret.'), 'Leave empty');

@@ -102,7 +102,13 @@ export default async function globalSetup(): Promise<void> {
       sandboxOrigin: origin,
       serveAdmin: true,
       bootTimeoutMs: 120_000,
-      env: { PREVIEW_URL: previewUrl, PREVIEW_SECRET: previewSecret },
+      // Several files log the same admin in through the form: more than Strapi's login rate
+      // limit (5 per email per 5 minutes) allows in one run.
+      env: {
+        PREVIEW_URL: previewUrl,
+        PREVIEW_SECRET: previewSecret,
+        ADMIN_LOGIN_RATE_LIMIT: 'false',
+      },
     });
 
     const { startPageServer } = await lib<{
