@@ -22,12 +22,11 @@ export const publishedEntriesHolding = async (
   const found = new Map<string, EntryRef[]>();
   if (!modelIds.size) return found;
   const plans = getService('delivery', strapi).plans();
-  for (const uid of plans.keys()) {
+  for (const [uid, plan] of plans) {
     const contentType = strapi.contentTypes[uid as keyof typeof strapi.contentTypes];
     if (!contentType || uid.startsWith('plugin::matterport.')) continue;
-    const hasPublishing =
-      (contentType as { options?: { draftAndPublish?: boolean } }).options?.draftAndPublish !==
-      false;
+    // The plan's flag is Strapi's own test (contentTypes.hasDraftAndPublish), decided once.
+    const hasPublishing = plan.draftAndPublish;
     const populate = populateFor(plans, uid);
     for (let offset = 0; ; offset += PAGE) {
       const entries = (await strapi.db.query(uid as never).findMany({
