@@ -1,23 +1,39 @@
 import type { ClientCredentials, SandboxModes } from './control-types';
-import { DEFAULT_CLIENT, DEFAULT_CONFIG } from './config';
+import { DEFAULT_CLIENT, DEFAULT_CONFIG, DEFAULT_ORGANIZATION_ID } from './config';
+import { SEED_MODELS } from './models/seed';
+import { SECOND_ORGANIZATION } from './models/second-organization';
 import { createSandbox } from './index';
 import { DEFAULT_MODES, mergeModes } from './modes';
 
 /**
  * `npm run sandbox`: the sandbox as a process, configured from the
  * environment (SANDBOX_PORT, SANDBOX_HOST, SANDBOX_CLIENTS,
- * SANDBOX_EXPIRES_IN, SANDBOX_MINT_LATENCY_MS, SANDBOX_PUBLIC_ORIGIN) and
+ * SANDBOX_EXPIRES_IN, SANDBOX_MINT_LATENCY_MS, SANDBOX_PUBLIC_ORIGIN,
+ * SANDBOX_SECOND_ORGANIZATION) and
  * the modes (SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER, SANDBOX_THUMBNAIL_HOST,
  * SANDBOX_VALID_FOR_FORMATS, SANDBOX_CLIENTS_WITHOUT_PME).
  */
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const clients = parseClients(env.SANDBOX_CLIENTS);
+  const second = flag(env, 'SANDBOX_SECOND_ORGANIZATION');
   const sandbox = createSandbox({
-    clients,
+    ...(second
+      ? {
+          organizations: [
+            {
+              id: DEFAULT_ORGANIZATION_ID,
+              name: 'Sandbox organisation',
+              clients,
+              models: SEED_MODELS,
+            },
+            SECOND_ORGANIZATION,
+          ],
+        }
+      : { clients }),
     expiresIn: integer(env, 'SANDBOX_EXPIRES_IN', DEFAULT_CONFIG.expiresIn),
     mintLatencyMs: integer(env, 'SANDBOX_MINT_LATENCY_MS', DEFAULT_CONFIG.mintLatencyMs),
     publicOrigin: env.SANDBOX_PUBLIC_ORIGIN || undefined,
-    modes: modesFrom(env, clients),
+    modes: modesFrom(env, second ? [...clients, ...SECOND_ORGANIZATION.clients] : clients),
   });
   const { origin } = await sandbox.start(
     integer(env, 'SANDBOX_PORT', 4010),
@@ -39,6 +55,14 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** `1`/`true` or `0`/`false`/unset; anything else stops start-up. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new Error(`${name}: "${env[name]}" is not 1, true, 0 or false`);
 }
 
 /** `id:secret,id2:secret2`; the secret may itself contain ':'. */

@@ -1,5 +1,6 @@
 import type { ClientCredentials, SandboxConfigView, SandboxModes } from './control-types';
 import type { ModelRecord } from './models/types';
+import type { OrganizationSpec } from './organizations';
 
 export interface SandboxOptions {
   /** OAuth applications that may use the sandbox; default: `DEFAULT_CLIENT` alone. */
@@ -19,7 +20,15 @@ export interface SandboxOptions {
   models?: readonly ModelRecord[];
   /** Behaviours public material leaves open (see `SandboxModes`); omitted ones keep their defaults. */
   modes?: Partial<SandboxModes>;
+  /**
+   * Several Matterport organisations, each with its own clients and spaces (the first is where
+   * clients registered without one go). Without it there is one organisation, `DEFAULT_ORGANIZATION_ID`,
+   * holding `clients` and `models`; giving both is an error.
+   */
+  organizations?: readonly OrganizationSpec[];
 }
+
+export const DEFAULT_ORGANIZATION_ID = 'sandbox-org';
 
 export const DEFAULT_CLIENT: Readonly<ClientCredentials> = Object.freeze({
   clientId: 'sandbox-client-id',

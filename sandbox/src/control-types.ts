@@ -76,6 +76,19 @@ export interface ClientCredentials {
   clientSecret: string;
 }
 
+/** `POST /__sandbox/clients`: a client, and the organisation it joins (default: the first). */
+export interface ClientRegistration extends ClientCredentials {
+  organization?: string;
+}
+
+/** `GET /__sandbox/organizations`: each organisation, its clients and its spaces. */
+export interface OrganizationView {
+  id: string;
+  name: string;
+  clientIds: string[];
+  modelIds: string[];
+}
+
 export type EmbedTokenStatus = 'valid' | 'expired' | 'revoked' | 'unknown';
 
 export interface EmbedTokenView {

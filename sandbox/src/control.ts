@@ -1,9 +1,10 @@
 import type {
-  ClientCredentials,
+  ClientRegistration,
   CountersSnapshot,
   EmbedTokenView,
   FaultSpec,
   FaultView,
+  OrganizationView,
   SandboxConfigView,
   SandboxModes,
 } from './control-types';
@@ -81,9 +82,17 @@ export class SandboxControl {
     return cleared;
   }
 
-  /** Adds a client, or gives an existing one a new secret (its access tokens then stop working). */
-  async registerClient(client: ClientCredentials): Promise<void> {
+  /**
+   * Adds a client (to `organization`, default the first), or gives an existing one a new secret
+   * (its access tokens then stop working).
+   */
+  async registerClient(client: ClientRegistration): Promise<void> {
     await this.call('POST', '/clients', client);
+  }
+
+  /** Each organisation with its clients and spaces. */
+  async organizations(): Promise<OrganizationView[]> {
+    return this.call<OrganizationView[]>('GET', '/organizations');
   }
 
   /** Like Matterport's "Reset secret": returns the new secret; the old one and the client's access tokens stop working. */

@@ -36,14 +36,23 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 }
 
 export { SandboxControl, SandboxControlError } from './control';
-export { DEFAULT_CLIENT, DEFAULT_CONFIG, type SandboxOptions } from './config';
+export {
+  DEFAULT_CLIENT,
+  DEFAULT_CONFIG,
+  DEFAULT_ORGANIZATION_ID,
+  type SandboxOptions,
+} from './config';
 export { SEED_MODELS } from './models/seed';
+export { SECOND_ORGANIZATION } from './models/second-organization';
+export type { OrganizationSpec } from './organizations';
 export { parseValidFor } from './valid-for';
 export { DEFAULT_MODES } from './modes';
 export { SandboxState } from './state';
 export type { ModelRecord, ModelState, AccessVisibility } from './models/types';
 export type {
   ClientCredentials,
+  ClientRegistration,
+  OrganizationView,
   CountersSnapshot,
   EmbedTokenStatus,
   EmbedTokenView,

@@ -1,13 +1,26 @@
 import { AccessTokenStore } from './access-tokens';
 import { ClientRegistry } from './clients';
-import { DEFAULT_CLIENT, DEFAULT_CONFIG, mergeConfig, type SandboxOptions } from './config';
-import type { ClientCredentials, SandboxConfigView, SandboxModes } from './control-types';
+import {
+  ConfigError,
+  DEFAULT_CLIENT,
+  DEFAULT_CONFIG,
+  DEFAULT_ORGANIZATION_ID,
+  mergeConfig,
+  type SandboxOptions,
+} from './config';
+import type {
+  ClientCredentials,
+  ClientRegistration,
+  SandboxConfigView,
+  SandboxModes,
+} from './control-types';
 import { Counters } from './counters';
 import { EmbedTokenStore } from './embed-tokens';
 import { FaultRegistry } from './faults';
 import { DEFAULT_MODES, mergeModes } from './modes';
-import { ModelCatalogue } from './models/catalogue';
+import type { ModelCatalogue } from './models/catalogue';
 import { SEED_MODELS } from './models/seed';
+import { Organizations, type OrganizationSpec } from './organizations';
 import { ThumbnailSigner } from './thumbnails/signer';
 
 /**
@@ -20,7 +33,9 @@ export class SandboxState {
   readonly accessTokens = new AccessTokenStore();
   readonly embedTokens = new EmbedTokenStore();
   readonly thumbnails = new ThumbnailSigner();
+  /** Every space of every organisation, by model ID (what Showcase and thumbnails look up). */
   readonly catalogue: ModelCatalogue;
+  readonly organizations: Organizations;
   readonly clients: ClientRegistry;
   config: SandboxConfigView;
   private currentModes: SandboxModes;
@@ -30,7 +45,18 @@ export class SandboxState {
   private readonly initialModes: SandboxModes;
 
   constructor(options: SandboxOptions = {}) {
-    this.initialClients = (options.clients ?? [DEFAULT_CLIENT]).map((c) => ({ ...c }));
+    if (options.organizations && (options.clients || options.models))
+      throw new ConfigError('give organizations, or clients and models, not both');
+    const specs: readonly OrganizationSpec[] = options.organizations ?? [
+      {
+        id: DEFAULT_ORGANIZATION_ID,
+        name: 'Sandbox organisation',
+        clients: options.clients ?? [DEFAULT_CLIENT],
+        models: options.models ?? SEED_MODELS,
+      },
+    ];
+    this.organizations = new Organizations(specs);
+    this.initialClients = specs.flatMap((o) => o.clients).map((c) => ({ ...c }));
     this.initialConfig = mergeConfig(DEFAULT_CONFIG, {
       expiresIn: options.expiresIn,
       mintLatencyMs: options.mintLatencyMs,
@@ -38,7 +64,7 @@ export class SandboxState {
     });
     this.config = this.initialConfig;
     this.clients = new ClientRegistry(this.initialClients);
-    this.catalogue = new ModelCatalogue(options.models ?? SEED_MODELS);
+    this.catalogue = this.organizations.allModels;
     this.initialModes = mergeModes(DEFAULT_MODES, options.modes ?? {}, (id) =>
       this.clients.has(id)
     );
@@ -64,9 +90,20 @@ export class SandboxState {
     return !this.currentModes.clientsWithoutPrivateModelEmbed.includes(clientId);
   }
 
-  /** Registers (or re-keys) a client; a changed secret ends that client's access tokens, as a reset would. */
-  registerClient(client: ClientCredentials): void {
-    if (this.clients.register(client)) this.accessTokens.invalidateForClient(client.clientId);
+  /**
+   * Registers (or re-keys) a client in an organisation (default: the first; a known client stays
+   * in its own); a changed secret ends that client's access tokens, as a reset would.
+   */
+  registerClient(client: ClientRegistration): void {
+    this.organizations.admit(client.clientId, client.organization);
+    const { clientId, clientSecret } = client;
+    if (this.clients.register({ clientId, clientSecret }))
+      this.accessTokens.invalidateForClient(clientId);
+  }
+
+  /** The spaces this client's organisation holds. */
+  catalogueFor(clientId: string): ModelCatalogue {
+    return this.organizations.catalogueFor(clientId);
   }
 
   /** A new secret for a client; its access tokens stop working at once (sandbox choice). `null` for an unknown client. */
@@ -79,6 +116,7 @@ export class SandboxState {
   /** Back to how the sandbox started: clients, secrets, tokens, counters, faults, config and modes. */
   reset(): void {
     this.clients.replaceAll(this.initialClients);
+    this.organizations.reset();
     this.accessTokens.clear();
     this.embedTokens.clear();
     this.counters.reset();

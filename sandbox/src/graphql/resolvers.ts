@@ -19,12 +19,17 @@ interface CredentialArgs {
   clientSecret: string;
 }
 
+/*
+ * What a call sees is its organisation's: the organisation of the client whose account access
+ * token made it. A space of another organisation is as unknown as one that does not exist
+ * (`not.found`), which is how Matterport answers for a model one may not see.
+ */
 const query = {
   models: (_root: unknown, args: ListModelsArgs, ctx: GraphContext) =>
-    ctx.state.catalogue.list(args),
+    ctx.state.catalogueFor(ctx.accountClientId).list(args),
 
   model: (_root: unknown, args: { id: string }, ctx: GraphContext): ModelRecord => {
-    const model = ctx.state.catalogue.get(args.id);
+    const model = ctx.state.catalogueFor(ctx.accountClientId).get(args.id);
     if (!model) throw new MatterportError('not.found', `Model ${args.id} not found`);
     return model;
   },
@@ -39,7 +44,7 @@ const mutation = {
     await mintLatency(ctx);
     authorize(ctx, args);
     entitled(ctx, args.clientId);
-    const model = mintable(ctx, args.modelId);
+    const model = mintable(ctx, args.clientId, args.modelId);
     const record = ctx.state.embedTokens.mint(
       [model.id],
       args.clientId,
@@ -67,7 +72,7 @@ const mutation = {
     entitled(ctx, args.clientId);
     if (args.modelIds.length === 0)
       throw new MatterportError('request.invalid', 'modelIds must name at least one model');
-    const models = args.modelIds.map((id) => mintable(ctx, id));
+    const models = args.modelIds.map((id) => mintable(ctx, args.clientId, id));
     const record = ctx.state.embedTokens.mint(
       models.map((m) => m.id),
       args.clientId,
@@ -84,9 +89,15 @@ const mutation = {
     authorize(ctx, args);
     const { foreignRevoke, revokeAnswer } = ctx.state.modes;
     const record = ctx.state.embedTokens.get(args.accessToken);
-    // Mode `refuse`: a token of another client ID is as invisible as a model
-    // one may not see, which Matterport answers with `not.found`.
-    if (record === undefined || (foreignRevoke === 'refuse' && record.clientId !== args.clientId)) {
+    const { organizations } = ctx.state;
+    // A token another organisation minted is as invisible as a model one may not see, which
+    // Matterport answers with `not.found` (whatever the mode: the mode is about clients of one
+    // organisation). Mode `refuse`: so is a token of another client ID of the same organisation.
+    if (
+      record === undefined ||
+      organizations.of(record.clientId) !== organizations.of(args.clientId) ||
+      (foreignRevoke === 'refuse' && record.clientId !== args.clientId)
+    ) {
       throw new MatterportError('not.found', 'No such embed token');
     }
     // Mode `false`: the Boolean the schema allows, with the token left as it was.
@@ -161,8 +172,9 @@ async function mintLatency(ctx: GraphContext): Promise<void> {
 
 /**
  * Sandbox choice: any registered client's id and secret authorise a
- * mutation, not only the client whose access token made the call (one
- * organisation owns them all).
+ * mutation, not only the client whose access token made the call; what the
+ * mutation may touch is then limited to that client's organisation
+ * (`mintable`, the revocation's organisation check).
  */
 function authorize(ctx: GraphContext, args: CredentialArgs): void {
   if (!ctx.state.clients.verify(args.clientId, args.clientSecret)) {
@@ -188,9 +200,18 @@ function entitled(ctx: GraphContext, clientId: string): void {
   }
 }
 
-/** Sandbox choice: only active spaces can be embedded; archived ones are refused with `request.unsupported`. */
-function mintable(ctx: GraphContext, modelId: string): ModelRecord {
-  const model = ctx.state.catalogue.get(modelId);
+/**
+ * A space the credentials' organisation holds, and the account token's organisation too: a
+ * link minted with another organisation's credentials is refused (`not.found`, as for a space one
+ * may not see). Sandbox choice: only active spaces can be embedded; archived ones are refused
+ * with `request.unsupported`.
+ */
+function mintable(ctx: GraphContext, clientId: string, modelId: string): ModelRecord {
+  const { organizations } = ctx.state;
+  const model =
+    organizations.holds(clientId, modelId) && organizations.holds(ctx.accountClientId, modelId)
+      ? ctx.state.catalogue.get(modelId)
+      : undefined;
   if (!model) throw new MatterportError('not.found', `Model ${modelId} not found`);
   if (model.state !== 'active') {
     throw new MatterportError(

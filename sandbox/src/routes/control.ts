@@ -1,5 +1,5 @@
 import { ConfigError, mergeConfig } from '../config';
-import type { ClientCredentials } from '../control-types';
+import type { ClientRegistration } from '../control-types';
 import { FaultSpecError, parseFaultSpec } from '../faults';
 import { readBody, sendJson, type RequestContext } from '../http';
 
@@ -63,8 +63,13 @@ const ROUTES: readonly ControlRoute[] = [
     handler: async ({ state }, _params, body) => {
       const client = parseClient(await body());
       state.registerClient(client);
-      return { clientId: client.clientId };
+      return { clientId: client.clientId, organization: state.organizations.of(client.clientId) };
     },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/organizations$/,
+    handler: ({ state }) => state.organizations.list(),
   },
   {
     method: 'POST',
@@ -156,14 +161,16 @@ function asObject(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function parseClient(value: unknown): ClientCredentials {
-  const { clientId, clientSecret } = asObject(value);
+function parseClient(value: unknown): ClientRegistration {
+  const { clientId, clientSecret, organization } = asObject(value);
   if (typeof clientId !== 'string' || !/^[\w.-]{1,200}$/.test(clientId)) {
     throw new ControlError(400, '"clientId" must be 1-200 letters, digits, "_", "." or "-"');
   }
   if (typeof clientSecret !== 'string' || clientSecret.length === 0)
     throw new ControlError(400, '"clientSecret" must be a non-empty string');
-  return { clientId, clientSecret };
+  if (organization !== undefined && typeof organization !== 'string')
+    throw new ControlError(400, '"organization" must be a string');
+  return { clientId, clientSecret, ...(organization === undefined ? {} : { organization }) };
 }
 
 function decodePathPart(part: string): string {
