@@ -39,8 +39,7 @@ import type { LinkStatusFilter } from '../../../common/api-types';
 
 /**
  * Which links a list or a bulk revocation is about. Dates are ISO-8601 instants
- * (links created from/to); `q` searches model names; `credentials: 'current'` means
- * links minted with the credentials saved now (used just before they are replaced).
+ * (links created from/to); `q` searches model names.
  */
 export interface LinkFilter {
   modelId?: string;
@@ -49,11 +48,10 @@ export interface LinkFilter {
   from?: string;
   to?: string;
   q?: string;
-  credentials?: 'current';
 }
 
 /** GET /matterport/links?page&pageSize&sort&modelId&status&purpose&from&to&q */
-export interface LinkQuery extends Omit<LinkFilter, 'credentials'> {
+export interface LinkQuery extends LinkFilter {
   page?: number;
   pageSize?: number;
   /** `field:asc|desc`, e.g. createdAt:desc (Strapi's own sort syntax). */

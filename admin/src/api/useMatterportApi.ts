@@ -143,6 +143,15 @@ export const useMatterportApi = () => {
         };
       },
 
+      /**
+       * Revokes every active link the saved credentials minted: before they are replaced by
+       * another client ID's, while Matterport still accepts their revocation.
+       */
+      async revokeCurrentCredentialsLinks(): Promise<RevokeResponse> {
+        const { data } = await post<unknown>(`${base}/links/revoke-current-credentials`, {});
+        return toRevokeResponse(data);
+      },
+
       async revokeModelLinks(
         modelId: string
       ): Promise<{ links: EmbedLinkRecord[]; revoked: number; failed: number }> {

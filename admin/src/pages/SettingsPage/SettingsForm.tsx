@@ -160,7 +160,7 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
   const revokeThenSave = async (update: SettingsUpdate) => {
     let outcome: RevokeResponse;
     try {
-      outcome = await api.revokeByFilter({ credentials: 'current' });
+      outcome = await api.revokeCurrentCredentialsLinks();
     } catch (error) {
       toggleNotification({
         type: 'danger',
