@@ -71,6 +71,17 @@ export interface LinkListFilter {
   q?: string;
 }
 
+/** The links list's query: its filters, paging and order. */
+export interface LinkListQuery extends LinkListFilter {
+  page?: number;
+  /** At most 100 (default 25). */
+  pageSize?: number;
+  /** `field` or `field:asc|desc` (Strapi's own syntax); default createdAt:desc. */
+  sort?: LinkSortField | `${LinkSortField}:${'asc' | 'desc'}`;
+  /** The older filter: usable (true) or not. */
+  active?: boolean;
+}
+
 /** Outcome of any revocation that may touch several links (by model, previous credentials, filter). */
 export interface RevokeOutcome {
   revoked: LinkListItem[];
@@ -100,15 +111,7 @@ export interface RevokeResponse {
 /** GET /matterport/links?page&pageSize&sort&modelId&status&purpose&from&to&q&active */
 export declare namespace GetLinks {
   export interface Request {
-    query?: LinkListFilter & {
-      page?: number;
-      /** At most 100 (default 25). */
-      pageSize?: number;
-      /** `field` or `field:asc|desc` (Strapi's own syntax); default createdAt:desc. */
-      sort?: LinkSortField | `${LinkSortField}:${'asc' | 'desc'}`;
-      /** The older filter: usable (true) or not. */
-      active?: boolean;
-    };
+    query?: LinkListQuery;
   }
   export interface Response {
     data: LinkListItem[];

@@ -28,17 +28,20 @@ export interface PreviewLink {
   validUntil: string;
 }
 
+/** The picker's search and Matterport's paging. */
+export interface ModelSearchQuery {
+  /** A name (or a bare model id). */
+  search?: string;
+  /** The `nextOffset` of a previous answer. */
+  offset?: string;
+  /** 1 to 100 (default 24). */
+  pageSize?: number;
+}
+
 /** GET /matterport/models?search&offset&pageSize: active and archived models, Matterport's paging. */
 export declare namespace GetModels {
   export interface Request {
-    query?: {
-      /** A name (or a bare model id). */
-      search?: string;
-      /** The `nextOffset` of a previous answer. */
-      offset?: string;
-      /** 1 to 100 (default 24). */
-      pageSize?: number;
-    };
+    query?: ModelSearchQuery;
   }
   export interface Response {
     data: ModelView[];

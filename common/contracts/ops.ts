@@ -40,20 +40,23 @@ export interface HealthView {
   ledger: { rows: number; active: number };
 }
 
+/** The audit trail's query: paging and filters. */
+export interface AuditListQuery {
+  page?: number;
+  /** At most 100 (default 25). */
+  pageSize?: number;
+  action?: string;
+  /** Part of the name or email (case-insensitive), or an admin id ("42" or "#42"). */
+  actor?: string;
+  /** ISO 8601 bounds of `at`. */
+  from?: string;
+  to?: string;
+}
+
 /** GET /matterport/audit?page&pageSize&action&actor&from&to: the audit trail, newest first. */
 export declare namespace GetAudit {
   export interface Request {
-    query?: {
-      page?: number;
-      /** At most 100 (default 25). */
-      pageSize?: number;
-      action?: string;
-      /** Part of the name or email (case-insensitive), or an admin id ("42" or "#42"). */
-      actor?: string;
-      /** ISO 8601 bounds of `at`. */
-      from?: string;
-      to?: string;
-    };
+    query?: AuditListQuery;
   }
   export interface Response {
     data: AuditEntry[];
