@@ -133,6 +133,12 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Contracts follow Strapi's own (content-releases shared/contracts): one type-only
+    // `declare namespace` per route, holding its Request and Response.
+    files: ['common/contracts/*.ts'],
+    rules: { '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }] },
+  },
   ...boundary('common', ['common'], 'the shared vocabulary depends on nothing of the plugin.', [
     {
       regex: `^(?![./])(?!(?:${COMMON_PACKAGES.join('|')})(?:/|$))`,

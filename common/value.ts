@@ -1,7 +1,9 @@
 /**
  * The shape of a Matterport field as the plugin delivers it on content-API
- * reads (REST and GraphQL). The stored value is only `{ modelId, name? }`;
- * the link, token and expiry are minted by the server on every read.
+ * reads (REST and GraphQL): the content API's contract. The stored value is
+ * only `{ modelId, name? }`; the link, token and expiry are minted by the
+ * server on every read. The server's delivery builds these types
+ * (server/src/delivery/service.ts), so a change on either side fails to compile.
  */
 
 /**
@@ -46,7 +48,11 @@ export interface MatterportEmbedWithLink {
 
 /** A delivered embed for which the server could not get a link. */
 export interface MatterportEmbedUnavailable {
-  modelId: string;
+  /**
+   * Null when the stored value is not a model reference (written around the plugin's
+   * validation, e.g. straight into the database): there was no model to make a link for.
+   */
+  modelId: string | null;
   name?: string | null;
   link: null;
   accessToken: null;

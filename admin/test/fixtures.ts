@@ -1,10 +1,6 @@
-import type { MatterportModel } from '../src/api/types';
+import type { ModelView } from '../../common/contracts/models';
 
-export const model = (
-  id: string,
-  name: string,
-  extra: Partial<MatterportModel> = {}
-): MatterportModel => ({
+export const model = (id: string, name: string, extra: Partial<ModelView> = {}): ModelView => ({
   id,
   name,
   state: 'active',

@@ -1,3 +1,4 @@
+import type { MatterportEmbed } from '../../common/value';
 import { SEED_MODELS, type ModelRecord } from '../../sandbox/src';
 import { call, expectStatus } from './http';
 import type { Instance } from './instance';
@@ -51,13 +52,7 @@ export const seedContent = async (
   return { entries, ms: performance.now() - started };
 };
 
-interface Delivered {
-  modelId: string;
-  link?: string | null;
-  accessToken?: string | null;
-  validUntil?: string | null;
-  error?: { code: string };
-}
+type Delivered = MatterportEmbed;
 
 export const linkedCount = (values: Array<Delivered | null | undefined>) =>
   values.filter((v) => v && typeof v.link === 'string' && !v.error).length;

@@ -3,17 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { MatterportEmbed } from '../../common/value';
 import { DEFAULT_CLIENT, SandboxControl, createSandbox, type ModelRecord } from '../../sandbox/src';
 import { cacheFootprint } from '../lib/footprint';
 import { call, expectStatus } from '../lib/http';
 import { residentKb, saveSettings, startInstance, type Instance } from '../lib/instance';
 import { round, sleep } from '../lib/stats';
 
-interface Delivered {
-  modelId: string;
-  link?: string | null;
-  error?: { code: string } | null;
-}
+type Delivered = MatterportEmbed;
 
 /** One look at the Strapi process: RSS as it is, then heap and RSS right after a full GC. */
 interface Sample {

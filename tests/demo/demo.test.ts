@@ -9,20 +9,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { MatterportEmbed } from '../../common/value';
 import { SEED_MODELS } from '../../sandbox/src';
 import { freePort } from '../harness/ports';
 import { ROOT, eventually, portIsFree, readSummary, runDemo, type DemoRun } from './demo-process';
 
 jest.setTimeout(180_000);
 
-interface Embed {
-  modelId: string;
-  name?: string;
-  link: string | null;
-  accessToken: string | null;
-  validUntil: string | null;
-  error?: { code: string; message: string };
-}
+type Embed = MatterportEmbed;
 
 interface Space {
   documentId: string;

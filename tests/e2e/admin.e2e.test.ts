@@ -5,6 +5,7 @@
  * order (1 registers the admin that the others use), but each one sets up through the
  * API whatever an earlier failed scenario should have left, so a failure stays local.
  */
+import type { SettingsView } from '../../common/contracts/settings';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { SandboxControl } from '../../sandbox/src';
@@ -71,12 +72,6 @@ const openContext = async () => {
 // ---------------------------------------------------------------------------
 // API helpers: set-up that a failed earlier scenario did not leave, and checks of
 // what the UI claims.
-
-interface SettingsView {
-  clientId: string | null;
-  hasSecret: boolean;
-  secretHint: string | null;
-}
 
 const ensureAdmin = async () => {
   const init = await request<{ data: { hasAdmin: boolean } }>('GET', `${ctx.strapiUrl}/admin/init`);
@@ -853,7 +848,7 @@ test('6b. a role without the plugin’s actions opens a Space entry but gets no 
 
 // ---------------------------------------------------------------------------
 // Issue 20's admin pages. They need the server side of the contracts in
-// common/api-types.ts (GET /matterport/health, GET /matterport/audit, the paged
+// common/contracts/ (GET /matterport/health, GET /matterport/audit, the paged
 // GET /matterport/links, POST /matterport/links/revoke): until that branch is merged,
 // these scenarios fail at their first step.
 

@@ -1,13 +1,8 @@
+import type { MatterportEmbed } from '../../common/value';
 import { SandboxControl } from '../../sandbox/src';
 
-export interface Delivered {
-  modelId: string;
-  name?: string;
-  link: string | null;
-  accessToken: string | null;
-  validUntil: string | null;
-  error?: { code: string; message: string };
-}
+/** A value as the content API delivers it: the kit's and the server's type. */
+export type Delivered = MatterportEmbed;
 
 /** Asserts a delivered value carries a link the sandbox's Showcase page accepts for this model. */
 export const expectShowcaseAccepts = async (

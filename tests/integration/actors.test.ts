@@ -1,5 +1,7 @@
 import { SEED_MODELS, SandboxControl } from '../../sandbox/src';
-import type { AuditListResponse, LinkListResponse, SettingsView } from '../../common/api-types';
+import type { GetLinks } from '../../common/contracts/links';
+import type { GetAudit } from '../../common/contracts/ops';
+import type { SettingsView } from '../../common/contracts/settings';
 import { ADMIN, createAdminUser, createApiToken, findRole, registerAdmin } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
 import { readContext } from '../harness/context';
@@ -48,7 +50,7 @@ const mintedLink = async (model: string): Promise<{ id: number; delivered: Deliv
     await client(strapi.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${documentId}`)
   ).body.data.tour;
   expect(typeof delivered.link).toBe('string');
-  const listed = await ada.get<LinkListResponse>(`/matterport/links?modelId=${model}`);
+  const listed = await ada.get<GetLinks.Response>(`/matterport/links?modelId=${model}`);
   expect(listed.body.data).toHaveLength(1);
   return { id: listed.body.data[0].id, delivered };
 };
@@ -118,7 +120,7 @@ test('settings changes and revocations by three admins, two of them sharing a na
   expect((await long.post(`/matterport/links/${links[2].id}/revoke`)).status).toBe(200);
 
   // The audit trail, newest first: every change, each with the admin who made it.
-  const audit = await ada.get<AuditListResponse>('/matterport/audit?pageSize=100');
+  const audit = await ada.get<GetAudit.Response>('/matterport/audit?pageSize=100');
   expect(audit.status).toBe(200);
   expect(
     audit.body.data
@@ -143,7 +145,7 @@ test('settings changes and revocations by three admins, two of them sharing a na
   ).toEqual(['revoked', 'revoked', 'revoked']);
 
   // The ledger says who revoked each link.
-  const ledger = await ada.get<LinkListResponse>('/matterport/links?status=revoked&pageSize=100');
+  const ledger = await ada.get<GetLinks.Response>('/matterport/links?status=revoked&pageSize=100');
   const byId = new Map(ledger.body.data.map((l) => [l.id, l]));
   expect(
     links.map(({ id }) => {
@@ -172,7 +174,7 @@ test('settings changes and revocations by three admins, two of them sharing a na
 test('the activity list filters by email, by admin id, and by name (which two admins share)', async () => {
   const actors = async (filter: string) =>
     (
-      await ada.get<AuditListResponse>(
+      await ada.get<GetAudit.Response>(
         `/matterport/audit?pageSize=100&actor=${encodeURIComponent(filter)}`
       )
     ).body.data

@@ -3,7 +3,7 @@ import { createApiToken, registerAdmin } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
 import { readContext } from '../harness/context';
 import { createTestDatabase, type TestDatabase } from '../harness/database';
-import type { LinkListResponse, RevokeResponse } from '../../common/api-types';
+import type { GetLinks, RevokeResponse } from '../../common/contracts/links';
 import type { Delivered } from '../harness/embed';
 import { client } from '../harness/http';
 import { refuseWrites } from '../harness/refuse';
@@ -214,7 +214,7 @@ test('a link Matterport revoked but the ledger could not record is delivered by 
   const onA = (await client(a.url).get<{ data: { tour: Delivered } }>(`/api/spaces/${target}`)).body
     .data.tour;
   expect(onA.link).toBe(before.link);
-  const listed = await adminA.get<LinkListResponse>(`/matterport/links?modelId=${model}`);
+  const listed = await adminA.get<GetLinks.Response>(`/matterport/links?modelId=${model}`);
   expect(listed.body.data).toHaveLength(1);
   const id = listed.body.data[0].id;
   // The database refuses every change to the ledger's rows (a real trigger, not a stub).

@@ -1,4 +1,5 @@
-import type { AuditListResponse, HealthView } from '../../common/api-types';
+import type { TestConnection } from '../../common/contracts/settings';
+import type { GetAudit, HealthView } from '../../common/contracts/ops';
 import { SEED_MODELS, SandboxControl } from '../../sandbox/src';
 import {
   createAdminUser,
@@ -74,7 +75,6 @@ const freshSuperAdmin = async (): Promise<Client> =>
       superRoleId,
     ])
   );
-type TestAnswer = { data?: { ok: boolean }; error?: { details?: { code?: string } } };
 
 beforeAll(async () => {
   for (const c of [SAVED, OTHER, NO_EMBED]) await sandbox.registerClient(c);
@@ -126,10 +126,12 @@ describe('throttle', () => {
   test(`the ${TESTS_PER_MINUTE + 1}th test of a minute answers 429 with Retry-After and asks Matterport nothing; another admin is not held`, async () => {
     const tester = await freshSuperAdmin();
     for (let i = 0; i < TESTS_PER_MINUTE; i += 1) {
-      expect((await tester.post<TestAnswer>('/matterport/settings/test')).status).toBe(200);
+      expect((await tester.post<TestConnection.Response>('/matterport/settings/test')).status).toBe(
+        200
+      );
     }
     const audited = (
-      await admin.get<AuditListResponse>('/matterport/audit?action=credentials.test&pageSize=100')
+      await admin.get<GetAudit.Response>('/matterport/audit?action=credentials.test&pageSize=100')
     ).body.meta.pagination.total;
     const before = await calls();
     const refused = await tester.post<{ error: { status: number } }>('/matterport/settings/test');
@@ -144,7 +146,7 @@ describe('throttle', () => {
     // Nothing changed: no Matterport call, no audit entry.
     expect(await calls()).toBe(before);
     expect(
-      (await admin.get<AuditListResponse>('/matterport/audit?action=credentials.test&pageSize=100'))
+      (await admin.get<GetAudit.Response>('/matterport/audit?action=credentials.test&pageSize=100'))
         .body.meta.pagination.total
     ).toBe(audited);
     // Another admin still may.
@@ -160,7 +162,7 @@ describe('the credentials breaker and Test connection', () => {
    */
   const closedByTests = async () =>
     (
-      await admin.get<AuditListResponse>('/matterport/audit?action=breaker.close&pageSize=100')
+      await admin.get<GetAudit.Response>('/matterport/audit?action=breaker.close&pageSize=100')
     ).body.data.filter((e) => (e.details as { reason?: string }).reason === 'connection-tested')
       .length;
   /** Audit entries are written just after the answer: a moment for a wrong one to show up. */
@@ -179,7 +181,10 @@ describe('the credentials breaker and Test connection', () => {
     const tester = await freshSuperAdmin();
     const documentId = await openBreaker();
     const closings = await closedByTests();
-    const candidate = await tester.post<TestAnswer>('/matterport/settings/test', OTHER);
+    const candidate = await tester.post<TestConnection.Response>(
+      '/matterport/settings/test',
+      OTHER
+    );
     expect(candidate.status).toBe(200);
     expect(candidate.body.data?.ok).toBe(true);
     await settle();
@@ -191,7 +196,7 @@ describe('the credentials breaker and Test connection', () => {
     const tester = await freshSuperAdmin();
     const documentId = await openBreaker();
     const closings = await closedByTests();
-    const failed = await tester.post<TestAnswer>('/matterport/settings/test');
+    const failed = await tester.post<TestConnection.Response>('/matterport/settings/test');
     expect(failed.status).toBe(400);
     expect(failed.body.error?.details?.code).toBe('MATTERPORT_AUTH_FAILED');
     await settle();
@@ -199,7 +204,7 @@ describe('the credentials breaker and Test connection', () => {
 
     // Matterport accepts the saved secret again: the admin's test proves it and closes the breaker.
     await sandbox.registerClient(SAVED);
-    const passed = await tester.post<TestAnswer>('/matterport/settings/test');
+    const passed = await tester.post<TestConnection.Response>('/matterport/settings/test');
     expect(passed.status).toBe(200);
     expect(passed.body.data?.ok).toBe(true);
     expect((await health()).breaker.state).toBe('closed');
@@ -247,7 +252,7 @@ describe('refused mints', () => {
 
     // Matterport enables Private Model Embed; the admin's test passes and the next read mints.
     await sandbox.setModes({ clientsWithoutPrivateModelEmbed: [] });
-    const passed = await tester.post<TestAnswer>('/matterport/settings/test');
+    const passed = await tester.post<TestConnection.Response>('/matterport/settings/test');
     expect(passed.body.data?.ok).toBe(true);
     const read = await readSpace(documents[0]);
     expect(read.error).toBeUndefined();

@@ -1,4 +1,4 @@
-import type { HealthView } from '../../common/api-types';
+import type { HealthView } from '../../common/contracts/ops';
 import { SandboxControl } from '../../sandbox/src';
 import { ADMIN, createApiToken, login, registerAdmin } from '../harness/admin';
 import { readContext } from '../harness/context';

@@ -1,5 +1,5 @@
 import { SEED_MODELS, SandboxControl } from '../../sandbox/src';
-import type { LinkView, RevokeResponse } from '../../common/api-types';
+import type { LinkView, RevokeResponse } from '../../common/contracts/links';
 import { ADMIN, createApiToken, login, registerAdmin } from '../harness/admin';
 import { readContext } from '../harness/context';
 import { createTestDatabase, type TestDatabase } from '../harness/database';

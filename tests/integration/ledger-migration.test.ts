@@ -1,4 +1,4 @@
-import type { LinkListResponse } from '../../common/api-types';
+import type { GetLinks } from '../../common/contracts/links';
 import { SandboxControl } from '../../sandbox/src';
 import { ADMIN, createApiToken, login, registerAdmin } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
@@ -143,7 +143,7 @@ describe('after an upgrade to this version', () => {
 
   test('the links API lists them with their status', async () => {
     const admin = client(strapi.url, await login(strapi.url, ADMIN.email, ADMIN.password));
-    const res = await admin.get<LinkListResponse>('/matterport/links?sort=modelId:asc');
+    const res = await admin.get<GetLinks.Response>('/matterport/links?sort=modelId:asc');
     expect(res.status).toBe(200);
     expect(res.body.meta.pagination.total).toBe(3);
     expect(
@@ -157,7 +157,7 @@ describe('after an upgrade to this version', () => {
 
   test('a link revoked before the upgrade still says who revoked it, by the name recorded then (no id or email)', async () => {
     const admin = client(strapi.url, await login(strapi.url, ADMIN.email, ADMIN.password));
-    const res = await admin.get<LinkListResponse>(`/matterport/links?modelId=${MODELS[2]}`);
+    const res = await admin.get<GetLinks.Response>(`/matterport/links?modelId=${MODELS[2]}`);
     expect(res.status).toBe(200);
     expect(
       res.body.data.map((l) => ({
@@ -170,7 +170,7 @@ describe('after an upgrade to this version', () => {
 
   test('a link minted before the upgrade is still revocable: its token, encrypted by the previous version, is read', async () => {
     const admin = client(strapi.url, await login(strapi.url, ADMIN.email, ADMIN.password));
-    const listed = await admin.get<LinkListResponse>(`/matterport/links?modelId=${MODELS[0]}`);
+    const listed = await admin.get<GetLinks.Response>(`/matterport/links?modelId=${MODELS[0]}`);
     const revoked = await admin.post<{ data: { status: string } }>(
       `/matterport/links/${listed.body.data[0].id}/revoke`
     );

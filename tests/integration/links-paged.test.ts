@@ -1,6 +1,6 @@
 import knexFactory from 'knex';
 
-import type { LinkListItem, LinkListResponse, RevokeResponse } from '../../common/api-types';
+import type { GetLinks, LinkListItem, RevokeResponse } from '../../common/contracts/links';
 import { SandboxControl } from '../../sandbox/src';
 import { createApiToken, registerAdmin } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
@@ -37,7 +37,7 @@ let since: string;
 const delivered: Delivered[] = [];
 
 const list = (query: string) =>
-  admin.get<LinkListResponse>(`/matterport/links?from=${encodeURIComponent(since)}&${query}`);
+  admin.get<GetLinks.Response>(`/matterport/links?from=${encodeURIComponent(since)}&${query}`);
 type ErrorBody = { error: { message: string; details: { errors?: Array<{ path: string[] }> } } };
 
 beforeAll(async () => {
@@ -153,7 +153,7 @@ test('filters by model, by model name (searched at Matterport) and by date range
   ).toBe(0);
   const future = new Date(Date.now() + 3600_000).toISOString();
   expect(
-    (await admin.get<LinkListResponse>(`/matterport/links?from=${future}`)).body.meta.pagination
+    (await admin.get<GetLinks.Response>(`/matterport/links?from=${future}`)).body.meta.pagination
       .total
   ).toBe(0);
   const until = new Date(Date.parse(since) + 1).toISOString();
@@ -341,7 +341,7 @@ describe('the total at scale: counted up to 10,000, then said to be a lower boun
 
   test('more than 10,000 matches: total 10,000, not exact, 400 pages of 25; the first page still newest first', async () => {
     // 10,050 inserted rows and the 4 links minted above.
-    const res = await admin.get<LinkListResponse>('/matterport/links?pageSize=25');
+    const res = await admin.get<GetLinks.Response>('/matterport/links?pageSize=25');
     expect(res.status).toBe(200);
     expect(res.body.meta.pagination).toEqual({
       page: 1,
@@ -365,7 +365,7 @@ describe('the total at scale: counted up to 10,000, then said to be a lower boun
 
   test('the same for the usable links; a page past the 10,000th row still has its rows', async () => {
     // At least 10,050 usable links: rows 10,001 to 10,025 make page 401.
-    const usable = await admin.get<LinkListResponse>(
+    const usable = await admin.get<GetLinks.Response>(
       '/matterport/links?status=usable&pageSize=25&page=401'
     );
     expect(usable.status).toBe(200);
@@ -382,7 +382,7 @@ describe('the total at scale: counted up to 10,000, then said to be a lower boun
 
   test('a filter that matches exactly 10,000 or only a few rows gets an exact total', async () => {
     // i % 201 === 0 for i in 0..10,049: 0, 201, …, 9,849, i.e. 50 rows; the other 10,000 are MANY.
-    const many = await admin.get<LinkListResponse>(`/matterport/links?modelId=${MANY}`);
+    const many = await admin.get<GetLinks.Response>(`/matterport/links?modelId=${MANY}`);
     expect(many.body.meta.pagination).toEqual({
       page: 1,
       pageSize: 25,
@@ -390,7 +390,7 @@ describe('the total at scale: counted up to 10,000, then said to be a lower boun
       pageCount: 400,
       totalExact: true,
     });
-    const few = await admin.get<LinkListResponse>(`/matterport/links?modelId=${FEW}&pageSize=10`);
+    const few = await admin.get<GetLinks.Response>(`/matterport/links?modelId=${FEW}&pageSize=10`);
     expect(few.body.meta.pagination).toEqual({
       page: 1,
       pageSize: 10,

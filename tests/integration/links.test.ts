@@ -1,3 +1,4 @@
+import type { LinkView } from '../../common/contracts/links';
 import { SandboxControl } from '../../sandbox/src';
 import { createAdminUser, findRole } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
@@ -10,16 +11,6 @@ const ctx = readContext();
 const api = client(ctx.strapiUrl, ctx.apiToken);
 const admin = client(ctx.strapiUrl, ctx.adminToken);
 const sandbox = new SandboxControl(ctx.sandboxOrigin);
-
-interface LinkView {
-  id: number;
-  modelId: string;
-  validUntil: string;
-  createdAt: string;
-  revokedAt: string | null;
-  tokenHint: string;
-  active: boolean;
-}
 
 const MODEL = 'ihngBuuO68J';
 const OTHER = '8BeOIQt5L57';

@@ -1,4 +1,4 @@
-import type { LinkListResponse } from '../../common/api-types';
+import type { GetLinks } from '../../common/contracts/links';
 import { createSandbox, SEED_MODELS, type Sandbox } from '../../sandbox/src';
 import { ADMIN, createApiToken, login, registerAdmin } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
@@ -41,7 +41,7 @@ const forgetStoredSchema = async () => {
   }
 };
 
-const list = (query: string) => admin.get<LinkListResponse>(`/matterport/links?${query}`);
+const list = (query: string) => admin.get<GetLinks.Response>(`/matterport/links?${query}`);
 
 beforeAll(async () => {
   const original = SEED_MODELS.find((m) => m.id === UPPER);

@@ -1,3 +1,4 @@
+import type { GetModels, ModelView } from '../../common/contracts/models';
 import { SEED_MODELS, SandboxControl } from '../../sandbox/src';
 import { createAdminUser, createRole, findRole } from '../harness/admin';
 import { readContext } from '../harness/context';
@@ -7,19 +8,7 @@ const ctx = readContext();
 const admin = client(ctx.strapiUrl, ctx.adminToken);
 const sandbox = new SandboxControl(ctx.sandboxOrigin);
 
-interface ModelView {
-  id: string;
-  name: string;
-  state: string;
-  accessVisibility: string;
-  created: string;
-  modified: string;
-  thumbnailUrl: string;
-}
-interface Page {
-  data: ModelView[];
-  meta: { nextOffset: string | null; total: number };
-}
+type Page = GetModels.Response;
 
 const nonDemo = SEED_MODELS.filter((m) => !m.demo);
 

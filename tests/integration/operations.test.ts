@@ -1,4 +1,5 @@
-import type { AuditListResponse, HealthView, LinkListResponse } from '../../common/api-types';
+import type { GetLinks } from '../../common/contracts/links';
+import type { GetAudit, HealthView } from '../../common/contracts/ops';
 import { SandboxControl } from '../../sandbox/src';
 import { ADMIN, createAdminUser, createApiToken, findRole, registerAdmin } from '../harness/admin';
 import { uniqueTitle } from '../harness/content';
@@ -152,7 +153,7 @@ describe('content and links', () => {
   });
 
   test('matterport.link.revoke: revoking one link sends the model, the counts, the outcome and who', async () => {
-    const listed = await admin.get<LinkListResponse>(
+    const listed = await admin.get<GetLinks.Response>(
       `/matterport/links?modelId=${REVOKED}&status=active`
     );
     expect(listed.body.data).toHaveLength(1);
@@ -224,7 +225,7 @@ describe('content and links', () => {
 
 describe('audit trail', () => {
   test('lists the settings changes and the revocation with their actors, newest first', async () => {
-    const res = await admin.get<AuditListResponse>('/matterport/audit');
+    const res = await admin.get<GetAudit.Response>('/matterport/audit');
     expect(res.status).toBe(200);
     const actions = res.body.data.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['settings.update', 'link.revoke']));
@@ -268,7 +269,7 @@ describe('audit trail', () => {
         })
       ).status
     ).toBe(400);
-    const res = await admin.get<AuditListResponse>('/matterport/audit?action=credentials.test');
+    const res = await admin.get<GetAudit.Response>('/matterport/audit?action=credentials.test');
     expect(res.body.data.map((e) => e.details)).toEqual([
       { ok: false, code: 'MATTERPORT_AUTH_FAILED', mintTested: false, outcome: 'failure' },
       // Test connection now mints (and revokes) one link: the audit says the mint was tested.
@@ -278,20 +279,20 @@ describe('audit trail', () => {
   });
 
   test('filters by action, actor and date range, and pages', async () => {
-    const revokes = await admin.get<AuditListResponse>('/matterport/audit?action=link.revoke');
+    const revokes = await admin.get<GetAudit.Response>('/matterport/audit?action=link.revoke');
     expect(revokes.body.data.map((e) => e.action)).toEqual(['link.revoke']);
     expect(
-      (await admin.get<AuditListResponse>('/matterport/audit?actor=nobody')).body.meta.pagination
+      (await admin.get<GetAudit.Response>('/matterport/audit?actor=nobody')).body.meta.pagination
         .total
     ).toBe(0);
     expect(
-      (await admin.get<AuditListResponse>('/matterport/audit?actor=ada')).body.meta.pagination.total
+      (await admin.get<GetAudit.Response>('/matterport/audit?actor=ada')).body.meta.pagination.total
     ).toBe(5);
     const future = new Date(Date.now() + 3600_000).toISOString();
     expect(
-      (await admin.get<AuditListResponse>(`/matterport/audit?from=${future}`)).body.data
+      (await admin.get<GetAudit.Response>(`/matterport/audit?from=${future}`)).body.data
     ).toEqual([]);
-    const paged = await admin.get<AuditListResponse>('/matterport/audit?pageSize=2&page=2');
+    const paged = await admin.get<GetAudit.Response>('/matterport/audit?pageSize=2&page=2');
     expect(paged.body.meta.pagination).toEqual({ page: 2, pageSize: 2, total: 5, pageCount: 3 });
     expect(paged.body.data).toHaveLength(2);
   });

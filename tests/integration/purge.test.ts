@@ -1,4 +1,4 @@
-import type { LinkListResponse } from '../../common/api-types';
+import type { GetLinks } from '../../common/contracts/links';
 import { SandboxControl } from '../../sandbox/src';
 import { createApiToken, registerAdmin } from '../harness/admin';
 import { uniqueTitle } from '../harness/content';
@@ -52,7 +52,7 @@ const mint = async (modelId: string): Promise<number> => {
 
 /** How many ledger rows the links API lists for `modelId` (every status, expired included). */
 const rowsOf = async (modelId: string): Promise<number> => {
-  const res = await admin.get<LinkListResponse>(`/matterport/links?modelId=${modelId}`);
+  const res = await admin.get<GetLinks.Response>(`/matterport/links?modelId=${modelId}`);
   expect(res.status).toBe(200);
   return res.body.data.length;
 };

@@ -1,4 +1,4 @@
-import type { LinkView, RevokeResponse } from '../../common/api-types';
+import type { LinkView, RevokeResponse } from '../../common/contracts/links';
 import { SandboxControl } from '../../sandbox/src';
 import { createApiToken, registerAdmin } from '../harness/admin';
 import { readContext } from '../harness/context';

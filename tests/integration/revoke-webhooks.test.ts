@@ -1,4 +1,4 @@
-import type { LinkListResponse, LinkView, RevokeResponse } from '../../common/api-types';
+import type { GetLinks, LinkView, RevokeResponse } from '../../common/contracts/links';
 import { SandboxControl } from '../../sandbox/src';
 import { createApiToken, registerAdmin } from '../harness/admin';
 import { uniqueTitle } from '../harness/content';
@@ -56,7 +56,7 @@ const deliver = async (modelId: string): Promise<LinkView> => {
   );
   const token = read.body.data.tour.accessToken as string;
   expect(typeof token).toBe('string');
-  const rows = await admin.get<LinkListResponse>(`/matterport/links?modelId=${modelId}`);
+  const rows = await admin.get<GetLinks.Response>(`/matterport/links?modelId=${modelId}`);
   const row = rows.body.data.find((l) => l.tokenHint === token.slice(-4));
   expect(row).toBeDefined();
   return row as LinkView;
@@ -65,7 +65,7 @@ const deliver = async (modelId: string): Promise<LinkView> => {
 /** An editor preview of `modelId` (a second link of the model, purpose preview): its ledger row. */
 const preview = async (modelId: string): Promise<LinkView> => {
   expect((await admin.post(`/matterport/models/${modelId}/preview-link`)).status).toBe(200);
-  const rows = await admin.get<LinkListResponse>(
+  const rows = await admin.get<GetLinks.Response>(
     `/matterport/links?modelId=${modelId}&purpose=preview&status=active`
   );
   expect(rows.body.data).toHaveLength(1);
@@ -227,7 +227,7 @@ test('every usable link (filter {}): one event naming every model, the refused l
   expect(hook.counts).toEqual({ revoked: 5, failed: 0, unrecorded: 0 });
   expect(hook.outcome).toBe('revoked');
   expect(hook.failures).toEqual([]);
-  expect((await admin.get<LinkListResponse>('/matterport/links?status=active')).body.data).toEqual(
+  expect((await admin.get<GetLinks.Response>('/matterport/links?status=active')).body.data).toEqual(
     []
   );
 });

@@ -1,3 +1,4 @@
+import type { SettingsView, TestConnection } from '../../common/contracts/settings';
 import { SandboxControl } from '../../sandbox/src';
 import { createAdminUser, findRole } from '../harness/admin';
 import { createSpace, uniqueTitle } from '../harness/content';
@@ -16,16 +17,6 @@ const ctx = readContext();
 const admin = client(ctx.strapiUrl, ctx.adminToken);
 const anonymous = client(ctx.strapiUrl);
 const sandbox = new SandboxControl(ctx.sandboxOrigin);
-
-interface SettingsView {
-  clientId: string | null;
-  hasSecret: boolean;
-  secretHint: string | null;
-  secretUpdatedAt: string | null;
-  secretUpdatedBy: string | null;
-  defaultValidFor: string;
-  managedBy: 'admin' | 'config';
-}
 
 const rawSettingsRow = async (db: DatabaseHandle): Promise<string> => {
   // `key` is a reserved word in MySQL/MariaDB.
@@ -145,24 +136,9 @@ describe('reading and validating', () => {
   });
 });
 
-interface ConnectionTestAnswer {
-  data: {
-    ok: boolean;
-    scope: string;
-    expiresIn: number;
-    mint: {
-      tested: boolean;
-      ok: boolean | null;
-      modelId: string | null;
-      code: string | null;
-      message: string | null;
-    };
-  };
-}
-
 describe('test connection', () => {
   test('the saved credentials pass', async () => {
-    const res = await admin.post<ConnectionTestAnswer>('/matterport/settings/test');
+    const res = await admin.post<TestConnection.Response>('/matterport/settings/test');
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
       ok: true,
@@ -175,7 +151,10 @@ describe('test connection', () => {
   test('a working client: one real mint, revoked at Matterport at once; no token in the answer', async () => {
     const before = await sandbox.counters();
     const tokensBefore = new Set((await sandbox.embedTokens()).map((t) => t.accessToken));
-    const res = await admin.post<ConnectionTestAnswer>('/matterport/settings/test', CANARY_CLIENT);
+    const res = await admin.post<TestConnection.Response>(
+      '/matterport/settings/test',
+      CANARY_CLIENT
+    );
     expect(res.status).toBe(200);
     expect(res.body.data.ok).toBe(true);
     expect(res.body.data.mint).toMatchObject({ tested: true, ok: true, code: null, message: null });
@@ -198,7 +177,7 @@ describe('test connection', () => {
     await sandbox.setModes({ clientsWithoutPrivateModelEmbed: [noEmbed.clientId] });
     try {
       const before = await sandbox.counters();
-      const res = await admin.post<ConnectionTestAnswer>('/matterport/settings/test', noEmbed);
+      const res = await admin.post<TestConnection.Response>('/matterport/settings/test', noEmbed);
       expect(res.status).toBe(200);
       expect(res.body.data.ok).toBe(false);
       expect(res.body.data.mint).toMatchObject({
@@ -215,7 +194,7 @@ describe('test connection', () => {
       );
       expect(res.text).not.toContain(noEmbed.clientSecret);
       // The saved credentials are untouched by a test of others, and still pass.
-      const saved = await admin.post<ConnectionTestAnswer>('/matterport/settings/test');
+      const saved = await admin.post<TestConnection.Response>('/matterport/settings/test');
       expect(saved.body.data.ok).toBe(true);
     } finally {
       await sandbox.setModes({ clientsWithoutPrivateModelEmbed: [] });

@@ -125,6 +125,34 @@ describe('published content-API reads', () => {
   });
 });
 
+describe('a stored value that is not a model reference', () => {
+  beforeEach(() => start());
+
+  // README: such a value (written around the plugin) comes back with `modelId: null` and
+  // MATTERPORT_BAD_REQUEST, in a 200, and nothing is asked of Matterport for it.
+  test.each([
+    ['an object without a model id', { name: 'Lobby' }],
+    ['a malformed model id', { modelId: 'not a model' }],
+    ['a bare string', 'SxQL3iGyoDo is not stored like this'],
+  ])('%s: modelId null, the link fields null, and why', async (_, tour) => {
+    fake.setRequest(contentApiRequest());
+    const [middleware] = fake.documentMiddlewares;
+    const result: Record<string, unknown> = { documentId: 'abc123', tour };
+    await middleware(
+      { uid: SPACE, action: 'findOne', params: { status: 'published' } },
+      async () => result
+    );
+    expect(result.tour).toEqual({
+      modelId: null,
+      link: null,
+      accessToken: null,
+      validUntil: null,
+      error: { code: 'MATTERPORT_BAD_REQUEST', message: expect.any(String) },
+    });
+    expect(matterport.minted).toEqual([]);
+  });
+});
+
 describe('the admin keeps the stored value and calls nobody', () => {
   beforeEach(() => start());
 

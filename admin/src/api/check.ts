@@ -1,16 +1,18 @@
 import type {
-  AuditEntry,
-  AuditListResponse,
-  HealthView,
+  GetLinks,
   LinkListItem,
-  LinkListResponse,
   LinkStatus,
   LinkView,
-  Pagination,
   RevokeResponse,
+} from '../../../common/contracts/links';
+import type { GetModels, ModelView, PreviewLink } from '../../../common/contracts/models';
+import type { AuditEntry, GetAudit, HealthView } from '../../../common/contracts/ops';
+import type {
+  ConnectionTestResult,
+  MintTest,
   SettingsView,
-} from '../../../common/api-types';
-import type { ConnectionCheck, MatterportModel, MintCheck, PreviewLink } from './types';
+} from '../../../common/contracts/settings';
+import type { Pagination } from '../../../common/contracts/shared';
 
 /**
  * Answers are checked before the UI uses them: a proxy's HTML page, an older or newer
@@ -62,14 +64,27 @@ export const isSettingsView: Check<SettingsView> = (v): v is SettingsView =>
   (v.managedBy === 'admin' || v.managedBy === 'config') &&
   isBoolean(v.encryptionAvailable);
 
-export const isModel: Check<MatterportModel> = (v): v is MatterportModel =>
-  isRecord(v) && isString(v.id) && isString(v.name) && isStringOrNull(v.thumbnailUrl ?? null);
-export const isModelList = isArrayOf(isModel);
+export const isModel: Check<ModelView> = (v): v is ModelView =>
+  isRecord(v) && isString(v.id) && isString(v.name) && isString(v.thumbnailUrl);
+const isModelList = isArrayOf(isModel);
+
+/** The picker's page of models; a missing `meta` reads as the last page. */
+export const toModelList = (body: unknown): GetModels.Response => {
+  const models = dataOf(body, isModelList, 'the model search');
+  const meta = isRecord(body) && isRecord(body.meta) ? body.meta : {};
+  return {
+    data: models,
+    meta: {
+      nextOffset: isString(meta.nextOffset) ? meta.nextOffset : null,
+      total: isNumber(meta.total) ? meta.total : models.length,
+    },
+  };
+};
 
 export const isPreviewLink: Check<PreviewLink> = (v): v is PreviewLink =>
   isRecord(v) && isString(v.modelId) && isString(v.link) && isString(v.validUntil);
 
-const isMintCheck: Check<MintCheck> = (v): v is MintCheck =>
+const isMintTest: Check<MintTest> = (v): v is MintTest =>
   isRecord(v) &&
   isBoolean(v.tested) &&
   isNullable(isBoolean)(v.ok) &&
@@ -77,12 +92,12 @@ const isMintCheck: Check<MintCheck> = (v): v is MintCheck =>
   isStringOrNull(v.code) &&
   isStringOrNull(v.message);
 
-export const isConnectionCheck: Check<ConnectionCheck> = (v): v is ConnectionCheck =>
+export const isConnectionTestResult: Check<ConnectionTestResult> = (v): v is ConnectionTestResult =>
   isRecord(v) &&
   isBoolean(v.ok) &&
   isString(v.scope) &&
   isNumber(v.expiresIn) &&
-  isMintCheck(v.mint);
+  isMintTest(v.mint);
 
 export const isLinkView: Check<LinkView> = (v): v is LinkView =>
   isRecord(v) &&
@@ -117,7 +132,7 @@ const isPagination: Check<Pagination> = (v): v is Pagination =>
  * with every link: that is read as one page, each link's status worked out from its
  * timestamps (cheap, and keeps the page usable during an upgrade).
  */
-export const toLinkList = (body: unknown, now = Date.now()): LinkListResponse => {
+export const toLinkList = (body: unknown, now = Date.now()): GetLinks.Response => {
   if (isRecord(body) && isRecord(body.meta) && isPagination(body.meta.pagination)) {
     if (!isArrayOf(isLinkListItem)(body.data)) throw new ResponseShapeError('the links list');
     return { data: body.data, meta: { pagination: body.meta.pagination } };
@@ -166,7 +181,7 @@ const isAuditEntry: Check<AuditEntry> = (v): v is AuditEntry =>
   isString(v.at) &&
   isRecord(v.details);
 
-export const toAuditList = (body: unknown): AuditListResponse => {
+export const toAuditList = (body: unknown): GetAudit.Response => {
   if (
     !isRecord(body) ||
     !isArrayOf(isAuditEntry)(body.data) ||

@@ -2,38 +2,39 @@ import { useMemo } from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 
 import type {
-  AuditListResponse,
-  HealthView,
-  LinkListResponse,
+  GetLinks,
+  LinkListQuery,
+  LinkView,
+  RevokeLinksByFilter,
   RevokeResponse,
-} from '../../../common/api-types';
+} from '../../../common/contracts/links';
+import type {
+  GetModels,
+  ModelSearchQuery,
+  ModelView,
+  PreviewLink,
+} from '../../../common/contracts/models';
+import type { AuditListQuery, GetAudit, HealthView } from '../../../common/contracts/ops';
+import type {
+  ConnectionTestResult,
+  SettingsUpdate,
+  SettingsView,
+  TestConnection,
+} from '../../../common/contracts/settings';
 import { PLUGIN_ID } from '../pluginId';
 import {
   dataOf,
-  isConnectionCheck,
+  isConnectionTestResult,
   isHealthView,
   isLinkView,
   isModel,
-  isModelList,
   isPreviewLink,
-  isRecord,
   isSettingsView,
   toAuditList,
   toLinkList,
+  toModelList,
   toRevokeResponse,
 } from './check';
-import type {
-  AuditQuery,
-  ConnectionCheck,
-  EmbedLinkRecord,
-  LinkFilter,
-  LinkQuery,
-  MatterportModel,
-  ModelPage,
-  PreviewLink,
-  SettingsUpdate,
-  SettingsView,
-} from './types';
 
 const base = `/${PLUGIN_ID}`;
 
@@ -41,7 +42,10 @@ const base = `/${PLUGIN_ID}`;
  * The fetch client serialises `params` without URL-encoding them, so a search for
  * "a&b" would break the query string: queries are encoded here instead.
  */
-const withQuery = (path: string, query: Record<string, string | number | undefined>): string => {
+const withQuery = (
+  path: string,
+  query: Record<string, string | number | boolean | undefined>
+): string => {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== '') params.set(key, String(value));
@@ -53,8 +57,9 @@ const withQuery = (path: string, query: Record<string, string | number | undefin
 const modelPath = (modelId: string) => `${base}/models/${encodeURIComponent(modelId)}`;
 
 /**
- * One typed function per admin route. Every answer is checked (api/check.ts) before
- * it is returned. Errors propagate as the fetch client throws them; useApiQuery (or a
+ * One typed function per admin route, typed by the route's contract (common/contracts/):
+ * it takes the contract's query or body and returns its `data` (or the whole answer where
+ * `meta` matters). Every answer is checked (api/check.ts) before it is returned. Errors propagate as the fetch client throws them; useApiQuery (or a
  * caller) turns them into an ApiProblem with toApiProblem.
  */
 export const useMatterportApi = () => {
@@ -74,27 +79,18 @@ export const useMatterportApi = () => {
 
       /** Without credentials, tests the saved ones. */
       async testConnection(
-        body: { clientId?: string; clientSecret?: string } = {}
-      ): Promise<ConnectionCheck> {
+        body: TestConnection.Request['body'] = {}
+      ): Promise<ConnectionTestResult> {
         const { data } = await post<unknown>(`${base}/settings/test`, body);
-        return dataOf(data, isConnectionCheck, 'the connection test');
+        return dataOf(data, isConnectionTestResult, 'the connection test');
       },
 
-      async listModels(
-        query: { search?: string; offset?: string; pageSize?: number },
-        signal?: AbortSignal
-      ): Promise<ModelPage> {
-        const { data } = await get<unknown>(withQuery(`${base}/models`, query), { signal });
-        const models = dataOf(data, isModelList, 'the model search');
-        const meta = isRecord(data) && isRecord(data.meta) ? data.meta : {};
-        return {
-          models,
-          nextOffset: typeof meta.nextOffset === 'string' ? meta.nextOffset : null,
-          total: typeof meta.total === 'number' ? meta.total : models.length,
-        };
+      async listModels(query: ModelSearchQuery, signal?: AbortSignal): Promise<GetModels.Response> {
+        const { data } = await get<unknown>(withQuery(`${base}/models`, { ...query }), { signal });
+        return toModelList(data);
       },
 
-      async getModel(modelId: string, signal?: AbortSignal): Promise<MatterportModel> {
+      async getModel(modelId: string, signal?: AbortSignal): Promise<ModelView> {
         const { data } = await get<unknown>(modelPath(modelId), { signal });
         return dataOf(data, isModel, 'the model');
       },
@@ -111,52 +107,47 @@ export const useMatterportApi = () => {
         return dataOf(data, isPreviewLink, 'the preview link');
       },
 
-      /** GET /matterport/links, paged, sorted and filtered (see LinkQuery). */
-      async listLinks(query: LinkQuery = {}, signal?: AbortSignal): Promise<LinkListResponse> {
+      /** GET /matterport/links, paged, sorted and filtered. */
+      async listLinks(query: LinkListQuery = {}, signal?: AbortSignal): Promise<GetLinks.Response> {
         const { data } = await get<unknown>(withQuery(`${base}/links`, { ...query }), { signal });
         return toLinkList(data);
       },
 
-      async revokeLink(id: number): Promise<EmbedLinkRecord> {
+      async revokeLink(id: number): Promise<LinkView> {
         const { data } = await post<unknown>(`${base}/links/${id}/revoke`, {});
         return dataOf(data, isLinkView, 'the revocation');
       },
 
       /** Revokes every link the filter matches (the same filter as the list, without paging). */
-      async revokeByFilter(filter: LinkFilter): Promise<RevokeResponse> {
+      async revokeByFilter(
+        filter: RevokeLinksByFilter.Request['body']['filter']
+      ): Promise<RevokeResponse> {
         const { data } = await post<unknown>(`${base}/links/revoke`, { filter });
         return toRevokeResponse(data);
       },
 
       /** Revokes every active link minted with credentials other than the saved ones (the server knows which). */
-      async revokePreviousCredentialsLinks(): Promise<{
-        links: EmbedLinkRecord[];
-        revoked: number;
-        failed: number;
-      }> {
+      async revokePreviousCredentialsLinks(): Promise<RevokeResponse> {
         const { data } = await post<unknown>(`${base}/links/revoke-previous-credentials`, {});
-        const outcome = toRevokeResponse(data);
-        return {
-          links: outcome.data.revoked as EmbedLinkRecord[],
-          revoked: outcome.meta.revoked,
-          failed: outcome.meta.failed,
-        };
+        return toRevokeResponse(data);
       },
 
-      async revokeModelLinks(
-        modelId: string
-      ): Promise<{ links: EmbedLinkRecord[]; revoked: number; failed: number }> {
+      /**
+       * Revokes every active link the saved credentials minted: before they are replaced by
+       * another client ID's, while Matterport still accepts their revocation.
+       */
+      async revokeCurrentCredentialsLinks(): Promise<RevokeResponse> {
+        const { data } = await post<unknown>(`${base}/links/revoke-current-credentials`, {});
+        return toRevokeResponse(data);
+      },
+
+      async revokeModelLinks(modelId: string): Promise<RevokeResponse> {
         const { data } = await post<unknown>(`${modelPath(modelId)}/revoke-links`, {});
-        const outcome = toRevokeResponse(data);
-        return {
-          links: outcome.data.revoked as EmbedLinkRecord[],
-          revoked: outcome.meta.revoked,
-          failed: outcome.meta.failed,
-        };
+        return toRevokeResponse(data);
       },
 
       /** GET /matterport/audit, paged and filtered. */
-      async listAudit(query: AuditQuery, signal?: AbortSignal): Promise<AuditListResponse> {
+      async listAudit(query: AuditListQuery, signal?: AbortSignal): Promise<GetAudit.Response> {
         const { data } = await get<unknown>(withQuery(`${base}/audit`, { ...query }), { signal });
         return toAuditList(data);
       },

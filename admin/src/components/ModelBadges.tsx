@@ -1,11 +1,11 @@
 import { Badge, Flex } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { MatterportModel } from '../api/types';
+import type { ModelView } from '../../../common/contracts/models';
 import { getTranslation } from '../utils/getTranslation';
 
 interface ModelBadgesProps {
-  model: Pick<MatterportModel, 'state' | 'accessVisibility'>;
+  model: Pick<ModelView, 'state' | 'accessVisibility'>;
 }
 
 /** Who can open the space in Matterport, and whether it is archived (Matterport's "inactive"). */

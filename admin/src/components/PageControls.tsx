@@ -2,7 +2,7 @@ import { Button, Flex, SingleSelect, SingleSelectOption, Typography } from '@str
 import { ChevronLeft, ChevronRight } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { Pagination } from '../api/types';
+import type { Pagination } from '../../../common/contracts/shared';
 import { getTranslation } from '../utils/getTranslation';
 
 export const PAGE_SIZES = [10, 25, 50, 100];

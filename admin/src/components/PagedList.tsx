@@ -3,7 +3,7 @@ import { Box, Button, EmptyStateLayout, Flex, Loader, Typography } from '@strapi
 import { ArrowClockwise } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { Pagination } from '../api/types';
+import type { Pagination } from '../../../common/contracts/shared';
 import type { ApiQuery } from '../api/useApiQuery';
 import { getTranslation } from '../utils/getTranslation';
 import { PageControls } from './PageControls';

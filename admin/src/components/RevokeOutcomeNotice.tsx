@@ -1,7 +1,7 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { RevokeResponse } from '../api/types';
+import type { RevokeResponse } from '../../../common/contracts/links';
 import { getTranslation } from '../utils/getTranslation';
 
 interface RevokeOutcomeNoticeProps {

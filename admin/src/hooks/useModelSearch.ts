@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import type { ApiProblem } from '../api/errors';
-import type { MatterportModel, ModelPage } from '../api/types';
+import type { GetModels, ModelView } from '../../../common/contracts/models';
 import { useApiQuery } from '../api/useApiQuery';
 
 export const SEARCH_PAGE_SIZE = 20;
-const NO_PAGES: ModelPage[] = [];
-const NO_MODELS: MatterportModel[] = [];
+const NO_PAGES: GetModels.Response[] = [];
+const NO_MODELS: ModelView[] = [];
 
 /**
  * Searches the account's models by name (the server also matches a bare ID) and pages
@@ -18,7 +18,7 @@ const NO_MODELS: MatterportModel[] = [];
 export const useModelSearch = (search: string | null) => {
   const text = search === null ? undefined : search.trim() || undefined;
   const firstKey = search === null ? null : JSON.stringify([text ?? '']);
-  const first = useApiQuery<ModelPage>(
+  const first = useApiQuery<GetModels.Response>(
     firstKey,
     (api, signal) => api.listModels({ search: text, pageSize: SEARCH_PAGE_SIZE }, signal),
     { keepPreviousData: true }
@@ -27,14 +27,14 @@ export const useModelSearch = (search: string | null) => {
   // Pages after the first, in order, for the current search.
   const [more, setMore] = useState<{
     key: string | null;
-    pages: ModelPage[];
+    pages: GetModels.Response[];
     offset: string | null;
   }>({ key: null, pages: [], offset: null });
   const moreKey =
     firstKey !== null && more.key === firstKey && more.offset
       ? JSON.stringify([text ?? '', more.offset])
       : null;
-  const next = useApiQuery<ModelPage>(moreKey, (api, signal) =>
+  const next = useApiQuery<GetModels.Response>(moreKey, (api, signal) =>
     api.listModels(
       { search: text, offset: more.offset ?? undefined, pageSize: SEARCH_PAGE_SIZE },
       signal
@@ -56,11 +56,11 @@ export const useModelSearch = (search: string | null) => {
   // Memoised: the picker resets its highlighted option whenever the list changes identity.
   const { pages, models } = useMemo(() => {
     const pages = settled && first.data ? [first.data, ...morePages] : NO_PAGES;
-    const models: MatterportModel[] = [];
+    const models: ModelView[] = [];
     const seen = new Set<string>();
     // Matterport pages are not snapshots: a model can move between pages.
     for (const page of pages)
-      for (const model of page.models)
+      for (const model of page.data)
         if (!seen.has(model.id) && seen.add(model.id)) models.push(model);
     return { pages, models };
   }, [settled, first.data, morePages]);
@@ -73,29 +73,29 @@ export const useModelSearch = (search: string | null) => {
 
   const reloadNext = next.reload;
   const loadMore = useCallback(() => {
-    if (firstKey === null || !last?.nextOffset || loadingMore) return;
+    if (firstKey === null || !last?.meta.nextOffset || loadingMore) return;
     if (moreProblem) {
       reloadNext();
       return;
     }
-    const offset = last.nextOffset;
+    const offset = last.meta.nextOffset;
     setMore((previous) => ({
       key: firstKey,
       pages: previous.key === firstKey ? previous.pages : [],
       offset,
     }));
-  }, [firstKey, last?.nextOffset, loadingMore, moreProblem, reloadNext]);
+  }, [firstKey, last?.meta.nextOffset, loadingMore, moreProblem, reloadNext]);
 
   return {
     // While a new search runs, the previous results stay in view.
     models:
       status === 'loading'
-        ? (first.data?.models ?? NO_MODELS)
+        ? (first.data?.data ?? NO_MODELS)
         : status === 'ready'
           ? models
           : NO_MODELS,
-    nextOffset: last?.nextOffset ?? null,
-    total: last?.total ?? 0,
+    nextOffset: last?.meta.nextOffset ?? null,
+    total: last?.meta.total ?? 0,
     status,
     problem: first.problem,
     loadingMore,

@@ -1,7 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
-import type { LinkListResponse, RevokeOutcome, RevokeResponse } from '../../../common/api-types';
+import type {
+  GetLinks,
+  RevokeLink,
+  RevokeOutcome,
+  RevokeResponse,
+} from '../../../common/contracts/links';
 import {
   HTTP_STATUS_BY_CODE,
   MATTERPORT_ERROR_CODES,
@@ -45,7 +50,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         const filter = await withSearch(input.filter, input.q);
         const page = await getService('links', strapi).listPage(filter, input);
-        const body: LinkListResponse = { data: page.data, meta: { pagination: page.pagination } };
+        const body: GetLinks.Response = { data: page.data, meta: { pagination: page.pagination } };
         ctx.body = body;
       } catch (error) {
         sendMatterportError(ctx, error);
@@ -122,7 +127,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           );
         }
-        ctx.body = { data: outcome.revoked[0] ?? (await getService('links', strapi).findOne(id)) };
+        ctx.body = {
+          data: outcome.revoked[0] ?? (await getService('links', strapi).findOne(id)),
+        } satisfies RevokeLink.Response;
       } catch (error) {
         sendMatterportError(ctx, error);
       }

@@ -4,6 +4,12 @@ import type { Context } from 'koa';
 import { LRUCache } from 'lru-cache';
 
 import type { ModelSummary } from '../matterport/types';
+import type {
+  CreatePreviewLink,
+  GetModel,
+  GetModels,
+  ModelView,
+} from '../../../common/contracts/models';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { MatterportError } from '../../../common/errors';
 import { getService } from '../utils/get-service';
@@ -11,7 +17,7 @@ import { sendMatterportError, validInput } from './respond';
 import { parseModelIdParam, parseModelsQuery } from './validators';
 
 /** What the picker gets for a model: never Matterport's internal notes, never its signed image URL. */
-const toView = (model: ModelSummary) => ({
+const toView = (model: ModelSummary): ModelView => ({
   id: model.id,
   name: model.name,
   state: model.state,
@@ -106,7 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ctx.body = {
           data: page.results.map(toView),
           meta: { nextOffset: page.nextOffset, total: page.total },
-        };
+        } satisfies GetModels.Response;
       } catch (error) {
         sendMatterportError(ctx, error);
       }
@@ -118,7 +124,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         // A picker action asks Matterport again, whatever it answered for this model a moment ago.
         getService('matterport', strapi).forgetFailures([id]);
-        ctx.body = { data: toView(await getService('matterport', strapi).getModel(id)) };
+        ctx.body = {
+          data: toView(await getService('matterport', strapi).getModel(id)),
+        } satisfies GetModel.Response;
       } catch (error) {
         sendMatterportError(ctx, error);
       }
@@ -186,7 +194,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           settings.fingerprint,
           'preview'
         );
-        ctx.body = { data: { modelId: id, link: link.link, validUntil: link.validUntil } };
+        ctx.body = {
+          data: { modelId: id, link: link.link, validUntil: link.validUntil },
+        } satisfies CreatePreviewLink.Response;
       } catch (error) {
         sendMatterportError(ctx, error);
       }

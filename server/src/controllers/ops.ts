@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
+import type { GetAudit, GetHealth } from '../../../common/contracts/ops';
 import { getService } from '../utils/get-service';
 import { badRequest, validInput } from './respond';
 import { parseAuditQuery } from './validators';
@@ -10,7 +11,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async audit(ctx: Context) {
     const input = validInput(ctx, () => parseAuditQuery(ctx.query));
     if (!input) return;
-    ctx.body = await getService('ops', strapi).audit.list(input);
+    ctx.body = (await getService('ops', strapi).audit.list(input)) satisfies GetAudit.Response;
   },
 
   /** GET /health: whether embeds work, as this replica sees it (HealthView). */
@@ -20,6 +21,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         ctx,
         `Unknown parameter(s): ${Object.keys(ctx.query).join(', ')}. /health takes none.`
       );
-    ctx.body = { data: await getService('ops', strapi).health() };
+    ctx.body = { data: await getService('ops', strapi).health() } satisfies GetHealth.Response;
   },
 });

@@ -7,7 +7,13 @@ import { DecryptionError } from '../crypto';
 import { MatterportError } from '../../../common/errors';
 import { emit, type PluginEvents } from '../events';
 import { settingsAuditDetails } from '../ops/service';
-import type { SettingsView } from '../../../common/api-types';
+import type {
+  GetSettings,
+  ReencryptSecrets,
+  SettingsView,
+  TestConnection,
+  UpdateSettings,
+} from '../../../common/contracts/settings';
 import { getService } from '../utils/get-service';
 import { badRequest, sendError, sendMatterportError, validInput } from './respond';
 
@@ -25,7 +31,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   });
   return {
     async get(ctx: Context) {
-      ctx.body = { data: await getService('settings', strapi).getView() };
+      ctx.body = {
+        data: await getService('settings', strapi).getView(),
+      } satisfies GetSettings.Response;
     },
 
     async update(ctx: Context) {
@@ -108,7 +116,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Any save is the admin's "try again": the credentials breaker closes and remembered failures go.
       getService('matterport', strapi).settingsSaved();
       if (change) emit(strapi, 'settings.updated', { actor, ...change });
-      ctx.body = { data: after };
+      // Set inside the transaction, which completed.
+      ctx.body = { data: after! } satisfies UpdateSettings.Response;
     },
 
     /** Re-encrypts the stored secret and every ledger token with the current encryption key. */
@@ -140,7 +149,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           links: ledger.rows,
           undecryptable: ledger.failed,
         },
-      };
+      } satisfies ReencryptSecrets.Response;
     },
 
     async test(ctx: Context) {
@@ -190,7 +199,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             expiresIn: result.expiresIn,
             mint: result.mint,
           },
-        };
+        } satisfies TestConnection.Response;
       } catch (error) {
         if (error instanceof MatterportError) {
           emit(strapi, 'credentials.tested', {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-import { LINK_STATUS_FILTERS } from '../../../common/api-types';
+import { LINK_STATUS_FILTERS, type LinkSortField } from '../../../common/contracts/links';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
-import type { LinkQuery, LinkSortField } from '../links/store';
+import type { LinkQuery } from '../links/store';
 
 /**
  * Query and body validation of the operations routes. A request that fails is answered

@@ -1,4 +1,4 @@
-export { default as deliveryService, type DeliveredValue } from './service';
+export { default as deliveryService } from './service';
 export { createDocumentMiddleware } from './middleware';
 export { cacheControlMiddleware } from './cache-control';
 export {

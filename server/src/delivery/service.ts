@@ -5,10 +5,16 @@ import {
   MatterportError,
   NOT_CONFIGURED_FOR_READERS,
   toMatterportError,
-  type MatterportErrorCode,
 } from '../../../common/errors';
 import { storedPart, type StoredModelValue } from '../../../common/field-value';
 import { withShowcaseParams } from '../../../common/showcase';
+// What delivery writes into a response is the content API's contract, the type the kit and
+// site developers read: a change on either side fails to compile here.
+import type {
+  DeliveredError,
+  MatterportEmbedUnavailable,
+  MatterportEmbedWithLink,
+} from '../../../common/value';
 import type { DraftLinksPolicy, ResolvedConfig } from '../config';
 import type { CachedLink } from '../links';
 import type { SettingsSnapshot } from '../settings';
@@ -29,21 +35,13 @@ import {
   type DeliverySession,
 } from './session';
 
-/** A Matterport value as the content API delivers it (the shared vocabulary's shape). */
-export type DeliveredValue = StoredModelValue & {
-  link: string | null;
-  accessToken: string | null;
-  validUntil: string | null;
-  error?: { code: MatterportErrorCode; message: string };
-};
-
 const TIMEOUT = Symbol('timeout');
 
 /** A value delivered without a link: the stored part, nulls, and why. */
 const unavailable = (
   stored: StoredModelValue | null,
-  error: { code: MatterportErrorCode; message: string }
-): Record<string, unknown> => ({
+  error: DeliveredError
+): MatterportEmbedUnavailable => ({
   ...(stored ?? { modelId: null }),
   link: null,
   accessToken: null,
@@ -216,7 +214,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const deliver = (slot: FieldSlot, stored: StoredModelValue, link: CachedLink) => {
       // Literals of a fixed shape rather than a spread: this runs for every delivered field.
       const url = composedLink(link, slot.field.query);
-      const value: DeliveredValue =
+      const value: MatterportEmbedWithLink =
         stored.name === undefined
           ? {
               modelId: stored.modelId,

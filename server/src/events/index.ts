@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 
 import type { Core } from '@strapi/strapi';
 
-import type { ActorView } from '../../../common/api-types';
+import type { ActorView } from '../../../common/contracts/shared';
 import type { MatterportErrorCode, MatterportOperation } from '../../../common/errors';
 
 /** Who did something: an admin user (id, email, display name), or the plugin itself (name only). */

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-import type { RevokeErrorView, RevokeOutcome } from '../../../common/api-types';
+import type { RevokeErrorView, RevokeOutcome } from '../../../common/contracts/links';
 import { MatterportError, isMatterportError } from '../../../common/errors';
 import { emit, type Actor, type PluginEvents } from '../events';
 import type { Credentials } from '../matterport/types';

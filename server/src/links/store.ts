@@ -3,12 +3,13 @@ import DataLoader from 'dataloader';
 
 import type {
   LinkListItem,
+  LinkSortField,
   LinkStatus,
   LinkStatusFilter,
   LinkView,
-  Pagination,
   RevokeErrorView,
-} from '../../../common/api-types';
+} from '../../../common/contracts/links';
+import type { Pagination } from '../../../common/contracts/shared';
 import { LINK_UID } from '../../../common/plugin';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
 import { LOCK_TABLE, lockReleaser, type HeldLock } from './mint-locks';
@@ -55,8 +56,6 @@ export interface LinkQuery {
   /** The older filter: usable (not revoked, not expired) or not. */
   active?: boolean;
 }
-
-export type LinkSortField = 'createdAt' | 'validUntil' | 'modelId';
 
 /**
  * The links list counts its matches up to this many; past it, the total says "at least

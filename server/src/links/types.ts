@@ -1,3 +1,4 @@
+import type { LinkPurpose } from '../../../common/contracts/links';
 import type { EmbedLink } from '../matterport/types';
 
 /** A minted link as this process keeps it (memory and ledger alike). */
@@ -9,7 +10,7 @@ export interface CachedLink extends EmbedLink {
   purpose?: LinkPurpose;
 }
 
-export type LinkPurpose = 'delivery' | 'preview';
+export type { LinkPurpose };
 
 /** Which links a revocation or a listing is about. */
 export interface LinkFilter {

@@ -16,6 +16,8 @@ import { toModelSearchQuery } from './search';
 import { isTrustedLink, trustedLinkOrigins } from './link-origin';
 import { TokenManager } from './token-manager';
 import type { AccessToken, Credentials, EmbedLink, Logger, ModelPage, ModelSummary } from './types';
+// What Test connection finds is what POST /settings/test answers.
+import type { ConnectionTestResult } from '../../../common/contracts/settings';
 
 export interface MatterportClientOptions {
   apiOrigin: string;
@@ -78,25 +80,6 @@ const MAX_PAGE_SIZE = 1000;
 
 /** Lifetime of the link Test connection mints: short, since it is revoked at once anyway. */
 export const TEST_LINK_SECONDS = 30;
-
-/** What Test connection found, beyond the token: the outcome of one real mint. Never holds a token. */
-export interface MintTest {
-  /** False when no mint was tried (no models, or listing them failed). */
-  tested: boolean;
-  /** Null when not tested. */
-  ok: boolean | null;
-  modelId: string | null;
-  code: MatterportErrorCode | null;
-  message: string | null;
-}
-
-export interface ConnectionTestResult {
-  /** The token worked and the mint worked (or could not be tried because there are no models). */
-  ok: boolean;
-  scope: string;
-  expiresIn: number;
-  mint: MintTest;
-}
 
 /**
  * The only code that talks to Matterport. Settings, the picker and delivery all come

@@ -1,4 +1,3 @@
 export { default as matterportService } from './service';
 export { MatterportClient, TEST_LINK_SECONDS } from './client';
-export type { ConnectionTestResult, MintTest } from './client';
 export type { Credentials, EmbedLink, Logger } from './types';

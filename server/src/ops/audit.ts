@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-import type { AuditEntry, AuditListResponse } from '../../../common/api-types';
+import type { AuditEntry, GetAudit } from '../../../common/contracts/ops';
 import { AUDIT_UID } from '../../../common/plugin';
 import type { Actor } from '../events';
 
@@ -152,7 +152,7 @@ export const createAudit = (strapi: Core.Strapi) => {
       actor?: string;
       from?: Date;
       to?: Date;
-    }): Promise<AuditListResponse> {
+    }): Promise<GetAudit.Response> {
       const and: Array<Record<string, unknown>> = [];
       if (filter.action) and.push({ action: filter.action });
       if (filter.actor) {

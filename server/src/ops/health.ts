@@ -1,4 +1,4 @@
-import type { HealthView } from '../../../common/api-types';
+import type { HealthView } from '../../../common/contracts/ops';
 import type { MatterportErrorCode, MatterportOperation } from '../../../common/errors';
 
 const HOUR_MS = 3600 * 1000;

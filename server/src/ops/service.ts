@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-import type { HealthView } from '../../../common/api-types';
+import type { HealthView } from '../../../common/contracts/ops';
 import { on, systemActor, type PluginEvents } from '../events';
 import { getService } from '../utils/get-service';
 import { createAudit } from './audit';

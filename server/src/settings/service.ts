@@ -1,7 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
 
-import type { SettingsView } from '../../../common/api-types';
+import {
+  settingsUpdateSchema,
+  type SettingsUpdate,
+  type SettingsView,
+} from '../../../common/contracts/settings';
 import type { ResolvedConfig } from '../config';
 import type { Credentials } from '../matterport/types';
 import { PLUGIN_ID } from '../../../common/plugin';
@@ -52,15 +55,7 @@ export class SettingsValidationError extends Error {
   }
 }
 
-const updateSchema = z
-  .object({
-    clientId: z.string().max(256, 'is too long').optional(),
-    clientSecret: z.string().max(1024, 'is too long').optional(),
-    defaultValidFor: z.string().max(64, 'is too long').optional(),
-  })
-  .strict();
-
-export type SettingsUpdate = z.infer<typeof updateSchema>;
+export type { SettingsUpdate };
 
 const hintOf = (secret: string): string => secret.slice(-4);
 
@@ -204,7 +199,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       credentialsChanged: boolean;
       candidate?: Credentials;
     }> {
-      const parsed = updateSchema.safeParse(body ?? {});
+      const parsed = settingsUpdateSchema.safeParse(body ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const key = issue.path.join('.');

@@ -4,7 +4,7 @@ import { ArrowClockwise, Cross, Eye, WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 
-import type { FieldValue } from '../../api/types';
+import type { StoredModelValue } from '../../../../common/field-value';
 import { useModel } from '../../hooks/useModel';
 import { getTranslation } from '../../utils/getTranslation';
 import { ModelBadges } from '../ModelBadges';
@@ -13,7 +13,7 @@ import { ProblemNotice } from '../ProblemNotice';
 import { PreviewModal } from './PreviewModal';
 
 interface ModelCardProps {
-  value: FieldValue;
+  value: StoredModelValue;
   disabled?: boolean;
   /** Hidden while the picker below is open for a change. */
   changing?: boolean;

@@ -1,7 +1,8 @@
 import { forwardRef, useCallback, useEffect, useRef, useState } from 'react';
 import { Field, Flex } from '@strapi/design-system';
 
-import type { FieldValue, MatterportModel } from '../../api/types';
+import type { ModelView } from '../../../../common/contracts/models';
+import type { StoredModelValue } from '../../../../common/field-value';
 import { toFieldValue } from './fieldValue';
 import { ModelCard } from './ModelCard';
 import { ModelPicker } from './ModelPicker';
@@ -10,7 +11,9 @@ import { ModelPicker } from './ModelPicker';
 export interface ModelInputProps {
   name: string;
   value?: unknown;
-  onChange: (event: { target: { name: string; value: FieldValue | null; type: 'json' } }) => void;
+  onChange: (event: {
+    target: { name: string; value: StoredModelValue | null; type: 'json' };
+  }) => void;
   label?: React.ReactNode;
   labelAction?: React.ReactNode;
   hint?: React.ReactNode;
@@ -52,11 +55,11 @@ export const ModelInput = forwardRef<HTMLInputElement, ModelInputProps>(
       [ref]
     );
 
-    const emit = (next: FieldValue | null) =>
+    const emit = (next: StoredModelValue | null) =>
       onChange({ target: { name, value: next, type: 'json' } });
 
     const onSelect = useCallback(
-      (model: MatterportModel) => {
+      (model: ModelView) => {
         focusNext.current = 'card';
         setChanging(false);
         onChange({

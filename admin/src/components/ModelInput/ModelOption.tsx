@@ -1,15 +1,15 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { styled } from 'styled-components';
 
-import type { MatterportModel } from '../../api/types';
+import type { ModelView } from '../../../../common/contracts/models';
 import { ModelBadges } from '../ModelBadges';
 import { ModelThumbnail } from '../ModelThumbnail';
 
 interface ModelOptionProps {
   id: string;
-  model: MatterportModel;
+  model: ModelView;
   active: boolean;
-  onSelect: (model: MatterportModel) => void;
+  onSelect: (model: ModelView) => void;
   onHover: () => void;
 }
 

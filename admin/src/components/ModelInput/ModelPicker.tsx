@@ -11,7 +11,7 @@ import {
 import { Search } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { MatterportModel } from '../../api/types';
+import type { ModelView } from '../../../../common/contracts/models';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { useModel } from '../../hooks/useModel';
 import { useModelSearch } from '../../hooks/useModelSearch';
@@ -28,7 +28,7 @@ interface ModelPickerProps {
   autoFocus?: boolean;
   /** Ids of the field's hint and error, so the search box is described by them. */
   describedBy?: string;
-  onSelect: (model: MatterportModel) => void;
+  onSelect: (model: ModelView) => void;
   /** Present while changing an existing value: Escape and the Cancel button end the change. */
   onCancel?: () => void;
 }
@@ -132,7 +132,7 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
       (reference.from === 'url' || pastedId === reference.modelId);
     const settled = text === debounced;
 
-    const select = (model: MatterportModel) => {
+    const select = (model: ModelView) => {
       setText('');
       flushDebounce('');
       onSelect(model);

@@ -1,4 +1,4 @@
-import type { FieldValue } from '../../api/types';
+import type { StoredModelValue } from '../../../../common/field-value';
 import { parseModelReference } from '../../utils/modelReference';
 
 /**
@@ -6,7 +6,7 @@ import { parseModelReference } from '../../utils/modelReference';
  * bare ID on write (and stores the object), but entries imported or written before
  * that may still hold a string, so one is read rather than shown as empty.
  */
-export const toFieldValue = (value: unknown): FieldValue | null => {
+export const toFieldValue = (value: unknown): StoredModelValue | null => {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'string') {
     const reference = parseModelReference(value);

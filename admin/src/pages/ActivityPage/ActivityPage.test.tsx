@@ -4,12 +4,12 @@ import userEvent from '@testing-library/user-event';
 
 import { renderWithProviders } from '../../../test/render';
 import * as admin from '../../../test/strapiAdminMock';
-import type { AuditEntry, AuditListResponse } from '../../api/types';
+import type { AuditEntry, GetAudit } from '../../../../common/contracts/ops';
 import { ActivityPage } from './ActivityPage';
 
 jest.mock('@strapi/strapi/admin', () => require('../../../test/strapiAdminMock'));
 
-/** An audit entry as GET /matterport/audit describes it (common/api-types.ts AuditEntry). */
+/** An audit entry as GET /matterport/audit describes it (common/contracts/ops.ts AuditEntry). */
 const entry = (id: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
   id,
   action: 'settings.update',
@@ -22,7 +22,7 @@ const entry = (id: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
 const answer = (
   data: AuditEntry[],
   { page = 1, pageSize = 25, total = data.length } = {}
-): AuditListResponse => ({
+): GetAudit.Response => ({
   data,
   meta: {
     pagination: { page, pageSize, total, pageCount: Math.max(1, Math.ceil(total / pageSize)) },

@@ -15,7 +15,7 @@ import { Clock } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import type { AuditEntry, AuditListResponse, AuditQuery } from '../../api/types';
+import type { AuditEntry, AuditListQuery, GetAudit } from '../../../../common/contracts/ops';
 import { useApiQuery } from '../../api/useApiQuery';
 import { DateRange, toInstants, type DateRangeValue } from '../../components/DateRange';
 import { PagedList, RefreshButton, usePaging } from '../../components/PagedList';
@@ -65,14 +65,14 @@ export const ActivityPage = () => {
   const [action] = useDebouncedValue(actionInput.trim(), 300);
   const [actor] = useDebouncedValue(actorInput.trim(), 300);
 
-  const query: AuditQuery = {
+  const query: AuditListQuery = {
     page,
     pageSize,
     action: action || undefined,
     actor: actor || undefined,
     ...toInstants(dates),
   };
-  const list = useApiQuery<AuditListResponse>(
+  const list = useApiQuery<GetAudit.Response>(
     JSON.stringify(query),
     (api, signal) => api.listAudit(query, signal),
     {

@@ -6,18 +6,18 @@ import { LOBBY } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
 import * as admin from '../../../test/strapiAdminMock';
 import type {
-  EmbedLinkRecord,
+  GetLinks,
   LinkListItem,
-  LinkListResponse,
+  LinkView,
   RevokeResponse,
-} from '../../api/types';
+} from '../../../../common/contracts/links';
 import { LinksPage } from './LinksPage';
 
 jest.mock('@strapi/strapi/admin', () => require('../../../test/strapiAdminMock'));
 
 const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
-/** A ledger row as the links API describes it (common/api-types.ts LinkListItem). */
+/** A ledger row as the links API describes it (common/contracts/links.ts LinkListItem). */
 const link = (id: number, extra: Partial<LinkListItem> = {}): LinkListItem => ({
   id,
   modelId: 'SxQL3iGyoDo',
@@ -38,7 +38,7 @@ const link = (id: number, extra: Partial<LinkListItem> = {}): LinkListItem => ({
 const answer = (
   data: LinkListItem[],
   { page = 1, pageSize = 25, total = data.length } = {}
-): LinkListResponse => ({
+): GetLinks.Response => ({
   data,
   meta: {
     pagination: { page, pageSize, total, pageCount: Math.max(1, Math.ceil(total / pageSize)) },
@@ -273,7 +273,7 @@ describe('LinksPage', () => {
   it('asks for no status when "All statuses" is chosen, and reads an answer without pagination (older servers)', async () => {
     admin.setRoutes({
       'GET /matterport/links': (url) => {
-        const legacy: EmbedLinkRecord[] = [
+        const legacy: LinkView[] = [
           link(1),
           // Half a minute off the whole minutes, so a slow render cannot change the wording.
           link(2, { revokedAt: inMinutes(-1.5), revokedBy: 'Ada Admin', active: false }),

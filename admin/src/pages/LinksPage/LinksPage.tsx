@@ -13,12 +13,12 @@ import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
 import type {
-  LinkFilter,
+  GetLinks,
+  LinkListFilter,
   LinkListItem,
-  LinkListResponse,
-  LinkQuery,
+  LinkListQuery,
   RevokeResponse,
-} from '../../api/types';
+} from '../../../../common/contracts/links';
 import { useApiQuery } from '../../api/useApiQuery';
 import { useMatterportApi } from '../../api/useMatterportApi';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -39,10 +39,10 @@ type Pending =
   | { kind: 'link'; link: LinkListItem }
   | { kind: 'model'; modelId: string; count: number }
   // exact false: `count` is a lower bound (the server stopped counting there).
-  | { kind: 'filter'; filter: LinkFilter; count: number; exact: boolean };
+  | { kind: 'filter'; filter: LinkListFilter; count: number; exact: boolean };
 
-type StatusFilter = NonNullable<LinkFilter['status']> | 'all';
-type PurposeFilter = NonNullable<LinkFilter['purpose']> | 'all';
+type StatusFilter = NonNullable<LinkListFilter['status']> | 'all';
+type PurposeFilter = NonNullable<LinkListFilter['purpose']> | 'all';
 
 export const DEFAULT_PAGE_SIZE = 25;
 type Sort = 'createdAt:desc' | 'createdAt:asc' | 'validUntil:asc' | 'validUntil:desc';
@@ -72,7 +72,7 @@ export const LinksPage = () => {
   const modelInvalid = modelId !== '' && !isModelId(modelId);
 
   // What the list shows is what a bulk revocation would touch: one filter for both.
-  const filter = useMemo<LinkFilter>(
+  const filter = useMemo<LinkListFilter>(
     () => ({
       modelId: modelId && !modelInvalid ? modelId : undefined,
       status: status === 'all' ? undefined : status,
@@ -82,8 +82,8 @@ export const LinksPage = () => {
     }),
     [modelId, modelInvalid, status, purpose, dates, q]
   );
-  const query: LinkQuery = { page, pageSize, sort, ...filter };
-  const list = useApiQuery<LinkListResponse>(
+  const query: LinkListQuery = { page, pageSize, sort, ...filter };
+  const list = useApiQuery<GetLinks.Response>(
     JSON.stringify(query),
     (client, signal) => client.listLinks(query, signal),
     {
@@ -128,7 +128,7 @@ export const LinksPage = () => {
           }),
         });
       } else if (target.kind === 'model') {
-        const { revoked } = await api.revokeModelLinks(target.modelId);
+        const { meta } = await api.revokeModelLinks(target.modelId);
         toggleNotification({
           type: 'success',
           message: formatMessage(
@@ -137,7 +137,7 @@ export const LinksPage = () => {
               defaultMessage:
                 '{count, plural, =0 {No link needed revoking} one {# link revoked} other {# links revoked}} for {model}.',
             },
-            { count: revoked, model: modelLabel(target.modelId) }
+            { count: meta.revoked, model: modelLabel(target.modelId) }
           ),
         });
       } else {

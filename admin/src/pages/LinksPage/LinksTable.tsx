@@ -13,7 +13,7 @@ import {
 import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 
-import type { LinkListItem } from '../../api/types';
+import type { LinkListItem } from '../../../../common/contracts/links';
 import { useNow } from '../../hooks/useNow';
 import { getTranslation } from '../../utils/getTranslation';
 import { linkStatus } from './linkStatus';

@@ -1,7 +1,7 @@
 import { Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { LinkListItem } from '../../api/types';
+import type { LinkListItem } from '../../../../common/contracts/links';
 import { getTranslation } from '../../utils/getTranslation';
 import { formatClock, selectRelativeUnit } from '../../utils/time';
 import type { LinkStatus } from './linkStatus';

@@ -1,4 +1,4 @@
-import type { LinkListItem, LinkStatus } from '../../api/types';
+import type { LinkListItem, LinkStatus } from '../../../../common/contracts/links';
 
 export type { LinkStatus };
 

@@ -4,7 +4,7 @@ import { CheckCircle, CrossCircle, Information, Lightning } from '@strapi/icons'
 import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
-import type { ConnectionCheck, MintCheck } from '../../api/types';
+import type { ConnectionTestResult, MintTest } from '../../../../common/contracts/settings';
 import { useMatterportApi } from '../../api/useMatterportApi';
 import { getTranslation } from '../../utils/getTranslation';
 
@@ -20,7 +20,7 @@ interface ConnectionTestProps {
   allowed: boolean;
 }
 
-type Result = { ok: true; check: ConnectionCheck } | { ok: false; message: string };
+type Result = { ok: true; check: ConnectionTestResult } | { ok: false; message: string };
 
 /** Tests the saved credentials, or the ones being typed: a token, then one embed link (revoked at once). */
 export const ConnectionTest = ({
@@ -162,7 +162,7 @@ const Step = ({
  * The second step: a token alone does not prove embed links can be made (an account without
  * Private Model Embed gets a token and a model list, then every mint is refused).
  */
-const MintStep = ({ mint }: { mint: MintCheck }) => {
+const MintStep = ({ mint }: { mint: MintTest }) => {
   const { formatMessage } = useIntl();
   const say = (descriptor: { id: string; defaultMessage: string }) =>
     formatMessage(descriptor, { message: mint.message ?? mint.code ?? '' });

@@ -2,14 +2,14 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 
 import { renderWithProviders } from '../../../test/render';
 import * as admin from '../../../test/strapiAdminMock';
-import type { HealthView } from '../../api/types';
+import type { HealthView } from '../../../../common/contracts/ops';
 import { HealthPanel } from './HealthPanel';
 
 jest.mock('@strapi/strapi/admin', () => require('../../../test/strapiAdminMock'));
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
-/** A healthy plugin, as GET /matterport/health describes it (common/api-types.ts HealthView). */
+/** A healthy plugin, as GET /matterport/health describes it (common/contracts/ops.ts HealthView). */
 const healthy = (extra: Partial<HealthView> = {}): HealthView => ({
   configured: true,
   managedBy: 'admin',

@@ -2,7 +2,7 @@ import { Box, Button, Flex, Grid, Typography } from '@strapi/design-system';
 import { ArrowClockwise, CheckCircle, CrossCircle, WarningCircle } from '@strapi/icons';
 import { useIntl, type IntlShape } from 'react-intl';
 
-import type { HealthView } from '../../api/types';
+import type { HealthView } from '../../../../common/contracts/ops';
 import { useApiQuery } from '../../api/useApiQuery';
 import { getTranslation } from '../../utils/getTranslation';
 import { selectRelativeUnit } from '../../utils/time';

@@ -26,7 +26,7 @@ export const RevokeStaleLinksDialog = ({ count, onClose }: RevokeStaleLinksDialo
 
   const revoke = async () => {
     try {
-      const { revoked } = await api.revokePreviousCredentialsLinks();
+      const { meta } = await api.revokePreviousCredentialsLinks();
       toggleNotification({
         type: 'success',
         message: formatMessage(
@@ -35,7 +35,7 @@ export const RevokeStaleLinksDialog = ({ count, onClose }: RevokeStaleLinksDialo
             defaultMessage:
               '{count, plural, =0 {No active link was made with the previous credentials.} one {# link revoked.} other {# links revoked.}}',
           },
-          { count: revoked }
+          { count: meta.revoked }
         ),
       });
     } catch (error) {

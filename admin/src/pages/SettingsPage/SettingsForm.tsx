@@ -14,7 +14,8 @@ import { Layouts, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
-import type { RevokeResponse, SettingsUpdate, SettingsView } from '../../api/types';
+import type { RevokeResponse } from '../../../../common/contracts/links';
+import type { SettingsUpdate, SettingsView } from '../../../../common/contracts/settings';
 import { useMatterportApi } from '../../api/useMatterportApi';
 import { RevokeOutcomeNotice } from '../../components/RevokeOutcomeNotice';
 import { PERMISSIONS } from '../../permissions';
@@ -160,7 +161,7 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
   const revokeThenSave = async (update: SettingsUpdate) => {
     let outcome: RevokeResponse;
     try {
-      outcome = await api.revokeByFilter({ credentials: 'current' });
+      outcome = await api.revokeCurrentCredentialsLinks();
     } catch (error) {
       toggleNotification({
         type: 'danger',

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import '../../../test/jsdomPolyfills';
 import { renderWithProviders } from '../../../test/render';
 import * as admin from '../../../test/strapiAdminMock';
-import type { SettingsView } from '../../api/types';
+import type { SettingsView } from '../../../../common/contracts/settings';
 import { SettingsPage } from './SettingsPage';
 
 jest.mock('@strapi/strapi/admin', () => require('../../../test/strapiAdminMock'));
@@ -352,7 +352,7 @@ describe('SettingsPage, replacing the client ID', () => {
     admin.setRoutes({
       'GET /matterport/settings': () => ({ data: saved() }),
       'PUT /matterport/settings': () => ({ data: saved({ clientId: 'client-456' }) }),
-      'POST /matterport/links/revoke': () => revokeOutcome,
+      'POST /matterport/links/revoke-current-credentials': () => revokeOutcome,
     });
     renderWithProviders(<SettingsPage />);
     await loaded();
@@ -374,11 +374,11 @@ describe('SettingsPage, replacing the client ID', () => {
     );
 
     await waitFor(() =>
-      expect(writes()).toEqual(['POST /matterport/links/revoke', 'PUT /matterport/settings'])
+      expect(writes()).toEqual([
+        'POST /matterport/links/revoke-current-credentials',
+        'PUT /matterport/settings',
+      ])
     );
-    expect(admin.calls.find((call) => call.url === '/matterport/links/revoke')?.body).toEqual({
-      filter: { credentials: 'current' },
-    });
     expect(admin.calls.find((call) => call.method === 'PUT')?.body).toEqual({
       clientId: 'client-456',
       clientSecret: 'secret-of-456',
@@ -404,7 +404,7 @@ describe('SettingsPage, replacing the client ID', () => {
     admin.setRoutes({
       'GET /matterport/settings': () => ({ data: saved() }),
       'PUT /matterport/settings': () => ({ data: saved({ clientId: 'client-456' }) }),
-      'POST /matterport/links/revoke': () => {
+      'POST /matterport/links/revoke-current-credentials': () => {
         throw admin.matterportError(502, 'MATTERPORT_UNAVAILABLE', 'Matterport is unavailable.');
       },
     });
@@ -426,7 +426,7 @@ describe('SettingsPage, replacing the client ID', () => {
           'The old links were not revoked, and nothing was saved: Matterport is unavailable.',
       })
     );
-    expect(writes()).toEqual(['POST /matterport/links/revoke']);
+    expect(writes()).toEqual(['POST /matterport/links/revoke-current-credentials']);
     expect(input('Client ID').value).toBe('client-456');
   });
 

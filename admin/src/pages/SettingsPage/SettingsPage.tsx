@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import type { SettingsView } from '../../api/types';
+import type { SettingsView } from '../../../../common/contracts/settings';
 import { useApiQuery } from '../../api/useApiQuery';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';

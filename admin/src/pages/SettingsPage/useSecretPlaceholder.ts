@@ -1,6 +1,6 @@
 import { useIntl } from 'react-intl';
 
-import type { SettingsView } from '../../api/types';
+import type { SettingsView } from '../../../../common/contracts/settings';
 import { getTranslation } from '../../utils/getTranslation';
 import { selectRelativeUnit } from '../../utils/time';
 import { actorLabel } from '../../utils/actor';

@@ -1,0 +1,90 @@
+/**
+ * Contracts of the model routes (server/src/controllers/models.ts): the picker's search, one
+ * model, its thumbnail and the editor's preview link.
+ */
+import type { ApiError, ErrorResponse } from './shared';
+
+/** Matterport's visibility values; Matterport may add some, so any string is kept. */
+export type AccessVisibility = 'private' | 'unlisted' | 'public' | 'password';
+
+/** What the picker gets for a model: never Matterport's internal notes, never its signed image URL. */
+export interface ModelView {
+  id: string;
+  name: string;
+  /** 'active' or 'inactive' (archived); Matterport may add states, so any string is kept. */
+  state: string | null;
+  /** One of AccessVisibility, or a value Matterport added since. */
+  accessVisibility: string | null;
+  created: string | null;
+  modified: string | null;
+  /** An admin-API path (needs the admin JWT), not a Matterport URL. */
+  thumbnailUrl: string;
+}
+
+/** A short-lived link for the editor's preview in the admin. */
+export interface PreviewLink {
+  modelId: string;
+  link: string;
+  validUntil: string;
+}
+
+/** The picker's search and Matterport's paging. */
+export interface ModelSearchQuery {
+  /** A name (or a bare model id). */
+  search?: string;
+  /** The `nextOffset` of a previous answer. */
+  offset?: string;
+  /** 1 to 100 (default 24). */
+  pageSize?: number;
+}
+
+/** GET /matterport/models?search&offset&pageSize: active and archived models, Matterport's paging. */
+export declare namespace GetModels {
+  export interface Request {
+    query?: ModelSearchQuery;
+  }
+  export interface Response {
+    data: ModelView[];
+    meta: {
+      /** Pass back as `offset` for the next page; null on the last page. */
+      nextOffset: string | null;
+      total: number;
+    };
+    error?: ApiError;
+  }
+}
+
+/** GET /matterport/models/:modelId (404 MATTERPORT_NOT_FOUND when Matterport has no such model). */
+export declare namespace GetModel {
+  export interface Request {
+    params: { modelId: string };
+  }
+  export interface Response {
+    data: ModelView;
+    error?: ApiError;
+  }
+}
+
+/**
+ * GET /matterport/models/:modelId/thumbnail: the image itself, not JSON (proxied, cached,
+ * raster types only). A failure is JSON, like every other route's.
+ */
+export declare namespace GetModelThumbnail {
+  export interface Request {
+    params: { modelId: string };
+  }
+  /** The Content-Type of a successful answer, whose body is the image's bytes. */
+  export type ContentType = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+  export type Failure = ErrorResponse;
+}
+
+/** POST /matterport/models/:modelId/preview-link: a `previewValidFor` link. */
+export declare namespace CreatePreviewLink {
+  export interface Request {
+    params: { modelId: string };
+  }
+  export interface Response {
+    data: PreviewLink;
+    error?: ApiError;
+  }
+}

@@ -1,0 +1,77 @@
+/** Contracts of the operations routes (server/src/controllers/ops.ts): activity and health. */
+import type { ApiError, Nothing, Pagination } from './shared';
+
+/** One entry of the audit trail. */
+export interface AuditEntry {
+  id: number;
+  action: string;
+  /** Display name (entries written before ids were recorded have only this). */
+  actor: string;
+  /** The admin's id and email: null for the plugin itself and on older entries. */
+  actorId?: number | null;
+  actorEmail?: string | null;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+/** Whether embeds work, as the replica that answered sees it. */
+export interface HealthView {
+  configured: boolean;
+  /**
+   * Why the plugin is not configured although credentials are stored (the encryption key cannot
+   * open the secret), for admins only: content readers are told "not configured" and no more.
+   */
+  problem?: string | null;
+  managedBy: 'admin' | 'config';
+  lastTokenAt: string | null;
+  lastMintAt: string | null;
+  /** Failures in the last hour, by error code. */
+  failuresLastHour: Record<string, number>;
+  /**
+   * Whether Matterport refuses the saved credentials now: failing while their latest
+   * MATTERPORT_AUTH_FAILED has not been followed by a success that proves it fixed (a token or
+   * a mint; only a mint answers a refused mint). lastFailureAt stays as history.
+   */
+  auth: { failing: boolean; lastFailureAt: string | null };
+  breaker: { state: 'closed' | 'open'; reason: string | null; openUntil: string | null };
+  rateLimitedUntil: string | null;
+  cache: { size: number; hits: number; misses: number; hitRate: number | null };
+  mintLatencyMs: { p50: number | null; p95: number | null; samples: number };
+  ledger: { rows: number; active: number };
+}
+
+/** The audit trail's query: paging and filters. */
+export interface AuditListQuery {
+  page?: number;
+  /** At most 100 (default 25). */
+  pageSize?: number;
+  action?: string;
+  /** Part of the name or email (case-insensitive), or an admin id ("42" or "#42"). */
+  actor?: string;
+  /** ISO 8601 bounds of `at`. */
+  from?: string;
+  to?: string;
+}
+
+/** GET /matterport/audit?page&pageSize&action&actor&from&to: the audit trail, newest first. */
+export declare namespace GetAudit {
+  export interface Request {
+    query?: AuditListQuery;
+  }
+  export interface Response {
+    data: AuditEntry[];
+    meta: { pagination: Pagination };
+    error?: ApiError;
+  }
+}
+
+/** GET /matterport/health (no parameters). */
+export declare namespace GetHealth {
+  export interface Request {
+    query?: Nothing;
+  }
+  export interface Response {
+    data: HealthView;
+    error?: ApiError;
+  }
+}
