@@ -2,22 +2,19 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 
 import { getService } from '../utils/get-service';
-import { badRequest, validInput } from './respond';
+import { invalid } from '../errors';
 import { parseAuditQuery } from './validators';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** GET /audit: the audit trail, newest first (AuditListResponse). */
   async audit(ctx: Context) {
-    const input = validInput(ctx, () => parseAuditQuery(ctx.query));
-    if (!input) return;
-    ctx.body = await getService('ops', strapi).audit.list(input);
+    ctx.body = await getService('ops', strapi).audit.list(parseAuditQuery(ctx.query));
   },
 
   /** GET /health: whether embeds work, as this replica sees it (HealthView). */
   async health(ctx: Context) {
     if (Object.keys(ctx.query ?? {}).length)
-      return badRequest(
-        ctx,
+      throw invalid(
         `Unknown parameter(s): ${Object.keys(ctx.query).join(', ')}. /health takes none.`
       );
     ctx.body = { data: await getService('ops', strapi).health() };
