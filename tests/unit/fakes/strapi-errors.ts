@@ -5,7 +5,8 @@ import { errors } from '@strapi/utils';
  * its source reads, for calling controllers without a server: an `@strapi/utils`
  * ApplicationError answers the status of its class (400 for the others) with its name,
  * message and details; an error carrying a 4xx `status` keeps its name, message and
- * details; anything else is a 500 whose message is hidden.
+ * details; anything else is answered with its 5xx status (500 when it has none) and its
+ * message hidden (Strapi names it after the status, e.g. "Bad Gateway"; here a fixed name).
  */
 const STATUS_BY_CLASS: Array<[new (...args: never[]) => Error, number]> = [
   [errors.UnauthorizedError, 401],
