@@ -259,7 +259,8 @@ describe('bad input: a 400 naming the field, and nothing changed', () => {
     const before = (await list('status=active')).body.meta.pagination.total;
     const res = await admin.post<ErrorBody>('/matterport/links/revoke', body);
     expect(res.status).toBe(400);
-    expect(res.body.error.details.errors?.[0].path).toEqual([field]);
+    // One segment per string, as Strapi's own validators give the path.
+    expect(res.body.error.details.errors?.[0].path).toEqual(field.split('.'));
     expect((await list('status=active')).body.meta.pagination.total).toBe(before);
   });
 });

@@ -1,9 +1,13 @@
 import { LINK_UID } from '../../common/plugin';
 import type { PluginConfig } from '../../server/src/config';
+import type { Context } from 'koa';
+
 import controllers from '../../server/src/controllers';
+import { answerErrors } from '../../server/src/errors';
 import { getService } from '../../server/src/utils/get-service';
 import { createFakeMatterport, type FakeMatterport } from './fakes/matterport';
 import { createFakeStrapi, type FakeStrapi } from './fakes/strapi';
+import { strapiErrorMiddleware } from './fakes/strapi-errors';
 
 /**
  * The admin controllers, called as Strapi calls them, from the README: bad input is a 400
@@ -64,7 +68,10 @@ const call = async (
     string,
     (ctx: unknown) => Promise<void>
   >;
-  await made[action](ctx);
+  // As Strapi runs an admin route: its error middleware around the route's, around the action.
+  await strapiErrorMiddleware(ctx, () =>
+    answerErrors(ctx as unknown as Context, () => made[action](ctx))
+  );
   return ctx as Ctx & { body: { data?: unknown; error?: Record<string, unknown>; meta?: unknown } };
 };
 

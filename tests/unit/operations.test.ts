@@ -1,5 +1,6 @@
+import { errors } from '@strapi/utils';
+
 import {
-  InputError,
   parseAuditQuery,
   parseLinksQuery,
   parseRevokeBody,
@@ -13,6 +14,15 @@ const errorOf = (fn: () => unknown): unknown => {
     return error;
   }
   return undefined;
+};
+
+/** The field a refusal names: its first details.errors path, as Strapi's validators give it. */
+const fieldOf = (fn: () => unknown): string | undefined => {
+  const error = errorOf(fn);
+  expect(error).toBeInstanceOf(errors.ValidationError);
+  return (
+    error as errors.ValidationError<string, { errors: Array<{ path: string[] }> }>
+  ).details.errors[0]?.path.join('.');
 };
 
 describe('links query', () => {
@@ -80,8 +90,11 @@ describe('links query', () => {
     [{ token: 'x' }, 'token'],
   ])('%j is refused, naming %s', (query, path) => {
     const error = errorOf(() => parseLinksQuery(query));
-    expect(error).toBeInstanceOf(InputError);
-    expect(error).toMatchObject({ path, message: expect.stringContaining(path) });
+    expect(error).toBeInstanceOf(errors.ValidationError);
+    expect(error).toMatchObject({
+      message: expect.stringContaining(path),
+      details: { errors: [expect.objectContaining({ path: [path] })] },
+    });
   });
 });
 
@@ -106,7 +119,7 @@ describe('revoke body', () => {
     [{ filter: { modelId: 'x' } }, 'filter.modelId'],
     [{ filter: {}, dryRun: true }, 'dryRun'],
   ])('%j is refused, naming %s', (body, path) => {
-    expect(() => parseRevokeBody(body)).toThrow(expect.objectContaining({ path }));
+    expect(fieldOf(() => parseRevokeBody(body))).toBe(path);
   });
 });
 
@@ -120,7 +133,7 @@ describe('audit query', () => {
       from: undefined,
       to: undefined,
     });
-    expect(() => parseAuditQuery({ at: 'now' })).toThrow(expect.objectContaining({ path: 'at' }));
+    expect(fieldOf(() => parseAuditQuery({ at: 'now' }))).toBe('at');
   });
 });
 

@@ -1,4 +1,4 @@
-import { SettingsValidationError } from '../../server/src/settings';
+import { errors } from '@strapi/utils';
 import { getService } from '../../server/src/utils/get-service';
 import { createFakeStrapi, type FakeStrapi } from './fakes/strapi';
 
@@ -65,8 +65,8 @@ test.each([
   const error = await settings()
     .prepareUpdate(body)
     .catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(SettingsValidationError);
-  expect((error as SettingsValidationError).path).toBe(path);
+  expect(error).toBeInstanceOf(errors.ValidationError);
+  expect(error).toMatchObject({ details: { errors: [expect.objectContaining({ path: [path] })] } });
   expect(stored()).toBe(before);
   expect((await settings().getView()).defaultValidFor).toBe('1h');
 });

@@ -3,7 +3,11 @@
  * the UI branches on. The fetch client throws a FetchError whose `response.data` is
  * Strapi's `{ data: null, error: { status, name, message, details } }`; it is read by
  * shape rather than with `instanceof`, so this file does not import the admin bundle.
- * The Matterport error codes are the shared ones (common/errors.ts).
+ * It is read as Strapi's own pages read it (`useAPIErrorHandler`): the message is
+ * `error.message` (the server writes it to be shown), and a ValidationError's
+ * `details.errors[]` become one message per field, keyed by the path's segments joined
+ * with dots (`_unstableFormatValidationErrors`). The Matterport error codes are the shared
+ * ones (common/errors.ts).
  */
 import type { MatterportErrorCode } from '../../../common/errors';
 
@@ -26,13 +30,15 @@ export interface ApiProblem {
   message: string;
   /** The field a validation error is about (details.errors[0].path). */
   field?: string;
+  /** Every field a validation error names, with its message ("filter.from" → "…"). */
+  fieldErrors: Record<string, string>;
 }
 
 interface ErrorBody {
   status?: number;
   name?: string;
   message?: string;
-  details?: { code?: string; errors?: Array<{ path?: string | string[] }> };
+  details?: { code?: string; errors?: Array<{ path?: string | string[]; message?: string }> };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -74,10 +80,24 @@ const kindOf = (status: number | undefined, body: ErrorBody | undefined): Proble
   return 'unknown';
 };
 
-const fieldOf = (body: ErrorBody | undefined): string | undefined => {
-  const path = body?.details?.errors?.[0]?.path;
+const pathOf = (path: string | string[] | undefined): string | undefined => {
   if (Array.isArray(path)) return path.length ? path.join('.') : undefined;
   return path || undefined;
+};
+
+const fieldOf = (body: ErrorBody | undefined): string | undefined =>
+  pathOf(body?.details?.errors?.[0]?.path);
+
+/** The first message for each field, as Strapi's forms keep it. */
+const fieldErrorsOf = (body: ErrorBody | undefined): Record<string, string> => {
+  const fields: Record<string, string> = {};
+  const list = body?.details?.errors;
+  for (const entry of Array.isArray(list) ? list : []) {
+    const field = pathOf(entry?.path);
+    if (field && typeof entry.message === 'string' && !(field in fields))
+      fields[field] = entry.message;
+  }
+  return fields;
 };
 
 export const toApiProblem = (error: unknown): ApiProblem => {
@@ -91,6 +111,7 @@ export const toApiProblem = (error: unknown): ApiProblem => {
     code: body?.details?.code,
     message,
     field: fieldOf(body),
+    fieldErrors: fieldErrorsOf(body),
   };
 };
 

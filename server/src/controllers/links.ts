@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
 import type {
@@ -15,7 +16,7 @@ import {
 import { getService } from '../utils/get-service';
 import { REVOKE_ERROR_CODES } from '../links/revocation';
 import type { LinkQuery } from '../links/store';
-import { badRequest, sendError, sendMatterportError, validInput } from './respond';
+import { invalid, PluginHttpError } from '../errors';
 import {
   parseLinkIdParam,
   parseLinksQuery,
@@ -45,16 +46,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** GET /links: one page of the ledger (LinkListResponse). */
     async find(ctx: Context) {
-      const input = validInput(ctx, () => parseLinksQuery(ctx.query));
-      if (!input) return;
-      try {
-        const filter = await withSearch(input.filter, input.q);
-        const page = await getService('links', strapi).listPage(filter, input);
-        const body: GetLinks.Response = { data: page.data, meta: { pagination: page.pagination } };
-        ctx.body = body;
-      } catch (error) {
-        sendMatterportError(ctx, error);
-      }
+      const input = parseLinksQuery(ctx.query);
+      const filter = await withSearch(input.filter, input.q);
+      const page = await getService('links', strapi).listPage(filter, input);
+      const body: GetLinks.Response = { data: page.data, meta: { pagination: page.pagination } };
+      ctx.body = body;
     },
 
     /**
@@ -63,76 +59,62 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * revokeWhere, which records each outcome.
      */
     async revokeFilter(ctx: Context) {
-      const input = validInput(ctx, () => parseRevokeBody(ctx.request.body));
-      if (!input) return;
+      const input = parseRevokeBody(ctx.request.body);
       const links = getService('links', strapi);
-      try {
-        const filter = await withSearch(input.filter, input.q);
-        const { ids, matched } = await links.revocableIds(filter, MAX_REVOKE);
-        const outcome: RevokeOutcome = ids.length
-          ? await links.revokeWhere({ ids }, who(ctx.state.user as AdminUser | undefined), 'filter')
-          : { revoked: [], failed: [] };
-        const body: RevokeResponse = {
-          data: outcome,
-          meta: {
-            matched,
-            revoked: outcome.revoked.length,
-            failed: outcome.failed.length,
-            ...(outcome.unrecorded ? { unrecorded: outcome.unrecorded.length } : {}),
-          },
-        };
-        ctx.body = body;
-      } catch (error) {
-        sendMatterportError(ctx, error);
-      }
+      const filter = await withSearch(input.filter, input.q);
+      const { ids, matched } = await links.revocableIds(filter, MAX_REVOKE);
+      const outcome: RevokeOutcome = ids.length
+        ? await links.revokeWhere({ ids }, who(ctx.state.user as AdminUser | undefined), 'filter')
+        : { revoked: [], failed: [] };
+      const body: RevokeResponse = {
+        data: outcome,
+        meta: {
+          matched,
+          revoked: outcome.revoked.length,
+          failed: outcome.failed.length,
+          ...(outcome.unrecorded ? { unrecorded: outcome.unrecorded.length } : {}),
+        },
+      };
+      ctx.body = body;
     },
 
     async revoke(ctx: Context) {
-      const id = validInput(ctx, () => parseLinkIdParam(ctx.params.id));
-      if (id === undefined) return;
+      const id = parseLinkIdParam(ctx.params.id);
       const existing = await getService('links', strapi).findOne(id);
-      if (!existing) return sendError(ctx, 404, 'NotFoundError', `There is no link with id ${id}.`);
+      if (!existing) throw new errors.NotFoundError(`There is no link with id ${id}.`);
       if (existing.revokedAt)
-        return sendError(ctx, 409, 'ConflictError', 'This link is already revoked.', {
+        throw new PluginHttpError(409, 'ConflictError', 'This link is already revoked.', {
           link: existing,
         });
-      try {
-        const outcome = await getService('links', strapi).revokeWhere(
-          { id },
-          who(ctx.state.user as AdminUser | undefined),
-          'link'
-        );
-        const unrecorded = outcome.unrecorded?.[0];
-        if (unrecorded) {
-          // Revoked at Matterport, not in the ledger: say exactly that (the link no longer plays,
-          // the list still shows it usable, and whether the other replicas were told).
-          return sendError(ctx, 500, 'LedgerWriteError', unrecorded.error.message, {
-            code: unrecorded.error.code,
-            revokedAtMatterport: true,
-            otherReplicasTold: unrecorded.told,
-            link: unrecorded.link,
-          });
-        }
-        const failure = outcome.failed[0];
-        if (failure) {
-          // Not revoked: say so, with the link as it stands (still usable, revokeError set).
-          return sendError(
-            ctx,
-            statusOfRevokeFailure(failure.error.code),
-            'RevokeFailedError',
-            `Could not revoke: ${failure.error.message}`,
-            {
-              code: failure.error.code,
-              link: failure.link,
-            }
-          );
-        }
-        ctx.body = {
-          data: outcome.revoked[0] ?? (await getService('links', strapi).findOne(id)),
-        } satisfies RevokeLink.Response;
-      } catch (error) {
-        sendMatterportError(ctx, error);
+      const outcome = await getService('links', strapi).revokeWhere(
+        { id },
+        who(ctx.state.user as AdminUser | undefined),
+        'link'
+      );
+      const unrecorded = outcome.unrecorded?.[0];
+      if (unrecorded) {
+        // Revoked at Matterport, not in the ledger: say exactly that (the link no longer plays,
+        // the list still shows it usable, and whether the other replicas were told).
+        throw new PluginHttpError(500, 'LedgerWriteError', unrecorded.error.message, {
+          code: unrecorded.error.code,
+          revokedAtMatterport: true,
+          otherReplicasTold: unrecorded.told,
+          link: unrecorded.link,
+        });
       }
+      const failure = outcome.failed[0];
+      if (failure) {
+        // Not revoked: say so, with the link as it stands (still usable, revokeError set).
+        throw new PluginHttpError(
+          statusOfRevokeFailure(failure.error.code),
+          'RevokeFailedError',
+          `Could not revoke: ${failure.error.message}`,
+          { code: failure.error.code, link: failure.link }
+        );
+      }
+      ctx.body = {
+        data: outcome.revoked[0] ?? (await getService('links', strapi).findOne(id)),
+      } satisfies RevokeLink.Response;
     },
 
     /**
@@ -141,41 +123,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * may be refused (they stay active with revokeError, and are reported as failed).
      */
     async revokePrevious(ctx: Context) {
-      try {
-        const current = await getService('settings', strapi).refresh();
-        if (!current.fingerprint)
-          return badRequest(
-            ctx,
-            'Matterport is not configured, so there are no current credentials to keep.'
-          );
-        respondOutcome(
-          ctx,
-          await getService('links', strapi).revokeWhere(
-            { credentials: 'previous' },
-            who(ctx.state.user as AdminUser | undefined),
-            'previous-credentials'
-          )
-        );
-      } catch (error) {
-        sendMatterportError(ctx, error);
-      }
+      const current = await getService('settings', strapi).refresh();
+      if (!current.fingerprint)
+        throw invalid('Matterport is not configured, so there are no current credentials to keep.');
+      respondOutcome(
+        ctx,
+        await getService('links', strapi).revokeWhere(
+          { credentials: 'previous' },
+          who(ctx.state.user as AdminUser | undefined),
+          'previous-credentials'
+        )
+      );
     },
 
     async revokeModel(ctx: Context) {
-      const modelId = validInput(ctx, () => parseModelIdParam(ctx.params.modelId));
-      if (!modelId) return;
-      try {
-        respondOutcome(
-          ctx,
-          await getService('links', strapi).revokeWhere(
-            { modelId },
-            who(ctx.state.user as AdminUser | undefined),
-            'model'
-          )
-        );
-      } catch (error) {
-        sendMatterportError(ctx, error);
-      }
+      const modelId = parseModelIdParam(ctx.params.modelId);
+      respondOutcome(
+        ctx,
+        await getService('links', strapi).revokeWhere(
+          { modelId },
+          who(ctx.state.user as AdminUser | undefined),
+          'model'
+        )
+      );
     },
 
     /**
@@ -184,18 +154,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Matterport still accepts the revocation of those links.
      */
     async revokeCurrent(ctx: Context) {
-      try {
-        respondOutcome(
-          ctx,
-          await getService('links', strapi).revokeWhere(
-            { credentials: 'current' },
-            who(ctx.state.user as AdminUser | undefined),
-            'filter'
-          )
-        );
-      } catch (error) {
-        sendMatterportError(ctx, error);
-      }
+      respondOutcome(
+        ctx,
+        await getService('links', strapi).revokeWhere(
+          { credentials: 'current' },
+          who(ctx.state.user as AdminUser | undefined),
+          'filter'
+        )
+      );
     },
   };
 };

@@ -13,7 +13,6 @@ import type {
 import { PLUGIN_ID } from '../../../common/plugin';
 import { MatterportError } from '../../../common/errors';
 import { getService } from '../utils/get-service';
-import { sendMatterportError, validInput } from './respond';
 import { parseModelIdParam, parseModelsQuery } from './validators';
 
 /** What the picker gets for a model: never Matterport's internal notes, never its signed image URL. */
@@ -44,8 +43,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return thumbnails;
   };
 
-  const modelIdParam = (ctx: Context): string | undefined =>
-    validInput(ctx, () => parseModelIdParam(ctx.params.modelId));
+  const modelIdParam = (ctx: Context): string => parseModelIdParam(ctx.params.modelId);
 
   /** Only images from Matterport (or the configured API origin, e.g. the sandbox) are fetched. */
   const isAllowedImageUrl = (url: string): boolean => {
@@ -98,43 +96,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async find(ctx: Context) {
-      const input = validInput(ctx, () => parseModelsQuery(ctx.query));
-      if (!input) return;
-      const { search, offset, pageSize } = input;
-      try {
-        const page = await getService('matterport', strapi).listModels({
-          search,
-          offset,
-          pageSize,
-        });
-        // Models the picker sees now are not "not found" any more for delivery.
-        getService('matterport', strapi).forgetFailures(page.results.map((m) => m.id));
-        ctx.body = {
-          data: page.results.map(toView),
-          meta: { nextOffset: page.nextOffset, total: page.total },
-        } satisfies GetModels.Response;
-      } catch (error) {
-        sendMatterportError(ctx, error);
-      }
+      const { search, offset, pageSize } = parseModelsQuery(ctx.query);
+      const page = await getService('matterport', strapi).listModels({
+        search,
+        offset,
+        pageSize,
+      });
+      // Models the picker sees now are not "not found" any more for delivery.
+      getService('matterport', strapi).forgetFailures(page.results.map((m) => m.id));
+      ctx.body = {
+        data: page.results.map(toView),
+        meta: { nextOffset: page.nextOffset, total: page.total },
+      } satisfies GetModels.Response;
     },
 
     async findOne(ctx: Context) {
       const id = modelIdParam(ctx);
-      if (!id) return;
-      try {
-        // A picker action asks Matterport again, whatever it answered for this model a moment ago.
-        getService('matterport', strapi).forgetFailures([id]);
-        ctx.body = {
-          data: toView(await getService('matterport', strapi).getModel(id)),
-        } satisfies GetModel.Response;
-      } catch (error) {
-        sendMatterportError(ctx, error);
-      }
+      // A picker action asks Matterport again, whatever it answered for this model a moment ago.
+      getService('matterport', strapi).forgetFailures([id]);
+      ctx.body = {
+        data: toView(await getService('matterport', strapi).getModel(id)),
+      } satisfies GetModel.Response;
     },
 
     async thumbnail(ctx: Context) {
       const id = modelIdParam(ctx);
-      if (!id) return;
       const cache = thumbnailCache();
       let image = cache.get(id);
       if (!image) {
@@ -160,15 +146,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           image = { type, body: Buffer.from(response.data) };
           cache.set(id, image);
         } catch (error) {
-          if (axios.isAxiosError(error)) {
-            return sendMatterportError(
-              ctx,
-              new MatterportError(
-                error.code === 'ECONNABORTED' ? 'MATTERPORT_TIMEOUT' : 'MATTERPORT_UNAVAILABLE'
-              )
-            );
-          }
-          return sendMatterportError(ctx, error);
+          // Nothing of axios's error (the signed image URL) reaches the answer.
+          if (!axios.isAxiosError(error)) throw error;
+          throw new MatterportError(
+            error.code === 'ECONNABORTED' ? 'MATTERPORT_TIMEOUT' : 'MATTERPORT_UNAVAILABLE',
+            undefined,
+            { operation: 'thumbnail', cause: error }
+          );
         }
       }
       ctx.set('Cache-Control', 'private, max-age=600');
@@ -181,25 +165,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async previewLink(ctx: Context) {
       const id = modelIdParam(ctx);
-      if (!id) return;
-      try {
-        const settings = await getService('settings', strapi).refresh();
-        if (settings.problem || !settings.fingerprint)
-          throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem);
-        const seconds = getService('runtime', strapi).config().previewValidForSeconds;
-        getService('matterport', strapi).forgetFailures([id]);
-        const link = await getService('links', strapi).getLink(
-          id,
-          seconds,
-          settings.fingerprint,
-          'preview'
-        );
-        ctx.body = {
-          data: { modelId: id, link: link.link, validUntil: link.validUntil },
-        } satisfies CreatePreviewLink.Response;
-      } catch (error) {
-        sendMatterportError(ctx, error);
-      }
+      const settings = await getService('settings', strapi).refresh();
+      if (settings.problem || !settings.fingerprint)
+        throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem);
+      const seconds = getService('runtime', strapi).config().previewValidForSeconds;
+      getService('matterport', strapi).forgetFailures([id]);
+      const link = await getService('links', strapi).getLink(
+        id,
+        seconds,
+        settings.fingerprint,
+        'preview'
+      );
+      ctx.body = {
+        data: { modelId: id, link: link.link, validUntil: link.validUntil },
+      } satisfies CreatePreviewLink.Response;
     },
   };
 };

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
-import { SettingsValidationError } from '../settings/service';
 import { CONNECTION_TESTS_PER_MINUTE, createAttemptLimiter } from '../settings/attempt-limiter';
 import { DecryptionError } from '../crypto';
 import { MatterportError } from '../../../common/errors';
@@ -15,10 +15,15 @@ import type {
   UpdateSettings,
 } from '../../../common/contracts/settings';
 import { getService } from '../utils/get-service';
-import { badRequest, sendError, sendMatterportError, validInput } from './respond';
-
+import { invalid, PluginHttpError } from '../errors';
 import { parseConnectionTestBody } from './validators';
 import { who, type AdminUser } from './who';
+
+/** A stored secret the encryption key cannot open is the admin's to enter again: a 400 naming it. */
+const secretNotReadable = (error: unknown): never => {
+  if (error instanceof DecryptionError) throw invalid(error.message, 'clientSecret');
+  throw error;
+};
 
 const isObjectBody = (body: unknown): body is Record<string, unknown> =>
   !!body && typeof body === 'object' && !Array.isArray(body);
@@ -40,31 +45,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const settings = getService('settings', strapi);
       const body = ctx.request.body as unknown;
       if (!isObjectBody(body))
-        return badRequest(
-          ctx,
+        throw invalid(
           'Send a JSON object such as { "clientId": "…", "clientSecret": "…", "defaultValidFor": "1h" }.'
         );
-      let prepared;
-      try {
-        prepared = await settings.prepareUpdate(body);
-      } catch (error) {
-        if (error instanceof SettingsValidationError)
-          return badRequest(ctx, error.message, error.path);
-        if (error instanceof DecryptionError) return badRequest(ctx, error.message, 'clientSecret');
-        throw error;
-      }
+      const prepared = await settings.prepareUpdate(body).catch(secretNotReadable);
       if (prepared.credentialsChanged && prepared.candidate) {
         try {
           await getService('matterport', strapi).checkCredentials(prepared.candidate);
         } catch (error) {
+          // Wrong credentials are the admin's input, answered as the field they typed.
           if (error instanceof MatterportError && error.code === 'MATTERPORT_AUTH_FAILED') {
-            return badRequest(
-              ctx,
+            throw invalid(
               'Matterport rejected this client ID and secret. Nothing was saved.',
               'clientSecret'
             );
           }
-          return sendMatterportError(ctx, error);
+          throw error;
         }
       }
       const actor = who(ctx.state.user as AdminUser | undefined);
@@ -105,8 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.log.error(
           `[matterport] settings not saved: the change or its audit entry could not be written: ${(error as Error).message}`
         );
-        return sendError(
-          ctx,
+        throw new PluginHttpError(
           500,
           'AuditWriteError',
           'Nothing was saved: the database refused the change or its audit entry (see the server log).'
@@ -124,18 +119,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async reencrypt(ctx: Context) {
       const runtime = getService('runtime', strapi);
       if (!runtime.cipher().available) {
-        return badRequest(
-          ctx,
+        throw invalid(
           'No encryption key is set: set "encryptionKey" in the matterport plugin config (or ENCRYPTION_KEY), then restart Strapi.'
         );
       }
-      let secret: boolean;
-      try {
-        secret = await getService('settings', strapi).reencrypt();
-      } catch (error) {
-        if (error instanceof DecryptionError) return badRequest(ctx, error.message, 'clientSecret');
-        throw error;
-      }
+      const secret = await getService('settings', strapi).reencrypt().catch(secretNotReadable);
       const ledger = await getService('links', strapi).reencrypt();
       const rows = ledger.rows + (secret ? 1 : 0);
       emit(strapi, 'encryption.reencrypted', {
@@ -153,37 +141,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async test(ctx: Context) {
-      const input = validInput(ctx, () => parseConnectionTestBody(ctx.request.body));
-      if (!input) return;
-      const { clientId, clientSecret } = input;
+      const { clientId, clientSecret } = parseConnectionTestBody(ctx.request.body);
       // Keyed by the admin's id (immutable), not a display name an admin can change.
       const adminId = (ctx.state.user as { id?: number | string } | undefined)?.id;
       const allowed = connectionTests.take(String(adminId ?? 'unknown'));
       if (!allowed.ok) {
         // Answered before anything is read or asked of Matterport: the test changes nothing.
         ctx.set('Retry-After', String(allowed.retryAfterSeconds));
-        return sendError(
-          ctx,
-          429,
-          'TooManyRequestsError',
+        throw new errors.RateLimitError(
           `Test connection was run ${CONNECTION_TESTS_PER_MINUTE} times in the last minute; try again in ${allowed.retryAfterSeconds} s.`,
           { retryAfter: allowed.retryAfterSeconds }
         );
       }
+      let candidate;
+      if (clientSecret) {
+        const id = clientId?.trim() || (await getService('settings', strapi).getView()).clientId;
+        if (!id) throw invalid('Enter the client ID to test with this secret.', 'clientId');
+        candidate = { clientId: id, clientSecret };
+      } else if (clientId) {
+        throw invalid('Enter the client secret to test with this client ID.', 'clientSecret');
+      }
       try {
-        let candidate;
-        if (clientSecret) {
-          const id = clientId?.trim() || (await getService('settings', strapi).getView()).clientId;
-          if (!id)
-            return badRequest(ctx, 'Enter the client ID to test with this secret.', 'clientId');
-          candidate = { clientId: id, clientSecret };
-        } else if (clientId) {
-          return badRequest(
-            ctx,
-            'Enter the client secret to test with this client ID.',
-            'clientSecret'
-          );
-        }
         // The token alone does not prove links can be delivered: one mint is tried too (and revoked at once).
         const result = await getService('matterport', strapi).testConnection(candidate);
         emit(strapi, 'credentials.tested', {
@@ -209,7 +187,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             mintTested: false,
           });
         }
-        sendMatterportError(ctx, error);
+        throw error;
       }
     },
   };

@@ -1,24 +1,16 @@
 import { z } from 'zod';
 
+import { invalid, validate } from '../errors';
+
 import { LINK_STATUS_FILTERS, type LinkSortField } from '../../../common/contracts/links';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
 import type { LinkQuery } from '../links/store';
 
 /**
  * Query and body validation of the operations routes. A request that fails is answered
- * 400 with the offending field named, before anything is read or changed.
+ * 400 (a ValidationError naming the field, errors/validation.ts) before anything is read
+ * or changed.
  */
-
-export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly path: string
-  ) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
-
 /** Koa gives a repeated query parameter as an array: each of these is accepted once. */
 const once = (name: string) =>
   z.unknown().transform((value, ctx) => {
@@ -145,25 +137,9 @@ const auditQuerySchema = z
   })
   .strict();
 
-/** The first issue as an InputError naming its field. */
-const fail = (error: z.ZodError, accepted: string[]): never => {
-  const issue = error.issues[0];
-  if (issue.code === 'unrecognized_keys') {
-    const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
-    throw new InputError(
-      `Unknown parameter(s): ${issue.keys.map((k) => prefix + k).join(', ')}. Use ${accepted.join(', ')}.`,
-      prefix + (issue.keys[0] ?? '')
-    );
-  }
-  const path = issue.path.join('.');
-  const message =
-    issue.message.startsWith(path) || !path ? issue.message : `${path}: ${issue.message}`;
-  throw new InputError(message, path);
-};
-
 const checkRange = (from: Date | undefined, to: Date | undefined, path: string) => {
   if (from && to && from > to)
-    throw new InputError(`${path}from must not be after ${path}to.`, `${path}from`);
+    throw invalid(`${path}from must not be after ${path}to.`, `${path}from`);
 };
 
 export interface LinksListInput {
@@ -176,9 +152,9 @@ export interface LinksListInput {
 }
 
 export const parseLinksQuery = (query: unknown): LinksListInput => {
-  const parsed = linksQuerySchema.safeParse(query ?? {});
-  if (!parsed.success) fail(parsed.error, Object.keys(linksQuerySchema.shape));
-  const input = parsed.data!;
+  const input = validate(linksQuerySchema, query ?? {}, {
+    accepted: Object.keys(linksQuerySchema.shape),
+  });
   checkRange(input.from, input.to, '');
   return {
     page: input.page ?? 1,
@@ -203,19 +179,17 @@ export interface RevokeFilterInput {
 
 export const parseRevokeBody = (body: unknown): RevokeFilterInput => {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new InputError(
+    throw invalid(
       'Send a JSON object such as { "filter": { "modelId": "SxQL3iGyoDo", "status": "active" } }.',
       'filter'
     );
   }
   if (!('filter' in body))
-    throw new InputError(
+    throw invalid(
       'filter is required: say which links to revoke ({} for every active link).',
       'filter'
     );
-  const parsed = revokeBodySchema.safeParse(body);
-  if (!parsed.success) fail(parsed.error, ['filter']);
-  const { filter } = parsed.data!;
+  const { filter } = validate(revokeBodySchema, body, { accepted: ['filter'] });
   checkRange(filter.from, filter.to, 'filter.');
   return {
     q: filter.q,
@@ -240,9 +214,9 @@ export interface AuditQueryInput {
 }
 
 export const parseAuditQuery = (query: unknown): AuditQueryInput => {
-  const parsed = auditQuerySchema.safeParse(query ?? {});
-  if (!parsed.success) fail(parsed.error, Object.keys(auditQuerySchema.shape));
-  const input = parsed.data!;
+  const input = validate(auditQuerySchema, query ?? {}, {
+    accepted: Object.keys(auditQuerySchema.shape),
+  });
   checkRange(input.from, input.to, '');
   return {
     page: input.page ?? 1,
@@ -256,15 +230,12 @@ export const parseAuditQuery = (query: unknown): AuditQueryInput => {
 
 /*
  * Path parameters and the picker's and settings' inputs: the same zod style and the same
- * InputError, so every controller answers a bad request in one shape (respond.ts badRequest).
+ * validate(), so every controller answers a bad request in one shape.
  */
 
 /** `:modelId` in a path: 11 letters and digits. */
-export const parseModelIdParam = (value: unknown): string => {
-  const parsed = modelId.safeParse(value);
-  if (!parsed.success) throw new InputError(parsed.error.issues[0].message, 'modelId');
-  return parsed.data;
-};
+export const parseModelIdParam = (value: unknown): string =>
+  validate(modelId, value, { at: 'modelId' });
 
 const linkId = z
   .string()
@@ -272,11 +243,8 @@ const linkId = z
   .transform(Number);
 
 /** `:id` of a link in a path. */
-export const parseLinkIdParam = (value: unknown): number => {
-  const parsed = linkId.safeParse(String(value ?? ''));
-  if (!parsed.success) throw new InputError(parsed.error.issues[0].message, 'id');
-  return parsed.data;
-};
+export const parseLinkIdParam = (value: unknown): number =>
+  validate(linkId, String(value ?? ''), { at: 'id' });
 
 const modelsQuerySchema = z
   .object({
@@ -304,9 +272,9 @@ export interface ModelsQueryInput {
 
 /** GET /models: the picker's search, Matterport's paging cursor and a page size (default 24). */
 export const parseModelsQuery = (query: unknown): ModelsQueryInput => {
-  const parsed = modelsQuerySchema.safeParse(query ?? {});
-  if (!parsed.success) fail(parsed.error, Object.keys(modelsQuerySchema.shape));
-  const input = parsed.data!;
+  const input = validate(modelsQuerySchema, query ?? {}, {
+    accepted: Object.keys(modelsQuerySchema.shape),
+  });
   return {
     search: input.search,
     offset: input.offset || undefined,
@@ -333,18 +301,11 @@ export const parseConnectionTestBody = (
 ): { clientId?: string; clientSecret?: string } => {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new InputError('Send a JSON object, or no body to test the saved credentials.', '');
+    throw invalid('Send a JSON object, or no body to test the saved credentials.');
   }
-  const parsed = connectionTestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (issue.code === 'unrecognized_keys') {
-      throw new InputError(
-        `Unknown field(s): ${issue.keys.join(', ')}. Send clientId and clientSecret, or nothing.`,
-        issue.keys[0] ?? ''
-      );
-    }
-    throw new InputError(issue.message, issue.path.join('.'));
-  }
-  return parsed.data;
+  return validate(connectionTestSchema, body, {
+    describe: (issue) => issue.message,
+    unknownKeys: (keys) =>
+      `Unknown field(s): ${keys.join(', ')}. Send clientId and clientSecret, or nothing.`,
+  });
 };

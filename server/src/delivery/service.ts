@@ -18,6 +18,7 @@ import type {
 import type { DraftLinksPolicy, ResolvedConfig } from '../config';
 import type { CachedLink } from '../links';
 import type { SettingsSnapshot } from '../settings';
+import { deliveryError } from '../errors';
 import { graphQLDeliveryError, isGraphQLRequest } from '../graphql/errors';
 import { getService } from '../utils/get-service';
 import {
@@ -166,9 +167,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
           if (cfg.onError === 'throw') {
             ctx.set('X-Matterport-Error', refusal.code);
+            const answer = deliveryError(refusal);
             // In a GraphQL resolver an HTTP error would become a 200 with INTERNAL_SERVER_ERROR.
-            if (isGraphQLRequest(strapi, ctx)) throw graphQLDeliveryError(refusal, refusal.status);
-            ctx.throw(refusal.status, refusal.message, { expose: true, code: refusal.code });
+            if (isGraphQLRequest(strapi, ctx)) throw graphQLDeliveryError(refusal, answer.status);
+            throw answer;
           }
           if (drafts.length === pending.length) return undefined;
           linked = pending.filter((s) => !s.draft);
@@ -240,11 +242,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const throwIfAsked = () => {
       if (!failures.length || cfg.onError !== 'throw') return;
       const first = failures[0];
-      const status = first.status >= 500 ? first.status : 502;
+      const answer = deliveryError(first);
       // Strapi hides the message of 5xx answers; the code stays visible for the site's logs.
       ctx.set('X-Matterport-Error', first.code);
-      if (isGraphQLRequest(strapi, ctx)) throw graphQLDeliveryError(first, status);
-      ctx.throw(status, first.message, { expose: true, code: first.code });
+      if (isGraphQLRequest(strapi, ctx)) throw graphQLDeliveryError(first, answer.status);
+      throw answer;
     };
 
     const misses: Array<{

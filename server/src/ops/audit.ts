@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 
 import type { AuditEntry, GetAudit } from '../../../common/contracts/ops';
 import { AUDIT_UID } from '../../../common/plugin';
+import { PluginHttpError } from '../errors';
 import type { Actor } from '../events';
 
 /** What the audit trail records (Strapi's Enterprise audit logs get them as `matterport.<action>`). */
@@ -27,13 +28,17 @@ const scrub = (value: unknown, depth = 0): unknown => {
   );
 };
 
-/** The database refused an audit entry: the change it would have recorded is not made. */
-export class AuditWriteError extends Error {
+/**
+ * The database refused an audit entry: the change it would have recorded is not made. A
+ * truthful report, answered 500 with its message (not Strapi's bare "Internal Server Error").
+ */
+export class AuditWriteError extends PluginHttpError {
   constructor(what: string, cause: Error) {
     super(
+      500,
+      'AuditWriteError',
       `Nothing was done: the audit trail could not record ${what} (the database refused the entry; see the server log).`
     );
-    this.name = 'AuditWriteError';
     this.cause = cause;
   }
 }

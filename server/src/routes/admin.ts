@@ -1,3 +1,4 @@
+import { answerErrors } from '../errors';
 import { ACTIONS } from '../permissions';
 
 /**
@@ -82,6 +83,8 @@ export default {
     handler,
     config: {
       policies: [{ name: 'admin::hasPermissions', config: { actions: [action] } }],
+      // Controllers only throw: a MatterportError (or a status Strapi has no class for) is answered here.
+      middlewares: [answerErrors],
     },
   })),
 };

@@ -1,3 +1,3 @@
 export { default as settingsService } from './service';
 export type { SettingsSnapshot, SettingsUpdate, StoredSettings } from './service';
-export { SettingsValidationError, DEFAULT_VALID_FOR } from './service';
+export { DEFAULT_VALID_FOR } from './service';

@@ -11,6 +11,7 @@ import { PLUGIN_ID } from '../../../common/plugin';
 import { DURATION_FORMS_HINT, DurationError, parseValidFor } from '../../../common/duration';
 import { MatterportError } from '../../../common/errors';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
+import { invalid, validate } from '../errors';
 import type { Actor } from '../events';
 
 /** The row the plugin keeps in Strapi's core store. The secret rests encrypted. */
@@ -44,16 +45,6 @@ export interface SettingsSnapshot {
 }
 
 export const DEFAULT_VALID_FOR = '1h';
-
-export class SettingsValidationError extends Error {
-  constructor(
-    message: string,
-    readonly path: string
-  ) {
-    super(message);
-    this.name = 'SettingsValidationError';
-  }
-}
 
 export type { SettingsUpdate };
 
@@ -192,29 +183,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Validates the body; returns what would be saved, and whether credentials change.
-     * Throws SettingsValidationError with a message that names the field.
+     * Throws a ValidationError (errors/validation.ts) whose message and path name the field.
      */
     async prepareUpdate(body: unknown): Promise<{
       next: StoredSettings;
       credentialsChanged: boolean;
       candidate?: Credentials;
     }> {
-      const parsed = settingsUpdateSchema.safeParse(body ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const key = issue.path.join('.');
-        if (issue.code === 'unrecognized_keys') {
-          throw new SettingsValidationError(
-            `Unknown setting(s): ${issue.keys.join(', ')}. Accepted: clientId, clientSecret, defaultValidFor.`,
-            issue.keys[0] ?? ''
-          );
-        }
-        throw new SettingsValidationError(
+      const input = validate(settingsUpdateSchema, body ?? {}, {
+        describe: (issue, key) =>
           `${key || 'body'} ${issue.code === 'invalid_type' ? 'must be a string' : issue.message}.`,
-          key
-        );
-      }
-      const input = parsed.data;
+        unknownKeys: (keys) =>
+          `Unknown setting(s): ${keys.join(', ')}. Accepted: clientId, clientSecret, defaultValidFor.`,
+      });
       const stored = await readStored();
       const cfg = config();
       const pinned = Boolean(cfg.clientId && cfg.clientSecret);
@@ -225,7 +206,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           parseValidFor(input.defaultValidFor, 'defaultValidFor');
         } catch (error) {
           const message = error instanceof DurationError ? error.message : DURATION_FORMS_HINT;
-          throw new SettingsValidationError(
+          throw invalid(
             `${message}${message.includes('for example') ? '' : ` ${DURATION_FORMS_HINT}`} It must be between 30s and 24h.`,
             'defaultValidFor'
           );
@@ -241,38 +222,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!wantsCredentials) return { next, credentialsChanged: false };
 
       if (pinned) {
-        throw new SettingsValidationError(
+        throw invalid(
           'The client ID and secret are set in config/plugins (managed by configuration) and cannot be changed here.',
           clientId !== undefined ? 'clientId' : 'clientSecret'
         );
       }
-      if (clientId === '')
-        throw new SettingsValidationError('clientId must not be empty.', 'clientId');
+      if (clientId === '') throw invalid('clientId must not be empty.', 'clientId');
       const newClientId = clientId ?? stored.clientId;
       if (!newClientId)
-        throw new SettingsValidationError(
+        throw invalid(
           'Enter the client ID from Matterport (Settings → Developer Tools).',
           'clientId'
         );
       let newSecret = secret;
       if (newSecret === undefined || newSecret === '') {
         if (!isEncryptedValue(stored.secret)) {
-          throw new SettingsValidationError(
-            'Enter the client secret that goes with this client ID.',
-            'clientSecret'
-          );
+          throw invalid('Enter the client secret that goes with this client ID.', 'clientSecret');
         }
         newSecret = cipher().decrypt(stored.secret, 'settings.secret');
       }
       if (/\s/.test(newSecret) || newSecret.length < 8) {
-        throw new SettingsValidationError(
+        throw invalid(
           'clientSecret looks wrong: it must be at least 8 characters without spaces.',
           'clientSecret'
         );
       }
       const c = cipher();
       if (!c.available) {
-        throw new SettingsValidationError(
+        throw invalid(
           'No encryption key is set, so the client secret cannot be stored safely. Set "encryptionKey" in the matterport plugin config, or admin.secrets.encryptionKey (ENCRYPTION_KEY) in config/admin, then restart Strapi.',
           'clientSecret'
         );
