@@ -346,8 +346,6 @@ export const createLinkStore = (
       void settled.finally(() => pending.delete(settled));
     },
 
-    hasPending: () => pending.size > 0,
-
     /** Waits (at most `timeoutMs`) until every minted link is recorded and its lock released. */
     async flushRecords(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
       let timer: NodeJS.Timeout | undefined;
@@ -361,22 +359,6 @@ export const createLinkStore = (
       } else {
         await all;
       }
-    },
-
-    async list(filter: { modelId?: string; active?: boolean } = {}): Promise<LinkView[]> {
-      await store.flushRecords();
-      const where: Record<string, unknown> = {};
-      if (filter.modelId) where.modelId = filter.modelId;
-      if (filter.active === true)
-        Object.assign(where, { revokedAt: null, validUntil: { $gt: new Date() } });
-      if (filter.active === false)
-        where.$or = [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: new Date() } }];
-      const rows = (await query().findMany({
-        where,
-        orderBy: { createdAt: 'desc' },
-        limit: 1000,
-      })) as LinkRow[];
-      return rows.map(toView);
     },
 
     async findOne(id: number): Promise<LinkView | null> {
@@ -684,16 +666,6 @@ export const createLinkStore = (
     async findRows(ids: number[]): Promise<LinkRow[]> {
       if (!ids.length) return [];
       return (await query().findMany({ where: { id: { $in: ids } } })) as LinkRow[];
-    },
-
-    async findListItems(ids: number[]): Promise<LinkListItem[]> {
-      if (!ids.length) return [];
-      return (
-        (await query().findMany({
-          where: { id: { $in: ids } },
-          orderBy: { id: 'asc' },
-        })) as LinkRow[]
-      ).map(toListItem);
     },
 
     /** Rows in the ledger, and how many of them are usable now. */
