@@ -15,6 +15,7 @@ import { createHttp, loggedCall, transportError } from './http';
 import { toModelSearchQuery } from './search';
 import { isTrustedLink, trustedLinkOrigins } from './link-origin';
 import { TokenManager } from './token-manager';
+import { fetchThumbnail, type Thumbnail } from './thumbnail';
 import type { AccessToken, Credentials, EmbedLink, Logger, ModelPage, ModelSummary } from './types';
 
 export interface MatterportClientOptions {
@@ -244,6 +245,14 @@ export class MatterportClient {
   async getModel(id: string): Promise<ModelSummary> {
     const credentials = await this.options.credentials();
     return this.perModel('getModel', id, credentials, () => this.getModelOnce(id, credentials));
+  }
+
+  /** A model's picture (raster, from Matterport only): its address from getModel, then the image itself. */
+  async thumbnail(id: string): Promise<Thumbnail> {
+    const model = await this.getModel(id);
+    if (!model.imageUrl)
+      throw new MatterportError('MATTERPORT_NOT_FOUND', 'This model has no thumbnail.');
+    return fetchThumbnail(this.http, this.options.logger, model.imageUrl, this.options);
   }
 
   private async getModelOnce(id: string, credentials: Credentials): Promise<ModelSummary> {

@@ -43,6 +43,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     listModels: (params: { search?: string; offset?: string; pageSize?: number }) =>
       get().listModels(params),
     getModel: (id: string) => get().getModel(id),
+    /** A model's thumbnail, raster only, fetched from Matterport's hosts only. */
+    thumbnail: (id: string) => get().thumbnail(id),
     createLink: (modelId: string, validForSeconds: number) =>
       get().createLink(modelId, validForSeconds),
     revokeToken: (accessToken: string, credentials?: Credentials) =>
