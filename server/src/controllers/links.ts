@@ -9,7 +9,7 @@ import {
 } from '../../../common/errors';
 import { getService } from '../utils/get-service';
 import { REVOKE_ERROR_CODES } from '../links/revocation';
-import type { LinkQuery } from '../links/store';
+import type { LinkQuery } from '../links';
 import { badRequest, sendError, sendMatterportError, validInput } from './respond';
 import {
   parseLinkIdParam,

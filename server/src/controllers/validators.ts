@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { LINK_STATUS_FILTERS } from '../../../common/api-types';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
-import type { LinkQuery, LinkSortField } from '../links/store';
+import type { LinkQuery, LinkSortField } from '../links';
 
 /**
  * Query and body validation of the operations routes. A request that fails is answered

@@ -9,7 +9,8 @@ import { createLinkCache } from './cache';
 import { createMintCoordinator } from './coordinator';
 import { createMintLocks } from './mint-locks';
 import { createRevocation, type RevokeFilter, type RevokeScope } from './revocation';
-import { createLinkStore, type LinkQuery } from './store';
+import type { LinkQuery } from './rows';
+import { createLinkStore } from './store';
 
 /**
  * Links: the one place a delivered link comes from and is revoked. It owns this
