@@ -8,7 +8,6 @@ import { defaultConfig } from '../../server/src/config';
 import { runtimeService } from '../../server/src/config/service';
 import { credentialsIdentity } from '../../server/src/crypto/fingerprint';
 import { deliveryService } from '../../server/src/delivery';
-import { buildPlans } from '../../server/src/delivery/plan';
 import { linksService } from '../../server/src/links';
 import type { EmbedLink } from '../../server/src/matterport/types';
 import { median, round } from '../lib/stats';
@@ -90,6 +89,21 @@ export const cpu = async (
       }),
     },
     getModel: () => ({ attributes: {} }),
+    // The one content type delivery plans for (on its first read, as in a real app).
+    contentTypes: {
+      [UID]: {
+        uid: UID,
+        attributes: {
+          title: { type: 'string' },
+          tour: {
+            type: 'customField',
+            customField: FIELD_UID,
+            options: { validFor: '30m', play: true, qs: true },
+          },
+        },
+      },
+    },
+    components: {},
   } as unknown as Core.Strapi;
 
   const snapshot = {
@@ -126,21 +140,6 @@ export const cpu = async (
   services.links = links;
   const delivery = deliveryService({ strapi });
   services.delivery = delivery;
-  delivery.setPlans(
-    buildPlans({
-      [UID]: {
-        uid: UID,
-        attributes: {
-          title: { type: 'string' },
-          tour: {
-            type: 'customField',
-            customField: FIELD_UID,
-            options: { validFor: '30m', play: true, qs: true },
-          },
-        } as never,
-      },
-    })
-  );
   await links.ensureLockTable();
 
   const modelIds = Array.from(

@@ -1,4 +1,14 @@
-import { ConfigError, defaultConfig, resolveConfig, validateConfig } from '../../server/src/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+  CONFIG_KEYS,
+  ConfigError,
+  defaultConfig,
+  resolveConfig,
+  validateConfig,
+  type PluginConfig,
+} from '../../server/src/config';
 
 describe('plugin configuration', () => {
   test('the defaults are valid and resolve to numbers', () => {
@@ -90,6 +100,46 @@ describe('issue 18 configuration keys', () => {
     ).toThrow(/"previousEncryptionKeys"/);
     expect(() => validateConfig({ ...defaultConfig, previousEncryptionKeys: ['short'] })).toThrow(
       /"previousEncryptionKeys.0" must be at least 16/
+    );
+  });
+});
+
+/**
+ * The README's configuration table is the users' spec: it names every key the plugin accepts
+ * (the validator refuses any other), and the defaults it states are the ones applied.
+ */
+describe("the README's configuration table", () => {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Configuration\n'));
+  const table = section
+    .slice(0, section.indexOf('\n## ', 1))
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+  const namesIn = (cell: string) => [...cell.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]);
+
+  test('names exactly the declared keys', () => {
+    const documented = table.flatMap(([, keys]) => namesIn(keys));
+    expect([...documented].sort()).toEqual([...CONFIG_KEYS].sort());
+    expect(new Set(documented).size).toBe(documented.length);
+  });
+
+  test('states the declared default wherever it gives a value', () => {
+    const stated = table.flatMap(([, keys, fallback]) => {
+      const literal = /^`([^`]*)`$/.exec(fallback)?.[1];
+      return namesIn(keys)
+        .filter(
+          (key) => literal !== undefined && defaultConfig[key as keyof PluginConfig] !== undefined
+        )
+        .map((key) => [key, literal?.replace(/^["']|["']$/g, '')]);
+    });
+    // Every key with a default but minRemaining ("half the lifetime") and the key material.
+    expect(stated.length).toBeGreaterThanOrEqual(18);
+    expect(stated).toEqual(
+      stated.map(([key]) => {
+        const value = defaultConfig[key as keyof PluginConfig];
+        return [key, Array.isArray(value) ? JSON.stringify(value) : String(value)];
+      })
     );
   });
 });

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 
 import type { LinkCache } from '../../server/src/links/cache';
 import { createRevocation } from '../../server/src/links/revocation';
-import type { LinkRow, LinkStore } from '../../server/src/links/store';
+import type { LinkRow, LinkStore } from '../../server/src/links';
 
 /**
  * How a replica learns of revocations made by others: the rows other replicas committed,

@@ -1,45 +1,7 @@
 import { z } from 'zod';
 
 import { parseDuration, parseValidFor } from '../../../common/duration';
-import { LEGACY_CIPHERTEXT_POLICIES, type LegacyCiphertextPolicy } from '../crypto';
-
-/**
- * The plugin's configuration (config/plugins.ts → matterport.config). Durations stay
- * strings here, as users write them; `resolveConfig` turns them into numbers once.
- */
-export interface PluginConfig {
-  apiOrigin: string;
-  clientId?: string;
-  clientSecret?: string;
-  encryptionKey?: string;
-  /** Keys used before `encryptionKey`: values written with them stay readable until re-encrypted. */
-  previousEncryptionKeys: string[];
-  /**
-   * Values encrypted by version 1 (no key id, no purpose binding): `'read'` until re-encrypt
-   * rewrites them (a deprecation warning is logged), `'refuse'` once it has.
-   */
-  legacyCiphertexts: LegacyCiphertextPolicy;
-  requestTimeout: string;
-  retryBudget: string;
-  previewValidFor: string;
-  minRemaining?: string;
-  deliveryTimeout: string;
-  cacheMaxEntries: number;
-  mintConcurrency: number;
-  onError: 'field' | 'throw';
-  delivery: boolean;
-  revokeOnUnpublish: boolean;
-  settingsTtl: string;
-  purgeInterval: string;
-  thumbnailCacheTtl: string;
-  draftLinks: DraftLinksPolicy;
-  /** How long before the earliest expiry of a link delivered in published content `matterport.links.expiring` fires. */
-  expiringLead: string;
-  /** How long expired ledger rows are kept (for the links page and audits) before the purge deletes them. */
-  retention: string;
-  /** How long a model Matterport answered "not found" or "bad request" for is answered from memory. */
-  failureTtl: string;
-}
+import { LEGACY_CIPHERTEXT_POLICIES } from '../crypto';
 
 /**
  * Which reads of draft versions get working links. `'api-token'`: only requests
@@ -48,30 +10,6 @@ export interface PluginConfig {
  */
 export const DRAFT_LINKS_POLICIES = ['api-token', 'always', 'never'] as const;
 export type DraftLinksPolicy = (typeof DRAFT_LINKS_POLICIES)[number];
-
-export const defaultConfig: PluginConfig = {
-  apiOrigin: 'https://api.matterport.com',
-  requestTimeout: '5s',
-  retryBudget: '10s',
-  previewValidFor: '5m',
-  deliveryTimeout: '3s',
-  cacheMaxEntries: 10000,
-  // A page of up to 100 distinct, uncached models is minted in one wave (Strapi's largest
-  // default page size). Throttling is handled by the 429 hold, which stops every mint at once.
-  mintConcurrency: 100,
-  onError: 'field',
-  delivery: true,
-  revokeOnUnpublish: false,
-  settingsTtl: '5s',
-  purgeInterval: '1h',
-  thumbnailCacheTtl: '10m',
-  draftLinks: 'api-token',
-  expiringLead: '10m',
-  retention: '24h',
-  failureTtl: '60s',
-  previousEncryptionKeys: [],
-  legacyCiphertexts: 'read',
-};
 
 const duration = (bounds: { min?: number; max?: number }) =>
   z.string().superRefine((value, ctx) => {
@@ -104,6 +42,12 @@ export const isSecureOrigin = (origin: string): boolean => {
   }
 };
 
+/**
+ * The plugin's configuration (config/plugins.ts → matterport.config): the one declaration of
+ * its keys. The defaults, the type, the start-up validation and (tests/unit/config.test.ts) the
+ * README's configuration table all follow from it. Durations stay strings here, as users write
+ * them; `resolveConfig` turns them into numbers once.
+ */
 const schema = z
   .object({
     apiOrigin: z
@@ -113,44 +57,71 @@ const schema = z
       .refine(
         isSecureOrigin,
         'must use https: (http: is accepted only on loopback: 127.0.0.0/8, ::1, localhost), since the client secret travels to it'
-      ),
+      )
+      .default('https://api.matterport.com'),
     clientId: z.string().trim().min(1, 'must not be empty').optional(),
     clientSecret: z.string().min(1, 'must not be empty').optional(),
     encryptionKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Keys used before `encryptionKey`: values written with them stay readable until re-encrypted. */
     previousEncryptionKeys: z
       .array(z.string().min(16, 'must be at least 16 characters'))
-      .max(16, 'holds at most 16 keys'),
-    legacyCiphertexts: z.enum(LEGACY_CIPHERTEXT_POLICIES, {
-      message: `must be one of ${LEGACY_CIPHERTEXT_POLICIES.map((p) => `'${p}'`).join(', ')}`,
-    }),
-    requestTimeout: duration({ min: 1, max: 120 }),
-    retryBudget: duration({ min: 0, max: 300 }),
-    previewValidFor: z.string().superRefine((value, ctx) => {
-      try {
-        parseValidFor(value, 'previewValidFor');
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      }
-    }),
+      .max(16, 'holds at most 16 keys')
+      .default([]),
+    /**
+     * Values encrypted by version 1 (no key id, no purpose binding): `'read'` until re-encrypt
+     * rewrites them (a deprecation warning is logged), `'refuse'` once it has.
+     */
+    legacyCiphertexts: z
+      .enum(LEGACY_CIPHERTEXT_POLICIES, {
+        message: `must be one of ${LEGACY_CIPHERTEXT_POLICIES.map((p) => `'${p}'`).join(', ')}`,
+      })
+      .default('read'),
+    requestTimeout: duration({ min: 1, max: 120 }).default('5s'),
+    retryBudget: duration({ min: 0, max: 300 }).default('10s'),
+    previewValidFor: z
+      .string()
+      .superRefine((value, ctx) => {
+        try {
+          parseValidFor(value, 'previewValidFor');
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      })
+      .default('5m'),
     minRemaining: duration({ min: 1, max: 86400 }).optional(),
-    deliveryTimeout: duration({ min: 1, max: 120 }),
-    cacheMaxEntries: z.number().int().min(1).max(10_000_000),
-    mintConcurrency: z.number().int().min(1).max(256),
-    onError: z.enum(['field', 'throw']),
-    delivery: z.boolean(),
-    revokeOnUnpublish: z.boolean(),
-    settingsTtl: duration({ min: 0, max: 3600 }),
-    purgeInterval: duration({ min: 60, max: 7 * 86400 }),
-    thumbnailCacheTtl: duration({ min: 0, max: 86400 }),
-    draftLinks: z.enum(DRAFT_LINKS_POLICIES, {
-      message: `must be one of ${DRAFT_LINKS_POLICIES.map((p) => `'${p}'`).join(', ')}`,
-    }),
+    deliveryTimeout: duration({ min: 1, max: 120 }).default('3s'),
+    cacheMaxEntries: z.number().int().min(1).max(10_000_000).default(10000),
+    // A page of up to 100 distinct, uncached models is minted in one wave (Strapi's largest
+    // default page size). Throttling is handled by the 429 hold, which stops every mint at once.
+    mintConcurrency: z.number().int().min(1).max(256).default(100),
+    onError: z.enum(['field', 'throw']).default('field'),
+    delivery: z.boolean().default(true),
+    revokeOnUnpublish: z.boolean().default(false),
+    settingsTtl: duration({ min: 0, max: 3600 }).default('5s'),
+    purgeInterval: duration({ min: 60, max: 7 * 86400 }).default('1h'),
+    thumbnailCacheTtl: duration({ min: 0, max: 86400 }).default('10m'),
+    draftLinks: z
+      .enum(DRAFT_LINKS_POLICIES, {
+        message: `must be one of ${DRAFT_LINKS_POLICIES.map((p) => `'${p}'`).join(', ')}`,
+      })
+      .default('api-token'),
+    /** How long before the earliest expiry of a link delivered in published content `matterport.links.expiring` fires. */
     // Links live at most 24 h, so a lead beyond that would announce every link at once.
-    expiringLead: duration({ min: 1, max: 86400 }),
-    retention: duration({ min: 0, max: 90 * 86400 }),
-    failureTtl: duration({ min: 0, max: 3600 }),
+    expiringLead: duration({ min: 1, max: 86400 }).default('10m'),
+    /** How long expired ledger rows are kept (for the links page and audits) before the purge deletes them. */
+    retention: duration({ min: 0, max: 90 * 86400 }).default('24h'),
+    /** How long a model Matterport answered "not found" or "bad request" for is answered from memory. */
+    failureTtl: duration({ min: 0, max: 3600 }).default('60s'),
   })
   .strict();
+
+export type PluginConfig = z.output<typeof schema>;
+
+/** The configuration keys, in declaration order (the README's table lists exactly these). */
+export const CONFIG_KEYS = Object.keys(schema.shape) as Array<keyof PluginConfig>;
+
+/** Every default, from the declaration (keys without one, such as clientId, stay unset). */
+export const defaultConfig: PluginConfig = schema.parse({});
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -182,34 +153,9 @@ export const validateConfig = (config: unknown): void => {
 };
 
 /** Durations as numbers, computed once. */
-export interface ResolvedConfig {
-  apiOrigin: string;
-  clientId?: string;
-  clientSecret?: string;
-  encryptionKey?: string;
-  previousEncryptionKeys: string[];
-  legacyCiphertexts: LegacyCiphertextPolicy;
-  requestTimeoutMs: number;
-  retryBudgetMs: number;
-  previewValidForSeconds: number;
-  minRemainingSeconds?: number;
-  deliveryTimeoutMs: number;
-  cacheMaxEntries: number;
-  mintConcurrency: number;
-  onError: 'field' | 'throw';
-  /** Off: content reads return the stored value as is (benchmarks' baseline, emergency switch). */
-  delivery: boolean;
-  revokeOnUnpublish: boolean;
-  settingsTtlMs: number;
-  purgeIntervalMs: number;
-  thumbnailCacheTtlMs: number;
-  draftLinks: DraftLinksPolicy;
-  expiringLeadMs: number;
-  retentionMs: number;
-  failureTtlMs: number;
-}
+export type ResolvedConfig = ReturnType<typeof resolveConfig>;
 
-export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
+export const resolveConfig = (config: PluginConfig) => ({
   apiOrigin: config.apiOrigin.replace(/\/+$/, ''),
   clientId: config.clientId,
   clientSecret: config.clientSecret,
@@ -224,6 +170,7 @@ export const resolveConfig = (config: PluginConfig): ResolvedConfig => ({
   cacheMaxEntries: config.cacheMaxEntries,
   mintConcurrency: config.mintConcurrency,
   onError: config.onError,
+  /** Off: content reads return the stored value as is (benchmarks' baseline, emergency switch). */
   delivery: config.delivery,
   revokeOnUnpublish: config.revokeOnUnpublish,
   settingsTtlMs: parseDuration(config.settingsTtl) * 1000,

@@ -15,7 +15,7 @@ import {
 } from '../../../common/errors';
 import { getService } from '../utils/get-service';
 import { REVOKE_ERROR_CODES } from '../links/revocation';
-import type { LinkQuery } from '../links/store';
+import type { LinkQuery } from '../links';
 import { invalid, PluginHttpError } from '../errors';
 import {
   parseLinkIdParam,

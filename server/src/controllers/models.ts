@@ -1,4 +1,3 @@
-import axios from 'axios';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { LRUCache } from 'lru-cache';
@@ -26,10 +25,6 @@ const toView = (model: ModelSummary): ModelView => ({
   thumbnailUrl: `/${PLUGIN_ID}/models/${model.id}/thumbnail`,
 });
 
-const MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024;
-const MAX_THUMBNAIL_REDIRECTS = 2;
-const RASTER_TYPE = /^image\/(png|jpeg|webp|gif)\s*(;|$)/;
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let thumbnails: LRUCache<string, { type: string; body: Buffer }> | undefined;
   const thumbnailCache = () => {
@@ -44,55 +39,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const modelIdParam = (ctx: Context): string => parseModelIdParam(ctx.params.modelId);
-
-  /** Only images from Matterport (or the configured API origin, e.g. the sandbox) are fetched. */
-  const isAllowedImageUrl = (url: string): boolean => {
-    try {
-      const parsed = new URL(url);
-      const api = new URL(getService('runtime', strapi).config().apiOrigin);
-      if (parsed.origin === api.origin) return true;
-      return parsed.protocol === 'https:' && /(^|\.)matterport\.com$/i.test(parsed.hostname);
-    } catch {
-      return false;
-    }
-  };
-
-  /**
-   * Fetches a thumbnail, following a redirect only when its target passes the same
-   * allow-list as the first address (axios would follow it anywhere).
-   */
-  const fetchImage = async (first: string) => {
-    let url = first;
-    for (let hop = 0; ; hop += 1) {
-      const response = await axios.get<ArrayBuffer>(url, {
-        responseType: 'arraybuffer',
-        timeout: getService('runtime', strapi).config().requestTimeoutMs,
-        maxContentLength: MAX_THUMBNAIL_BYTES,
-        maxRedirects: 0,
-        headers: { Accept: 'image/png, image/jpeg, image/webp, image/gif' },
-        validateStatus: (status) =>
-          (status >= 200 && status < 300) || (status >= 300 && status < 400),
-      });
-      if (response.status < 300) return response;
-      const location = response.headers.location as string | undefined;
-      if (!location || hop >= MAX_THUMBNAIL_REDIRECTS) {
-        throw new MatterportError(
-          'MATTERPORT_UNAVAILABLE',
-          'The thumbnail redirected too often or without a target; it was not fetched.',
-          { operation: 'thumbnail' }
-        );
-      }
-      const next = new URL(location, url).toString();
-      if (!isAllowedImageUrl(next)) {
-        throw new MatterportError(
-          'MATTERPORT_UNAVAILABLE',
-          'The thumbnail redirected outside Matterport; it was not followed.',
-          { operation: 'thumbnail' }
-        );
-      }
-      url = next;
-    }
-  };
 
   return {
     async find(ctx: Context) {
@@ -124,36 +70,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const cache = thumbnailCache();
       let image = cache.get(id);
       if (!image) {
-        try {
-          const model = await getService('matterport', strapi).getModel(id);
-          if (!model.imageUrl)
-            throw new MatterportError('MATTERPORT_NOT_FOUND', 'This model has no thumbnail.');
-          if (!isAllowedImageUrl(model.imageUrl)) {
-            throw new MatterportError(
-              'MATTERPORT_UNAVAILABLE',
-              'Matterport gave a thumbnail address outside Matterport; it was not fetched.'
-            );
-          }
-          const response = await fetchImage(model.imageUrl);
-          const type = String(response.headers['content-type'] ?? '').toLowerCase();
-          // Raster only: an SVG is a document (scripts, external references), not a picture.
-          if (!RASTER_TYPE.test(type)) {
-            throw new MatterportError(
-              'MATTERPORT_UNAVAILABLE',
-              'Matterport answered the thumbnail request with something that is not a raster image (PNG, JPEG, WebP or GIF).'
-            );
-          }
-          image = { type, body: Buffer.from(response.data) };
-          cache.set(id, image);
-        } catch (error) {
-          // Nothing of axios's error (the signed image URL) reaches the answer.
-          if (!axios.isAxiosError(error)) throw error;
-          throw new MatterportError(
-            error.code === 'ECONNABORTED' ? 'MATTERPORT_TIMEOUT' : 'MATTERPORT_UNAVAILABLE',
-            undefined,
-            { operation: 'thumbnail', cause: error }
-          );
-        }
+        // The Matterport layer fetches it behind its guard and answers failures as MatterportErrors
+        // (nothing of the signed image URL in them), which answerErrors maps.
+        image = await getService('matterport', strapi).thumbnail(id);
+        cache.set(id, image);
       }
       ctx.set('Cache-Control', 'private, max-age=600');
       // Defence in depth: raster types only are served, and nothing in them may run.

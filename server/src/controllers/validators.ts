@@ -4,7 +4,7 @@ import { invalid, validate } from '../errors';
 
 import { LINK_STATUS_FILTERS, type LinkSortField } from '../../../common/contracts/links';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
-import type { LinkQuery } from '../links/store';
+import type { LinkQuery } from '../links';
 
 /**
  * Query and body validation of the operations routes. A request that fails is answered

@@ -90,10 +90,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const links = () => getService('links', strapi);
 
   const service = {
-    setPlans(next: Map<string, SchemaPlan>) {
-      built = next;
-    },
-
     /** Whether anything below this uid can hold a Matterport value (decided at start-up). */
     hasPlan: (uid: string): boolean => plansNow().has(uid),
 

@@ -85,10 +85,9 @@ export const attachResolvers = (
     }
     let typeName: string;
     try {
-      typeName =
-        schema.modelType === 'component'
-          ? input.naming.getComponentName(schema)
-          : input.naming.getTypeName(schema);
+      typeName = contentTypeUtils.isComponentSchema(schema)
+        ? input.naming.getComponentName(schema)
+        : input.naming.getTypeName(schema);
     } catch (error) {
       notes.push({
         level: 'error',

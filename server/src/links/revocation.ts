@@ -6,7 +6,8 @@ import { emit, type Actor, type PluginEvents } from '../events';
 import type { Credentials } from '../matterport/types';
 import type { LinkCache } from './cache';
 import type { MintLockSubject } from './mint-locks';
-import { toListItem, type LinkRow, type LinkStore } from './store';
+import { toListItem, type LinkRow } from './rows';
+import type { LinkStore } from './store';
 import type { LinkFilter } from './types';
 
 /** The credentials a revocation runs with, and every fingerprint rows minted by them may carry. */

@@ -9,7 +9,8 @@ import { createLinkCache } from './cache';
 import { createMintCoordinator } from './coordinator';
 import { createMintLocks } from './mint-locks';
 import { createRevocation, type RevokeFilter, type RevokeScope } from './revocation';
-import { createLinkStore, type LinkQuery } from './store';
+import type { LinkQuery } from './rows';
+import { createLinkStore } from './store';
 
 /**
  * Links: the one place a delivered link comes from and is revoked. It owns this
@@ -69,7 +70,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return fresh;
     },
     peekValid: cache.peekValid,
-    forget: cache.forget,
     minRemainingMs,
     /** The tables the ledger needs beside its content type: mint locks, and tombstones of revoked links. */
     async ensureLockTable(): Promise<void> {
@@ -79,7 +79,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     backfillPurpose: store.backfillPurpose,
     ensureCaseSensitiveKeys: store.ensureCaseSensitiveKeys,
     flushRecords: store.flushRecords,
-    list: store.list,
     listPage: store.listPage,
     /**
      * The usable links a filter of the links page matches (at most `limit`). A link minted a
@@ -94,7 +93,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       return store.revocableIds(filter, limit);
     },
-    findListItems: store.findListItems,
     counts: store.counts,
     deliveryLinksExpiringBefore: store.deliveryLinksExpiringBefore,
     cacheStats: cache.stats,

@@ -1,67 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import DataLoader from 'dataloader';
 
-import type {
-  LinkListItem,
-  LinkSortField,
-  LinkStatus,
-  LinkStatusFilter,
-  LinkView,
-  RevokeErrorView,
-} from '../../../common/contracts/links';
-import type { Pagination } from '../../../common/contracts/shared';
+import type { LinkView, RevokeErrorView } from '../../../common/contracts/links';
 import { LINK_UID } from '../../../common/plugin';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
 import { LOCK_TABLE, lockReleaser, type HeldLock } from './mint-locks';
 
 /** Links Matterport revoked whose ledger row could not be marked (see addTombstone). */
 export const TOMBSTONE_TABLE = 'matterport_revoked_links';
-import type { CachedLink, LinkFilter, LinkPurpose } from './types';
+import type { CachedLink, LinkFilter } from './types';
+import { createLinkQueries } from './queries';
+import { toView, type LinkRow } from './rows';
 import type { Actor } from '../events';
-
-/** A row of the ledger as the database returns it. */
-export interface LinkRow {
-  id: number;
-  documentId?: string;
-  modelId: string;
-  secret: EncryptedValue | null;
-  tokenHint: string | null;
-  lifetime: number;
-  validUntil: string | Date;
-  fingerprint: string;
-  /** Client ID that minted the token (null on rows written before it was recorded). */
-  clientId?: string | null;
-  revokedAt: string | Date | null;
-  /** Display name of who revoked it; the id and email beside it (null on older rows and the plugin's own). */
-  revokedBy: string | null;
-  revokedById?: number | null;
-  revokedByEmail?: string | null;
-  /** The last revocation that was tried and failed: the link is still usable. */
-  revokeError?: RevokeErrorView | null;
-  /** When that failure was recorded (indexed: other replicas poll it to stop handing the link out). */
-  revokeFailedAt?: string | Date | null;
-  createdAt: string | Date;
-  purpose?: LinkPurpose | null;
-}
-
-/** What the paged links API filters and sorts by (validated by the controller). */
-export interface LinkQuery {
-  ids?: number[];
-  modelIds?: string[];
-  status?: LinkStatusFilter;
-  purpose?: LinkPurpose;
-  /** createdAt range, inclusive. */
-  from?: Date;
-  to?: Date;
-  /** The older filter: usable (not revoked, not expired) or not. */
-  active?: boolean;
-}
-
-/**
- * The links list counts its matches up to this many; past it, the total says "at least
- * LINKS_TOTAL_CAP" (pagination.totalExact false) instead of counting a million rows per page.
- */
-export const LINKS_TOTAL_CAP = 10_000;
 
 /** Rows per statement of the purge: small enough that readers are never held up for long (SQLite has one writer). */
 export const PURGE_BATCH = 1000;
@@ -77,48 +27,6 @@ interface ReuseQuery {
   lifetime: number;
   minValidUntilMs: number;
 }
-
-const iso = (d: string | Date) => new Date(d).toISOString();
-
-export const toView = (row: LinkRow): LinkView => ({
-  id: row.id,
-  modelId: row.modelId,
-  validUntil: iso(row.validUntil),
-  createdAt: iso(row.createdAt),
-  revokedAt: row.revokedAt ? iso(row.revokedAt) : null,
-  revokedBy: row.revokedBy ?? null,
-  revokedById: row.revokedById ?? null,
-  revokedByEmail: row.revokedByEmail ?? null,
-  tokenHint: row.tokenHint,
-  lifetime: row.lifetime,
-  active: !row.revokedAt && new Date(row.validUntil).getTime() > Date.now(),
-  revokeError: row.revokeError ?? null,
-});
-
-const toRevokeError = (value: unknown): RevokeErrorView | null => {
-  if (!value || typeof value !== 'object') return null;
-  const { code, message, at } = value as Record<string, unknown>;
-  if (typeof code !== 'string') return null;
-  return {
-    code,
-    message: typeof message === 'string' ? message : '',
-    at: typeof at === 'string' ? at : at instanceof Date ? at.toISOString() : '',
-  };
-};
-
-export const statusOf = (row: LinkRow, now = Date.now()): LinkStatus => {
-  if (row.revokedAt) return 'revoked';
-  const expired = new Date(row.validUntil).getTime() <= now;
-  if (expired) return 'expired';
-  return toRevokeError(row.revokeError) ? 'failed' : 'active';
-};
-
-export const toListItem = (row: LinkRow): LinkListItem => ({
-  ...toView(row),
-  status: statusOf(row),
-  purpose: row.purpose === 'preview' ? 'preview' : 'delivery',
-  revokeError: toRevokeError(row.revokeError),
-});
 
 /**
  * The ledger of minted links, as rows: the cache the replicas share (a replica that
@@ -345,8 +253,6 @@ export const createLinkStore = (
       void settled.finally(() => pending.delete(settled));
     },
 
-    hasPending: () => pending.size > 0,
-
     /** Waits (at most `timeoutMs`) until every minted link is recorded and its lock released. */
     async flushRecords(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
       let timer: NodeJS.Timeout | undefined;
@@ -360,22 +266,6 @@ export const createLinkStore = (
       } else {
         await all;
       }
-    },
-
-    async list(filter: { modelId?: string; active?: boolean } = {}): Promise<LinkView[]> {
-      await store.flushRecords();
-      const where: Record<string, unknown> = {};
-      if (filter.modelId) where.modelId = filter.modelId;
-      if (filter.active === true)
-        Object.assign(where, { revokedAt: null, validUntil: { $gt: new Date() } });
-      if (filter.active === false)
-        where.$or = [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: new Date() } }];
-      const rows = (await query().findMany({
-        where,
-        orderBy: { createdAt: 'desc' },
-        limit: 1000,
-      })) as LinkRow[];
-      return rows.map(toView);
     },
 
     async findOne(id: number): Promise<LinkView | null> {
@@ -547,181 +437,7 @@ export const createLinkStore = (
         .update({ purpose: 'delivery' })) as unknown as number;
     },
 
-    /** The where clause of a links query; every branch is served by one of the ledger's indexes. */
-    whereOf(filter: LinkQuery, now = new Date()): Record<string, unknown> {
-      const and: Array<Record<string, unknown>> = [];
-      if (filter.ids) and.push({ id: { $in: filter.ids } });
-      if (filter.modelIds)
-        and.push({
-          modelId: filter.modelIds.length === 1 ? filter.modelIds[0] : { $in: filter.modelIds },
-        });
-      if (filter.purpose) and.push({ purpose: filter.purpose });
-      if (filter.from) and.push({ createdAt: { $gte: filter.from } });
-      if (filter.to) and.push({ createdAt: { $lte: filter.to } });
-      if (filter.active === true) and.push({ revokedAt: null, validUntil: { $gt: now } });
-      if (filter.active === false)
-        and.push({ $or: [{ revokedAt: { $notNull: true } }, { validUntil: { $lte: now } }] });
-      switch (filter.status) {
-        case 'usable':
-          // Active, or a revocation failed: either way the link still works at Matterport.
-          and.push({ revokedAt: null, validUntil: { $gt: now } });
-          break;
-        case 'active':
-          and.push({ revokedAt: null, validUntil: { $gt: now }, revokeError: null });
-          break;
-        case 'failed':
-          and.push({ revokedAt: null, validUntil: { $gt: now }, revokeError: { $notNull: true } });
-          break;
-        case 'expired':
-          and.push({ revokedAt: null, validUntil: { $lte: now } });
-          break;
-        case 'revoked':
-          and.push({ revokedAt: { $notNull: true } });
-          break;
-        default:
-          break;
-      }
-      return and.length ? { $and: and } : {};
-    },
-
-    /**
-     * How many rows match `where`, counting no further than `cap` + 1: the answer is exact up
-     * to `cap`, and `cap` + 1 means "more than `cap`". A plain count(*) reads every matching
-     * row (PostgreSQL has no stored row count), which at a million rows takes longer than the
-     * page itself; a LIMIT inside a sub-query lets the database stop early.
-     */
-    async countUpTo(where: Record<string, unknown>, cap: number): Promise<number> {
-      const sub = strapi.db
-        .queryBuilder(LINK_UID)
-        .select('id')
-        .where(where)
-        .limit(cap + 1)
-        .getKnexQuery();
-      const [row] = (await knex().count('* as n').from(sub.as('capped'))) as Array<{
-        n: number | string;
-      }>;
-      return Number(row?.n ?? 0);
-    },
-
-    /** One page of the ledger, newest first unless asked otherwise, with the total (capped: see LINKS_TOTAL_CAP). */
-    async listPage(
-      filter: LinkQuery,
-      page: {
-        page: number;
-        pageSize: number;
-        sort: { field: LinkSortField; order: 'asc' | 'desc' };
-      }
-    ): Promise<{ data: LinkListItem[]; pagination: Pagination }> {
-      await store.flushRecords();
-      const where = store.whereOf(filter);
-      const select = [
-        'id',
-        'modelId',
-        'tokenHint',
-        'lifetime',
-        'validUntil',
-        'revokedAt',
-        'revokedBy',
-        'revokedById',
-        'revokedByEmail',
-        'createdAt',
-        'purpose',
-        'revokeError',
-      ];
-      const [counted, rows] = await Promise.all([
-        store.countUpTo(where, LINKS_TOTAL_CAP),
-        query().findMany({
-          where,
-          select,
-          // id breaks ties, so pages never overlap when many rows share a timestamp.
-          orderBy: [{ [page.sort.field]: page.sort.order }, { id: page.sort.order }],
-          offset: (page.page - 1) * page.pageSize,
-          limit: page.pageSize,
-        }) as Promise<LinkRow[]>,
-      ]);
-      const totalExact = counted <= LINKS_TOTAL_CAP;
-      const total = Math.min(counted, LINKS_TOTAL_CAP);
-      return {
-        data: rows.map(toListItem),
-        pagination: {
-          page: page.page,
-          pageSize: page.pageSize,
-          total,
-          pageCount: Math.ceil(total / page.pageSize),
-          totalExact,
-        },
-      };
-    },
-
-    /**
-     * Ids of the links a filter matches that can still be revoked (not revoked, not expired), at
-     * most `limit`. `matched` stays an exact count (unlike the list's total): it only counts
-     * usable rows, which the validUntil index finds without the expired bulk of the ledger (links
-     * live hours, rows are kept a day past expiry), it runs once per bulk revocation, not per
-     * page, next to a Matterport call per link; and it tells the admin how many were left
-     * over when more than `limit` match.
-     */
-    async revocableIds(
-      filter: LinkQuery,
-      limit: number
-    ): Promise<{ ids: number[]; matched: number }> {
-      await store.flushRecords();
-      const now = new Date();
-      const where = {
-        $and: [store.whereOf(filter, now), { revokedAt: null, validUntil: { $gt: now } }],
-      };
-      const [matched, rows] = await Promise.all([
-        query().count({ where }) as Promise<number>,
-        query().findMany({ where, select: ['id'], orderBy: { id: 'asc' }, limit }) as Promise<
-          Array<{ id: number }>
-        >,
-      ]);
-      return { ids: rows.map((r) => r.id), matched: Number(matched) };
-    },
-
-    /** Ledger rows by id (secrets included: the caller decrypts them to forget their tokens). */
-    async findRows(ids: number[]): Promise<LinkRow[]> {
-      if (!ids.length) return [];
-      return (await query().findMany({ where: { id: { $in: ids } } })) as LinkRow[];
-    },
-
-    async findListItems(ids: number[]): Promise<LinkListItem[]> {
-      if (!ids.length) return [];
-      return (
-        (await query().findMany({
-          where: { id: { $in: ids } },
-          orderBy: { id: 'asc' },
-        })) as LinkRow[]
-      ).map(toListItem);
-    },
-
-    /** Rows in the ledger, and how many of them are usable now. */
-    async counts(): Promise<{ rows: number; active: number }> {
-      const [rows, active] = await Promise.all([
-        query().count({}) as Promise<number>,
-        query().count({
-          where: { revokedAt: null, validUntil: { $gt: new Date() } },
-        }) as Promise<number>,
-      ]);
-      return { rows: Number(rows), active: Number(active) };
-    },
-
-    /** Delivery links still usable that expire before `until`, soonest first (the expiring-links watch). */
-    async deliveryLinksExpiringBefore(
-      until: Date,
-      limit = 1000
-    ): Promise<Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>> {
-      return (await query().findMany({
-        where: {
-          purpose: 'delivery',
-          revokedAt: null,
-          validUntil: { $gt: new Date(), $lte: until },
-        },
-        select: ['id', 'modelId', 'validUntil'],
-        orderBy: { validUntil: 'asc' },
-        limit,
-      })) as Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>;
-    },
+    ...createLinkQueries(strapi, (): Promise<void> => store.flushRecords()),
   };
 
   return store;

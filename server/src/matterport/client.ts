@@ -1,9 +1,8 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 
 import {
   MatterportError,
   toMatterportError,
-  type MatterportErrorCode,
   type MatterportOperation,
 } from '../../../common/errors';
 import { credentialsIdentity } from '../crypto/fingerprint';
@@ -11,10 +10,18 @@ import type { PluginEventName, PluginEvents } from '../events';
 import { FailureGuard } from './guard';
 import { toMatterportDuration, type ValidForFormat } from '../../../common/duration';
 import { CREATE_LINK, GET_MODEL, LIST_MODELS, REVOKE_TOKEN } from './documents';
-import { createHttp, loggedCall, transportError } from './http';
+import { createHttp } from './http';
+import {
+  postGraph,
+  RefusedOperationError,
+  StaleTokenError,
+  toSummary,
+  type RawModel,
+} from './graphql';
 import { toModelSearchQuery } from './search';
 import { isTrustedLink, trustedLinkOrigins } from './link-origin';
 import { TokenManager } from './token-manager';
+import { fetchThumbnail, type Thumbnail } from './thumbnail';
 import type { AccessToken, Credentials, EmbedLink, Logger, ModelPage, ModelSummary } from './types';
 // What Test connection finds is what POST /settings/test answers.
 import type { ConnectionTestResult } from '../../../common/contracts/settings';
@@ -30,50 +37,6 @@ export interface MatterportClientOptions {
   failureTtlMs?: () => number;
   /** Facts for the rest of the plugin (audit, health, webhooks); never carries a secret. */
   onEvent?: <K extends PluginEventName>(name: K, payload: PluginEvents[K]) => void;
-}
-
-interface GraphQLError {
-  message?: string;
-  extensions?: { code?: string; httpStatus?: number };
-}
-
-interface GraphQLBody<T> {
-  data?: T | null;
-  errors?: GraphQLError[];
-}
-
-interface RawModel {
-  id: string;
-  name?: string | null;
-  state?: string | null;
-  accessVisibility?: string | null;
-  created?: string | null;
-  modified?: string | null;
-  image?: { resizeUrl?: string | null } | null;
-}
-
-const CODE_BY_GRAPHQL_CODE: Record<string, MatterportErrorCode> = {
-  'not.found': 'MATTERPORT_NOT_FOUND',
-  'request.unauthorized': 'MATTERPORT_AUTH_FAILED',
-  'request.unauthenticated': 'MATTERPORT_AUTH_FAILED',
-  'request.invalid': 'MATTERPORT_BAD_REQUEST',
-  'request.unsupported': 'MATTERPORT_BAD_REQUEST',
-  'not.unique': 'MATTERPORT_BAD_REQUEST',
-  'quota.exceeded': 'MATTERPORT_RATE_LIMITED',
-  'error.internal': 'MATTERPORT_UNAVAILABLE',
-};
-
-/** Matterport told us the account token is no good: fetch a new one and try once more. */
-class StaleTokenError extends Error {}
-
-/**
- * Matterport refused the operation itself (`request.unauthorized`) while accepting the account
- * token: told apart from a refused token, since a refused mint has its own breaker.
- */
-class RefusedOperationError extends MatterportError {
-  constructor() {
-    super('MATTERPORT_AUTH_FAILED');
-  }
 }
 
 const MAX_PAGE_SIZE = 1000;
@@ -227,6 +190,14 @@ export class MatterportClient {
   async getModel(id: string): Promise<ModelSummary> {
     const credentials = await this.options.credentials();
     return this.perModel('getModel', id, credentials, () => this.getModelOnce(id, credentials));
+  }
+
+  /** A model's picture (raster, from Matterport only): its address from getModel, then the image itself. */
+  async thumbnail(id: string): Promise<Thumbnail> {
+    const model = await this.getModel(id);
+    if (!model.imageUrl)
+      throw new MatterportError('MATTERPORT_NOT_FOUND', 'This model has no thumbnail.');
+    return fetchThumbnail(this.http, this.options.logger, model.imageUrl, this.options);
   }
 
   private async getModelOnce(id: string, credentials: Credentials): Promise<ModelSummary> {
@@ -566,7 +537,14 @@ export class MatterportClient {
     if (fixedToken) {
       // A token fetched just now for a test: if Matterport calls it stale, the credentials are what fails.
       try {
-        return await this.graphOnce<T>(operation, query, variables, fixedToken);
+        return await postGraph<T>(
+          this.http,
+          this.options.logger,
+          operation,
+          query,
+          variables,
+          fixedToken
+        );
       } catch (error) {
         if (error instanceof StaleTokenError)
           throw new MatterportError('MATTERPORT_AUTH_FAILED', undefined, { operation: op });
@@ -597,13 +575,20 @@ export class MatterportClient {
     const op = operation as MatterportOperation;
     let token = await this.token(creds, op);
     try {
-      return await this.graphOnce<T>(operation, query, variables, token);
+      return await postGraph<T>(this.http, this.options.logger, operation, query, variables, token);
     } catch (error) {
       if (!(error instanceof StaleTokenError)) throw error;
       this.tokens.invalidate(token);
       token = await this.token(creds, op);
       try {
-        return await this.graphOnce<T>(operation, query, variables, token);
+        return await postGraph<T>(
+          this.http,
+          this.options.logger,
+          operation,
+          query,
+          variables,
+          token
+        );
       } catch (retryError) {
         if (retryError instanceof StaleTokenError) {
           this.tokens.invalidate(token);
@@ -614,92 +599,4 @@ export class MatterportClient {
       }
     }
   }
-
-  private async graphOnce<T>(
-    operation: string,
-    query: string,
-    variables: Record<string, unknown>,
-    token: AccessToken
-  ): Promise<T> {
-    let body: GraphQLBody<T> | string;
-    try {
-      const response = await loggedCall<GraphQLBody<T> | string>(
-        this.http,
-        this.options.logger,
-        { operation: `models/graph ${operation}` },
-        {
-          method: 'post',
-          url: '/api/models/graph',
-          data: { query, variables, operationName: operation },
-          headers: {
-            Authorization: `Bearer ${token.token}`,
-            'Content-Type': 'application/json',
-            Accept: 'application/json',
-          },
-        }
-      );
-      body = response.data;
-    } catch (error) {
-      if (axios.isAxiosError(error) && error.response) {
-        const { status, data } = error.response;
-        const oauthError =
-          data && typeof data === 'object' ? (data as { error?: unknown }).error : undefined;
-        if ((status === 400 || status === 401) && oauthError === 'invalid_grant')
-          throw new StaleTokenError();
-        // Throttling and server errors keep their HTTP meaning (and Retry-After) whatever the body says.
-        if (status === 429 || status >= 500)
-          throw transportError(error, operation as MatterportOperation);
-        const graphBody = data && typeof data === 'object' ? (data as GraphQLBody<T>) : undefined;
-        if (graphBody?.errors?.length) {
-          if (graphBody.errors.some((e) => e.extensions?.code === 'request.unauthenticated'))
-            throw new StaleTokenError();
-          throw fromGraphQLErrors(graphBody.errors);
-        }
-        if (status === 401) throw new StaleTokenError();
-        if (status >= 400 && status < 500 && status !== 429)
-          throw new MatterportError('MATTERPORT_BAD_REQUEST');
-      }
-      throw transportError(error, operation as MatterportOperation);
-    }
-    if (typeof body !== 'object' || body === null) {
-      throw new MatterportError(
-        'MATTERPORT_UNAVAILABLE',
-        'Matterport answered with a malformed body. Try again later.'
-      );
-    }
-    if (body.errors?.length) {
-      if (body.errors.some((e) => e.extensions?.code === 'request.unauthenticated'))
-        throw new StaleTokenError();
-      // Partial answers (data next to errors) are only trusted when the data we need is there.
-      if (!body.data || Object.values(body.data as object).every((v) => v === null)) {
-        throw fromGraphQLErrors(body.errors);
-      }
-    }
-    if (!body.data) {
-      throw new MatterportError(
-        'MATTERPORT_UNAVAILABLE',
-        'Matterport answered without data. Try again later.'
-      );
-    }
-    return body.data;
-  }
 }
-
-const fromGraphQLErrors = (errors: GraphQLError[]): MatterportError => {
-  const code =
-    errors.map((e) => CODE_BY_GRAPHQL_CODE[e.extensions?.code ?? '']).find(Boolean) ??
-    'MATTERPORT_UNAVAILABLE';
-  return code === 'MATTERPORT_AUTH_FAILED'
-    ? new RefusedOperationError()
-    : new MatterportError(code);
-};
-
-const toSummary = (model: RawModel): ModelSummary => ({
-  id: model.id,
-  name: model.name ?? model.id,
-  state: model.state ?? null,
-  accessVisibility: model.accessVisibility ?? null,
-  created: model.created ?? null,
-  modified: model.modified ?? null,
-  imageUrl: model.image?.resizeUrl ?? null,
-});

@@ -28,7 +28,7 @@ interface Timing {
 
 const BACKOFF_BASE_MS = 200;
 
-const isTimeout = (error: AxiosError): boolean =>
+export const isTimeout = (error: AxiosError): boolean =>
   error.code === 'ECONNABORTED' ||
   error.code === 'ETIMEDOUT' ||
   error.code === AxiosError.ETIMEDOUT;

@@ -40,10 +40,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   return {
-    client: get,
     listModels: (params: { search?: string; offset?: string; pageSize?: number }) =>
       get().listModels(params),
     getModel: (id: string) => get().getModel(id),
+    /** A model's thumbnail, raster only, fetched from Matterport's hosts only. */
+    thumbnail: (id: string) => get().thumbnail(id),
     createLink: (modelId: string, validForSeconds: number) =>
       get().createLink(modelId, validForSeconds),
     revokeToken: (accessToken: string, credentials?: Credentials) =>
@@ -51,7 +52,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     checkCredentials: (credentials?: Credentials) => get().checkCredentials(credentials),
     /** Test connection: the token, then one mint with these credentials (revoked at once). */
     testConnection: (credentials?: Credentials) => get().testConnection(credentials),
-    resetToken: () => client?.resetToken(),
     /** The error to answer at once without calling Matterport (remembered failure, open breaker, rate-limit hold), if any. */
     knownFailure: (modelId: string) => get().knownFailure(modelId),
     /** A picker action or a settings save: remembered failures (of these models, or all) are forgotten. */

@@ -6,7 +6,7 @@ import opsService from '../ops/service';
 import { settingsService } from '../settings';
 
 /** Registers each concept's service under its name; the services live in their own folders. */
-export default {
+const services = {
   runtime: runtimeService,
   settings: settingsService,
   matterport: matterportService,
@@ -14,3 +14,13 @@ export default {
   links: linksService,
   ops: opsService,
 };
+
+export default services;
+
+type ServiceMap = { [K in keyof typeof services]: ReturnType<(typeof services)[K]> };
+
+// Types getService from the table above without utils/get-service.ts importing this file.
+declare module '../utils/get-service' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members come from ServiceMap
+  interface Services extends ServiceMap {}
+}

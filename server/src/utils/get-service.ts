@@ -1,9 +1,14 @@
 import type { Core } from '@strapi/strapi';
 
 import { PLUGIN_ID } from '../../../common/plugin';
-import type services from '../services';
 
-type Services = { [K in keyof typeof services]: ReturnType<(typeof services)[K]> };
+/**
+ * The plugin's services by name. Empty here and filled in by services/index.ts (a module
+ * augmentation), so this file imports no service: the services call getService, and an import
+ * back from here made every service's module a link of one circle.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by augmentation
+export interface Services {}
 
 /** Typed access to the plugin's services. */
 export const getService = <K extends keyof Services>(

@@ -61,7 +61,6 @@ export const createFakeMatterport = (options: FakeMatterportOptions = {}) => {
     knownFailure: (_modelId: string): MatterportError | undefined => undefined,
     forgetFailures: () => undefined,
     settingsSaved: () => undefined,
-    resetToken: () => undefined,
     async checkCredentials(_credentials?: Credentials) {
       return { scope: 'ViewDetails', expiresIn: 3599 };
     },

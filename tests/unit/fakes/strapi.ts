@@ -4,7 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { defaultConfig, type PluginConfig } from '../../../server/src/config';
 import { LOCK_TABLE } from '../../../server/src/links/mint-locks';
-import { TOMBSTONE_TABLE } from '../../../server/src/links/store';
+import { TOMBSTONE_TABLE } from '../../../server/src/links';
 import services from '../../../server/src/services';
 import { createMemoryDb, type MemoryDb } from './memory-db';
 
