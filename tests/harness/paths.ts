@@ -19,4 +19,9 @@ export const TMP =
 export const CONTEXT_FILE = path.join(TMP, 'test-context.json');
 export const RESPONSES_FILE = path.join(TMP, 'test-responses.ndjson');
 export const LOG_DIR = path.join(TMP, 'test-logs');
+/**
+ * Strapi's update notifier writes this on every start, whatever the configuration (a Configstore
+ * at the app's root): the integration run removes it afterwards unless it was there before.
+ */
+export const UPDATER_FILE = path.join(PLAYGROUND, '.strapi-updater.json');
 export const STRAPI_BIN = path.join(ROOT, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
