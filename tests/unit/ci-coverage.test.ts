@@ -84,3 +84,13 @@ it('npm test runs a part of the integration suite, the leak scan included', () =
   expect(files.length).toBeLessThan(INTEGRATION_FILES.length);
   expect(files).toContain('tests/integration/zz-leak-scan.test.ts');
 });
+
+it('every run of the leak scan runs operations.test.ts too, whose webhook payloads it scans', () => {
+  const withLeakScan = Object.values(scripts)
+    .map(integrationFilesOf)
+    .filter((files) => files.includes('tests/integration/zz-leak-scan.test.ts'));
+  expect(withLeakScan.length).toBeGreaterThan(0);
+  expect(
+    withLeakScan.filter((files) => !files.includes('tests/integration/operations.test.ts'))
+  ).toEqual([]);
+});
