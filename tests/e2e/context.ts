@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { ROOT, TMP } from '../harness/paths';
+import { TMP } from '../harness/paths';
 
 /** What the e2e global setup hands to the browser tests. */
 export interface E2eContext {
@@ -18,7 +18,7 @@ export interface E2eContext {
 }
 
 export const E2E_CONTEXT_FILE = path.join(TMP, 'e2e-context.json');
-export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'screenshots');
+export const SCREENSHOT_DIR = path.join(TMP, 'screenshots');
 
 export const readE2eContext = (): E2eContext => {
   if (!fs.existsSync(E2E_CONTEXT_FILE)) {

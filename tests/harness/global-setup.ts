@@ -5,7 +5,7 @@ import { createApiToken, registerAdmin } from './admin';
 import { CANARY_CLIENT, type TestContext } from './context';
 import { createTestDatabase } from './database';
 import { request } from './http';
-import { CONTEXT_FILE, RESPONSES_FILE, ROOT, TMP } from './paths';
+import { CONTEXT_FILE, RESPONSES_FILE, ROOT, TMP, UPDATER_FILE } from './paths';
 import { appSwitchesFromEnvironment, pluginOrder, startStrapi } from './strapi';
 import { WEBHOOK_PAYLOADS_FILE } from './webhooks';
 
@@ -19,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
       'The plugin is not built: run `npm run build` first (npm test does it for you).'
     );
   }
+  const removeUpdaterFile = !fs.existsSync(UPDATER_FILE);
   fs.mkdirSync(TMP, { recursive: true });
   fs.writeFileSync(RESPONSES_FILE, '');
   fs.writeFileSync(WEBHOOK_PAYLOADS_FILE, '');
@@ -62,5 +63,5 @@ export default async function globalSetup(): Promise<void> {
   fs.writeFileSync(CONTEXT_FILE, JSON.stringify(context, null, 2));
 
   const shared = globalThis as typeof globalThis & { __MATTERPORT__?: unknown };
-  shared.__MATTERPORT__ = { sandbox, strapi, database };
+  shared.__MATTERPORT__ = { sandbox, strapi, database, removeUpdaterFile };
 }

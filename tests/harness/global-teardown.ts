@@ -1,7 +1,13 @@
+import fs from 'node:fs';
+
+import { UPDATER_FILE } from './paths';
+
 interface Running {
   sandbox: { stop(): Promise<void> };
   strapi: { stop(): Promise<void> };
   database: { drop(): Promise<void> };
+  /** The run made playground/.strapi-updater.json: a run leaves the repository as it found it. */
+  removeUpdaterFile: boolean;
 }
 
 export default async function globalTeardown(): Promise<void> {
@@ -10,4 +16,5 @@ export default async function globalTeardown(): Promise<void> {
   await running.strapi.stop();
   await running.sandbox.stop();
   await running.database.drop();
+  if (running.removeUpdaterFile) fs.rmSync(UPDATER_FILE, { force: true });
 }

@@ -6,8 +6,9 @@ import path from 'node:path';
 import { ROOT, TMP } from './paths';
 
 /**
- * An earlier commit of this repository, extracted and built under .tmp/ (once; later runs
- * reuse it), for upgrade tests: its playground loads that version's dist/.
+ * An earlier commit of this repository, extracted and built under the run's temp folder (TMP,
+ * outside the repository, so Jest never sees its package.json; once, later runs reuse it), for
+ * upgrade tests: its playground loads that version's dist/.
  *
  * The build runs asynchronously: with --runInBand the sandbox serves from this very process,
  * and a synchronous build would stall it for the build's duration (its idle keep-alive

@@ -24,7 +24,7 @@ import { LOG_DIR, RESPONSES_FILE, TMP } from '../harness/paths';
  * - every log line of every Strapi process (the shared one logs at `debug`) and every
  *   row of every table of the shared database for all of the above plus every
  *   Private Model Embed token the sandbox minted (the ledger keeps them encrypted only);
- * - webhook payloads a receiver recorded in .tmp/webhook-payloads.ndjson (one JSON
+ * - webhook payloads a receiver recorded in TMP/webhook-payloads.ndjson (one JSON
  *   payload per line), for the same. The file is written by whichever test runs a
  *   webhook receiver; no file means no payload was recorded, and nothing is scanned.
  */
