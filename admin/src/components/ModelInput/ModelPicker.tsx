@@ -73,7 +73,7 @@ const INVALID_MESSAGES: Record<InvalidReason, { id: string; defaultMessage: stri
  *   "not a Matterport link" / "no such space" explanations, the retry and settings links
  *   of ProblemNotice, and the "Load more (20 of 134)" button have no place in it (its
  *   onLoadMore is an IntersectionObserver on scroll, with no count and no retry).
- * So the picker keeps its own ARIA combobox; its data comes through useApiQuery.
+ * So the picker keeps its own ARIA combobox; its data comes through react-query (api/queries.ts).
  */
 export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
   ({ disabled = false, autoFocus = false, describedBy, onSelect, onCancel }, forwardedRef) => {
