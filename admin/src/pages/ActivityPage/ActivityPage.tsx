@@ -6,15 +6,17 @@ import { useIntl } from 'react-intl';
 import { useAuditQuery } from '../../api/queries';
 import type { AuditQuery } from '../../api/types';
 import { DateRange, daysOf, toInstants } from '../../components/DateRange';
+import { FilterSelect } from '../../components/FilterSelect';
 import { PagedListPage } from '../../components/PagedList';
 import { useListParams, useTextFilter } from '../../hooks/useListParams';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { ActivityTable } from './ActivityTable';
+import { ACTION_NAMES } from './activityText';
 
 export const ACTIVITY_PAGE_SIZE = 25;
 
-/** The activity page's filters as the URL holds them. */
+/** The activity page's filters as the URL holds them; '' is "every action". */
 const ACTIVITY_FILTERS = { action: '', actor: '', from: '', to: '' };
 
 /**
@@ -28,9 +30,6 @@ export const ActivityPage = () => {
     ACTIVITY_FILTERS,
     ACTIVITY_PAGE_SIZE
   );
-  const [action, setAction] = useTextFilter(filters.action, (value) =>
-    setFilters({ action: value })
-  );
   const [actor, setActor] = useTextFilter(filters.actor, (value) => setFilters({ actor: value }));
   const days = daysOf(filters.from, filters.to);
 
@@ -43,6 +42,8 @@ export const ActivityPage = () => {
   };
   const list = useAuditQuery(query);
   const filtered = Boolean(query.action || query.actor || query.from || query.to);
+  // The URL may name an action this admin does not know: it is still offered, by its key.
+  const known = filters.action === '' || filters.action in ACTION_NAMES;
 
   return (
     <PagedListPage
@@ -61,22 +62,28 @@ export const ActivityPage = () => {
       })}
       filters={
         <>
-          <Field.Root name="action">
-            <Field.Label>
-              {formatMessage({
-                id: getTranslation('activity.filter.action'),
-                defaultMessage: 'Action',
-              })}
-            </Field.Label>
-            <TextInput
-              value={action}
-              placeholder="link.revoke"
-              spellCheck={false}
-              onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                setAction(event.target.value)
-              }
-            />
-          </Field.Root>
+          <FilterSelect
+            label={formatMessage({
+              id: getTranslation('activity.filter.action'),
+              defaultMessage: 'Action',
+            })}
+            value={filters.action === '' ? 'all' : filters.action}
+            onChange={(value) => setFilters({ action: value === 'all' ? '' : value })}
+            options={[
+              [
+                'all',
+                formatMessage({
+                  id: getTranslation('activity.filter.action.all'),
+                  defaultMessage: 'All actions',
+                }),
+              ],
+              ...Object.entries(ACTION_NAMES).map(
+                ([key, name]) => [key, formatMessage(name)] as const
+              ),
+              ...(known ? [] : [[filters.action, filters.action] as const]),
+            ]}
+            testId="matterport-activity-action"
+          />
           <Field.Root name="actor">
             <Field.Label>
               {formatMessage({

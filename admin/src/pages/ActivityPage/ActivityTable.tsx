@@ -4,12 +4,11 @@ import { useIntl } from 'react-intl';
 import type { AuditEntry } from '../../api/types';
 import { actorLabel } from '../../utils/actor';
 import { getTranslation } from '../../utils/getTranslation';
+import { actionName, detailSentences } from './activityText';
 
 const Details = ({ entry }: { entry: AuditEntry }) => {
-  // The server never puts secrets in details, but objects need flattening.
-  const sentences = Object.entries(entry.details).map(
-    ([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`
-  );
+  const intl = useIntl();
+  const sentences = detailSentences(intl, entry.action, entry.details);
   if (!sentences.length) return <Typography textColor="neutral500">—</Typography>;
   return (
     <Flex direction="column" alignItems="flex-start" gap={1}>
@@ -28,9 +27,10 @@ const Details = ({ entry }: { entry: AuditEntry }) => {
   );
 };
 
-/** One page of the audit trail: when, what, who, and the details. */
+/** One page of the audit trail: when, what (by name), who, and what happened in sentences. */
 export const ActivityTable = ({ entries }: { entries: AuditEntry[] }) => {
-  const { formatMessage, formatDate } = useIntl();
+  const intl = useIntl();
+  const { formatMessage, formatDate } = intl;
   const heading = (text: string) => (
     <Th>
       <Typography variant="sigma">{text}</Typography>
@@ -71,7 +71,7 @@ export const ActivityTable = ({ entries }: { entries: AuditEntry[] }) => {
               </Typography>
             </Td>
             <Td>
-              <Typography textColor="neutral800">{entry.action}</Typography>
+              <Typography textColor="neutral800">{actionName(intl, entry.action)}</Typography>
             </Td>
             <Td>
               <Typography textColor="neutral800">
