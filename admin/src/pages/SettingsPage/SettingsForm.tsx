@@ -15,6 +15,7 @@ import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
 import type { RevokeResponse, SettingsUpdate, SettingsView } from '../../api/types';
+import { useRevokeMutation, useSaveSettingsMutation } from '../../api/mutations';
 import { useMatterportApi } from '../../api/useMatterportApi';
 import { RevokeOutcomeNotice } from '../../components/RevokeOutcomeNotice';
 import { PERMISSIONS } from '../../permissions';
@@ -51,6 +52,9 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
   const api = useMatterportApi();
+  const saveSettings = useSaveSettingsMutation();
+  const revokeLinks = useRevokeMutation();
+  const saving = saveSettings.isLoading;
   const { allowedActions } = useRBAC(FORM_PERMISSIONS);
   const secretPlaceholder = useSecretPlaceholder(settings);
 
@@ -60,7 +64,6 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
     defaultValidFor: settings.defaultValidFor ?? '',
   });
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [saving, setSaving] = useState(false);
   const [staleLinks, setStaleLinks] = useState<{ count: number | null } | null>(null);
   // A new client ID waiting for the admin's answer to "revoke the old links first?".
   const [rotation, setRotation] = useState<SettingsUpdate | null>(null);
@@ -110,46 +113,50 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
     }
   };
 
-  const persist = async (update: SettingsUpdate, { offerStale }: { offerStale: boolean }) => {
-    setSaving(true);
+  const persist = (update: SettingsUpdate, { offerStale }: { offerStale: boolean }) => {
     const startedAt = new Date().toISOString();
-    try {
-      const saved = await api.updateSettings(update);
-      setValues({
-        clientId: saved.clientId ?? '',
-        clientSecret: '',
-        defaultValidFor: saved.defaultValidFor ?? '',
-      });
-      setErrors({});
-      onSaved(saved);
-      toggleNotification({
-        type: 'success',
-        message: formatMessage({
-          id: getTranslation('settings.saved'),
-          defaultMessage: 'Matterport settings saved.',
-        }),
-      });
-      if (offerStale && (update.clientId !== undefined || update.clientSecret !== undefined)) {
-        const stale = await countStaleLinks(saved.secretUpdatedAt ?? startedAt);
-        if (stale !== 0) setStaleLinks({ count: stale });
-      }
-    } catch (error) {
-      const problem = toApiProblem(error);
-      const field = FIELDS.find((name) => name === problem.field);
-      if (field) setErrors({ [field]: problem.message });
-      toggleNotification({
-        type: 'danger',
-        message: formatMessage(
-          {
-            id: getTranslation('settings.saveFailed'),
-            defaultMessage: 'The settings were not saved: {message}',
-          },
-          { message: problem.message }
-        ),
-      });
-    } finally {
-      setSaving(false);
-    }
+    return saveSettings
+      .mutateAsync(update, {
+        onSuccess: async (saved) => {
+          setValues({
+            clientId: saved.clientId ?? '',
+            clientSecret: '',
+            defaultValidFor: saved.defaultValidFor ?? '',
+          });
+          setErrors({});
+          onSaved(saved);
+          toggleNotification({
+            type: 'success',
+            message: formatMessage({
+              id: getTranslation('settings.saved'),
+              defaultMessage: 'Matterport settings saved.',
+            }),
+          });
+          if (offerStale && (update.clientId !== undefined || update.clientSecret !== undefined)) {
+            const stale = await countStaleLinks(saved.secretUpdatedAt ?? startedAt);
+            if (stale !== 0) setStaleLinks({ count: stale });
+          }
+        },
+        onError: (error) => {
+          const problem = toApiProblem(error);
+          const field = FIELDS.find((name) => name === problem.field);
+          if (field) setErrors({ [field]: problem.message });
+          toggleNotification({
+            type: 'danger',
+            message: formatMessage(
+              {
+                id: getTranslation('settings.saveFailed'),
+                defaultMessage: 'The settings were not saved: {message}',
+              },
+              { message: problem.message }
+            ),
+          });
+        },
+      })
+      .then(
+        () => undefined,
+        () => undefined
+      );
   };
 
   /**
@@ -157,28 +164,35 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
    * new ones. If the revocation request fails, nothing is saved: the admin can retry or
    * save without revoking.
    */
-  const revokeThenSave = async (update: SettingsUpdate) => {
-    let outcome: RevokeResponse;
-    try {
-      outcome = await api.revokeByFilter({ credentials: 'current' });
-    } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: formatMessage(
-          {
-            id: getTranslation('settings.rotate.failed'),
-            defaultMessage: 'The old links were not revoked, and nothing was saved: {message}',
+  const revokeThenSave = (update: SettingsUpdate) =>
+    revokeLinks
+      .mutateAsync(
+        { kind: 'filter', filter: { credentials: 'current' } },
+        {
+          onSuccess: async (result) => {
+            if (result.kind === 'filter') setRotationOutcome(result.outcome);
+            setRotation(null);
+            // The old links were dealt with (the outcome says which failed): no second offer after saving.
+            await persist(update, { offerStale: false });
           },
-          { message: toApiProblem(error).message }
-        ),
-      });
-      return;
-    }
-    setRotationOutcome(outcome);
-    setRotation(null);
-    // The old links were dealt with (the outcome says which failed): no second offer after saving.
-    await persist(update, { offerStale: false });
-  };
+          onError: (error) =>
+            toggleNotification({
+              type: 'danger',
+              message: formatMessage(
+                {
+                  id: getTranslation('settings.rotate.failed'),
+                  defaultMessage:
+                    'The old links were not revoked, and nothing was saved: {message}',
+                },
+                { message: toApiProblem(error).message }
+              ),
+            }),
+        }
+      )
+      .then(
+        () => undefined,
+        () => undefined
+      );
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
