@@ -1,14 +1,5 @@
 import { useState } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Field,
-  Flex,
-  Grid,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
+import { Alert, Button, Flex } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { Layouts, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -20,13 +11,10 @@ import { useMatterportApi } from '../../api/useMatterportApi';
 import { RevokeOutcomeNotice } from '../../components/RevokeOutcomeNotice';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
-import { ConnectionTest } from './ConnectionTest';
+import { CredentialsFields, type FieldName, type FieldValues } from './CredentialsFields';
 import { HealthPanel } from './HealthPanel';
 import { RevokeStaleLinksDialog } from './RevokeStaleLinksDialog';
 import { RotateClientIdDialog } from './RotateClientIdDialog';
-import { useSecretPlaceholder } from './useSecretPlaceholder';
-
-type FieldName = 'clientId' | 'clientSecret' | 'defaultValidFor';
 
 // Checked together: useRBAC names results by the action's last segment, so this gives
 // canUpdate (settings.update), canRead (links.read) and canRevoke (links.revoke).
@@ -56,9 +44,8 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
   const revokeLinks = useRevokeMutation();
   const saving = saveSettings.isLoading;
   const { allowedActions } = useRBAC(FORM_PERMISSIONS);
-  const secretPlaceholder = useSecretPlaceholder(settings);
 
-  const [values, setValues] = useState({
+  const [values, setValues] = useState<FieldValues>({
     clientId: settings.clientId ?? '',
     clientSecret: '',
     defaultValidFor: settings.defaultValidFor ?? '',
@@ -277,112 +264,14 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
             </Alert>
           ) : null}
 
-          <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-            <Flex direction="column" alignItems="stretch" gap={4}>
-              <Typography variant="delta" tag="h2">
-                {formatMessage({
-                  id: getTranslation('settings.credentials.title'),
-                  defaultMessage: 'API credentials',
-                })}
-              </Typography>
-              <Typography variant="pi" textColor="neutral600">
-                {formatMessage({
-                  id: getTranslation('settings.credentials.help'),
-                  defaultMessage:
-                    'Create an API client (client ID and secret) in your Matterport account’s developer settings. The secret is stored encrypted and never shown again.',
-                })}
-              </Typography>
-              <Grid.Root gap={5}>
-                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                  <Field.Root name="clientId" error={errors.clientId} required={!pinned}>
-                    <Field.Label>
-                      {formatMessage({
-                        id: getTranslation('settings.clientId.label'),
-                        defaultMessage: 'Client ID',
-                      })}
-                    </Field.Label>
-                    <TextInput
-                      value={values.clientId}
-                      onChange={onFieldChange('clientId')}
-                      disabled={credentialsLocked}
-                      autoComplete="off"
-                      spellCheck={false}
-                      data-testid="matterport-settings-client-id"
-                    />
-                    <Field.Error />
-                  </Field.Root>
-                </Grid.Item>
-                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                  <Field.Root
-                    name="clientSecret"
-                    error={errors.clientSecret}
-                    hint={
-                      settings.hasSecret && !pinned
-                        ? formatMessage({
-                            id: getTranslation('settings.secret.hint'),
-                            defaultMessage: 'Leave empty to keep the saved secret.',
-                          })
-                        : undefined
-                    }
-                  >
-                    <Field.Label>
-                      {formatMessage({
-                        id: getTranslation('settings.secret.label'),
-                        defaultMessage: 'Client secret',
-                      })}
-                    </Field.Label>
-                    <TextInput
-                      type="password"
-                      value={values.clientSecret}
-                      onChange={onFieldChange('clientSecret')}
-                      placeholder={secretPlaceholder}
-                      disabled={credentialsLocked}
-                      // Keeps browsers from filling in the admin's own password here.
-                      autoComplete="new-password"
-                      spellCheck={false}
-                      data-testid="matterport-settings-client-secret"
-                    />
-                    <Field.Hint />
-                    <Field.Error />
-                  </Field.Root>
-                </Grid.Item>
-                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                  <Field.Root
-                    name="defaultValidFor"
-                    error={errors.defaultValidFor}
-                    hint={formatMessage({
-                      id: getTranslation('settings.validFor.hint'),
-                      defaultMessage:
-                        'How long a delivered embed link works when the field does not say: 30s to 24h, e.g. 30m, 1h or PT10M.',
-                    })}
-                  >
-                    <Field.Label>
-                      {formatMessage({
-                        id: getTranslation('settings.validFor.label'),
-                        defaultMessage: 'Default link lifetime',
-                      })}
-                    </Field.Label>
-                    <TextInput
-                      value={values.defaultValidFor}
-                      onChange={onFieldChange('defaultValidFor')}
-                      disabled={!canEdit}
-                      autoComplete="off"
-                      spellCheck={false}
-                      data-testid="matterport-settings-valid-for"
-                    />
-                    <Field.Hint />
-                    <Field.Error />
-                  </Field.Root>
-                </Grid.Item>
-              </Grid.Root>
-              <ConnectionTest
-                clientId={values.clientId}
-                clientSecret={values.clientSecret}
-                savedClientId={settings.clientId ?? ''}
-                allowed={canEdit}
-              />
-            </Flex>
-          </Box>
+          <CredentialsFields
+            settings={settings}
+            values={values}
+            errors={errors}
+            onFieldChange={onFieldChange}
+            credentialsLocked={credentialsLocked}
+            canEdit={canEdit}
+          />
         </Flex>
       </Layouts.Content>
       {staleLinks ? (
