@@ -64,6 +64,13 @@ export const client = {
 
 export const useFetchClient = () => client;
 
+// The real hook: it needs only react-router and qs, and the pages' URL state is what is tested.
+export const { useQueryParams, deepEncodeQueryValues } =
+  require('../../node_modules/@strapi/admin/dist/admin/admin/src/hooks/useQueryParams.js') as {
+    useQueryParams: typeof import('@strapi/strapi/admin').useQueryParams;
+    deepEncodeQueryValues: typeof import('@strapi/strapi/admin').deepEncodeQueryValues;
+  };
+
 export const toggleNotification = jest.fn();
 export const useNotification = () => ({ toggleNotification });
 

@@ -929,13 +929,41 @@ test('7c. the Activity page lists the revocation and the settings change, filter
     await admin.getByTestId('matterport-activity-table').waitFor();
     expect(await admin.getByTestId('matterport-activity-row').count()).toBeGreaterThan(0);
   });
-  await s.step('an action filter the server knows nothing about empties the list', async () => {
-    await admin.getByLabel('Action').fill('no.such.action');
-    await expectText(
-      admin.getByText('No activity matches these filters.'),
-      'No activity matches these filters.'
-    );
+  await s.step(
+    'choosing "Links revoked" lists the revocations by name, told in sentences',
+    async () => {
+      await admin.getByRole('combobox', { name: 'Action' }).click();
+      await admin.getByRole('option', { name: 'Links revoked' }).click();
+      const rows = admin.getByTestId('matterport-activity-row');
+      await until('only revocations', async () => {
+        const texts = await rows.allTextContents();
+        return texts.length > 0 && texts.every((text) => text.includes('Links revoked'));
+      });
+      // 7b revoked by filter: its entry says so in words, not as a key.
+      await expectText(
+        rows.filter({ hasText: 'The links matching a filter were chosen.' }).first(),
+        'The links matching a filter were chosen.'
+      );
+    }
+  );
+  await s.step('the filter is in the URL: a reload shows the same list', async () => {
+    expect(new URL(admin.url()).searchParams.get('action')).toBe('link.revoke');
+    await admin.reload();
+    await admin.getByTestId('matterport-activity-table').waitFor();
+    await expectText(admin.getByRole('combobox', { name: 'Action' }), 'Links revoked');
+    const texts = await admin.getByTestId('matterport-activity-row').allTextContents();
+    expect(texts.every((text) => text.includes('Links revoked'))).toBe(true);
   });
+  await s.step(
+    'an action the server knows nothing about (an edited URL) empties the list',
+    async () => {
+      await admin.goto(`${ctx.strapiUrl}/admin/settings/matterport-activity?action=no.such.action`);
+      await expectText(
+        admin.getByText('No activity matches these filters.'),
+        'No activity matches these filters.'
+      );
+    }
+  );
 });
 
 // ---------------------------------------------------------------------------

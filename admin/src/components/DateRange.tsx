@@ -15,6 +15,14 @@ export const toInstants = ({ from, to }: DateRangeValue): { from?: string; to?: 
   to: to ? new Date(`${to}T23:59:59.999`).toISOString() : undefined,
 });
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Days read from the URL: anything but a real YYYY-MM-DD (a hand-edited URL) is no bound at all. */
+export const daysOf = (from: string, to: string): DateRangeValue => ({
+  from: DAY.test(from) && !Number.isNaN(Date.parse(from)) ? from : '',
+  to: DAY.test(to) && !Number.isNaN(Date.parse(to)) ? to : '',
+});
+
 interface DateRangeProps {
   value: DateRangeValue;
   onChange: (value: DateRangeValue) => void;

@@ -1,10 +1,11 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Box, Button, EmptyStateLayout, Flex, Loader, Typography } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
+import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
+import type { ApiQuery } from '../api/queries';
 import type { Pagination } from '../../../common/contracts/shared';
-import type { ApiQuery } from '../api/useApiQuery';
 import { getTranslation } from '../utils/getTranslation';
 import { PageControls } from './PageControls';
 
@@ -13,22 +14,6 @@ export interface PagedAnswer<T> {
   data: T[];
   meta: { pagination: Pagination };
 }
-
-/**
- * Page and rows per page of a list the server pages. `refilter` wraps a setter so that
- * changing what is asked for (a filter, the page size) starts again from the first page.
- */
-export const usePaging = (initialPageSize: number) => {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(initialPageSize);
-  const refilter =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      setPage(1);
-    };
-  return { page, pageSize, setPage, setPageSize: refilter(setPageSize), refilter };
-};
 
 /** The header's Refresh button of a paged list: asks again for the page shown. */
 export const RefreshButton = ({ list }: { list: ApiQuery<PagedAnswer<unknown>> }) => {
@@ -47,8 +32,8 @@ export const RefreshButton = ({ list }: { list: ApiQuery<PagedAnswer<unknown>> }
 
 interface PagedListProps<T> {
   list: ApiQuery<PagedAnswer<T>>;
-  /** data-testid of the error box. */
-  errorTestId: string;
+  /** Prefix of the data-testids: `<prefix>-error` (the error box), `<prefix>-filters`. */
+  testId: string;
   loadFailedMessage: string;
   loadingMessage: string;
   emptyIcon: ReactNode;
@@ -65,7 +50,7 @@ interface PagedListProps<T> {
  */
 export const PagedList = <T,>({
   list,
-  errorTestId,
+  testId,
   loadFailedMessage,
   loadingMessage,
   emptyIcon,
@@ -85,7 +70,7 @@ export const PagedList = <T,>({
         borderWidth="1px"
         hasRadius
         padding={4}
-        data-testid={errorTestId}
+        data-testid={`${testId}-error`}
       >
         <Flex direction="column" alignItems="flex-start" gap={2}>
           <Typography fontWeight="semiBold">{loadFailedMessage}</Typography>
@@ -135,3 +120,53 @@ export const PagedList = <T,>({
     </Flex>
   );
 };
+
+interface PagedListPageProps<T> extends PagedListProps<T> {
+  /** The browser tab's title. */
+  pageTitle: string;
+  title: string;
+  subtitle: string;
+  /** Header actions shown before Refresh. */
+  actions?: ReactNode;
+  /** The filters above the list. */
+  filters: ReactNode;
+  /** Shown between the filters and the list (the outcome of a bulk action). */
+  notice?: ReactNode;
+}
+
+/**
+ * The page around a paged list (links, activity): title, header with Refresh, the filters,
+ * then the list. The page's state (page, filters) lives in the URL: see useListParams.
+ */
+export const PagedListPage = <T,>({
+  pageTitle,
+  title,
+  subtitle,
+  actions,
+  filters,
+  notice,
+  ...list
+}: PagedListPageProps<T>) => (
+  <Page.Main aria-busy={list.list.loading}>
+    <Page.Title>{pageTitle}</Page.Title>
+    <Layouts.Header
+      title={title}
+      subtitle={subtitle}
+      primaryAction={
+        <Flex gap={2}>
+          {actions}
+          <RefreshButton list={list.list} />
+        </Flex>
+      }
+    />
+    <Layouts.Content>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Flex gap={4} wrap="wrap" alignItems="flex-end" data-testid={`${list.testId}-filters`}>
+          {filters}
+        </Flex>
+        {notice}
+        <PagedList {...list} />
+      </Flex>
+    </Layouts.Content>
+  </Page.Main>
+);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import type { ApiProblem } from '../api/errors';
 import type { GetModels, ModelView } from '../../../common/contracts/models';
-import { useApiQuery } from '../api/useApiQuery';
+import { useModelPageQuery } from '../api/queries';
 
 export const SEARCH_PAGE_SIZE = 20;
 const NO_PAGES: GetModels.Response[] = [];
@@ -12,17 +12,13 @@ const NO_MODELS: ModelView[] = [];
  * Searches the account's models by name (the server also matches a bare ID) and pages
  * through them with Matterport's nextOffset. `search === null` means "do not search"
  * (the box holds a URL, or the picker has not been opened yet). Both the first page
- * and "Load more" go through useApiQuery, keyed by search and offset, so an answer to
+ * and "Load more" are react-query queries, keyed by search and offset, so an answer to
  * an older search never lands in a newer list.
  */
 export const useModelSearch = (search: string | null) => {
   const text = search === null ? undefined : search.trim() || undefined;
   const firstKey = search === null ? null : JSON.stringify([text ?? '']);
-  const first = useApiQuery<GetModels.Response>(
-    firstKey,
-    (api, signal) => api.listModels({ search: text, pageSize: SEARCH_PAGE_SIZE }, signal),
-    { keepPreviousData: true }
-  );
+  const first = useModelPageQuery(text, undefined, SEARCH_PAGE_SIZE, firstKey !== null);
 
   // Pages after the first, in order, for the current search.
   const [more, setMore] = useState<{
@@ -34,11 +30,11 @@ export const useModelSearch = (search: string | null) => {
     firstKey !== null && more.key === firstKey && more.offset
       ? JSON.stringify([text ?? '', more.offset])
       : null;
-  const next = useApiQuery<GetModels.Response>(moreKey, (api, signal) =>
-    api.listModels(
-      { search: text, offset: more.offset ?? undefined, pageSize: SEARCH_PAGE_SIZE },
-      signal
-    )
+  const next = useModelPageQuery(
+    text,
+    more.offset ?? undefined,
+    SEARCH_PAGE_SIZE,
+    moreKey !== null
   );
 
   useEffect(() => {

@@ -1,12 +1,10 @@
-import { useApiQuery } from '../api/useApiQuery';
+import { usePreviewLinkQuery } from '../api/queries';
 
 /**
  * A short-lived Showcase link for the preview, asked for only while the preview is
  * open: each one is a Private Model Embed link recorded in the ledger.
  */
 export const usePreviewLink = (modelId: string, open: boolean) => {
-  const { data, problem, loading, reload } = useApiQuery(open ? modelId : null, (api) =>
-    api.createPreviewLink(modelId)
-  );
+  const { data, problem, loading, reload } = usePreviewLinkQuery(modelId, open);
   return { preview: data, problem, loading, retry: reload };
 };

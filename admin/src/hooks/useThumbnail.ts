@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { useApiQuery } from '../api/useApiQuery';
+import { useThumbnailQuery } from '../api/queries';
 
 /**
  * A model's thumbnail as an object URL. The thumbnail route needs the admin JWT, which
@@ -11,9 +11,7 @@ import { useApiQuery } from '../api/useApiQuery';
 export const useThumbnail = (
   path: string | null | undefined
 ): { src: string | null; failed: boolean } => {
-  const { data, problem } = useApiQuery(path || null, (api, signal) =>
-    api.getThumbnail(path ?? '', signal)
-  );
+  const { data, problem } = useThumbnailQuery(path || null);
   const [src, setSrc] = useState<{ blob: Blob; url: string } | null>(null);
 
   useEffect(() => {

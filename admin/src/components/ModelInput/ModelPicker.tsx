@@ -16,9 +16,10 @@ import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { useModel } from '../../hooks/useModel';
 import { useModelSearch } from '../../hooks/useModelSearch';
 import { getTranslation } from '../../utils/getTranslation';
-import { parseModelReference, type InvalidReason } from '../../utils/modelReference';
+import { parseModelReference } from '../../utils/modelReference';
 import { ProblemNotice } from '../ProblemNotice';
 import { ModelOption } from './ModelOption';
+import { pickerStatus, ReferenceProblem } from './PickerMessages';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 
@@ -32,27 +33,6 @@ interface ModelPickerProps {
   /** Present while changing an existing value: Escape and the Cancel button end the change. */
   onCancel?: () => void;
 }
-
-const INVALID_MESSAGES: Record<InvalidReason, { id: string; defaultMessage: string }> = {
-  notMatterport: {
-    id: getTranslation('picker.invalid.notMatterport'),
-    defaultMessage:
-      'This is not a Matterport link. Paste a Showcase link such as https://my.matterport.com/show/?m=SxQL3iGyoDo, or the 11-character model ID.',
-  },
-  noModelId: {
-    id: getTranslation('picker.invalid.noModelId'),
-    defaultMessage:
-      'This Matterport link does not name a space (no m= parameter). Copy the link from the space’s Share menu.',
-  },
-  badModelId: {
-    id: getTranslation('picker.invalid.badModelId'),
-    defaultMessage: 'The m= parameter of this link is not a model ID (11 letters and digits).',
-  },
-  unreadable: {
-    id: getTranslation('picker.invalid.unreadable'),
-    defaultMessage: 'This link cannot be read. Paste a Showcase link or the 11-character model ID.',
-  },
-};
 
 /**
  * The search box and its results, as an ARIA combobox with an inline listbox: focus
@@ -73,11 +53,12 @@ const INVALID_MESSAGES: Record<InvalidReason, { id: string; defaultMessage: stri
  *   "not a Matterport link" / "no such space" explanations, the retry and settings links
  *   of ProblemNotice, and the "Load more (20 of 134)" button have no place in it (its
  *   onLoadMore is an IntersectionObserver on scroll, with no count and no retry).
- * So the picker keeps its own ARIA combobox; its data comes through useApiQuery.
+ * So the picker keeps its own ARIA combobox; its data comes through react-query (api/queries.ts).
  */
 export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
   ({ disabled = false, autoFocus = false, describedBy, onSelect, onCancel }, forwardedRef) => {
-    const { formatMessage } = useIntl();
+    const intl = useIntl();
+    const { formatMessage } = intl;
     const listboxId = useId();
     const inputRef = useRef<HTMLInputElement>(null);
     const composedRef = useComposedRefs(forwardedRef, inputRef);
@@ -243,34 +224,11 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
           onPaste={onPaste}
         />
 
-        {reference.kind === 'invalid' && settled ? (
-          <Typography
-            variant="pi"
-            textColor="danger600"
-            role="alert"
-            data-testid="matterport-reference-error"
-          >
-            {formatMessage(INVALID_MESSAGES[reference.reason])}
-          </Typography>
-        ) : null}
-
-        {lookupFailed && lookup.problem?.kind === 'notFound' && reference.kind === 'model' ? (
-          <Typography
-            variant="pi"
-            textColor="danger600"
-            role="alert"
-            data-testid="matterport-reference-error"
-          >
-            {formatMessage(
-              {
-                id: getTranslation('picker.lookup.notFound'),
-                defaultMessage:
-                  'No space with the ID {modelId} was found in this Matterport account.',
-              },
-              { modelId: reference.modelId }
-            )}
-          </Typography>
-        ) : null}
+        <ReferenceProblem
+          reference={reference}
+          settled={settled}
+          notFound={Boolean(lookupFailed && lookup.problem?.kind === 'notFound')}
+        />
 
         {problem ? <ProblemNotice problem={problem} onRetry={retry} /> : null}
 
@@ -300,42 +258,16 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
 
         <Flex justifyContent="space-between" alignItems="center" gap={2}>
           <Typography id={statusId} variant="pi" textColor="neutral600" aria-live="polite">
-            {(() => {
-              if (!opened || disabled || problem || reference.kind === 'invalid') return null;
-              if (loading)
-                return formatMessage({
-                  id: getTranslation('picker.loading'),
-                  defaultMessage: 'Searching Matterport…',
-                });
-              if (search.status === 'ready' && !options.length) {
-                return searchText
-                  ? formatMessage(
-                      {
-                        id: getTranslation('picker.empty.search'),
-                        defaultMessage: 'No space matches “{search}”.',
-                      },
-                      { search: searchText }
-                    )
-                  : formatMessage({
-                      id: getTranslation('picker.empty.account'),
-                      defaultMessage: 'This Matterport account has no spaces yet.',
-                    });
-              }
-              if (search.status === 'ready') {
-                return formatMessage(
-                  {
-                    id: getTranslation('picker.count'),
-                    defaultMessage:
-                      '{shown, plural, one {# space} other {# spaces}} of {total} shown. Use the arrow keys and Enter to pick one.',
-                  },
-                  {
-                    shown: search.models.length,
-                    total: Math.max(search.total, search.models.length),
-                  }
-                );
-              }
-              return null;
-            })()}
+            {opened && !disabled && !problem && reference.kind !== 'invalid'
+              ? pickerStatus(intl, {
+                  loading,
+                  ready: search.status === 'ready',
+                  options: options.length,
+                  searchText,
+                  shown: search.models.length,
+                  total: search.total,
+                })
+              : null}
           </Typography>
           {/* The status line already announces the search; the spinner is only visual. */}
           {loading ? <Loader small aria-hidden /> : null}

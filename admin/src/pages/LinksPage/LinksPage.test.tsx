@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 
 import '../../../test/jsdomPolyfills';
 import { LOBBY } from '../../../test/fixtures';
-import { renderWithProviders } from '../../../test/render';
+import { location, renderWithProviders } from '../../../test/render';
 import * as admin from '../../../test/strapiAdminMock';
 import type {
   GetLinks,
@@ -268,6 +268,56 @@ describe('LinksPage', () => {
         q: 'lobby & hall',
       })
     );
+  });
+
+  it('keeps page, filters and sort in the URL, so a reload shows the same list', async () => {
+    admin.setRoutes({
+      'GET /matterport/links': (url) =>
+        answer([link(1)], { page: Number(paramsOf(url).page), total: 80 }),
+    });
+    const first = renderWithProviders(<LinksPage />);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await choose('Status', 'Revocation failed');
+    await choose('Sort by', 'Expiring soonest');
+    await userEvent.type(screen.getByLabelText('Space name'), 'lobby & hall');
+    await waitFor(() => expect(lastListParams().q).toBe('lobby & hall'));
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    const expected = {
+      page: '2',
+      pageSize: '25',
+      sort: 'validUntil:asc',
+      status: 'failed',
+      q: 'lobby & hall',
+    };
+    await waitFor(() => expect(lastListParams()).toEqual(expected));
+
+    // The page opens again from the URL alone (a reload, a shared link).
+    const url = `/${location.search}`;
+    first.unmount();
+    admin.calls.length = 0;
+    renderWithProviders(<LinksPage />, { url });
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(listCalls().map((call) => paramsOf(call.url))).toEqual([expected]);
+    expect(screen.getByRole('combobox', { name: 'Status' }).textContent).toBe('Revocation failed');
+    expect(screen.getByRole('combobox', { name: 'Sort by' }).textContent).toBe('Expiring soonest');
+    expect((screen.getByLabelText('Space name') as HTMLInputElement).value).toBe('lobby & hall');
+    expect(screen.getByTestId('matterport-page-status').textContent).toBe(
+      'Page 2 of 4 · 80 results'
+    );
+  });
+
+  it('ignores what a hand-edited URL gets wrong: a bad page, page size or date asks for the defaults', async () => {
+    admin.setRoutes({ 'GET /matterport/links': () => answer([link(1)]) });
+    renderWithProviders(<LinksPage />, {
+      url: '/?page=-3&pageSize=7&from=yesterday&to=2026-13-45',
+    });
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(lastListParams()).toEqual({
+      page: '1',
+      pageSize: '25',
+      sort: 'createdAt:desc',
+      status: 'usable',
+    });
   });
 
   it('asks for no status when "All statuses" is chosen, and reads an answer without pagination (older servers)', async () => {

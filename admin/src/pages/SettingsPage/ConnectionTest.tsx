@@ -1,11 +1,11 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { CheckCircle, CrossCircle, Information, Lightning } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
+import { useTestConnectionMutation } from '../../api/mutations';
 import type { ConnectionTestResult, MintTest } from '../../../../common/contracts/settings';
-import { useMatterportApi } from '../../api/useMatterportApi';
 import { getTranslation } from '../../utils/getTranslation';
 
 interface ConnectionTestProps {
@@ -30,27 +30,23 @@ export const ConnectionTest = ({
   allowed,
 }: ConnectionTestProps) => {
   const { formatMessage, formatNumber } = useIntl();
-  const api = useMatterportApi();
-  const [testing, setTesting] = useState(false);
-  const [result, setResult] = useState<Result | null>(null);
+  const test = useTestConnectionMutation();
+  const testing = test.isLoading;
+  const result: Result | null = test.isSuccess
+    ? { ok: true, check: test.data }
+    : test.isError
+      ? { ok: false, message: toApiProblem(test.error).message }
+      : null;
 
-  const run = async () => {
-    setTesting(true);
-    setResult(null);
+  const run = () =>
     // Nothing typed: the server tests what it has saved.
-    const body = clientSecret
-      ? { clientId: clientId.trim(), clientSecret }
-      : clientId.trim() !== savedClientId
-        ? { clientId: clientId.trim() }
-        : {};
-    try {
-      setResult({ ok: true, check: await api.testConnection(body) });
-    } catch (error) {
-      setResult({ ok: false, message: toApiProblem(error).message });
-    } finally {
-      setTesting(false);
-    }
-  };
+    test.mutate(
+      clientSecret
+        ? { clientId: clientId.trim(), clientSecret }
+        : clientId.trim() !== savedClientId
+          ? { clientId: clientId.trim() }
+          : {}
+    );
 
   const lifetime = (seconds: number) =>
     seconds >= 7200

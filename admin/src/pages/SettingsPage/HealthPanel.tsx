@@ -3,7 +3,7 @@ import { ArrowClockwise, CheckCircle, CrossCircle, WarningCircle } from '@strapi
 import { useIntl, type IntlShape } from 'react-intl';
 
 import type { HealthView } from '../../../../common/contracts/ops';
-import { useApiQuery } from '../../api/useApiQuery';
+import { useHealthQuery } from '../../api/queries';
 import { getTranslation } from '../../utils/getTranslation';
 import { selectRelativeUnit } from '../../utils/time';
 
@@ -99,13 +99,7 @@ const ICON = { green: CheckCircle, amber: WarningCircle, red: CrossCircle } as c
 export const HealthPanel = () => {
   const intl = useIntl();
   const { formatMessage, formatNumber, formatRelativeTime } = intl;
-  const {
-    data: health,
-    problem,
-    reload,
-  } = useApiQuery('health', (api, signal) => api.getHealth(signal), {
-    refetchIntervalMs: HEALTH_REFRESH_MS,
-  });
+  const { data: health, problem, reload } = useHealthQuery(HEALTH_REFRESH_MS);
 
   const when = (date: string | null) => {
     if (!date)

@@ -3,7 +3,7 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { toApiProblem } from '../../api/errors';
-import { useMatterportApi } from '../../api/useMatterportApi';
+import { useRevokePreviousCredentialsMutation } from '../../api/mutations';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { getTranslation } from '../../utils/getTranslation';
 
@@ -22,35 +22,40 @@ interface RevokeStaleLinksDialogProps {
 export const RevokeStaleLinksDialog = ({ count, onClose }: RevokeStaleLinksDialogProps) => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
-  const api = useMatterportApi();
+  const mutation = useRevokePreviousCredentialsMutation();
 
-  const revoke = async () => {
-    try {
-      const { meta } = await api.revokePreviousCredentialsLinks();
-      toggleNotification({
-        type: 'success',
-        message: formatMessage(
-          {
-            id: getTranslation('settings.revokeStale.done'),
-            defaultMessage:
-              '{count, plural, =0 {No active link was made with the previous credentials.} one {# link revoked.} other {# links revoked.}}',
-          },
-          { count: meta.revoked }
-        ),
-      });
-    } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: formatMessage(
-          {
-            id: getTranslation('settings.revokeStale.failed'),
-            defaultMessage: 'The old links were not revoked: {message}',
-          },
-          { message: toApiProblem(error).message }
-        ),
-      });
-    }
-  };
+  // Resolves once settled, either way: the dialog shows progress until then.
+  const revoke = () =>
+    mutation
+      .mutateAsync(undefined, {
+        onSuccess: ({ meta }) =>
+          toggleNotification({
+            type: 'success',
+            message: formatMessage(
+              {
+                id: getTranslation('settings.revokeStale.done'),
+                defaultMessage:
+                  '{count, plural, =0 {No active link was made with the previous credentials.} one {# link revoked.} other {# links revoked.}}',
+              },
+              { count: meta.revoked }
+            ),
+          }),
+        onError: (error) =>
+          toggleNotification({
+            type: 'danger',
+            message: formatMessage(
+              {
+                id: getTranslation('settings.revokeStale.failed'),
+                defaultMessage: 'The old links were not revoked: {message}',
+              },
+              { message: toApiProblem(error).message }
+            ),
+          }),
+      })
+      .then(
+        () => undefined,
+        () => undefined
+      );
 
   return (
     <ConfirmDialog

@@ -1,14 +1,5 @@
 import { useState } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Field,
-  Flex,
-  Grid,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
+import { Alert, Button, Flex } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { Layouts, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -16,17 +7,15 @@ import { useIntl } from 'react-intl';
 import { toApiProblem } from '../../api/errors';
 import type { RevokeResponse } from '../../../../common/contracts/links';
 import type { SettingsUpdate, SettingsView } from '../../../../common/contracts/settings';
+import { useRevokeMutation, useSaveSettingsMutation } from '../../api/mutations';
 import { useMatterportApi } from '../../api/useMatterportApi';
 import { RevokeOutcomeNotice } from '../../components/RevokeOutcomeNotice';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
-import { ConnectionTest } from './ConnectionTest';
+import { CredentialsFields, type FieldName, type FieldValues } from './CredentialsFields';
 import { HealthPanel } from './HealthPanel';
 import { RevokeStaleLinksDialog } from './RevokeStaleLinksDialog';
 import { RotateClientIdDialog } from './RotateClientIdDialog';
-import { useSecretPlaceholder } from './useSecretPlaceholder';
-
-type FieldName = 'clientId' | 'clientSecret' | 'defaultValidFor';
 
 // Checked together: useRBAC names results by the action's last segment, so this gives
 // canUpdate (settings.update), canRead (links.read) and canRevoke (links.revoke).
@@ -52,16 +41,17 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
   const { formatMessage } = useIntl();
   const { toggleNotification } = useNotification();
   const api = useMatterportApi();
+  const saveSettings = useSaveSettingsMutation();
+  const revokeLinks = useRevokeMutation();
+  const saving = saveSettings.isLoading;
   const { allowedActions } = useRBAC(FORM_PERMISSIONS);
-  const secretPlaceholder = useSecretPlaceholder(settings);
 
-  const [values, setValues] = useState({
+  const [values, setValues] = useState<FieldValues>({
     clientId: settings.clientId ?? '',
     clientSecret: '',
     defaultValidFor: settings.defaultValidFor ?? '',
   });
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [saving, setSaving] = useState(false);
   const [staleLinks, setStaleLinks] = useState<{ count: number | null } | null>(null);
   // A new client ID waiting for the admin's answer to "revoke the old links first?".
   const [rotation, setRotation] = useState<SettingsUpdate | null>(null);
@@ -111,46 +101,50 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
     }
   };
 
-  const persist = async (update: SettingsUpdate, { offerStale }: { offerStale: boolean }) => {
-    setSaving(true);
+  const persist = (update: SettingsUpdate, { offerStale }: { offerStale: boolean }) => {
     const startedAt = new Date().toISOString();
-    try {
-      const saved = await api.updateSettings(update);
-      setValues({
-        clientId: saved.clientId ?? '',
-        clientSecret: '',
-        defaultValidFor: saved.defaultValidFor ?? '',
-      });
-      setErrors({});
-      onSaved(saved);
-      toggleNotification({
-        type: 'success',
-        message: formatMessage({
-          id: getTranslation('settings.saved'),
-          defaultMessage: 'Matterport settings saved.',
-        }),
-      });
-      if (offerStale && (update.clientId !== undefined || update.clientSecret !== undefined)) {
-        const stale = await countStaleLinks(saved.secretUpdatedAt ?? startedAt);
-        if (stale !== 0) setStaleLinks({ count: stale });
-      }
-    } catch (error) {
-      const problem = toApiProblem(error);
-      const field = FIELDS.find((name) => name === problem.field);
-      if (field) setErrors({ [field]: problem.message });
-      toggleNotification({
-        type: 'danger',
-        message: formatMessage(
-          {
-            id: getTranslation('settings.saveFailed'),
-            defaultMessage: 'The settings were not saved: {message}',
-          },
-          { message: problem.message }
-        ),
-      });
-    } finally {
-      setSaving(false);
-    }
+    return saveSettings
+      .mutateAsync(update, {
+        onSuccess: async (saved) => {
+          setValues({
+            clientId: saved.clientId ?? '',
+            clientSecret: '',
+            defaultValidFor: saved.defaultValidFor ?? '',
+          });
+          setErrors({});
+          onSaved(saved);
+          toggleNotification({
+            type: 'success',
+            message: formatMessage({
+              id: getTranslation('settings.saved'),
+              defaultMessage: 'Matterport settings saved.',
+            }),
+          });
+          if (offerStale && (update.clientId !== undefined || update.clientSecret !== undefined)) {
+            const stale = await countStaleLinks(saved.secretUpdatedAt ?? startedAt);
+            if (stale !== 0) setStaleLinks({ count: stale });
+          }
+        },
+        onError: (error) => {
+          const problem = toApiProblem(error);
+          const field = FIELDS.find((name) => name === problem.field);
+          if (field) setErrors({ [field]: problem.message });
+          toggleNotification({
+            type: 'danger',
+            message: formatMessage(
+              {
+                id: getTranslation('settings.saveFailed'),
+                defaultMessage: 'The settings were not saved: {message}',
+              },
+              { message: problem.message }
+            ),
+          });
+        },
+      })
+      .then(
+        () => undefined,
+        () => undefined
+      );
   };
 
   /**
@@ -158,28 +152,35 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
    * new ones. If the revocation request fails, nothing is saved: the admin can retry or
    * save without revoking.
    */
-  const revokeThenSave = async (update: SettingsUpdate) => {
-    let outcome: RevokeResponse;
-    try {
-      outcome = await api.revokeCurrentCredentialsLinks();
-    } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: formatMessage(
-          {
-            id: getTranslation('settings.rotate.failed'),
-            defaultMessage: 'The old links were not revoked, and nothing was saved: {message}',
+  const revokeThenSave = (update: SettingsUpdate) =>
+    revokeLinks
+      .mutateAsync(
+        { kind: 'current' },
+        {
+          onSuccess: async (result) => {
+            if (result.kind === 'filter') setRotationOutcome(result.outcome);
+            setRotation(null);
+            // The old links were dealt with (the outcome says which failed): no second offer after saving.
+            await persist(update, { offerStale: false });
           },
-          { message: toApiProblem(error).message }
-        ),
-      });
-      return;
-    }
-    setRotationOutcome(outcome);
-    setRotation(null);
-    // The old links were dealt with (the outcome says which failed): no second offer after saving.
-    await persist(update, { offerStale: false });
-  };
+          onError: (error) =>
+            toggleNotification({
+              type: 'danger',
+              message: formatMessage(
+                {
+                  id: getTranslation('settings.rotate.failed'),
+                  defaultMessage:
+                    'The old links were not revoked, and nothing was saved: {message}',
+                },
+                { message: toApiProblem(error).message }
+              ),
+            }),
+        }
+      )
+      .then(
+        () => undefined,
+        () => undefined
+      );
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -264,112 +265,14 @@ export const SettingsForm = ({ settings, onSaved }: SettingsFormProps) => {
             </Alert>
           ) : null}
 
-          <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-            <Flex direction="column" alignItems="stretch" gap={4}>
-              <Typography variant="delta" tag="h2">
-                {formatMessage({
-                  id: getTranslation('settings.credentials.title'),
-                  defaultMessage: 'API credentials',
-                })}
-              </Typography>
-              <Typography variant="pi" textColor="neutral600">
-                {formatMessage({
-                  id: getTranslation('settings.credentials.help'),
-                  defaultMessage:
-                    'Create an API client (client ID and secret) in your Matterport account’s developer settings. The secret is stored encrypted and never shown again.',
-                })}
-              </Typography>
-              <Grid.Root gap={5}>
-                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                  <Field.Root name="clientId" error={errors.clientId} required={!pinned}>
-                    <Field.Label>
-                      {formatMessage({
-                        id: getTranslation('settings.clientId.label'),
-                        defaultMessage: 'Client ID',
-                      })}
-                    </Field.Label>
-                    <TextInput
-                      value={values.clientId}
-                      onChange={onFieldChange('clientId')}
-                      disabled={credentialsLocked}
-                      autoComplete="off"
-                      spellCheck={false}
-                      data-testid="matterport-settings-client-id"
-                    />
-                    <Field.Error />
-                  </Field.Root>
-                </Grid.Item>
-                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                  <Field.Root
-                    name="clientSecret"
-                    error={errors.clientSecret}
-                    hint={
-                      settings.hasSecret && !pinned
-                        ? formatMessage({
-                            id: getTranslation('settings.secret.hint'),
-                            defaultMessage: 'Leave empty to keep the saved secret.',
-                          })
-                        : undefined
-                    }
-                  >
-                    <Field.Label>
-                      {formatMessage({
-                        id: getTranslation('settings.secret.label'),
-                        defaultMessage: 'Client secret',
-                      })}
-                    </Field.Label>
-                    <TextInput
-                      type="password"
-                      value={values.clientSecret}
-                      onChange={onFieldChange('clientSecret')}
-                      placeholder={secretPlaceholder}
-                      disabled={credentialsLocked}
-                      // Keeps browsers from filling in the admin's own password here.
-                      autoComplete="new-password"
-                      spellCheck={false}
-                      data-testid="matterport-settings-client-secret"
-                    />
-                    <Field.Hint />
-                    <Field.Error />
-                  </Field.Root>
-                </Grid.Item>
-                <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                  <Field.Root
-                    name="defaultValidFor"
-                    error={errors.defaultValidFor}
-                    hint={formatMessage({
-                      id: getTranslation('settings.validFor.hint'),
-                      defaultMessage:
-                        'How long a delivered embed link works when the field does not say: 30s to 24h, e.g. 30m, 1h or PT10M.',
-                    })}
-                  >
-                    <Field.Label>
-                      {formatMessage({
-                        id: getTranslation('settings.validFor.label'),
-                        defaultMessage: 'Default link lifetime',
-                      })}
-                    </Field.Label>
-                    <TextInput
-                      value={values.defaultValidFor}
-                      onChange={onFieldChange('defaultValidFor')}
-                      disabled={!canEdit}
-                      autoComplete="off"
-                      spellCheck={false}
-                      data-testid="matterport-settings-valid-for"
-                    />
-                    <Field.Hint />
-                    <Field.Error />
-                  </Field.Root>
-                </Grid.Item>
-              </Grid.Root>
-              <ConnectionTest
-                clientId={values.clientId}
-                clientSecret={values.clientSecret}
-                savedClientId={settings.clientId ?? ''}
-                allowed={canEdit}
-              />
-            </Flex>
-          </Box>
+          <CredentialsFields
+            settings={settings}
+            values={values}
+            errors={errors}
+            onFieldChange={onFieldChange}
+            credentialsLocked={credentialsLocked}
+            canEdit={canEdit}
+          />
         </Flex>
       </Layouts.Content>
       {staleLinks ? (

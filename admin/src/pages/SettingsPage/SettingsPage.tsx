@@ -3,7 +3,7 @@ import { Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import type { SettingsView } from '../../../../common/contracts/settings';
-import { useApiQuery } from '../../api/useApiQuery';
+import { useSettingsQuery } from '../../api/queries';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { SettingsForm } from './SettingsForm';
@@ -11,7 +11,7 @@ import { SettingsForm } from './SettingsForm';
 /** Settings → Matterport: loads the settings, then hands them to the form. */
 export const SettingsPage = () => {
   const { formatMessage } = useIntl();
-  const loaded = useApiQuery('settings', (api, signal) => api.getSettings(signal));
+  const loaded = useSettingsQuery();
   // What the form saved last; the loaded settings until then.
   const [saved, setSaved] = useState<SettingsView | null>(null);
   const settings = saved ?? loaded.data;

@@ -1,8 +1,11 @@
-import { act, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { act, renderHook as render, waitFor } from '@testing-library/react';
+import { QueryClientProvider } from 'react-query';
 
 import * as admin from '../../test/strapiAdminMock';
 import { LOBBY, ROOFTOP } from '../../test/fixtures';
-import { useApiQuery } from './useApiQuery';
+import { testQueryClient } from '../../test/render';
+import { usePluginQuery, useModelQuery } from './queries';
 
 jest.mock('@strapi/strapi/admin', () => require('../../test/strapiAdminMock'));
 
@@ -17,12 +20,20 @@ const deferred = <T,>() => {
   return { promise, resolve, reject };
 };
 
-const useModelQuery = (modelId: string | null) =>
-  useApiQuery(modelId, (api, signal) => api.getModel(modelId ?? '', signal));
+/** Hooks under a fresh client, as the admin's QueryClientProvider gives the pages. */
+const renderHook: typeof render = (hook, options) => {
+  const client = testQueryClient();
+  return render(hook, {
+    ...options,
+    wrapper: ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    ),
+  });
+};
 
 beforeEach(() => admin.resetStrapiAdminMock());
 
-describe('useApiQuery', () => {
+describe('usePluginQuery', () => {
   it('asks nothing for a null key', () => {
     const { result } = renderHook(() => useModelQuery(null));
     expect(result.current).toMatchObject({ data: null, problem: null, loading: false });
@@ -99,7 +110,9 @@ describe('useApiQuery', () => {
     });
     const { result, rerender } = renderHook(
       ({ id }) =>
-        useApiQuery(id, (api, signal) => api.getModel(id, signal), { keepPreviousData: true }),
+        usePluginQuery(['model', id], (api, signal) => api.getModel(id, signal), {
+          keepPreviousData: true,
+        }),
       { initialProps: { id: 'SxQL3iGyoDo' } }
     );
     await waitFor(() => expect(result.current.data?.name).toBe('Lobby'));
