@@ -169,7 +169,7 @@ function publish(
 ): string {
   fake.pages.set(
     pathname,
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Spaces</title></head><body>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Spaces</title><link rel="icon" href="data:,"></head><body>
 <h1>Spaces</h1>${extra}
 ${embeds.map(({ value, options }) => embedHtml(value, options)).join('\n')}
 <script type="module">
