@@ -162,11 +162,14 @@ function createClass() {
     connectedCallback(): void {
       this.#render();
       this.#proceed();
+      if (this.#state === 'open') this.#scheduleRefresh();
     }
 
     disconnectedCallback(): void {
       this.#generation += 1;
       this.#stopTimers();
+      // An answer arriving while detached is dropped: back to the poster, not stuck loading.
+      if (this.#state === 'loading') this.#state = 'poster';
     }
 
     attributeChangedCallback(name: string, oldValue: string | null, newValue: string | null): void {
