@@ -30,6 +30,19 @@ const PNG = Buffer.from(
   'base64'
 );
 
+/** A file of an installed package that its `exports` do not list (React 18's UMD builds). */
+const umd = (name: string, file: string) =>
+  path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
+
+/** React as a site loads it: the UMD builds, and `react` mapped to them for ES modules. */
+const VENDOR: Record<string, () => string> = {
+  '/vendor/react.js': () => fs.readFileSync(umd('react', 'umd/react.development.js'), 'utf8'),
+  '/vendor/react-dom.js': () =>
+    fs.readFileSync(umd('react-dom', 'umd/react-dom.development.js'), 'utf8'),
+  '/vendor/react.mjs': () =>
+    'const React = window.React; export default React; export const { createElement, useEffect, useRef } = React;',
+};
+
 interface Activation {
   /** Life of the links the route mints. */
   lifeMs: number;
@@ -65,6 +78,12 @@ class FakeServer {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.origin);
     if (url.pathname.startsWith('/kit/')) return this.module(url.pathname.slice(5), res);
+    const vendor = VENDOR[url.pathname];
+    if (vendor !== undefined) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+      res.end(vendor());
+      return;
+    }
     const page = this.pages.get(url.pathname);
     if (page !== undefined) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -324,6 +343,48 @@ describe('<matterport-embed> in Chromium', () => {
     expect(await frameSrc(page)).toBe(`${fake.origin}/showcase?m=SxQL3iGyoDo&auth=Bearer+tok2`);
     const showcase = page.frameLocator('matterport-embed iframe');
     expect(await showcase.locator('#auth').innerText()).toBe('Bearer tok2');
+  });
+
+  it('React: <MatterportEmbed> waits for consentGranted, then opens from the keyboard', async () => {
+    fake.pages.set(
+      '/react.html',
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>React</title><link rel="icon" href="data:,">
+<script src="/vendor/react.js"></script><script src="/vendor/react-dom.js"></script>
+<script type="importmap">{ "imports": { "react": "/vendor/react.mjs" } }</script></head><body>
+<div id="root"></div>
+<script type="module">
+import { MatterportEmbed } from '/kit/client/src/dom/react';
+const value = ${JSON.stringify(onDemand('ref-react', 'Lobby'))};
+const root = ReactDOM.createRoot(document.getElementById('root'));
+function App() {
+  const [granted, setGranted] = React.useState(false);
+  return React.createElement('main', null,
+    React.createElement('button', { onClick: () => setGranted(true) }, 'Accept all cookies'),
+    React.createElement(MatterportEmbed, { value, consent: 'required', consentGranted: granted }));
+}
+root.render(React.createElement(App));
+</script></body></html>`
+    );
+    // The zero-request count under load is the consent test's; here, that React's render
+    // leaves the gate closed: no poster image, no player, nothing asked of the server.
+    const page = await open(`${fake.origin}/react.html`);
+    expect(await page.locator('matterport-embed img').count()).toBe(0);
+    expect(await page.locator('matterport-embed iframe').count()).toBe(0);
+    expect(fake.requests).toEqual([]);
+
+    await page.getByRole('button', { name: 'Accept all cookies' }).click();
+    await until('the poster image', () =>
+      page.locator('matterport-embed img').evaluate((img) => (img as HTMLImageElement).complete)
+    );
+    expect(fake.requests).toEqual(['/api/matterport/posters/ref-react']);
+
+    await page.keyboard.press('Tab');
+    const explore = page.getByRole('button', { name: 'Explore in 3D: Lobby' });
+    expect(await explore.evaluate((node) => node.matches(':focus-visible'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.locator('matterport-embed[data-state="open"]').waitFor();
+    expect(await frameSrc(page)).toBe(`${fake.origin}/showcase?m=SxQL3iGyoDo&auth=Bearer+tok1`);
+    expect(fake.activation.calls.map((call) => call.ref)).toEqual(['ref-react']);
   });
 
   it('error: a 503 in the plugin error shape shows plain words and a retry that works', async () => {
