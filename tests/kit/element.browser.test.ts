@@ -232,6 +232,8 @@ describe('<matterport-embed> in Chromium', () => {
     await page.keyboard.press('Tab');
     const button = page.getByRole('button', { name: 'Explore in 3D: Lobby' });
     expect(await button.evaluate((node) => node.matches(':focus-visible'))).toBe(true);
+    // Visible focus: an outline drawn around the focused button.
+    expect(await button.evaluate((node) => getComputedStyle(node).outlineStyle)).toBe('solid');
 
     await page.keyboard.press('Enter');
     await page.locator('matterport-embed[data-state="open"]').waitFor();
@@ -243,6 +245,15 @@ describe('<matterport-embed> in Chromium', () => {
     expect(await iframe.getAttribute('title')).toBe('Lobby');
     expect(await iframe.getAttribute('referrerpolicy')).toBe('strict-origin-when-cross-origin');
     expect(await iframe.getAttribute('allow')).toContain('xr-spatial-tracking');
+  });
+
+  it('reduced motion: the button does not move when the visitor asks for less motion', async () => {
+    const page = await open(publish('/motion.html', [{ value: onDemand('ref-m', 'Lobby') }]));
+    const button = page.getByRole('button', { name: 'Explore in 3D: Lobby' });
+    const transition = () => button.evaluate((node) => getComputedStyle(node).transitionDuration);
+    expect(await transition()).not.toBe('0s');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await transition()).toBe('0s');
   });
 
   it('consent: nothing is requested before consent; the consent manager grants it', async () => {
