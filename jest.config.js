@@ -1,9 +1,10 @@
 /**
- * Six projects (npm scripts in package.json run them):
+ * Seven projects (npm scripts in package.json run them):
  * - unit: pure logic, the sandbox's contract tests and the front-end kit (fast, in-process)
  * - admin: React components of the admin panel in jsdom
  * - integration: boots the playground Strapi with the plugin and the sandbox, talks HTTP
  * - e2e: the admin panel and the demo page in Chromium
+ * - kit: the site kit's components in Chromium
  * - demo: `npm run demo` starts, answers and stops
  * - install: the packed tarball installed into a fresh Strapi 5 app
  */
@@ -69,6 +70,14 @@ module.exports = {
       globalSetup: '<rootDir>/tests/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/tests/e2e/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/tests/e2e/setup.ts'],
+    },
+    {
+      // The kit's components (<matterport-embed>) in Debian's Chromium, on a static page
+      // served by a local fake of Strapi's activation route and of Showcase (no Strapi, no build).
+      displayName: 'kit',
+      testEnvironment: 'node',
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testMatch: ['<rootDir>/tests/kit/**/*.browser.test.ts'],
     },
     {
       // `npm run demo` proves itself: it starts, its URLs answer, Ctrl-C stops everything.

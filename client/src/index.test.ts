@@ -25,6 +25,7 @@ describe('client entry point', () => {
         'MatterportTokenError',
         'SHOWCASE_PARAMS',
         'createTokenFetcher',
+        'embedHtml',
         'embedUrl',
         'escapeHtml',
         'hasLink',
@@ -44,6 +45,7 @@ describe('client entry point', () => {
       (file) => file.endsWith('.ts') && !file.includes('test')
     );
     expect(sources.sort()).toEqual([
+      'activation.ts',
       'globals.d.ts',
       'iframe.ts',
       'index.ts',

@@ -1,7 +1,8 @@
 /**
  * `strapi-plugin-matterport/client`: dependency-free helpers for sites that
  * read Matterport fields from the plugin's content API. Runs in browsers and
- * Node 18+; no DOM types, no Node built-ins. See `client/README.md`.
+ * Node 18+; no DOM types, no Node built-ins. See `client/README.md`. The components
+ * (`<matterport-embed>`, React) are the separate entries `./client/element` and `./client/react`.
  *
  * @packageDocumentation
  */
@@ -14,7 +15,16 @@ export {
   type MatterportErrorCode,
   type TokenInfo,
   type Instant,
+  type MatterportDeliveredValue,
+  type MatterportEmbedOnDemand,
+  type MatterportDeliveryExtras,
+  type MatterportPoster,
+  type MatterportActivate,
+  type MatterportActivation,
+  type MatterportActivationAnswer,
+  type MatterportErrorAnswer,
 } from './types';
+export { embedHtml, type EmbedHtmlOptions } from './activation';
 export {
   secondsLeft,
   isExpired,

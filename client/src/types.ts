@@ -80,3 +80,73 @@ export function hasLink(embed: unknown): embed is MatterportEmbedWithLink {
     e.error == null
   );
 }
+
+// ---------------------------------------------------------------------------
+// Issue 27 (kit side): on-demand delivery, posters and the activation route.
+// Written from the issue's specification of the value, before the server side
+// exists; when common/contracts delivers these shapes, replace this block with
+// re-exports of them (the names below are what the kit's components use).
+// ---------------------------------------------------------------------------
+
+/** `poster` of a delivered value: an image of the space served by Strapi (`/api/matterport/posters/<ref>`). */
+export interface MatterportPoster {
+  url: string;
+}
+
+/** `activate` of a delivered value: the activation route (`/api/matterport/embeds/<ref>`), which mints a link on request. */
+export interface MatterportActivate {
+  url: string;
+}
+
+/** What every delivered value gains with issue 27 (both delivery modes). */
+export interface MatterportDeliveryExtras {
+  poster?: MatterportPoster | null;
+  /** Present on published values; absent on drafts and values of older servers. */
+  activate?: MatterportActivate | null;
+}
+
+/**
+ * An `on-demand` value: no token until a visitor asks for one through
+ * `activate.url` (see {@link MatterportActivationAnswer}).
+ */
+export interface MatterportEmbedOnDemand {
+  modelId: string;
+  name?: string | null;
+  link: null;
+  accessToken: null;
+  validUntil: null;
+  error?: null;
+  poster: MatterportPoster | null;
+  activate: MatterportActivate;
+}
+
+/** Any Matterport field as delivered: a `link` value (with or without a link) or an `on-demand` value. */
+export type MatterportDeliveredValue =
+  | (MatterportEmbedWithLink & MatterportDeliveryExtras)
+  | (MatterportEmbedUnavailable & MatterportDeliveryExtras)
+  | MatterportEmbedOnDemand;
+
+/** `data` of a successful activation: a fresh link, as a `link` value carries it. */
+export interface MatterportActivation {
+  modelId: string;
+  link: string;
+  accessToken: string;
+  validUntil: string;
+}
+
+/** The activation route's answer: `GET <activate.url>` → 200. */
+export interface MatterportActivationAnswer {
+  data: MatterportActivation;
+}
+
+/** The plugin's error shape (Strapi's), as the activation route answers it on failure. */
+export interface MatterportErrorAnswer {
+  data: null;
+  error: {
+    status: number;
+    name: string;
+    message: string;
+    details: { code?: string } & Record<string, unknown>;
+  };
+}
+// --- end of the issue 27 block ---
