@@ -11,7 +11,16 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 // Longest first, so the last one to start is a short one.
-const PROJECTS = ['admin', 'server', 'tests', 'bench', 'sandbox', 'client', 'client/src/dom', 'common'];
+const PROJECTS = [
+  'admin',
+  'server',
+  'tests',
+  'bench',
+  'sandbox',
+  'client',
+  'client/src/dom',
+  'common',
+];
 
 const check = (project) =>
   new Promise((resolve) => {
