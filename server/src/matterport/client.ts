@@ -22,6 +22,7 @@ import { toModelSearchQuery } from './search';
 import { isTrustedLink, trustedLinkOrigins } from './link-origin';
 import { TokenManager } from './token-manager';
 import { fetchThumbnail, type Thumbnail } from './thumbnail';
+import { runConnectionTest, TEST_LINK_SECONDS } from './connection-test';
 import type { AccessToken, Credentials, EmbedLink, Logger, ModelPage, ModelSummary } from './types';
 // What Test connection finds is what POST /settings/test answers.
 import type { ConnectionTestResult } from '../../../common/contracts/settings';
@@ -40,9 +41,6 @@ export interface MatterportClientOptions {
 }
 
 const MAX_PAGE_SIZE = 1000;
-
-/** Lifetime of the link Test connection mints: short, since it is revoked at once anyway. */
-export const TEST_LINK_SECONDS = 30;
 
 /**
  * The only code that talks to Matterport. Settings, the picker and delivery all come
@@ -411,89 +409,32 @@ export class MatterportClient {
     const { token, credentials: creds } = await this.testToken(credentials);
     // As for the token: only the saved credentials' outcomes say anything about health.
     const noted = credentials === undefined;
-    const granted = { scope: token.scope, expiresIn: token.expiresIn };
-    let modelId: string | undefined;
-    try {
-      const page = await this.run(
-        'listModels',
-        () => this.listModelsOnce({ pageSize: 1, activeOnly: true }, creds, token),
-        noted
-      );
-      modelId = page.results[0]?.id;
-    } catch (error) {
-      const failure = toMatterportError(error, 'listModels');
-      return {
-        ...granted,
-        ok: false,
-        mint: {
-          tested: false,
-          ok: null,
-          modelId: null,
-          code: failure.code,
-          message: `The credentials work, but listing the models failed, so no embed link was tried: ${failure.message}`,
+    return runConnectionTest(
+      { scope: token.scope, expiresIn: token.expiresIn },
+      {
+        firstActiveModel: async () => {
+          const page = await this.run(
+            'listModels',
+            () => this.listModelsOnce({ pageSize: 1, activeOnly: true }, creds, token),
+            noted
+          );
+          return page.results[0]?.id;
         },
-      };
-    }
-    if (!modelId) {
-      return {
-        ...granted,
-        ok: true,
-        mint: {
-          tested: false,
-          ok: null,
-          modelId: null,
-          code: null,
-          message:
-            'The credentials work. The embed link was not tested: this account has no active models.',
+        mint: (modelId) =>
+          this.run(
+            'createLink',
+            () => this.createLinkInEitherForm(modelId, TEST_LINK_SECONDS, creds, token),
+            noted
+          ),
+        mintRefused: () => {
+          // The saved credentials' mint refused: remembered as a read's refusal would be.
+          if (noted) this.guard.mintRefused(credentialsIdentity(creds));
         },
-      };
-    }
-    let link: EmbedLink;
-    try {
-      link = await this.run(
-        'createLink',
-        () => this.createLinkInEitherForm(modelId as string, TEST_LINK_SECONDS, creds, token),
-        noted
-      );
-    } catch (error) {
-      const failure = toMatterportError(error, 'createLink');
-      // The saved credentials' mint refused: remembered as a read's refusal would be.
-      if (noted && failure.code === 'MATTERPORT_AUTH_FAILED')
-        this.guard.mintRefused(credentialsIdentity(creds));
-      const message =
-        failure.code === 'MATTERPORT_AUTH_FAILED'
-          ? 'The credentials work, but Matterport refused to create an embed link: Private Model Embed may not be enabled for this account (or this client may not use it).'
-          : `The credentials work, but creating an embed link failed: ${failure.message}`;
-      return {
-        ...granted,
-        ok: false,
-        mint: { tested: true, ok: false, modelId, code: failure.code, message },
-      };
-    }
-    // Best effort: the test link must not outlive the test, but a failed revocation is said, not hidden.
-    const revoked = await this.run(
-      'revokeToken',
-      () => this.revokeTokenOnce(link.accessToken, creds, token),
-      noted
-    ).catch(() => false);
-    if (!revoked) {
-      this.options.logger.warn(
-        `[matterport] Test connection: the test embed link of model ${modelId} could not be revoked; it expires within ${TEST_LINK_SECONDS} s.`
-      );
-    }
-    return {
-      ...granted,
-      ok: true,
-      mint: {
-        tested: true,
-        ok: true,
-        modelId,
-        code: null,
-        message: revoked
-          ? null
-          : `The test embed link could not be revoked; it expires by itself within ${TEST_LINK_SECONDS} seconds.`,
-      },
-    };
+        revoke: (accessToken) =>
+          this.run('revokeToken', () => this.revokeTokenOnce(accessToken, creds, token), noted),
+        warn: (message) => this.options.logger.warn(message),
+      }
+    );
   }
 
   /** Forgets remembered per-model failures (of these models, or all): a picker action or a settings save. */

@@ -1,3 +1,4 @@
 export { default as matterportService } from './service';
-export { MatterportClient, TEST_LINK_SECONDS } from './client';
+export { MatterportClient } from './client';
+export { TEST_LINK_SECONDS } from './connection-test';
 export type { Credentials, EmbedLink, Logger } from './types';
