@@ -14,7 +14,7 @@ import {
   type MatterportErrorCode,
 } from '../../../common/errors';
 import { getService } from '../utils/get-service';
-import { REVOKE_ERROR_CODES } from '../links/revocation';
+import { REVOKE_ERROR_CODES, type RevokeFilter, type RevokeScope } from '../links/revocation';
 import type { LinkQuery } from '../links';
 import { invalid, PluginHttpError } from '../errors';
 import {
@@ -42,6 +42,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (filter.modelIds) ids = ids.filter((id) => filter.modelIds?.includes(id));
     return { ...filter, modelIds: ids };
   };
+
+  /** Revokes what a fixed filter names, as the admin asking, and answers the outcome. */
+  const revokeAndRespond = async (
+    ctx: Context,
+    filter: RevokeFilter,
+    scope: RevokeScope
+  ): Promise<void> =>
+    respondOutcome(
+      ctx,
+      await getService('links', strapi).revokeWhere(
+        filter,
+        who(ctx.state.user as AdminUser | undefined),
+        scope
+      )
+    );
 
   return {
     /** GET /links: one page of the ledger (LinkListResponse). */
@@ -126,26 +141,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const current = await getService('settings', strapi).refresh();
       if (!current.fingerprint)
         throw invalid('Matterport is not configured, so there are no current credentials to keep.');
-      respondOutcome(
-        ctx,
-        await getService('links', strapi).revokeWhere(
-          { credentials: 'previous' },
-          who(ctx.state.user as AdminUser | undefined),
-          'previous-credentials'
-        )
-      );
+      await revokeAndRespond(ctx, { credentials: 'previous' }, 'previous-credentials');
     },
 
     async revokeModel(ctx: Context) {
       const modelId = parseModelIdParam(ctx.params.modelId);
-      respondOutcome(
-        ctx,
-        await getService('links', strapi).revokeWhere(
-          { modelId },
-          who(ctx.state.user as AdminUser | undefined),
-          'model'
-        )
-      );
+      await revokeAndRespond(ctx, { modelId }, 'model');
     },
 
     /**
@@ -154,14 +155,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Matterport still accepts the revocation of those links.
      */
     async revokeCurrent(ctx: Context) {
-      respondOutcome(
-        ctx,
-        await getService('links', strapi).revokeWhere(
-          { credentials: 'current' },
-          who(ctx.state.user as AdminUser | undefined),
-          'filter'
-        )
-      );
+      await revokeAndRespond(ctx, { credentials: 'current' }, 'filter');
     },
   };
 };

@@ -478,14 +478,7 @@ export class MatterportClient {
     if (fixedToken) {
       // A token fetched just now for a test: if Matterport calls it stale, the credentials are what fails.
       try {
-        return await postGraph<T>(
-          this.http,
-          this.options.logger,
-          operation,
-          query,
-          variables,
-          fixedToken
-        );
+        return await this.post<T>(operation, query, variables, fixedToken);
       } catch (error) {
         if (error instanceof StaleTokenError)
           throw new MatterportError('MATTERPORT_AUTH_FAILED', undefined, { operation: op });
@@ -507,6 +500,16 @@ export class MatterportClient {
     }
   }
 
+  /** One Model API call with this token, through the one HTTP layer. */
+  private post<T>(
+    operation: string,
+    query: string,
+    variables: Record<string, unknown>,
+    token: AccessToken
+  ): Promise<T> {
+    return postGraph<T>(this.http, this.options.logger, operation, query, variables, token);
+  }
+
   private async graphWithToken<T>(
     operation: string,
     query: string,
@@ -516,20 +519,13 @@ export class MatterportClient {
     const op = operation as MatterportOperation;
     let token = await this.token(creds, op);
     try {
-      return await postGraph<T>(this.http, this.options.logger, operation, query, variables, token);
+      return await this.post<T>(operation, query, variables, token);
     } catch (error) {
       if (!(error instanceof StaleTokenError)) throw error;
       this.tokens.invalidate(token);
       token = await this.token(creds, op);
       try {
-        return await postGraph<T>(
-          this.http,
-          this.options.logger,
-          operation,
-          query,
-          variables,
-          token
-        );
+        return await this.post<T>(operation, query, variables, token);
       } catch (retryError) {
         if (retryError instanceof StaleTokenError) {
           this.tokens.invalidate(token);
