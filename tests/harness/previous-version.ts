@@ -19,7 +19,14 @@ export const buildPreviousVersion = async (
 ): Promise<{ root: string; playground: string }> => {
   const root = path.join(TMP, `previous-${commit}`);
   const playground = path.join(root, 'playground');
-  if (fs.existsSync(path.join(root, 'dist', 'server', 'index.js'))) return { root, playground };
+  const modules = path.join(root, 'node_modules');
+  if (fs.existsSync(path.join(root, 'dist', 'server', 'index.js'))) {
+    // A copy built by another checkout (the temp folder can be shared, MATTERPORT_TEST_TMP) links
+    // that checkout's node_modules, which may be gone: link this one's.
+    fs.rmSync(modules, { force: true });
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
+    return { root, playground };
+  }
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true });
   const archive = execFileSync('git', ['archive', '--format=tar', commit], {
@@ -28,7 +35,7 @@ export const buildPreviousVersion = async (
   });
   execFileSync('tar', ['-x', '-C', root], { input: archive });
   // Same dependencies (same Strapi): the earlier version only differs in its own code.
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
   fs.mkdirSync(path.join(playground, 'public', 'uploads'), { recursive: true });
   await promisify(execFile)('npm', ['run', 'build'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
   return { root, playground };
