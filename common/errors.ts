@@ -14,6 +14,8 @@ export const MATTERPORT_ERROR_CODES = [
   'MATTERPORT_BAD_REQUEST',
   'MATTERPORT_DRAFT',
   'MATTERPORT_UNTRUSTED_LINK',
+  'MATTERPORT_NOT_PUBLISHED',
+  'MATTERPORT_TOO_MANY_ACTIVATIONS',
 ] as const;
 
 export type MatterportErrorCode = (typeof MATTERPORT_ERROR_CODES)[number];
@@ -29,6 +31,8 @@ export const HTTP_STATUS_BY_CODE: Record<MatterportErrorCode, number> = {
   MATTERPORT_BAD_REQUEST: 400,
   MATTERPORT_DRAFT: 403,
   MATTERPORT_UNTRUSTED_LINK: 502,
+  MATTERPORT_NOT_PUBLISHED: 404,
+  MATTERPORT_TOO_MANY_ACTIVATIONS: 429,
 };
 
 const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
@@ -45,6 +49,10 @@ const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
     'Draft versions get no embed link on this request: read drafts with an API token (as Strapi Preview and site builds do), or read the published version.',
   MATTERPORT_UNTRUSTED_LINK:
     'Matterport answered with an embed link outside its Showcase origin (https://my.matterport.com); it was not delivered.',
+  MATTERPORT_NOT_PUBLISHED:
+    'This embed reference names no published entry holding this space (unpublished, deleted or changed since the page was built, or not a reference of this site).',
+  MATTERPORT_TOO_MANY_ACTIVATIONS:
+    'Too many embed activations from this client or for this space. Try again after the time in Retry-After.',
 };
 
 /** The step that failed, named in logs so an admin knows which call to look at. */

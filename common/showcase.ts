@@ -52,11 +52,25 @@ export const SHOWCASE_PARAMS: Record<ShowcaseParam, ParamRule> = {
   },
 };
 
+/**
+ * How a field's published values are delivered (issue 27): `link` mints a link into every
+ * read (server-rendered pages); `on-demand` delivers no token, only a poster and an
+ * activation URL that mints one when a visitor asks (static, cached and listing pages).
+ */
+export const DELIVERY_MODES = ['link', 'on-demand'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+export const isDeliveryMode = (value: unknown): value is DeliveryMode =>
+  typeof value === 'string' && (DELIVERY_MODES as readonly string[]).includes(value);
+
 /** Option keys that are not Showcase parameters. */
-const OTHER_OPTION_KEYS = new Set(['validFor']);
+const OTHER_OPTION_KEYS = new Set(['validFor', 'delivery']);
 
 export type ShowcaseParamValue = boolean | number | string;
-export type FieldOptions = { validFor?: string } & Record<string, ShowcaseParamValue | undefined>;
+export type FieldOptions = { validFor?: string; delivery?: DeliveryMode } & Record<
+  string,
+  ShowcaseParamValue | undefined
+>;
 
 export class FieldOptionsError extends Error {
   constructor(message: string) {
@@ -99,15 +113,24 @@ const checkParam = (key: string, value: unknown): string => {
  */
 export const parseFieldOptions = (
   options: unknown
-): { validForSeconds?: number; query: string } => {
+): { validForSeconds?: number; delivery?: DeliveryMode; query: string } => {
   if (options === undefined || options === null) return { query: '' };
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new FieldOptionsError('The Matterport field options must be an object.');
   }
   const params = new URLSearchParams();
   let validForSeconds: number | undefined;
+  let delivery: DeliveryMode | undefined;
   for (const [key, value] of Object.entries(options as Record<string, unknown>)) {
     if (value === undefined || value === null || value === '') continue;
+    if (key === 'delivery') {
+      if (!isDeliveryMode(value))
+        throw new FieldOptionsError(
+          `Matterport field option "delivery" must be one of ${DELIVERY_MODES.join(', ')}.`
+        );
+      delivery = value;
+      continue;
+    }
     if (key === 'validFor') {
       try {
         validForSeconds = parseValidFor(value, 'validFor');
@@ -119,12 +142,12 @@ export const parseFieldOptions = (
     if (!Object.prototype.hasOwnProperty.call(SHOWCASE_PARAMS, key)) {
       if (OTHER_OPTION_KEYS.has(key)) continue;
       throw new FieldOptionsError(
-        `Unknown Matterport field option "${key}". Known options: validFor, ${Object.keys(SHOWCASE_PARAMS).join(', ')}.`
+        `Unknown Matterport field option "${key}". Known options: validFor, delivery, ${Object.keys(SHOWCASE_PARAMS).join(', ')}.`
       );
     }
     params.set(key, checkParam(key, value));
   }
-  return { validForSeconds, query: params.toString() };
+  return { validForSeconds, delivery, query: params.toString() };
 };
 
 // The appending rule lives in its own import-free file so that the front-end kit (client/)

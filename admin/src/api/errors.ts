@@ -63,6 +63,9 @@ const KIND_BY_CODE: Record<MatterportErrorCode, ProblemKind> = {
   MATTERPORT_BAD_REQUEST: 'invalid',
   // Only content reads answer with it; an admin route never should, but it is a refusal.
   MATTERPORT_DRAFT: 'forbidden',
+  // Content-API answers of the activation route; listed so the table stays total.
+  MATTERPORT_NOT_PUBLISHED: 'notFound',
+  MATTERPORT_TOO_MANY_ACTIVATIONS: 'rateLimited',
 };
 
 const isKnownCode = (code: string | undefined): code is MatterportErrorCode =>

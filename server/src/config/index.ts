@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { parseDuration, parseValidFor } from '../../../common/duration';
+import { DELIVERY_MODES } from '../../../common/showcase';
 import { LEGACY_CIPHERTEXT_POLICIES } from '../crypto';
 
 /**
@@ -112,6 +113,31 @@ const schema = z
     retention: duration({ min: 0, max: 90 * 86400 }).default('24h'),
     /** How long a model Matterport answered "not found" or "bad request" for is answered from memory. */
     failureTtl: duration({ min: 0, max: 3600 }).default('60s'),
+    /** The delivery mode of fields whose options name none (issue 27): `link` or `on-demand`. */
+    defaultDelivery: z
+      .enum(DELIVERY_MODES, {
+        message: `must be one of ${DELIVERY_MODES.map((m) => `'${m}'`).join(', ')}`,
+      })
+      .default('link'),
+    /**
+     * Site origins allowed to call the activation route from a browser (CORS). Unset: the
+     * origins of Strapi's own CORS middleware (`strapi::cors`).
+     */
+    activationOrigins: z
+      .array(
+        z
+          .string()
+          .refine(
+            (v) => v === '*' || /^https?:\/\/[^/?#]+$/.test(v),
+            "must be '*' or an origin such as https://www.example.com (no path)"
+          )
+      )
+      .max(100, 'holds at most 100 origins')
+      .optional(),
+    /** Activations one client (IP address) may ask for per minute, on each Strapi process. */
+    activationRateLimit: z.number().int().min(1).max(100_000).default(120),
+    /** Activations one ref may answer per minute, on each Strapi process (all clients together). */
+    activationRefRateLimit: z.number().int().min(1).max(1_000_000).default(600),
   })
   .strict();
 
@@ -180,6 +206,10 @@ export const resolveConfig = (config: PluginConfig) => ({
   expiringLeadMs: parseDuration(config.expiringLead) * 1000,
   retentionMs: parseDuration(config.retention) * 1000,
   failureTtlMs: parseDuration(config.failureTtl ?? '60s') * 1000,
+  defaultDelivery: config.defaultDelivery ?? 'link',
+  activationOrigins: config.activationOrigins,
+  activationRateLimit: config.activationRateLimit ?? 120,
+  activationRefRateLimit: config.activationRefRateLimit ?? 600,
 });
 
 export default {

@@ -5,6 +5,7 @@ import {
   createHmac,
   hkdfSync,
   randomBytes,
+  timingSafeEqual,
 } from 'node:crypto';
 
 /**
@@ -65,6 +66,8 @@ interface DerivedKey {
   legacy: Buffer;
   /** Key of the credentials fingerprint HMAC. */
   mac: Buffer;
+  /** Key of the embed references' HMAC (the activation and poster routes' capability). */
+  ref: Buffer;
 }
 
 const derive = (material: string): DerivedKey => {
@@ -77,8 +80,13 @@ const derive = (material: string): DerivedKey => {
     enc: hkdf('aes-256-gcm v2'),
     legacy: createHash('sha256').update('strapi-plugin-matterport:v1:').update(material).digest(),
     mac: hkdf('credentials fingerprint'),
+    // Its own key: a ref's MAC is public, and must not be usable as (or to test) anything else.
+    ref: hkdf('embed ref v1'),
   };
 };
+
+const refMac = (key: Buffer, data: string): string =>
+  createHmac('sha256', key).update(data).digest().subarray(0, 16).toString('base64url');
 
 const hmacFingerprint = (mac: Buffer, clientId: string, clientSecret: string): string =>
   createHmac('sha256', mac)
@@ -177,6 +185,24 @@ export const createCipher = (
       } catch {
         throw new DecryptionError();
       }
+    },
+
+    /**
+     * Signs public data (an embed reference): the current key's id and a 128-bit HMAC. Refs
+     * signed by a previous key stay valid while that key is listed in previousEncryptionKeys.
+     */
+    sign(data: string): { kid: string; mac: string } {
+      if (!current) throw new EncryptionKeyMissingError();
+      return { kid: current.kid, mac: refMac(current.ref, data) };
+    },
+
+    /** True when `mac` is the HMAC of `data` under the key named `kid` (current or previous). */
+    verify(data: string, kid: string, mac: string): boolean {
+      const key = all.find((k) => k.kid === kid);
+      if (!key) return false;
+      const expected = Buffer.from(refMac(key.ref, data), 'utf8');
+      const given = Buffer.from(mac, 'utf8');
+      return given.length === expected.length && timingSafeEqual(given, expected);
     },
 
     /** True when the value was not written by the current scheme and key (re-encrypt it). */

@@ -71,6 +71,14 @@ const REASONS: Record<MatterportErrorCode, MessageDescriptor> = {
     id: getTranslation('activity.reason.untrustedLink'),
     defaultMessage: 'Matterport answered with a link the plugin does not trust',
   },
+  MATTERPORT_NOT_PUBLISHED: {
+    id: getTranslation('activity.reason.notPublished'),
+    defaultMessage: 'the entry is not published with this space',
+  },
+  MATTERPORT_TOO_MANY_ACTIVATIONS: {
+    id: getTranslation('activity.reason.tooManyActivations'),
+    defaultMessage: 'too many activations were asked for',
+  },
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
