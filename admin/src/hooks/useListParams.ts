@@ -14,21 +14,44 @@ const positiveInteger = (value: unknown): number | undefined => {
   return Number.isInteger(number) && number > 0 ? number : undefined;
 };
 
+/** For filters with a fixed set of values (a select): the values the page offers. */
+export type FilterChoices<F extends Filters> = Partial<Record<keyof F, readonly string[]>>;
+
+/**
+ * The filters a URL query names, each falling back to its default when absent or, for a
+ * filter with fixed choices, not one of them: a hand-edited or outdated link
+ * (`?status=bogus`) shows the default list rather than the server's 400 as a load error.
+ */
+export const filtersFromQuery = <F extends Filters>(
+  query: Record<string, unknown>,
+  defaults: F,
+  choices: FilterChoices<F> = {}
+): F =>
+  Object.fromEntries(
+    Object.keys(defaults).map((key) => {
+      const value = textOf(query[key]);
+      const allowed = choices[key as keyof F];
+      const ok = value !== undefined && (!allowed || allowed.includes(value));
+      return [key, ok ? value : defaults[key]];
+    })
+  ) as F;
+
 /**
  * A paged list's page, rows per page and filters, kept in the URL's query string (as the
  * content manager does), so a reload, a shared link or Back shows the same list. A value
  * equal to its default is left out of the URL. Changing a filter or the page size starts
  * again from the first page.
  */
-export const useListParams = <F extends Filters>(defaults: F, defaultPageSize: number) => {
+export const useListParams = <F extends Filters>(
+  defaults: F,
+  defaultPageSize: number,
+  choices?: FilterChoices<F>
+) => {
   const [{ query }, setQuery] = useQueryParams<Record<string, unknown>>();
 
   const filters = useMemo(
-    () =>
-      Object.fromEntries(
-        Object.keys(defaults).map((key) => [key, textOf(query[key]) ?? defaults[key]])
-      ) as F,
-    [defaults, query]
+    () => filtersFromQuery(query, defaults, choices),
+    [defaults, query, choices]
   );
   const page = positiveInteger(query.page) ?? 1;
   const askedSize = positiveInteger(query.pageSize);

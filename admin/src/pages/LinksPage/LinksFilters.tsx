@@ -3,7 +3,12 @@ import { useIntl } from 'react-intl';
 
 import { DateRange, daysOf } from '../../components/DateRange';
 import { FilterSelect } from '../../components/FilterSelect';
-import { useTextFilter } from '../../hooks/useListParams';
+import {
+  LINK_STATUS_FILTERS,
+  type LinkPurpose,
+  type LinkSortField,
+} from '../../../../common/contracts/links';
+import { useTextFilter, type FilterChoices } from '../../hooks/useListParams';
 import { getTranslation } from '../../utils/getTranslation';
 
 /** The links page's filters and sort as the URL holds them (defaults: LINK_FILTERS). */
@@ -18,6 +23,18 @@ export const LINK_FILTERS = {
   sort: 'createdAt:desc',
 };
 export type LinkFilters = typeof LINK_FILTERS;
+
+/** The values the page's selects offer: any other value in the URL falls back to the default. */
+export const LINK_FILTER_CHOICES: FilterChoices<LinkFilters> = {
+  status: ['all', ...LINK_STATUS_FILTERS],
+  purpose: ['all', 'delivery', 'preview'] satisfies Array<'all' | LinkPurpose>,
+  sort: [
+    'createdAt:desc',
+    'createdAt:asc',
+    'validUntil:asc',
+    'validUntil:desc',
+  ] satisfies Array<`${LinkSortField}:${'asc' | 'desc'}`>,
+};
 
 interface LinksFiltersProps {
   filters: LinkFilters;

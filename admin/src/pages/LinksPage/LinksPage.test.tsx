@@ -320,6 +320,25 @@ describe('LinksPage', () => {
     });
   });
 
+  it('asks for the defaults when a hand-edited URL names a status, purpose or sort the page does not offer', async () => {
+    admin.setRoutes({ 'GET /matterport/links': () => answer([link(1)]) });
+    renderWithProviders(<LinksPage />, {
+      url: '/?status=bogus&purpose=everything&sort=title:sideways&modelId=SxQL3iGyoDo',
+    });
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(lastListParams()).toEqual({
+      page: '1',
+      pageSize: '25',
+      sort: 'createdAt:desc',
+      status: 'usable',
+      modelId: 'SxQL3iGyoDo',
+    });
+    expect(screen.getByRole('combobox', { name: 'Status' }).textContent).toBe(
+      'Usable (active or failed revocation)'
+    );
+    expect(screen.getByRole('combobox', { name: 'Sort by' }).textContent).toBe('Newest first');
+  });
+
   it('asks for no status when "All statuses" is chosen, and reads an answer without pagination (older servers)', async () => {
     admin.setRoutes({
       'GET /matterport/links': (url) => {

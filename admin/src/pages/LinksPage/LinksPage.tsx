@@ -12,7 +12,7 @@ import { useListParams } from '../../hooks/useListParams';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
 import { isModelId } from '../../utils/modelReference';
-import { LINK_FILTERS, LinksFilters } from './LinksFilters';
+import { LINK_FILTER_CHOICES, LINK_FILTERS, LinksFilters } from './LinksFilters';
 import { LinksTable } from './LinksTable';
 import { RevokeConfirm } from './RevokeConfirm';
 import { useModelNames } from './useModelNames';
@@ -35,7 +35,8 @@ export const LinksPage = () => {
   const { allowedActions } = useRBAC(PAGE_PERMISSIONS);
   const { page, pageSize, filters, setPage, setPageSize, setFilters } = useListParams(
     LINK_FILTERS,
-    DEFAULT_PAGE_SIZE
+    DEFAULT_PAGE_SIZE,
+    LINK_FILTER_CHOICES
   );
   const modelId = filters.modelId.trim();
   const modelInvalid = modelId !== '' && !isModelId(modelId);
