@@ -1,3 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  parse,
+  print,
+  printType,
+  type GraphQLNamedType,
+  type IntrospectionQuery,
+} from 'graphql';
+
 import { MATTERPORT_ERROR_CODES } from '../../common/errors';
 import { SEED_MODELS } from '../../sandbox/src';
 import { createApiToken, graphql, registerAdmin } from '../harness/admin';
@@ -6,6 +19,7 @@ import { CANARY_CLIENT, readContext } from '../harness/context';
 import { createTestDatabase, type TestDatabase } from '../harness/database';
 import { expectShowcaseAccepts, type Delivered } from '../harness/embed';
 import { client, type Client } from '../harness/http';
+import { ROOT } from '../harness/paths';
 import { pluginOrder, startStrapi, type StrapiProcess } from '../harness/strapi';
 
 /**
@@ -81,6 +95,13 @@ const expectLive = async (value: Typed | null | undefined, modelId: string) => {
   expect(error).toBeNull();
   await expectShowcaseAccepts(rest as Delivered, modelId);
 };
+
+/** The README's typed recipe (```graphql typed) and the SDL it shows (```graphql sdl). */
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const readmeBlocks = (info: string) =>
+  [...readme.matchAll(new RegExp(`\`\`\`graphql ${info}\n([\\s\\S]*?)\`\`\``, 'g'))].map(
+    (m) => m[1]
+  );
 
 let strapi: StrapiProcess | undefined;
 let db: TestDatabase | undefined;
@@ -301,6 +322,44 @@ describe('values', () => {
     expect(filtered.body.data?.spaces).toEqual([
       { documentId: created.body.data?.createSpace.documentId },
     ]);
+  });
+});
+
+describe("the README's Typed GraphQL values section", () => {
+  test('its SDL is what the schema prints from an introspection', async () => {
+    const res = await graphql<IntrospectionQuery>(
+      (strapi as StrapiProcess).url,
+      getIntrospectionQuery()
+    );
+    expect(res.body.errors).toBeUndefined();
+    const schema = buildClientSchema(res.body.data as IntrospectionQuery);
+    const printed = [
+      'MatterportModel',
+      'MatterportPoster',
+      'MatterportActivate',
+      'MatterportError',
+      'MatterportErrorCode',
+    ]
+      .map((name) => printType(schema.getType(name) as GraphQLNamedType))
+      .join('\n\n');
+    // Compared as GraphQL documents: Prettier (which formats the README) lays out
+    // descriptions its own way.
+    const sdl = readmeBlocks('sdl');
+    expect(sdl).toHaveLength(1);
+    expect(print(parse(sdl[0]))).toEqual(print(parse(printed)));
+  });
+
+  test('its query runs: a live link at the top level and in a component, no error', async () => {
+    const [query] = readmeBlocks('typed');
+    expect(query).toContain('SpaceTour');
+    const res = await graphql<{
+      space: { title: string; tour: Typed; rooms: Array<{ name: string; model: Typed }> };
+    }>((strapi as StrapiProcess).url, query, { documentId: spaceId });
+    expect(res.body.errors).toBeUndefined();
+    await expectLive(res.body.data?.space.tour, B);
+    expect(res.body.data?.space.rooms[0].model.modelId).toBe(C);
+    expect(res.body.data?.space.rooms[0].model.link).toEqual(expect.any(String));
+    expect(res.body.data?.space.rooms[0].model.error).toBeNull();
   });
 });
 

@@ -97,7 +97,7 @@ export const typedValueTypes = (
     nexus.objectType({
       name: TYPED_NAMES.activate,
       description:
-        'The activation route of an on-demand value: GET it for { modelId, link, accessToken, validUntil }.',
+        'Where an on-demand value gets its link: GET it for { data: { modelId, link, accessToken, validUntil } }.',
       definition(t) {
         t.nonNull.string('url');
       },
@@ -105,10 +105,11 @@ export const typedValueTypes = (
     nexus.objectType({
       name: TYPED_NAMES.model,
       description:
-        'A Matterport field as delivered: a link (link delivery), a poster and an activation URL (on-demand), or an error.',
+        'A Matterport field as delivered: a link (link delivery), a poster and an activation URL (on-demand), or an error saying why there is no link.',
       definition(t) {
         t.string('modelId', {
-          description: 'The Matterport model id (null only for a stored value that names none).',
+          description:
+            'The Matterport model ID (null only for a stored value that names no model).',
         });
         t.string('name', { description: "The model's name as chosen by the editor, if any." });
         t.string('link', {
@@ -121,9 +122,18 @@ export const typedValueTypes = (
           description:
             'ISO-8601 UTC instant after which link and accessToken stop working; null when there is no link.',
         });
-        t.field('poster', { type: TYPED_NAMES.poster });
-        t.field('activate', { type: TYPED_NAMES.activate });
-        t.field('error', { type: TYPED_NAMES.error });
+        t.field('poster', {
+          type: TYPED_NAMES.poster,
+          description: "The model's image (published values; null for a draft).",
+        });
+        t.field('activate', {
+          type: TYPED_NAMES.activate,
+          description: 'Set on on-demand values only: fetch the link when a visitor asks for it.',
+        });
+        t.field('error', {
+          type: TYPED_NAMES.error,
+          description: 'Why the value carries no link when something failed; null otherwise.',
+        });
       },
     }),
     ...[...byType].map(([typeName, fields]) =>
