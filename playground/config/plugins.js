@@ -11,6 +11,8 @@ const path = require('path');
  * - GRAPHQL=off: the GraphQL plugin disabled.
  * - GRAPHQL_CACHE_MAX_AGE=<seconds>: Apollo's cache-control default max-age (a site that
  *   lets CDNs cache GraphQL answers); unset, Apollo answers `no-store`.
+ * - GRAPHQL_INTROSPECTION=on: Apollo answers introspection queries although NODE_ENV is
+ *   production (tests that read the schema, as a code generator does).
  * - I18N=off: the i18n plugin disabled.
  * (GRAPHQL_DISABLED_TYPES, the shadowCRUD switch, is in src/index.js.)
  */
@@ -34,6 +36,10 @@ module.exports = ({ env }) => {
     graphqlConfig.apolloServer = {
       plugins: [ApolloServerPluginCacheControl({ defaultMaxAge: maxAge })],
     };
+  }
+
+  if (env('GRAPHQL_INTROSPECTION', 'off') === 'on') {
+    graphqlConfig.apolloServer = { ...graphqlConfig.apolloServer, introspection: true };
   }
 
   const plugins = {

@@ -14,7 +14,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
     inputSize: { default: 6, isResizable: true },
   });
 
-  const deliver = getService('runtime', strapi).config().delivery;
+  const config = getService('runtime', strapi).config();
+  const deliver = config.delivery;
   strapi.documents.use(createDocumentMiddleware(strapi, { deliver }));
   strapi.server.use(cacheControlMiddleware());
   guardContentTypeBuilder(strapi);
@@ -23,7 +24,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
     hideFromGraphQL(strapi, LINK_UID);
     // The audit trail is internal, like the ledger.
     hideFromGraphQL(strapi, AUDIT_UID);
-    if (deliver) registerGraphQL(strapi);
+    const { typedValues } = config.graphql;
+    if (deliver || typedValues) registerGraphQL(strapi, { deliver, typedValues });
   }
   getService('ops', strapi).registerWebhookEvents();
 };

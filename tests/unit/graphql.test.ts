@@ -1,5 +1,15 @@
+import { createRequire } from 'node:module';
+
+import { GraphQLObjectType, GraphQLScalarType, printSchema, type GraphQLSchema } from 'graphql';
+
 import deliveryService from '../../server/src/delivery/service';
-import { registerGraphQL, type Resolver } from '../../server/src/graphql';
+import { registerGraphQL, type RegisterOptions, type Resolver } from '../../server/src/graphql';
+import { typedValueTypes, type NexusLike } from '../../server/src/graphql/typed';
+
+// The Nexus the GraphQL plugin builds its schema with (and hands every extension factory).
+const nexus = createRequire(require.resolve('@strapi/plugin-graphql/package.json'))(
+  'nexus'
+) as typeof import('nexus');
 
 /**
  * The GraphQL extension factory runs in the GraphQL plugin's bootstrap, which comes before
@@ -66,12 +76,16 @@ interface Setup {
   disabled?: string[];
   outputDisabled?: Record<string, string[]>;
   shadowCRUD?: boolean;
+  options?: RegisterOptions;
 }
 
 const boot = (setup: Setup = {}) => {
   const log = { info: jest.fn(), error: jest.fn(), warn: jest.fn(), debug: jest.fn() };
   const factories: Array<
-    (args: unknown) => { resolvers: Record<string, Record<string, Resolver>> }
+    (args: unknown) => {
+      types?: unknown[];
+      resolvers: Record<string, Record<string, Resolver>>;
+    }
   > = [];
   const shadowCRUD = (uid: string) => ({
     isEnabled: () => !(setup.disabled ?? []).includes(uid),
@@ -107,14 +121,15 @@ const boot = (setup: Setup = {}) => {
           ? { naming }
           : undefined,
   };
-  registerGraphQL(strapi as never);
+  registerGraphQL(strapi as never, setup.options);
   const registered = new Set(setup.registered ?? Object.values(NAMES));
-  // The GraphQL plugin evaluates every factory twice per schema build (types, then resolvers).
-  const build = () =>
-    factories.map(
-      (f) => f({ strapi, typeRegistry: { has: (n: string) => registered.has(n) } }).resolvers
+  const run = () =>
+    factories.map((f) =>
+      f({ strapi, nexus, typeRegistry: { has: (n: string) => registered.has(n) } })
     );
-  return { log, build, delivery };
+  // The GraphQL plugin evaluates every factory twice per schema build (types, then resolvers).
+  const build = () => run().map((extension) => extension.resolvers);
+  return { log, build, run, delivery };
 };
 
 test('without any bootstrap having run, resolvers cover every type holding a Matterport field', () => {
@@ -195,4 +210,81 @@ test('the plans the factory built are the ones delivery uses: built once, on fir
   expect(delivery.plans()).toBe(plans);
   expect(delivery.hasPlan('api::space.space')).toBe(true);
   expect(delivery.hasPlan('api::article.article')).toBe(false);
+});
+
+describe('graphql.typedValues', () => {
+  /** A schema like the one Strapi generates: Matterport fields as JSON, one of them required. */
+  const generated = (types: unknown[]): GraphQLSchema => {
+    const JSONScalar = nexus.scalarType({ name: 'JSON', serialize: (v) => v });
+    return nexus.makeSchema({
+      types: [
+        JSONScalar,
+        nexus.objectType({
+          name: 'Space',
+          definition(t) {
+            t.string('title');
+            t.field('tour', { type: 'JSON' });
+            t.nonNull.field('hero', { type: 'JSON' });
+          },
+        }),
+        nexus.inputObjectType({
+          name: 'SpaceInput',
+          definition(t) {
+            t.field('tour', { type: 'JSON' });
+          },
+        }),
+        nexus.queryType({
+          definition(t) {
+            t.field('space', { type: 'Space', args: { data: 'SpaceInput' } });
+          },
+        }),
+        ...types,
+      ] as never,
+      shouldGenerateArtifacts: false,
+    });
+  };
+
+  test('retypes each field as MatterportModel, keeping non-null where Strapi made it so, and leaves inputs alone', () => {
+    const schema = generated(
+      typedValueTypes(
+        nexus as unknown as NexusLike,
+        [
+          { typeName: 'Space', key: 'tour', required: false },
+          { typeName: 'Space', key: 'hero', required: true },
+        ],
+        () => false
+      )
+    );
+    const space = schema.getType('Space') as GraphQLObjectType;
+    expect(String(space.getFields().tour.type)).toBe('MatterportModel');
+    expect(String(space.getFields().hero.type)).toBe('MatterportModel!');
+    expect(String(space.getFields().title.type)).toBe('String');
+    expect(printSchema(schema)).toMatch(/input SpaceInput \{\s+tour: JSON\s+\}/);
+    expect(schema.getType('JSON')).toBeInstanceOf(GraphQLScalarType);
+  });
+
+  test('a site type already named like one of the plugin types stops start-up with a message saying so', () => {
+    expect(() =>
+      typedValueTypes(nexus as unknown as NexusLike, [], (name) => name === 'MatterportModel')
+    ).toThrow(/already has a type named MatterportModel.*rename it or turn typedValues off/);
+  });
+
+  test('on, the factory hands over the types (with the resolvers); off, none', () => {
+    const on = boot({ options: { typedValues: true } }).run()[0];
+    expect(Object.keys(on.resolvers).sort()).toEqual(['ComponentTourRoom', 'Space', 'Venue']);
+    const retyped = generated(on.types ?? []);
+    expect(String((retyped.getType('Space') as GraphQLObjectType).getFields().tour.type)).toBe(
+      'MatterportModel'
+    );
+    expect(boot().run()[0].types).toBeUndefined();
+  });
+
+  test('with delivery off, the schema is the same (types) but no resolver is attached and nothing is logged', () => {
+    const { run, log } = boot({ options: { typedValues: true, deliver: false } });
+    const [extension] = run();
+    expect(extension.resolvers).toBeUndefined();
+    expect(extension.types?.length).toBeGreaterThan(0);
+    expect(log.error).not.toHaveBeenCalled();
+    expect(log.info).not.toHaveBeenCalled();
+  });
 });

@@ -138,6 +138,14 @@ const schema = z
     activationRateLimit: z.number().int().min(1).max(100_000).default(120),
     /** Activations one ref may answer per minute, on each Strapi process (all clients together). */
     activationRefRateLimit: z.number().int().min(1).max(1_000_000).default(600),
+    /**
+     * The GraphQL schema of Matterport fields. `typedValues`: an object type `MatterportModel`
+     * instead of the `JSON` scalar (opt-in: it changes every query selecting the field).
+     */
+    graphql: z
+      .object({ typedValues: z.boolean().default(false) })
+      .strict()
+      .default({ typedValues: false }),
   })
   .strict();
 
@@ -210,6 +218,7 @@ export const resolveConfig = (config: PluginConfig) => ({
   activationOrigins: config.activationOrigins,
   activationRateLimit: config.activationRateLimit ?? 120,
   activationRefRateLimit: config.activationRefRateLimit ?? 600,
+  graphql: { typedValues: config.graphql?.typedValues ?? false },
 });
 
 export default {

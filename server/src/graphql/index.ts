@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 
 import { isDraftEntry, type FieldPlan, type SchemaPlan } from '../delivery/plan';
 import { getService } from '../utils/get-service';
+import { typedValueTypes, type NexusLike, type TypedTarget } from './typed';
 
 export interface NamingService {
   getTypeName(contentType: unknown): string;
@@ -53,18 +54,24 @@ export interface AttachInput {
  */
 export const attachResolvers = (
   input: AttachInput
-): { resolvers: Record<string, Record<string, Resolver>>; notes: AttachNote[] } => {
+): {
+  resolvers: Record<string, Record<string, Resolver>>;
+  notes: AttachNote[];
+  /** Every field given a resolver: the fields `typedValues` retypes. */
+  targets: TypedTarget[];
+} => {
   const resolvers: Record<string, Record<string, Resolver>> = {};
   const notes: AttachNote[] = [];
+  const targets: TypedTarget[] = [];
   const withFields = [...input.plans].filter(([, plan]) => plan.fields.length > 0);
-  if (!withFields.length) return { resolvers, notes };
+  if (!withFields.length) return { resolvers, notes, targets };
   if (!input.shadowCRUDEnabled) {
     notes.push({
       level: 'info',
       message:
         '[matterport] GraphQL shadowCRUD is off: no generated type holds a Matterport field, so the plugin attaches no GraphQL resolver (custom types must deliver values themselves).',
     });
-    return { resolvers, notes };
+    return { resolvers, notes, targets };
   }
   for (const [uid, plan] of withFields) {
     const fieldList = plan.fields.map((f) => `"${f.key}"`).join(', ');
@@ -119,10 +126,19 @@ export const attachResolvers = (
       }
       resolvers[typeName] ??= {};
       resolvers[typeName][field.key] = input.resolverFor(field, plan);
+      const attribute = schema.attributes[field.key] as { required?: unknown } | undefined;
+      targets.push({ typeName, key: field.key, required: Boolean(attribute?.required) });
     }
   }
-  return { resolvers, notes };
+  return { resolvers, notes, targets };
 };
+
+export interface RegisterOptions {
+  /** The plugin's `delivery` switch: off, values come back as stored and no resolver is attached. */
+  deliver?: boolean;
+  /** `graphql.typedValues`: Matterport fields become `MatterportModel` instead of `JSON`. */
+  typedValues?: boolean;
+}
 
 /**
  * GraphQL loads components, dynamic zones and relations with db.query().load(),
@@ -130,26 +146,36 @@ export const attachResolvers = (
  * resolver on every type that holds a Matterport field closes that gap; values the
  * middleware already delivered pass through untouched.
  *
+ * With `typedValues`, the same fields (the ones in the schema) are also retyped as
+ * `MatterportModel` (./typed.ts); that holds with delivery off too, so the emergency switch
+ * does not change the schema sites generate code from.
+ *
  * The factory runs when the GraphQL plugin builds its schema, in ITS bootstrap, which
  * comes before ours when `graphql` is listed first in config/plugins: it reads nothing our
  * bootstrap sets up (the delivery plans are built on first use from the content types).
  */
-export const registerGraphQL = (strapi: Core.Strapi) => {
+export const registerGraphQL = (strapi: Core.Strapi, options: RegisterOptions = {}) => {
+  const { deliver = true, typedValues = false } = options;
   const extension = strapi.plugin('graphql').service('extension') as {
     shadowCRUD: ShadowCRUD;
     use(
-      factory: (args: { strapi: Core.Strapi; typeRegistry: { has(name: string): boolean } }) => {
-        resolvers: Record<string, Record<string, Resolver>>;
+      factory: (args: {
+        strapi: Core.Strapi;
+        nexus: NexusLike;
+        typeRegistry: { has(name: string): boolean };
+      }) => {
+        types?: unknown[];
+        resolvers?: Record<string, Record<string, Resolver>>;
       }
     ): void;
   };
   // The GraphQL plugin runs factories twice per schema build (types, then resolvers): say each thing once.
   const said = new Set<string>();
-  extension.use(({ strapi: s, typeRegistry }) => {
+  extension.use(({ strapi: s, nexus, typeRegistry }) => {
     const graphql = s.plugin('graphql');
     const naming = (graphql.service('utils') as { naming: NamingService }).naming;
     const delivery = getService('delivery', s);
-    const { resolvers, notes } = attachResolvers({
+    const { resolvers, notes, targets } = attachResolvers({
       plans: delivery.plans(),
       schemaOf: (uid) =>
         (s.contentTypes[uid as keyof typeof s.contentTypes] ??
@@ -181,11 +207,15 @@ export const registerGraphQL = (strapi: Core.Strapi) => {
         );
       },
     });
-    for (const note of notes) {
+    // The notes speak of links: with delivery off there are none to miss.
+    for (const note of deliver ? notes : []) {
       if (said.has(note.message)) continue;
       said.add(note.message);
       s.log[note.level](note.message);
     }
-    return { resolvers };
+    return {
+      ...(typedValues && { types: typedValueTypes(nexus, targets, (n) => typeRegistry.has(n)) }),
+      ...(deliver && { resolvers }),
+    };
   });
 };
