@@ -20,6 +20,7 @@ import type {
 } from '../../../common/value';
 import { createEmbedUrls, type EmbedUrls } from '../embeds/urls';
 import type { DraftLinksPolicy, ResolvedConfig } from '../config';
+import type { Cipher } from '../crypto';
 import type { CachedLink } from '../links';
 import type { SettingsSnapshot } from '../settings';
 import { deliveryError } from '../errors';
@@ -103,7 +104,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     (built ??= buildPlansFor(strapi, getService('runtime', strapi).config().defaultDelivery));
   const config = () => getService('runtime', strapi).config();
   const links = () => getService('links', strapi);
-  const embedUrls = createEmbedUrls(strapi, () => getService('runtime', strapi).cipher());
+  // The runtime service keeps one cipher per process: looked up once, not per value.
+  let cipher: Cipher | undefined;
+  const embedUrls = createEmbedUrls(
+    strapi,
+    () => (cipher ??= getService('runtime', strapi).cipher())
+  );
 
   /**
    * `poster` and `activate` of a published value at a known place, or null: a draft never

@@ -44,6 +44,7 @@ export const createEmbedUrls = (
   let signer: Signer | undefined;
   let prefix: string | undefined;
   let configuredBase: string | null | undefined;
+  const bases = new WeakMap<Context, string>();
 
   /**
    * The signed ref of a target, from memory when it was made before. Throws when no
@@ -86,7 +87,11 @@ export const createEmbedUrls = (
       configuredBase = typeof url === 'string' && ABSOLUTE.test(url) ? trimSlash(url) : null;
     }
     prefix ??= trimSlash(String(strapi.config.get('api.rest.prefix', '/api') ?? '/api'));
-    return (configuredBase ?? ctx.origin ?? '') + prefix;
+    if (configuredBase !== null) return configuredBase + prefix;
+    // Koa computes `origin` (protocol, proxy headers, Host) at each read: once per request.
+    let base = bases.get(ctx);
+    if (base === undefined) bases.set(ctx, (base = (ctx.origin ?? '') + prefix));
+    return base;
   };
 
   return {
