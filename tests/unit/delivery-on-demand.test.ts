@@ -30,6 +30,7 @@ const field = (options?: Record<string, unknown>) => ({
 const contentTypes = {
   [LISTING]: {
     uid: LISTING,
+    modelType: 'contentType',
     kind: 'collectionType',
     options: { draftAndPublish: true },
     pluginOptions: { i18n: { localized: true } },
@@ -42,7 +43,11 @@ const contentTypes = {
   },
 };
 const components = {
-  'listing.room': { uid: 'listing.room', attributes: { space: field({ delivery: 'on-demand' }) } },
+  'listing.room': {
+    uid: 'listing.room',
+    modelType: 'component',
+    attributes: { space: field({ delivery: 'on-demand' }) },
+  },
 };
 
 let fake: FakeStrapi;
@@ -222,5 +227,73 @@ describe('drafts never carry a ref', () => {
     for (const value of [result.tour, result.backup]) {
       expect(value).toMatchObject({ link: expect.any(String), poster: null, activate: null });
     }
+  });
+});
+
+describe('GraphQL field resolvers', () => {
+  type Resolver = (parent: unknown, args: unknown, context: unknown) => unknown;
+
+  /** The plugin's resolvers as the GraphQL plugin would get them from its extension factory. */
+  const resolvers = async () => {
+    const factories: Array<
+      (args: unknown) => { resolvers: Record<string, Record<string, Resolver>> }
+    > = [];
+    const graphqlPlugin = {
+      config: (_key: string, fallback: unknown) => fallback,
+      service: (name: string) =>
+        name === 'extension'
+          ? {
+              shadowCRUD: () => ({
+                disable: () => undefined,
+                isEnabled: () => true,
+                field: () => ({ hasOutputEnabled: () => true }),
+              }),
+              use: (factory: (typeof factories)[number]) => factories.push(factory),
+            }
+          : {
+              naming: {
+                getTypeName: () => 'Listing',
+                getComponentName: () => 'ComponentListingRoom',
+              },
+            },
+    };
+    matterport = createFakeMatterport();
+    fake = await createFakeStrapi({
+      contentTypes,
+      components,
+      services: { matterport: matterport.service },
+      plugins: { graphql: graphqlPlugin },
+      config: { clientId: 'client-a', clientSecret: 'secret-a-0123456789' },
+    });
+    // Strapi's isPrivateAttribute reads the global `strapi`.
+    (globalThis as { strapi?: unknown }).strapi = fake.strapi;
+    register({ strapi: fake.strapi });
+    const [factory] = factories;
+    return factory({ strapi: fake.strapi, typeRegistry: { has: () => true } }).resolvers;
+  };
+
+  test("an entry's field (a related entry loaded by GraphQL) names that entry; a component's value, no entry, gets a link", async () => {
+    const { Listing, ComponentListingRoom } = await resolvers();
+    const koaContext = contentApiRequest({ path: '/graphql' });
+    const tour = (await Listing.tour(
+      { documentId: 'doc-9', locale: 'en', tour: { modelId: 'SxQL3iGyoDo' } },
+      {},
+      { koaContext }
+    )) as Record<string, { url: string } | null>;
+    expect(tour.link).toBeNull();
+    expect(refOf(tour.activate?.url, 'embeds')).toEqual({
+      uid: LISTING,
+      documentId: 'doc-9',
+      locale: 'en',
+      path: 'tour',
+      modelId: 'SxQL3iGyoDo',
+    });
+    const room = (await ComponentListingRoom.space(
+      { id: 3, space: { modelId: 'Abcdefghijk' } },
+      {},
+      { koaContext }
+    )) as Record<string, unknown>;
+    expect(room).toMatchObject({ modelId: 'Abcdefghijk', poster: null, activate: null });
+    expect(typeof room.link).toBe('string');
   });
 });
