@@ -31,6 +31,19 @@ export interface DeliveredError {
   message: string;
 }
 
+/** `poster` of a delivered value: an image of the space, served by Strapi (`<base>/api/matterport/posters/<ref>`). */
+export interface MatterportPoster {
+  url: string;
+}
+
+/**
+ * `activate` of a delivered value: Strapi's activation route (`<base>/api/matterport/embeds/<ref>`),
+ * which answers a fresh link for the space while its entry is published and holds it.
+ */
+export interface MatterportActivate {
+  url: string;
+}
+
 /** A delivered embed with a usable Private Model Embed link. */
 export interface MatterportEmbedWithLink {
   /** Matterport model id (11 characters, e.g. `SxQL3iGyoDo`). */
@@ -44,6 +57,14 @@ export interface MatterportEmbedWithLink {
   /** ISO-8601 UTC instant after which `link` and `accessToken` stop working. */
   validUntil: string;
   error?: null;
+  /**
+   * Null on drafts and on values whose entry the read does not name. Optional in the type:
+   * servers before issue 27 (and values a site builds itself) have none; this server
+   * always sets both.
+   */
+  poster?: MatterportPoster | null;
+  /** As `poster`: the activation route, to refresh the link when it nears its end. */
+  activate?: MatterportActivate | null;
 }
 
 /** A delivered embed for which the server could not get a link. */
@@ -58,11 +79,33 @@ export interface MatterportEmbedUnavailable {
   accessToken: null;
   validUntil: null;
   error: DeliveredError;
+  /** As in {@link MatterportEmbedWithLink}: kept on a published value (a retry may succeed). */
+  poster?: MatterportPoster | null;
+  activate?: MatterportActivate | null;
 }
 
 /**
- * A Matterport field as delivered by the content API: either a usable link
- * (see {@link hasLink}) or the same object with `link`, `accessToken` and
- * `validUntil` set to `null` and an `error`.
+ * A published value of an `on-demand` field: no token in the content; a visitor's click asks
+ * `activate.url` for a link (see the activation route), and `poster.url` shows the space
+ * until then.
  */
-export type MatterportEmbed = MatterportEmbedWithLink | MatterportEmbedUnavailable;
+export interface MatterportEmbedOnDemand {
+  modelId: string;
+  name?: string | null;
+  link: null;
+  accessToken: null;
+  validUntil: null;
+  error?: null;
+  poster: MatterportPoster;
+  activate: MatterportActivate;
+}
+
+/**
+ * A Matterport field as delivered by the content API: a usable link (see {@link hasLink}),
+ * the same object with `link`, `accessToken` and `validUntil` set to `null` and an `error`,
+ * or (an `on-demand` field) no link and no error but an `activate` URL to ask for one.
+ */
+export type MatterportEmbed =
+  | MatterportEmbedWithLink
+  | MatterportEmbedUnavailable
+  | MatterportEmbedOnDemand;

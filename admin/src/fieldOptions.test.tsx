@@ -41,8 +41,29 @@ describe('field options', () => {
     expect(await errorsFor({ ts: 3601 })).toEqual(['options.ts: matterport.options.ts.error']);
   });
 
+  it('delivery: link, on-demand or the plugin default, as the server reads it (parseFieldOptions)', async () => {
+    const { parseFieldOptions } =
+      require('../../common/showcase') as typeof import('../../common/showcase');
+    for (const delivery of ['link', 'on-demand', '', null]) {
+      expect(await errorsFor({ delivery })).toEqual([]);
+      expect(() => parseFieldOptions({ delivery })).not.toThrow();
+    }
+    for (const delivery of ['on_demand', 'Link', 'lazy']) {
+      expect(await errorsFor({ delivery })).toEqual([
+        'options.delivery: matterport.options.delivery.error',
+      ]);
+      expect(() => parseFieldOptions({ delivery })).toThrow(/delivery/);
+    }
+    // The select offers exactly the server's modes, and the default (empty: the plugin's).
+    const select = FIELD_OPTIONS.base
+      .flatMap((section) => section.items)
+      .find((item) => item.name === 'options.delivery');
+    expect(select?.options?.map((o) => o.value)).toEqual(['', 'link', 'on-demand']);
+  });
+
   it('keeps the common options in view and offers every Showcase parameter the server accepts', () => {
     expect(optionNames(FIELD_OPTIONS.base)).toEqual([
+      'options.delivery',
       'options.validFor',
       'options.play',
       'options.qs',

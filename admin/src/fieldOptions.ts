@@ -1,6 +1,6 @@
 import * as yup from 'yup';
 
-import { SHOWCASE_PARAMS } from '../../common/showcase';
+import { DELIVERY_MODES, SHOWCASE_PARAMS } from '../../common/showcase';
 
 import { checkValidFor, type ValidForProblem } from './utils/duration';
 import { getTranslation } from './utils/getTranslation';
@@ -95,8 +95,39 @@ const validFor: OptionItem = {
   placeholder: t('options.validFor.placeholder', 'Settings default'),
 };
 
+/**
+ * The field's delivery mode (issue 27). Empty leaves it to the plugin's `defaultDelivery`
+ * (config/plugins), which the admin cannot read, hence "plugin default" rather than a mode.
+ */
+const delivery: OptionItem = {
+  name: 'options.delivery',
+  type: 'select',
+  intlLabel: t('options.delivery.label', 'Delivery'),
+  description: t(
+    'options.delivery.description',
+    'Link: every read carries a link that expires (server-rendered pages). On demand: no link in the content, only a poster and an activation URL that gets a link when a visitor opens the space (static, cached and listing pages).'
+  ),
+  options: [
+    {
+      key: 'default',
+      value: '',
+      metadatas: { intlLabel: t('options.delivery.default', 'Plugin default (defaultDelivery)') },
+    },
+    {
+      key: 'link',
+      value: 'link',
+      metadatas: { intlLabel: t('options.delivery.link', 'Link in every read') },
+    },
+    {
+      key: 'on-demand',
+      value: 'on-demand',
+      metadatas: { intlLabel: t('options.delivery.on-demand', 'On demand (poster, then a click)') },
+    },
+  ],
+};
+
 const base: OptionSection[] = [
-  { sectionTitle: t('options.section.delivery', 'Delivery'), items: [validFor] },
+  { sectionTitle: t('options.section.delivery', 'Delivery'), items: [delivery, validFor] },
   {
     sectionTitle: t('options.section.start', 'How Showcase starts'),
     items: [
@@ -228,6 +259,11 @@ const VALID_FOR_ERRORS: Record<ValidForProblem, string> = {
  * so each message is a translation id.
  */
 const validator = () => ({
+  // The server's list (common/showcase.ts parseFieldOptions); empty is the plugin default.
+  delivery: yup
+    .string()
+    .nullable()
+    .oneOf([...DELIVERY_MODES, '', null], getTranslation('options.delivery.error')),
   validFor: yup
     .string()
     .nullable()

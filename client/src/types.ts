@@ -7,9 +7,12 @@
  */
 import type { DeliveredError, MatterportErrorCode as SharedErrorCode } from '../../common/value';
 import type {
+  MatterportActivate as SharedActivate,
   MatterportEmbed as SharedEmbed,
+  MatterportEmbedOnDemand as SharedEmbedOnDemand,
   MatterportEmbedUnavailable as SharedEmbedUnavailable,
   MatterportEmbedWithLink as SharedEmbedWithLink,
+  MatterportPoster as SharedPoster,
 } from '../../common/value';
 
 /**
@@ -43,9 +46,9 @@ export type MatterportEmbedWithLink = SharedEmbedWithLink;
 export type MatterportEmbedUnavailable = SharedEmbedUnavailable;
 
 /**
- * A Matterport field as delivered by the content API: either a usable link
- * (see {@link hasLink}) or the same object with `link`, `accessToken` and
- * `validUntil` set to `null` and an `error`.
+ * A Matterport field as delivered by the content API: a usable link (see {@link hasLink}),
+ * the same object with `link`, `accessToken` and `validUntil` set to `null` and an `error`,
+ * or an `on-demand` value (no link, an `activate` URL to ask for one).
  */
 export type MatterportEmbed = SharedEmbed;
 
@@ -82,26 +85,22 @@ export function hasLink(embed: unknown): embed is MatterportEmbedWithLink {
 }
 
 // ---------------------------------------------------------------------------
-// Issue 27 (kit side): on-demand delivery, posters and the activation route.
-// Written from the issue's specification of the value, before the server side
-// exists; when common/contracts delivers these shapes, replace this block with
-// re-exports of them (the names below are what the kit's components use).
+// Issue 27: on-demand delivery, posters and the activation route. The value's shapes are
+// the server's (common/value.ts); the activation answers are the kit's reading of the route.
 // ---------------------------------------------------------------------------
 
 /** `poster` of a delivered value: an image of the space served by Strapi (`/api/matterport/posters/<ref>`). */
-export interface MatterportPoster {
-  url: string;
-}
+export type MatterportPoster = SharedPoster;
 
 /** `activate` of a delivered value: the activation route (`/api/matterport/embeds/<ref>`), which mints a link on request. */
-export interface MatterportActivate {
-  url: string;
-}
+export type MatterportActivate = SharedActivate;
 
-/** What every delivered value gains with issue 27 (both delivery modes). */
+/**
+ * What every delivered value gains with issue 27 (both delivery modes): null on drafts,
+ * absent on values of older servers.
+ */
 export interface MatterportDeliveryExtras {
   poster?: MatterportPoster | null;
-  /** Present on published values; absent on drafts and values of older servers. */
   activate?: MatterportActivate | null;
 }
 
@@ -109,22 +108,10 @@ export interface MatterportDeliveryExtras {
  * An `on-demand` value: no token until a visitor asks for one through
  * `activate.url` (see {@link MatterportActivationAnswer}).
  */
-export interface MatterportEmbedOnDemand {
-  modelId: string;
-  name?: string | null;
-  link: null;
-  accessToken: null;
-  validUntil: null;
-  error?: null;
-  poster: MatterportPoster | null;
-  activate: MatterportActivate;
-}
+export type MatterportEmbedOnDemand = SharedEmbedOnDemand;
 
 /** Any Matterport field as delivered: a `link` value (with or without a link) or an `on-demand` value. */
-export type MatterportDeliveredValue =
-  | (MatterportEmbedWithLink & MatterportDeliveryExtras)
-  | (MatterportEmbedUnavailable & MatterportDeliveryExtras)
-  | MatterportEmbedOnDemand;
+export type MatterportDeliveredValue = SharedEmbed;
 
 /** `data` of a successful activation: a fresh link, as a `link` value carries it. */
 export interface MatterportActivation {

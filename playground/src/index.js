@@ -10,6 +10,8 @@ const PUBLIC_READ = [
   'homepage',
   'article',
   'plainspace',
+  // On-demand delivery (issue 27).
+  'listing',
   // Types without draft & publish whose relations reach spaces (the drafts-through tests).
   'guide',
   'organizer',

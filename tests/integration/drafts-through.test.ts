@@ -49,6 +49,9 @@ const REFUSED = {
   accessToken: null,
   validUntil: null,
   error: { code: 'MATTERPORT_DRAFT', message: expect.stringMatching(/draft/i) },
+  // A draft never carries a ref (issue 27): nothing to show or activate anonymously.
+  poster: null,
+  activate: null,
 };
 
 interface SpaceRead {

@@ -32,6 +32,9 @@ const REFUSED = {
   accessToken: null,
   validUntil: null,
   error: { code: 'MATTERPORT_DRAFT', message: expect.stringMatching(/draft/i) },
+  // A draft never carries a ref (issue 27): nothing to show or activate anonymously.
+  poster: null,
+  activate: null,
 };
 
 /** Every Matterport value of a populated space: top level, component, dynamic zone, relation. */

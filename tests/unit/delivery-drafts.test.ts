@@ -47,6 +47,9 @@ const REFUSED = {
   accessToken: null,
   validUntil: null,
   error: { code: 'MATTERPORT_DRAFT', message: expect.stringMatching(/draft/i) },
+  // A draft never carries a ref (issue 27).
+  poster: null,
+  activate: null,
 };
 
 /** A Koa context as delivery and the Cache-Control middleware read and write it. */

@@ -94,8 +94,15 @@ describe('published content-API reads', () => {
     const entry = await read(contentApiRequest());
     const tour = entry.tour as Record<string, string>;
     expect(Object.keys(tour).sort()).toEqual(
-      ['accessToken', 'link', 'modelId', 'name', 'validUntil'].sort()
+      ['accessToken', 'activate', 'link', 'modelId', 'name', 'poster', 'validUntil'].sort()
     );
+    // Issue 27: a published value names its poster and activation route (Strapi's own
+    // address: the request's origin without server.url, then the REST prefix).
+    const { poster, activate } = entry.tour as unknown as Record<string, { url: string }>;
+    expect(poster.url).toMatch(
+      /^http:\/\/localhost:1337\/api\/matterport\/posters\/[\w-]+\.[\w-]+\.[\w-]+$/
+    );
+    expect(activate.url).toBe(poster.url.replace('/posters/', '/embeds/'));
     const minted = matterport.minted.find((l) => l.modelId === 'SxQL3iGyoDo');
     expect(minted).toBeDefined();
     expect(tour.modelId).toBe('SxQL3iGyoDo');
@@ -112,7 +119,9 @@ describe('published content-API reads', () => {
     expect(lifetime).toBeLessThanOrEqual(30 * 60_000 + 1000);
     // A component's field without validFor: the settings' default lifetime, 1h.
     const room = (entry.rooms as Array<{ model: Record<string, string> }>)[0].model;
-    expect(Object.keys(room).sort()).toEqual(['accessToken', 'link', 'modelId', 'validUntil']);
+    expect(Object.keys(room).sort()).toEqual(
+      ['accessToken', 'activate', 'link', 'modelId', 'poster', 'validUntil'].sort()
+    );
     const roomLifetime = Date.parse(room.validUntil) - before;
     expect(roomLifetime).toBeGreaterThan(59 * 60_000);
     expect(roomLifetime).toBeLessThanOrEqual(60 * 60_000 + 1000);
@@ -148,6 +157,9 @@ describe('a stored value that is not a model reference', () => {
       accessToken: null,
       validUntil: null,
       error: { code: 'MATTERPORT_BAD_REQUEST', message: expect.any(String) },
+      // No model: nothing to show or to activate.
+      poster: null,
+      activate: null,
     });
     expect(matterport.minted).toEqual([]);
   });
@@ -260,6 +272,9 @@ describe('onError', () => {
       accessToken: null,
       validUntil: null,
       error: { code: 'MATTERPORT_NOT_FOUND', message: expect.any(String) },
+      // A published value keeps its refs: the route checks again at each use (a retry).
+      poster: { url: expect.stringContaining('/api/matterport/posters/') },
+      activate: { url: expect.stringContaining('/api/matterport/embeds/') },
     });
     expect((entry.rooms[0].model as unknown as { link: string }).link).toMatch(
       /^https:\/\/my\.matterport\.com\//

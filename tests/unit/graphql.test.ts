@@ -110,7 +110,11 @@ const boot = (setup: Setup = {}) => {
   // Strapi's isPrivateAttribute reads the global `strapi` (api.responses.privateAttributes).
   (globalThis as { strapi?: unknown }).strapi = strapi;
   const delivery = deliveryService({ strapi } as never);
-  plugins.matterport = { service: (name: string) => (name === 'delivery' ? delivery : undefined) };
+  const runtime = { config: () => ({ defaultDelivery: 'link' }) };
+  plugins.matterport = {
+    service: (name: string) =>
+      name === 'delivery' ? delivery : name === 'runtime' ? runtime : undefined,
+  };
   plugins.graphql = {
     config: (key: string, fallback: unknown) =>
       key === 'shadowCRUD' ? (setup.shadowCRUD ?? true) : fallback,

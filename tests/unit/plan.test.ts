@@ -54,7 +54,9 @@ test('only schemas that can reach a Matterport field get a plan (decided once)',
   expect(plans.has('api::article.article')).toBe(false);
   expect(plans.has('api::tag.tag')).toBe(false);
   const space = plans.get('api::space.space');
-  expect(space?.fields).toEqual([{ key: 'tour', validForSeconds: 1800, query: 'play=1' }]);
+  expect(space?.fields).toEqual([
+    { key: 'tour', validForSeconds: 1800, delivery: 'link', query: 'play=1' },
+  ]);
   expect(space?.components).toEqual([{ key: 'rooms', uid: 'tour.room' }]);
   expect([...(space?.dynamicZones[0].uids ?? [])]).toEqual(['tour.embed']);
   expect(space?.relations).toEqual([{ key: 'venue', target: 'api::venue.venue' }]);
@@ -97,6 +99,126 @@ test('slots are found at the top level, in components, dynamic zones and relatio
     paths: true,
   }).map((s) => s.path.join('.'));
   expect(writes).toEqual(['tour', 'rooms.0.model', 'rooms.1.model', 'sections.1.model']);
+});
+
+describe('issue 27: delivery mode and the entry of each slot', () => {
+  const S = 'api::listing.listing';
+  const R = 'api::realtor.realtor';
+  const graph = {
+    [S]: {
+      uid: S,
+      options: { draftAndPublish: true },
+      pluginOptions: { i18n: { localized: true } },
+      attributes: {
+        tour: field({ delivery: 'on-demand' }),
+        extra: field({ delivery: 'link' }),
+        plain: field(),
+        rooms: { type: 'component', component: 'tour.room', repeatable: true },
+        blocks: { type: 'dynamiczone', components: ['tour.embed', 'tour.text'] },
+        realtor: { type: 'relation', relation: 'manyToOne', target: R },
+      },
+    },
+    [R]: {
+      uid: R,
+      attributes: {
+        card: { type: 'component', component: 'tour.card' },
+        listings: { type: 'relation', relation: 'oneToMany', target: S },
+      },
+    },
+    'tour.card': {
+      uid: 'tour.card',
+      attributes: { room: { type: 'component', component: 'tour.room' } },
+    },
+    'tour.room': { uid: 'tour.room', attributes: { model: field() } },
+    'tour.embed': { uid: 'tour.embed', attributes: { space: field({ delivery: 'on-demand' }) } },
+    'tour.text': { uid: 'tour.text', attributes: { body: { type: 'text' } } },
+  };
+  const build = (defaultDelivery?: 'link' | 'on-demand') =>
+    buildPlans(graph as unknown as Parameters<typeof buildPlans>[0], { defaultDelivery });
+
+  test("a field's own option wins; without one, the plugin's defaultDelivery (else link)", () => {
+    const modes = (plans: ReturnType<typeof build>) =>
+      Object.fromEntries(
+        [...plans].flatMap(([uid, plan]) => plan.fields.map((f) => [`${uid}#${f.key}`, f.delivery]))
+      );
+    expect(modes(build())).toEqual({
+      [`${S}#tour`]: 'on-demand',
+      [`${S}#extra`]: 'link',
+      [`${S}#plain`]: 'link',
+      'tour.room#model': 'link',
+      'tour.embed#space': 'on-demand',
+    });
+    expect(modes(build('on-demand'))).toEqual({
+      [`${S}#tour`]: 'on-demand',
+      [`${S}#extra`]: 'link',
+      [`${S}#plain`]: 'on-demand',
+      'tour.room#model': 'on-demand',
+      'tour.embed#space': 'on-demand',
+    });
+  });
+
+  test('plans know content types (entries) from components, and localized types', () => {
+    const plans = build();
+    expect([...plans].map(([uid, p]) => [uid, p.contentType, p.localized]).sort()).toEqual(
+      [
+        [S, true, true],
+        [R, true, false],
+        ['tour.card', false, false],
+        ['tour.room', false, false],
+        ['tour.embed', false, false],
+      ].sort()
+    );
+  });
+
+  test('each slot names its entry (components inherit, a related entry is a new one) and the path from it, without list indexes', () => {
+    const listing = {
+      documentId: 'L1',
+      locale: 'fr',
+      publishedAt: '2026-01-01T00:00:00.000Z',
+      tour: { modelId: 'A' },
+      rooms: [{ model: { modelId: 'B' } }, { model: { modelId: 'C' } }],
+      blocks: [
+        { __component: 'tour.text', body: 'x' },
+        { __component: 'tour.embed', space: { modelId: 'D' } },
+      ],
+      realtor: {
+        documentId: 'R1',
+        card: { room: { model: { modelId: 'E' } } },
+        listings: [
+          { documentId: 'L2', locale: 'en', tour: { modelId: 'F' } },
+          // A localized entry read without its locale: the read does not say which one.
+          { documentId: 'L3', tour: { modelId: 'G' } },
+        ],
+      },
+    };
+    const slots = collectSlots(build(), S, [listing], { followRelations: true });
+    const table = slots.map((s) => [
+      (s.holder[s.field.key] as { modelId: string }).modelId,
+      s.entry ? `${s.entry.uid}|${s.entry.documentId}|${s.entry.locale}` : 'none',
+      s.entryPath,
+    ]);
+    expect(table).toEqual([
+      ['A', `${S}|L1|fr`, 'tour'],
+      ['B', `${S}|L1|fr`, 'rooms.model'],
+      ['C', `${S}|L1|fr`, 'rooms.model'],
+      ['D', `${S}|L1|fr`, 'blocks.space'],
+      ['E', `${R}|R1|null`, 'card.room.model'],
+      ['F', `${S}|L2|en`, 'tour'],
+      ['G', 'none', 'tour'],
+    ]);
+    // Components share their entry's object: no allocation per value on the read path.
+    expect(slots[1].entry).toBe(slots[0].entry);
+  });
+
+  test('an entry read without documentId names no entry (no ref can be made for it)', () => {
+    const slots = collectSlots(
+      build(),
+      R,
+      { card: { room: { model: { modelId: 'E' } } } },
+      { followRelations: true }
+    );
+    expect(slots.map((s) => [s.entry, s.entryPath])).toEqual([[undefined, 'card.room.model']]);
+  });
 });
 
 test('a bad field option stops start-up with a message naming the type, the field and the key', () => {

@@ -12,10 +12,15 @@ import { withShowcaseParams } from '../../../common/showcase';
 // site developers read: a change on either side fails to compile here.
 import type {
   DeliveredError,
+  MatterportActivate,
+  MatterportEmbedOnDemand,
   MatterportEmbedUnavailable,
   MatterportEmbedWithLink,
+  MatterportPoster,
 } from '../../../common/value';
+import { createEmbedUrls, type EmbedUrls } from '../embeds/urls';
 import type { DraftLinksPolicy, ResolvedConfig } from '../config';
+import type { Cipher } from '../crypto';
 import type { CachedLink } from '../links';
 import type { SettingsSnapshot } from '../settings';
 import { deliveryError } from '../errors';
@@ -27,6 +32,7 @@ import {
   type FieldPlan,
   type FieldSlot,
   type SchemaPlan,
+  type SlotEntry,
 } from './plan';
 import {
   getSession,
@@ -38,16 +44,25 @@ import {
 
 const TIMEOUT = Symbol('timeout');
 
+/** A value's `poster` and `activate`, or nulls (a draft, an entry the read does not name). */
+const NO_URLS: { poster: MatterportPoster | null; activate: MatterportActivate | null } = {
+  poster: null,
+  activate: null,
+};
+
 /** A value delivered without a link: the stored part, nulls, and why. */
 const unavailable = (
   stored: StoredModelValue | null,
-  error: DeliveredError
+  error: DeliveredError,
+  urls: EmbedUrls | null
 ): MatterportEmbedUnavailable => ({
   ...(stored ?? { modelId: null }),
   link: null,
   accessToken: null,
   validUntil: null,
   error,
+  poster: (urls ?? NO_URLS).poster,
+  activate: (urls ?? NO_URLS).activate,
 });
 
 /**
@@ -85,9 +100,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // `graphql` is listed first in config/plugins. Content types and components are all
   // known once every register has run, which is before any bootstrap.
   let built: ReadonlyMap<string, SchemaPlan> | undefined;
-  const plansNow = (): ReadonlyMap<string, SchemaPlan> => (built ??= buildPlansFor(strapi));
+  const plansNow = (): ReadonlyMap<string, SchemaPlan> =>
+    (built ??= buildPlansFor(strapi, getService('runtime', strapi).config().defaultDelivery));
   const config = () => getService('runtime', strapi).config();
   const links = () => getService('links', strapi);
+  // The runtime service keeps one cipher per process: looked up once, not per value.
+  let cipher: Cipher | undefined;
+  const embedUrls = createEmbedUrls(
+    strapi,
+    () => (cipher ??= getService('runtime', strapi).cipher())
+  );
+
+  /**
+   * `poster` and `activate` of a published value at a known place, or null: a draft never
+   * carries a ref (whatever its mode), nor does a value whose entry the read does not name
+   * (its ref could not name the entry the route checks), a value with no model, or any value
+   * when no encryption key can sign refs.
+   */
+  const urlsOf = (
+    ctx: Context,
+    slot: FieldSlot,
+    modelId: string | null,
+    draft: boolean
+  ): EmbedUrls | null =>
+    draft || !slot.entry || modelId === null || !embedUrls.canSign()
+      ? null
+      : embedUrls.embedUrls(ctx, {
+          uid: slot.entry.uid,
+          documentId: slot.entry.documentId,
+          locale: slot.entry.locale,
+          path: slot.entryPath,
+          modelId,
+        });
 
   const service = {
     /** Whether anything below this uid can hold a Matterport value (decided at start-up). */
@@ -114,12 +158,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Delivers one value (GraphQL field resolvers); already delivered values pass through.
      * `draft`: its holder is a draft entry (see isDraftEntry), whatever the request asked for.
+     * `entry`: the entry whose attribute it is (a top-level field), when the resolver knows it;
+     * a component's resolver does not, so its value gets no ref and an on-demand field falls
+     * back to a link there.
      */
     async deliverValue(
       value: unknown,
       field: FieldPlan,
       ctx: Context | undefined,
-      draft = false
+      draft = false,
+      entry?: SlotEntry
     ): Promise<unknown> {
       if (
         !value ||
@@ -129,7 +177,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       )
         return value;
       const holder: Record<string, unknown> = { [field.key]: value };
-      await service.deliverSlots([{ holder, field, path: [field.key], draft }], ctx);
+      await service.deliverSlots(
+        [{ holder, field, path: [field.key], draft, entry, entryPath: field.key }],
+        ctx
+      );
       return holder[field.key];
     },
 
@@ -146,7 +197,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Draft versions: decided before anything else, so a refused read never mints. The
       // whole request when it reads drafts (its status reaches a D&P type); otherwise each
       // value held by a draft entry (defence in depth: a draft wherever it appears).
-      const drafts = readsDraft(ctx) ? pending : pending.filter((s) => s.draft);
+      const draftRequest = readsDraft(ctx);
+      const drafts = draftRequest ? pending : pending.filter((s) => s.draft);
       let linked = pending;
       if (drafts.length) {
         const access = draftAccess(cfg.draftLinks, ctx);
@@ -158,7 +210,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           for (const slot of drafts) {
             slot.holder[slot.field.key] = unavailable(
               storedPart(slot.holder[slot.field.key]),
-              refusal.toJSON()
+              refusal.toJSON(),
+              null
             );
           }
           if (cfg.onError === 'throw') {
@@ -173,12 +226,61 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
 
+      // On-demand values of published entries: no link, no Matterport call, no settings read
+      // (the activation route reports a missing configuration when a visitor asks), and no
+      // bound on the page's caches (session.freshUntil is left alone). A value whose ref
+      // cannot be made (entry not named by the read, no encryption key) gets a link instead:
+      // a value with neither a link nor a way to ask for one would show nothing.
+      const minting = draftRequest ? linked : deliverOnDemand(linked, ctx);
+      if (!minting.length) return undefined;
+
       const settingsService = getService('settings', strapi);
       const settings = settingsService.peekSnapshot();
       return settings
-        ? fill(linked, ctx, cfg, session, settings)
-        : settingsService.getSnapshot().then((loaded) => fill(linked, ctx, cfg, session, loaded));
+        ? fill(minting, ctx, cfg, session, settings)
+        : settingsService.getSnapshot().then((loaded) => fill(minting, ctx, cfg, session, loaded));
     },
+  };
+
+  /** Delivers the on-demand values it can (see deliverSlots); answers the slots left to mint for. */
+  const deliverOnDemand = (slots: FieldSlot[], ctx: Context): FieldSlot[] => {
+    let rest: FieldSlot[] | undefined;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      const stored =
+        slot.field.delivery === 'on-demand' && !slot.draft && slot.entry
+          ? storedPart(slot.holder[slot.field.key])
+          : null;
+      const urls = stored ? urlsOf(ctx, slot, stored.modelId, false) : null;
+      if (!stored || !urls) {
+        rest?.push(slot);
+        continue;
+      }
+      // The first on-demand value starts the list of the others (a response without any
+      // allocates nothing).
+      rest ??= slots.slice(0, i);
+      const value: MatterportEmbedOnDemand =
+        stored.name === undefined
+          ? {
+              modelId: stored.modelId,
+              link: null,
+              accessToken: null,
+              validUntil: null,
+              poster: urls.poster,
+              activate: urls.activate,
+            }
+          : {
+              modelId: stored.modelId,
+              name: stored.name,
+              link: null,
+              accessToken: null,
+              validUntil: null,
+              poster: urls.poster,
+              activate: urls.activate,
+            };
+      slot.holder[slot.field.key] = value;
+    }
+    return rest ?? slots;
   };
 
   /**
@@ -195,6 +297,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // Looked up once per response: the warm loop below runs for every delivered field.
     const linkService = links();
     const failures: MatterportError[] = [];
+    // Every value of a request that reads drafts is a draft (see deliverSlots).
+    const draftRequest = readsDraft(ctx);
     const fail = (slot: FieldSlot, stored: StoredModelValue | null, failure: MatterportError) => {
       // Readers learn "not configured", never the admin's reason (e.g. previousEncryptionKeys).
       const error =
@@ -203,15 +307,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           : failure;
       session.hadError = true;
       failures.push(error);
-      slot.holder[slot.field.key] = unavailable(stored, {
-        code: error.code,
-        message: error.message,
-      });
+      // A published value keeps its poster and activation URL: the failure may pass (a
+      // timeout, Matterport unavailable), the kit's retry asks the route, and the route checks
+      // everything again at each use.
+      slot.holder[slot.field.key] = unavailable(
+        stored,
+        { code: error.code, message: error.message },
+        urlsOf(ctx, slot, stored?.modelId ?? null, draftRequest || slot.draft)
+      );
     };
 
     const deliver = (slot: FieldSlot, stored: StoredModelValue, link: CachedLink) => {
       // Literals of a fixed shape rather than a spread: this runs for every delivered field.
       const url = composedLink(link, slot.field.query);
+      const urls = urlsOf(ctx, slot, stored.modelId, draftRequest || slot.draft) ?? NO_URLS;
       const value: MatterportEmbedWithLink =
         stored.name === undefined
           ? {
@@ -219,6 +328,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               link: url,
               accessToken: link.accessToken,
               validUntil: link.validUntil,
+              poster: urls.poster,
+              activate: urls.activate,
             }
           : {
               modelId: stored.modelId,
@@ -226,6 +337,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               link: url,
               accessToken: link.accessToken,
               validUntil: link.validUntil,
+              poster: urls.poster,
+              activate: urls.activate,
             };
       slot.holder[slot.field.key] = value;
       session.freshUntil = Math.min(

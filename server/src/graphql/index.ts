@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { contentTypes as contentTypeUtils } from '@strapi/utils';
 import type { Context } from 'koa';
 
-import { isDraftEntry, type FieldPlan, type SchemaPlan } from '../delivery/plan';
+import { entryOf, isDraftEntry, type FieldPlan, type SchemaPlan } from '../delivery/plan';
 import { getService } from '../utils/get-service';
 import { typedValueTypes, type NexusLike, type TypedTarget } from './typed';
 
@@ -199,11 +199,14 @@ export const registerGraphQL = (strapi: Core.Strapi, options: RegisterOptions = 
         // Relations are loaded with db.query().load(), outside the Document Service, with the
         // root field's status: an entry loaded that way as a draft (publishedAt null) is
         // refused whatever else decided this request (defence in depth).
+        // A content type's parent is the entry (its refs name it); a component's parent
+        // names no entry, so its value gets no ref (an on-demand field gets a link there).
         return delivery.deliverValue(
           value,
           field,
           context?.koaContext ?? s.requestContext.get(),
-          isDraftEntry(plan, parent)
+          isDraftEntry(plan, parent),
+          entryOf(plan, parent)
         );
       },
     });

@@ -194,6 +194,8 @@ export const contentApiRequest = (
   const query = options.query ?? {};
   return {
     path: options.path ?? '/api/spaces',
+    // Koa's `ctx.origin` (protocol and Host): the base of poster and activation URLs.
+    origin: 'http://localhost:1337',
     method: 'GET',
     query,
     request: { query, method: 'GET', path: options.path ?? '/api/spaces' },
