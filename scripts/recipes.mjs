@@ -71,7 +71,9 @@ const run = (command, args, cwd, env = {}) => {
 const packKit = () => {
   const state = pluginBuildState();
   if (state.needed || !fs.existsSync(path.join(ROOT, 'dist', 'client-element', 'index.mjs'))) {
-    throw new Error(`The plugin's dist/ is not up to date (${state.reason}): run \`npm run build\`.`);
+    throw new Error(
+      `The plugin's dist/ is not up to date (${state.reason}): run \`npm run build\`.`
+    );
   }
   const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const entries = ['./package.json', './client', './client/element', './client/react'];
@@ -172,7 +174,9 @@ const main = () => {
   const names = process.argv.slice(2);
   const unknown = names.filter((name) => !(name in RECIPES));
   if (unknown.length) {
-    console.error(`Unknown recipe(s) ${unknown.join(', ')}; known: ${Object.keys(RECIPES).join(', ')}`);
+    console.error(
+      `Unknown recipe(s) ${unknown.join(', ')}; known: ${Object.keys(RECIPES).join(', ')}`
+    );
     process.exit(2);
   }
   packKit();
@@ -192,7 +196,8 @@ const main = () => {
       const t1 = Date.now();
       say(`${name}: npm run build`);
       run('npm', ['run', 'build'], dir, env);
-      if (recipe.consentBuild) run('npm', ['run', 'build'], dir, { ...env, ...recipe.consentBuild.env });
+      if (recipe.consentBuild)
+        run('npm', ['run', 'build'], dir, { ...env, ...recipe.consentBuild.env });
       times = `npm ci ${installed}, build ${seconds(t1)}`;
       problems = checkPage(dir, recipe);
       if (recipe.consentBuild) problems.push(...checkPage(dir, recipe, { consent: true }));
