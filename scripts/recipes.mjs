@@ -30,6 +30,8 @@ const RECIPES = {
     page: 'dist/index.html',
     // The page loads the element's module from next to itself.
     scripts: ['dist/assets'],
+    // It registers the element itself (the frameworks' bundles do it in the script above).
+    pageHolds: [/defineMatterportEmbed\(\);/],
     // Also built with the consent gate: no poster image may be in the page then.
     consentBuild: { env: { MATTERPORT_CONSENT: 'required', OUT_DIR: 'dist-consent' } },
     consentPage: 'dist-consent/index.html',
@@ -165,6 +167,11 @@ const checkPage = (dir, recipe, { consent = false } = {}) => {
     });
   if (script === undefined)
     problems.push(`no script under ${recipe.scripts.join(', ')} defines <matterport-embed>`);
+  // ...and the page loads it (by its file name: hashed by Next.js and Astro).
+  else if (!raw.includes(path.basename(script)))
+    problems.push(`the page does not load ${path.relative(dir, script)}`);
+  for (const pattern of recipe.pageHolds ?? [])
+    if (!pattern.test(raw)) problems.push(`the page does not match ${pattern}`);
   return problems;
 };
 
@@ -179,7 +186,12 @@ const main = () => {
     );
     process.exit(2);
   }
-  packKit();
+  try {
+    packKit();
+  } catch (error) {
+    console.error(`[recipes] ${error.message}`);
+    process.exit(1);
+  }
   let failed = 0;
   const summary = [];
   for (const name of names.length ? names : Object.keys(RECIPES)) {
