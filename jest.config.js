@@ -21,6 +21,12 @@ const swc = [
   },
 ];
 
+/** Built site recipes hold package.json files of their own (recipes/.kit is this package's kit). */
+const ignoreRecipes = (project) => ({
+  modulePathIgnorePatterns: ['<rootDir>/recipes/'],
+  ...project,
+});
+
 module.exports = {
   // Integration files run in name order, the leak scan (zz-*) last (it scans what the others left).
   testSequencer: '<rootDir>/tests/harness/sequencer.js',
@@ -103,5 +109,5 @@ module.exports = {
       transform: { '^.+\\.(t|j)sx?$': swc },
       testMatch: ['<rootDir>/tests/acceptance/**/*.test.ts'],
     },
-  ],
+  ].map(ignoreRecipes),
 };
