@@ -11,7 +11,7 @@
  *
  *   npm run build && npm run test:acceptance
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -79,20 +79,26 @@ const startPageServer = async () => {
   };
 };
 
+/** Runs a Node script; a failure shows what it printed. */
+const runNode = ([script, ...args]: string[], cwd: string, env: Record<string, string> = {}) => {
+  const result = spawnSync(process.execPath, [script, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`${path.relative(ROOT, script)} failed:\n${result.stdout}\n${result.stderr}`);
+};
+
 /** The recipe's build, with this run's saved REST answer and the Venue type's field names. */
 const buildPage = (json: string, outDir: string, env: Record<string, string> = {}) =>
-  execFileSync(process.execPath, [path.join(RECIPE, 'build.mjs')], {
-    cwd: RECIPE,
-    env: {
-      ...process.env,
-      STRAPI_JSON: json,
-      STRAPI_COLLECTION: 'venues',
-      STRAPI_FIELD: 'model',
-      STRAPI_TITLE: 'name',
-      OUT_DIR: outDir,
-      ...env,
-    },
-    stdio: 'pipe',
+  runNode([path.join(RECIPE, 'build.mjs')], RECIPE, {
+    STRAPI_JSON: json,
+    STRAPI_COLLECTION: 'venues',
+    STRAPI_FIELD: 'model',
+    STRAPI_TITLE: 'name',
+    OUT_DIR: outDir,
+    ...env,
   });
 
 /** Every URL the page requests, in order. */
@@ -115,10 +121,7 @@ let earlyToken: string;
 
 beforeAll(async () => {
   // The recipe as CI builds it (the kit packed from dist/, npm ci): fails on a stale build.
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'recipes.mjs'), 'static-html'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  runNode([path.join(ROOT, 'scripts', 'recipes.mjs'), 'static-html'], ROOT);
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
   pages = await startPageServer();
