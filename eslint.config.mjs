@@ -60,6 +60,12 @@ export default defineConfig(
       'playground/types/generated/**',
       'playground/public/uploads/**',
       '*.tgz',
+      // The Next.js and Astro recipes are apps of their own, checked by their own builds
+      // (scripts/recipes.mjs; `next build` type-checks), with dependencies installed there only.
+      'recipes/next-app/**',
+      'recipes/astro/**',
+      'recipes/.kit/**',
+      'recipes/*/dist-consent/**',
     ],
   },
   js.configs.recommended,
@@ -115,6 +121,7 @@ export default defineConfig(
       'tests/**/*.{ts,js}',
       'bench/**/*.{ts,cjs}',
       'scripts/**/*.{mjs,js}',
+      'recipes/**/*.mjs',
       'playground/**/*.js',
       '*.{js,mjs,cjs}',
     ],
