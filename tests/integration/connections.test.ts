@@ -257,6 +257,16 @@ describe('managing connections', () => {
     expect(res.body.data.ok).toBe(true);
     expect(res.body.data.mint.tested).toBe(true);
     expect(HARBOUR_MODELS).toContain(res.body.data.mint.modelId);
+    // Test connection's entry is written by a listener of the event, as the settings page's.
+    const deadline = Date.now() + 5000;
+    let entries = await auditOf('credentials.test');
+    while (!entries.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      entries = await auditOf('credentials.test');
+    }
+    expect(entries.map((e) => e.details)).toEqual([
+      { connection: 'harbour', ok: true, code: null, mintTested: true, outcome: 'success' },
+    ]);
   });
 
   test.each([

@@ -272,6 +272,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const result = await getService('matterport', strapi).testConnection(candidate);
         emit(strapi, 'credentials.tested', {
           actor,
+          connection: id,
           ok: result.ok,
           ...(result.mint.code ? { code: result.mint.code } : {}),
           mintTested: result.mint.tested,
@@ -288,6 +289,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof MatterportError)
           emit(strapi, 'credentials.tested', {
             actor,
+            connection: id,
             ok: false,
             code: error.code,
             mintTested: false,
