@@ -185,6 +185,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       const actor = who(ctx.state.user as AdminUser | undefined);
+      // Disabled first: every replica reads the settings afresh before minting, so no link is
+      // minted with it once this is saved, and the revocation below waits for mints under way.
+      if (view.enabled) {
+        await settings().writeConnection({ id, creating: false, patch: { enabled: false } }, actor);
+        await settings().reloadConnections();
+      }
       const links: ConnectionRemoval['links'] = { revoked: 0, notRevoked: [], error: null };
       let credentials;
       try {
@@ -228,7 +234,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new PluginHttpError(
           500,
           'AuditWriteError',
-          'The connection was not removed: the database refused the change or its audit entry (see the server log).',
+          'The connection was not removed (it is left disabled, its links revoked as said in details.links): the database refused the change or its audit entry (see the server log).',
           { links }
         );
       }
