@@ -119,3 +119,23 @@ test('an id cannot be taken twice, and unknown ids are 404', async () => {
   await expect(settings().getConnection('nobody')).rejects.toBeInstanceOf(errors.NotFoundError);
   await expect(settings().getConnection('../etc')).rejects.toBeInstanceOf(errors.NotFoundError);
 });
+
+test('a settings-page save does not undo a connection added while it was being checked', async () => {
+  await setUp();
+  // The settings page's save reads the row, then asks Matterport about the credentials...
+  const prepared = await settings().prepareUpdate({ clientSecret: 'acme-Secret-rotated-BBBB' });
+  // ...meanwhile another admin adds a connection...
+  await settings().writeConnection(
+    await settings().prepareCreate({ id: 'north', name: 'North', ...HARBOUR }),
+    ACTOR
+  );
+  // ...then the settings page's change is written.
+  await settings().write(prepared, ACTOR);
+  await settings().refresh();
+  expect((await settings().listConnections()).map((c) => c.id)).toEqual([
+    'default',
+    'harbour',
+    'north',
+  ]);
+  expect((await settings().getCredentials()).clientSecret).toBe('acme-Secret-rotated-BBBB');
+});

@@ -335,6 +335,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<void> {
       const { next, candidate } = prepared;
       const previous = await readStored();
+      // The other connections share this row: keep them as they are now, not as they were when
+      // prepareUpdate read the row (one may have been added while Matterport checked the secret).
+      if (previous.connections) next.connections = previous.connections;
+      else delete next.connections;
       if (prepared.credentialsChanged && candidate) {
         const c = cipher();
         next.clientId = candidate.clientId;
