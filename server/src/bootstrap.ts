@@ -18,9 +18,11 @@ const requireEncryptionKey = async (strapi: Core.Strapi) => {
   const config = runtime.config();
   const where = config.clientId
     ? 'clientId/clientSecret are set in config/plugins'
-    : (await getService('settings', strapi).hasStoredCredentials())
-      ? 'a client ID and secret are stored in the database'
-      : undefined;
+    : config.connections.length
+      ? 'connections with credentials are set in config/plugins'
+      : (await getService('settings', strapi).hasStoredCredentials())
+        ? 'a client ID and secret are stored in the database'
+        : undefined;
   if (!where) return;
   throw new Error(
     `matterport: ${where}, but no encryption key is set. Set "encryptionKey" (at least 16 characters) in the matterport plugin config, or admin.secrets.encryptionKey (ENCRYPTION_KEY) in config/admin, then start Strapi again.`

@@ -57,6 +57,12 @@ const TABLE: Array<[method: string, path: string, row: Expect[]]> = [
   ['POST', '/matterport/settings/reencrypt',            [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
   ['GET',  '/matterport/audit',                         [401,  401,     401,  403,   403,   OK,   OK,  403,  403,  OK]],
   ['GET',  '/matterport/health',                        [401,  401,     401,  403,   403,   OK,   OK,  403,  403,  OK]],
+  ['GET',  '/matterport/connections',                   [401,  401,     401,  403,   403,   OK,   OK,  403,  403,  OK]],
+  ['POST', '/matterport/connections',                   [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
+  ['GET',  '/matterport/connections/999999',            [401,  401,     401,  403,   403,   OK,   OK,  403,  403,  OK]],
+  ['PUT',  '/matterport/connections/999999',            [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
+  ['DELETE', '/matterport/connections/999999',          [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
+  ['POST', '/matterport/connections/999999/test',       [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
 ];
 
 const tokens: Partial<Record<Caller, string>> = {};

@@ -13,6 +13,7 @@ import type {
   SettingsView,
 } from '../../../common/contracts/settings';
 import type { Pagination } from '../../../common/contracts/shared';
+import type { ConnectionRemoval, ConnectionView } from '../../../common/contracts/connections';
 
 /**
  * Answers are checked before the UI uses them: a proxy's HTML page, an older or newer
@@ -63,6 +64,27 @@ export const isSettingsView: Check<SettingsView> = (v): v is SettingsView =>
   isString(v.defaultValidFor) &&
   (v.managedBy === 'admin' || v.managedBy === 'config') &&
   isBoolean(v.encryptionAvailable);
+
+export const isConnectionView: Check<ConnectionView> = (v): v is ConnectionView =>
+  isRecord(v) &&
+  isString(v.id) &&
+  isString(v.name) &&
+  isStringOrNull(v.clientId) &&
+  isBoolean(v.hasSecret) &&
+  isStringOrNull(v.secretHint) &&
+  isString(v.defaultValidFor) &&
+  isBoolean(v.enabled) &&
+  isBoolean(v.isDefault) &&
+  (v.managedBy === 'admin' || v.managedBy === 'config');
+export const isConnectionList = isArrayOf(isConnectionView);
+
+export const isConnectionRemoval: Check<ConnectionRemoval> = (v): v is ConnectionRemoval =>
+  isRecord(v) &&
+  isConnectionView(v.connection) &&
+  isRecord(v.links) &&
+  isNumber(v.links.revoked) &&
+  Array.isArray(v.links.notRevoked) &&
+  isStringOrNull(v.links.error);
 
 export const isModel: Check<ModelView> = (v): v is ModelView =>
   isRecord(v) && isString(v.id) && isString(v.name) && isString(v.thumbnailUrl);

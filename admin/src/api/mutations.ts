@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from 'react-query';
 import { queryKeys } from './queries';
 import type { LinkListFilter, LinkView, RevokeResponse } from '../../../common/contracts/links';
 import type { SettingsUpdate } from '../../../common/contracts/settings';
+import type { ConnectionCreate, ConnectionUpdate } from '../../../common/contracts/connections';
 import { useMatterportApi } from './useMatterportApi';
 
 /**
@@ -84,5 +85,47 @@ export const useTestConnectionMutation = () => {
   return useMutation(
     (body: { clientId?: string; clientSecret?: string } = {}) => api.testConnection(body),
     { onSettled: invalidate }
+  );
+};
+
+/**
+ * POST /matterport/connections (no `id` given to the mutation) or PUT /matterport/connections/:id.
+ * The connections and the settings (the default is both) are read again.
+ */
+export const useSaveConnectionMutation = () => {
+  const api = useMatterportApi();
+  const client = useQueryClient();
+  const invalidate = useInvalidateAfterChange();
+  return useMutation(
+    (change: { create: ConnectionCreate } | { id: string; update: ConnectionUpdate }) =>
+      'create' in change
+        ? api.createConnection(change.create)
+        : api.updateConnection(change.id, change.update),
+    {
+      onSettled: () =>
+        Promise.all([
+          client.invalidateQueries(queryKeys.connections),
+          client.invalidateQueries(queryKeys.settings),
+          invalidate(),
+        ]),
+    }
+  );
+};
+
+/** DELETE /matterport/connections/:id (its links are revoked: the lists are read again too). */
+export const useDeleteConnectionMutation = () => {
+  const api = useMatterportApi();
+  const client = useQueryClient();
+  const invalidate = useInvalidateAfterChange();
+  return useMutation(
+    ({ id, force }: { id: string; force?: boolean }) => api.deleteConnection(id, force),
+    {
+      onSettled: () =>
+        Promise.all([
+          client.invalidateQueries(queryKeys.connections),
+          client.invalidateQueries(queryKeys.settings),
+          invalidate(),
+        ]),
+    }
   );
 };

@@ -12,6 +12,7 @@ import { useMatterportApi, type MatterportApi } from './useMatterportApi';
  */
 export const queryKeys = {
   settings: ['matterport', 'settings'] as const,
+  connections: ['matterport', 'connections'] as const,
   health: ['matterport', 'health'] as const,
   links: ['matterport', 'links'] as const,
   audit: ['matterport', 'audit'] as const,
@@ -94,6 +95,9 @@ export const useAuditQuery = (query: AuditListQuery) =>
 
 export const useSettingsQuery = () =>
   usePluginQuery(queryKeys.settings, (api, signal) => api.getSettings(signal));
+
+export const useConnectionsQuery = () =>
+  usePluginQuery(queryKeys.connections, (api, signal) => api.listConnections(signal));
 
 export const useHealthQuery = (refetchIntervalMs: number) =>
   usePluginQuery<HealthView>(queryKeys.health, (api, signal) => api.getHealth(signal), {

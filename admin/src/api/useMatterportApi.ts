@@ -21,10 +21,20 @@ import type {
   SettingsView,
   TestConnection,
 } from '../../../common/contracts/settings';
+import type {
+  ConnectionCreate,
+  ConnectionRemoval,
+  ConnectionUpdate,
+  ConnectionView,
+  TestSavedConnection,
+} from '../../../common/contracts/connections';
 import { PLUGIN_ID } from '../pluginId';
 import {
   dataOf,
+  isConnectionList,
+  isConnectionRemoval,
   isConnectionTestResult,
+  isConnectionView,
   isHealthView,
   isLinkView,
   isModel,
@@ -54,6 +64,8 @@ const withQuery = (
   return text ? `${path}?${text}` : path;
 };
 
+const connectionPath = (id: string) => `${base}/connections/${encodeURIComponent(id)}`;
+
 const modelPath = (modelId: string) => `${base}/models/${encodeURIComponent(modelId)}`;
 
 /**
@@ -63,7 +75,7 @@ const modelPath = (modelId: string) => `${base}/models/${encodeURIComponent(mode
  * caller) turns them into an ApiProblem with toApiProblem.
  */
 export const useMatterportApi = () => {
-  const { get, post, put } = useFetchClient();
+  const { get, post, put, del } = useFetchClient();
 
   return useMemo(
     () => ({
@@ -82,6 +94,44 @@ export const useMatterportApi = () => {
         body: TestConnection.Request['body'] = {}
       ): Promise<ConnectionTestResult> {
         const { data } = await post<unknown>(`${base}/settings/test`, body);
+        return dataOf(data, isConnectionTestResult, 'the connection test');
+      },
+
+      /** GET /matterport/connections: every connection, the default first. */
+      async listConnections(signal?: AbortSignal): Promise<ConnectionView[]> {
+        const { data } = await get<unknown>(`${base}/connections`, { signal });
+        return dataOf(data, isConnectionList, 'the connections');
+      },
+
+      async getConnection(id: string, signal?: AbortSignal): Promise<ConnectionView> {
+        const { data } = await get<unknown>(connectionPath(id), { signal });
+        return dataOf(data, isConnectionView, 'the connection');
+      },
+
+      async createConnection(body: ConnectionCreate): Promise<ConnectionView> {
+        const { data } = await post<unknown>(`${base}/connections`, body);
+        return dataOf(data, isConnectionView, 'adding the connection');
+      },
+
+      async updateConnection(id: string, body: ConnectionUpdate): Promise<ConnectionView> {
+        const { data } = await put<unknown>(connectionPath(id), body);
+        return dataOf(data, isConnectionView, 'saving the connection');
+      },
+
+      /** Refused (409) while published content uses it, unless `force`. */
+      async deleteConnection(id: string, force = false): Promise<ConnectionRemoval> {
+        const { data } = await del<unknown>(
+          force ? withQuery(connectionPath(id), { force: 'true' }) : connectionPath(id)
+        );
+        return dataOf(data, isConnectionRemoval, 'removing the connection');
+      },
+
+      /** Without credentials, tests the connection's saved ones. */
+      async testSavedConnection(
+        id: string,
+        body: TestSavedConnection.Request['body'] = {}
+      ): Promise<ConnectionTestResult> {
+        const { data } = await post<unknown>(`${connectionPath(id)}/test`, body);
         return dataOf(data, isConnectionTestResult, 'the connection test');
       },
 
@@ -157,7 +207,7 @@ export const useMatterportApi = () => {
         return dataOf(data, isHealthView, 'the health check');
       },
     }),
-    [get, post, put]
+    [get, post, put, del]
   );
 };
 

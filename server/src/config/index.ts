@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+import {
+  CONNECTION_ID_PATTERN,
+  CONNECTION_ID_RULE,
+  DEFAULT_CONNECTION_ID,
+} from '../../../common/contracts/connections';
 import { parseDuration, parseValidFor } from '../../../common/duration';
 import { DELIVERY_MODES } from '../../../common/showcase';
 import { LEGACY_CIPHERTEXT_POLICIES } from '../crypto';
@@ -146,6 +151,38 @@ const schema = z
       .object({ typedValues: z.boolean().default(false) })
       .strict()
       .default({ typedValues: false }),
+    /**
+     * Connections (issue 26) defined by configuration, usually from env: read-only in the admin,
+     * as `clientId`/`clientSecret` make the default one. Their secret is never stored.
+     */
+    connections: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(CONNECTION_ID_PATTERN, CONNECTION_ID_RULE),
+            name: z.string().trim().min(1, 'must not be empty').max(100, 'is too long'),
+            clientId: z.string().trim().min(1, 'must not be empty'),
+            clientSecret: z.string().min(1, 'must not be empty'),
+            defaultValidFor: z
+              .string()
+              .superRefine((value, ctx) => {
+                try {
+                  parseValidFor(value, 'defaultValidFor');
+                } catch (error) {
+                  ctx.addIssue({ code: 'custom', message: (error as Error).message });
+                }
+              })
+              .optional(),
+            enabled: z.boolean().optional(),
+          })
+          .strict()
+      )
+      .max(100, 'holds at most 100 connections')
+      .refine(
+        (list) => new Set(list.map((c) => c.id)).size === list.length,
+        'names a connection id twice'
+      )
+      .default([]),
   })
   .strict();
 
@@ -171,6 +208,14 @@ export const validateConfig = (config: unknown): void => {
     if ((result.data.clientId === undefined) !== (result.data.clientSecret === undefined)) {
       throw new ConfigError(
         'matterport: set both clientId and clientSecret in config/plugins, or neither (then the settings page holds them).'
+      );
+    }
+    if (
+      result.data.clientId !== undefined &&
+      result.data.connections.some((c) => c.id === DEFAULT_CONNECTION_ID)
+    ) {
+      throw new ConfigError(
+        `matterport: clientId and clientSecret define the "${DEFAULT_CONNECTION_ID}" connection, and "connections" defines it too: keep one of them.`
       );
     }
     return;
@@ -219,6 +264,7 @@ export const resolveConfig = (config: PluginConfig) => ({
   activationRateLimit: config.activationRateLimit ?? 120,
   activationRefRateLimit: config.activationRefRateLimit ?? 600,
   graphql: { typedValues: config.graphql?.typedValues ?? false },
+  connections: config.connections ?? [],
 });
 
 export default {

@@ -1,3 +1,4 @@
+import connections from './connections';
 import links from './links';
 import models from './models';
 import ops from './ops';
@@ -5,6 +6,7 @@ import settings from './settings';
 
 export default {
   settings,
+  connections,
   models,
   links,
   ops,

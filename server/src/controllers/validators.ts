@@ -309,3 +309,18 @@ export const parseConnectionTestBody = (
       `Unknown field(s): ${keys.join(', ')}. Send clientId and clientSecret, or nothing.`,
   });
 };
+
+const connectionDeleteSchema = z
+  .object({
+    force: z.enum(['true', 'false'], { error: () => 'force must be true or false.' }).optional(),
+  })
+  .strict();
+
+/** DELETE /connections/:id: `?force=true` removes a connection published content uses. */
+export const parseConnectionDeleteQuery = (query: unknown): { force: boolean } => {
+  const input = validate(connectionDeleteSchema, query ?? {}, {
+    describe: (issue) => issue.message,
+    unknownKeys: (keys) => `Unknown parameter(s): ${keys.join(', ')}. Accepted: force.`,
+  });
+  return { force: input.force === 'true' };
+};

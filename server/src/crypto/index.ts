@@ -13,7 +13,12 @@ import {
  * value encrypted for one purpose (a ledger token) cannot be swapped in for another (the
  * client secret) by someone who can write the database but does not hold the key.
  */
-export type CipherPurpose = 'settings.secret' | 'ledger.token';
+export type CipherPurpose =
+  | 'settings.secret'
+  | 'ledger.token'
+  // A connection's secret, bound to its id: one connection's ciphertext copied into another's
+  // entry does not decrypt (the `default` connection keeps 'settings.secret', as stored before).
+  | `connection.secret:${string}`;
 
 /**
  * Version 1: no key id, no purpose binding. Read until re-encrypted (`legacy: 'read'`, the

@@ -33,6 +33,8 @@ export interface PluginEvents {
     ok: boolean;
     code?: MatterportErrorCode;
     mintTested: boolean;
+    /** The connection tested (POST /connections/:id/test); absent from the settings page's test. */
+    connection?: string;
   };
   'links.revoked': {
     actor: Actor;

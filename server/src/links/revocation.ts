@@ -297,7 +297,9 @@ export const createRevocation = ({
     async revokeWhere(
       filter: RevokeFilter,
       actor: Actor,
-      scope: RevokeScope = 'filter'
+      scope: RevokeScope = 'filter',
+      /** Other credentials than the current ones (a connection being removed revokes with its own). */
+      using?: RevokingCredentials
     ): Promise<RevokeOutcome> {
       // A link minted a moment ago must not escape revocation because its row was still on its
       // way: the ledger write that ends a mint releases its lock in the same commit, so waiting
@@ -308,7 +310,7 @@ export const createRevocation = ({
       // the mints under way and revoke what was recorded meanwhile (on another replica, or on
       // another connection, a row may have arrived while the transaction ran), if anything.
       // Not configured: nothing can be revoked, and nothing is marked (the caller gets the error).
-      const revoking = await getCredentials();
+      const revoking = using ?? (await getCredentials());
       const underway = mintsOf(filter, revoking.fingerprints);
       // The rows this pass tries (a failure is not retried by the pass after the commit).
       const tried = new Set<number>();
@@ -321,7 +323,7 @@ export const createRevocation = ({
               const late = (await store.findActive(toWhere(filter, revoking.fingerprints)))
                 .map((row) => row.id)
                 .filter((id) => !tried.has(id));
-              if (late.length) await revocation.revokeWhere({ ids: late }, actor, scope);
+              if (late.length) await revocation.revokeWhere({ ids: late }, actor, scope, using);
             })().catch((error: Error) =>
               strapi.log.warn(`[matterport] could not revoke links recorded late: ${error.message}`)
             );

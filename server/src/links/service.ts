@@ -9,6 +9,7 @@ import { createLinkCache } from './cache';
 import { createMintCoordinator } from './coordinator';
 import { createMintLocks } from './mint-locks';
 import { createRevocation, type RevokeFilter, type RevokeScope } from './revocation';
+import type { Credentials } from '../matterport/types';
 import type { LinkQuery } from './rows';
 import { createLinkStore } from './store';
 
@@ -104,6 +105,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Revokes the links that match; answers every matched link's outcome (see RevokeOutcome). */
     revokeWhere: (filter: RevokeFilter, actor: Actor, scope?: RevokeScope) =>
       revocation.revokeWhere(filter, actor, scope),
+    /**
+     * Revokes every usable link these credentials minted (a connection being removed), asking
+     * Matterport with them; answers every matched link's outcome.
+     */
+    revokeMintedBy: (credentials: Credentials, actor: Actor) =>
+      revocation.revokeWhere({ credentials: 'current' }, actor, 'filter', {
+        credentials,
+        fingerprints: cipher().fingerprints(credentials.clientId, credentials.clientSecret),
+      }),
     /** Re-encrypts every ledger token not written with the current key; undecryptable rows are counted, left as they are. */
     async reencrypt(): Promise<{ rows: number; failed: number }> {
       let rows = 0;

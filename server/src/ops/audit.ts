@@ -13,6 +13,9 @@ export const AUDIT_ACTIONS = [
   'breaker.open',
   'breaker.close',
   'encryption.reencrypt',
+  'connection.create',
+  'connection.update',
+  'connection.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

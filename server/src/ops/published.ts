@@ -54,3 +54,34 @@ export const publishedEntriesHolding = async (
   }
   return found;
 };
+
+/**
+ * How many published entries hold at least one Matterport value, and in which content types
+ * (what removing the connection those values use would break). Values do not name a connection
+ * yet, so every value is the default connection's.
+ */
+export const publishedEntriesWithValues = async (
+  strapi: Core.Strapi
+): Promise<{ entries: number; where: Array<{ uid: string; entries: number }> }> => {
+  const plans = getService('delivery', strapi).plans();
+  const where: Array<{ uid: string; entries: number }> = [];
+  for (const [uid, plan] of plans) {
+    const contentType = strapi.contentTypes[uid as keyof typeof strapi.contentTypes];
+    if (!contentType || uid.startsWith('plugin::matterport.')) continue;
+    const populate = populateFor(plans, uid);
+    let count = 0;
+    for (let offset = 0; ; offset += PAGE) {
+      const entries = (await strapi.db.query(uid as never).findMany({
+        where: plan.draftAndPublish ? { publishedAt: { $notNull: true } } : {},
+        populate,
+        orderBy: { id: 'asc' },
+        offset,
+        limit: PAGE,
+      })) as Array<Record<string, unknown>>;
+      for (const entry of entries) if (modelIdsIn(plans, uid, entry).size) count += 1;
+      if (entries.length < PAGE) break;
+    }
+    if (count) where.push({ uid, entries: count });
+  }
+  return { entries: where.reduce((sum, w) => sum + w.entries, 0), where };
+};

@@ -82,6 +82,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               code: e.code ?? null,
               mintTested: e.mintTested,
               outcome: e.ok ? 'success' : 'failure',
+              ...(e.connection ? { connection: e.connection } : {}),
             },
             { toEnterprise: true }
           )

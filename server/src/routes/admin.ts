@@ -73,6 +73,43 @@ export const ADMIN_ROUTES = [
     handler: 'settings.reencrypt',
     action: ACTIONS.settingsUpdate,
   },
+  {
+    method: 'GET',
+    path: '/connections',
+    handler: 'connections.find',
+    action: ACTIONS.settingsRead,
+  },
+  {
+    method: 'POST',
+    path: '/connections',
+    handler: 'connections.create',
+    action: ACTIONS.settingsUpdate,
+  },
+  {
+    method: 'GET',
+    path: '/connections/:id',
+    handler: 'connections.findOne',
+    action: ACTIONS.settingsRead,
+  },
+  {
+    method: 'PUT',
+    path: '/connections/:id',
+    handler: 'connections.update',
+    action: ACTIONS.settingsUpdate,
+  },
+  {
+    method: 'DELETE',
+    path: '/connections/:id',
+    handler: 'connections.delete',
+    action: ACTIONS.settingsUpdate,
+  },
+  {
+    method: 'POST',
+    path: '/connections/:id/test',
+    handler: 'connections.test',
+    // It drives Matterport (a token, a mint, a revocation): as much as saving the connection.
+    action: ACTIONS.settingsUpdate,
+  },
 ] as const;
 
 export default {

@@ -10,23 +10,19 @@ import type { Credentials } from '../matterport/types';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { DURATION_FORMS_HINT, DurationError, parseValidFor } from '../../../common/duration';
 import { MatterportError } from '../../../common/errors';
-import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
+import { DEFAULT_CONNECTION_ID } from '../../../common/contracts/connections';
+import { isEncryptedValue, type Cipher } from '../crypto';
 import { invalid, validate } from '../errors';
 import type { Actor } from '../events';
-
-/** The row the plugin keeps in Strapi's core store. The secret rests encrypted. */
-export interface StoredSettings {
-  clientId?: string;
-  secret?: EncryptedValue;
-  secretHint?: string;
-  secretUpdatedAt?: string;
-  /** Display name of the admin who saved the secret (all that settings saved before ids have). */
-  secretUpdatedBy?: string;
-  secretUpdatedById?: number | null;
-  secretUpdatedByEmail?: string | null;
-  defaultValidFor?: string;
-  revision?: number;
-}
+import {
+  connectionsOf,
+  DEFAULT_VALID_FOR,
+  hintOf,
+  secretPurpose,
+  type ConnectionRecord,
+  type StoredSettings,
+} from './connections';
+import { createConnectionAdmin } from './connection-admin';
 
 /** What the plugin works with, decrypted, in memory only. */
 export interface SettingsSnapshot {
@@ -38,17 +34,17 @@ export interface SettingsSnapshot {
   defaultValidForSeconds: number;
   defaultValidFor: string;
   managedBy: 'admin' | 'config';
-  /** Set when the stored secret cannot be read (the encryption key changed). */
+  /** Set when the stored secret cannot be read (the encryption key changed), or the connection is disabled. */
   problem?: string;
   revision: number;
   loadedAt: number;
+  /** The connection these settings are (absent: no connection, as on a fresh install). */
+  connectionId?: string;
+  enabled?: boolean;
 }
 
-export const DEFAULT_VALID_FOR = '1h';
-
-export type { SettingsUpdate };
-
-const hintOf = (secret: string): string => secret.slice(-4);
+export { DEFAULT_VALID_FOR };
+export type { SettingsUpdate, StoredSettings };
 
 const STORE_KEY = 'settings';
 
@@ -68,41 +64,75 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     (next: SettingsSnapshot, previous: SettingsSnapshot | undefined) => void
   >();
 
+  /** The snapshots of the other connections, read in the same load as `snapshot` (the default's). */
+  let others = new Map<string, SettingsSnapshot>();
+
   const readStored = async (): Promise<StoredSettings> =>
     ((await store().get({})) as StoredSettings | null) ?? {};
 
-  const toSnapshot = (stored: StoredSettings): SettingsSnapshot => {
-    const cfg = config();
-    const defaultValidFor = stored.defaultValidFor ?? DEFAULT_VALID_FOR;
+  const recordSnapshot = (record: ConnectionRecord, revision: number): SettingsSnapshot => {
     const base = {
-      defaultValidFor,
-      defaultValidForSeconds: parseValidFor(defaultValidFor),
-      revision: stored.revision ?? 0,
+      connectionId: record.id,
+      enabled: record.enabled,
+      defaultValidFor: record.defaultValidFor,
+      defaultValidForSeconds: parseValidFor(record.defaultValidFor),
+      managedBy: record.managedBy,
+      revision,
       loadedAt: Date.now(),
     };
-    if (cfg.clientId && cfg.clientSecret) {
-      const credentials = { clientId: cfg.clientId, clientSecret: cfg.clientSecret };
-      return { ...base, managedBy: 'config', ...identify(credentials) };
-    }
-    if (!stored.clientId || !isEncryptedValue(stored.secret))
-      return { ...base, managedBy: 'admin' };
+    // Disabled: no credentials, so every reader answers MATTERPORT_NOT_CONFIGURED with this reason.
+    if (!record.enabled)
+      return {
+        ...base,
+        problem: `The Matterport connection "${record.id}" is disabled: enable it in Settings → Matterport.`,
+      };
+    if (record.clientId && record.configSecret !== undefined)
+      return {
+        ...base,
+        ...identify({ clientId: record.clientId, clientSecret: record.configSecret }),
+      };
+    if (!record.clientId || !record.secret) return base;
     try {
       const credentials = {
-        clientId: stored.clientId,
-        clientSecret: cipher().decrypt(stored.secret, 'settings.secret'),
+        clientId: record.clientId,
+        clientSecret: cipher().decrypt(record.secret, secretPurpose(record.id)),
       };
-      return { ...base, managedBy: 'admin', ...identify(credentials) };
+      return { ...base, ...identify(credentials) };
     } catch (error) {
-      return { ...base, managedBy: 'admin', problem: (error as Error).message };
+      return { ...base, problem: (error as Error).message };
     }
+  };
+
+  const toSnapshots = (
+    stored: StoredSettings
+  ): { main: SettingsSnapshot; rest: Map<string, SettingsSnapshot> } => {
+    const revision = stored.revision ?? 0;
+    const rest = new Map<string, SettingsSnapshot>();
+    let main: SettingsSnapshot | undefined;
+    for (const record of connectionsOf(stored, config())) {
+      const one = recordSnapshot(record, revision);
+      if (record.isDefault) main = one;
+      else rest.set(record.id, one);
+    }
+    // No default connection (a fresh install, or it was removed): unconfigured, as before connections.
+    const defaultValidFor = stored.defaultValidFor ?? DEFAULT_VALID_FOR;
+    main ??= {
+      defaultValidFor,
+      defaultValidForSeconds: parseValidFor(defaultValidFor),
+      managedBy: 'admin',
+      revision,
+      loadedAt: Date.now(),
+    };
+    return { main, rest };
   };
 
   const load = (): Promise<SettingsSnapshot> => {
     loading ??= readStored()
       .then((stored) => {
         const previous = snapshot;
-        const next = toSnapshot(stored);
+        const { main: next, rest } = toSnapshots(stored);
         snapshot = next;
+        others = rest;
         if (previous && previous.fingerprint !== next.fingerprint)
           listeners.forEach((l) => l(next, previous));
         return next;
@@ -113,6 +143,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return loading;
   };
 
+  const fresh = (current: SettingsSnapshot | undefined): SettingsSnapshot | undefined => {
+    if (!current) return undefined;
+    const age = Date.now() - current.loadedAt;
+    // Unconfigured is usually a moment (another replica is saving): look again soon, not every request.
+    const ttl = current.credentials
+      ? config().settingsTtlMs
+      : Math.min(config().settingsTtlMs, 1000);
+    return age < ttl ? current : undefined;
+  };
+
+  const pinnedDefault = ():
+    | { clientId: string; clientSecret: string; defaultValidFor?: string }
+    | undefined => {
+    const cfg = config();
+    if (cfg.clientId && cfg.clientSecret)
+      return { clientId: cfg.clientId, clientSecret: cfg.clientSecret };
+    return cfg.connections.find((c) => c.id === DEFAULT_CONNECTION_ID);
+  };
+
   const service = {
     /** Settings for the hot path: re-read from the database at most every settingsTtl. */
     async getSnapshot(): Promise<SettingsSnapshot> {
@@ -121,13 +170,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The snapshot while it is younger than settingsTtl, without a promise (the warm delivery path). */
     peekSnapshot(): SettingsSnapshot | undefined {
-      if (!snapshot) return undefined;
-      const age = Date.now() - snapshot.loadedAt;
-      // Unconfigured is usually a moment (another replica is saving): look again soon, not every request.
-      const ttl = snapshot.credentials
-        ? config().settingsTtlMs
-        : Math.min(config().settingsTtlMs, 1000);
-      return age < ttl ? snapshot : undefined;
+      return fresh(snapshot);
+    },
+
+    /**
+     * One connection's settings (the default's for `default`), as fresh as getSnapshot's;
+     * undefined for a connection that does not exist. Read with every other connection at once.
+     */
+    async getConnectionSnapshot(id: string): Promise<SettingsSnapshot | undefined> {
+      const known = service.peekConnectionSnapshot(id);
+      if (known) return known;
+      const main = await load();
+      return id === DEFAULT_CONNECTION_ID ? (main.connectionId ? main : undefined) : others.get(id);
+    },
+
+    /** peekSnapshot for one connection: undefined when stale or unknown. */
+    peekConnectionSnapshot(id: string): SettingsSnapshot | undefined {
+      if (id === DEFAULT_CONNECTION_ID) {
+        const main = fresh(snapshot);
+        return main?.connectionId ? main : undefined;
+      }
+      return fresh(snapshot) ? others.get(id) : undefined;
     },
 
     /** Settings straight from the database: before any Matterport call, so a replica sees a rotation at once. */
@@ -153,16 +216,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async getView(): Promise<SettingsView> {
       const stored = await readStored();
-      const cfg = config();
-      const managedBy = cfg.clientId && cfg.clientSecret ? 'config' : 'admin';
-      if (managedBy === 'config') {
+      const pinned = pinnedDefault();
+      const managedBy = pinned ? 'config' : 'admin';
+      if (pinned) {
         return {
-          clientId: cfg.clientId ?? null,
+          clientId: pinned.clientId,
           hasSecret: true,
-          secretHint: hintOf(cfg.clientSecret ?? ''),
+          secretHint: hintOf(pinned.clientSecret),
           secretUpdatedAt: null,
           secretUpdatedBy: null,
-          defaultValidFor: stored.defaultValidFor ?? DEFAULT_VALID_FOR,
+          defaultValidFor: pinned.defaultValidFor ?? stored.defaultValidFor ?? DEFAULT_VALID_FOR,
           managedBy,
           encryptionAvailable: cipher().available,
         };
@@ -197,8 +260,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           `Unknown setting(s): ${keys.join(', ')}. Accepted: clientId, clientSecret, defaultValidFor.`,
       });
       const stored = await readStored();
-      const cfg = config();
-      const pinned = Boolean(cfg.clientId && cfg.clientSecret);
+      const pinned = pinnedDefault() !== undefined;
       const next: StoredSettings = { ...stored };
 
       if (input.defaultValidFor !== undefined) {
@@ -273,6 +335,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<void> {
       const { next, candidate } = prepared;
       const previous = await readStored();
+      // The other connections share this row: keep them as they are now, not as they were when
+      // prepareUpdate read the row (one may have been added while Matterport checked the secret).
+      if (previous.connections) next.connections = previous.connections;
+      else delete next.connections;
       if (prepared.credentialsChanged && candidate) {
         const c = cipher();
         next.clientId = candidate.clientId;
@@ -298,12 +364,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await store().set({ value: next });
     },
 
-    /** Re-encrypts the stored secret with the current key; answers whether it changed. */
+    /** Re-encrypts every stored secret (each connection's) with the current key; answers whether any changed. */
     async reencrypt(): Promise<boolean> {
       const stored = await readStored();
-      if (!isEncryptedValue(stored.secret) || !cipher().isStale(stored.secret)) return false;
-      const secret = cipher().reencrypt(stored.secret, 'settings.secret');
-      await store().set({ value: { ...stored, secret, revision: (stored.revision ?? 0) + 1 } });
+      let next: StoredSettings = stored;
+      if (isEncryptedValue(stored.secret) && cipher().isStale(stored.secret))
+        next = { ...next, secret: cipher().reencrypt(stored.secret, 'settings.secret') };
+      const connections = { ...(stored.connections ?? {}) };
+      let othersChanged = false;
+      for (const [id, entry] of Object.entries(connections)) {
+        if (!isEncryptedValue(entry.secret) || !cipher().isStale(entry.secret)) continue;
+        try {
+          connections[id] = {
+            ...entry,
+            secret: cipher().reencrypt(entry.secret, secretPurpose(id)),
+          };
+          othersChanged = true;
+        } catch {
+          // Unreadable with every key: left as is; its Test connection says so.
+        }
+      }
+      if (othersChanged) next = { ...next, connections };
+      if (next === stored) return false;
+      await store().set({ value: { ...next, revision: (stored.revision ?? 0) + 1 } });
       await load();
       return true;
     },
@@ -311,8 +394,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Whether credentials are stored in the database (start-up refuses them without an encryption key). */
     async hasStoredCredentials(): Promise<boolean> {
       const stored = await readStored();
-      return Boolean(stored.clientId && stored.secret);
+      return (
+        Boolean(stored.clientId && stored.secret) ||
+        Object.values(stored.connections ?? {}).some((c) => Boolean(c.clientId && c.secret))
+      );
     },
+
+    ...createConnectionAdmin({ strapi, config, cipher, readStored, store, load }),
   };
 
   return service;

@@ -165,6 +165,9 @@ describe('ActivityPage', () => {
       'Calls to Matterport paused',
       'Calls to Matterport resumed',
       'Stored links re-encrypted',
+      'Connection added',
+      'Connection changed',
+      'Connection removed',
     ]);
     // That these are all the server writes: tests/unit/audit-action-names.test.ts.
 

@@ -32,6 +32,18 @@ export const ACTION_NAMES: Record<string, MessageDescriptor> = {
     id: getTranslation('activity.action.encryption.reencrypt'),
     defaultMessage: 'Stored links re-encrypted',
   },
+  'connection.create': {
+    id: getTranslation('activity.action.connection.create'),
+    defaultMessage: 'Connection added',
+  },
+  'connection.update': {
+    id: getTranslation('activity.action.connection.update'),
+    defaultMessage: 'Connection changed',
+  },
+  'connection.delete': {
+    id: getTranslation('activity.action.connection.delete'),
+    defaultMessage: 'Connection removed',
+  },
 };
 
 const REASONS: Record<MatterportErrorCode, MessageDescriptor> = {
@@ -291,6 +303,8 @@ const SENTENCES: Record<string, Sentences> = {
   'breaker.open': paused,
   'breaker.close': resumed,
   'encryption.reencrypt': reencrypted,
+  // A connection's change says what the settings page's did (client ID, secret, lifetime).
+  'connection.update': settingsChanged,
 };
 
 /**
