@@ -1,3 +1,4 @@
+import embeds from './embeds';
 import links from './links';
 import models from './models';
 import ops from './ops';
@@ -8,4 +9,5 @@ export default {
   models,
   links,
   ops,
+  embeds,
 };
