@@ -60,6 +60,9 @@ beforeAll(async () => {
       activationOrigins: [SITE],
       activationRateLimit: CLIENT_LIMIT,
       activationRefRateLimit: REF_LIMIT,
+      // The failure test waits for the client's retries to end in MATTERPORT_UNAVAILABLE,
+      // which takes longer than the default 3 s budget (then the answer is MATTERPORT_TIMEOUT).
+      deliveryTimeout: '20s',
     },
     // Client addresses come from X-Forwarded-For (Strapi's server.proxy.koa), so each test
     // can be its own client and the limits can be driven from one machine.
