@@ -1,3 +1,5 @@
+import type { MatterportActivationAnswer } from '../../client/src/types';
+import type { ActivateEmbed } from '../../common/contracts/embeds';
 import { buildPlans } from '../../server/src/delivery/plan';
 import { fieldHolding, populateForPath } from '../../server/src/embeds/published';
 import { createRateLimiter } from '../../server/src/embeds/rate-limit';
@@ -178,4 +180,14 @@ describe('createRateLimiter', () => {
     max = 3;
     expect(limiter.take('ip').ok).toBe(true);
   });
+});
+
+// The kit reads what the activation route answers: its type and the route's contract are one
+// shape (a change on either side fails the type-check of tests/).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const answerTypesAgree: Same<MatterportActivationAnswer['data'], ActivateEmbed.Response['data']> =
+  true;
+
+test('the kit’s activation answer type is the route’s contract', () => {
+  expect(answerTypesAgree).toBe(true);
 });
