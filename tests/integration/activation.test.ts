@@ -211,6 +211,9 @@ describe('a published entry', () => {
     expect(res.headers.get('content-type')).toMatch(/^image\/(png|jpeg|webp|gif)/);
     expect(res.headers.get('cache-control')).toBe('public, max-age=86400');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    // Sites show it in <img> on their own origin: Strapi's security middleware would send
+    // Cross-Origin-Resource-Policy: same-origin, and browsers would refuse the image.
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 });
