@@ -211,8 +211,8 @@ describe('a published entry', () => {
     expect(res.headers.get('content-type')).toMatch(/^image\/(png|jpeg|webp|gif)/);
     expect(res.headers.get('cache-control')).toBe('public, max-age=86400');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    // Sites show it in <img> on their own origin: Strapi's security middleware would send
-    // Cross-Origin-Resource-Policy: same-origin, and browsers would refuse the image.
+    // Sites show it in <img> on their own origin: said explicitly, so that a stricter
+    // security middleware (helmet's default is same-origin) does not make browsers refuse it.
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
