@@ -218,6 +218,75 @@ describe('a published entry', () => {
   });
 });
 
+describe('refs as delivery hands them out (activate.url, poster.url of a REST read)', () => {
+  interface Value {
+    modelId: string;
+    link: string | null;
+    poster?: { url: string } | null;
+    activate?: { url: string } | null;
+  }
+  interface Listing {
+    documentId: string;
+    tour: Value;
+    rooms: Array<{ space: Value }>;
+    space: { tour: Value } | null;
+  }
+
+  test('every on-demand value activates and every poster serves, until the entry is unpublished', async () => {
+    const [top, room, related] = [nextModel(), nextModel(), nextModel()];
+    const space = await createSpace(api, { title: uniqueTitle('Related'), tour: related });
+    const made = await api.post<{ data: { documentId: string } }>('/api/listings', {
+      data: {
+        title: uniqueTitle('Listing'),
+        tour: top,
+        rooms: [{ name: 'Hall', space: room }],
+        space: space.documentId,
+      },
+    });
+    expect(made.status).toBe(201);
+    const documentId = made.body.data.documentId;
+    const read = await client(strapi.url).get<{ data: Listing }>(
+      `/api/listings/${documentId}?populate[rooms]=true&populate[space]=true`
+    );
+    expect(read.status).toBe(200);
+    const listing = read.body.data;
+    const onDemand = [listing.tour, listing.rooms[0].space];
+    expect(onDemand.map((v) => v.modelId)).toEqual([top, room]);
+    for (const value of onDemand) {
+      const res = await request<ActivationBody>('GET', value.activate?.url as string, {
+        headers: asClient(),
+      });
+      expect(res.status).toBe(200);
+      await expectShowcaseAccepts(res.body.data as never, value.modelId);
+    }
+    // Posters of both modes (the related space's `tour` is a link value).
+    const values = [...onDemand, listing.space?.tour as Value];
+    for (const value of values) {
+      const image = await fetch(value.poster?.url as string);
+      expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
+    }
+
+    expect(
+      (
+        await admin.post(
+          `/content-manager/collection-types/api::listing.listing/${documentId}/actions/unpublish`,
+          {}
+        )
+      ).status
+    ).toBe(200);
+    for (const value of onDemand) {
+      expectNotPublished(
+        await request<ActivationBody>('GET', value.activate?.url as string, {
+          headers: asClient(),
+        })
+      );
+      expect((await fetch(value.poster?.url as string)).status).toBe(404);
+    }
+    // The related space is still published: its poster still serves.
+    expect((await fetch(listing.space?.tour.poster?.url as string)).status).toBe(200);
+  });
+});
+
 describe('a ref dies with its place', () => {
   test('unpublish: the very next activation and poster answer 404, and nothing is minted', async () => {
     const model = nextModel();
