@@ -85,14 +85,12 @@ describe('fieldHolding: is the model still there', () => {
     ],
   };
 
-  test.each<[string, string | null, string | undefined]>([
-    // Found in the second item of a list: reordering keeps a ref alive.
-    ['rooms.model', M, '10m field options of tour.room'],
-    ['hero.room.model', M, 'through two components'],
-    ['sections.model', M, 'the dynamic zone member holding it'],
-    // The top field holds another model: the space was changed there.
-    ['tour', null, undefined],
-  ])('%s', (path, expected) => {
+  test.each<[string, string, string | null]>([
+    ['in the second item of a list (reordering keeps a ref alive)', 'rooms.model', M],
+    ['through two components', 'hero.room.model', M],
+    ['in the dynamic zone member holding it', 'sections.model', M],
+    ['not where the top field holds another model (the space was changed)', 'tour', null],
+  ])('%s: %s', (_what, path, expected) => {
     const found = fieldHolding(plans, SPACE, entry, path, M);
     expect(found ? M : null).toBe(expected);
   });
