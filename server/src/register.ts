@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 
 import { AUDIT_UID, FIELD_NAME, LINK_UID, PLUGIN_ID } from '../../common/plugin';
 import { cacheControlMiddleware, createDocumentMiddleware } from './delivery';
+import { embedsCorsMiddleware } from './embeds';
 import { guardContentTypeBuilder } from './fields';
 import { registerGraphQL } from './graphql';
 import { getService } from './utils/get-service';
@@ -18,6 +19,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
   const deliver = config.delivery;
   strapi.documents.use(createDocumentMiddleware(strapi, { deliver }));
   strapi.server.use(cacheControlMiddleware());
+  // Ahead of strapi::cors (mounted after register), which would answer the embed routes' preflights.
+  strapi.server.use(embedsCorsMiddleware(strapi));
   guardContentTypeBuilder(strapi);
 
   if (strapi.plugin('graphql')) {

@@ -7,7 +7,8 @@ import { createFakeStrapi } from './fakes/strapi';
  * Who may reach what, from the README's admin API table and Security threat table:
  * "every admin route requires an admin JWT and one action"; the ledger (and the audit
  * trail) is not in the content API: the plugin turns off GraphQL's generated schema for
- * `plugin::matterport.link` in its register phase and declares no content-API route.
+ * `plugin::matterport.link` in its register phase; its only content-API routes are the
+ * public embed routes of issue 27.
  */
 const P = 'plugin::matterport.';
 
@@ -69,9 +70,20 @@ test('a route that changes settings, or revokes, never accepts a read permission
   }
 });
 
-test('every route is an admin route: none is in the content API', () => {
-  for (const router of Object.values(routes as Record<string, { type?: string }>))
-    expect(router.type).toBe('admin');
+test('the content API holds the two public embed routes (GET, by ref) and nothing else', () => {
+  // Issue 27: the activation and poster routes need no login (the signed ref is the
+  // authorization); nothing of the picker, the ledger or the settings is in the content API.
+  const content = registered().filter((r) => (r as { type?: string }).type === 'content-api');
+  expect(
+    content.map((r) => [r.method, r.path, (r.config as { auth?: unknown } | undefined)?.auth])
+  ).toEqual([
+    ['GET', '/embeds/:ref', false],
+    ['GET', '/posters/:ref', false],
+  ]);
+  const others = Object.entries(routes as Record<string, { type?: string }>).filter(
+    ([name]) => name !== 'content-api'
+  );
+  for (const [, router] of others) expect(router.type).toBe('admin');
 });
 
 test("register hides the ledger and the audit trail from GraphQL's generated schema", async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { ADMIN_ROUTES } from '../../server/src/routes/admin';
+import { CONTENT_API_ROUTES } from '../../server/src/routes/content-api';
 
 /**
  * CONTRIBUTING, "Adding an admin route": every route has one contract in common/contracts/, a
@@ -22,18 +23,25 @@ const contracts = (): Array<{ name: string; route: string }> =>
         ...text.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export declare namespace (\w+)/g),
       ].map(([, comment, name]) => {
         const route =
-          /^[\s*]*(GET|PUT|POST|DELETE|PATCH) \/matterport(\/[\w/:.-]*?)(?=[?\s]|:\s|$)/.exec(
+          /^[\s*]*(GET|PUT|POST|DELETE|PATCH) (\/api)?\/matterport(\/[\w/:.-]*?)(?=[?\s]|:\s|$)/.exec(
             comment
           );
-        return { name, route: route ? `${route[1]} ${route[2]}` : `(no route in ${file})` };
+        return {
+          name,
+          route: route ? `${route[1]} ${route[2] ?? ''}${route[3]}` : `(no route in ${file})`,
+        };
       });
     });
 
-test('every admin route has exactly one contract, and every contract is a route', () => {
+test('every admin and content-API route has exactly one contract, and every contract is a route', () => {
   const declared = contracts()
     .map((c) => c.route)
     .sort();
-  const routes = ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`).sort();
+  // Content-API routes are contracted under their public path (`/api/matterport/...`).
+  const routes = [
+    ...ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`),
+    ...CONTENT_API_ROUTES.map((r) => `${r.method} /api${r.path}`),
+  ].sort();
   expect(declared).toEqual(routes);
 });
 

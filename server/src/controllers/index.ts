@@ -1,4 +1,5 @@
 import connections from './connections';
+import embeds from './embeds';
 import links from './links';
 import models from './models';
 import ops from './ops';
@@ -10,4 +11,5 @@ export default {
   models,
   links,
   ops,
+  embeds,
 };

@@ -1,5 +1,6 @@
 import { runtimeService } from '../config/service';
 import { deliveryService } from '../delivery';
+import { embedsService } from '../embeds';
 import { linksService } from '../links';
 import { matterportService } from '../matterport';
 import opsService from '../ops/service';
@@ -13,6 +14,7 @@ const services = {
   delivery: deliveryService,
   links: linksService,
   ops: opsService,
+  embeds: embedsService,
 };
 
 export default services;

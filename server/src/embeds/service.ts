@@ -1,0 +1,211 @@
+import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
+
+import {
+  MatterportError,
+  NOT_CONFIGURED_FOR_READERS,
+  toMatterportError,
+} from '../../../common/errors';
+import type { EmbedActivation } from '../../../common/contracts/embeds';
+import { withShowcaseParams } from '../../../common/showcase';
+import type { FieldPlan } from '../delivery/plan';
+import type { CachedLink } from '../links';
+import type { Thumbnail } from '../matterport/thumbnail';
+import { getService } from '../utils/get-service';
+import { createRateLimiter } from './rate-limit';
+import { decodeRef, type EmbedTarget } from './ref';
+import { fieldHolding, populateForPath } from './published';
+
+const MINUTE_MS = 60_000;
+const TIMEOUT = Symbol('timeout');
+
+/** The one refusal of a ref, whatever the reason: nothing tells a prober which check failed. */
+const notPublished = () => new MatterportError('MATTERPORT_NOT_PUBLISHED');
+
+/** Readers learn "not configured", never the admin's reason (as in delivery). */
+const forReaders = (error: MatterportError): MatterportError =>
+  error.code === 'MATTERPORT_NOT_CONFIGURED'
+    ? new MatterportError(error.code, NOT_CONFIGURED_FOR_READERS)
+    : error;
+
+export interface ActivationAnswer {
+  data: EmbedActivation;
+  /** Seconds a browser may keep the answer: the link's life minus the links' margin. */
+  maxAgeSeconds: number;
+}
+
+/**
+ * Embeds: what the content-API routes `GET /api/matterport/embeds/:ref` (activation) and
+ * `GET /api/matterport/posters/:ref` do with a ref. Each use decodes the ref (a MAC this
+ * Strapi made), then reads the entry it names, published, and looks for the model along its
+ * path: nothing of the check is remembered, so unpublishing, deleting or changing the space
+ * kills the ref at once on every replica (they share the database). The link comes from the
+ * links service as delivery's do (same cache, ledger, mint lock, failure memory; purpose
+ * 'delivery').
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => getService('runtime', strapi).config();
+  // Per process (README: each replica counts its own). The client limit is checked before the
+  // ref is even decoded, so garbage costs a map lookup; the ref limit only counts refs this
+  // Strapi signed, so forged refs cannot fill its map.
+  const perClient = createRateLimiter({
+    max: () => config().activationRateLimit,
+    windowMs: MINUTE_MS,
+  });
+  const perRef = createRateLimiter({
+    max: () => config().activationRefRateLimit,
+    windowMs: MINUTE_MS,
+  });
+  const perPosterRef = createRateLimiter({
+    max: () => config().activationRefRateLimit,
+    windowMs: MINUTE_MS,
+  });
+
+  let posters: LRUCache<string, Thumbnail> | undefined;
+  const posterCache = () =>
+    (posters ??= new LRUCache({
+      max: 500,
+      maxSize: 64 * 1024 * 1024,
+      sizeCalculation: (v) => v.body.length || 1,
+      ttl: Math.max(config().thumbnailCacheTtlMs, 1),
+    }));
+
+  const take = (limiter: ReturnType<typeof createRateLimiter>, key: string) => {
+    const verdict = limiter.take(key);
+    if (!verdict.ok)
+      throw new MatterportError('MATTERPORT_TOO_MANY_ACTIVATIONS', undefined, {
+        retryAfter: verdict.retryAfterSeconds,
+      });
+  };
+
+  /** The target's identity for the per-ref limit: the same place re-signed counts as one. */
+  const targetKey = (t: EmbedTarget) =>
+    JSON.stringify([t.uid, t.documentId, t.locale, t.path, t.modelId]);
+
+  const service = {
+    /**
+     * The field of the published entry the ref names that still holds its model along its
+     * path, or a MATTERPORT_NOT_PUBLISHED error (404) for anything else.
+     */
+    async check(target: EmbedTarget): Promise<FieldPlan> {
+      const plans = getService('delivery', strapi).plans();
+      if (!strapi.contentTypes[target.uid as keyof typeof strapi.contentTypes])
+        throw notPublished();
+      const populate = populateForPath(plans, target.uid, target.path);
+      if (!populate) throw notPublished();
+      let entry: unknown;
+      const read = async () => {
+        entry = await strapi
+          .documents(target.uid as Parameters<typeof strapi.documents>[0])
+          .findOne({
+            documentId: target.documentId,
+            ...(target.locale === null ? {} : { locale: target.locale }),
+            status: 'published',
+            ...(Object.keys(populate).length ? { populate } : {}),
+          } as never);
+      };
+      // Read outside the request's context: the plugin's document middleware delivers links
+      // into content-API reads, and this internal read must stay a plain read (no mint, no
+      // draft mark) whatever the entry holds.
+      await strapi.requestContext.run(
+        undefined as unknown as Parameters<typeof strapi.requestContext.run>[0],
+        read
+      );
+      const field = entry
+        ? fieldHolding(plans, target.uid, entry, target.path, target.modelId)
+        : null;
+      if (!field) throw notPublished();
+      return field;
+    },
+
+    /** Decodes and checks a ref (after the client's limit); rate limits throw 429. */
+    async resolve(
+      ref: unknown,
+      limits: { client?: ReturnType<typeof createRateLimiter>; ref: typeof perRef },
+      clientKey: string
+    ): Promise<{ target: EmbedTarget; field: FieldPlan }> {
+      if (limits.client) take(limits.client, clientKey);
+      const target = decodeRef(ref, getService('runtime', strapi).cipher());
+      if (!target) throw notPublished();
+      take(limits.ref, targetKey(target));
+      return { target, field: await service.check(target) };
+    },
+
+    /** GET /api/matterport/embeds/:ref: a link for a visitor who asked for one. */
+    async activate(ref: unknown, clientKey: string): Promise<ActivationAnswer> {
+      const { target, field } = await service.resolve(
+        ref,
+        { client: perClient, ref: perRef },
+        clientKey
+      );
+      const settingsService = getService('settings', strapi);
+      const settings = settingsService.peekSnapshot() ?? (await settingsService.getSnapshot());
+      if (settings.problem || !settings.credentials || !settings.fingerprint)
+        throw forReaders(new MatterportError('MATTERPORT_NOT_CONFIGURED'));
+      const fingerprint = settings.fingerprint;
+      const lifetime = field.validForSeconds ?? settings.defaultValidForSeconds;
+      const links = getService('links', strapi);
+      const link =
+        links.peekFresh(target.modelId, lifetime, fingerprint) ??
+        (await linkWithin(target.modelId, lifetime, fingerprint));
+      const remainingMs =
+        link.validUntilMs - Date.now() - links.minRemainingMs(link.lifetimeSeconds);
+      return {
+        data: {
+          modelId: target.modelId,
+          link: withShowcaseParams(link.link, field.query),
+          accessToken: link.accessToken,
+          validUntil: link.validUntil,
+        },
+        maxAgeSeconds: Math.max(0, Math.floor(remainingMs / 1000)),
+      };
+    },
+
+    /** GET /api/matterport/posters/:ref: the model's image, for models in published content only. */
+    async poster(ref: unknown): Promise<Thumbnail> {
+      const { target } = await service.resolve(ref, { ref: perPosterRef }, '');
+      const cache = posterCache();
+      let image = cache.get(target.modelId);
+      if (!image) {
+        try {
+          image = await getService('matterport', strapi).thumbnail(target.modelId);
+        } catch (error) {
+          throw forReaders(toMatterportError(error, 'thumbnail'));
+        }
+        cache.set(target.modelId, image);
+      }
+      return image;
+    },
+  };
+
+  /**
+   * A link from the links service within the delivery budget (deliveryTimeout), as delivery
+   * asks for one: a timed-out mint keeps running and fills the cache for the next request.
+   */
+  const linkWithin = async (
+    modelId: string,
+    lifetime: number,
+    fingerprint: string
+  ): Promise<CachedLink> => {
+    const links = getService('links', strapi);
+    const job = links.getLink(modelId, lifetime, fingerprint);
+    job.catch(() => undefined);
+    let timeout: NodeJS.Timeout | undefined;
+    const timer = new Promise<typeof TIMEOUT>((resolve) => {
+      timeout = setTimeout(() => resolve(TIMEOUT), config().deliveryTimeoutMs);
+    });
+    try {
+      const outcome = await Promise.race([job, timer]);
+      if (outcome !== TIMEOUT) return outcome;
+      const valid = links.peekValid(modelId, lifetime, fingerprint);
+      if (valid) return valid;
+      throw new MatterportError('MATTERPORT_TIMEOUT');
+    } catch (error) {
+      throw forReaders(toMatterportError(error, 'delivery'));
+    } finally {
+      clearTimeout(timeout);
+    }
+  };
+
+  return service;
+};
