@@ -44,6 +44,9 @@ const MATTERPORT_FIELDS = [
   'Homepage.hero',
   'ComponentTourRoom.model',
   'ComponentTourEmbed.model',
+  // The on-demand Listing (api::listing.listing) and its listing.room component.
+  'Listing.tour',
+  'ComponentListingRoom.space',
 ].sort();
 
 const VALUE = `modelId name link accessToken validUntil poster { url } activate { url } error { code message }`;
@@ -260,6 +263,11 @@ describe('values', () => {
     const space = res.body.data?.space;
     await expectLive(space?.tour, B);
     expect(space?.tour.name).toBe('Tour');
+    // A top-level value of a published entry names its place (issue 27); a component's value
+    // reaches GraphQL through a resolver that sees the component only: no ref (README).
+    expect(space?.tour.poster?.url).toMatch(/\/api\/matterport\/posters\/[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(space?.tour.activate?.url).toMatch(/\/api\/matterport\/embeds\/[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(space?.rooms[0].model.poster).toBeNull();
     await expectLive(space?.rooms[0].model, C);
     await expectLive(space?.sections.find((s) => s.__typename === 'ComponentTourEmbed')?.model, D);
     await expectLive(space?.venue.model, A);
