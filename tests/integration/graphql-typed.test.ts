@@ -263,11 +263,10 @@ describe('values', () => {
     const space = res.body.data?.space;
     await expectLive(space?.tour, B);
     expect(space?.tour.name).toBe('Tour');
-    // A top-level value of a published entry names its place (issue 27); a component's value
-    // reaches GraphQL through a resolver that sees the component only: no ref (README).
+    // Values of a published entry name their place (issue 27), in its components too.
     expect(space?.tour.poster?.url).toMatch(/\/api\/matterport\/posters\/[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(space?.tour.activate?.url).toMatch(/\/api\/matterport\/embeds\/[\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(space?.rooms[0].model.poster).toBeNull();
+    expect(space?.rooms[0].model.poster?.url).toMatch(/\/api\/matterport\/posters\//);
     await expectLive(space?.rooms[0].model, C);
     await expectLive(space?.sections.find((s) => s.__typename === 'ComponentTourEmbed')?.model, D);
     await expectLive(space?.venue.model, A);

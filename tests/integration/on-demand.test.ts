@@ -260,15 +260,23 @@ describe('GraphQL', () => {
     });
   });
 
-  test("a component's on-demand value, whose resolver names no entry, falls back to a link (documented)", async () => {
+  test("a component's on-demand value names its entry and path there too, and mints nothing", async () => {
+    const before = await mintsOf(ON_DEMAND_MODELS);
     const res = await graphql<{ listing: ListingRead }>(
       ctx.strapiUrl,
       'query($id: ID!) { listing(documentId: $id) { rooms { name space } } }',
       { id: listing1 }
     );
+    expect(await mintsOf(ON_DEMAND_MODELS)).toEqual(before);
     expect(res.body.errors).toBeUndefined();
     const room = res.body.data?.listing.rooms?.[0].space;
-    expect(room).toMatchObject({ modelId: ROOM_1, poster: null, activate: null });
-    expect(typeof room?.link).toBe('string');
+    expectOnDemand(room, ROOM_1);
+    expect(placeOf(refOf(room))).toEqual({
+      uid: LISTING,
+      documentId: listing1,
+      locale: null,
+      path: 'rooms.space',
+      modelId: ROOM_1,
+    });
   });
 });

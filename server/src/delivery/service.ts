@@ -167,7 +167,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       field: FieldPlan,
       ctx: Context | undefined,
       draft = false,
-      entry?: SlotEntry
+      entry?: SlotEntry,
+      /** The field's path from `entry` (attribute keys, no list indexes); its key by default. */
+      entryPath: string = field.key
     ): Promise<unknown> {
       if (
         !value ||
@@ -178,7 +180,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return value;
       const holder: Record<string, unknown> = { [field.key]: value };
       await service.deliverSlots(
-        [{ holder, field, path: [field.key], draft, entry, entryPath: field.key }],
+        [{ holder, field, path: [field.key], draft, entry, entryPath }],
         ctx
       );
       return holder[field.key];

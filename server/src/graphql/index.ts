@@ -2,7 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { contentTypes as contentTypeUtils } from '@strapi/utils';
 import type { Context } from 'koa';
 
-import { entryOf, isDraftEntry, type FieldPlan, type SchemaPlan } from '../delivery/plan';
+import {
+  entryOf,
+  isDraftEntry,
+  type FieldPlan,
+  type SchemaPlan,
+  type SlotEntry,
+} from '../delivery/plan';
 import { getService } from '../utils/get-service';
 import { typedValueTypes, type NexusLike, type TypedTarget } from './typed';
 
@@ -166,6 +172,7 @@ export const registerGraphQL = (strapi: Core.Strapi, options: RegisterOptions = 
       }) => {
         types?: unknown[];
         resolvers?: Record<string, Record<string, Resolver>>;
+        resolversConfig?: Record<string, { middlewares: ComponentMiddleware[] }>;
       }
     ): void;
   };
@@ -199,17 +206,39 @@ export const registerGraphQL = (strapi: Core.Strapi, options: RegisterOptions = 
         // Relations are loaded with db.query().load(), outside the Document Service, with the
         // root field's status: an entry loaded that way as a draft (publishedAt null) is
         // refused whatever else decided this request (defence in depth).
-        // A content type's parent is the entry (its refs name it); a component's parent
-        // names no entry, so its value gets no ref (an on-demand field gets a link there).
+        // A content type's parent is the entry (its refs name it); a component's parent is
+        // what GraphQL loaded for it, tagged with its entry by componentHolders below (a
+        // component reached some other way names no entry: an on-demand field gets a link).
+        const holder = plan.contentType ? undefined : holders.get(parent);
         return delivery.deliverValue(
           value,
           field,
           context?.koaContext ?? s.requestContext.get(),
-          isDraftEntry(plan, parent),
-          entryOf(plan, parent)
+          isDraftEntry(plan, parent) || holder?.draft === true,
+          plan.contentType ? entryOf(plan, parent) : holder?.entry,
+          holder?.path ? `${holder.path}.${field.key}` : field.key
         );
       },
     });
+    const resolversConfig = deliver
+      ? componentHolders(delivery.plans(), (uid) => {
+          const schema = (s.contentTypes[uid as keyof typeof s.contentTypes] ??
+            s.components[uid as keyof typeof s.components]) as
+            | { uid: string; modelType?: string; attributes: Record<string, unknown> }
+            | undefined;
+          if (!schema || !extension.shadowCRUD(uid).isEnabled()) return undefined;
+          try {
+            const name = contentTypeUtils.isComponentSchema(
+              schema as Parameters<typeof contentTypeUtils.isComponentSchema>[0]
+            )
+              ? naming.getComponentName(schema)
+              : naming.getTypeName(schema);
+            return typeRegistry.has(name) ? name : undefined;
+          } catch {
+            return undefined;
+          }
+        })
+      : {};
     // The notes speak of links: with delivery off there are none to miss.
     for (const note of deliver ? notes : []) {
       if (said.has(note.message)) continue;
@@ -218,7 +247,72 @@ export const registerGraphQL = (strapi: Core.Strapi, options: RegisterOptions = 
     }
     return {
       ...(typedValues && { types: typedValueTypes(nexus, targets, (n) => typeRegistry.has(n)) }),
-      ...(deliver && { resolvers }),
+      ...(deliver && { resolvers, resolversConfig }),
     };
   });
+};
+
+/** What a component object GraphQL loaded belongs to: its entry, the path from it, its draft state. */
+interface Holder {
+  entry: SlotEntry | undefined;
+  path: string;
+  draft: boolean;
+}
+
+/**
+ * The GraphQL plugin loads components and dynamic zones with db.query().load(): the objects
+ * it hands to a component's field resolvers carry nothing of the entry above them. Tagging
+ * them on the way out of their loading field lets a Matterport value inside a component name
+ * its entry (its poster and activation refs, issue 27) and inherit the entry's draft state.
+ * A WeakMap: the tags go with the request's objects.
+ */
+const holders = new WeakMap<object, Holder>();
+
+type ComponentMiddleware = (
+  next: (parent: unknown, args: unknown, context: unknown, info: unknown) => unknown,
+  parent: Record<string, unknown>,
+  args: unknown,
+  context: unknown,
+  info: unknown
+) => Promise<unknown>;
+
+/**
+ * A resolver middleware (Strapi's `resolversConfig`) on every component and dynamic-zone field
+ * that leads to a Matterport field, on each type GraphQL has (`typeName` answers undefined for
+ * the others). It wraps Strapi's own resolver: the loading itself is left to Strapi.
+ */
+export const componentHolders = (
+  plans: ReadonlyMap<string, SchemaPlan>,
+  typeName: (uid: string) => string | undefined
+): Record<string, { middlewares: ComponentMiddleware[] }> => {
+  const config: Record<string, { middlewares: ComponentMiddleware[] }> = {};
+  for (const [uid, plan] of plans) {
+    const keys = [...plan.components.map((c) => c.key), ...plan.dynamicZones.map((z) => z.key)];
+    if (!keys.length) continue;
+    const name = typeName(uid);
+    if (!name) continue;
+    for (const key of keys) {
+      config[`${name}.${key}`] = {
+        middlewares: [
+          async (next, parent, args, context, info) => {
+            const result = await next(parent, args, context, info);
+            const own: Holder | undefined = plan.contentType
+              ? { entry: entryOf(plan, parent), path: '', draft: isDraftEntry(plan, parent) }
+              : holders.get(parent);
+            if (own && result && typeof result === 'object') {
+              const tag: Holder = {
+                entry: own.entry,
+                path: own.path ? `${own.path}.${key}` : key,
+                draft: own.draft,
+              };
+              for (const item of Array.isArray(result) ? result : [result])
+                if (item && typeof item === 'object') holders.set(item as object, tag);
+            }
+            return result;
+          },
+        ],
+      };
+    }
+  }
+  return config;
 };
