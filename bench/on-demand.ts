@@ -50,6 +50,11 @@ interface Venue {
   name: string;
   model: OnDemandValue;
 }
+interface Space {
+  documentId: string;
+  title: string;
+  tour: OnDemandValue;
+}
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -75,12 +80,29 @@ const main = async () => {
   cleanups.push(on.stop);
   log(`Strapi ${on.url} (pid ${on.pid}), sandbox ${origin} (mint latency ${MINT_LATENCY_MS} ms)`);
   await saveSettings(on, { ...DEFAULT_CLIENT, defaultValidFor: '1h' });
-  await seedVenues(on, listModels, 'Ond');
+  // Spaces against plainspaces: the playground's two types of the same shape (title, slug,
+  // tour, rooms, sections, one relation), the plain one holding a JSON field where the other
+  // holds the Matterport field, so the comparison isolates what delivery adds.
+  for (const [i, model] of listModels.entries()) {
+    expectStatus(
+      await call('POST', `${on.url}/api/spaces`, {
+        token: on.apiToken,
+        body: {
+          data: {
+            title: `Ond ${String(i + 1).padStart(3, '0')}`,
+            tour: { modelId: model.id, name: model.name },
+          },
+        },
+      }),
+      'POST /api/spaces',
+      [200, 201]
+    );
+  }
   await seedVenues(on, coldModels, 'Cld');
 
-  const listUrl = `${on.url}/api/venues?pagination[pageSize]=${LIST}&sort=name:asc&filters[name][$startsWith]=Ond`;
-  const first = expectStatus(await call<{ data: Venue[] }>('GET', listUrl), 'on-demand list');
-  const values = first.body.data.map((v) => v.model);
+  const listUrl = `${on.url}/api/spaces?pagination[pageSize]=${LIST}&sort=title:asc&filters[title][$startsWith]=Ond`;
+  const first = expectStatus(await call<{ data: Space[] }>('GET', listUrl), 'on-demand list');
+  const values = first.body.data.map((v) => v.tour);
   const usable = values.filter(
     (v) => v.link === null && v.accessToken === null && v.activate?.url && v.poster?.url && !v.error
   );
@@ -90,17 +112,17 @@ const main = async () => {
     );
 
   // The baseline: the same JSON, byte for byte, stored in a plain JSON field.
-  for (const venue of first.body.data) {
+  for (const space of first.body.data) {
     expectStatus(
       await call('POST', `${on.url}/api/plainspaces`, {
         token: on.apiToken,
-        body: { data: { title: venue.name, tour: venue.model } },
+        body: { data: { title: space.title, tour: space.tour } },
       }),
       'POST /api/plainspaces',
       [200, 201]
     );
   }
-  const plainUrl = `${on.url}/api/plainspaces?pagination[pageSize]=${LIST}&sort=title:asc`;
+  const plainUrl = `${on.url}/api/plainspaces?pagination[pageSize]=${LIST}&sort=title:asc&filters[title][$startsWith]=Ond`;
   const plain = expectStatus(await call('GET', plainUrl), 'plain list');
   await control.resetCounters();
 
@@ -111,7 +133,7 @@ const main = async () => {
     { url: listUrl, pid: on.pid },
     { url: plainUrl, pid: on.pid },
     {
-      pairs: smoke ? 2 : 6,
+      pairs: smoke ? 2 : 10,
       seconds: smoke ? 3 : 10,
       warmupSeconds: smoke ? 1 : 3,
       connections: 10,
@@ -121,9 +143,9 @@ const main = async () => {
   const mintsDuringList = (await control.counters()).mints;
 
   log(`2. warm activation vs findOne of its entry: ${LATENCY_PAIRS} pairs, alternated`);
-  const venue = first.body.data[0] as Venue;
-  const activateUrl = venue.model.activate?.url as string;
-  const findOneUrl = `${on.url}/api/venues/${venue.documentId}`;
+  const space = first.body.data[0] as Space;
+  const activateUrl = space.tour.activate?.url as string;
+  const findOneUrl = `${on.url}/api/spaces/${space.documentId}`;
   expectStatus(await call('GET', activateUrl), 'first activation');
   const activation: number[] = [];
   const findOne: number[] = [];
