@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 
+import { PLUGIN_ID } from '../../../common/plugin';
 import { answerErrors } from '../errors';
 
 /**
@@ -24,12 +25,30 @@ export const CONTENT_API_ROUTES = [
   { method: 'GET', path: '/posters/:ref', handler: 'embeds.poster' },
 ] as const;
 
+type EmbedAction = (typeof CONTENT_API_ROUTES)[number]['handler'] extends `embeds.${infer A}`
+  ? A
+  : never;
+
+/**
+ * Function handlers rather than 'embeds.activate' strings: Strapi lists every content-API
+ * action a string handler names in the Users & Permissions role editor and the API token
+ * editor (its `__type__` tag), where ticking or unticking it would change nothing (the routes
+ * are public, `auth: false`) and would suggest the plugin has actions to grant.
+ */
+const handlerOf = (action: EmbedAction) => (ctx: Context) =>
+  (
+    strapi.plugin(PLUGIN_ID).controller('embeds') as Record<
+      EmbedAction,
+      (ctx: Context) => Promise<void>
+    >
+  )[action](ctx);
+
 export default {
   type: 'content-api' as const,
   routes: CONTENT_API_ROUTES.map(({ method, path, handler }) => ({
     method,
     path,
-    handler,
+    handler: handlerOf(handler.slice('embeds.'.length) as EmbedAction),
     config: { auth: false as const, middlewares: [embedErrors] },
   })),
 };
