@@ -1,0 +1,205 @@
+import { useState } from 'react';
+import { Button, Dialog, Field, Flex, TextInput, Toggle } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+
+import type { ConnectionUpdate, ConnectionView } from '../../../../../common/contracts/connections';
+import { toApiProblem } from '../../../api/errors';
+import { useSaveConnectionMutation } from '../../../api/mutations';
+import { getTranslation } from '../../../utils/getTranslation';
+
+interface ConnectionDialogProps {
+  /** The connection edited; absent: a new one is added. */
+  connection?: ConnectionView;
+  onClose: () => void;
+}
+
+interface Values {
+  id: string;
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  defaultValidFor: string;
+  enabled: boolean;
+}
+
+const initialValues = (connection?: ConnectionView): Values => ({
+  id: connection?.id ?? '',
+  name: connection?.name ?? '',
+  clientId: connection?.clientId ?? '',
+  // Never pre-filled: the secret is write-only.
+  clientSecret: '',
+  defaultValidFor: connection?.defaultValidFor ?? '1h',
+  enabled: connection?.enabled ?? true,
+});
+
+/** Only what changed: an empty secret keeps the saved one, so it is not sent. */
+const changesOf = (values: Values, connection: ConnectionView): ConnectionUpdate => {
+  const update: ConnectionUpdate = {};
+  if (values.name.trim() !== connection.name) update.name = values.name.trim();
+  if (values.clientId.trim() !== (connection.clientId ?? ''))
+    update.clientId = values.clientId.trim();
+  if (values.clientSecret) update.clientSecret = values.clientSecret;
+  if (values.defaultValidFor.trim() !== connection.defaultValidFor)
+    update.defaultValidFor = values.defaultValidFor.trim();
+  if (values.enabled !== connection.enabled) update.enabled = values.enabled;
+  return update;
+};
+
+/** Adds a connection, or edits one (the id never changes). Open while mounted. */
+export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps) => {
+  const { formatMessage } = useIntl();
+  const save = useSaveConnectionMutation();
+  const [values, setValues] = useState<Values>(() => initialValues(connection));
+  const problem = save.isError ? toApiProblem(save.error) : null;
+  const errors = problem?.fieldErrors ?? {};
+  const t = (id: string, defaultMessage: string) =>
+    formatMessage({ id: getTranslation(id), defaultMessage });
+
+  const set =
+    (field: Exclude<keyof Values, 'enabled'>) => (event: React.ChangeEvent<HTMLInputElement>) =>
+      setValues((current) => ({ ...current, [field]: event.target.value }));
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    const change = connection
+      ? { id: connection.id, update: changesOf(values, connection) }
+      : {
+          create: {
+            id: values.id.trim(),
+            name: values.name.trim(),
+            clientId: values.clientId.trim(),
+            clientSecret: values.clientSecret,
+            defaultValidFor: values.defaultValidFor.trim(),
+            enabled: values.enabled,
+          },
+        };
+    save.mutate(change, {
+      onSuccess: () => {
+        // Nothing typed survives a save, least of all the secret.
+        setValues(initialValues());
+        onClose();
+      },
+    });
+  };
+
+  const title = connection
+    ? formatMessage(
+        { id: getTranslation('connections.edit.title'), defaultMessage: 'Edit {name}' },
+        { name: connection.name }
+      )
+    : t('connections.add.title', 'Add a connection');
+
+  return (
+    <Dialog.Root open onOpenChange={(open) => !open && !save.isLoading && onClose()}>
+      <Dialog.Content>
+        <Dialog.Header>{title}</Dialog.Header>
+        <form onSubmit={submit} noValidate>
+          <Dialog.Body>
+            <Flex direction="column" alignItems="stretch" gap={4} width="100%">
+              {problem && Object.keys(errors).length === 0 ? (
+                <p role="alert" data-testid="matterport-connection-save-error">
+                  {problem.message}
+                </p>
+              ) : null}
+              {connection ? null : (
+                <Field.Root
+                  name="id"
+                  required
+                  error={errors.id}
+                  hint={t(
+                    'connections.id.hint',
+                    'Lower-case letters, digits and hyphens, e.g. harbour-estates. It cannot be changed later.'
+                  )}
+                >
+                  <Field.Label>{t('connections.id.label', 'ID')}</Field.Label>
+                  <TextInput
+                    value={values.id}
+                    onChange={set('id')}
+                    autoComplete="off"
+                    spellCheck={false}
+                  />
+                  <Field.Hint />
+                  <Field.Error />
+                </Field.Root>
+              )}
+              <Field.Root name="name" required error={errors.name}>
+                <Field.Label>{t('connections.name.label', 'Name')}</Field.Label>
+                <TextInput value={values.name} onChange={set('name')} autoComplete="off" />
+                <Field.Error />
+              </Field.Root>
+              <Field.Root name="clientId" required error={errors.clientId}>
+                <Field.Label>{t('settings.clientId.label', 'Client ID')}</Field.Label>
+                <TextInput
+                  value={values.clientId}
+                  onChange={set('clientId')}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+                <Field.Error />
+              </Field.Root>
+              <Field.Root
+                name="clientSecret"
+                required={!connection}
+                error={errors.clientSecret}
+                hint={
+                  connection?.hasSecret
+                    ? t('settings.secret.hint', 'Leave empty to keep the saved secret.')
+                    : undefined
+                }
+              >
+                <Field.Label>{t('settings.secret.label', 'Client secret')}</Field.Label>
+                <TextInput
+                  type="password"
+                  value={values.clientSecret}
+                  onChange={set('clientSecret')}
+                  // Keeps browsers from filling in the admin's own password here.
+                  autoComplete="new-password"
+                  spellCheck={false}
+                />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+              <Field.Root
+                name="defaultValidFor"
+                error={errors.defaultValidFor}
+                hint={t(
+                  'settings.validFor.hint',
+                  'How long a delivered embed link works when the field does not say: 30s to 24h, e.g. 30m, 1h or PT10M.'
+                )}
+              >
+                <Field.Label>{t('settings.validFor.label', 'Default link lifetime')}</Field.Label>
+                <TextInput value={values.defaultValidFor} onChange={set('defaultValidFor')} />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+              <Field.Root name="enabled">
+                <Field.Label>{t('connections.enabled.label', 'Enabled')}</Field.Label>
+                <Toggle
+                  checked={values.enabled}
+                  onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+                    const enabled = event.target.checked;
+                    setValues((current) => ({ ...current, enabled }));
+                  }}
+                  onLabel={t('connections.enabled.on', 'On')}
+                  offLabel={t('connections.enabled.off', 'Off')}
+                />
+              </Field.Root>
+            </Flex>
+          </Dialog.Body>
+          <Dialog.Footer>
+            <Dialog.Cancel>
+              <Button variant="tertiary" disabled={save.isLoading}>
+                {t('confirm.cancel', 'Cancel')}
+              </Button>
+            </Dialog.Cancel>
+            <Button type="submit" loading={save.isLoading} data-testid="matterport-connection-save">
+              {connection
+                ? t('connections.edit.save', 'Save connection')
+                : t('connections.add.save', 'Add connection')}
+            </Button>
+          </Dialog.Footer>
+        </form>
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+};
