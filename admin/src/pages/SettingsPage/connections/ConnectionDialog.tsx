@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Dialog, Field, Flex, TextInput, Toggle } from '@strapi/design-system';
+import { Button, Field, Modal, Flex, TextInput, Toggle } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { ConnectionUpdate, ConnectionView } from '../../../../../common/contracts/connections';
@@ -90,11 +90,13 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
     : t('connections.add.title', 'Add a connection');
 
   return (
-    <Dialog.Root open onOpenChange={(open) => !open && !save.isLoading && onClose()}>
-      <Dialog.Content>
-        <Dialog.Header>{title}</Dialog.Header>
+    <Modal.Root open onOpenChange={(open) => !open && !save.isLoading && onClose()}>
+      <Modal.Content>
+        <Modal.Header closeLabel={t('connections.close', 'Close')}>
+          <Modal.Title>{title}</Modal.Title>
+        </Modal.Header>
         <form onSubmit={submit} noValidate>
-          <Dialog.Body>
+          <Modal.Body>
             <Flex direction="column" alignItems="stretch" gap={4} width="100%">
               {problem && Object.keys(errors).length === 0 ? (
                 <p role="alert" data-testid="matterport-connection-save-error">
@@ -185,21 +187,21 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
                 />
               </Field.Root>
             </Flex>
-          </Dialog.Body>
-          <Dialog.Footer>
-            <Dialog.Cancel>
+          </Modal.Body>
+          <Modal.Footer>
+            <Modal.Close>
               <Button variant="tertiary" disabled={save.isLoading}>
                 {t('confirm.cancel', 'Cancel')}
               </Button>
-            </Dialog.Cancel>
+            </Modal.Close>
             <Button type="submit" loading={save.isLoading} data-testid="matterport-connection-save">
               {connection
                 ? t('connections.edit.save', 'Save connection')
                 : t('connections.add.save', 'Add connection')}
             </Button>
-          </Dialog.Footer>
+          </Modal.Footer>
         </form>
-      </Dialog.Content>
-    </Dialog.Root>
+      </Modal.Content>
+    </Modal.Root>
   );
 };
