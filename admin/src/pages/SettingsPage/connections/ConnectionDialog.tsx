@@ -52,8 +52,6 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
   const [values, setValues] = useState<Values>(() => initialValues(connection));
   const problem = save.isError ? toApiProblem(save.error) : null;
   const errors = problem?.fieldErrors ?? {};
-  const t = (id: string, defaultMessage: string) =>
-    formatMessage({ id: getTranslation(id), defaultMessage });
 
   const set =
     (field: Exclude<keyof Values, 'enabled'>) => (event: React.ChangeEvent<HTMLInputElement>) =>
@@ -87,12 +85,20 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
         { id: getTranslation('connections.edit.title'), defaultMessage: 'Edit {name}' },
         { name: connection.name }
       )
-    : t('connections.add.title', 'Add a connection');
+    : formatMessage({
+        id: getTranslation('connections.add.title'),
+        defaultMessage: 'Add a connection',
+      });
 
   return (
     <Modal.Root open onOpenChange={(open) => !open && !save.isLoading && onClose()}>
       <Modal.Content>
-        <Modal.Header closeLabel={t('connections.close', 'Close')}>
+        <Modal.Header
+          closeLabel={formatMessage({
+            id: getTranslation('connections.close'),
+            defaultMessage: 'Close',
+          })}
+        >
           <Modal.Title>{title}</Modal.Title>
         </Modal.Header>
         <form onSubmit={submit} noValidate>
@@ -108,12 +114,18 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
                   name="id"
                   required
                   error={errors.id}
-                  hint={t(
-                    'connections.id.hint',
-                    'Lower-case letters, digits and hyphens, e.g. harbour-estates. It cannot be changed later.'
-                  )}
+                  hint={formatMessage({
+                    id: getTranslation('connections.id.hint'),
+                    defaultMessage:
+                      'Lower-case letters, digits and hyphens, e.g. harbour-estates. It cannot be changed later.',
+                  })}
                 >
-                  <Field.Label>{t('connections.id.label', 'ID')}</Field.Label>
+                  <Field.Label>
+                    {formatMessage({
+                      id: getTranslation('connections.id.label'),
+                      defaultMessage: 'ID',
+                    })}
+                  </Field.Label>
                   <TextInput
                     value={values.id}
                     onChange={set('id')}
@@ -125,12 +137,22 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
                 </Field.Root>
               )}
               <Field.Root name="name" required error={errors.name}>
-                <Field.Label>{t('connections.name.label', 'Name')}</Field.Label>
+                <Field.Label>
+                  {formatMessage({
+                    id: getTranslation('connections.name.label'),
+                    defaultMessage: 'Name',
+                  })}
+                </Field.Label>
                 <TextInput value={values.name} onChange={set('name')} autoComplete="off" />
                 <Field.Error />
               </Field.Root>
               <Field.Root name="clientId" required error={errors.clientId}>
-                <Field.Label>{t('settings.clientId.label', 'Client ID')}</Field.Label>
+                <Field.Label>
+                  {formatMessage({
+                    id: getTranslation('settings.clientId.label'),
+                    defaultMessage: 'Client ID',
+                  })}
+                </Field.Label>
                 <TextInput
                   value={values.clientId}
                   onChange={set('clientId')}
@@ -145,11 +167,19 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
                 error={errors.clientSecret}
                 hint={
                   connection?.hasSecret
-                    ? t('settings.secret.hint', 'Leave empty to keep the saved secret.')
+                    ? formatMessage({
+                        id: getTranslation('settings.secret.hint'),
+                        defaultMessage: 'Leave empty to keep the saved secret.',
+                      })
                     : undefined
                 }
               >
-                <Field.Label>{t('settings.secret.label', 'Client secret')}</Field.Label>
+                <Field.Label>
+                  {formatMessage({
+                    id: getTranslation('settings.secret.label'),
+                    defaultMessage: 'Client secret',
+                  })}
+                </Field.Label>
                 <TextInput
                   type="password"
                   value={values.clientSecret}
@@ -164,26 +194,43 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
               <Field.Root
                 name="defaultValidFor"
                 error={errors.defaultValidFor}
-                hint={t(
-                  'settings.validFor.hint',
-                  'How long a delivered embed link works when the field does not say: 30s to 24h, e.g. 30m, 1h or PT10M.'
-                )}
+                hint={formatMessage({
+                  id: getTranslation('settings.validFor.hint'),
+                  defaultMessage:
+                    'How long a delivered embed link works when the field does not say: 30s to 24h, e.g. 30m, 1h or PT10M.',
+                })}
               >
-                <Field.Label>{t('settings.validFor.label', 'Default link lifetime')}</Field.Label>
+                <Field.Label>
+                  {formatMessage({
+                    id: getTranslation('settings.validFor.label'),
+                    defaultMessage: 'Default link lifetime',
+                  })}
+                </Field.Label>
                 <TextInput value={values.defaultValidFor} onChange={set('defaultValidFor')} />
                 <Field.Hint />
                 <Field.Error />
               </Field.Root>
               <Field.Root name="enabled">
-                <Field.Label>{t('connections.enabled.label', 'Enabled')}</Field.Label>
+                <Field.Label>
+                  {formatMessage({
+                    id: getTranslation('connections.enabled.label'),
+                    defaultMessage: 'Enabled',
+                  })}
+                </Field.Label>
                 <Toggle
                   checked={values.enabled}
                   onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
                     const enabled = event.target.checked;
                     setValues((current) => ({ ...current, enabled }));
                   }}
-                  onLabel={t('connections.enabled.on', 'On')}
-                  offLabel={t('connections.enabled.off', 'Off')}
+                  onLabel={formatMessage({
+                    id: getTranslation('connections.enabled.on'),
+                    defaultMessage: 'On',
+                  })}
+                  offLabel={formatMessage({
+                    id: getTranslation('connections.enabled.off'),
+                    defaultMessage: 'Off',
+                  })}
                 />
               </Field.Root>
             </Flex>
@@ -191,13 +238,19 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
           <Modal.Footer>
             <Modal.Close>
               <Button variant="tertiary" disabled={save.isLoading}>
-                {t('confirm.cancel', 'Cancel')}
+                {formatMessage({ id: getTranslation('confirm.cancel'), defaultMessage: 'Cancel' })}
               </Button>
             </Modal.Close>
             <Button type="submit" loading={save.isLoading} data-testid="matterport-connection-save">
               {connection
-                ? t('connections.edit.save', 'Save connection')
-                : t('connections.add.save', 'Add connection')}
+                ? formatMessage({
+                    id: getTranslation('connections.edit.save'),
+                    defaultMessage: 'Save connection',
+                  })
+                : formatMessage({
+                    id: getTranslation('connections.add.save'),
+                    defaultMessage: 'Add connection',
+                  })}
             </Button>
           </Modal.Footer>
         </form>

@@ -27,8 +27,6 @@ export const ConnectionRow = ({ connection, canEdit, onEdit, onRemove }: Connect
   const { formatMessage } = useIntl();
   const toggle = useSaveConnectionMutation();
   const test = useTestSavedConnectionMutation();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const locked = connection.managedBy === 'config';
   // The settings form above edits the default: two editors of one record would contradict each other.
   const editedAbove = connection.id === DEFAULT_CONNECTION_ID;
@@ -51,33 +49,61 @@ export const ConnectionRow = ({ connection, canEdit, onEdit, onRemove }: Connect
           <Typography variant="pi" textColor="neutral600">
             {connection.id}
           </Typography>
-          {connection.isDefault ? <Badge>{t('connections.badge.default', 'Default')}</Badge> : null}
+          {connection.isDefault ? (
+            <Badge>
+              {formatMessage({
+                id: getTranslation('connections.badge.default'),
+                defaultMessage: 'Default',
+              })}
+            </Badge>
+          ) : null}
           <Badge
             backgroundColor={connection.enabled ? 'success100' : 'neutral150'}
             textColor={connection.enabled ? 'success700' : 'neutral700'}
           >
             {connection.enabled
-              ? t('connections.badge.enabled', 'Enabled')
-              : t('connections.badge.disabled', 'Disabled')}
+              ? formatMessage({
+                  id: getTranslation('connections.badge.enabled'),
+                  defaultMessage: 'Enabled',
+                })
+              : formatMessage({
+                  id: getTranslation('connections.badge.disabled'),
+                  defaultMessage: 'Disabled',
+                })}
           </Badge>
           {locked ? (
-            <Badge>{t('connections.badge.locked', 'Set in the plugin configuration')}</Badge>
+            <Badge>
+              {formatMessage({
+                id: getTranslation('connections.badge.locked'),
+                defaultMessage: 'Set in the plugin configuration',
+              })}
+            </Badge>
           ) : null}
         </Flex>
         <Typography variant="pi" textColor="neutral700">
-          {t('connections.details', 'Client ID: {clientId} · Secret: {secret}', {
-            clientId: connection.clientId ?? '—',
-            secret: connection.secretHint
-              ? `•••• ${connection.secretHint}`
-              : t('connections.noSecret', 'none saved'),
-          })}
+          {formatMessage(
+            {
+              id: getTranslation('connections.details'),
+              defaultMessage: 'Client ID: {clientId} · Secret: {secret}',
+            },
+            {
+              clientId: connection.clientId ?? '—',
+              secret: connection.secretHint
+                ? `•••• ${connection.secretHint}`
+                : formatMessage({
+                    id: getTranslation('connections.noSecret'),
+                    defaultMessage: 'none saved',
+                  }),
+            }
+          )}
         </Typography>
         {editedAbove ? (
           <Typography variant="pi" textColor="neutral600">
-            {t(
-              'connections.defaultNote',
-              'The credentials above are this connection’s; values that name no connection use it.'
-            )}
+            {formatMessage({
+              id: getTranslation('connections.defaultNote'),
+              defaultMessage:
+                'The credentials above are this connection’s; values that name no connection use it.',
+            })}
           </Typography>
         ) : null}
         {canEdit ? (
@@ -90,7 +116,7 @@ export const ConnectionRow = ({ connection, canEdit, onEdit, onRemove }: Connect
               onClick={() => test.mutate(connection.id)}
               aria-describedby={nameId}
             >
-              {t('connections.test', 'Test')}
+              {formatMessage({ id: getTranslation('connections.test'), defaultMessage: 'Test' })}
             </Button>
             {locked || editedAbove ? null : (
               <>
@@ -101,7 +127,10 @@ export const ConnectionRow = ({ connection, canEdit, onEdit, onRemove }: Connect
                   onClick={() => onEdit(connection)}
                   aria-describedby={nameId}
                 >
-                  {t('connections.edit', 'Edit')}
+                  {formatMessage({
+                    id: getTranslation('connections.edit'),
+                    defaultMessage: 'Edit',
+                  })}
                 </Button>
                 <Button
                   variant="tertiary"
@@ -113,8 +142,14 @@ export const ConnectionRow = ({ connection, canEdit, onEdit, onRemove }: Connect
                   aria-describedby={nameId}
                 >
                   {connection.enabled
-                    ? t('connections.disable', 'Disable')
-                    : t('connections.enable', 'Enable')}
+                    ? formatMessage({
+                        id: getTranslation('connections.disable'),
+                        defaultMessage: 'Disable',
+                      })
+                    : formatMessage({
+                        id: getTranslation('connections.enable'),
+                        defaultMessage: 'Enable',
+                      })}
                 </Button>
                 <Button
                   variant="danger-light"
@@ -123,7 +158,10 @@ export const ConnectionRow = ({ connection, canEdit, onEdit, onRemove }: Connect
                   onClick={() => onRemove(connection)}
                   aria-describedby={nameId}
                 >
-                  {t('connections.remove', 'Remove')}
+                  {formatMessage({
+                    id: getTranslation('connections.remove'),
+                    defaultMessage: 'Remove',
+                  })}
                 </Button>
               </>
             )}
@@ -132,30 +170,60 @@ export const ConnectionRow = ({ connection, canEdit, onEdit, onRemove }: Connect
         <Box role="status" aria-live="polite" data-testid="matterport-connection-status">
           {test.isSuccess ? (
             <Typography variant="pi" textColor="success700">
-              {t('connections.test.ok', 'Connected to Matterport. {mint}', {
-                mint: test.data.mint.ok
-                  ? t('connections.test.mintOk', 'An embed link was created and revoked.')
-                  : t('connections.test.mintFailed', 'Embed link: {message}', {
-                      message:
-                        test.data.mint.message ??
-                        test.data.mint.code ??
-                        t('connections.test.mintNotTested', 'not tested.'),
-                    }),
-              })}
+              {formatMessage(
+                {
+                  id: getTranslation('connections.test.ok'),
+                  defaultMessage: 'Connected to Matterport. {mint}',
+                },
+                {
+                  mint: test.data.mint.ok
+                    ? formatMessage({
+                        id: getTranslation('connections.test.mintOk'),
+                        defaultMessage: 'An embed link was created and revoked.',
+                      })
+                    : formatMessage(
+                        {
+                          id: getTranslation('connections.test.mintFailed'),
+                          defaultMessage: 'Embed link: {message}',
+                        },
+                        {
+                          message:
+                            test.data.mint.message ??
+                            test.data.mint.code ??
+                            formatMessage({
+                              id: getTranslation('connections.test.mintNotTested'),
+                              defaultMessage: 'not tested.',
+                            }),
+                        }
+                      ),
+                }
+              )}
             </Typography>
           ) : null}
           {test.isError ? (
             <Typography variant="pi" textColor="danger700">
-              {t('settings.test.failure', 'Connection failed: {message}', {
-                message: toApiProblem(test.error).message,
-              })}
+              {formatMessage(
+                {
+                  id: getTranslation('settings.test.failure'),
+                  defaultMessage: 'Connection failed: {message}',
+                },
+                {
+                  message: toApiProblem(test.error).message,
+                }
+              )}
             </Typography>
           ) : null}
           {problem ? (
             <Typography variant="pi" textColor="danger700">
-              {t('connections.saveFailed', 'The connection was not saved: {message}', {
-                message: problem,
-              })}
+              {formatMessage(
+                {
+                  id: getTranslation('connections.saveFailed'),
+                  defaultMessage: 'The connection was not saved: {message}',
+                },
+                {
+                  message: problem,
+                }
+              )}
             </Typography>
           ) : null}
         </Box>

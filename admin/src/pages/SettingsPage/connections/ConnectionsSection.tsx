@@ -27,8 +27,6 @@ export const ConnectionsSection = () => {
   const canEdit = Boolean(allowedActions.canUpdate);
   const [open, setOpen] = useState<Open>(null);
   const close = () => setOpen(null);
-  const t = (id: string, defaultMessage: string) =>
-    formatMessage({ id: getTranslation(id), defaultMessage });
 
   return (
     <Box
@@ -43,19 +41,26 @@ export const ConnectionsSection = () => {
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Flex justifyContent="space-between" alignItems="center" gap={2} wrap="wrap">
           <Typography variant="delta" tag="h2" id="matterport-connections-title">
-            {t('connections.title', 'Connections')}
+            {formatMessage({
+              id: getTranslation('connections.title'),
+              defaultMessage: 'Connections',
+            })}
           </Typography>
           {canEdit ? (
             <Button startIcon={<Plus />} onClick={() => setOpen({ dialog: 'add' })}>
-              {t('connections.add', 'Add connection')}
+              {formatMessage({
+                id: getTranslation('connections.add'),
+                defaultMessage: 'Add connection',
+              })}
             </Button>
           ) : null}
         </Flex>
         <Typography variant="pi" textColor="neutral600">
-          {t(
-            'connections.help',
-            'Each connection holds the API credentials of one Matterport organisation. A field can use the spaces of several.'
-          )}
+          {formatMessage({
+            id: getTranslation('connections.help'),
+            defaultMessage:
+              'Each connection holds the API credentials of one Matterport organisation. A field can use the spaces of several.',
+          })}
         </Typography>
         {connections.problem ? (
           <Typography role="alert" textColor="danger700">

@@ -23,14 +23,15 @@ export const RemoveConnectionDialog = ({ connection, onClose }: RemoveConnection
   const remove = useDeleteConnectionMutation();
   const problem = remove.isError ? toApiProblem(remove.error) : null;
   const inUse = problem?.status === 409;
-  const t = (id: string, defaultMessage: string, values?: Record<string, string>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
   return (
     <Dialog.Root open onOpenChange={(open) => !open && !remove.isLoading && onClose()}>
       <Dialog.Content>
         <Dialog.Header>
-          {t('connections.remove.title', 'Remove {name}?', { name: connection.name })}
+          {formatMessage(
+            { id: getTranslation('connections.remove.title'), defaultMessage: 'Remove {name}?' },
+            { name: connection.name }
+          )}
         </Dialog.Header>
         <Dialog.Body icon={<WarningCircle fill="danger600" />}>
           <Flex direction="column" alignItems="stretch" gap={2}>
@@ -38,9 +39,12 @@ export const RemoveConnectionDialog = ({ connection, onClose }: RemoveConnection
               <RemovalOutcome removal={remove.data} />
             ) : (
               <Typography>
-                {t(
-                  'connections.remove.body',
-                  'Removing {name} revokes every embed link made with it: pages showing its spaces stop showing them. This cannot be undone.',
+                {formatMessage(
+                  {
+                    id: getTranslation('connections.remove.body'),
+                    defaultMessage:
+                      'Removing {name} revokes every embed link made with it: pages showing its spaces stop showing them. This cannot be undone.',
+                  },
                   { name: connection.name }
                 )}
               </Typography>
@@ -53,9 +57,15 @@ export const RemoveConnectionDialog = ({ connection, onClose }: RemoveConnection
               >
                 {inUse
                   ? problem.message
-                  : t('connections.remove.failed', 'The connection was not removed: {message}', {
-                      message: problem.message,
-                    })}
+                  : formatMessage(
+                      {
+                        id: getTranslation('connections.remove.failed'),
+                        defaultMessage: 'The connection was not removed: {message}',
+                      },
+                      {
+                        message: problem.message,
+                      }
+                    )}
               </Typography>
             ) : null}
           </Flex>
@@ -63,13 +73,16 @@ export const RemoveConnectionDialog = ({ connection, onClose }: RemoveConnection
         <Dialog.Footer>
           {remove.isSuccess ? (
             <Button fullWidth variant="tertiary" onClick={onClose}>
-              {t('connections.close', 'Close')}
+              {formatMessage({ id: getTranslation('connections.close'), defaultMessage: 'Close' })}
             </Button>
           ) : (
             <>
               <Dialog.Cancel>
                 <Button fullWidth variant="tertiary" disabled={remove.isLoading}>
-                  {t('confirm.cancel', 'Cancel')}
+                  {formatMessage({
+                    id: getTranslation('confirm.cancel'),
+                    defaultMessage: 'Cancel',
+                  })}
                 </Button>
               </Dialog.Cancel>
               {/* Not Dialog.Action: that would close the dialog before the server answers. */}
@@ -81,8 +94,14 @@ export const RemoveConnectionDialog = ({ connection, onClose }: RemoveConnection
                 data-testid="matterport-remove-confirm"
               >
                 {inUse
-                  ? t('connections.remove.force', 'Remove anyway')
-                  : t('connections.remove.confirm', 'Remove')}
+                  ? formatMessage({
+                      id: getTranslation('connections.remove.force'),
+                      defaultMessage: 'Remove anyway',
+                    })
+                  : formatMessage({
+                      id: getTranslation('connections.remove.confirm'),
+                      defaultMessage: 'Remove',
+                    })}
               </Button>
             </>
           )}
