@@ -8,6 +8,7 @@ import type {
   ConnectionRemoval,
   ConnectionView,
 } from '../../../../../common/contracts/connections';
+import { SettingsPage } from '../SettingsPage';
 import { ConnectionsSection } from './ConnectionsSection';
 
 jest.mock('@strapi/strapi/admin', () => require('../../../../test/strapiAdminMock'));
@@ -260,5 +261,31 @@ describe('ConnectionsSection', () => {
     expect(document.getElementById(edit.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
       'Harbour Estates'
     );
+  });
+
+  it('sits on the settings page below the credentials form', async () => {
+    admin.setRoutes({
+      ...listRoute([defaultConnection, harbour]),
+      'GET /matterport/settings': () => ({
+        data: {
+          clientId: 'default-client',
+          hasSecret: true,
+          secretHint: '9f3a',
+          secretUpdatedAt: null,
+          secretUpdatedBy: null,
+          defaultValidFor: '1h',
+          managedBy: 'admin',
+          encryptionAvailable: true,
+        },
+      }),
+    });
+    renderWithProviders(<SettingsPage />);
+
+    const heading = await screen.findByRole('heading', { name: 'Connections' });
+    const credentials = screen.getByRole('heading', { name: 'API credentials' });
+    expect(
+      credentials.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING
+    ).toBeTruthy();
+    expect((await row('harbour-estates')).textContent).toContain('Harbour Estates');
   });
 });
