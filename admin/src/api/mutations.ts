@@ -129,3 +129,10 @@ export const useDeleteConnectionMutation = () => {
     }
   );
 };
+
+/** POST /matterport/connections/:id/test with the connection's saved credentials. Recorded in the activity. */
+export const useTestSavedConnectionMutation = () => {
+  const api = useMatterportApi();
+  const invalidate = useInvalidateAfterChange();
+  return useMutation((id: string) => api.testSavedConnection(id), { onSettled: invalidate });
+};

@@ -6,6 +6,7 @@ import type { SettingsView } from '../../../../common/contracts/settings';
 import { useSettingsQuery } from '../../api/queries';
 import { PERMISSIONS } from '../../permissions';
 import { getTranslation } from '../../utils/getTranslation';
+import { ConnectionsSection } from './connections/ConnectionsSection';
 import { SettingsForm } from './SettingsForm';
 
 /** Settings → Matterport: loads the settings, then hands them to the form. */
@@ -37,6 +38,7 @@ export const SettingsPage = () => {
       <Page.Title>{title}</Page.Title>
       {/* Not re-keyed on save: the form still has work to do after it (the revoke offer). */}
       <SettingsForm settings={settings} onSaved={setSaved} />
+      <ConnectionsSection />
     </Page.Main>
   );
 };
