@@ -14,7 +14,6 @@ import {
   type UpdateConnection,
 } from '../../../common/contracts/connections';
 import { MatterportError } from '../../../common/errors';
-import { DecryptionError } from '../crypto';
 import { invalid, PluginHttpError } from '../errors';
 import { emit } from '../events';
 import type { AuditAction } from '../ops/audit';
@@ -22,17 +21,13 @@ import { publishedEntriesWithValues } from '../ops/published';
 import { CONNECTION_TESTS_PER_MINUTE, createAttemptLimiter } from '../settings/attempt-limiter';
 import type { PreparedConnection } from '../settings/connection-admin';
 import { getService } from '../utils/get-service';
-import { parseConnectionDeleteQuery, parseConnectionTestBody } from './validators';
+import {
+  isObjectBody,
+  parseConnectionDeleteQuery,
+  parseConnectionTestBody,
+  secretNotReadable,
+} from './validators';
 import { who, type AdminUser } from './who';
-
-/** A stored secret the encryption key cannot open is the admin's to enter again: a 400 naming it. */
-const secretNotReadable = (error: unknown): never => {
-  if (error instanceof DecryptionError) throw invalid(error.message, 'clientSecret');
-  throw error;
-};
-
-const isObjectBody = (body: unknown): body is Record<string, unknown> =>
-  !!body && typeof body === 'object' && !Array.isArray(body);
 
 /** What the audit trail says of a create or an update: what changed, the secret's rotation, never the secret. */
 const changeDetails = (

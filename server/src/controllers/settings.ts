@@ -3,7 +3,6 @@ import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
 import { CONNECTION_TESTS_PER_MINUTE, createAttemptLimiter } from '../settings/attempt-limiter';
-import { DecryptionError } from '../crypto';
 import { MatterportError } from '../../../common/errors';
 import { emit, type PluginEvents } from '../events';
 import { settingsAuditDetails } from '../ops/service';
@@ -16,17 +15,8 @@ import type {
 } from '../../../common/contracts/settings';
 import { getService } from '../utils/get-service';
 import { invalid, PluginHttpError } from '../errors';
-import { parseConnectionTestBody } from './validators';
+import { isObjectBody, parseConnectionTestBody, secretNotReadable } from './validators';
 import { who, type AdminUser } from './who';
-
-/** A stored secret the encryption key cannot open is the admin's to enter again: a 400 naming it. */
-const secretNotReadable = (error: unknown): never => {
-  if (error instanceof DecryptionError) throw invalid(error.message, 'clientSecret');
-  throw error;
-};
-
-const isObjectBody = (body: unknown): body is Record<string, unknown> =>
-  !!body && typeof body === 'object' && !Array.isArray(body);
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   // One per process: Strapi makes the controller once.

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 
+import { DecryptionError } from '../crypto';
 import { invalid, validate } from '../errors';
 
 import { LINK_STATUS_FILTERS, type LinkSortField } from '../../../common/contracts/links';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
 import type { LinkQuery } from '../links';
+
+/** A stored secret the encryption key cannot open is the admin's to enter again: a 400 naming it. */
+export const secretNotReadable = (error: unknown): never => {
+  if (error instanceof DecryptionError) throw invalid(error.message, 'clientSecret');
+  throw error;
+};
+
+export const isObjectBody = (body: unknown): body is Record<string, unknown> =>
+  !!body && typeof body === 'object' && !Array.isArray(body);
 
 /**
  * Query and body validation of the operations routes. A request that fails is answered
