@@ -143,6 +143,8 @@ describe('throttle', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     // With other credentials too: the throttle is the admin's, whatever is tested.
     expect((await tester.post('/matterport/settings/test', OTHER)).status).toBe(429);
+    // And whichever route tests: a connection's own Test connection counts against it too.
+    expect((await tester.post('/matterport/connections/default/test')).status).toBe(429);
     // Nothing changed: no Matterport call, no audit entry.
     expect(await calls()).toBe(before);
     expect(

@@ -18,7 +18,7 @@ import { invalid, PluginHttpError } from '../errors';
 import { emit } from '../events';
 import type { AuditAction } from '../ops/audit';
 import { publishedEntriesWithValues } from '../ops/published';
-import { CONNECTION_TESTS_PER_MINUTE, createAttemptLimiter } from '../settings/attempt-limiter';
+import { CONNECTION_TESTS_PER_MINUTE, connectionTestLimiter } from '../settings/attempt-limiter';
 import type { PreparedConnection } from '../settings/connection-admin';
 import { getService } from '../utils/get-service';
 import {
@@ -50,11 +50,8 @@ const changeDetails = (
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService('settings', strapi);
-  // One per process (Strapi makes the controller once), as the settings page's test.
-  const connectionTests = createAttemptLimiter({
-    max: CONNECTION_TESTS_PER_MINUTE,
-    windowMs: 60_000,
-  });
+  // Shared with the other Test-connection route: the limit is the admin's, whichever route.
+  const connectionTests = connectionTestLimiter(strapi);
 
   /** Checks new credentials at Matterport: a refusal is the admin's input (400 naming the secret). */
   const checkCandidate = async (prepared: PreparedConnection): Promise<void> => {

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 
-import { CONNECTION_TESTS_PER_MINUTE, createAttemptLimiter } from '../settings/attempt-limiter';
+import { CONNECTION_TESTS_PER_MINUTE, connectionTestLimiter } from '../settings/attempt-limiter';
 import { MatterportError } from '../../../common/errors';
 import { emit, type PluginEvents } from '../events';
 import { settingsAuditDetails } from '../ops/service';
@@ -19,11 +19,8 @@ import { isObjectBody, parseConnectionTestBody, secretNotReadable } from './vali
 import { who, type AdminUser } from './who';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  // One per process: Strapi makes the controller once.
-  const connectionTests = createAttemptLimiter({
-    max: CONNECTION_TESTS_PER_MINUTE,
-    windowMs: 60_000,
-  });
+  // Shared with the other Test-connection route: the limit is the admin's, whichever route.
+  const connectionTests = connectionTestLimiter(strapi);
   return {
     async get(ctx: Context) {
       ctx.body = {

@@ -54,3 +54,19 @@ export type AttemptLimiter = ReturnType<typeof createAttemptLimiter>;
 
 /** Test connection: at most this many per admin per minute (each one is several Matterport calls). */
 export const CONNECTION_TESTS_PER_MINUTE = 10;
+
+const connectionTestLimiters = new WeakMap<object, AttemptLimiter>();
+
+/**
+ * The one Test-connection limiter of a Strapi process, shared by every route that tests
+ * credentials (the settings page's and each connection's): an admin gets
+ * CONNECTION_TESTS_PER_MINUTE tests in all, not that many per route.
+ */
+export const connectionTestLimiter = (strapi: object): AttemptLimiter => {
+  let limiter = connectionTestLimiters.get(strapi);
+  if (!limiter) {
+    limiter = createAttemptLimiter({ max: CONNECTION_TESTS_PER_MINUTE, windowMs: 60_000 });
+    connectionTestLimiters.set(strapi, limiter);
+  }
+  return limiter;
+};
