@@ -1,11 +1,22 @@
+import { DEFAULT_CONNECTION_ID, isConnectionId } from './connection-id';
 import { isModelId } from './model-id';
 import { toModelId } from './showcase-url';
 
-/** What the database keeps for a Matterport field. */
+/**
+ * What the database keeps for a Matterport field. `connection` names the Matterport
+ * organisation (connection id) that holds the model; absent means `default`, so values
+ * written before connections existed, and by a site that knows one organisation only, keep
+ * their meaning. `default` itself is never stored (one spelling per meaning).
+ */
 export interface StoredModelValue {
   modelId: string;
+  connection?: string;
   name?: string;
 }
+
+/** The connection a stored value names (`default` when it names none). */
+export const connectionOf = (value: { connection?: string | null } | null | undefined): string =>
+  value?.connection ?? DEFAULT_CONNECTION_ID;
 
 export class FieldValueError extends Error {
   constructor(message: string) {
@@ -20,7 +31,8 @@ const MAX_INPUT_LENGTH = 2048;
 /**
  * Normalises anything a write path may send into the stored shape, or throws a
  * FieldValueError a person can act on. A Showcase URL or a bare ID becomes
- * `{ modelId }`; delivery-only keys (link, accessToken, validUntil, error) and any
+ * `{ modelId }` (the default connection); `connection: "default"` is stored as no
+ * connection; delivery-only keys (link, accessToken, validUntil, error) and any
  * other key are dropped, so a value read through the API and written back is stored
  * without its short-lived parts. A fresh object is built, so keys like __proto__
  * never reach the database.
@@ -39,7 +51,7 @@ export const normalizeModelValue = (input: unknown): StoredModelValue | null => 
   }
   if (typeof input !== 'object' || Array.isArray(input)) {
     throw new FieldValueError(
-      'A Matterport field takes a model ID, a Showcase URL, or an object { "modelId": "…", "name": "…" }.'
+      'A Matterport field takes a model ID, a Showcase URL, or an object { "modelId": "…", "connection": "…", "name": "…" }.'
     );
   }
   const record = input as Record<string, unknown>;
@@ -57,6 +69,13 @@ export const normalizeModelValue = (input: unknown): StoredModelValue | null => 
     throw new FieldValueError((error as Error).message);
   }
   const value: StoredModelValue = { modelId };
+  if (record.connection !== undefined && record.connection !== null) {
+    if (!isConnectionId(record.connection))
+      throw new FieldValueError(
+        'The Matterport value\'s "connection" must be the id of a Matterport connection (Settings → Matterport), for example "default".'
+      );
+    if (record.connection !== DEFAULT_CONNECTION_ID) value.connection = record.connection;
+  }
   if (record.name !== undefined && record.name !== null) {
     if (typeof record.name !== 'string')
       throw new FieldValueError('The Matterport value\'s "name" must be a string.');
@@ -74,7 +93,11 @@ export const normalizeModelValue = (input: unknown): StoredModelValue | null => 
 /** The stored part of a value that may have been delivered (read side): no validation, no throw. */
 export const storedPart = (value: unknown): StoredModelValue | null => {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
-  const { modelId, name } = value as Record<string, unknown>;
+  const { modelId, name, connection } = value as Record<string, unknown>;
   if (!isModelId(modelId)) return null;
-  return typeof name === 'string' ? { modelId, name } : { modelId };
+  const stored: StoredModelValue = { modelId };
+  if (isConnectionId(connection) && connection !== DEFAULT_CONNECTION_ID)
+    stored.connection = connection;
+  if (typeof name === 'string') stored.name = name;
+  return stored;
 };

@@ -1,3 +1,4 @@
+import { CONNECTION_ID_RULE, isConnectionId } from './connection-id';
 import { parseValidFor } from './duration';
 import type { ShowcaseParam } from './showcase-link';
 
@@ -64,13 +65,15 @@ export const isDeliveryMode = (value: unknown): value is DeliveryMode =>
   typeof value === 'string' && (DELIVERY_MODES as readonly string[]).includes(value);
 
 /** Option keys that are not Showcase parameters. */
-const OTHER_OPTION_KEYS = new Set(['validFor', 'delivery']);
+const OTHER_OPTION_KEYS = new Set(['validFor', 'delivery', 'connections']);
 
 export type ShowcaseParamValue = boolean | number | string;
-export type FieldOptions = { validFor?: string; delivery?: DeliveryMode } & Record<
-  string,
-  ShowcaseParamValue | undefined
->;
+export type FieldOptions = {
+  validFor?: string;
+  delivery?: DeliveryMode;
+  /** Connection ids the field allows, comma-separated (the Content-Type Builder's text input) or a list; absent: all. */
+  connections?: string | string[];
+} & Record<string, ShowcaseParamValue | undefined>;
 
 export class FieldOptionsError extends Error {
   constructor(message: string) {
@@ -108,12 +111,39 @@ const checkParam = (key: string, value: unknown): string => {
 };
 
 /**
+ * The `connections` option: the ids of the connections whose spaces the field may hold, as the
+ * Content-Type Builder's text input gives them ("brand-a, brand-b") or as a list. Only the
+ * spelling is checked here (a schema is written before or without the connections it names);
+ * a write naming a connection that does not exist is refused when the value is written.
+ */
+export const parseConnectionsOption = (value: unknown): string[] | undefined => {
+  const items =
+    typeof value === 'string'
+      ? value.split(/[\s,]+/).filter(Boolean)
+      : Array.isArray(value)
+        ? value
+        : undefined;
+  if (!items || items.some((id) => !isConnectionId(id)))
+    throw new FieldOptionsError(
+      `Matterport field option "connections" must list connection ids separated by commas (for example "default, harbour-estates"); each ${CONNECTION_ID_RULE}.`
+    );
+  const unique = [...new Set(items as string[])];
+  return unique.length ? unique : undefined;
+};
+
+/**
  * Validates a field's options and returns them split into the link lifetime and the
  * Showcase query string (already encoded). Throws FieldOptionsError naming the bad key.
  */
 export const parseFieldOptions = (
   options: unknown
-): { validForSeconds?: number; delivery?: DeliveryMode; query: string } => {
+): {
+  validForSeconds?: number;
+  delivery?: DeliveryMode;
+  /** The connection ids the field allows, in the order given; undefined: every connection. */
+  connections?: string[];
+  query: string;
+} => {
   if (options === undefined || options === null) return { query: '' };
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new FieldOptionsError('The Matterport field options must be an object.');
@@ -121,8 +151,13 @@ export const parseFieldOptions = (
   const params = new URLSearchParams();
   let validForSeconds: number | undefined;
   let delivery: DeliveryMode | undefined;
+  let connections: string[] | undefined;
   for (const [key, value] of Object.entries(options as Record<string, unknown>)) {
     if (value === undefined || value === null || value === '') continue;
+    if (key === 'connections') {
+      connections = parseConnectionsOption(value);
+      continue;
+    }
     if (key === 'delivery') {
       if (!isDeliveryMode(value))
         throw new FieldOptionsError(
@@ -142,12 +177,12 @@ export const parseFieldOptions = (
     if (!Object.prototype.hasOwnProperty.call(SHOWCASE_PARAMS, key)) {
       if (OTHER_OPTION_KEYS.has(key)) continue;
       throw new FieldOptionsError(
-        `Unknown Matterport field option "${key}". Known options: validFor, delivery, ${Object.keys(SHOWCASE_PARAMS).join(', ')}.`
+        `Unknown Matterport field option "${key}". Known options: validFor, delivery, connections, ${Object.keys(SHOWCASE_PARAMS).join(', ')}.`
       );
     }
     params.set(key, checkParam(key, value));
   }
-  return { validForSeconds, delivery, query: params.toString() };
+  return { validForSeconds, delivery, connections, query: params.toString() };
 };
 
 // The appending rule lives in its own import-free file so that the front-end kit (client/)

@@ -1,7 +1,7 @@
 /**
  * The shape of a Matterport field as the plugin delivers it on content-API
  * reads (REST and GraphQL): the content API's contract. The stored value is
- * only `{ modelId, name? }`; the link, token and expiry are minted by the
+ * only `{ modelId, connection?, name? }`; the link, token and expiry are minted by the
  * server on every read. The server's delivery builds these types
  * (server/src/delivery/service.ts), so a change on either side fails to compile.
  */
@@ -48,6 +48,12 @@ export interface MatterportActivate {
 export interface MatterportEmbedWithLink {
   /** Matterport model id (11 characters, e.g. `SxQL3iGyoDo`). */
   modelId: string;
+  /**
+   * The connection (Matterport organisation) whose credentials made the link: `default` for
+   * a value that names none. Optional in the type: servers before issue 26 have none; this
+   * server always sets it.
+   */
+  connection?: string;
   /** The model's name as chosen by the editor, if any. */
   name?: string | null;
   /** Showcase URL carrying the model-scoped token; treat as opaque. */
@@ -74,6 +80,8 @@ export interface MatterportEmbedUnavailable {
    * validation, e.g. straight into the database): there was no model to make a link for.
    */
   modelId: string | null;
+  /** As in {@link MatterportEmbedWithLink}; null when there is no model. */
+  connection?: string | null;
   name?: string | null;
   link: null;
   accessToken: null;
@@ -91,6 +99,7 @@ export interface MatterportEmbedUnavailable {
  */
 export interface MatterportEmbedOnDemand {
   modelId: string;
+  connection?: string;
   name?: string | null;
   link: null;
   accessToken: null;

@@ -8,6 +8,7 @@ export const model = (id: string, name: string, extra: Partial<ModelView> = {}):
   created: '2024-01-01T00:00:00Z',
   modified: '2024-02-01T00:00:00Z',
   thumbnailUrl: `/matterport/models/${id}/thumbnail`,
+  connection: 'default',
   ...extra,
 });
 

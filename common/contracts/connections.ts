@@ -8,21 +8,14 @@ import { z } from 'zod';
 import type { RevokeErrorView } from './links';
 import type { ConnectionTestResult } from './settings';
 import type { ApiError, Nothing } from './shared';
+import { CONNECTION_ID_PATTERN, CONNECTION_ID_RULE } from '../connection-id';
 
-/** The connection an install had before connections existed, and the one a value without `connection` means. */
-export const DEFAULT_CONNECTION_ID = 'default';
-
-/**
- * A connection's id: chosen at creation and never changed (values, ledger rows and audit
- * entries name it), short, lower case, safe in a URL path and a log line.
- */
-export const CONNECTION_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
-
-export const CONNECTION_ID_RULE =
-  'must be 1 to 40 characters: lower-case letters, digits and hyphens, not starting with a hyphen (for example "harbour-estates")';
-
-export const isConnectionId = (value: unknown): value is string =>
-  typeof value === 'string' && CONNECTION_ID_PATTERN.test(value);
+export {
+  CONNECTION_ID_PATTERN,
+  CONNECTION_ID_RULE,
+  DEFAULT_CONNECTION_ID,
+  isConnectionId,
+} from '../connection-id';
 
 /** A connection as the admin sees it: never the secret, its last four characters at most. */
 export interface ConnectionView {
@@ -41,12 +34,20 @@ export interface ConnectionView {
   isDefault: boolean;
   /** `config`: defined in config/plugins, read-only here. */
   managedBy: 'admin' | 'config';
+  /**
+   * The admin roles (ids) whose members may browse this connection's spaces and pick them
+   * (issue 26 item 6): empty means every role that has the plugin's read permission. Super
+   * Admins always may. Strapi's RBAC cannot scope a plugin action to some records, so the
+   * plugin keeps this list itself and checks it on every model route and every write.
+   */
+  roles: number[];
 }
 
 const name = z.string().trim().min(1, 'must not be empty').max(100, 'is too long');
 const clientId = z.string().trim().min(1, 'must not be empty').max(256, 'is too long');
 const clientSecret = z.string().max(1024, 'is too long');
 const defaultValidFor = z.string().max(64, 'is too long');
+const roles = z.array(z.number().int().positive()).max(100, 'has too many roles');
 
 /** The body of POST /connections. The meaning of each value (a duration, credentials Matterport accepts) is checked by the service. */
 export const connectionCreateSchema = z
@@ -57,6 +58,7 @@ export const connectionCreateSchema = z
     clientSecret,
     defaultValidFor: defaultValidFor.optional(),
     enabled: z.boolean().optional(),
+    roles: roles.optional(),
   })
   .strict();
 
@@ -70,6 +72,7 @@ export const connectionUpdateSchema = z
     clientSecret: clientSecret.optional(),
     defaultValidFor: defaultValidFor.optional(),
     enabled: z.boolean().optional(),
+    roles: roles.optional(),
   })
   .strict();
 

@@ -8,6 +8,8 @@ import type { ApiError, Nothing, Pagination } from './shared';
 export interface LinkView {
   id: number;
   modelId: string;
+  /** The connection whose credentials minted it (`default` for rows written before connections). */
+  connection: string;
   validUntil: string;
   createdAt: string;
   revokedAt: string | null;
@@ -64,6 +66,8 @@ export type LinkSortField = 'createdAt' | 'validUntil' | 'modelId';
  */
 export interface LinkListFilter {
   modelId?: string;
+  /** Only the links of this connection (issue 26): a list, or "revoke every link of this connection". */
+  connection?: string;
   status?: LinkStatusFilter;
   purpose?: LinkPurpose;
   from?: string;

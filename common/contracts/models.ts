@@ -17,8 +17,22 @@ export interface ModelView {
   accessVisibility: string | null;
   created: string | null;
   modified: string | null;
-  /** An admin-API path (needs the admin JWT), not a Matterport URL. */
+  /** An admin-API path (needs the admin JWT), not a Matterport URL; names the connection. */
   thumbnailUrl: string;
+  /** The connection whose organisation holds the model. */
+  connection: string;
+}
+
+/** Every model route but the search takes `?connection=<id>` (default `default`). */
+export interface ConnectionQuery {
+  connection?: string;
+}
+
+/** A connection the signed-in admin may pick from, as the picker lists them. */
+export interface PickableConnection {
+  id: string;
+  name: string;
+  isDefault: boolean;
 }
 
 /** A short-lived link for the editor's preview in the admin. */
@@ -30,6 +44,8 @@ export interface PreviewLink {
 
 /** The picker's search and Matterport's paging. */
 export interface ModelSearchQuery {
+  /** The connection (Matterport organisation) to search; default `default`. */
+  connection?: string;
   /** A name (or a bare model id). */
   search?: string;
   /** The `nextOffset` of a previous answer. */
@@ -58,6 +74,7 @@ export declare namespace GetModels {
 export declare namespace GetModel {
   export interface Request {
     params: { modelId: string };
+    query?: ConnectionQuery;
   }
   export interface Response {
     data: ModelView;
@@ -72,6 +89,7 @@ export declare namespace GetModel {
 export declare namespace GetModelThumbnail {
   export interface Request {
     params: { modelId: string };
+    query?: ConnectionQuery;
   }
   /** The Content-Type of a successful answer, whose body is the image's bytes. */
   export type ContentType = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
@@ -82,9 +100,44 @@ export declare namespace GetModelThumbnail {
 export declare namespace CreatePreviewLink {
   export interface Request {
     params: { modelId: string };
+    query?: ConnectionQuery;
   }
   export interface Response {
     data: PreviewLink;
+    error?: ApiError;
+  }
+}
+
+/**
+ * GET /matterport/pickable-connections?uid&field: the enabled connections the signed-in admin
+ * may pick from (their roles, see ConnectionView.roles), narrowed to those a field allows when
+ * `uid` (content type or component) and `field` (attribute name) are given. The default first.
+ */
+export declare namespace GetPickableConnections {
+  export interface Request {
+    query?: { uid?: string; field?: string };
+  }
+  export interface Response {
+    data: PickableConnection[];
+    error?: ApiError;
+  }
+}
+
+/**
+ * GET /matterport/models/:modelId/connections?uid&field: which of the pickable connections
+ * hold this model (a pasted Showcase URL: asked of each, concurrently). Connections that could
+ * not be asked (Matterport failing) are listed in `unknown`, with the code.
+ */
+export declare namespace LocateModel {
+  export interface Request {
+    params: { modelId: string };
+    query?: { uid?: string; field?: string };
+  }
+  export interface Response {
+    data: {
+      holders: Array<PickableConnection & { model: ModelView }>;
+      unknown: Array<PickableConnection & { code: string }>;
+    };
     error?: ApiError;
   }
 }

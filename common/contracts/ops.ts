@@ -14,8 +14,33 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
-/** Whether embeds work, as the replica that answered sees it. */
+/**
+ * One connection's part of the health (issue 26): its credentials, breaker and 429 hold are its
+ * own, so one organisation failing or throttled shows there and nowhere else.
+ */
+export interface ConnectionHealthView {
+  id: string;
+  name: string;
+  enabled: boolean;
+  configured: boolean;
+  /** For admins only (see HealthView.problem). */
+  problem: string | null;
+  auth: { failing: boolean; lastFailureAt: string | null };
+  breaker: { state: 'closed' | 'open'; reason: string | null; openUntil: string | null };
+  rateLimitedUntil: string | null;
+  /** Failures in the last hour, by error code. */
+  failuresLastHour: Record<string, number>;
+  lastMintAt: string | null;
+  ledger: { rows: number; active: number };
+}
+
+/**
+ * Whether embeds work, as the replica that answered sees it. The top-level figures are the
+ * `default` connection's (as before connections), except cache, mintLatencyMs and ledger,
+ * which are the whole plugin's; `connections` has every connection's own.
+ */
 export interface HealthView {
+  connections: ConnectionHealthView[];
   configured: boolean;
   /**
    * Why the plugin is not configured although credentials are stored (the encryption key cannot

@@ -72,6 +72,8 @@ describe('upgrade: a row in the single-settings shape is one connection `default
         enabled: true,
         isDefault: true,
         managedBy: 'admin',
+        // No role list in a row of before: every role with the plugin's permission.
+        roles: [],
       },
     ]);
   });

@@ -24,6 +24,7 @@ const link = (modelId: string, token: string, lifetimeSeconds = 600, fingerprint
     validUntilMs: T0 + lifetimeSeconds * 1000,
     lifetimeSeconds,
     fingerprint,
+    connection: 'default',
   }) satisfies CachedLink;
 
 /** minRemaining: half the lifetime (the README's default). */

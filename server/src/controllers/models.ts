@@ -9,20 +9,25 @@ import type {
   GetModels,
   ModelView,
 } from '../../../common/contracts/models';
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { MatterportError } from '../../../common/errors';
 import { getService } from '../utils/get-service';
 import { parseModelIdParam, parseModelsQuery } from './validators';
 
 /** What the picker gets for a model: never Matterport's internal notes, never its signed image URL. */
-const toView = (model: ModelSummary): ModelView => ({
+const toView = (model: ModelSummary, connection: string = DEFAULT_CONNECTION_ID): ModelView => ({
   id: model.id,
   name: model.name,
   state: model.state,
   accessVisibility: model.accessVisibility,
   created: model.created,
   modified: model.modified,
-  thumbnailUrl: `/${PLUGIN_ID}/models/${model.id}/thumbnail`,
+  thumbnailUrl:
+    connection === DEFAULT_CONNECTION_ID
+      ? `/${PLUGIN_ID}/models/${model.id}/thumbnail`
+      : `/${PLUGIN_ID}/models/${model.id}/thumbnail?connection=${connection}`,
+  connection,
 });
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -51,7 +56,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Models the picker sees now are not "not found" any more for delivery.
       getService('matterport', strapi).forgetFailures(page.results.map((m) => m.id));
       ctx.body = {
-        data: page.results.map(toView),
+        data: page.results.map((model) => toView(model)),
         meta: { nextOffset: page.nextOffset, total: page.total },
       } satisfies GetModels.Response;
     },

@@ -52,14 +52,25 @@ export interface PluginEvents {
     latencyMs: number;
     purpose: 'delivery' | 'preview';
   };
-  'token.obtained': Record<string, never>;
+  // `connection`: the connection (Matterport organisation) whose client emitted it (issue 26).
+  'token.obtained': { connection?: string };
   /** A call with the saved credentials that Matterport answered (failures of others are not told either). */
-  'matterport.succeeded': { operation: MatterportOperation };
-  'matterport.failed': { code: MatterportErrorCode; operation?: MatterportOperation };
+  'matterport.succeeded': { operation: MatterportOperation; connection?: string };
+  'matterport.failed': {
+    code: MatterportErrorCode;
+    operation?: MatterportOperation;
+    connection?: string;
+  };
   /** scope: what the refusal stops (token: every call; mint: mints only, the token still works). */
-  'breaker.opened': { reason: MatterportErrorCode; scope: 'token' | 'mint'; until: string };
+  'breaker.opened': {
+    reason: MatterportErrorCode;
+    scope: 'token' | 'mint';
+    until: string;
+    connection?: string;
+  };
   'breaker.closed': {
     reason: 'settings-saved' | 'connection-tested' | 'token-obtained' | 'link-minted';
+    connection?: string;
   };
   'encryption.reencrypted': { actor: Actor; rows: number };
 }

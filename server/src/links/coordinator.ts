@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import { MatterportError } from '../../../common/errors';
 import type { ResolvedConfig } from '../config';
 import type { EmbedLink } from '../matterport/types';
@@ -15,8 +16,11 @@ interface Deps {
   cache: LinkCache;
   store: LinkStore;
   locks: MintLocks;
-  /** Mints at Matterport (reads the credentials itself, fresh: a rotation on another replica counts). */
-  createLink: (modelId: string, lifetimeSeconds: number) => Promise<EmbedLink>;
+  /**
+   * Mints at Matterport with the connection's credentials (read fresh: a rotation on another
+   * replica counts).
+   */
+  createLink: (modelId: string, lifetimeSeconds: number, connection: string) => Promise<EmbedLink>;
   minRemainingMs: (lifetimeSeconds: number) => number;
   /** Told of every link minted at Matterport (not reused), with how long Matterport took. */
   onMinted?: (info: {
@@ -26,7 +30,7 @@ interface Deps {
     purpose: LinkPurpose;
   }) => void;
   /** The error to answer at once, without a lock or a Matterport call (remembered failure, open breaker). */
-  knownFailure?: (modelId: string) => Error | undefined;
+  knownFailure?: (modelId: string, connection: string) => Error | undefined;
 }
 
 /**
@@ -68,6 +72,7 @@ export const createMintCoordinator = ({
    */
   const mintOnce = async (
     fingerprint: string,
+    connection: string,
     modelId: string,
     lifetime: number,
     purpose: LinkPurpose,
@@ -96,7 +101,7 @@ export const createMintCoordinator = ({
           const link = await getLimit()(async () => {
             const startedAt = Date.now();
             minting += 1;
-            const created = await createLink(modelId, lifetime).finally(() => {
+            const created = await createLink(modelId, lifetime, connection).finally(() => {
               minting -= 1;
             });
             onMinted?.({
@@ -114,6 +119,7 @@ export const createMintCoordinator = ({
             validUntilMs: Date.parse(link.validUntil),
             lifetimeSeconds: lifetime,
             fingerprint,
+            connection,
             purpose,
           };
         } catch (error) {
@@ -142,6 +148,7 @@ export const createMintCoordinator = ({
       return;
     const pending = mintOnce(
       link.fingerprint,
+      link.connection,
       link.modelId,
       link.lifetimeSeconds,
       link.purpose ?? 'delivery',
@@ -170,7 +177,9 @@ export const createMintCoordinator = ({
       modelId: string,
       lifetimeSeconds: number,
       fingerprint: string,
-      purpose: LinkPurpose = 'delivery'
+      purpose: LinkPurpose = 'delivery',
+      /** The connection `fingerprint` belongs to: its credentials mint, its failures answer. */
+      connection: string = DEFAULT_CONNECTION_ID
     ): Promise<CachedLink> {
       const key = cache.keyOf(fingerprint, modelId, lifetimeSeconds);
       const cached = cache.get(key);
@@ -179,13 +188,13 @@ export const createMintCoordinator = ({
         return cached;
       }
       let pending = inFlight.get(key);
-      const known = pending ? undefined : knownFailure?.(modelId);
+      const known = pending ? undefined : knownFailure?.(modelId, connection);
       if (known) {
         if (cached && cached.validUntilMs > Date.now()) return cached;
         throw known;
       }
       if (!pending) {
-        pending = mintOnce(fingerprint, modelId, lifetimeSeconds, purpose)
+        pending = mintOnce(fingerprint, connection, modelId, lifetimeSeconds, purpose)
           .then((link) => {
             cache.set(key, link);
             return link;

@@ -6,6 +6,7 @@ import type {
   LinkView,
   RevokeErrorView,
 } from '../../../common/contracts/links';
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import type { EncryptedValue } from '../crypto';
 import type { LinkPurpose } from './types';
 
@@ -21,6 +22,8 @@ export interface LinkRow {
   fingerprint: string;
   /** Client ID that minted the token (null on rows written before it was recorded). */
   clientId?: string | null;
+  /** The connection that minted it (null: `default`, and every row written before connections). */
+  connection?: string | null;
   revokedAt: string | Date | null;
   /** Display name of who revoked it; the id and email beside it (null on older rows and the plugin's own). */
   revokedBy: string | null;
@@ -54,6 +57,7 @@ const iso = (d: string | Date) => new Date(d).toISOString();
 export const toView = (row: LinkRow): LinkView => ({
   id: row.id,
   modelId: row.modelId,
+  connection: row.connection ?? DEFAULT_CONNECTION_ID,
   validUntil: iso(row.validUntil),
   createdAt: iso(row.createdAt),
   revokedAt: row.revokedAt ? iso(row.revokedAt) : null,

@@ -36,10 +36,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     store,
     locks,
     minRemainingMs,
-    createLink: (modelId, lifetime) =>
-      getService('matterport', strapi).createLink(modelId, lifetime),
+    createLink: (modelId, lifetime, connection) =>
+      getService('matterport', strapi).createLink(modelId, lifetime, connection),
     onMinted: (info) => emit(strapi, 'link.minted', info),
-    knownFailure: (modelId) => getService('matterport', strapi).knownFailure(modelId),
+    knownFailure: (modelId, connection) =>
+      getService('matterport', strapi).knownFailure(modelId, connection),
   });
   const revocation = createRevocation({
     strapi,

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import DataLoader from 'dataloader';
 
 import type { LinkView, RevokeErrorView } from '../../../common/contracts/links';
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import { LINK_UID } from '../../../common/plugin';
 import { isEncryptedValue, type Cipher, type EncryptedValue } from '../crypto';
 import { LOCK_TABLE, lockReleaser, type HeldLock } from './mint-locks';
@@ -72,6 +73,7 @@ export const createLinkStore = (
         validUntilMs,
         lifetimeSeconds: row.lifetime,
         fingerprint: row.fingerprint,
+        connection: row.connection ?? DEFAULT_CONNECTION_ID,
         clientId: row.clientId ?? undefined,
       };
     } catch {
@@ -139,6 +141,7 @@ export const createLinkStore = (
         lifetime: link.lifetimeSeconds,
         validUntil: new Date(link.validUntilMs),
         fingerprint: link.fingerprint,
+        connection: link.connection,
         purpose: link.purpose ?? 'delivery',
         clientId: link.clientId ?? null,
       }));

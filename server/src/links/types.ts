@@ -6,6 +6,11 @@ export interface CachedLink extends EmbedLink {
   validUntilMs: number;
   lifetimeSeconds: number;
   fingerprint: string;
+  /**
+   * The connection whose credentials minted it (issue 26). The ledger's `connection` column
+   * keeps it, null for `default` (rows written before connections have null too, and mean it).
+   */
+  connection: string;
   /** Why it was minted (recorded in the ledger): content delivery, or an editor's preview. */
   purpose?: LinkPurpose;
 }

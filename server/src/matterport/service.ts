@@ -1,69 +1,97 @@
 import type { Core } from '@strapi/strapi';
 
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import { MatterportClient } from './client';
 import type { Credentials, Logger } from './types';
 import { getService } from '../utils/get-service';
 import { emit } from '../events';
 
 /**
- * The Strapi side of the Matterport client: one client per process, credentials read
- * from the settings at call time, and the cached account token dropped whenever the
- * credentials change (here or on another replica).
+ * The Strapi side of the Matterport client: one client per connection (Matterport
+ * organisation) per process, each with its own account token, breaker, 429 hold and failure
+ * memory, so one organisation refusing, failing or throttling leaves the others as they are
+ * (issue 26). Credentials are read from the settings at call time, and a connection's token
+ * is dropped whenever its credentials change (here or on another replica).
+ *
+ * Every method takes the connection last; omitted, it is `default` (everything written
+ * before connections existed means it).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  let client: MatterportClient | undefined;
+  const clients = new Map<string, MatterportClient>();
+  let listening = false;
 
-  const get = (): MatterportClient => {
+  const logger: Logger = {
+    debug: (m) => strapi.log.debug(m),
+    info: (m) => strapi.log.info(m),
+    warn: (m) => strapi.log.warn(m),
+    error: (m) => strapi.log.error(m),
+  };
+
+  const get = (connection: string = DEFAULT_CONNECTION_ID): MatterportClient => {
+    let client = clients.get(connection);
     if (client) return client;
     const config = getService('runtime', strapi).config();
-    const logger: Logger = {
-      debug: (m) => strapi.log.debug(m),
-      info: (m) => strapi.log.info(m),
-      warn: (m) => strapi.log.warn(m),
-      error: (m) => strapi.log.error(m),
-    };
     client = new MatterportClient({
       apiOrigin: config.apiOrigin,
       requestTimeoutMs: config.requestTimeoutMs,
       retryBudgetMs: config.retryBudgetMs,
       logger,
-      credentials: () => getService('settings', strapi).getCredentials(),
+      credentials: () => getService('settings', strapi).getCredentials(connection),
       failureTtlMs: () => getService('runtime', strapi).config().failureTtlMs,
-      onEvent: (name, payload) => emit(strapi, name, payload),
+      // Health and the audit trail tell the organisations apart.
+      onEvent: (name, payload) => emit(strapi, name, { ...payload, connection }),
     });
-    // New credentials (saved here or on another replica): a new token, a closed breaker, no remembered failures.
-    getService('settings', strapi).onCredentialsChange(() => {
-      client?.resetToken('settings-saved');
-      client?.forgetFailures();
-    });
+    clients.set(connection, client);
+    if (!listening) {
+      listening = true;
+      // New credentials for a connection (saved here or on another replica): a new token, a
+      // closed breaker, no remembered failures, for that connection only.
+      getService('settings', strapi).onCredentialsChange((next, previous) => {
+        const id = next.connectionId ?? previous?.connectionId ?? DEFAULT_CONNECTION_ID;
+        const changed = clients.get(id);
+        changed?.resetToken('settings-saved');
+        changed?.forgetFailures();
+      });
+    }
     return client;
   };
 
   return {
-    listModels: (params: { search?: string; offset?: string; pageSize?: number }) =>
-      get().listModels(params),
-    getModel: (id: string) => get().getModel(id),
+    listModels: (
+      params: { search?: string; offset?: string; pageSize?: number },
+      connection?: string
+    ) => get(connection).listModels(params),
+    getModel: (id: string, connection?: string) => get(connection).getModel(id),
     /** A model's thumbnail, raster only, fetched from Matterport's hosts only. */
-    thumbnail: (id: string) => get().thumbnail(id),
-    createLink: (modelId: string, validForSeconds: number) =>
-      get().createLink(modelId, validForSeconds),
-    revokeToken: (accessToken: string, credentials?: Credentials) =>
-      get().revokeToken(accessToken, credentials),
-    checkCredentials: (credentials?: Credentials) => get().checkCredentials(credentials),
+    thumbnail: (id: string, connection?: string) => get(connection).thumbnail(id),
+    createLink: (modelId: string, validForSeconds: number, connection?: string) =>
+      get(connection).createLink(modelId, validForSeconds),
+    /** Revokes with the given credentials (the connection's client only carries the call). */
+    revokeToken: (accessToken: string, credentials?: Credentials, connection?: string) =>
+      get(connection).revokeToken(accessToken, credentials),
+    checkCredentials: (credentials?: Credentials, connection?: string) =>
+      get(connection).checkCredentials(credentials),
     /** Test connection: the token, then one mint with these credentials (revoked at once). */
-    testConnection: (credentials?: Credentials) => get().testConnection(credentials),
+    testConnection: (credentials?: Credentials, connection?: string) =>
+      get(connection).testConnection(credentials),
     /** The error to answer at once without calling Matterport (remembered failure, open breaker, rate-limit hold), if any. */
-    knownFailure: (modelId: string) => get().knownFailure(modelId),
+    knownFailure: (modelId: string, connection?: string) => get(connection).knownFailure(modelId),
     /** A picker action or a settings save: remembered failures (of these models, or all) are forgotten. */
-    forgetFailures: (modelIds?: readonly string[]) => client?.forgetFailures(modelIds),
-    /** Saving the settings: the breaker closes and remembered failures are forgotten. */
-    settingsSaved: () => {
+    forgetFailures: (modelIds?: readonly string[], connection?: string) =>
+      clients.get(connection ?? DEFAULT_CONNECTION_ID)?.forgetFailures(modelIds),
+    /** Saving a connection's settings: its breaker closes and its remembered failures are forgotten. */
+    settingsSaved: (connection: string = DEFAULT_CONNECTION_ID) => {
+      const client = clients.get(connection);
       client?.resetToken('settings-saved');
       client?.forgetFailures();
     },
-    breaker: () => ({
-      ...get().guard.breakerState(),
-      rateLimitedUntil: get().guard.rateHeldUntilDate(),
-    }),
+    /** A removed connection: its client (token, breaker, memory) is dropped. */
+    forget: (connection: string) => {
+      clients.delete(connection);
+    },
+    breaker: (connection?: string) => {
+      const client = get(connection);
+      return { ...client.guard.breakerState(), rateLimitedUntil: client.guard.rateHeldUntilDate() };
+    },
   };
 };

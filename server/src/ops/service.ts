@@ -130,6 +130,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const guard = getService('matterport', strapi).breaker();
       const seen = health.snapshot();
       return {
+        // Filled per connection by issue 26's operations work.
+        connections: [],
         configured: Boolean(settings.credentials && !settings.problem),
         problem: settings.problem ?? null,
         managedBy: settings.managedBy,

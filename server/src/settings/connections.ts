@@ -21,6 +21,8 @@ export interface StoredConnection {
   defaultValidFor?: string;
   /** Absent: enabled (every row written before connections existed). */
   enabled?: boolean;
+  /** Admin role ids allowed to browse and pick its spaces (absent or empty: every role with the plugin's permission). */
+  roles?: number[];
 }
 
 /**
@@ -57,6 +59,8 @@ export interface ConnectionRecord {
   defaultValidFor: string;
   /** Whether the configuration sets defaultValidFor (then it cannot be changed here). */
   defaultValidForPinned: boolean;
+  /** See ConnectionView.roles: kept in the stored entry even for connections of the configuration. */
+  roles: number[];
 }
 
 type ConnectionConfig = Pick<ResolvedConfig, 'clientId' | 'clientSecret' | 'connections'>;
@@ -96,6 +100,7 @@ const fromStored = (id: string, entry: StoredConnection): ConnectionRecord => ({
   secretUpdatedByEmail: entry.secretUpdatedByEmail ?? null,
   defaultValidFor: entry.defaultValidFor ?? DEFAULT_VALID_FOR,
   defaultValidForPinned: false,
+  roles: entry.roles ?? [],
 });
 
 const fromConfig = (
@@ -124,6 +129,7 @@ const fromConfig = (
   // As before connections: a lifetime the configuration does not set is the admin's to choose.
   defaultValidFor: given.defaultValidFor ?? stored?.defaultValidFor ?? DEFAULT_VALID_FOR,
   defaultValidForPinned: given.defaultValidFor !== undefined,
+  roles: stored?.roles ?? [],
 });
 
 /**
@@ -177,6 +183,7 @@ export const toView = (record: ConnectionRecord): ConnectionView => ({
   enabled: record.enabled,
   isDefault: record.isDefault,
   managedBy: record.managedBy,
+  roles: record.roles,
 });
 
 /** Writes a connection's entry into the row (the top-level fields for `default`): a new row, the old one untouched. */

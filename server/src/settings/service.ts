@@ -130,11 +130,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     loading ??= readStored()
       .then((stored) => {
         const previous = snapshot;
+        const previousOthers = others;
         const { main: next, rest } = toSnapshots(stored);
         snapshot = next;
         others = rest;
         if (previous && previous.fingerprint !== next.fingerprint)
           listeners.forEach((l) => l(next, previous));
+        if (previous) {
+          // The other connections: changed, added or removed since the last load.
+          for (const [id, one] of rest) {
+            const before = previousOthers.get(id);
+            if (before?.fingerprint !== one.fingerprint) listeners.forEach((l) => l(one, before));
+          }
+          for (const [id, before] of previousOthers) {
+            if (rest.has(id)) continue;
+            const gone: SettingsSnapshot = {
+              ...before,
+              credentials: undefined,
+              fingerprint: undefined,
+              fingerprints: undefined,
+              problem: `There is no Matterport connection "${id}".`,
+            };
+            listeners.forEach((l) => l(gone, before));
+          }
+        }
         return next;
       })
       .finally(() => {
@@ -198,15 +217,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return load();
     },
 
-    /** The credentials to call Matterport with, or MATTERPORT_NOT_CONFIGURED. */
-    async getCredentials(): Promise<Credentials> {
-      const current = await service.refresh();
+    /**
+     * The credentials to call Matterport with for a connection (default: `default`), read
+     * from the database, or MATTERPORT_NOT_CONFIGURED (no such connection, disabled, or its
+     * secret unreadable).
+     */
+    async getCredentials(connection: string = DEFAULT_CONNECTION_ID): Promise<Credentials> {
+      const main = await service.refresh();
+      const current = connection === DEFAULT_CONNECTION_ID ? main : others.get(connection);
+      if (!current)
+        throw new MatterportError(
+          'MATTERPORT_NOT_CONFIGURED',
+          `There is no Matterport connection "${connection}".`
+        );
       if (current.problem) throw new MatterportError('MATTERPORT_NOT_CONFIGURED', current.problem);
       if (!current.credentials) throw new MatterportError('MATTERPORT_NOT_CONFIGURED');
       return current.credentials;
     },
 
-    /** Called with the new and old snapshot whenever the credentials change (any replica). */
+    /** The ids of every connection (the default first), as fresh as getSnapshot. */
+    async connectionIds(): Promise<string[]> {
+      const main = await service.getSnapshot();
+      return [...(main.connectionId ? [main.connectionId] : []), ...others.keys()];
+    },
+
+    /**
+     * Called with the new and old snapshot whenever a connection's credentials change (any
+     * replica): `next.connectionId` (or `previous.connectionId`, for a removed one) says which.
+     */
     onCredentialsChange(
       listener: (next: SettingsSnapshot, previous: SettingsSnapshot | undefined) => void
     ): () => void {

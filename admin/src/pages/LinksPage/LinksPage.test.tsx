@@ -21,6 +21,7 @@ const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).t
 const link = (id: number, extra: Partial<LinkListItem> = {}): LinkListItem => ({
   id,
   modelId: 'SxQL3iGyoDo',
+  connection: 'default',
   validUntil: inMinutes(30),
   createdAt: inMinutes(-5),
   revokedAt: null,

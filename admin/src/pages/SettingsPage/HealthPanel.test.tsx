@@ -11,6 +11,7 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).
 
 /** A healthy plugin, as GET /matterport/health describes it (common/contracts/ops.ts HealthView). */
 const healthy = (extra: Partial<HealthView> = {}): HealthView => ({
+  connections: [],
   configured: true,
   managedBy: 'admin',
   lastTokenAt: minutesAgo(5),

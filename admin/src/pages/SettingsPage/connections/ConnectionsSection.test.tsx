@@ -16,6 +16,7 @@ jest.mock('@strapi/strapi/admin', () => require('../../../../test/strapiAdminMoc
 const view = (extra: Partial<ConnectionView> & { id: string; name: string }): ConnectionView => ({
   clientId: `${extra.id}-client`,
   hasSecret: true,
+  roles: [],
   secretHint: '9f3a',
   secretUpdatedAt: null,
   secretUpdatedBy: null,
