@@ -1,4 +1,9 @@
-import { FieldValueError, normalizeModelValue, storedPart } from '../../common/field-value';
+import {
+  FieldValueError,
+  connectionOf,
+  normalizeModelValue,
+  storedPart,
+} from '../../common/field-value';
 import { FieldOptionsError, withShowcaseParams, parseFieldOptions } from '../../common/showcase';
 
 describe('stored values', () => {
@@ -62,7 +67,77 @@ describe('stored values', () => {
   });
 });
 
+// Issue 26: a value names the connection (organisation) holding its model; none means `default`.
+describe('the connection of a stored value', () => {
+  test.each([
+    // [what is written, what is stored]
+    [
+      { modelId: 'SxQL3iGyoDo', connection: 'harbour-estates' },
+      { modelId: 'SxQL3iGyoDo', connection: 'harbour-estates' },
+    ],
+    [{ modelId: 'SxQL3iGyoDo', connection: 'default' }, { modelId: 'SxQL3iGyoDo' }],
+    [{ modelId: 'SxQL3iGyoDo', connection: null }, { modelId: 'SxQL3iGyoDo' }],
+    [
+      { modelId: 'SxQL3iGyoDo', connection: 'b2', name: 'Lobby' },
+      { modelId: 'SxQL3iGyoDo', connection: 'b2', name: 'Lobby' },
+    ],
+    ['https://my.matterport.com/show/?m=SxQL3iGyoDo', { modelId: 'SxQL3iGyoDo' }],
+  ])('%j is stored as %j', (input, stored) => {
+    expect(normalizeModelValue(input)).toEqual(stored);
+  });
+
+  test.each(['Harbour', '-lead', 'a b', 'x'.repeat(41), 42, '../default', ''])(
+    'connection %j is refused with the rule',
+    (connection) => {
+      expect(() => normalizeModelValue({ modelId: 'SxQL3iGyoDo', connection })).toThrow(
+        /"connection" must be the id of a Matterport connection/
+      );
+    }
+  );
+
+  test('a delivered value written back keeps its connection, and `default` is no connection', () => {
+    expect(
+      storedPart({ modelId: 'SxQL3iGyoDo', connection: 'harbour-estates', link: 'x', name: 'L' })
+    ).toEqual({ modelId: 'SxQL3iGyoDo', connection: 'harbour-estates', name: 'L' });
+    expect(storedPart({ modelId: 'SxQL3iGyoDo', connection: 'default' })).toEqual({
+      modelId: 'SxQL3iGyoDo',
+    });
+    expect(storedPart({ modelId: 'SxQL3iGyoDo', connection: 'Not An Id' })).toEqual({
+      modelId: 'SxQL3iGyoDo',
+    });
+  });
+
+  test('connectionOf names `default` for a value without one', () => {
+    expect(connectionOf({ connection: 'b2' })).toBe('b2');
+    expect(connectionOf({})).toBe('default');
+    expect(connectionOf(null)).toBe('default');
+  });
+});
+
 describe('field options', () => {
+  test.each([
+    ['default, harbour-estates', ['default', 'harbour-estates']],
+    [' harbour-estates ,, b2 ', ['harbour-estates', 'b2']],
+    [
+      ['b2', 'b2', 'default'],
+      ['b2', 'default'],
+    ],
+  ])('connections %j allow %j', (option, allowed) => {
+    expect(parseFieldOptions({ connections: option }).connections).toEqual(allowed);
+  });
+
+  test('no connections option allows every connection', () => {
+    expect(parseFieldOptions({ validFor: '10m' }).connections).toBeUndefined();
+    expect(parseFieldOptions({ connections: '' }).connections).toBeUndefined();
+  });
+
+  test.each(['Harbour Estates', 'default;drop', [1], {}])(
+    'connections %j are refused',
+    (option) => {
+      expect(() => parseFieldOptions({ connections: option })).toThrow(FieldOptionsError);
+    }
+  );
+
   test('validFor and Showcase parameters are parsed and encoded', () => {
     expect(
       parseFieldOptions({ validFor: '30m', play: true, qs: true, brand: false, mls: 2, lang: 'fr' })
