@@ -202,6 +202,7 @@ describe('the schema (introspection, as a code generator reads it)', () => {
     expect(schemaTypes.get('MatterportModel')?.kind).toBe('OBJECT');
     expect(fieldsOf('MatterportModel')).toEqual({
       modelId: 'String',
+      connection: 'String',
       name: 'String',
       link: 'String',
       accessToken: 'String',
