@@ -45,6 +45,8 @@ const [
 ] = active;
 
 const REFUSED = {
+  // Issue 26: every delivered value names its connection (`default` when it names none).
+  connection: 'default',
   link: null,
   accessToken: null,
   validUntil: null,

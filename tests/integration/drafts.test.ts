@@ -28,6 +28,8 @@ interface SpaceEntry {
 }
 
 const REFUSED = {
+  // Issue 26: every delivered value names its connection (`default` when it names none).
+  connection: 'default',
   link: null,
   accessToken: null,
   validUntil: null,

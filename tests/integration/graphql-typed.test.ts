@@ -202,6 +202,7 @@ describe('the schema (introspection, as a code generator reads it)', () => {
     expect(schemaTypes.get('MatterportModel')?.kind).toBe('OBJECT');
     expect(fieldsOf('MatterportModel')).toEqual({
       modelId: 'String',
+      connection: 'String',
       name: 'String',
       link: 'String',
       accessToken: 'String',
@@ -364,6 +365,8 @@ describe("the README's Typed GraphQL values section", () => {
     }>((strapi as StrapiProcess).url, query, { documentId: spaceId });
     expect(res.body.errors).toBeUndefined();
     await expectLive(res.body.data?.space.tour, B);
+    // Issue 26: a value stored without a connection is the default connection's.
+    expect(res.body.data?.space.tour.connection).toBe('default');
     expect(res.body.data?.space.rooms[0].model.modelId).toBe(C);
     expect(res.body.data?.space.rooms[0].model.link).toEqual(expect.any(String));
     expect(res.body.data?.space.rooms[0].model.error).toBeNull();

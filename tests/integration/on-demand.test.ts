@@ -81,6 +81,7 @@ const expectOnDemand = (value: Value | null | undefined, modelId: string, name?:
     [
       'accessToken',
       'activate',
+      'connection',
       'link',
       'modelId',
       ...(name === undefined ? [] : ['name']),
@@ -90,6 +91,8 @@ const expectOnDemand = (value: Value | null | undefined, modelId: string, name?:
   );
   expect(value).toMatchObject({
     modelId,
+    // Issue 26: a value naming no connection is the default connection's.
+    connection: 'default',
     ...(name === undefined ? {} : { name }),
     link: null,
     accessToken: null,
@@ -214,6 +217,7 @@ describe('REST', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.tour).toEqual({
       modelId: DRAFT_TOUR,
+      connection: 'default',
       link: null,
       accessToken: null,
       validUntil: null,

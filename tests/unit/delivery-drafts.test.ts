@@ -43,6 +43,8 @@ const LINK = (modelId: string) => ({
 });
 
 const REFUSED = {
+  // Issue 26: every delivered value names its connection (`default` when it names none).
+  connection: 'default',
   link: null,
   accessToken: null,
   validUntil: null,
@@ -88,12 +90,15 @@ const boot = () => {
     },
     minRemainingMs: () => 0,
   };
+  const snapshot = {
+    connectionId: 'default',
+    credentials: { clientId: 'id', clientSecret: 'secret' },
+    fingerprint: 'fp',
+    defaultValidForSeconds: 3600,
+  };
   const settings = {
-    peekSnapshot: () => ({
-      credentials: { clientId: 'id', clientSecret: 'secret' },
-      fingerprint: 'fp',
-      defaultValidForSeconds: 3600,
-    }),
+    peekSnapshot: () => snapshot,
+    peekConnectionSnapshot: (id: string) => (id === 'default' ? snapshot : undefined),
   };
   const runtime = {
     config: () => ({ draftLinks: 'api-token', deliveryTimeoutMs: 3000, onError: 'field' }),

@@ -105,9 +105,19 @@ describe('published reads', () => {
     const result = await read(request, entry());
     const tour = result.tour as Record<string, { url: string } | string | null>;
     expect(Object.keys(tour).sort()).toEqual(
-      ['accessToken', 'activate', 'link', 'modelId', 'name', 'poster', 'validUntil'].sort()
+      [
+        'accessToken',
+        'activate',
+        'connection',
+        'link',
+        'modelId',
+        'name',
+        'poster',
+        'validUntil',
+      ].sort()
     );
-    expect(tour).toMatchObject({ modelId: 'SxQL3iGyoDo', name: 'Loft' });
+    // Issue 26: a value naming no connection is the default connection's.
+    expect(tour).toMatchObject({ modelId: 'SxQL3iGyoDo', connection: 'default', name: 'Loft' });
     expect([tour.link, tour.accessToken, tour.validUntil]).toEqual([null, null, null]);
     const target = {
       uid: LISTING,

@@ -94,8 +94,19 @@ describe('published content-API reads', () => {
     const entry = await read(contentApiRequest());
     const tour = entry.tour as Record<string, string>;
     expect(Object.keys(tour).sort()).toEqual(
-      ['accessToken', 'activate', 'link', 'modelId', 'name', 'poster', 'validUntil'].sort()
+      [
+        'accessToken',
+        'activate',
+        'connection',
+        'link',
+        'modelId',
+        'name',
+        'poster',
+        'validUntil',
+      ].sort()
     );
+    // Issue 26: the value names its connection; one stored without any is `default`'s.
+    expect(tour.connection).toBe('default');
     // Issue 27: a published value names its poster and activation route (Strapi's own
     // address: the request's origin without server.url, then the REST prefix).
     const { poster, activate } = entry.tour as unknown as Record<string, { url: string }>;
@@ -120,7 +131,7 @@ describe('published content-API reads', () => {
     // A component's field without validFor: the settings' default lifetime, 1h.
     const room = (entry.rooms as Array<{ model: Record<string, string> }>)[0].model;
     expect(Object.keys(room).sort()).toEqual(
-      ['accessToken', 'activate', 'link', 'modelId', 'poster', 'validUntil'].sort()
+      ['accessToken', 'activate', 'connection', 'link', 'modelId', 'poster', 'validUntil'].sort()
     );
     const roomLifetime = Date.parse(room.validUntil) - before;
     expect(roomLifetime).toBeGreaterThan(59 * 60_000);
@@ -153,6 +164,8 @@ describe('a stored value that is not a model reference', () => {
     );
     expect(result.tour).toEqual({
       modelId: null,
+      // No model, no organisation to name.
+      connection: null,
       link: null,
       accessToken: null,
       validUntil: null,
@@ -267,6 +280,8 @@ describe('onError', () => {
     const entry = (await read(contentApiRequest())) as unknown as Entry;
     expect(entry.tour).toEqual({
       modelId: 'SxQL3iGyoDo',
+      // A value naming no connection is the default connection's (issue 26).
+      connection: 'default',
       name: 'Lobby',
       link: null,
       accessToken: null,

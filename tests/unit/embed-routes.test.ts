@@ -96,8 +96,16 @@ describe('fieldHolding: is the model still there', () => {
   });
 
   test('the field found carries its own options (the room component’s validFor)', () => {
-    expect(fieldHolding(plans, SPACE, entry, 'rooms.model', M)?.validForSeconds).toBe(600);
-    expect(fieldHolding(plans, SPACE, entry, 'sections.model', M)?.query).toBe('qs=1');
+    expect(fieldHolding(plans, SPACE, entry, 'rooms.model', M)?.field.validForSeconds).toBe(600);
+    expect(fieldHolding(plans, SPACE, entry, 'sections.model', M)?.field.query).toBe('qs=1');
+  });
+
+  // Issue 26: the ref names the place; the value found there names the organisation.
+  test.each<[string, unknown, string]>([
+    ['a value naming no connection is the default one’s', { modelId: M }, 'default'],
+    ['a value naming one is that one’s', { modelId: M, connection: 'harbour' }, 'harbour'],
+  ])('%s', (_what, value, connection) => {
+    expect(fieldHolding(plans, SPACE, { tour: value }, 'tour', M)?.connection).toBe(connection);
   });
 
   test('model IDs are case-sensitive', () => {

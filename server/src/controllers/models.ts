@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { LRUCache } from 'lru-cache';
 
@@ -9,9 +10,14 @@ import type {
   GetModels,
   ModelView,
 } from '../../../common/contracts/models';
-import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
+import {
+  CONNECTION_ID_RULE,
+  DEFAULT_CONNECTION_ID,
+  isConnectionId,
+} from '../../../common/connection-id';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { MatterportError } from '../../../common/errors';
+import { invalid } from '../errors';
 import { getService } from '../utils/get-service';
 import { parseModelIdParam, parseModelsQuery } from './validators';
 
@@ -90,16 +96,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async previewLink(ctx: Context) {
       const id = modelIdParam(ctx);
-      const settings = await getService('settings', strapi).refresh();
-      if (settings.problem || !settings.fingerprint)
-        throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem);
+      // The organisation holding the model (issue 26): its credentials mint the link.
+      const connection = ctx.query.connection ?? DEFAULT_CONNECTION_ID;
+      if (!isConnectionId(connection))
+        throw invalid(`connection ${CONNECTION_ID_RULE}.`, 'connection');
+      const settingsService = getService('settings', strapi);
+      // Read from the database: a preview right after saving credentials uses them.
+      await settingsService.refresh();
+      const settings = await settingsService.getConnectionSnapshot(connection);
+      if (!settings && connection !== DEFAULT_CONNECTION_ID)
+        throw new errors.NotFoundError(`There is no Matterport connection "${connection}".`);
+      if (!settings || settings.problem || !settings.fingerprint)
+        throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings?.problem);
       const seconds = getService('runtime', strapi).config().previewValidForSeconds;
-      getService('matterport', strapi).forgetFailures([id]);
+      getService('matterport', strapi).forgetFailures([id], connection);
       const link = await getService('links', strapi).getLink(
         id,
         seconds,
         settings.fingerprint,
-        'preview'
+        'preview',
+        connection
       );
       ctx.body = {
         data: { modelId: id, link: link.link, validUntil: link.validUntil },

@@ -6,7 +6,8 @@ import {
   NOT_CONFIGURED_FOR_READERS,
   toMatterportError,
 } from '../../../common/errors';
-import { storedPart, type StoredModelValue } from '../../../common/field-value';
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
+import { connectionOf, storedPart, type StoredModelValue } from '../../../common/field-value';
 import { withShowcaseParams } from '../../../common/showcase';
 // What delivery writes into a response is the content API's contract, the type the kit and
 // site developers read: a change on either side fails to compile here.
@@ -50,13 +51,14 @@ const NO_URLS: { poster: MatterportPoster | null; activate: MatterportActivate |
   activate: null,
 };
 
-/** A value delivered without a link: the stored part, nulls, and why. */
+/** A value delivered without a link: the stored part, its connection, nulls, and why. */
 const unavailable = (
   stored: StoredModelValue | null,
   error: DeliveredError,
   urls: EmbedUrls | null
 ): MatterportEmbedUnavailable => ({
   ...(stored ?? { modelId: null }),
+  connection: stored ? connectionOf(stored) : null,
   link: null,
   accessToken: null,
   validUntil: null,
@@ -236,11 +238,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const minting = draftRequest ? linked : deliverOnDemand(linked, ctx);
       if (!minting.length) return undefined;
 
-      const settingsService = getService('settings', strapi);
-      const settings = settingsService.peekSnapshot();
-      return settings
-        ? fill(minting, ctx, cfg, session, settings)
-        : settingsService.getSnapshot().then((loaded) => fill(minting, ctx, cfg, session, loaded));
+      return fill(minting, ctx, cfg, session);
     },
   };
 
@@ -265,6 +263,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         stored.name === undefined
           ? {
               modelId: stored.modelId,
+              connection: connectionOf(stored),
               link: null,
               accessToken: null,
               validUntil: null,
@@ -273,6 +272,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           : {
               modelId: stored.modelId,
+              connection: connectionOf(stored),
               name: stored.name,
               link: null,
               accessToken: null,
@@ -286,15 +286,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
+   * A connection's settings on the warm path, without a promise: its snapshot, null when the
+   * settings are fresh and hold no such connection (removed, or never made: its values fail),
+   * undefined when the settings are stale (fill reads them).
+   */
+  const peekConnection = (id: string): SettingsSnapshot | null | undefined => {
+    const settingsService = getService('settings', strapi);
+    const known = settingsService.peekConnectionSnapshot(id);
+    if (known) return known;
+    // peekConnectionSnapshot answers undefined for stale settings too; every connection is
+    // read in one load with the default's, so fresh default settings mean "no such connection".
+    return settingsService.peekSnapshot() ? null : undefined;
+  };
+
+  /** Why a connection cannot make links (answered to its values only), or undefined when it can. */
+  const unusable = (
+    connection: string,
+    settings: SettingsSnapshot | null
+  ): MatterportError | undefined =>
+    !settings
+      ? new MatterportError(
+          'MATTERPORT_NOT_CONFIGURED',
+          `There is no Matterport connection "${connection}".`
+        )
+      : settings.problem || !settings.credentials || !settings.fingerprint
+        ? new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem)
+        : undefined;
+
+  /**
    * The links of the pending slots: those fresh in memory at once (no promise, no timer),
-   * the others from the links service within the request's time budget.
+   * the others from the links service within the request's time budget. Each value's link
+   * comes from the connection it names (its organisation's credentials, fingerprint and
+   * default lifetime); a connection that cannot make links fails its own values only.
    */
   const fill = (
     pending: FieldSlot[],
     ctx: Context,
     cfg: ResolvedConfig,
-    session: DeliverySession,
-    settings: SettingsSnapshot
+    session: DeliverySession
   ): Promise<void> | undefined => {
     // Looked up once per response: the warm loop below runs for every delivered field.
     const linkService = links();
@@ -319,7 +348,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
     };
 
-    const deliver = (slot: FieldSlot, stored: StoredModelValue, link: CachedLink) => {
+    const deliver = (
+      slot: FieldSlot,
+      stored: StoredModelValue,
+      connection: string,
+      link: CachedLink
+    ) => {
       // Literals of a fixed shape rather than a spread: this runs for every delivered field.
       const url = composedLink(link, slot.field.query);
       const urls = urlsOf(ctx, slot, stored.modelId, draftRequest || slot.draft) ?? NO_URLS;
@@ -327,6 +361,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         stored.name === undefined
           ? {
               modelId: stored.modelId,
+              connection,
               link: url,
               accessToken: link.accessToken,
               validUntil: link.validUntil,
@@ -335,6 +370,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           : {
               modelId: stored.modelId,
+              connection,
               name: stored.name,
               link: url,
               accessToken: link.accessToken,
@@ -363,9 +399,50 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const misses: Array<{
       slot: FieldSlot;
       stored: StoredModelValue;
+      connection: string;
       lifetime: number;
+      fingerprint: string;
       key: string;
     }> = [];
+    /** A value whose connection's settings are known: a link from memory, a miss, or its failure. */
+    const attempt = (
+      slot: FieldSlot,
+      stored: StoredModelValue,
+      connection: string,
+      settings: SettingsSnapshot | null
+    ) => {
+      const problem = unusable(connection, settings);
+      if (problem) {
+        fail(slot, stored, problem);
+        return;
+      }
+      const { fingerprint, defaultValidForSeconds } = settings as SettingsSnapshot & {
+        fingerprint: string;
+      };
+      const lifetime = slot.field.validForSeconds ?? defaultValidForSeconds;
+      const fresh = linkService.peekFresh(stored.modelId, lifetime, fingerprint);
+      if (fresh) deliver(slot, stored, connection, fresh);
+      // Keyed by fingerprint too: one response asks once per organisation, model and lifetime.
+      else
+        misses.push({
+          slot,
+          stored,
+          connection,
+          lifetime,
+          fingerprint,
+          key: `${fingerprint}|${stored.modelId}|${lifetime}`,
+        });
+    };
+
+    // The settings of the connections met so far. A response's values mostly name one
+    // connection: the last one is kept aside, and the map is made only for a second one.
+    let lastConnection: string | undefined;
+    let lastSettings: SettingsSnapshot | null | undefined;
+    let met: Map<string, SettingsSnapshot | null | undefined> | undefined;
+    /** Values whose connection's settings are stale: read (once for all) below. */
+    let unread:
+      | Array<{ slot: FieldSlot; stored: StoredModelValue; connection: string }>
+      | undefined;
     for (const slot of pending) {
       const stored = storedPart(slot.holder[slot.field.key]);
       if (!stored) {
@@ -379,31 +456,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
         continue;
       }
-      if (settings.problem || !settings.credentials || !settings.fingerprint) {
-        fail(slot, stored, new MatterportError('MATTERPORT_NOT_CONFIGURED', settings.problem));
-        continue;
+      const connection = stored.connection ?? DEFAULT_CONNECTION_ID;
+      if (connection !== lastConnection) {
+        if (lastConnection !== undefined) (met ??= new Map()).set(lastConnection, lastSettings);
+        lastSettings = met?.has(connection) ? met.get(connection) : peekConnection(connection);
+        lastConnection = connection;
       }
-      const lifetime = slot.field.validForSeconds ?? settings.defaultValidForSeconds;
-      const fresh = linkService.peekFresh(stored.modelId, lifetime, settings.fingerprint);
-      if (fresh) deliver(slot, stored, fresh);
-      else misses.push({ slot, stored, lifetime, key: `${stored.modelId}|${lifetime}` });
+      if (lastSettings === undefined) (unread ??= []).push({ slot, stored, connection });
+      else attempt(slot, stored, connection, lastSettings);
     }
-    if (!misses.length) {
+    if (!misses.length && !unread) {
       throwIfAsked();
       return undefined;
     }
 
-    const fingerprint = settings.fingerprint as string;
     return (async () => {
+      if (unread) {
+        // One read of the settings answers every connection (concurrent getConnectionSnapshot
+        // calls share it); undefined there means the connection does not exist.
+        const settingsService = getService('settings', strapi);
+        const ids = [...new Set(unread.map((u) => u.connection))];
+        const loaded = new Map(
+          await Promise.all(
+            ids.map(
+              async (id) => [id, (await settingsService.getConnectionSnapshot(id)) ?? null] as const
+            )
+          )
+        );
+        for (const { slot, stored, connection } of unread)
+          attempt(slot, stored, connection, loaded.get(connection) ?? null);
+        if (!misses.length) {
+          throwIfAsked();
+          return;
+        }
+      }
       let timeout: NodeJS.Timeout | undefined;
       const timer = new Promise<typeof TIMEOUT>((resolve) => {
         timeout = setTimeout(() => resolve(TIMEOUT), Math.max(0, session.deadline - Date.now()));
       });
-      // The distinct models of this response are fetched concurrently (bounded by mintConcurrency).
+      // The distinct links of this response are fetched concurrently (bounded by mintConcurrency).
       const outcomes = new Map<string, Promise<CachedLink | MatterportError>>();
-      for (const { stored, lifetime, key } of misses) {
+      for (const { stored, connection, lifetime, fingerprint, key } of misses) {
         if (outcomes.has(key)) continue;
-        const job = linkService.getLink(stored.modelId, lifetime, fingerprint);
+        const job = linkService.getLink(
+          stored.modelId,
+          lifetime,
+          fingerprint,
+          'delivery',
+          connection
+        );
         // A timed-out job keeps running and fills the cache for the next request.
         job.catch(() => undefined);
         outcomes.set(
@@ -423,10 +524,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         [...outcomes].map(async ([key, outcome]) => settled.set(key, await outcome))
       );
       clearTimeout(timeout);
-      for (const { slot, stored, key } of misses) {
+      for (const { slot, stored, connection, key } of misses) {
         const outcome = settled.get(key) as CachedLink | MatterportError;
         if (outcome instanceof MatterportError) fail(slot, stored, outcome);
-        else deliver(slot, stored, outcome);
+        else deliver(slot, stored, connection, outcome);
       }
       throwIfAsked();
     })();

@@ -5,10 +5,20 @@
  * component (single, repeatable, in a dynamic zone) reached from it without crossing a
  * relation (a related entry is published on its own and has refs of its own).
  */
-import { storedPart } from '../../../common/field-value';
+import { connectionOf, storedPart } from '../../../common/field-value';
 import type { FieldPlan, SchemaPlan } from '../delivery/plan';
 
 type Plans = ReadonlyMap<string, SchemaPlan>;
+
+/**
+ * Where a ref's model was found: the field (with its options) and the connection the value
+ * there names. A ref names the place, not the connection: the published value decides which
+ * organisation's credentials mint and fetch images.
+ */
+export interface Holding {
+  field: FieldPlan;
+  connection: string;
+}
 
 /** A Document Service `populate` tree: `true`, `{ populate }` or a dynamic zone's `{ on }`. */
 export type PopulateTree = Record<string, unknown>;
@@ -61,7 +71,7 @@ const holdingBelow = (
   value: unknown,
   segments: string[],
   modelId: string
-): FieldPlan | null => {
+): Holding | null => {
   const plan = plans.get(uid);
   if (!plan || !value || typeof value !== 'object') return null;
   if (Array.isArray(value)) {
@@ -75,8 +85,11 @@ const holdingBelow = (
   const [key, ...rest] = segments;
   if (!rest.length) {
     const field = plan.fields.find((f) => f.key === key);
+    const stored = field ? storedPart(entity[key]) : null;
     // Model IDs are case-sensitive (two models may differ by case only).
-    return field && storedPart(entity[key])?.modelId === modelId ? field : null;
+    return field && stored?.modelId === modelId
+      ? { field, connection: connectionOf(stored) }
+      : null;
   }
   const component = plan.components.find((c) => c.key === key);
   if (component) return holdingBelow(plans, component.uid, entity[key], rest, modelId);
@@ -96,8 +109,8 @@ const holdingBelow = (
 };
 
 /**
- * The field (with its options) of the first value along `path` that holds `modelId`, in an
- * entry read with populateForPath's tree; null when none does (the space was changed or
+ * The field (with its options) and connection of the first value along `path` that holds
+ * `modelId`, in an entry read with populateForPath's tree; null when none does (the space was changed or
  * removed there). Every item of a repeatable component or dynamic zone is looked at, so
  * reordering a list keeps its refs alive.
  */
@@ -107,7 +120,7 @@ export const fieldHolding = (
   entry: unknown,
   path: string,
   modelId: string
-): FieldPlan | null => {
+): Holding | null => {
   const segments = segmentsOf(path);
   return segments && holdingBelow(plans, uid, entry, segments, modelId);
 };

@@ -8,13 +8,12 @@ import {
 } from '../../../common/errors';
 import type { EmbedActivation } from '../../../common/contracts/embeds';
 import { withShowcaseParams } from '../../../common/showcase';
-import type { FieldPlan } from '../delivery/plan';
 import type { CachedLink } from '../links';
 import type { Thumbnail } from '../matterport/thumbnail';
 import { getService } from '../utils/get-service';
 import { createRateLimiter } from './rate-limit';
 import { decodeRef, type EmbedTarget } from './ref';
-import { fieldHolding, populateForPath } from './published';
+import { fieldHolding, populateForPath, type Holding } from './published';
 
 const MINUTE_MS = 60_000;
 const TIMEOUT = Symbol('timeout');
@@ -85,9 +84,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = {
     /**
      * The field of the published entry the ref names that still holds its model along its
-     * path, or a MATTERPORT_NOT_PUBLISHED error (404) for anything else.
+     * path, and the connection that value names, or a MATTERPORT_NOT_PUBLISHED error (404)
+     * for anything else.
      */
-    async check(target: EmbedTarget): Promise<FieldPlan> {
+    async check(target: EmbedTarget): Promise<Holding> {
       const plans = getService('delivery', strapi).plans();
       if (!strapi.contentTypes[target.uid as keyof typeof strapi.contentTypes])
         throw notPublished();
@@ -111,11 +111,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         undefined as unknown as Parameters<typeof strapi.requestContext.run>[0],
         read
       );
-      const field = entry
+      const holding = entry
         ? fieldHolding(plans, target.uid, entry, target.path, target.modelId)
         : null;
-      if (!field) throw notPublished();
-      return field;
+      if (!holding) throw notPublished();
+      return holding;
     },
 
     /** Decodes and checks a ref (after the client's limit); rate limits throw 429. */
@@ -123,31 +123,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ref: unknown,
       limits: { client?: ReturnType<typeof createRateLimiter>; ref: typeof perRef },
       clientKey: string
-    ): Promise<{ target: EmbedTarget; field: FieldPlan }> {
+    ): Promise<{ target: EmbedTarget } & Holding> {
       if (limits.client) take(limits.client, clientKey);
       const target = decodeRef(ref, getService('runtime', strapi).cipher());
       if (!target) throw notPublished();
       take(limits.ref, targetKey(target));
-      return { target, field: await service.check(target) };
+      return { target, ...(await service.check(target)) };
     },
 
     /** GET /api/matterport/embeds/:ref: a link for a visitor who asked for one. */
     async activate(ref: unknown, clientKey: string): Promise<ActivationAnswer> {
-      const { target, field } = await service.resolve(
+      const { target, field, connection } = await service.resolve(
         ref,
         { client: perClient, ref: perRef },
         clientKey
       );
+      // The link comes from the connection the published value names (its organisation).
       const settingsService = getService('settings', strapi);
-      const settings = settingsService.peekSnapshot() ?? (await settingsService.getSnapshot());
-      if (settings.problem || !settings.credentials || !settings.fingerprint)
+      const settings =
+        settingsService.peekConnectionSnapshot(connection) ??
+        (await settingsService.getConnectionSnapshot(connection));
+      if (!settings || settings.problem || !settings.credentials || !settings.fingerprint)
         throw forReaders(new MatterportError('MATTERPORT_NOT_CONFIGURED'));
       const fingerprint = settings.fingerprint;
       const lifetime = field.validForSeconds ?? settings.defaultValidForSeconds;
       const links = getService('links', strapi);
       const link =
         links.peekFresh(target.modelId, lifetime, fingerprint) ??
-        (await linkWithin(target.modelId, lifetime, fingerprint));
+        (await linkWithin(target.modelId, lifetime, fingerprint, connection));
       const remainingMs =
         link.validUntilMs - Date.now() - links.minRemainingMs(link.lifetimeSeconds);
       return {
@@ -163,16 +166,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** GET /api/matterport/posters/:ref: the model's image, for models in published content only. */
     async poster(ref: unknown): Promise<Thumbnail> {
-      const { target } = await service.resolve(ref, { ref: perPosterRef }, '');
+      const { target, connection } = await service.resolve(ref, { ref: perPosterRef }, '');
       const cache = posterCache();
-      let image = cache.get(target.modelId);
+      // Asked of the organisation the published value names (a model exists in one only).
+      const key = `${connection}|${target.modelId}`;
+      let image = cache.get(key);
       if (!image) {
         try {
-          image = await getService('matterport', strapi).thumbnail(target.modelId);
+          image = await getService('matterport', strapi).thumbnail(target.modelId, connection);
         } catch (error) {
           throw forReaders(toMatterportError(error, 'thumbnail'));
         }
-        cache.set(target.modelId, image);
+        cache.set(key, image);
       }
       return image;
     },
@@ -185,10 +190,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const linkWithin = async (
     modelId: string,
     lifetime: number,
-    fingerprint: string
+    fingerprint: string,
+    connection: string
   ): Promise<CachedLink> => {
     const links = getService('links', strapi);
-    const job = links.getLink(modelId, lifetime, fingerprint);
+    const job = links.getLink(modelId, lifetime, fingerprint, 'delivery', connection);
     job.catch(() => undefined);
     let timeout: NodeJS.Timeout | undefined;
     const timer = new Promise<typeof TIMEOUT>((resolve) => {

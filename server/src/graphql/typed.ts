@@ -111,6 +111,10 @@ export const typedValueTypes = (
           description:
             'The Matterport model ID (null only for a stored value that names no model).',
         });
+        t.string('connection', {
+          description:
+            'The connection (Matterport organisation) that holds the model: "default" for a value that names none; null only when there is no model.',
+        });
         t.string('name', { description: "The model's name as chosen by the editor, if any." });
         t.string('link', {
           description: 'Showcase URL carrying a model-scoped token; null on-demand or on error.',
