@@ -180,6 +180,7 @@ const statusOfRevokeFailure = (code: string): number => {
   if ((MATTERPORT_ERROR_CODES as readonly string[]).includes(code))
     return HTTP_STATUS_BY_CODE[code as MatterportErrorCode];
   // The link's token cannot be read here: a conflict with the stored state, not an upstream failure.
-  if (code === REVOKE_ERROR_CODES.undecryptable) return 409;
+  if (code === REVOKE_ERROR_CODES.undecryptable || code === REVOKE_ERROR_CODES.noCredentials)
+    return 409;
   return 502;
 };

@@ -25,6 +25,10 @@ export const settingsAuditDetails = (e: Omit<PluginEvents['settings.updated'], '
 export const revocationAuditDetails = (e: Omit<PluginEvents['links.revoked'], 'actor'>) => ({
   scope: e.scope,
   modelIds: e.modelIds,
+  // Issue 26: which organisations the revocation touched; `connection` when it is one (the usual
+  // case: a link, a model, a connection), and each failure names its own.
+  ...(e.connections.length === 1 ? { connection: e.connections[0] } : {}),
+  connections: e.connections,
   outcome: outcomeOf(e),
   counts: { revoked: e.revoked, failed: e.failed, unrecorded: e.unrecorded ?? 0 },
   failures: e.failures,
