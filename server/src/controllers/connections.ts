@@ -234,6 +234,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Its client goes (token, breaker, remembered failures); a connection created later with
       // the same id starts afresh.
       getService('matterport', strapi).forget(id);
+      getService('ops', strapi).forgetConnection(id);
       ctx.body = { data: { connection: view, links } } satisfies DeleteConnection.Response;
     },
 

@@ -171,12 +171,13 @@ export const createLinkQueries = (strapi: Core.Strapi, flushRecords: () => Promi
       return (await query().findMany({ where: { id: { $in: ids } } })) as LinkRow[];
     },
 
-    /** Rows in the ledger, and how many of them are usable now. */
-    async counts(): Promise<{ rows: number; active: number }> {
+    /** Rows in the ledger, and how many of them are usable now (one connection's: see connectionWhere). */
+    async counts(connection?: string): Promise<{ rows: number; active: number }> {
+      const own = connection ? [connectionWhere(connection)] : [];
       const [rows, active] = await Promise.all([
-        query().count({}) as Promise<number>,
+        query().count(own.length ? { where: { $and: own } } : {}) as Promise<number>,
         query().count({
-          where: { revokedAt: null, validUntil: { $gt: new Date() } },
+          where: { $and: [...own, { revokedAt: null, validUntil: { $gt: new Date() } }] },
         }) as Promise<number>,
       ]);
       return { rows: Number(rows), active: Number(active) };
