@@ -187,17 +187,17 @@ export const createLinkQueries = (strapi: Core.Strapi, flushRecords: () => Promi
     async deliveryLinksExpiringBefore(
       until: Date,
       limit = 1000
-    ): Promise<Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>> {
+    ): Promise<Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil' | 'connection'>>> {
       return (await query().findMany({
         where: {
           purpose: 'delivery',
           revokedAt: null,
           validUntil: { $gt: new Date(), $lte: until },
         },
-        select: ['id', 'modelId', 'validUntil'],
+        select: ['id', 'modelId', 'validUntil', 'connection'],
         orderBy: { validUntil: 'asc' },
         limit,
-      })) as Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>;
+      })) as Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil' | 'connection'>>;
     },
   };
 
