@@ -1,4 +1,4 @@
-import type { ConnectionView } from '../../common/contracts/connections';
+import type { ConnectionRemoval, ConnectionView } from '../../common/contracts/connections';
 import type { GetLinks, RevokeResponse } from '../../common/contracts/links';
 import type { AuditEntry, HealthView } from '../../common/contracts/ops';
 import {
@@ -195,8 +195,10 @@ describe('revoking every link of a connection', () => {
 
 describe('one organisation refusing its credentials', () => {
   test('its secret reset at Matterport: its row says auth failing, the other connection keeps working', async () => {
+    // A link of it still usable when its secret is reset (for the removal below).
+    expect((await preview(HARBOUR_MODELS[2], 'harbour')).status).toBe(200);
     await control.resetClientSecret(HARBOUR.clientId);
-    const refused = await preview(HARBOUR_MODELS[2], 'harbour');
+    const refused = await preview(HARBOUR_MODELS[0], 'harbour');
     expect(refused.status).toBeGreaterThanOrEqual(400);
     // The default organisation still mints.
     expect((await preview(FIRST_MODELS[0])).status).toBe(200);
@@ -210,5 +212,29 @@ describe('one organisation refusing its credentials', () => {
     // The top-level figures are the default connection's.
     expect(view.auth.failing).toBe(false);
     expect(view.breaker.state).toBe('closed');
+  });
+});
+
+describe('removing a connection', () => {
+  test('revokes its links by connection and says which it could not revoke; the other organisation keeps its links', async () => {
+    const usableOfHarbour = await admin.get<GetLinks.Response>(
+      '/matterport/links?connection=harbour&status=usable'
+    );
+    expect(usableOfHarbour.body.data.map((l) => l.modelId)).toEqual([HARBOUR_MODELS[2]]);
+
+    const res = await admin.del<{ data: ConnectionRemoval }>('/matterport/connections/harbour');
+    expect(res.status).toBe(200);
+    // Its saved secret no longer works at Matterport (reset above): the link could not be revoked.
+    expect(res.body.data.links.revoked).toBe(0);
+    expect(res.body.data.links.notRevoked).toEqual([
+      {
+        id: usableOfHarbour.body.data[0].id,
+        modelId: HARBOUR_MODELS[2],
+        error: { code: 'MATTERPORT_AUTH_FAILED', message: expect.any(String) },
+      },
+    ]);
+    expect((await tokensOf(FIRST.clientId)).every((t) => t.status === 'valid')).toBe(true);
+    const view = await health();
+    expect(view.connections.map((c) => c.id)).toEqual(['default']);
   });
 });
