@@ -112,7 +112,7 @@ export interface RevokeResponse {
   error?: ApiError;
 }
 
-/** GET /matterport/links?page&pageSize&sort&modelId&status&purpose&from&to&q&active */
+/** GET /matterport/links?page&pageSize&sort&modelId&connection&status&purpose&from&to&q&active */
 export declare namespace GetLinks {
   export interface Request {
     query?: LinkListQuery;

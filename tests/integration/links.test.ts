@@ -33,11 +33,18 @@ test('every minted link is in the ledger, listed without its token', async () =>
   );
   expect(res.status).toBe(200);
   const link = res.body.data.find((l) => l.tokenHint === (tour.accessToken as string).slice(-4));
-  expect(link).toMatchObject({ modelId: MODEL, active: true, revokedAt: null });
+  // The connection that minted it (issue 26): the only one here, `default`.
+  expect(link).toMatchObject({
+    modelId: MODEL,
+    connection: 'default',
+    active: true,
+    revokedAt: null,
+  });
   expect(Date.parse(link?.validUntil as string)).toBe(Date.parse(tour.validUntil as string));
   expect(res.text).not.toContain(tour.accessToken as string);
   expect(Object.keys(link as object).sort()).toEqual([
     'active',
+    'connection',
     'createdAt',
     'id',
     'lifetime',

@@ -170,6 +170,9 @@ describe('content and links', () => {
       actor: WEBHOOK_ACTOR,
       scope: 'link',
       modelIds: [REVOKED],
+      // Issue 26: the organisation whose link it was (the only connection here: `default`).
+      connection: 'default',
+      connections: ['default'],
       counts: { revoked: 1, failed: 0 },
       outcome: 'revoked',
     });
@@ -188,6 +191,8 @@ describe('content and links', () => {
       event: 'matterport.links.expiring',
       leadSeconds: LEAD_SECONDS,
       modelIds: [PUBLISHED],
+      connections: ['default'],
+      models: [expect.objectContaining({ modelId: PUBLISHED, connection: 'default' })],
       expiresAt: new Date(expiresAt).toISOString(),
       entries: [
         { uid: 'api::venue.venue', documentId: publishedDoc, locale: 'en', modelIds: [PUBLISHED] },
@@ -236,6 +241,8 @@ describe('audit trail', () => {
     expect(revoke?.details).toMatchObject({
       scope: 'link',
       modelIds: [REVOKED],
+      connection: 'default',
+      connections: ['default'],
       outcome: 'revoked',
       counts: { revoked: 1, failed: 0 },
     });

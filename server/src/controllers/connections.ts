@@ -17,6 +17,7 @@ import { MatterportError } from '../../../common/errors';
 import { invalid, PluginHttpError } from '../errors';
 import { emit } from '../events';
 import type { AuditAction } from '../ops/audit';
+import { REVOKE_ERROR_CODES } from '../links/revocation';
 import { publishedEntriesWithValues } from '../ops/published';
 import { CONNECTION_TESTS_PER_MINUTE, connectionTestLimiter } from '../settings/attempt-limiter';
 import type { PreparedConnection } from '../settings/connection-admin';
@@ -164,9 +165,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           { id }
         );
       }
-      // Values do not name a connection yet: every value is the default's.
-      if (id === DEFAULT_CONNECTION_ID && !force) {
-        const inUse = await publishedEntriesWithValues(strapi);
+      // Published values naming this connection (for `default`: those naming none, too).
+      if (!force) {
+        const inUse = await publishedEntriesWithValues(strapi, id);
         if (inUse.entries) {
           throw new PluginHttpError(
             409,
@@ -183,25 +184,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await settings().writeConnection({ id, creating: false, patch: { enabled: false } }, actor);
         await settings().reloadConnections();
       }
+      // Every usable link of the connection (its `connection` column, whichever of its credentials
+      // minted it), each with the connection's credentials; a link whose revocation failed (or
+      // that could not be tried: credentials unreadable) is listed with its reason.
       const links: ConnectionRemoval['links'] = { revoked: 0, notRevoked: [], error: null };
-      let credentials;
       try {
-        credentials = await settings().connectionCredentials(id);
+        const outcome = await getService('links', strapi).revokeConnection(id, actor);
+        links.revoked = outcome.revoked.length;
+        links.notRevoked = [...outcome.failed, ...(outcome.unrecorded ?? [])].map((f) => ({
+          id: f.link.id,
+          modelId: f.link.modelId,
+          error: { code: f.error.code, message: f.error.message },
+        }));
+        const unreadable = outcome.failed.find(
+          (f) => f.error.code === REVOKE_ERROR_CODES.noCredentials
+        );
+        if (unreadable) links.error = unreadable.error.message;
       } catch (error) {
-        links.error = (error as Error).message;
-      }
-      if (credentials) {
-        try {
-          const outcome = await getService('links', strapi).revokeMintedBy(credentials, actor);
-          links.revoked = outcome.revoked.length;
-          links.notRevoked = [...outcome.failed, ...(outcome.unrecorded ?? [])].map((f) => ({
-            id: f.link.id,
-            modelId: f.link.modelId,
-            error: { code: f.error.code, message: f.error.message },
-          }));
-        } catch (error) {
-          links.error = `Its links could not be revoked: ${(error as Error).message}`;
-        }
+        links.error = `Its links could not be revoked: ${(error as Error).message}`;
       }
       try {
         await strapi.db.transaction(async () => {
@@ -231,7 +231,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       await settings().reloadConnections();
-      if (id === DEFAULT_CONNECTION_ID) getService('matterport', strapi).settingsSaved();
+      // Its client goes (token, breaker, remembered failures); a connection created later with
+      // the same id starts afresh.
+      getService('matterport', strapi).forget(id);
+      getService('ops', strapi).forgetConnection(id);
       ctx.body = { data: { connection: view, links } } satisfies DeleteConnection.Response;
     },
 

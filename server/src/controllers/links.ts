@@ -34,10 +34,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** A model-name search becomes the ids of the models Matterport finds (intersected with a modelId filter). */
   const withSearch = async (filter: LinkQuery, q: string | undefined): Promise<LinkQuery> => {
     if (!q) return filter;
-    const page = await getService('matterport', strapi).listModels({
-      search: q,
-      pageSize: MAX_SEARCHED_MODELS,
-    });
+    // The names are that connection's organisation's (the default's when the filter names none).
+    const page = await getService('matterport', strapi).listModels(
+      { search: q, pageSize: MAX_SEARCHED_MODELS },
+      filter.connection
+    );
     let ids = page.results.map((m) => m.id);
     if (filter.modelIds) ids = ids.filter((id) => filter.modelIds?.includes(id));
     return { ...filter, modelIds: ids };
@@ -179,6 +180,7 @@ const statusOfRevokeFailure = (code: string): number => {
   if ((MATTERPORT_ERROR_CODES as readonly string[]).includes(code))
     return HTTP_STATUS_BY_CODE[code as MatterportErrorCode];
   // The link's token cannot be read here: a conflict with the stored state, not an upstream failure.
-  if (code === REVOKE_ERROR_CODES.undecryptable) return 409;
+  if (code === REVOKE_ERROR_CODES.undecryptable || code === REVOKE_ERROR_CODES.noCredentials)
+    return 409;
   return 502;
 };

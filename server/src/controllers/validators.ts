@@ -5,6 +5,7 @@ import { invalid, validate } from '../errors';
 
 import { LINK_STATUS_FILTERS, type LinkSortField } from '../../../common/contracts/links';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
+import { CONNECTION_ID_RULE, isConnectionId } from '../../../common/connection-id';
 import type { LinkQuery } from '../links';
 
 /** A stored secret the encryption key cannot open is the admin's to enter again: a 400 naming it. */
@@ -65,6 +66,10 @@ const modelId = z.string().transform((value, ctx) => {
   }
 });
 
+// Any well-formed id: a removed connection's links stay listed, and revocable, by its id.
+const connectionId = (name: string) =>
+  z.string().refine(isConnectionId, `${name} ${CONNECTION_ID_RULE}.`);
+
 const PURPOSES = ['delivery', 'preview'] as const;
 const SORT_FIELDS = ['createdAt', 'validUntil', 'modelId'] as const;
 export const MAX_PAGE_SIZE = 100;
@@ -80,6 +85,7 @@ const enumOf = <T extends readonly [string, ...string[]]>(name: string, values: 
 
 const filterFields = {
   modelId: once('modelId').pipe(modelId).optional(),
+  connection: once('connection').pipe(connectionId('connection')).optional(),
   status: once('status').pipe(enumOf('status', LINK_STATUS_FILTERS)).optional(),
   purpose: once('purpose').pipe(enumOf('purpose', PURPOSES)).optional(),
   from: once('from').pipe(date('from')).optional(),
@@ -117,6 +123,7 @@ const revokeBodySchema = z
     filter: z
       .object({
         modelId: modelId.optional(),
+        connection: connectionId('filter.connection').optional(),
         status: enumOf('filter.status', LINK_STATUS_FILTERS).optional(),
         purpose: enumOf('filter.purpose', PURPOSES).optional(),
         from: date('filter.from').optional(),
@@ -173,6 +180,7 @@ export const parseLinksQuery = (query: unknown): LinksListInput => {
     q: input.q,
     filter: {
       modelIds: input.modelId ? [input.modelId] : undefined,
+      connection: input.connection,
       status: input.status,
       purpose: input.purpose,
       from: input.from,
@@ -206,6 +214,7 @@ export const parseRevokeBody = (body: unknown): RevokeFilterInput => {
     filter: {
       ids: filter.ids,
       modelIds: filter.modelId ? [filter.modelId] : undefined,
+      connection: filter.connection,
       status: filter.status,
       purpose: filter.purpose,
       from: filter.from,

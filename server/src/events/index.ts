@@ -40,14 +40,18 @@ export interface PluginEvents {
     actor: Actor;
     scope: 'link' | 'model' | 'previous-credentials' | 'filter' | 'unpublish';
     modelIds: string[];
+    /** The connections of the matched links (issue 26), sorted. */
+    connections: string[];
     revoked: number;
     failed: number;
     /** Revoked at Matterport, but the ledger row could not be marked (see RevokeOutcome.unrecorded). */
     unrecorded?: number;
-    failures: Array<{ id: number; modelId: string; code: string }>;
+    failures: Array<{ id: number; modelId: string; connection: string; code: string }>;
   };
   'link.minted': {
     modelId: string;
+    /** The connection whose credentials minted it. */
+    connection: string;
     lifetimeSeconds: number;
     latencyMs: number;
     purpose: 'delivery' | 'preview';

@@ -25,6 +25,8 @@ interface Deps {
   /** Told of every link minted at Matterport (not reused), with how long Matterport took. */
   onMinted?: (info: {
     modelId: string;
+    /** The connection whose credentials minted it. */
+    connection: string;
     lifetimeSeconds: number;
     latencyMs: number;
     purpose: LinkPurpose;
@@ -106,6 +108,7 @@ export const createMintCoordinator = ({
             });
             onMinted?.({
               modelId,
+              connection,
               lifetimeSeconds: lifetime,
               latencyMs: Date.now() - startedAt,
               purpose,

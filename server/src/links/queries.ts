@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 
 import type { LinkListItem } from '../../../common/contracts/links';
 import type { Pagination } from '../../../common/contracts/shared';
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import { LINK_UID } from '../../../common/plugin';
 import { toListItem, type LinkQuery, type LinkRow, type LinkSortField } from './rows';
 
@@ -10,6 +11,15 @@ import { toListItem, type LinkQuery, type LinkRow, type LinkSortField } from './
  * LINKS_TOTAL_CAP" (pagination.totalExact false) instead of counting a million rows per page.
  */
 export const LINKS_TOTAL_CAP = 10_000;
+
+/**
+ * The rows of one connection. Rows written before connections have no `connection` (null): they
+ * are the default's, so `default` matches them too.
+ */
+export const connectionWhere = (connection: string): Record<string, unknown> =>
+  connection === DEFAULT_CONNECTION_ID
+    ? { $or: [{ connection: DEFAULT_CONNECTION_ID }, { connection: null }] }
+    : { connection };
 
 /**
  * The ledger as the admin and the watches read it: the links page (filters, pages, the
@@ -29,6 +39,7 @@ export const createLinkQueries = (strapi: Core.Strapi, flushRecords: () => Promi
         and.push({
           modelId: filter.modelIds.length === 1 ? filter.modelIds[0] : { $in: filter.modelIds },
         });
+      if (filter.connection) and.push(connectionWhere(filter.connection));
       if (filter.purpose) and.push({ purpose: filter.purpose });
       if (filter.from) and.push({ createdAt: { $gte: filter.from } });
       if (filter.to) and.push({ createdAt: { $lte: filter.to } });
@@ -101,6 +112,7 @@ export const createLinkQueries = (strapi: Core.Strapi, flushRecords: () => Promi
         'createdAt',
         'purpose',
         'revokeError',
+        'connection',
       ];
       const [counted, rows] = await Promise.all([
         queries.countUpTo(where, LINKS_TOTAL_CAP),
@@ -159,12 +171,13 @@ export const createLinkQueries = (strapi: Core.Strapi, flushRecords: () => Promi
       return (await query().findMany({ where: { id: { $in: ids } } })) as LinkRow[];
     },
 
-    /** Rows in the ledger, and how many of them are usable now. */
-    async counts(): Promise<{ rows: number; active: number }> {
+    /** Rows in the ledger, and how many of them are usable now (one connection's: see connectionWhere). */
+    async counts(connection?: string): Promise<{ rows: number; active: number }> {
+      const own = connection ? [connectionWhere(connection)] : [];
       const [rows, active] = await Promise.all([
-        query().count({}) as Promise<number>,
+        query().count(own.length ? { where: { $and: own } } : {}) as Promise<number>,
         query().count({
-          where: { revokedAt: null, validUntil: { $gt: new Date() } },
+          where: { $and: [...own, { revokedAt: null, validUntil: { $gt: new Date() } }] },
         }) as Promise<number>,
       ]);
       return { rows: Number(rows), active: Number(active) };
@@ -174,17 +187,17 @@ export const createLinkQueries = (strapi: Core.Strapi, flushRecords: () => Promi
     async deliveryLinksExpiringBefore(
       until: Date,
       limit = 1000
-    ): Promise<Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>> {
+    ): Promise<Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil' | 'connection'>>> {
       return (await query().findMany({
         where: {
           purpose: 'delivery',
           revokedAt: null,
           validUntil: { $gt: new Date(), $lte: until },
         },
-        select: ['id', 'modelId', 'validUntil'],
+        select: ['id', 'modelId', 'validUntil', 'connection'],
         orderBy: { validUntil: 'asc' },
         limit,
-      })) as Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil'>>;
+      })) as Array<Pick<LinkRow, 'id' | 'modelId' | 'validUntil' | 'connection'>>;
     },
   };
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import type { RevokeErrorView, RevokeOutcome } from '../../../common/contracts/links';
 import { MatterportError, isMatterportError } from '../../../common/errors';
 import { emit, type Actor, type PluginEvents } from '../events';
@@ -7,6 +8,7 @@ import type { Credentials } from '../matterport/types';
 import type { LinkCache } from './cache';
 import type { MintLockSubject } from './mint-locks';
 import { toListItem, type LinkRow } from './rows';
+import { connectionWhere } from './queries';
 import type { LinkStore } from './store';
 import type { LinkFilter } from './types';
 
@@ -20,9 +22,18 @@ interface Deps {
   strapi: Core.Strapi;
   store: LinkStore;
   cache: LinkCache;
-  getCredentials: () => Promise<RevokingCredentials>;
-  /** Matterport's answer to deletePrivateModelEmbedToken (true: revoked). */
-  revokeToken: (accessToken: string, credentials: Credentials) => Promise<boolean>;
+  /**
+   * The credentials of one connection, as its links are revoked with (a disabled connection's
+   * too: its links stay revocable); throws when they cannot be read (no such connection, no
+   * credentials, a secret the encryption key cannot open).
+   */
+  getCredentials: (connection: string) => Promise<RevokingCredentials>;
+  /** Matterport's answer to deletePrivateModelEmbedToken (true: revoked), asked through that connection's client. */
+  revokeToken: (
+    accessToken: string,
+    credentials: Credentials,
+    connection: string
+  ) => Promise<boolean>;
   /** Waits for the mints under way on any replica that `match` selects (their locks); answers how many. */
   awaitMints: (match: (mint: MintLockSubject) => boolean) => Promise<number>;
   /**
@@ -36,22 +47,35 @@ interface Deps {
 }
 
 /**
- * Which links to revoke. `credentials: 'current'` is what the current credentials minted
- * (revoke them BEFORE replacing the credentials with another client ID's, while Matterport
- * still accepts them); `'previous'` is what any other credentials minted.
+ * Which links to revoke. `connection`: only that connection's links (`default` includes the rows
+ * written before connections). `credentials: 'current'` is what the connection's current
+ * credentials minted (revoke them BEFORE replacing the credentials with another client ID's,
+ * while Matterport still accepts them); `'previous'` is what any other credentials of that same
+ * connection minted. Both are about ONE connection (`connection`, or `default`): another
+ * organisation's links are never "previous credentials".
  */
 export interface RevokeFilter {
   id?: number;
   ids?: number[];
   modelId?: string;
   modelIds?: string[];
+  connection?: string;
   credentials?: 'current' | 'previous';
 }
+
+/** The connection a row belongs to (null: written before connections, the default's). */
+export const connectionOfRow = (row: Pick<LinkRow, 'connection'>): string =>
+  row.connection ?? DEFAULT_CONNECTION_ID;
 
 export type RevokeScope = PluginEvents['links.revoked']['scope'];
 
 /** Codes of revocation failures that are not Matterport error codes. */
 export const REVOKE_ERROR_CODES = {
+  /**
+   * The credentials of the connection that minted the link cannot be read (the connection was
+   * removed, holds no credentials, or its secret cannot be decrypted): it was not sent to Matterport.
+   */
+  noCredentials: 'CONNECTION_CREDENTIALS_UNAVAILABLE',
   /** The row's token cannot be decrypted (the encryption key changed): it was not sent to Matterport. */
   undecryptable: 'LINK_UNDECRYPTABLE',
   /** Matterport answered deletePrivateModelEmbedToken with false. */
@@ -84,30 +108,46 @@ const SYSTEMIC_LIMIT = 2;
 
 type RowResult = { ok: true } | { ok: false; error: { code: string; message: string } };
 
-const toWhere = (filter: RevokeFilter, fingerprints: string[]): LinkFilter => {
+/**
+ * The connection a filter is about: its own, or `default` for a credentials filter that names
+ * none (the settings page's revocations, from before connections); undefined: every connection.
+ */
+const scopeOf = (filter: RevokeFilter): string | undefined =>
+  filter.connection ?? (filter.credentials ? DEFAULT_CONNECTION_ID : undefined);
+
+/** `fingerprints`: the scoped connection's (required by a credentials filter). */
+const toWhere = (filter: RevokeFilter, fingerprints: string[] | undefined): LinkFilter => {
   const where: LinkFilter = {};
   if (filter.id !== undefined) where.id = filter.id;
   else if (filter.ids) where.id = { $in: filter.ids };
   if (filter.modelId !== undefined) where.modelId = filter.modelId;
   else if (filter.modelIds) where.modelId = { $in: filter.modelIds };
-  if (filter.credentials === 'current') where.fingerprint = { $in: fingerprints };
-  if (filter.credentials === 'previous') where.fingerprint = { $notIn: fingerprints };
+  const scope = scopeOf(filter);
+  if (scope) where.$and = [connectionWhere(scope)];
+  if (filter.credentials === 'current') where.fingerprint = { $in: fingerprints ?? [] };
+  if (filter.credentials === 'previous') where.fingerprint = { $notIn: fingerprints ?? [] };
   return where;
 };
 
 /**
  * Which mints under way a revocation must wait for: those whose links it would match. A filter
- * by row ID names links already recorded, so it waits for none.
+ * by row ID names links already recorded, so it waits for none. A mint lock names credentials
+ * (a fingerprint), not a connection: a filter by connection waits for the mints of that
+ * connection's credentials, or for every mint when they cannot be read (`fingerprints`
+ * undefined: waiting a little longer is safe, a link escaping is not).
  */
 const mintsOf =
-  (filter: RevokeFilter, fingerprints: string[]) =>
+  (filter: RevokeFilter, fingerprints: string[] | undefined) =>
   (mint: MintLockSubject): boolean => {
     if (filter.id !== undefined || filter.ids) return false;
     if (filter.modelId !== undefined && mint.modelId !== filter.modelId) return false;
     if (filter.modelIds && !filter.modelIds.includes(mint.modelId)) return false;
-    if (filter.credentials === 'current' && !fingerprints.includes(mint.fingerprint)) return false;
-    if (filter.credentials === 'previous' && fingerprints.includes(mint.fingerprint)) return false;
-    return true;
+    if (!fingerprints) return true;
+    // 'previous' of a connection: other credentials of it, which no mint uses any more (mints
+    // read the credentials afresh) but one that started before the change; another connection's
+    // mints are never its previous credentials, and cannot be told apart here, so wait for all.
+    if (filter.credentials === 'previous') return !fingerprints.includes(mint.fingerprint);
+    return fingerprints.includes(mint.fingerprint);
   };
 
 /**
@@ -254,7 +294,11 @@ export const createRevocation = ({
       };
     }
     try {
-      const confirmed = await revokeToken(cached.accessToken, revoking.credentials);
+      const confirmed = await revokeToken(
+        cached.accessToken,
+        revoking.credentials,
+        connectionOfRow(row)
+      );
       if (confirmed) return { ok: true };
       return {
         ok: false,
@@ -297,9 +341,7 @@ export const createRevocation = ({
     async revokeWhere(
       filter: RevokeFilter,
       actor: Actor,
-      scope: RevokeScope = 'filter',
-      /** Other credentials than the current ones (a connection being removed revokes with its own). */
-      using?: RevokingCredentials
+      scope: RevokeScope = 'filter'
     ): Promise<RevokeOutcome> {
       // A link minted a moment ago must not escape revocation because its row was still on its
       // way: the ledger write that ends a mint releases its lock in the same commit, so waiting
@@ -309,9 +351,19 @@ export const createRevocation = ({
       // would deadlock: revoke what is recorded now, and once the transaction is over, wait for
       // the mints under way and revoke what was recorded meanwhile (on another replica, or on
       // another connection, a row may have arrived while the transaction ran), if anything.
-      // Not configured: nothing can be revoked, and nothing is marked (the caller gets the error).
-      const revoking = using ?? (await getCredentials());
-      const underway = mintsOf(filter, revoking.fingerprints);
+      // Each row is revoked with the credentials of ITS connection (an organisation's token is
+      // unknown to another's client). A filter by credentials needs its connection's fingerprints
+      // to match rows at all: when they cannot be read, nothing can be revoked, and nothing is
+      // marked (the caller gets the error). A filter by connection only uses them to wait for
+      // that connection's mints (every mint when they cannot be read).
+      const scopedId = scopeOf(filter);
+      const scoped = filter.credentials
+        ? await getCredentials(scopedId ?? DEFAULT_CONNECTION_ID)
+        : scopedId
+          ? await getCredentials(scopedId).catch(() => undefined)
+          : undefined;
+      const fingerprints = scoped?.fingerprints;
+      const underway = mintsOf(filter, fingerprints);
       // The rows this pass tries (a failure is not retried by the pass after the commit).
       const tried = new Set<number>();
       if (strapi.db.inTransaction()) {
@@ -320,10 +372,10 @@ export const createRevocation = ({
             void (async () => {
               await store.flushRecords();
               await awaitMints(underway);
-              const late = (await store.findActive(toWhere(filter, revoking.fingerprints)))
+              const late = (await store.findActive(toWhere(filter, fingerprints)))
                 .map((row) => row.id)
                 .filter((id) => !tried.has(id));
-              if (late.length) await revocation.revokeWhere({ ids: late }, actor, scope, using);
+              if (late.length) await revocation.revokeWhere({ ids: late }, actor, scope);
             })().catch((error: Error) =>
               strapi.log.warn(`[matterport] could not revoke links recorded late: ${error.message}`)
             );
@@ -333,33 +385,64 @@ export const createRevocation = ({
         await store.flushRecords();
         await awaitMints(underway);
       }
-      const rows = await store.findActive(toWhere(filter, revoking.fingerprints));
+      const rows = await store.findActive(toWhere(filter, fingerprints));
       for (const row of rows) tried.add(row.id);
+      // The credentials of every connection the rows belong to, read once; a connection whose
+      // credentials cannot be read fails its own rows (said with the reason), the others proceed.
+      const connections = [...new Set(rows.map(connectionOfRow))].sort();
+      const credentialsOf = new Map<string, RevokingCredentials | { error: string }>();
+      for (const connection of connections) {
+        if (scoped && connection === scopedId) {
+          credentialsOf.set(connection, scoped);
+          continue;
+        }
+        credentialsOf.set(
+          connection,
+          await getCredentials(connection).catch((error: Error) => ({ error: error.message }))
+        );
+      }
       // Written before Matterport is called: a revocation the audit trail cannot record is not made.
       const completeAudit = await beginAudit?.(actor, {
         scope,
         modelIds: [...new Set(rows.map((r) => r.modelId))],
+        connections,
         counts: { matched: rows.length },
       });
       const outcome: RevokeOutcome = { revoked: [], failed: [] };
       const unrecorded: NonNullable<RevokeOutcome['unrecorded']> = [];
-      let systemicInARow = 0;
-      let lastSystemic: { code: string; message: string } | undefined;
+      // One organisation failing (its credentials refused, throttled) says nothing of another's:
+      // the systemic streak is counted per connection.
+      const streaks = new Map<
+        string,
+        { inARow: number; last?: { code: string; message: string } }
+      >();
       for (const row of rows) {
+        const connection = connectionOfRow(row);
+        const revoking = credentialsOf.get(connection);
+        const streak = streaks.get(connection) ?? { inARow: 0 };
+        streaks.set(connection, streak);
         let result: RowResult;
-        if (lastSystemic && systemicInARow >= SYSTEMIC_LIMIT) {
+        if (!revoking || 'error' in revoking) {
           result = {
             ok: false,
-            error: { code: lastSystemic.code, message: `Not tried: ${lastSystemic.message}` },
+            error: {
+              code: REVOKE_ERROR_CODES.noCredentials,
+              message: `The credentials of the Matterport connection "${connection}" that minted this link cannot be read (${revoking?.error ?? 'unknown'}), so it could not be sent to Matterport. The link stays usable until it expires.`,
+            },
+          };
+        } else if (streak.last && streak.inARow >= SYSTEMIC_LIMIT) {
+          result = {
+            ok: false,
+            error: { code: streak.last.code, message: `Not tried: ${streak.last.message}` },
           };
         } else {
           result = await revokeRow(row, revoking);
         }
         if (!result.ok && SYSTEMIC.has(result.error.code)) {
-          systemicInARow += 1;
-          lastSystemic = result.error;
+          streak.inARow += 1;
+          streak.last = result.error;
         } else {
-          systemicInARow = 0;
+          streak.inARow = 0;
         }
         // The admin asked to stop this link: this replica stops handing it out whatever the
         // outcome (and before the ledger write, which may fail).
@@ -387,12 +470,14 @@ export const createRevocation = ({
         actor,
         scope,
         modelIds: [...new Set(rows.map((r) => r.modelId))],
+        connections,
         revoked: outcome.revoked.length,
         failed: outcome.failed.length,
         unrecorded: unrecorded.length,
         failures: [...outcome.failed, ...unrecorded].map((f) => ({
           id: f.link.id,
           modelId: f.link.modelId,
+          connection: f.link.connection,
           code: f.error.code,
         })),
       };

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
 import { collectSlots, type SchemaPlan } from '../delivery/plan';
-import { storedPart } from '../../../common/field-value';
+import { connectionOf, storedPart } from '../../../common/field-value';
 import { systemActor } from '../events';
 import { getService } from '../utils/get-service';
 
@@ -33,6 +33,20 @@ export const modelIdsIn = (
   for (const slot of collectSlots(plans, uid, entries, { followRelations: false })) {
     const stored = storedPart(slot.holder[slot.field.key]);
     if (stored) ids.add(stored.modelId);
+  }
+  return ids;
+};
+
+/** The connections the stored values of entries name (`default` for values naming none). */
+export const connectionsIn = (
+  plans: ReadonlyMap<string, SchemaPlan>,
+  uid: string,
+  entries: unknown
+): Set<string> => {
+  const ids = new Set<string>();
+  for (const slot of collectSlots(plans, uid, entries, { followRelations: false })) {
+    const stored = storedPart(slot.holder[slot.field.key]);
+    if (stored) ids.add(connectionOf(stored));
   }
   return ids;
 };

@@ -41,6 +41,8 @@ export interface LinkRow {
 export interface LinkQuery {
   ids?: number[];
   modelIds?: string[];
+  /** One connection's links (`default`: also the rows written before connections, whose column is null). */
+  connection?: string;
   status?: LinkStatusFilter;
   purpose?: LinkPurpose;
   /** createdAt range, inclusive. */

@@ -10,6 +10,8 @@ import { createMintCoordinator } from './coordinator';
 import { createMintLocks } from './mint-locks';
 import { createRevocation, type RevokeFilter, type RevokeScope } from './revocation';
 import type { Credentials } from '../matterport/types';
+import { isConnectionId } from '../../../common/connection-id';
+import { MatterportError } from '../../../common/errors';
 import type { LinkQuery } from './rows';
 import { createLinkStore } from './store';
 
@@ -42,19 +44,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     knownFailure: (modelId, connection) =>
       getService('matterport', strapi).knownFailure(modelId, connection),
   });
+  /**
+   * A connection's credentials as its links are revoked with: read from the stored settings, so
+   * a disabled connection's links stay revocable (getCredentials refuses a disabled one), and a
+   * rotation on another replica counts. MATTERPORT_NOT_CONFIGURED when they cannot be read.
+   */
+  const credentialsOf = async (connection: string): Promise<Credentials> => {
+    const settings = getService('settings', strapi);
+    let credentials: Credentials | undefined;
+    try {
+      credentials = await settings.connectionCredentials(connection);
+    } catch (error) {
+      throw new MatterportError(
+        'MATTERPORT_NOT_CONFIGURED',
+        isConnectionId(connection) && (error as Error).name === 'NotFoundError'
+          ? `There is no Matterport connection "${connection}".`
+          : (error as Error).message
+      );
+    }
+    if (!credentials)
+      throw new MatterportError(
+        'MATTERPORT_NOT_CONFIGURED',
+        `The Matterport connection "${connection}" holds no credentials.`
+      );
+    return credentials;
+  };
   const revocation = createRevocation({
     strapi,
     store,
     cache,
-    getCredentials: async () => {
-      const credentials = await getService('settings', strapi).getCredentials();
+    getCredentials: async (connection) => {
+      const credentials = await credentialsOf(connection);
       return {
         credentials,
         fingerprints: cipher().fingerprints(credentials.clientId, credentials.clientSecret),
       };
     },
-    revokeToken: (accessToken, credentials) =>
-      getService('matterport', strapi).revokeToken(accessToken, credentials),
+    revokeToken: (accessToken, credentials, connection) =>
+      getService('matterport', strapi).revokeToken(accessToken, credentials, connection),
     awaitMints: locks.awaitMints,
     beginAudit: async (actor, details) => {
       const complete = await getService('ops', strapi).audit.begin('link.revoke', actor, details);
@@ -107,14 +134,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     revokeWhere: (filter: RevokeFilter, actor: Actor, scope?: RevokeScope) =>
       revocation.revokeWhere(filter, actor, scope),
     /**
-     * Revokes every usable link these credentials minted (a connection being removed), asking
-     * Matterport with them; answers every matched link's outcome.
+     * Revokes every usable link of a connection (one being removed: by its `connection` column,
+     * whatever credentials of it minted them), each with its credentials; answers every
+     * matched link's outcome.
      */
-    revokeMintedBy: (credentials: Credentials, actor: Actor) =>
-      revocation.revokeWhere({ credentials: 'current' }, actor, 'filter', {
-        credentials,
-        fingerprints: cipher().fingerprints(credentials.clientId, credentials.clientSecret),
-      }),
+    revokeConnection: (connection: string, actor: Actor) =>
+      revocation.revokeWhere({ connection }, actor, 'filter'),
     /** Re-encrypts every ledger token not written with the current key; undecryptable rows are counted, left as they are. */
     async reencrypt(): Promise<{ rows: number; failed: number }> {
       let rows = 0;

@@ -23,4 +23,6 @@ export interface LinkFilter {
   modelId?: string | { $in: string[] };
   /** `{ $in: fps }`: minted by these credentials; `{ $notIn: fps }`: by any others. */
   fingerprint?: { $ne: string } | { $in: string[] } | { $notIn: string[] };
+  /** Further conditions, all of which must hold (one connection's rows: see connectionWhere). */
+  $and?: Array<Record<string, unknown>>;
 }

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import { getService } from '../utils/get-service';
 import { publishedEntriesHolding, type EntryRef } from './published';
 import { sendWebhook, WEBHOOK_EVENTS } from './webhooks';
@@ -9,7 +10,9 @@ export interface ExpiringPayload {
   expiresAt: string;
   leadSeconds: number;
   modelIds: string[];
-  models: Array<{ modelId: string; validUntil: string; links: number }>;
+  /** The connections (Matterport organisations) whose links these are, sorted (issue 26). */
+  connections: string[];
+  models: Array<{ modelId: string; connection: string; validUntil: string; links: number }>;
   entries: Array<EntryRef & { modelIds: string[] }>;
 }
 
@@ -57,19 +60,24 @@ export const createExpiringWatch = (strapi: Core.Strapi) => {
     const inPublished = wave.filter((row) => holders.has(row.modelId));
     if (!inPublished.length) return null;
 
-    const models = new Map<string, { validUntil: number; links: number }>();
+    // Per model and connection (a model lives in one organisation; a row of before connections is the default's).
+    const models = new Map<
+      string,
+      { modelId: string; connection: string; validUntil: number; links: number }
+    >();
     for (const row of inPublished) {
       const at = new Date(row.validUntil).getTime();
-      const seen = models.get(row.modelId);
-      if (seen)
-        models.set(row.modelId, {
-          validUntil: Math.min(seen.validUntil, at),
-          links: seen.links + 1,
-        });
-      else models.set(row.modelId, { validUntil: at, links: 1 });
+      const connection = row.connection ?? DEFAULT_CONNECTION_ID;
+      const key = `${connection}|${row.modelId}`;
+      const seen = models.get(key);
+      if (seen) {
+        seen.validUntil = Math.min(seen.validUntil, at);
+        seen.links += 1;
+      } else models.set(key, { modelId: row.modelId, connection, validUntil: at, links: 1 });
     }
+    const modelIds = [...new Set([...models.values()].map((m) => m.modelId))];
     const entries = new Map<string, EntryRef & { modelIds: string[] }>();
-    for (const modelId of models.keys()) {
+    for (const modelId of modelIds) {
       for (const ref of holders.get(modelId) ?? []) {
         const key = `${ref.uid}|${ref.documentId}|${ref.locale ?? ''}`;
         const entry = entries.get(key);
@@ -80,9 +88,11 @@ export const createExpiringWatch = (strapi: Core.Strapi) => {
     const payload: ExpiringPayload = {
       expiresAt: new Date(Math.min(...[...models.values()].map((m) => m.validUntil))).toISOString(),
       leadSeconds: Math.round(leadMs / 1000),
-      modelIds: [...models.keys()].sort(),
-      models: [...models].map(([modelId, m]) => ({
-        modelId,
+      modelIds: [...modelIds].sort(),
+      connections: [...new Set([...models.values()].map((m) => m.connection))].sort(),
+      models: [...models.values()].map((m) => ({
+        modelId: m.modelId,
+        connection: m.connection,
         validUntil: new Date(m.validUntil).toISOString(),
         links: m.links,
       })),

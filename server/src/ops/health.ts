@@ -1,3 +1,4 @@
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import type { HealthView } from '../../../common/contracts/ops';
 import type { MatterportErrorCode, MatterportOperation } from '../../../common/errors';
 
@@ -131,3 +132,33 @@ export const createHealthTracker = (now: () => number = Date.now) => {
 };
 
 export type HealthTracker = ReturnType<typeof createHealthTracker>;
+
+/**
+ * One tracker per connection (issue 26): each organisation's credentials, failures and breaker
+ * are its own, so one failing shows there and nowhere else. Events without a connection are
+ * the default's (as every event was before connections). Mint latency is also kept across
+ * every connection: the panel's figure is the plugin's.
+ */
+export const createHealthTrackers = (now: () => number = Date.now) => {
+  const trackers = new Map<string, HealthTracker>();
+  const all = createHealthTracker(now);
+  const of = (connection: string | undefined): HealthTracker => {
+    const id = connection ?? DEFAULT_CONNECTION_ID;
+    let tracker = trackers.get(id);
+    if (!tracker) trackers.set(id, (tracker = createHealthTracker(now)));
+    return tracker;
+  };
+  return {
+    of,
+    minted(connection: string | undefined, latencyMs: number) {
+      of(connection).minted(latencyMs);
+      all.minted(latencyMs);
+    },
+    /** Mint latency across every connection. */
+    mintLatencyMs: () => all.snapshot().mintLatencyMs,
+    /** A removed connection: what was seen of it goes (one created later with its id starts afresh). */
+    forget(connection: string) {
+      trackers.delete(connection);
+    },
+  };
+};

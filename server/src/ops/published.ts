@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
-import { modelIdsIn, populateFor } from '../links/revoke-on-unpublish';
+import { connectionsIn, modelIdsIn, populateFor } from '../links/revoke-on-unpublish';
 import { getService } from '../utils/get-service';
 
 export interface EntryRef {
@@ -56,12 +56,13 @@ export const publishedEntriesHolding = async (
 };
 
 /**
- * How many published entries hold at least one Matterport value, and in which content types
- * (what removing the connection those values use would break). Values do not name a connection
- * yet, so every value is the default connection's.
+ * How many published entries hold at least one Matterport value of this connection, and in which
+ * content types (what removing the connection would break). A value naming no connection is the
+ * default's (content written before connections, or stored with `default`).
  */
 export const publishedEntriesWithValues = async (
-  strapi: Core.Strapi
+  strapi: Core.Strapi,
+  connection: string
 ): Promise<{ entries: number; where: Array<{ uid: string; entries: number }> }> => {
   const plans = getService('delivery', strapi).plans();
   const where: Array<{ uid: string; entries: number }> = [];
@@ -78,7 +79,7 @@ export const publishedEntriesWithValues = async (
         offset,
         limit: PAGE,
       })) as Array<Record<string, unknown>>;
-      for (const entry of entries) if (modelIdsIn(plans, uid, entry).size) count += 1;
+      for (const entry of entries) if (connectionsIn(plans, uid, entry).has(connection)) count += 1;
       if (entries.length < PAGE) break;
     }
     if (count) where.push({ uid, entries: count });

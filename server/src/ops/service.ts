@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
 
-import type { HealthView } from '../../../common/contracts/ops';
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
+import type { ConnectionHealthView, HealthView } from '../../../common/contracts/ops';
 import { on, systemActor, type PluginEvents } from '../events';
 import { getService } from '../utils/get-service';
 import { createAudit } from './audit';
 import { createExpiringWatch } from './expiring';
-import { createHealthTracker } from './health';
+import { createHealthTrackers, type HealthTracker } from './health';
 import { registerWebhookEvents, sendWebhook, WEBHOOK_EVENTS } from './webhooks';
 
 const outcomeOf = (
@@ -25,6 +26,10 @@ export const settingsAuditDetails = (e: Omit<PluginEvents['settings.updated'], '
 export const revocationAuditDetails = (e: Omit<PluginEvents['links.revoked'], 'actor'>) => ({
   scope: e.scope,
   modelIds: e.modelIds,
+  // Issue 26: which organisations the revocation touched; `connection` when it is one (the usual
+  // case: a link, a model, a connection), and each failure names its own.
+  ...(e.connections.length === 1 ? { connection: e.connections[0] } : {}),
+  connections: e.connections,
   outcome: outcomeOf(e),
   counts: { revoked: e.revoked, failed: e.failed, unrecorded: e.unrecorded ?? 0 },
   failures: e.failures,
@@ -36,7 +41,7 @@ export const revocationAuditDetails = (e: Omit<PluginEvents['links.revoked'], 'a
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const audit = createAudit(strapi);
-  const health = createHealthTracker();
+  const health = createHealthTrackers();
   const expiring = createExpiringWatch(strapi);
   const unsubscribe: Array<() => void> = [];
 
@@ -88,30 +93,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           )
         ),
         on(strapi, 'breaker.opened', (e) => {
-          health.breakerOpened(e.reason, e.until);
+          health.of(e.connection).breakerOpened(e.reason, e.until);
           return recordAudit(
             'breaker.open',
             systemActor('system'),
-            { reason: e.reason, scope: e.scope, until: e.until },
+            {
+              reason: e.reason,
+              scope: e.scope,
+              until: e.until,
+              connection: e.connection ?? DEFAULT_CONNECTION_ID,
+            },
             { toEnterprise: true }
           );
         }),
         on(strapi, 'breaker.closed', (e) => {
-          health.breakerClosed();
+          health.of(e.connection).breakerClosed();
           return recordAudit(
             'breaker.close',
             systemActor('system'),
-            { reason: e.reason },
+            { reason: e.reason, connection: e.connection ?? DEFAULT_CONNECTION_ID },
             { toEnterprise: true }
           );
         }),
         on(strapi, 'encryption.reencrypted', (e) =>
           recordAudit('encryption.reencrypt', e.actor, { rows: e.rows }, { toEnterprise: true })
         ),
-        on(strapi, 'token.obtained', () => health.tokenObtained()),
-        on(strapi, 'link.minted', (e) => health.minted(e.latencyMs)),
-        on(strapi, 'matterport.succeeded', (e) => health.succeeded(e.operation)),
-        on(strapi, 'matterport.failed', (e) => health.failed(e.code, e.operation))
+        on(strapi, 'token.obtained', (e) => health.of(e.connection).tokenObtained()),
+        on(strapi, 'link.minted', (e) => health.minted(e.connection, e.latencyMs)),
+        on(strapi, 'matterport.succeeded', (e) => health.of(e.connection).succeeded(e.operation)),
+        on(strapi, 'matterport.failed', (e) => health.of(e.connection).failed(e.code, e.operation))
       );
       expiring.start();
     },
@@ -121,28 +131,61 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       while (unsubscribe.length) unsubscribe.pop()?.();
     },
 
+    /** A removed connection: what this process saw of it goes with it. */
+    forgetConnection: (id: string) => health.forget(id),
+
     async health(): Promise<HealthView> {
-      const settings = await getService('settings', strapi).getSnapshot();
+      const settingsService = getService('settings', strapi);
+      const settings = await settingsService.getSnapshot();
       const links = getService('links', strapi);
+      const matterport = getService('matterport', strapi);
       const cache = links.cacheStats();
       const lookups = cache.hits + cache.misses;
-      // The breaker as the Matterport client holds it now (the events only say why it opened).
-      const guard = getService('matterport', strapi).breaker();
-      const seen = health.snapshot();
-      return {
-        // Filled per connection by issue 26's operations work.
-        connections: [],
-        configured: Boolean(settings.credentials && !settings.problem),
-        problem: settings.problem ?? null,
-        managedBy: settings.managedBy,
-        ...seen,
-        breaker: guard.open
+      // The breaker as each connection's Matterport client holds it now (the events only say why it opened).
+      const breakerOf = (
+        guard: ReturnType<typeof matterport.breaker>,
+        seen: ReturnType<HealthTracker['snapshot']>
+      ): HealthView['breaker'] =>
+        guard.open
           ? {
               state: 'open',
               reason: seen.breaker.reason ?? 'MATTERPORT_AUTH_FAILED',
               openUntil: guard.openUntil?.toISOString() ?? null,
             }
-          : { state: 'closed', reason: null, openUntil: null },
+          : { state: 'closed', reason: null, openUntil: null };
+      const connections = await Promise.all(
+        (await settingsService.listConnections()).map(
+          async (view): Promise<ConnectionHealthView> => {
+            const snapshot = await settingsService.getConnectionSnapshot(view.id);
+            const seen = health.of(view.id).snapshot();
+            const guard = matterport.breaker(view.id);
+            return {
+              id: view.id,
+              name: view.name,
+              enabled: view.enabled,
+              configured: Boolean(snapshot?.credentials && !snapshot.problem),
+              problem: snapshot?.problem ?? null,
+              auth: seen.auth,
+              breaker: breakerOf(guard, seen),
+              rateLimitedUntil: guard.rateLimitedUntil?.toISOString() ?? null,
+              failuresLastHour: seen.failuresLastHour,
+              lastMintAt: seen.lastMintAt,
+              ledger: await links.counts(view.id),
+            };
+          }
+        )
+      );
+      // The top-level figures are the default connection's, as before connections.
+      const seen = health.of(DEFAULT_CONNECTION_ID).snapshot();
+      const guard = matterport.breaker();
+      return {
+        connections,
+        configured: Boolean(settings.credentials && !settings.problem),
+        problem: settings.problem ?? null,
+        managedBy: settings.managedBy,
+        ...seen,
+        mintLatencyMs: health.mintLatencyMs(),
+        breaker: breakerOf(guard, seen),
         rateLimitedUntil: guard.rateLimitedUntil?.toISOString() ?? null,
         cache: { ...cache, hitRate: lookups ? cache.hits / lookups : null },
         ledger: await links.counts(),
