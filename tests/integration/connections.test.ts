@@ -181,6 +181,8 @@ describe('upgrade from the single settings', () => {
         enabled: true,
         isDefault: true,
         managedBy: 'admin',
+        // A row of before names no roles: every role with the plugin's permission may use it.
+        roles: [],
       },
     ]);
     expect(res.text).not.toContain(FIRST.clientSecret);
