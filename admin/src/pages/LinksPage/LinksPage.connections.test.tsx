@@ -107,6 +107,15 @@ describe('links of several connections', () => {
     expect(
       rows().map((row) => within(row).getByTestId('matterport-link-connection').textContent)
     ).toEqual(['Main account', 'Harbour Estates']);
+    // Each space's name is asked of the organisation that holds it.
+    await waitFor(() =>
+      expect(admin.calls.map((call) => call.url)).toEqual(
+        expect.arrayContaining([
+          '/matterport/models/SxQL3iGyoDo',
+          '/matterport/models/Qu4yS1de000?connection=harbour',
+        ])
+      )
+    );
 
     await userEvent.click(screen.getByRole('combobox', { name: 'Connection' }));
     await userEvent.click(await screen.findByRole('option', { name: 'Harbour Estates' }));

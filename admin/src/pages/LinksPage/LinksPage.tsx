@@ -86,7 +86,8 @@ export const LinksPage = () => {
   const pagination = list.data?.meta.pagination ?? null;
   const names = useModelNames(
     links?.map((link) => link.modelId) ?? [],
-    Boolean(allowedActions.canRead)
+    Boolean(allowedActions.canRead),
+    Object.fromEntries((links ?? []).map((link) => [link.modelId, link.connection]))
   );
   const modelLabel = (id: string) => names[id] ?? id;
   const revoke = useRevokeActions(modelLabel);
