@@ -15,7 +15,7 @@ interface Violation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: Array<{ target: string[]; failureSummary?: string }>;
+  nodes: Array<{ target: string[]; html?: string; failureSummary?: string }>;
 }
 
 /** Runs axe on the elements matching `selector`; answers the violations, described. */
@@ -43,7 +43,10 @@ export const axe = async (page: Page, selector: string): Promise<string[]> => {
     { selector, tags: WCAG_TAGS }
   );
   return violations.flatMap((v) =>
-    v.nodes.map((node) => `${v.id} (${v.impact}): ${v.help} at ${node.target.join(' ')}`)
+    v.nodes.map(
+      (node) =>
+        `${v.id} (${v.impact}): ${v.help} at ${node.target.join(' ')} ${node.html ?? ''} ${node.failureSummary ?? ''}`
+    )
   );
 };
 
