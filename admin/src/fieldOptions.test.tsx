@@ -61,10 +61,22 @@ describe('field options', () => {
     expect(select?.options?.map((o) => o.value)).toEqual(['', 'link', 'on-demand']);
   });
 
+  it('connections: ids separated by commas, or empty for every connection (issue 26)', async () => {
+    for (const connections of ['', null, 'default', 'default, harbour-estates', 'a,b2']) {
+      expect(await errorsFor({ connections })).toEqual([]);
+    }
+    for (const connections of ['Harbour', 'default; harbour', '-lead', 'a b_c']) {
+      expect(await errorsFor({ connections })).toEqual([
+        'options.connections: matterport.options.connections.error',
+      ]);
+    }
+  });
+
   it('keeps the common options in view and offers every Showcase parameter the server accepts', () => {
     expect(optionNames(FIELD_OPTIONS.base)).toEqual([
       'options.delivery',
       'options.validFor',
+      'options.connections',
       'options.play',
       'options.qs',
       'options.brand',

@@ -1,6 +1,6 @@
 import * as yup from 'yup';
 
-import { DELIVERY_MODES, SHOWCASE_PARAMS } from '../../common/showcase';
+import { DELIVERY_MODES, parseConnectionsOption, SHOWCASE_PARAMS } from '../../common/showcase';
 
 import { checkValidFor, type ValidForProblem } from './utils/duration';
 import { getTranslation } from './utils/getTranslation';
@@ -126,8 +126,23 @@ const delivery: OptionItem = {
   ],
 };
 
+/**
+ * The connections (Matterport organisations) whose spaces the field may hold (issue 26). Text,
+ * as the builder has no list input; the server reads "a, b" (common/showcase.ts). Empty: all.
+ */
+const connections: OptionItem = {
+  name: 'options.connections',
+  type: 'text',
+  intlLabel: t('options.connections.label', 'Allowed connections'),
+  description: t('options.connections.description', 'Connection ids, comma-separated; empty: all'),
+  placeholder: t('options.connections.placeholder', 'default, harbour-estates'),
+};
+
 const base: OptionSection[] = [
-  { sectionTitle: t('options.section.delivery', 'Delivery'), items: [delivery, validFor] },
+  {
+    sectionTitle: t('options.section.delivery', 'Delivery'),
+    items: [delivery, validFor, connections],
+  },
   {
     sectionTitle: t('options.section.start', 'How Showcase starts'),
     items: [
@@ -272,6 +287,23 @@ const validator = () => ({
       test(value) {
         const problem = checkValidFor(value);
         return problem === null || this.createError({ message: VALID_FOR_ERRORS[problem] });
+      },
+    }),
+  // The server's rule (parseConnectionsOption): ids separated by commas; empty is every connection.
+  connections: yup
+    .string()
+    .nullable()
+    .test({
+      name: 'matterport-connections',
+      message: getTranslation('options.connections.error'),
+      test(value) {
+        if (value === undefined || value === null || value.trim() === '') return true;
+        try {
+          parseConnectionsOption(value);
+          return true;
+        } catch {
+          return false;
+        }
       },
     }),
   lang: yup

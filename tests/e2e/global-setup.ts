@@ -2,7 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { createSandbox, type Sandbox } from '../../sandbox/src';
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_ORGANIZATION_ID,
+  SECOND_ORGANIZATION,
+  SEED_MODELS,
+  createSandbox,
+  type Sandbox,
+} from '../../sandbox/src';
 import { createTestDatabase, type TestDatabase } from '../harness/database';
 import { PLAYGROUND, ROOT, STRAPI_BIN, TMP } from '../harness/paths';
 import { freePort } from '../harness/ports';
@@ -77,7 +84,19 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as typeof globalThis & { __MATTERPORT_E2E__?: E2eRunning }).__MATTERPORT_E2E__ =
     running;
   try {
-    running.sandbox = createSandbox();
+    // Two organisations (issue 26): the default one, and Harbour Estates, which
+    // connections.e2e.test.ts adds as a second connection. Nothing else sees the second.
+    running.sandbox = createSandbox({
+      organizations: [
+        {
+          id: DEFAULT_ORGANIZATION_ID,
+          name: 'Sandbox organisation',
+          clients: [DEFAULT_CLIENT],
+          models: SEED_MODELS,
+        },
+        SECOND_ORGANIZATION,
+      ],
+    });
     const { origin } = await running.sandbox.start(0);
 
     // A fresh SQLite file, whatever DATABASE_CLIENT the integration runs use.

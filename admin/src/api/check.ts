@@ -5,7 +5,13 @@ import type {
   LinkView,
   RevokeResponse,
 } from '../../../common/contracts/links';
-import type { GetModels, ModelView, PreviewLink } from '../../../common/contracts/models';
+import type {
+  GetModels,
+  LocateModel,
+  ModelView,
+  PickableConnection,
+  PreviewLink,
+} from '../../../common/contracts/models';
 import type { AuditEntry, GetAudit, HealthView } from '../../../common/contracts/ops';
 import type {
   ConnectionTestResult,
@@ -89,6 +95,33 @@ export const isConnectionRemoval: Check<ConnectionRemoval> = (v): v is Connectio
 export const isModel: Check<ModelView> = (v): v is ModelView =>
   isRecord(v) && isString(v.id) && isString(v.name) && isString(v.thumbnailUrl);
 const isModelList = isArrayOf(isModel);
+
+export const isPickableConnection: Check<PickableConnection> = (v): v is PickableConnection =>
+  isRecord(v) && isString(v.id) && isString(v.name) && isBoolean(v.isDefault);
+export const isPickableConnectionList = isArrayOf(isPickableConnection);
+
+/** Which connections hold a pasted model (GET /models/:id/connections). */
+export const isLocateResult: Check<LocateModel.Response['data']> = (
+  v
+): v is LocateModel.Response['data'] =>
+  isRecord(v) &&
+  isArrayOf(
+    (h): h is LocateModel.Response['data']['holders'][number] =>
+      isPickableConnection(h) && isModel((h as { model?: unknown }).model)
+  )(v.holders) &&
+  isArrayOf(
+    (u): u is LocateModel.Response['data']['unknown'][number] =>
+      isPickableConnection(u) && isString((u as { code?: unknown }).code)
+  )(v.unknown);
+
+/** An admin role as GET /admin/roles lists it (only what the connection dialog shows). */
+export interface AdminRole {
+  id: number;
+  name: string;
+}
+export const isAdminRoleList = isArrayOf(
+  (v): v is AdminRole => isRecord(v) && isNumber(v.id) && isString(v.name)
+);
 
 /** The picker's page of models; a missing `meta` reads as the last page. */
 export const toModelList = (body: unknown): GetModels.Response => {

@@ -110,7 +110,7 @@ describe('usePluginQuery', () => {
     });
     const { result, rerender } = renderHook(
       ({ id }) =>
-        usePluginQuery(['model', id], (api, signal) => api.getModel(id, signal), {
+        usePluginQuery(['model', id], (api, signal) => api.getModel(id, undefined, signal), {
           keepPreviousData: true,
         }),
       { initialProps: { id: 'SxQL3iGyoDo' } }

@@ -3,8 +3,20 @@ import { useQuery, type QueryKey } from 'react-query';
 import type { GetAudit, AuditListQuery, HealthView } from '../../../common/contracts/ops';
 import type { GetLinks, LinkListQuery } from '../../../common/contracts/links';
 import { isAbortError, toApiProblem, type ApiProblem } from './errors';
-import type { GetModels, ModelView, PreviewLink } from '../../../common/contracts/models';
-import { useMatterportApi, type MatterportApi } from './useMatterportApi';
+import type {
+  GetModels,
+  LocateModel,
+  ModelView,
+  PickableConnection,
+  PreviewLink,
+} from '../../../common/contracts/models';
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
+import type { AdminRole } from './check';
+import { useMatterportApi, type FieldRef, type MatterportApi } from './useMatterportApi';
+
+/** `default` is the server's default: it is not sent, so requests stay as they were before connections. */
+const sent = (connection: string | undefined) =>
+  connection && connection !== DEFAULT_CONNECTION_ID ? connection : undefined;
 
 /**
  * Every key starts with the plugin's ID, so one invalidation can reach a whole family
@@ -17,9 +29,15 @@ export const queryKeys = {
   links: ['matterport', 'links'] as const,
   audit: ['matterport', 'audit'] as const,
   models: ['matterport', 'models'] as const,
-  model: (modelId: string) => ['matterport', 'model', modelId] as const,
+  model: (modelId: string, connection: string) =>
+    ['matterport', 'model', modelId, connection] as const,
   thumbnail: (path: string) => ['matterport', 'thumbnail', path] as const,
-  preview: (modelId: string) => ['matterport', 'preview', modelId] as const,
+  preview: (modelId: string, connection: string) =>
+    ['matterport', 'preview', modelId, connection] as const,
+  pickable: (uid: string, field: string) => ['matterport', 'pickable', uid, field] as const,
+  locate: (modelId: string, uid: string, field: string) =>
+    ['matterport', 'locate', modelId, uid, field] as const,
+  roles: ['matterport', 'admin-roles'] as const,
 };
 
 /** What the pages read of a query: the answer, the problem in the admin's terms, and a retry. */
@@ -104,10 +122,31 @@ export const useHealthQuery = (refetchIntervalMs: number) =>
     refetchIntervalMs,
   });
 
-/** One model by ID; null asks nothing. */
-export const useModelQuery = (modelId: string | null) =>
-  usePluginQuery<ModelView>(modelId === null ? null : queryKeys.model(modelId), (api, signal) =>
-    api.getModel(modelId ?? '', signal)
+/** One model by ID in one connection; null asks nothing. */
+export const useModelQuery = (modelId: string | null, connection = DEFAULT_CONNECTION_ID) =>
+  usePluginQuery<ModelView>(
+    modelId === null ? null : queryKeys.model(modelId, connection),
+    (api, signal) => api.getModel(modelId ?? '', sent(connection), signal)
+  );
+
+/** The connections this admin may pick from for a field (the default first). */
+export const usePickableConnectionsQuery = (field: FieldRef) =>
+  usePluginQuery<PickableConnection[]>(
+    queryKeys.pickable(field.uid ?? '', field.field ?? ''),
+    (api, signal) => api.listPickableConnections(field, signal)
+  );
+
+/** Which connections hold a pasted model; null asks nothing. */
+export const useLocateModelQuery = (modelId: string | null, field: FieldRef) =>
+  usePluginQuery<LocateModel.Response['data']>(
+    modelId === null ? null : queryKeys.locate(modelId, field.uid ?? '', field.field ?? ''),
+    (api, signal) => api.locateModel(modelId ?? '', field, signal)
+  );
+
+/** The admin roles (Strapi's), for a connection's "may pick" list; `enabled` false asks nothing. */
+export const useAdminRolesQuery = (enabled: boolean) =>
+  usePluginQuery<AdminRole[]>(enabled ? queryKeys.roles : null, (api, signal) =>
+    api.listAdminRoles(signal)
   );
 
 /** One page of the account's models for a search (offset: Matterport's cursor; undefined: the first page). */
@@ -115,13 +154,15 @@ export const useModelPageQuery = (
   search: string | undefined,
   offset: string | undefined,
   pageSize: number,
-  enabled: boolean
+  enabled: boolean,
+  connection = DEFAULT_CONNECTION_ID
 ) =>
   usePluginQuery<GetModels.Response>(
     enabled
-      ? [...queryKeys.models, { search: search ?? '', offset: offset ?? '', pageSize }]
+      ? [...queryKeys.models, { connection, search: search ?? '', offset: offset ?? '', pageSize }]
       : null,
-    (api, signal) => api.listModels({ search, offset, pageSize }, signal),
+    (api, signal) =>
+      api.listModels({ connection: sent(connection), search, offset, pageSize }, signal),
     { keepPreviousData: offset === undefined }
   );
 
@@ -131,9 +172,13 @@ export const useThumbnailQuery = (path: string | null) =>
   );
 
 /** Mints a preview link while `open`: each one is a ledger row, so it is never asked for in the background. */
-export const usePreviewLinkQuery = (modelId: string, open: boolean) =>
+export const usePreviewLinkQuery = (
+  modelId: string,
+  open: boolean,
+  connection = DEFAULT_CONNECTION_ID
+) =>
   usePluginQuery<PreviewLink>(
-    open ? queryKeys.preview(modelId) : null,
-    (api) => api.createPreviewLink(modelId),
+    open ? queryKeys.preview(modelId, connection) : null,
+    (api) => api.createPreviewLink(modelId, sent(connection)),
     { creates: true }
   );

@@ -10,8 +10,10 @@ import type {
 } from '../../../common/contracts/links';
 import type {
   GetModels,
+  LocateModel,
   ModelSearchQuery,
   ModelView,
+  PickableConnection,
   PreviewLink,
 } from '../../../common/contracts/models';
 import type { AuditListQuery, GetAudit, HealthView } from '../../../common/contracts/ops';
@@ -31,19 +33,23 @@ import type {
 import { PLUGIN_ID } from '../pluginId';
 import {
   dataOf,
+  isAdminRoleList,
   isConnectionList,
   isConnectionRemoval,
   isConnectionTestResult,
   isConnectionView,
   isHealthView,
   isLinkView,
+  isLocateResult,
   isModel,
+  isPickableConnectionList,
   isPreviewLink,
   isSettingsView,
   toAuditList,
   toLinkList,
   toModelList,
   toRevokeResponse,
+  type AdminRole,
 } from './check';
 
 const base = `/${PLUGIN_ID}`;
@@ -67,6 +73,12 @@ const withQuery = (
 const connectionPath = (id: string) => `${base}/connections/${encodeURIComponent(id)}`;
 
 const modelPath = (modelId: string) => `${base}/models/${encodeURIComponent(modelId)}`;
+
+/** The field a picker serves, so the server narrows the connections to those it allows. */
+export interface FieldRef {
+  uid?: string;
+  field?: string;
+}
 
 /**
  * One typed function per admin route, typed by the route's contract (common/contracts/):
@@ -140,9 +152,47 @@ export const useMatterportApi = () => {
         return toModelList(data);
       },
 
-      async getModel(modelId: string, signal?: AbortSignal): Promise<ModelView> {
-        const { data } = await get<unknown>(modelPath(modelId), { signal });
+      /** `connection`: the organisation holding it (none or `default`: the default connection). */
+      async getModel(
+        modelId: string,
+        connection?: string,
+        signal?: AbortSignal
+      ): Promise<ModelView> {
+        const { data } = await get<unknown>(withQuery(modelPath(modelId), { connection }), {
+          signal,
+        });
         return dataOf(data, isModel, 'the model');
+      },
+
+      /** GET /matterport/pickable-connections: what this admin may pick from for the field. */
+      async listPickableConnections(
+        field: FieldRef,
+        signal?: AbortSignal
+      ): Promise<PickableConnection[]> {
+        const { data } = await get<unknown>(
+          withQuery(`${base}/pickable-connections`, { ...field }),
+          { signal }
+        );
+        return dataOf(data, isPickableConnectionList, 'the connections');
+      },
+
+      /** GET /matterport/models/:id/connections: which pickable connections hold a pasted model. */
+      async locateModel(
+        modelId: string,
+        field: FieldRef,
+        signal?: AbortSignal
+      ): Promise<LocateModel.Response['data']> {
+        const { data } = await get<unknown>(
+          withQuery(`${modelPath(modelId)}/connections`, { ...field }),
+          { signal }
+        );
+        return dataOf(data, isLocateResult, 'the model lookup');
+      },
+
+      /** GET /admin/roles (Strapi's own route): the roles a connection may be limited to. */
+      async listAdminRoles(signal?: AbortSignal): Promise<AdminRole[]> {
+        const { data } = await get<unknown>('/admin/roles', { signal });
+        return dataOf(data, isAdminRoleList, 'the admin roles');
       },
 
       /** `path` is the model's thumbnailUrl: an admin route, so it is fetched with the admin JWT. */
@@ -152,8 +202,11 @@ export const useMatterportApi = () => {
         return data;
       },
 
-      async createPreviewLink(modelId: string): Promise<PreviewLink> {
-        const { data } = await post<unknown>(`${modelPath(modelId)}/preview-link`, {});
+      async createPreviewLink(modelId: string, connection?: string): Promise<PreviewLink> {
+        const { data } = await post<unknown>(
+          withQuery(`${modelPath(modelId)}/preview-link`, { connection }),
+          {}
+        );
         return dataOf(data, isPreviewLink, 'the preview link');
       },
 

@@ -9,16 +9,16 @@ const NO_PAGES: GetModels.Response[] = [];
 const NO_MODELS: ModelView[] = [];
 
 /**
- * Searches the account's models by name (the server also matches a bare ID) and pages
+ * Searches one connection's models (an organisation's account) by name (the server also matches a bare ID) and pages
  * through them with Matterport's nextOffset. `search === null` means "do not search"
  * (the box holds a URL, or the picker has not been opened yet). Both the first page
  * and "Load more" are react-query queries, keyed by search and offset, so an answer to
  * an older search never lands in a newer list.
  */
-export const useModelSearch = (search: string | null) => {
+export const useModelSearch = (search: string | null, connection?: string) => {
   const text = search === null ? undefined : search.trim() || undefined;
-  const firstKey = search === null ? null : JSON.stringify([text ?? '']);
-  const first = useModelPageQuery(text, undefined, SEARCH_PAGE_SIZE, firstKey !== null);
+  const firstKey = search === null ? null : JSON.stringify([connection ?? '', text ?? '']);
+  const first = useModelPageQuery(text, undefined, SEARCH_PAGE_SIZE, firstKey !== null, connection);
 
   // Pages after the first, in order, for the current search.
   const [more, setMore] = useState<{
@@ -28,13 +28,14 @@ export const useModelSearch = (search: string | null) => {
   }>({ key: null, pages: [], offset: null });
   const moreKey =
     firstKey !== null && more.key === firstKey && more.offset
-      ? JSON.stringify([text ?? '', more.offset])
+      ? JSON.stringify([connection ?? '', text ?? '', more.offset])
       : null;
   const next = useModelPageQuery(
     text,
     more.offset ?? undefined,
     SEARCH_PAGE_SIZE,
-    moreKey !== null
+    moreKey !== null,
+    connection
   );
 
   useEffect(() => {

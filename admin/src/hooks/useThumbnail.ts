@@ -1,6 +1,22 @@
 import { useEffect, useState } from 'react';
 
+import type { ModelView } from '../../../common/contracts/models';
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import { useThumbnailQuery } from '../api/queries';
+
+/**
+ * The thumbnail route of a model, naming its connection. The server's thumbnailUrl already
+ * does; a server that left it out would otherwise fetch the image from the default
+ * organisation, which does not hold the model.
+ */
+export const thumbnailPathOf = (model: ModelView | null | undefined): string | undefined => {
+  if (!model) return undefined;
+  const path = model.thumbnailUrl;
+  if (!model.connection || model.connection === DEFAULT_CONNECTION_ID) return path;
+  if (/[?&]connection=/.test(path)) return path;
+  const separator = path.includes('?') ? '&' : '?';
+  return `${path}${separator}connection=${encodeURIComponent(model.connection)}`;
+};
 
 /**
  * A model's thumbnail as an object URL. The thumbnail route needs the admin JWT, which

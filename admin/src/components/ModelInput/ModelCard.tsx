@@ -4,8 +4,9 @@ import { ArrowClockwise, Cross, Eye, WarningCircle } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 
-import type { StoredModelValue } from '../../../../common/field-value';
+import { connectionOf, type StoredModelValue } from '../../../../common/field-value';
 import { useModel } from '../../hooks/useModel';
+import { thumbnailPathOf } from '../../hooks/useThumbnail';
 import { getTranslation } from '../../utils/getTranslation';
 import { ModelBadges } from '../ModelBadges';
 import { ModelThumbnail } from '../ModelThumbnail';
@@ -14,6 +15,8 @@ import { PreviewModal } from './PreviewModal';
 
 interface ModelCardProps {
   value: StoredModelValue;
+  /** The name of the value's connection, shown when the field offers several. */
+  connectionName?: string;
   disabled?: boolean;
   /** Hidden while the picker below is open for a change. */
   changing?: boolean;
@@ -31,9 +34,10 @@ const Mono = styled(Typography)`
  * Matterport; the stored name is shown meanwhile and whenever Matterport cannot answer.
  */
 export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
-  ({ value, disabled = false, changing = false, onChange, onClear }, ref) => {
+  ({ value, connectionName, disabled = false, changing = false, onChange, onClear }, ref) => {
     const { formatMessage } = useIntl();
-    const { model, problem, loading, retry } = useModel(value.modelId);
+    const connection = connectionOf(value);
+    const { model, problem, loading, retry } = useModel(value.modelId, connection);
     const [previewOpen, setPreviewOpen] = useState(false);
     const gone = problem?.kind === 'notFound';
     const name = model?.name ?? value.name ?? value.modelId;
@@ -60,7 +64,7 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
       >
         <Flex direction="column" alignItems="stretch" gap={3}>
           <Flex gap={4} alignItems="flex-start" wrap="wrap">
-            <ModelThumbnail path={model?.thumbnailUrl} width={120} height={72} />
+            <ModelThumbnail path={thumbnailPathOf(model)} width={120} height={72} />
             <Flex direction="column" alignItems="flex-start" gap={1} flex="1" minWidth={0}>
               <Typography
                 variant="delta"
@@ -76,6 +80,21 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
                   { modelId: value.modelId }
                 )}
               </Mono>
+              {connectionName ? (
+                <Typography
+                  variant="pi"
+                  textColor="neutral600"
+                  data-testid="matterport-selected-connection"
+                >
+                  {formatMessage(
+                    {
+                      id: getTranslation('card.connection'),
+                      defaultMessage: 'Connection: {connection}',
+                    },
+                    { connection: connectionName }
+                  )}
+                </Typography>
+              ) : null}
               {model ? <ModelBadges model={model} /> : null}
             </Flex>
           </Flex>
@@ -151,6 +170,7 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
         {previewOpen ? (
           <PreviewModal
             modelId={value.modelId}
+            connection={connection}
             name={name}
             open={previewOpen}
             onOpenChange={setPreviewOpen}

@@ -1,8 +1,13 @@
 import { forwardRef, useCallback, useEffect, useRef, useState } from 'react';
 import { Field, Flex } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
 
+import { DEFAULT_CONNECTION_ID } from '../../../../common/connection-id';
 import type { ModelView } from '../../../../common/contracts/models';
-import type { StoredModelValue } from '../../../../common/field-value';
+import { connectionOf, type StoredModelValue } from '../../../../common/field-value';
+import { FilterSelect } from '../FilterSelect';
+import { useFieldConnections } from '../../hooks/useFieldConnections';
+import { getTranslation } from '../../utils/getTranslation';
 import { toFieldValue } from './fieldValue';
 import { ModelCard } from './ModelCard';
 import { ModelPicker } from './ModelPicker';
@@ -20,20 +25,54 @@ export interface ModelInputProps {
   error?: string;
   required?: boolean;
   disabled?: boolean;
+  /** The attribute of the schema: its `options.connections` narrows the connections offered. */
+  attribute?: { options?: unknown };
 }
+
+/** What is stored for a pick: `default` is left out, as values written before connections. */
+export const storedValueOf = (model: ModelView, connection: string): StoredModelValue => {
+  const holder = model.connection || connection;
+  return holder && holder !== DEFAULT_CONNECTION_ID
+    ? { modelId: model.id, connection: holder, name: model.name }
+    : { modelId: model.id, name: model.name };
+};
 
 /**
  * The Matterport field in the entry editor: a picker while the field is empty, the
  * chosen space as a card otherwise ("Change" opens the picker under it). It stores
- * `{ modelId, name }`; the name is a label for people and is refreshed on every pick.
+ * `{ modelId, connection, name }`; the name is a label for people and is refreshed on every
+ * pick. When the field allows several connections (Matterport organisations), a select
+ * above the search box says which one is searched.
  */
 export const ModelInput = forwardRef<HTMLInputElement, ModelInputProps>(
   (
-    { name, value, onChange, label, labelAction, hint, error, required = false, disabled = false },
+    {
+      name,
+      value,
+      onChange,
+      label,
+      labelAction,
+      hint,
+      error,
+      required = false,
+      disabled = false,
+      attribute,
+    },
     ref
   ) => {
+    const { formatMessage } = useIntl();
     const current = toFieldValue(value);
     const [changing, setChanging] = useState(false);
+    const { connections, fallback, field } = useFieldConnections(name, attribute);
+    const several = connections.length > 1;
+    // The connection searched: the editor's choice, else the value's, else the first allowed.
+    const [chosen, setChosen] = useState<string | null>(null);
+    const valueConnection = current ? connectionOf(current) : null;
+    const connection =
+      chosen ??
+      (valueConnection && connections.some((c) => c.id === valueConnection)
+        ? valueConnection
+        : fallback);
     const cardRef = useRef<HTMLDivElement>(null);
     const pickerRef = useRef<HTMLInputElement | null>(null);
     // Where focus should land after the next render: the card after a pick, the
@@ -59,15 +98,17 @@ export const ModelInput = forwardRef<HTMLInputElement, ModelInputProps>(
       onChange({ target: { name, value: next, type: 'json' } });
 
     const onSelect = useCallback(
-      (model: ModelView) => {
+      (model: ModelView, holder: string) => {
         focusNext.current = 'card';
         setChanging(false);
-        onChange({
-          target: { name, value: { modelId: model.id, name: model.name }, type: 'json' },
-        });
+        setChosen(null);
+        onChange({ target: { name, value: storedValueOf(model, holder), type: 'json' } });
       },
       [name, onChange]
     );
+
+    const connectionName = (id: string) =>
+      connections.find((candidate) => candidate.id === id)?.name ?? id;
 
     const describedBy = error ? `${name}-error` : hint ? `${name}-hint` : undefined;
 
@@ -79,6 +120,7 @@ export const ModelInput = forwardRef<HTMLInputElement, ModelInputProps>(
             <ModelCard
               ref={cardRef}
               value={current}
+              connectionName={several ? connectionName(connectionOf(current)) : undefined}
               disabled={disabled}
               changing={changing}
               onChange={() => setChanging(true)}
@@ -89,9 +131,24 @@ export const ModelInput = forwardRef<HTMLInputElement, ModelInputProps>(
               }}
             />
           ) : null}
+          {(!current || changing) && several ? (
+            <FilterSelect
+              label={formatMessage({
+                id: getTranslation('picker.connection.label'),
+                defaultMessage: 'Matterport connection',
+              })}
+              value={connection}
+              onChange={setChosen}
+              options={connections.map((c) => [c.id, c.name] as const)}
+              testId="matterport-connection-select"
+            />
+          ) : null}
           {!current || changing ? (
             <ModelPicker
               ref={setPickerRef}
+              connection={connection}
+              connections={several ? connections : []}
+              field={field}
               disabled={disabled}
               autoFocus={changing}
               describedBy={describedBy}

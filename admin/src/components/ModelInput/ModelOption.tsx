@@ -3,6 +3,7 @@ import { styled } from 'styled-components';
 
 import type { ModelView } from '../../../../common/contracts/models';
 import { ModelBadges } from '../ModelBadges';
+import { thumbnailPathOf } from '../../hooks/useThumbnail';
 import { ModelThumbnail } from '../ModelThumbnail';
 
 interface ModelOptionProps {
@@ -45,7 +46,7 @@ export const ModelOption = ({ id, model, active, onSelect, onHover }: ModelOptio
     onClick={() => onSelect(model)}
   >
     <Flex gap={3} padding={2}>
-      <ModelThumbnail path={model.thumbnailUrl} width={72} height={48} />
+      <ModelThumbnail path={thumbnailPathOf(model)} width={72} height={48} />
       <Box minWidth={0}>
         <Typography
           variant="omega"

@@ -11,25 +11,37 @@ import {
 import { Search } from '@strapi/icons';
 import { useIntl } from 'react-intl';
 
-import type { ModelView } from '../../../../common/contracts/models';
+import type { ModelView, PickableConnection } from '../../../../common/contracts/models';
+import { useLocateModelQuery } from '../../api/queries';
+import type { FieldRef } from '../../api/useMatterportApi';
 import { useDebouncedValue } from '../../hooks/useDebouncedValue';
 import { useModel } from '../../hooks/useModel';
 import { useModelSearch } from '../../hooks/useModelSearch';
 import { getTranslation } from '../../utils/getTranslation';
 import { parseModelReference } from '../../utils/modelReference';
 import { ProblemNotice } from '../ProblemNotice';
+import { HolderChoice } from './HolderChoice';
 import { ModelOption } from './ModelOption';
 import { pickerStatus, ReferenceProblem } from './PickerMessages';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 
 interface ModelPickerProps {
+  /** The connection searched (and where a typed ID is looked up). */
+  connection: string;
+  /**
+   * The connections the field allows, when more than one: a pasted link is then looked up in
+   * each of them (GET /models/:id/connections), since a model ID exists in one organisation.
+   */
+  connections: PickableConnection[];
+  field: FieldRef;
   disabled?: boolean;
   /** Focus the search box on mount (the editor just pressed "Change"). */
   autoFocus?: boolean;
   /** Ids of the field's hint and error, so the search box is described by them. */
   describedBy?: string;
-  onSelect: (model: ModelView) => void;
+  /** The model and the connection that holds it. */
+  onSelect: (model: ModelView, connection: string) => void;
   /** Present while changing an existing value: Escape and the Cancel button end the change. */
   onCancel?: () => void;
 }
@@ -56,7 +68,19 @@ interface ModelPickerProps {
  * So the picker keeps its own ARIA combobox; its data comes through react-query (api/queries.ts).
  */
 export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
-  ({ disabled = false, autoFocus = false, describedBy, onSelect, onCancel }, forwardedRef) => {
+  (
+    {
+      connection,
+      connections,
+      field,
+      disabled = false,
+      autoFocus = false,
+      describedBy,
+      onSelect,
+      onCancel,
+    },
+    forwardedRef
+  ) => {
     const intl = useIntl();
     const { formatMessage } = intl;
     const listboxId = useId();
@@ -79,22 +103,38 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
         : reference.kind === 'model' && reference.from === 'id'
           ? reference.modelId
           : null;
-    const search = useModelSearch(opened && !disabled ? searchText : null);
+    const search = useModelSearch(opened && !disabled ? searchText : null, connection);
     const lookupId = reference.kind === 'model' ? reference.modelId : null;
-    const lookup = useModel(opened && !disabled ? lookupId : null);
+    // A paste among several connections asks which of them hold the model; anything else
+    // (typing, or one connection) looks the model up in the connection searched.
+    const locating = connections.length > 1 && pastedId !== null && pastedId === lookupId;
+    const lookup = useModel(opened && !disabled && !locating ? lookupId : null, connection);
+    const located = useLocateModelQuery(opened && !disabled && locating ? pastedId : null, field);
+    const holders = locating && located.data ? located.data.holders : null;
 
     useEffect(() => {
       if (autoFocus) inputRef.current?.focus();
     }, [autoFocus]);
 
     useEffect(() => {
-      if (pastedId && lookup.model && lookup.model.id === pastedId) {
+      if (!locating && pastedId && lookup.model && lookup.model.id === pastedId) {
         setPastedId(null);
         setText('');
         flushDebounce('');
-        onSelect(lookup.model);
+        onSelect(lookup.model, connection);
       }
-    }, [pastedId, lookup.model, onSelect, flushDebounce]);
+    }, [locating, pastedId, lookup.model, onSelect, flushDebounce, connection]);
+
+    // One connection holds the pasted model: it is picked at once, as with one connection.
+    useEffect(() => {
+      if (holders && holders.length === 1) {
+        const [holder] = holders;
+        setPastedId(null);
+        setText('');
+        flushDebounce('');
+        onSelect(holder.model, holder.id);
+      }
+    }, [holders, onSelect, flushDebounce]);
 
     const options = useMemo(() => {
       const found = lookup.model ? [lookup.model] : [];
@@ -111,12 +151,18 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
       lookup.problem &&
       reference.kind === 'model' &&
       (reference.from === 'url' || pastedId === reference.modelId);
+    // No allowed connection holds it (and each one answered): the same "not found" as with one.
+    const locatedNowhere = Boolean(
+      holders && holders.length === 0 && located.data?.unknown.length === 0
+    );
+    const locateProblem = locating ? located.problem : null;
     const settled = text === debounced;
 
-    const select = (model: ModelView) => {
+    const select = (model: ModelView, holder = connection) => {
       setText('');
       flushDebounce('');
-      onSelect(model);
+      setPastedId(null);
+      onSelect(model, holder);
     };
 
     const onKeyDown = (event: React.KeyboardEvent<HTMLInputElement>) => {
@@ -181,7 +227,10 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
     const loading =
       opened &&
       !disabled &&
-      (!settled || search.status === 'loading' || (lookup.loading && !search.models.length));
+      (!settled ||
+        search.status === 'loading' ||
+        (locating && located.loading) ||
+        (lookup.loading && !search.models.length));
     const problem =
       search.problem ??
       (lookupFailed && lookup.problem?.kind !== 'notFound' ? lookup.problem : null);
@@ -227,10 +276,19 @@ export const ModelPicker = forwardRef<HTMLInputElement, ModelPickerProps>(
         <ReferenceProblem
           reference={reference}
           settled={settled}
-          notFound={Boolean(lookupFailed && lookup.problem?.kind === 'notFound')}
+          notFound={locatedNowhere || Boolean(lookupFailed && lookup.problem?.kind === 'notFound')}
         />
 
+        {holders && (holders.length > 1 || (holders.length === 0 && !locatedNowhere)) ? (
+          <HolderChoice
+            holders={holders.length > 1 ? holders : []}
+            unknown={located.data?.unknown}
+            onChoose={(holder) => select(holder.model, holder.id)}
+          />
+        ) : null}
+
         {problem ? <ProblemNotice problem={problem} onRetry={retry} /> : null}
+        {locateProblem ? <ProblemNotice problem={locateProblem} onRetry={located.reload} /> : null}
 
         <Box
           tag="ul"

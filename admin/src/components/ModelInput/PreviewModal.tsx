@@ -8,6 +8,8 @@ import { ProblemNotice } from '../ProblemNotice';
 
 interface PreviewModalProps {
   modelId: string;
+  /** The connection holding the model: its credentials mint the preview link. */
+  connection?: string;
   name: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -36,9 +38,15 @@ const Frame = styled.div`
  * the modal opens. The admin's Content-Security-Policy must allow Matterport in
  * frame-src; a blocked frame cannot be detected from here, hence the standing hint.
  */
-export const PreviewModal = ({ modelId, name, open, onOpenChange }: PreviewModalProps) => {
+export const PreviewModal = ({
+  modelId,
+  connection,
+  name,
+  open,
+  onOpenChange,
+}: PreviewModalProps) => {
   const { formatMessage, formatTime } = useIntl();
-  const { preview, problem, loading, retry } = usePreviewLink(modelId, open);
+  const { preview, problem, loading, retry } = usePreviewLink(modelId, open, connection);
 
   return (
     <Modal.Root open={open} onOpenChange={onOpenChange}>

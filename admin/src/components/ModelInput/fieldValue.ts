@@ -13,8 +13,17 @@ export const toFieldValue = (value: unknown): StoredModelValue | null => {
     return reference.kind === 'model' ? { modelId: reference.modelId } : null;
   }
   if (typeof value === 'object' && typeof (value as { modelId?: unknown }).modelId === 'string') {
-    const { modelId, name } = value as { modelId: string; name?: unknown };
-    return typeof name === 'string' ? { modelId, name } : { modelId };
+    const { modelId, name, connection } = value as {
+      modelId: string;
+      name?: unknown;
+      connection?: unknown;
+    };
+    // The connection that holds the model (none: `default`, as values written before connections).
+    return {
+      modelId,
+      ...(typeof connection === 'string' && connection ? { connection } : {}),
+      ...(typeof name === 'string' ? { name } : {}),
+    };
   }
   return null;
 };

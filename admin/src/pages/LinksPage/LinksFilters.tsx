@@ -18,6 +18,8 @@ export const LINK_FILTERS = {
   // Usable by default: a link whose revocation failed still works at Matterport, so it stays in view.
   status: 'usable',
   purpose: 'all',
+  // A connection id, or 'all'; the choices are the connections (LinksPage checks them).
+  connection: 'all',
   from: '',
   to: '',
   sort: 'createdAt:desc',
@@ -40,10 +42,17 @@ interface LinksFiltersProps {
   filters: LinkFilters;
   onChange: (patch: Partial<LinkFilters>) => void;
   modelInvalid: boolean;
+  /** [id, name] of every connection, when there are several (else no connection filter). */
+  connections?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** Search, model, status, purpose, creation dates and sort of the links page. */
-export const LinksFilters = ({ filters, onChange, modelInvalid }: LinksFiltersProps) => {
+export const LinksFilters = ({
+  filters,
+  onChange,
+  modelInvalid,
+  connections,
+}: LinksFiltersProps) => {
   const { formatMessage } = useIntl();
   const [search, setSearch] = useTextFilter(filters.q, (value) => onChange({ q: value }));
   const [model, setModel] = useTextFilter(filters.modelId, (value) => onChange({ modelId: value }));
@@ -170,6 +179,27 @@ export const LinksFilters = ({ filters, onChange, modelInvalid }: LinksFiltersPr
         ]}
         testId="matterport-links-purpose"
       />
+      {connections ? (
+        <FilterSelect
+          label={formatMessage({
+            id: getTranslation('links.filter.connection'),
+            defaultMessage: 'Connection',
+          })}
+          value={filters.connection}
+          onChange={(value) => onChange({ connection: value })}
+          options={[
+            [
+              'all',
+              formatMessage({
+                id: getTranslation('links.filter.connection.all'),
+                defaultMessage: 'All connections',
+              }),
+            ],
+            ...connections,
+          ]}
+          testId="matterport-links-connection"
+        />
+      ) : null}
       <DateRange
         value={daysOf(filters.from, filters.to)}
         onChange={({ from, to }) => onChange({ from, to })}

@@ -1,9 +1,11 @@
-import { Button } from '@strapi/design-system';
+import { useMemo } from 'react';
+import { Button, Flex } from '@strapi/design-system';
 import { Link as LinkIcon, Trash } from '@strapi/icons';
 import { Page, useRBAC } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import { useLinksQuery } from '../../api/queries';
+import { useConnectionsQuery, useLinksQuery } from '../../api/queries';
+import { isConnectionId } from '../../../../common/connection-id';
 import type { LinkListFilter, LinkListQuery } from '../../../../common/contracts/links';
 import { daysOf, toInstants } from '../../components/DateRange';
 import { PagedListPage } from '../../components/PagedList';
@@ -33,11 +35,34 @@ export const DEFAULT_PAGE_SIZE = 25;
 export const LinksPage = () => {
   const { formatMessage } = useIntl();
   const { allowedActions } = useRBAC(PAGE_PERMISSIONS);
+  // The connections, for the filter and the column; an admin who may not read them (or an
+  // older server) gets the page as it was before connections.
+  const connectionList = useConnectionsQuery().data;
+  const choices = useMemo(
+    () =>
+      connectionList
+        ? { ...LINK_FILTER_CHOICES, connection: ['all', ...connectionList.map((c) => c.id)] }
+        : LINK_FILTER_CHOICES,
+    [connectionList]
+  );
   const { page, pageSize, filters, setPage, setPageSize, setFilters } = useListParams(
     LINK_FILTERS,
     DEFAULT_PAGE_SIZE,
-    LINK_FILTER_CHOICES
+    choices
   );
+  const several = connectionList !== null && connectionList.length > 1;
+  const connectionNames = useMemo(
+    () =>
+      several && connectionList
+        ? Object.fromEntries(connectionList.map((c) => [c.id, c.name]))
+        : undefined,
+    [several, connectionList]
+  );
+  // Before the list arrives any well-formed id is kept (the server answers for unknown ones).
+  const connection =
+    filters.connection !== 'all' && isConnectionId(filters.connection)
+      ? filters.connection
+      : undefined;
   const modelId = filters.modelId.trim();
   const modelInvalid = modelId !== '' && !isModelId(modelId);
 
@@ -46,6 +71,7 @@ export const LinksPage = () => {
     modelId: modelId && !modelInvalid ? modelId : undefined,
     status: filters.status === 'all' ? undefined : (filters.status as LinkListFilter['status']),
     purpose: filters.purpose === 'all' ? undefined : (filters.purpose as LinkListFilter['purpose']),
+    connection,
     ...toInstants(daysOf(filters.from, filters.to)),
     q: filters.q || undefined,
   };
@@ -60,7 +86,8 @@ export const LinksPage = () => {
   const pagination = list.data?.meta.pagination ?? null;
   const names = useModelNames(
     links?.map((link) => link.modelId) ?? [],
-    Boolean(allowedActions.canRead)
+    Boolean(allowedActions.canRead),
+    Object.fromEntries((links ?? []).map((link) => [link.modelId, link.connection]))
   );
   const modelLabel = (id: string) => names[id] ?? id;
   const revoke = useRevokeActions(modelLabel);
@@ -69,6 +96,7 @@ export const LinksPage = () => {
   const filtered = Boolean(
     filter.modelId ||
     filter.purpose ||
+    filter.connection ||
     filter.from ||
     filter.to ||
     filter.q ||
@@ -96,38 +124,73 @@ export const LinksPage = () => {
             'Private embed links delivered with your content. A revoked link stops working at once, even in open tours.',
         })}
         actions={
-          canRevoke && revocable && total > 0 ? (
-            <Button
-              variant="danger-light"
-              startIcon={<Trash />}
-              onClick={() =>
-                revoke.ask({ kind: 'filter', filter, count: total, exact: totalExact })
-              }
-              data-testid="matterport-revoke-filter"
-            >
-              {totalExact
-                ? formatMessage(
+          canRevoke && (connection || (revocable && total > 0)) ? (
+            <Flex gap={2} wrap="wrap">
+              {canRevoke && connection ? (
+                <Button
+                  variant="danger-light"
+                  startIcon={<Trash />}
+                  onClick={() =>
+                    revoke.ask({
+                      kind: 'connection',
+                      connection,
+                      name: connectionNames?.[connection] ?? connection,
+                    })
+                  }
+                  data-testid="matterport-revoke-connection"
+                >
+                  {formatMessage(
                     {
-                      id: getTranslation('links.revokeFilter'),
-                      defaultMessage:
-                        'Revoke {count, plural, one {the # matching link} other {the # matching links}}',
+                      id: getTranslation('links.revokeConnection'),
+                      defaultMessage: 'Revoke every link of {connection}',
                     },
-                    { count: total }
-                  )
-                : formatMessage(
-                    {
-                      id: getTranslation('links.revokeFilterAtLeast'),
-                      defaultMessage: 'Revoke the {count, number}+ matching links',
-                    },
-                    {
-                      count: total,
-                    }
+                    { connection: connectionNames?.[connection] ?? connection }
                   )}
-            </Button>
+                </Button>
+              ) : null}
+              {canRevoke && revocable && total > 0 ? (
+                <Button
+                  variant="danger-light"
+                  startIcon={<Trash />}
+                  onClick={() =>
+                    revoke.ask({ kind: 'filter', filter, count: total, exact: totalExact })
+                  }
+                  data-testid="matterport-revoke-filter"
+                >
+                  {totalExact
+                    ? formatMessage(
+                        {
+                          id: getTranslation('links.revokeFilter'),
+                          defaultMessage:
+                            'Revoke {count, plural, one {the # matching link} other {the # matching links}}',
+                        },
+                        { count: total }
+                      )
+                    : formatMessage(
+                        {
+                          id: getTranslation('links.revokeFilterAtLeast'),
+                          defaultMessage: 'Revoke the {count, number}+ matching links',
+                        },
+                        {
+                          count: total,
+                        }
+                      )}
+                </Button>
+              ) : null}
+            </Flex>
           ) : null
         }
         filters={
-          <LinksFilters filters={filters} onChange={setFilters} modelInvalid={modelInvalid} />
+          <LinksFilters
+            filters={filters}
+            onChange={setFilters}
+            modelInvalid={modelInvalid}
+            connections={
+              several && connectionList
+                ? connectionList.map((c) => [c.id, c.name] as const)
+                : undefined
+            }
+          />
         }
         notice={
           revoke.outcome ? <RevokeOutcomeNotice outcome={revoke.outcome} names={names} /> : null
@@ -167,6 +230,7 @@ export const LinksPage = () => {
           <LinksTable
             links={rows}
             names={names}
+            connectionNames={connectionNames}
             canRevoke={canRevoke}
             retrying={revoke.retrying}
             onRevoke={(link) => revoke.ask({ kind: 'link', link })}

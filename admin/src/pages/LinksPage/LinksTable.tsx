@@ -23,6 +23,8 @@ import { TimeLeft } from './TimeLeft';
 interface LinksTableProps {
   links: LinkListItem[];
   names: Record<string, string>;
+  /** Connection names by id: a column when there are several connections, none otherwise. */
+  connectionNames?: Record<string, string>;
   canRevoke: boolean;
   onRevoke: (link: LinkListItem) => void;
   /** Tries a failed revocation again (it was confirmed the first time). */
@@ -43,6 +45,7 @@ const Mono = styled(Typography)`
 export const LinksTable = ({
   links,
   names,
+  connectionNames,
   canRevoke,
   onRevoke,
   onRetryRevoke,
@@ -59,7 +62,7 @@ export const LinksTable = ({
       activeByModel.set(link.modelId, (activeByModel.get(link.modelId) ?? 0) + 1);
   }
 
-  const columns = canRevoke ? 7 : 6;
+  const columns = (canRevoke ? 7 : 6) + (connectionNames ? 1 : 0);
 
   return (
     <Table colCount={columns} rowCount={links.length + 1} data-testid="matterport-links-table">
@@ -70,6 +73,16 @@ export const LinksTable = ({
               {formatMessage({ id: getTranslation('links.column.model'), defaultMessage: 'Space' })}
             </Typography>
           </Th>
+          {connectionNames ? (
+            <Th>
+              <Typography variant="sigma">
+                {formatMessage({
+                  id: getTranslation('links.column.connection'),
+                  defaultMessage: 'Connection',
+                })}
+              </Typography>
+            </Th>
+          ) : null}
           <Th>
             <Typography variant="sigma">
               {formatMessage({
@@ -147,6 +160,13 @@ export const LinksTable = ({
                   </Mono>
                 </Flex>
               </Td>
+              {connectionNames ? (
+                <Td>
+                  <Typography textColor="neutral800" data-testid="matterport-link-connection">
+                    {connectionNames[link.connection ?? 'default'] ?? link.connection ?? 'default'}
+                  </Typography>
+                </Td>
+              ) : null}
               <Td>
                 <TimeLeft link={link} status={status} now={now} />
               </Td>

@@ -14,6 +14,34 @@ interface RevokeConfirmProps {
 /** "Revoke this link / every link of this space / every link that matches?", with what it does. */
 export const RevokeConfirm = ({ pending, modelLabel, onCancel, onConfirm }: RevokeConfirmProps) => {
   const { formatMessage } = useIntl();
+  if (pending.kind === 'connection')
+    return (
+      <ConfirmDialog
+        open
+        onOpenChange={(open) => !open && onCancel()}
+        title={formatMessage({
+          id: getTranslation('links.confirm.connection.title'),
+          defaultMessage: 'Revoke every link of this connection?',
+        })}
+        confirmLabel={formatMessage(
+          {
+            id: getTranslation('links.confirm.connection.confirm'),
+            defaultMessage: 'Revoke every link of {connection}',
+          },
+          { connection: pending.name }
+        )}
+        onConfirm={() => onConfirm(pending)}
+      >
+        {formatMessage(
+          {
+            id: getTranslation('links.confirm.connection.body'),
+            defaultMessage:
+              'Every working link minted with the credentials of {connection} stops at once, whatever the other filters, also in tours that are open. Other connections’ links are not touched. Visitors get new links on their next visit.',
+          },
+          { connection: pending.name }
+        )}
+      </ConfirmDialog>
+    );
   const title =
     pending.kind === 'link'
       ? formatMessage({

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 
+import { DEFAULT_CONNECTION_ID } from '../../../../common/connection-id';
 import { useMatterportApi } from '../../api/useMatterportApi';
 
 /** Enough for any real page of links; beyond it rows show the ID alone. */
@@ -11,8 +12,15 @@ const CONCURRENCY = 3;
  * distinct ID is looked up once (a few at a time) and remembered for the page's life.
  * A failed lookup just leaves the ID on its own.
  */
-export const useModelNames = (modelIds: string[], enabled: boolean): Record<string, string> => {
+export const useModelNames = (
+  modelIds: string[],
+  enabled: boolean,
+  /** The connection holding each model (from its links): a model ID exists in one organisation. */
+  connections: Record<string, string> = {}
+): Record<string, string> => {
   const api = useMatterportApi();
+  const holders = useRef(connections);
+  holders.current = connections;
   const [names, setNames] = useState<Record<string, string>>({});
   const requested = useRef(new Set<string>());
   // Lookups outlive a change of the ID list (their IDs are not asked for again), so
@@ -37,7 +45,11 @@ export const useModelNames = (modelIds: string[], enabled: boolean): Record<stri
     const worker = async () => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
         try {
-          const model = await api.getModel(id);
+          const holder = holders.current[id];
+          const model = await api.getModel(
+            id,
+            holder && holder !== DEFAULT_CONNECTION_ID ? holder : undefined
+          );
           if (mounted.current) setNames((previous) => ({ ...previous, [id]: model.name }));
         } catch {
           // Deleted model, no permission, Matterport down: the ID stands alone.

@@ -16,14 +16,18 @@ export type PendingRevoke =
   | { kind: 'link'; link: LinkListItem }
   | { kind: 'model'; modelId: string; count: number }
   // exact false: `count` is a lower bound (the server stopped counting there).
-  | { kind: 'filter'; filter: LinkListFilter; count: number; exact: boolean };
+  | { kind: 'filter'; filter: LinkListFilter; count: number; exact: boolean }
+  // Every link of one connection (issue 26): its organisation's credentials revoke them.
+  | { kind: 'connection'; connection: string; name: string };
 
 const targetOf = (pending: PendingRevoke): RevokeTarget =>
   pending.kind === 'link'
     ? { kind: 'link', id: pending.link.id }
     : pending.kind === 'model'
       ? { kind: 'model', modelId: pending.modelId }
-      : { kind: 'filter', filter: pending.filter };
+      : pending.kind === 'connection'
+        ? { kind: 'filter', filter: { connection: pending.connection } }
+        : { kind: 'filter', filter: pending.filter };
 
 /**
  * The links page's revocations: what waits for confirmation, the retries under way, the

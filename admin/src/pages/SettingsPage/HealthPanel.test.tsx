@@ -178,4 +178,74 @@ describe('HealthPanel', () => {
     await waitFor(() => expect(within(panel()).getByRole('alert').textContent).toMatch(message));
     expect(panel().getAttribute('data-level')).toBeNull();
   });
+
+  it('shows one row per connection when there are several, each with its own state', async () => {
+    const connection = (
+      id: string,
+      name: string,
+      extra: Partial<HealthView['connections'][number]> = {}
+    ): HealthView['connections'][number] => ({
+      id,
+      name,
+      enabled: true,
+      configured: true,
+      problem: null,
+      auth: { failing: false, lastFailureAt: null },
+      breaker: { state: 'closed', reason: null, openUntil: null },
+      rateLimitedUntil: null,
+      failuresLastHour: {},
+      lastMintAt: minutesAgo(1),
+      ledger: { rows: 3, active: 1 },
+      ...extra,
+    });
+    const until = new Date(Date.now() + 60_000).toISOString();
+    admin.setRoutes({
+      'GET /matterport/health': () => ({
+        data: healthy({
+          connections: [
+            connection('default', 'Main account'),
+            connection('harbour', 'Harbour Estates', {
+              auth: { failing: true, lastFailureAt: minutesAgo(1) },
+              breaker: { state: 'open', reason: 'MATTERPORT_AUTH_FAILED', openUntil: until },
+              rateLimitedUntil: until,
+              failuresLastHour: { MATTERPORT_AUTH_FAILED: 4 },
+            }),
+          ],
+        }),
+      }),
+    });
+    renderWithProviders(<HealthPanel />);
+
+    const main = await screen.findByTestId('matterport-health-connection-default');
+    const harbour = screen.getByTestId('matterport-health-connection-harbour');
+    expect(main.getAttribute('data-level')).toBe('green');
+    expect(harbour.getAttribute('data-level')).toBe('red');
+    const cells = (row: HTMLElement) =>
+      Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent);
+    expect(cells(main)).toEqual([
+      'Main account',
+      'Embeds work',
+      'Accepted',
+      'Closed (normal)',
+      'None',
+      'None',
+    ]);
+    expect(cells(harbour).slice(0, 4)).toEqual([
+      'Harbour Estates',
+      'Embeds do not work',
+      'Refused by Matterport',
+      'Open (requests paused)',
+    ]);
+    expect(cells(harbour)[4]).toMatch(/^Held until /);
+    expect(cells(harbour)[5]).toBe('MATTERPORT_AUTH_FAILED × 4');
+    // The whole plugin's summary stays the default connection's.
+    expect(summary()).toBe('Embeds work');
+  });
+
+  it('has no per-connection rows with one connection', async () => {
+    admin.setRoutes({ 'GET /matterport/health': () => ({ data: healthy() }) });
+    renderWithProviders(<HealthPanel />);
+    await waitFor(() => expect(summary()).toBe('Embeds work'));
+    expect(screen.queryByTestId('matterport-health-connections')).toBeNull();
+  });
 });

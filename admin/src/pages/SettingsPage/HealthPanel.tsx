@@ -6,6 +6,7 @@ import type { HealthView } from '../../../../common/contracts/ops';
 import { useHealthQuery } from '../../api/queries';
 import { getTranslation } from '../../utils/getTranslation';
 import { selectRelativeUnit } from '../../utils/time';
+import { HealthConnections } from './HealthConnections';
 
 export const HEALTH_REFRESH_MS = 10_000;
 
@@ -27,7 +28,11 @@ type Reason =
  * so it is not proven. Green otherwise.
  */
 export const assessHealth = (
-  health: HealthView,
+  // The whole plugin's health, or one connection's (ConnectionHealthView has the same parts).
+  health: Pick<
+    HealthView,
+    'configured' | 'breaker' | 'auth' | 'rateLimitedUntil' | 'failuresLastHour' | 'lastMintAt'
+  >,
   now = Date.now()
 ): { level: HealthLevel; reasons: Reason[] } => {
   const red: Reason[] = [];
@@ -290,6 +295,10 @@ export const HealthPanel = () => {
             'matterport-health-failures'
           )}
         </Grid.Root>
+        {/* An older server answers without `connections`. */}
+        {(health.connections ?? []).length > 1 ? (
+          <HealthConnections connections={health.connections} />
+        ) : null}
       </Flex>
     </Box>
   );

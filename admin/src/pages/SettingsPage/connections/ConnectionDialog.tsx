@@ -1,10 +1,20 @@
 import { useState } from 'react';
-import { Button, Field, Modal, Flex, TextInput, Toggle } from '@strapi/design-system';
+import {
+  Button,
+  Field,
+  Modal,
+  Flex,
+  MultiSelect,
+  MultiSelectOption,
+  TextInput,
+  Toggle,
+} from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { ConnectionUpdate, ConnectionView } from '../../../../../common/contracts/connections';
 import { toApiProblem } from '../../../api/errors';
 import { useSaveConnectionMutation } from '../../../api/mutations';
+import { useAdminRolesQuery } from '../../../api/queries';
 import { getTranslation } from '../../../utils/getTranslation';
 
 interface ConnectionDialogProps {
@@ -20,7 +30,13 @@ interface Values {
   clientSecret: string;
   defaultValidFor: string;
   enabled: boolean;
+  /** Admin role ids, as the multi-select holds them (strings). */
+  roles: string[];
 }
+
+const sameRoles = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
+const roleIds = (values: Values) => values.roles.map(Number);
 
 const initialValues = (connection?: ConnectionView): Values => ({
   id: connection?.id ?? '',
@@ -30,6 +46,7 @@ const initialValues = (connection?: ConnectionView): Values => ({
   clientSecret: '',
   defaultValidFor: connection?.defaultValidFor ?? '1h',
   enabled: connection?.enabled ?? true,
+  roles: (connection?.roles ?? []).map(String),
 });
 
 /** Only what changed: an empty secret keeps the saved one, so it is not sent. */
@@ -42,6 +59,7 @@ const changesOf = (values: Values, connection: ConnectionView): ConnectionUpdate
   if (values.defaultValidFor.trim() !== connection.defaultValidFor)
     update.defaultValidFor = values.defaultValidFor.trim();
   if (values.enabled !== connection.enabled) update.enabled = values.enabled;
+  if (!sameRoles(roleIds(values), connection.roles ?? [])) update.roles = roleIds(values);
   return update;
 };
 
@@ -49,12 +67,15 @@ const changesOf = (values: Values, connection: ConnectionView): ConnectionUpdate
 export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps) => {
   const { formatMessage } = useIntl();
   const save = useSaveConnectionMutation();
+  // Strapi's own list of roles (GET /admin/roles): who may pick this connection's spaces.
+  const roles = useAdminRolesQuery(true);
   const [values, setValues] = useState<Values>(() => initialValues(connection));
   const problem = save.isError ? toApiProblem(save.error) : null;
   const errors = problem?.fieldErrors ?? {};
 
   const set =
-    (field: Exclude<keyof Values, 'enabled'>) => (event: React.ChangeEvent<HTMLInputElement>) =>
+    (field: Exclude<keyof Values, 'enabled' | 'roles'>) =>
+    (event: React.ChangeEvent<HTMLInputElement>) =>
       setValues((current) => ({ ...current, [field]: event.target.value }));
 
   const submit = (event: React.FormEvent) => {
@@ -69,6 +90,8 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
             clientSecret: values.clientSecret,
             defaultValidFor: values.defaultValidFor.trim(),
             enabled: values.enabled,
+            // Left out when empty: the server's default (every role with the permission).
+            ...(values.roles.length ? { roles: roleIds(values) } : {}),
           },
         };
     save.mutate(change, {
@@ -207,6 +230,59 @@ export const ConnectionDialog = ({ connection, onClose }: ConnectionDialogProps)
                   })}
                 </Field.Label>
                 <TextInput value={values.defaultValidFor} onChange={set('defaultValidFor')} />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+              <Field.Root
+                name="roles"
+                error={
+                  errors.roles ??
+                  (roles.problem
+                    ? formatMessage(
+                        {
+                          id: getTranslation('connections.roles.loadFailed'),
+                          defaultMessage: 'The admin roles could not be loaded: {message}',
+                        },
+                        { message: roles.problem.message }
+                      )
+                    : undefined)
+                }
+                hint={formatMessage({
+                  id: getTranslation('connections.roles.hint'),
+                  defaultMessage:
+                    'Empty: every role with the plugin’s permission. Super Admins always may.',
+                })}
+              >
+                <Field.Label>
+                  {formatMessage({
+                    id: getTranslation('connections.roles.label'),
+                    defaultMessage: 'Roles that may pick its spaces',
+                  })}
+                </Field.Label>
+                <MultiSelect
+                  value={values.roles}
+                  onChange={(next: string[]) =>
+                    setValues((current) => ({ ...current, roles: next }))
+                  }
+                  onClear={() => setValues((current) => ({ ...current, roles: [] }))}
+                  clearLabel={formatMessage({
+                    id: getTranslation('connections.roles.clear'),
+                    defaultMessage: 'Clear the roles',
+                  })}
+                  placeholder={formatMessage({
+                    id: getTranslation('connections.roles.placeholder'),
+                    defaultMessage: 'Every role with the permission',
+                  })}
+                  loading={roles.loading}
+                  withTags
+                  data-testid="matterport-connection-roles"
+                >
+                  {(roles.data ?? []).map((role) => (
+                    <MultiSelectOption key={role.id} value={String(role.id)}>
+                      {role.name}
+                    </MultiSelectOption>
+                  ))}
+                </MultiSelect>
                 <Field.Hint />
                 <Field.Error />
               </Field.Root>

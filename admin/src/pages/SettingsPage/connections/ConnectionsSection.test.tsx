@@ -117,6 +117,43 @@ describe('ConnectionsSection', () => {
     expect(field('Client secret').value).toBe('');
   });
 
+  it('limits a connection to admin roles (GET /admin/roles), sending their ids', async () => {
+    admin.setRoutes({
+      ...listRoute([defaultConnection, harbour]),
+      'GET /admin/roles': () => ({
+        data: [
+          { id: 1, name: 'Super Admin', code: 'strapi-super-admin' },
+          { id: 2, name: 'Editor', code: 'strapi-editor' },
+          { id: 3, name: 'Author', code: 'strapi-author' },
+        ],
+      }),
+      'PUT /matterport/connections/:id': (_url, body) => ({
+        data: { ...harbour, ...(body as object) },
+      }),
+    });
+    renderWithProviders(<ConnectionsSection />);
+
+    await userEvent.click(button(await row('harbour-estates'), 'Edit')!);
+    const dialog = await screen.findByRole('dialog', { name: 'Edit Harbour Estates' });
+    expect(
+      within(dialog).getByText(
+        'Empty: every role with the plugin’s permission. Super Admins always may.'
+      )
+    ).toBeTruthy();
+    await userEvent.click(
+      within(dialog).getByRole('combobox', { name: 'Roles that may pick its spaces' })
+    );
+    await userEvent.click(await screen.findByRole('option', { name: 'Editor' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'Author' }));
+    await userEvent.keyboard('{Escape}');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save connection' }));
+
+    await waitFor(() =>
+      expect(admin.calls.find((call) => call.method === 'PUT')?.body).toEqual({ roles: [2, 3] })
+    );
+    expect(admin.calls.map((call) => call.url)).toContain('/admin/roles');
+  });
+
   it('edits a connection without its secret: the PUT keeps the saved secret by not sending one', async () => {
     admin.setRoutes({
       ...listRoute([defaultConnection, harbour]),
