@@ -7,15 +7,9 @@ import {
   SEED_MODELS,
   createSandbox,
 } from '../../sandbox/src';
-import {
-  createAdminUser,
-  createApiToken,
-  createRole,
-  findRole,
-  registerAdmin,
-} from '../harness/admin';
+import { createAdminUser, createApiToken, createRole, registerAdmin } from '../harness/admin';
 import { createTestDatabase, type TestDatabase } from '../harness/database';
-import { client, type Client } from '../harness/http';
+import { client, request, type Client } from '../harness/http';
 import { startStrapi, type StrapiProcess } from '../harness/strapi';
 
 /*
@@ -57,9 +51,9 @@ let database: TestDatabase;
 let strapi: StrapiProcess | undefined;
 let admin: Client;
 let api: Client;
-/** Editor role only (harbour is not for them). */
+/** May edit offices and browse models, not in "Harbour agents". */
 let editor: Client;
-/** Editor role + "Harbour agents". */
+/** The same, and in "Harbour agents". */
 let agent: Client;
 let agentsRoleId: number;
 
@@ -99,7 +93,35 @@ beforeAll(async () => {
     { id: 'annex', name: NAMES.annex, ...FIRST },
   ])
     expect((await admin.post('/matterport/connections', body)).status).toBe(201);
-  const editorRole = await findRole(strapi.url, jwt, 'strapi-editor');
+  // Both may edit offices and browse models; only the agent is in "Harbour agents".
+  const officeEditors = await createRole(strapi.url, jwt, `Office editors ${Date.now()}`, [
+    'plugin::matterport.models.read',
+  ]);
+  const fields = { fields: ['name', 'tour', 'harbourTour'] };
+  const granted = await request(
+    'PUT',
+    `${strapi.url}/admin/roles/${officeEditors.id}/permissions`,
+    {
+      token: jwt,
+      body: {
+        permissions: [
+          {
+            action: 'plugin::matterport.models.read',
+            subject: null,
+            properties: {},
+            conditions: [],
+          },
+          ...['create', 'read', 'update'].map((verb) => ({
+            action: `plugin::content-manager.explorer.${verb}`,
+            subject: OFFICE,
+            properties: fields,
+            conditions: [],
+          })),
+        ],
+      },
+    }
+  );
+  expect(granted.status).toBe(200);
   agentsRoleId = (
     await createRole(strapi.url, jwt, `Harbour agents ${Date.now()}`, [
       'plugin::matterport.models.read',
@@ -107,12 +129,12 @@ beforeAll(async () => {
   ).id;
   editor = client(
     strapi.url,
-    await createAdminUser(strapi.url, jwt, `editor.${Date.now()}@example.com`, [editorRole.id])
+    await createAdminUser(strapi.url, jwt, `editor.${Date.now()}@example.com`, [officeEditors.id])
   );
   agent = client(
     strapi.url,
     await createAdminUser(strapi.url, jwt, `agent.${Date.now()}@example.com`, [
-      editorRole.id,
+      officeEditors.id,
       agentsRoleId,
     ])
   );
@@ -193,7 +215,7 @@ describe('pickable connections and locating a model', () => {
   test('every enabled connection, the default first; narrowed by the field’s option', async () => {
     const all = await admin.get<{ data: PickableConnection[] }>('/matterport/pickable-connections');
     expect(all.status).toBe(200);
-    expect(all.body.data).toEqual(pickable(['default', 'harbour', 'annex'], NAMES));
+    expect(all.body.data).toEqual(pickable(['default', 'annex', 'harbour'], NAMES));
     const tour = await admin.get<{ data: PickableConnection[] }>(
       `/matterport/pickable-connections?uid=${OFFICE}&field=tour`
     );
@@ -289,7 +311,7 @@ describe('roles per connection', () => {
     const list = await agent.get<{ data: PickableConnection[] }>(
       '/matterport/pickable-connections'
     );
-    expect(list.body.data.map((c) => c.id)).toEqual(['default', 'harbour', 'annex']);
+    expect(list.body.data.map((c) => c.id)).toEqual(['default', 'annex', 'harbour']);
     expect((await admin.get('/matterport/models?connection=harbour')).status).toBe(200);
   });
 });

@@ -47,19 +47,18 @@ const checkConnection = async (
   checks: WriteChecks
 ): Promise<Problem | undefined> => {
   const id = connectionOf(value);
+  const record = await checks.connection(id);
+  // Values without a connection keep their meaning when no default is set up yet (delivery
+  // answers MATTERPORT_NOT_CONFIGURED for them), as before connections existed.
+  if (!record && id !== DEFAULT_CONNECTION_ID)
+    return problemAt(slot, `there is no Matterport connection "${id}".`);
   const allowed = slot.field.connections;
   if (allowed && !allowed.includes(id))
     return problemAt(
       slot,
       `this field does not take spaces of the Matterport connection "${id}" (it allows ${quoteList(allowed)}).`
     );
-  const record = await checks.connection(id);
-  if (!record) {
-    // Values without a connection keep their meaning when no default is set up yet (delivery
-    // answers MATTERPORT_NOT_CONFIGURED for them), as before connections existed.
-    if (id === DEFAULT_CONNECTION_ID) return undefined;
-    return problemAt(slot, `there is no Matterport connection "${id}".`);
-  }
+  if (!record) return undefined;
   if (checks.user && !mayUse(checks.user, record))
     return problemAt(
       slot,
