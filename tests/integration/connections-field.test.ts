@@ -93,35 +93,28 @@ beforeAll(async () => {
     { id: 'annex', name: NAMES.annex, ...FIRST },
   ])
     expect((await admin.post('/matterport/connections', body)).status).toBe(201);
-  // Both may edit offices and browse models; only the agent is in "Harbour agents".
-  const officeEditors = await createRole(strapi.url, jwt, `Office editors ${Date.now()}`, [
-    'plugin::matterport.models.read',
-  ]);
-  const fields = { fields: ['name', 'tour', 'harbourTour'] };
+  // Both may edit offices and browse models; only the agent is in "Harbour agents". (Strapi
+  // keeps one kind of permission per PUT: the subject-less plugin action goes in its own role.)
+  const officeEditors = await createRole(strapi.url, jwt, `Office editors ${Date.now()}`, []);
   const granted = await request(
     'PUT',
     `${strapi.url}/admin/roles/${officeEditors.id}/permissions`,
     {
       token: jwt,
       body: {
-        permissions: [
-          {
-            action: 'plugin::matterport.models.read',
-            subject: null,
-            properties: {},
-            conditions: [],
-          },
-          ...['create', 'read', 'update'].map((verb) => ({
-            action: `plugin::content-manager.explorer.${verb}`,
-            subject: OFFICE,
-            properties: fields,
-            conditions: [],
-          })),
-        ],
+        permissions: ['create', 'read', 'update'].map((verb) => ({
+          action: `plugin::content-manager.explorer.${verb}`,
+          subject: OFFICE,
+          properties: { fields: ['name', 'tour', 'harbourTour'] },
+          conditions: [],
+        })),
       },
     }
   );
   expect(granted.status).toBe(200);
+  const pickers = await createRole(strapi.url, jwt, `Pickers ${Date.now()}`, [
+    'plugin::matterport.models.read',
+  ]);
   agentsRoleId = (
     await createRole(strapi.url, jwt, `Harbour agents ${Date.now()}`, [
       'plugin::matterport.models.read',
@@ -129,7 +122,10 @@ beforeAll(async () => {
   ).id;
   editor = client(
     strapi.url,
-    await createAdminUser(strapi.url, jwt, `editor.${Date.now()}@example.com`, [officeEditors.id])
+    await createAdminUser(strapi.url, jwt, `editor.${Date.now()}@example.com`, [
+      officeEditors.id,
+      pickers.id,
+    ])
   );
   agent = client(
     strapi.url,

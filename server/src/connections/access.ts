@@ -4,6 +4,7 @@ import { errors } from '@strapi/utils';
 import type { PickableConnection } from '../../../common/contracts/models';
 import type { ConnectionView } from '../../../common/contracts/connections';
 import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
+import { PluginHttpError } from '../errors';
 import { getService } from '../utils/get-service';
 
 /** The role code Strapi gives its Super Admin role. */
@@ -65,7 +66,11 @@ export const usableConnection = async (
     );
   }
   if (!mayUse(user, view)) {
-    throw new errors.ForbiddenError(
+    // Answered by the route's answerErrors: Strapi's authorize middleware turns any other
+    // ForbiddenError thrown below it into a bare "Forbidden", losing which connection it was.
+    throw new PluginHttpError(
+      403,
+      'ForbiddenError',
       `Your roles may not use the Matterport connection "${id}" (see its roles in Settings → Matterport → Connections).`,
       { connection: id }
     );

@@ -78,8 +78,10 @@ const fail = (problems: Problem[]): never => {
       ? problems[0].message
       : `${problems.length} Matterport fields are invalid: ${problems.map((p) => p.message).join(' ')}`;
   // A write refused only for the admin's roles is a 403; anything wrong with a value, a 400.
+  // (A PolicyError, the one ForbiddenError Strapi's authorize middleware lets through with its
+  // message and details; any other becomes a bare "Forbidden" that names no field.)
   if (problems.every((p) => p.name === 'ForbiddenError'))
-    throw new errors.ForbiddenError(message, { errors: problems });
+    throw new errors.PolicyError(message, { errors: problems });
   throw new errors.ValidationError(message, { errors: problems });
 };
 
