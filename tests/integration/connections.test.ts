@@ -181,6 +181,7 @@ describe('upgrade from the single settings', () => {
         enabled: true,
         isDefault: true,
         managedBy: 'admin',
+        roles: [],
       },
     ]);
     expect(res.text).not.toContain(FIRST.clientSecret);
