@@ -5,6 +5,7 @@ import {
   DEFAULT_ORGANIZATION_ID,
   SECOND_ORGANIZATION,
   SEED_MODELS,
+  SandboxControl,
   createSandbox,
 } from '../../sandbox/src';
 import { createAdminUser, createApiToken, createRole, registerAdmin } from '../harness/admin';
@@ -33,6 +34,8 @@ const FIRST = {
 const [HARBOUR] = SECOND_ORGANIZATION.clients;
 const FIRST_MODEL = SEED_MODELS.find((m) => m.state === 'active' && !m.demo)!.id;
 const HARBOUR_MODEL = 'Hb7kQ2mZp4X';
+// Another of the sandbox's own spaces, asked of harbour only while Matterport cannot answer.
+const OTHER_FIRST_MODEL = SEED_MODELS.filter((m) => m.state === 'active' && !m.demo)[1].id;
 const HARBOUR_ACTIVE = ['Hb7kQ2mZp4X', 'Tq3LmN8vR2c', 'Zx9Pw4Ks7Lb'];
 const OFFICE = 'api::office.office';
 
@@ -47,6 +50,7 @@ const sandbox = createSandbox({
     SECOND_ORGANIZATION,
   ],
 });
+let control: SandboxControl;
 let database: TestDatabase;
 let strapi: StrapiProcess | undefined;
 let admin: Client;
@@ -76,6 +80,7 @@ type Refusal = {
 
 beforeAll(async () => {
   const { origin } = await sandbox.start(0);
+  control = new SandboxControl(origin);
   database = await createTestDatabase('connections-field');
   strapi = await startStrapi({
     name: 'connections-field',
@@ -386,5 +391,27 @@ describe('writes', () => {
       tour: null,
       harbourTour: harbourValue,
     });
+  });
+
+  // Last: it leaves harbour's client holding off after the 429.
+  test('Matterport cannot be asked (throttled): the value is saved unchecked, an outage never blocks editors', async () => {
+    await control.addFault({ target: 'graph', mode: 'rate-limit', retryAfter: 120 });
+    try {
+      const res = await api.post('/api/offices', {
+        data: {
+          name: 'Throttled',
+          // Not Harbour Estates' (refused when Matterport answers, as above): accepted unchecked.
+          harbourTour: { modelId: OTHER_FIRST_MODEL, connection: 'harbour' },
+        },
+      });
+      expect(res.status).toBe(201);
+      expect(await offices()).toContainEqual({
+        name: 'Throttled',
+        tour: null,
+        harbourTour: { modelId: OTHER_FIRST_MODEL, connection: 'harbour' },
+      });
+    } finally {
+      await control.clearFaults();
+    }
   });
 });
