@@ -47,6 +47,9 @@ const MATTERPORT_FIELDS = [
   // The on-demand Listing (api::listing.listing) and its listing.room component.
   'Listing.tour',
   'ComponentListingRoom.space',
+  // The connections' Office (api::office.office, issue 26).
+  'Office.tour',
+  'Office.harbourTour',
 ].sort();
 
 const VALUE = `modelId name link accessToken validUntil poster { url } activate { url } error { code message }`;

@@ -59,6 +59,7 @@ describe('the picker API', () => {
     for (const model of described) expect(res.text).not.toContain(model.description);
     expect(Object.keys(res.body.data[0]).sort()).toEqual([
       'accessVisibility',
+      'connection',
       'created',
       'id',
       'modified',
@@ -75,6 +76,7 @@ describe('the picker API', () => {
       id: 'WziSQO0ORu7',
       name: 'Grand Hotel Lobby',
       thumbnailUrl: '/matterport/models/WziSQO0ORu7/thumbnail',
+      connection: 'default',
     });
     const missing = await admin.get<{ error: { message: string; details: { code: string } } }>(
       '/matterport/models/AAAAAAAAAAA'

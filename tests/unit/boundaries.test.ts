@@ -25,6 +25,8 @@ const EXPECTED: Array<[string, string, string]> = [
   ['GET', '/models/:modelId', 'models.read'],
   ['GET', '/models/:modelId/thumbnail', 'models.read'],
   ['POST', '/models/:modelId/preview-link', 'models.read'],
+  ['GET', '/pickable-connections', 'models.read'],
+  ['GET', '/models/:modelId/connections', 'models.read'],
   ['GET', '/links', 'links.read'],
   ['POST', '/links/revoke', 'links.revoke'],
   ['POST', '/links/:id/revoke', 'links.revoke'],

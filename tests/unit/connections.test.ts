@@ -150,6 +150,24 @@ describe('upgrade: a row in the single-settings shape is one connection `default
   });
 });
 
+describe('roles of connections defined by configuration (issue 26: roles are not credentials)', () => {
+  test('kept in the stored entry, for `default` (top level, no credentials stored) and for another id', () => {
+    const row: StoredSettings = { roles: [3], connections: { north: { roles: [4, 5] } } };
+    const cfg = {
+      clientId: undefined,
+      clientSecret: undefined,
+      connections: [
+        { id: 'default', name: 'Main', clientId: 'd-client', clientSecret: 'd-secret-0000' },
+        { id: 'north', name: 'North', clientId: 'n-client', clientSecret: 'n-secret-0000' },
+      ],
+    };
+    expect(connectionsOf(row, cfg).map((c) => [c.id, c.managedBy, c.roles])).toEqual([
+      ['default', 'config', [3]],
+      ['north', 'config', [4, 5]],
+    ]);
+  });
+});
+
 describe('writing entries', () => {
   const row: StoredSettings = {
     clientId: 'acme-client',

@@ -47,6 +47,12 @@ const changeDetails = (
       : null,
   enabled: after.enabled,
   enabledChanged: before !== undefined && before.enabled !== after.enabled,
+  // Who may pick its spaces is a permission change: the trail says from what to what.
+  roles: after.roles,
+  rolesChanged:
+    before === undefined || before.roles.join(',') !== after.roles.join(',')
+      ? { from: before?.roles ?? null, to: after.roles }
+      : null,
 });
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {

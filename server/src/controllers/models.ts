@@ -8,6 +8,8 @@ import type {
   CreatePreviewLink,
   GetModel,
   GetModels,
+  GetPickableConnections,
+  LocateModel,
   ModelView,
 } from '../../../common/contracts/models';
 import {
@@ -18,8 +20,20 @@ import {
 import { PLUGIN_ID } from '../../../common/plugin';
 import { MatterportError } from '../../../common/errors';
 import { invalid } from '../errors';
+import {
+  pickableConnections,
+  toPickable,
+  usableConnection,
+  type RoleHolder,
+} from '../connections/access';
+import { fieldConnections } from '../connections/field';
 import { getService } from '../utils/get-service';
-import { parseModelIdParam, parseModelsQuery } from './validators';
+import {
+  parseConnectionQuery,
+  parseFieldQuery,
+  parseModelIdParam,
+  parseModelsQuery,
+} from './validators';
 
 /** What the picker gets for a model: never Matterport's internal notes, never its signed image URL. */
 const toView = (model: ModelSummary, connection: string = DEFAULT_CONNECTION_ID): ModelView => ({
@@ -50,41 +64,51 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const modelIdParam = (ctx: Context): string => parseModelIdParam(ctx.params.modelId);
+  const userOf = (ctx: Context): RoleHolder | undefined => ctx.state.user as RoleHolder | undefined;
 
   return {
     async find(ctx: Context) {
-      const { search, offset, pageSize } = parseModelsQuery(ctx.query);
-      const page = await getService('matterport', strapi).listModels({
-        search,
-        offset,
-        pageSize,
-      });
+      const { connection, search, offset, pageSize } = parseModelsQuery(ctx.query);
+      await usableConnection(strapi, userOf(ctx), connection);
+      const page = await getService('matterport', strapi).listModels(
+        { search, offset, pageSize },
+        connection
+      );
       // Models the picker sees now are not "not found" any more for delivery.
-      getService('matterport', strapi).forgetFailures(page.results.map((m) => m.id));
+      getService('matterport', strapi).forgetFailures(
+        page.results.map((m) => m.id),
+        connection
+      );
       ctx.body = {
-        data: page.results.map((model) => toView(model)),
+        data: page.results.map((model) => toView(model, connection)),
         meta: { nextOffset: page.nextOffset, total: page.total },
       } satisfies GetModels.Response;
     },
 
     async findOne(ctx: Context) {
       const id = modelIdParam(ctx);
+      const connection = parseConnectionQuery(ctx.query);
+      await usableConnection(strapi, userOf(ctx), connection);
       // A picker action asks Matterport again, whatever it answered for this model a moment ago.
-      getService('matterport', strapi).forgetFailures([id]);
+      getService('matterport', strapi).forgetFailures([id], connection);
       ctx.body = {
-        data: toView(await getService('matterport', strapi).getModel(id)),
+        data: toView(await getService('matterport', strapi).getModel(id, connection), connection),
       } satisfies GetModel.Response;
     },
 
     async thumbnail(ctx: Context) {
       const id = modelIdParam(ctx);
+      const connection = parseConnectionQuery(ctx.query);
+      await usableConnection(strapi, userOf(ctx), connection);
       const cache = thumbnailCache();
-      let image = cache.get(id);
+      // Per connection: an admin allowed one organisation never gets another's image from here.
+      const key = `${connection}:${id}`;
+      let image = cache.get(key);
       if (!image) {
         // The Matterport layer fetches it behind its guard and answers failures as MatterportErrors
         // (nothing of the signed image URL in them), which answerErrors maps.
-        image = await getService('matterport', strapi).thumbnail(id);
-        cache.set(id, image);
+        image = await getService('matterport', strapi).thumbnail(id, connection);
+        cache.set(key, image);
       }
       ctx.set('Cache-Control', 'private, max-age=600');
       // Defence in depth: raster types only are served, and nothing in them may run.
@@ -92,6 +116,51 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.set('X-Content-Type-Options', 'nosniff');
       ctx.type = image.type;
       ctx.body = image.body;
+    },
+
+    /** The connections the picker offers this admin (for this field, when named). */
+    async pickableConnections(ctx: Context) {
+      const field = parseFieldQuery(ctx.query);
+      const allowed = field ? fieldConnections(strapi, field.uid, field.field) : undefined;
+      const views = await pickableConnections(strapi, userOf(ctx), allowed);
+      ctx.body = { data: views.map(toPickable) } satisfies GetPickableConnections.Response;
+    },
+
+    /**
+     * Which pickable connections hold a model (a pasted Showcase URL): each is asked at once.
+     * Not found is an answer (not a holder); any other failure leaves that connection unknown.
+     */
+    async locate(ctx: Context) {
+      const id = modelIdParam(ctx);
+      const field = parseFieldQuery(ctx.query);
+      const allowed = field ? fieldConnections(strapi, field.uid, field.field) : undefined;
+      const views = await pickableConnections(strapi, userOf(ctx), allowed);
+      const matterport = getService('matterport', strapi);
+      const answers = await Promise.allSettled(
+        views.map((view) => {
+          matterport.forgetFailures([id], view.id);
+          return matterport.getModel(id, view.id);
+        })
+      );
+      const data: LocateModel.Response['data'] = { holders: [], unknown: [] };
+      answers.forEach((answer, i) => {
+        const pickable = toPickable(views[i]);
+        if (answer.status === 'fulfilled') {
+          data.holders.push({ ...pickable, model: toView(answer.value, pickable.id) });
+          return;
+        }
+        const error: unknown = answer.reason;
+        if (error instanceof MatterportError && error.code === 'MATTERPORT_NOT_FOUND') return;
+        data.unknown.push({
+          ...pickable,
+          code: error instanceof MatterportError ? error.code : 'INTERNAL_ERROR',
+        });
+        if (!(error instanceof MatterportError))
+          strapi.log.warn(
+            `[matterport] locating ${id} in connection "${pickable.id}" failed: ${(error as Error)?.message}`
+          );
+      });
+      ctx.body = { data } satisfies LocateModel.Response;
     },
 
     async previewLink(ctx: Context) {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { DecryptionError } from '../crypto';
 import { invalid, validate } from '../errors';
 
+import { CONNECTION_ID_PATTERN, CONNECTION_ID_RULE } from '../../../common/connection-id';
+import { DEFAULT_CONNECTION_ID } from '../../../common/contracts/connections';
 import { LINK_STATUS_FILTERS, type LinkSortField } from '../../../common/contracts/links';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
 import { CONNECTION_ID_RULE, isConnectionId } from '../../../common/connection-id';
@@ -265,8 +267,16 @@ const linkId = z
 export const parseLinkIdParam = (value: unknown): number =>
   validate(linkId, String(value ?? ''), { at: 'id' });
 
+/** `?connection=`: a connection id (its existence and the admin's access are the controller's). */
+const connectionParam = once('connection').pipe(
+  z
+    .string({ error: () => `connection ${CONNECTION_ID_RULE}` })
+    .regex(CONNECTION_ID_PATTERN, `connection ${CONNECTION_ID_RULE}`)
+);
+
 const modelsQuerySchema = z
   .object({
+    connection: connectionParam.optional(),
     search: once('search')
       .pipe(z.string().max(200, 'search is longer than 200 characters.'))
       .optional(),
@@ -284,6 +294,8 @@ const modelsQuerySchema = z
   .strict();
 
 export interface ModelsQueryInput {
+  /** Default `default`. */
+  connection: string;
   search?: string;
   offset?: string;
   pageSize: number;
@@ -295,10 +307,41 @@ export const parseModelsQuery = (query: unknown): ModelsQueryInput => {
     accepted: Object.keys(modelsQuerySchema.shape),
   });
   return {
+    connection: input.connection ?? DEFAULT_CONNECTION_ID,
     search: input.search,
     offset: input.offset || undefined,
     pageSize: input.pageSize ?? 24,
   };
+};
+
+const connectionQuerySchema = z.object({ connection: connectionParam.optional() }).strict();
+
+/** GET /models/:modelId, its thumbnail: `?connection=` (default `default`), nothing else. */
+export const parseConnectionQuery = (query: unknown): string =>
+  validate(connectionQuerySchema, query ?? {}, { accepted: ['connection'] }).connection ??
+  DEFAULT_CONNECTION_ID;
+
+const fieldQuerySchema = z
+  .object({
+    uid: once('uid')
+      .pipe(z.string().min(1, 'uid must not be empty.').max(200, 'uid is too long.'))
+      .optional(),
+    field: once('field')
+      .pipe(z.string().min(1, 'field must not be empty.').max(200, 'field is too long.'))
+      .optional(),
+  })
+  .strict();
+
+/**
+ * GET /pickable-connections, GET /models/:modelId/connections: `?uid&field` name the field
+ * the picker serves (both or neither).
+ */
+export const parseFieldQuery = (query: unknown): { uid: string; field: string } | undefined => {
+  const input = validate(fieldQuerySchema, query ?? {}, { accepted: ['uid', 'field'] });
+  if (input.uid === undefined && input.field === undefined) return undefined;
+  if (input.uid === undefined) throw invalid('Give uid with field (or neither).', 'uid');
+  if (input.field === undefined) throw invalid('Give field with uid (or neither).', 'field');
+  return { uid: input.uid, field: input.field };
 };
 
 const connectionTestSchema = z

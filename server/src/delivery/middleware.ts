@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 
+import { createWriteChecks } from '../connections/write-checks';
 import { normalizeWriteData } from '../fields/write';
 import { getService } from '../utils/get-service';
 import { isContentApiRequest, markDraftRead } from './session';
@@ -18,12 +19,19 @@ export const createDocumentMiddleware = (
   options: { deliver: boolean }
 ): DocumentMiddleware => {
   const delivery = getService('delivery', strapi);
+  const writeChecks = createWriteChecks(strapi);
   return async (ctx, next) => {
     // Decided once at start-up: types with no Matterport field below them pay one lookup.
     if (!delivery.hasPlan(ctx.uid)) return next();
     const params = ctx.params as { data?: unknown; status?: unknown } | undefined;
+    // Refused before anything is saved: format, connection, the admin's roles, the model's organisation.
     if (WRITE_ACTIONS.has(ctx.action) && params?.data)
-      normalizeWriteData(delivery.plans(), ctx.uid, params.data);
+      await normalizeWriteData(
+        delivery.plans(),
+        ctx.uid,
+        params.data,
+        writeChecks(strapi.requestContext.get())
+      );
     const reading = options.deliver && READ_ACTIONS.has(ctx.action);
     const request = reading ? strapi.requestContext.get() : undefined;
     // Recorded before the read, so that GraphQL's field resolvers (which deliver the

@@ -12,6 +12,8 @@ export interface FieldPlan {
   delivery: DeliveryMode;
   /** Encoded Showcase parameters appended to the link. */
   query: string;
+  /** The field's `connections` option: the connection ids it allows; undefined: every one. */
+  connections?: string[];
 }
 
 /** For one content type or component: where Matterport values can be found below it. */
@@ -144,6 +146,7 @@ export const buildPlans = (
           validForSeconds: parsed.validForSeconds,
           delivery: parsed.delivery ?? defaultDelivery,
           query: parsed.query,
+          ...(parsed.connections ? { connections: parsed.connections } : {}),
         });
       } else if (
         attribute.type === 'component' &&

@@ -29,6 +29,18 @@ export const ADMIN_ROUTES = [
     action: ACTIONS.modelsRead,
   },
   {
+    method: 'GET',
+    path: '/models/:modelId/connections',
+    handler: 'models.locate',
+    action: ACTIONS.modelsRead,
+  },
+  {
+    method: 'GET',
+    path: '/pickable-connections',
+    handler: 'models.pickableConnections',
+    action: ACTIONS.modelsRead,
+  },
+  {
     method: 'POST',
     path: '/models/:modelId/preview-link',
     handler: 'models.previewLink',

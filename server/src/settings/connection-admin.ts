@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
 import {
+  DEFAULT_CONNECTION_ID,
   connectionCreateSchema,
   connectionUpdateSchema,
   isConnectionId,
@@ -79,13 +80,38 @@ const notFound = (id: string): never => {
  * settings row. Writes go through the same row and revision as the settings page's (the caller
  * runs them in its transaction with the audit entry, then reloads).
  */
-export const createConnectionAdmin = ({ config, cipher, readStored, store, load }: Deps) => {
+export const createConnectionAdmin = ({
+  strapi,
+  config,
+  cipher,
+  readStored,
+  store,
+  load,
+}: Deps) => {
   const records = async (): Promise<ConnectionRecord[]> =>
     connectionsOf(await readStored(), config());
 
   const recordOf = async (id: string): Promise<ConnectionRecord> => {
     if (!isConnectionId(id)) return notFound(id);
     return (await records()).find((r) => r.id === id) ?? notFound(id);
+  };
+
+  /** The roles list as stored: each id once, in order, every one an existing admin role (else 400 naming roles). */
+  const checkRoles = async (roles: number[] | undefined): Promise<number[] | undefined> => {
+    if (roles === undefined) return undefined;
+    const unique = [...new Set(roles)].sort((a, b) => a - b);
+    if (!unique.length) return [];
+    const found = (await strapi.db
+      .query('admin::role')
+      .findMany({ where: { id: { $in: unique } }, select: ['id'] })) as Array<{ id: number }>;
+    const known = new Set(found.map((r) => Number(r.id)));
+    const unknown = unique.filter((id) => !known.has(id));
+    if (unknown.length)
+      throw invalid(
+        `roles: there is no admin role with the id${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}.`,
+        'roles'
+      );
+    return unique;
   };
 
   const requireKey = () => {
@@ -129,7 +155,7 @@ export const createConnectionAdmin = ({ config, cipher, readStored, store, load 
       const input = validate(connectionCreateSchema, body ?? {}, {
         describe,
         unknownKeys: (keys) =>
-          `Unknown field(s): ${keys.join(', ')}. Accepted: id, name, clientId, clientSecret, defaultValidFor, enabled.`,
+          `Unknown field(s): ${keys.join(', ')}. Accepted: id, name, clientId, clientSecret, defaultValidFor, enabled, roles.`,
       });
       if ((await records()).some((r) => r.id === input.id)) {
         throw new PluginHttpError(
@@ -141,6 +167,7 @@ export const createConnectionAdmin = ({ config, cipher, readStored, store, load 
       }
       checkSecretShape(input.clientSecret);
       requireKey();
+      const roles = await checkRoles(input.roles);
       return {
         id: input.id,
         creating: true,
@@ -149,6 +176,7 @@ export const createConnectionAdmin = ({ config, cipher, readStored, store, load 
           defaultValidFor:
             input.defaultValidFor === undefined ? undefined : lifetime(input.defaultValidFor),
           enabled: input.enabled ?? true,
+          roles,
         },
         candidate: { clientId: input.clientId, clientSecret: input.clientSecret },
       };
@@ -160,9 +188,10 @@ export const createConnectionAdmin = ({ config, cipher, readStored, store, load 
       const input = validate(connectionUpdateSchema, body ?? {}, {
         describe,
         unknownKeys: (keys) =>
-          `Unknown field(s): ${keys.join(', ')}. Accepted: name, clientId, clientSecret, defaultValidFor, enabled (the id never changes).`,
+          `Unknown field(s): ${keys.join(', ')}. Accepted: name, clientId, clientSecret, defaultValidFor, enabled, roles (the id never changes).`,
       });
       const patch: StoredConnection = {};
+      // Roles are not credentials: they stay the admin's to set for connections of the configuration too.
       if (record.managedBy === 'config') {
         const locked = (['name', 'clientId', 'clientSecret', 'enabled'] as const).find(
           (key) => input[key] !== undefined
@@ -177,6 +206,8 @@ export const createConnectionAdmin = ({ config, cipher, readStored, store, load 
       }
       if (input.name !== undefined) patch.name = input.name;
       if (input.enabled !== undefined) patch.enabled = input.enabled;
+      const roles = await checkRoles(input.roles);
+      if (roles !== undefined) patch.roles = roles;
       if (input.defaultValidFor !== undefined)
         patch.defaultValidFor = lifetime(input.defaultValidFor);
 
@@ -217,7 +248,17 @@ export const createConnectionAdmin = ({ config, cipher, readStored, store, load 
           `A Matterport connection "${prepared.id}" exists already: choose another id (ids never change).`,
           { id: prepared.id }
         );
-      const entry: StoredConnection = { ...(existing ?? {}) };
+      // An update keeps what the entry held even without credentials (a connection of the
+      // configuration stores only its roles and lifetime here).
+      const { connections: _others, revision: _revision, ...top } = stored;
+      const kept =
+        existing ??
+        (prepared.creating
+          ? {}
+          : prepared.id === DEFAULT_CONNECTION_ID
+            ? top
+            : (stored.connections?.[prepared.id] ?? {}));
+      const entry: StoredConnection = { ...kept };
       for (const [key, value] of Object.entries(prepared.patch))
         if (value !== undefined) (entry as Record<string, unknown>)[key] = value;
       const { candidate } = prepared;

@@ -152,9 +152,8 @@ export const connectionsOf = (
       )
     );
   } else if (configured.has(DEFAULT_CONNECTION_ID)) {
-    records.push(
-      fromConfig(DEFAULT_CONNECTION_ID, configured.get(DEFAULT_CONNECTION_ID)!, defaultStored)
-    );
+    // The whole top level: the roles an admin gave it are stored there without credentials.
+    records.push(fromConfig(DEFAULT_CONNECTION_ID, configured.get(DEFAULT_CONNECTION_ID)!, stored));
   } else if (defaultStored) {
     records.push(fromStored(DEFAULT_CONNECTION_ID, defaultStored));
   }
