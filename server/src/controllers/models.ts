@@ -12,14 +12,9 @@ import type {
   LocateModel,
   ModelView,
 } from '../../../common/contracts/models';
-import {
-  CONNECTION_ID_RULE,
-  DEFAULT_CONNECTION_ID,
-  isConnectionId,
-} from '../../../common/connection-id';
+import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { MatterportError } from '../../../common/errors';
-import { invalid } from '../errors';
 import {
   pickableConnections,
   toPickable,
@@ -166,9 +161,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async previewLink(ctx: Context) {
       const id = modelIdParam(ctx);
       // The organisation holding the model (issue 26): its credentials mint the link.
-      const connection = ctx.query.connection ?? DEFAULT_CONNECTION_ID;
-      if (!isConnectionId(connection))
-        throw invalid(`connection ${CONNECTION_ID_RULE}.`, 'connection');
+      const connection = parseConnectionQuery(ctx.query);
+      // The admin's roles must allow the connection, as for browsing its spaces.
+      await usableConnection(strapi, userOf(ctx), connection);
       const settingsService = getService('settings', strapi);
       // Read from the database: a preview right after saving credentials uses them.
       await settingsService.refresh();

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { DecryptionError } from '../crypto';
 import { invalid, validate } from '../errors';
 
-import { CONNECTION_ID_PATTERN, CONNECTION_ID_RULE } from '../../../common/connection-id';
-import { DEFAULT_CONNECTION_ID } from '../../../common/contracts/connections';
+import {
+  CONNECTION_ID_RULE,
+  DEFAULT_CONNECTION_ID,
+  isConnectionId,
+} from '../../../common/connection-id';
 import { LINK_STATUS_FILTERS, type LinkSortField } from '../../../common/contracts/links';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
-import { CONNECTION_ID_RULE, isConnectionId } from '../../../common/connection-id';
 import type { LinkQuery } from '../links';
 
 /** A stored secret the encryption key cannot open is the admin's to enter again: a 400 naming it. */
@@ -71,6 +73,8 @@ const modelId = z.string().transform((value, ctx) => {
 // Any well-formed id: a removed connection's links stay listed, and revocable, by its id.
 const connectionId = (name: string) =>
   z.string().refine(isConnectionId, `${name} ${CONNECTION_ID_RULE}.`);
+/** `?connection=`: a connection id (its existence and the admin's access are the controller's). */
+const connectionParam = once('connection').pipe(connectionId('connection'));
 
 const PURPOSES = ['delivery', 'preview'] as const;
 const SORT_FIELDS = ['createdAt', 'validUntil', 'modelId'] as const;
@@ -87,7 +91,7 @@ const enumOf = <T extends readonly [string, ...string[]]>(name: string, values: 
 
 const filterFields = {
   modelId: once('modelId').pipe(modelId).optional(),
-  connection: once('connection').pipe(connectionId('connection')).optional(),
+  connection: connectionParam.optional(),
   status: once('status').pipe(enumOf('status', LINK_STATUS_FILTERS)).optional(),
   purpose: once('purpose').pipe(enumOf('purpose', PURPOSES)).optional(),
   from: once('from').pipe(date('from')).optional(),
@@ -267,12 +271,6 @@ const linkId = z
 export const parseLinkIdParam = (value: unknown): number =>
   validate(linkId, String(value ?? ''), { at: 'id' });
 
-/** `?connection=`: a connection id (its existence and the admin's access are the controller's). */
-const connectionParam = once('connection').pipe(
-  z
-    .string({ error: () => `connection ${CONNECTION_ID_RULE}` })
-    .regex(CONNECTION_ID_PATTERN, `connection ${CONNECTION_ID_RULE}`)
-);
 
 const modelsQuerySchema = z
   .object({
