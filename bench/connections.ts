@@ -188,7 +188,9 @@ const readChecked = async (side: Side, what: string) => {
       );
   }
   if (wrong.length)
-    throw new Error(`${side.label} ${what}: values not delivered as expected: ${wrong.join('; ')}`);
+    throw new Error(
+      `${side.label} ${what}: ${wrong.length} value(s) not delivered as expected: ${wrong.slice(0, 3).join('; ')}`
+    );
   return { ms: res.ms, tokens: res.body.data.map((v) => v.model.accessToken) };
 };
 
