@@ -271,7 +271,6 @@ const linkId = z
 export const parseLinkIdParam = (value: unknown): number =>
   validate(linkId, String(value ?? ''), { at: 'id' });
 
-
 const modelsQuerySchema = z
   .object({
     connection: connectionParam.optional(),
