@@ -3,7 +3,7 @@ import { useIntl } from 'react-intl';
 
 import type { ConnectionHealthView } from '../../../../common/contracts/ops';
 import { getTranslation } from '../../utils/getTranslation';
-import { assessHealth } from './HealthPanel';
+import { assessHealth, healthLevelText } from './health';
 
 const BADGE = {
   green: { background: 'success100', text: 'success700' },
@@ -17,7 +17,8 @@ const BADGE = {
  * there are several connections; the panel above keeps the whole plugin's figures.
  */
 export const HealthConnections = ({ connections }: { connections: ConnectionHealthView[] }) => {
-  const { formatMessage, formatTime } = useIntl();
+  const intl = useIntl();
+  const { formatMessage, formatTime } = intl;
   const now = Date.now();
 
   return (
@@ -121,20 +122,7 @@ export const HealthConnections = ({ connections }: { connections: ConnectionHeal
                             id: getTranslation('health.connections.notConfigured'),
                             defaultMessage: 'Not configured',
                           })
-                        : level === 'green'
-                          ? formatMessage({
-                              id: getTranslation('health.ok'),
-                              defaultMessage: 'Embeds work',
-                            })
-                          : level === 'amber'
-                            ? formatMessage({
-                                id: getTranslation('health.degraded'),
-                                defaultMessage: 'Embeds work, with problems',
-                              })
-                            : formatMessage({
-                                id: getTranslation('health.down'),
-                                defaultMessage: 'Embeds do not work',
-                              })}
+                        : healthLevelText(intl, level)}
                   </Badge>
                   {connection.problem ? (
                     <Typography variant="pi" textColor="danger700" tag="p">
