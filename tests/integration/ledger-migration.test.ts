@@ -20,6 +20,8 @@ const sandbox = new SandboxControl(ctx.sandboxOrigin);
 const credentials = { clientId: `upgrade-${Date.now()}`, clientSecret: 'upgrade-secret-000001' };
 const MODELS = ['v920G39TU0d', 'lnYwsGgr4EW', 'zzl7789dBhJ'];
 const INDEXES = [
+  // Issue 26: one connection's links, newest first (the links page's connection filter).
+  'matterport_links_connection_created_idx',
   'matterport_links_created_at_idx',
   'matterport_links_model_created_idx',
   'matterport_links_purpose_valid_until_idx',

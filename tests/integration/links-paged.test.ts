@@ -98,6 +98,8 @@ test('each item is a LinkListItem: status, purpose, revocation error, never the 
   expect(Object.keys(res.body.data[0]).sort()).toEqual(
     [
       'active',
+      // Issue 26: the connection that minted it.
+      'connection',
       'createdAt',
       'id',
       'lifetime',
