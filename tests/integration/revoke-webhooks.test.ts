@@ -12,7 +12,7 @@ import { startWebhookReceiver, type ReceivedWebhook } from '../harness/webhooks'
 /**
  * `matterport.link.revoke` for every way an admin revokes (README, "Webhooks": `{ actor, scope:
  * link|model|previous-credentials|filter|unpublish, modelIds, counts: { revoked, failed, unrecorded },
- * outcome: revoked|partial|failed|none, failures: [{ id, modelId, code }] }`), and the answers'
+ * outcome: revoked|partial|failed|none, failures: [{ id, modelId, code, connection }] }`), and the answers'
  * `meta` (`matched`, `revoked`, `failed`) beside them, for all-revoked, partial and all-failed
  * outcomes. A failure is made with a token of another client ID while Matterport refuses those
  * (sandbox `foreignRevoke: 'refuse'`). NODE_ENV=development: Strapi's admin API refuses webhook
@@ -39,7 +39,7 @@ type RevokeHook = {
   modelIds: string[];
   counts: { revoked: number; failed: number; unrecorded: number };
   outcome: string;
-  failures: Array<{ id: number; modelId: string; code: string }>;
+  failures: Array<{ id: number; modelId: string; code: string; connection: string }>;
 };
 
 const use = async (c: typeof OWN) =>
@@ -201,7 +201,8 @@ test('a filter over two models, one link refused: scope filter, both models, out
   expect(hook.counts).toEqual({ revoked: 1, failed: 1, unrecorded: 0 });
   expect(hook.outcome).toBe('partial');
   expect(hook.failures).toEqual([
-    { id: refused.id, modelId: 'yopBRDqxfR4', code: 'REVOKE_FOREIGN_TOKEN' },
+    // Issue 26: each failure names the connection whose link it was.
+    { id: refused.id, modelId: 'yopBRDqxfR4', code: 'REVOKE_FOREIGN_TOKEN', connection: 'default' },
   ]);
   refusedRows.push(refused);
 });
