@@ -16,6 +16,10 @@ export const MATTERPORT_ERROR_CODES = [
   'MATTERPORT_UNTRUSTED_LINK',
   'MATTERPORT_NOT_PUBLISHED',
   'MATTERPORT_TOO_MANY_ACTIVATIONS',
+  'MATTERPORT_MODEL_GONE',
+  'MATTERPORT_PME_UNAVAILABLE',
+  'MATTERPORT_NOT_PUBLIC',
+  'MATTERPORT_NOT_PRIVATE',
 ] as const;
 
 export type MatterportErrorCode = (typeof MATTERPORT_ERROR_CODES)[number];
@@ -33,6 +37,10 @@ export const HTTP_STATUS_BY_CODE: Record<MatterportErrorCode, number> = {
   MATTERPORT_UNTRUSTED_LINK: 502,
   MATTERPORT_NOT_PUBLISHED: 404,
   MATTERPORT_TOO_MANY_ACTIVATIONS: 429,
+  MATTERPORT_MODEL_GONE: 410,
+  MATTERPORT_PME_UNAVAILABLE: 403,
+  MATTERPORT_NOT_PUBLIC: 403,
+  MATTERPORT_NOT_PRIVATE: 403,
 };
 
 const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
@@ -53,6 +61,14 @@ const DEFAULT_MESSAGES: Record<MatterportErrorCode, string> = {
     'This embed reference names no published entry holding this space (unpublished, deleted or changed since the page was built, or not a reference of this site).',
   MATTERPORT_TOO_MANY_ACTIVATIONS:
     'Too many embed activations from this client or for this space. Try again after the time in Retry-After.',
+  MATTERPORT_MODEL_GONE:
+    'This space was deleted, archived or transferred to another organisation in Matterport; its links were revoked.',
+  MATTERPORT_PME_UNAVAILABLE:
+    'This Matterport account cannot make Private Model Embed links (an Enterprise feature), and the space is not public or unlisted.',
+  MATTERPORT_NOT_PUBLIC:
+    'This field shows public and unlisted spaces only (access: public), and this space is private or password-protected in Matterport.',
+  MATTERPORT_NOT_PRIVATE:
+    'This site delivers private spaces only (publicSpaces: refuse), and this space is public or unlisted in Matterport.',
 };
 
 /** The step that failed, named in logs so an admin knows which call to look at. */

@@ -19,6 +19,10 @@
  * - `MATTERPORT_BAD_REQUEST`: Matterport rejected the request (e.g. a malformed model id).
  * - `MATTERPORT_DRAFT`: a draft version read by a request the draft policy gives no link (see `draftLinks`).
  * - `MATTERPORT_UNTRUSTED_LINK`: Matterport answered with a link outside its Showcase origin; not delivered.
+ * - `MATTERPORT_MODEL_GONE`: the space was deleted, archived or transferred in Matterport.
+ * - `MATTERPORT_PME_UNAVAILABLE`: the account has no Private Model Embed and the space is not public.
+ * - `MATTERPORT_NOT_PUBLIC`: an `access: public` field holds a private or password-protected space.
+ * - `MATTERPORT_NOT_PRIVATE`: the site refuses public spaces (`publicSpaces: 'refuse'`).
  */
 import type { MatterportErrorCode } from './errors';
 

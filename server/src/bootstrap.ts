@@ -57,6 +57,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   if (config.revokeOnUnpublish) registerRevokeOnUnpublish(strapi);
 
+  // What is known of Matterport's spaces (issue 28): loaded before the first content read.
+  await getService('catalogue', strapi).init();
+
   // Audit trail, webhooks, health figures and the expiring-links watch.
   getService('ops', strapi).start();
 

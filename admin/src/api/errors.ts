@@ -66,6 +66,11 @@ const KIND_BY_CODE: Record<MatterportErrorCode, ProblemKind> = {
   // Content-API answers of the activation route; listed so the table stays total.
   MATTERPORT_NOT_PUBLISHED: 'notFound',
   MATTERPORT_TOO_MANY_ACTIVATIONS: 'rateLimited',
+  // Content reads' codes (issue 28); an admin route answering one names a refusal or a gone space.
+  MATTERPORT_MODEL_GONE: 'notFound',
+  MATTERPORT_PME_UNAVAILABLE: 'forbidden',
+  MATTERPORT_NOT_PUBLIC: 'forbidden',
+  MATTERPORT_NOT_PRIVATE: 'forbidden',
 };
 
 const isKnownCode = (code: string | undefined): code is MatterportErrorCode =>

@@ -1,3 +1,4 @@
+import { catalogueService } from '../catalogue';
 import { runtimeService } from '../config/service';
 import { deliveryService } from '../delivery';
 import { embedsService } from '../embeds';
@@ -5,6 +6,7 @@ import { linksService } from '../links';
 import { matterportService } from '../matterport';
 import opsService from '../ops/service';
 import { settingsService } from '../settings';
+import { usageService } from '../usage';
 
 /** Registers each concept's service under its name; the services live in their own folders. */
 const services = {
@@ -15,6 +17,8 @@ const services = {
   links: linksService,
   ops: opsService,
   embeds: embedsService,
+  catalogue: catalogueService,
+  usage: usageService,
 };
 
 export default services;

@@ -91,6 +91,22 @@ const REASONS: Record<MatterportErrorCode, MessageDescriptor> = {
     id: getTranslation('activity.reason.tooManyActivations'),
     defaultMessage: 'too many activations were asked for',
   },
+  MATTERPORT_MODEL_GONE: {
+    id: getTranslation('activity.reason.modelGone'),
+    defaultMessage: 'the space was deleted, archived or transferred in Matterport',
+  },
+  MATTERPORT_PME_UNAVAILABLE: {
+    id: getTranslation('activity.reason.pmeUnavailable'),
+    defaultMessage: 'the Matterport account has no Private Model Embed',
+  },
+  MATTERPORT_NOT_PUBLIC: {
+    id: getTranslation('activity.reason.notPublic'),
+    defaultMessage: 'the field shows public spaces only and this one is private',
+  },
+  MATTERPORT_NOT_PRIVATE: {
+    id: getTranslation('activity.reason.notPrivate'),
+    defaultMessage: 'the site refuses public spaces and this one is public',
+  },
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -1,0 +1,6 @@
+export {
+  default as catalogueService,
+  type CatalogueListener,
+  type ModelStatePatch,
+  type RecordOutcome,
+} from './service';

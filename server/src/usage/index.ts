@@ -1,0 +1,1 @@
+export { default as usageService } from './service';
