@@ -2,6 +2,7 @@
  * Contracts of the model routes (server/src/controllers/models.ts): the picker's search, one
  * model, its thumbnail and the editor's preview link.
  */
+import type { UsageResponse, UsageStatus } from '../catalogue';
 import type { ApiError, ErrorResponse } from './shared';
 
 /** Matterport's visibility values; Matterport may add some, so any string is kept. */
@@ -138,6 +139,24 @@ export declare namespace LocateModel {
       holders: Array<PickableConnection & { model: ModelView }>;
       unknown: Array<PickableConnection & { code: string }>;
     };
+    error?: ApiError;
+  }
+}
+
+/**
+ * GET /matterport/models/:modelId/usage?connection=&status=&limit=: where a space of a
+ * connection is used (issue 28, where used): each value in a published version or a draft of
+ * an entry, with the entry's title and its Content Manager path; totals over every place
+ * (the list stops at `limit`, default 100, at most 500); `complete` false while the backfill
+ * of content older than the index runs. Permission: the one that reads models.
+ */
+export declare namespace GetModelUsage {
+  export interface Request {
+    params: { modelId: string };
+    query?: { connection?: string; status?: UsageStatus; limit?: number };
+  }
+  export interface Response {
+    data: UsageResponse;
     error?: ApiError;
   }
 }

@@ -4,6 +4,7 @@ import { ACTION_DEFINITIONS, grantWhenRolesExist } from './permissions';
 import { buildDeliveryPlans } from './register';
 import { getService } from './utils/get-service';
 import { registerRevokeOnUnpublish } from './links';
+import { registerUsageIndex } from './usage';
 
 const REVOCATION_SYNC_MS = 2000;
 const timers: NodeJS.Timeout[] = [];
@@ -56,6 +57,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   every(config.purgeIntervalMs, () => links.purgeExpired(), 'purge of expired links');
 
   if (config.revokeOnUnpublish) registerRevokeOnUnpublish(strapi);
+  // Where used (issue 28): kept on every write; content older than the index in the background.
+  registerUsageIndex(strapi);
+  getService('usage', strapi).startBackfill();
 
   // What is known of Matterport's spaces (issue 28): loaded before the first content read.
   await getService('catalogue', strapi).init();

@@ -7,6 +7,7 @@ import { getService } from './utils/get-service';
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   stopTimers();
   getService('ops', strapi).stop();
+  await getService('usage', strapi).stopBackfill();
   await getService('links', strapi).flushRecords(5000);
 };
 

@@ -27,6 +27,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
     hideFromGraphQL(strapi, LINK_UID);
     // The audit trail is internal, like the ledger.
     hideFromGraphQL(strapi, AUDIT_UID);
+    // So is the where-used index (issue 28): which entries use which space.
+    hideFromGraphQL(strapi, `plugin::${PLUGIN_ID}.usage`);
     const { typedValues } = config.graphql;
     if (deliver || typedValues) registerGraphQL(strapi, { deliver, typedValues });
   }

@@ -8,6 +8,7 @@ import type {
   CreatePreviewLink,
   GetModel,
   GetModels,
+  GetModelUsage,
   GetPickableConnections,
   LocateModel,
   ModelView,
@@ -28,6 +29,7 @@ import {
   parseFieldQuery,
   parseModelIdParam,
   parseModelsQuery,
+  parseUsageQuery,
 } from './validators';
 
 /** What the picker gets for a model: never Matterport's internal notes, never its signed image URL. */
@@ -89,6 +91,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = {
         data: toView(await getService('matterport', strapi).getModel(id, connection), connection),
       } satisfies GetModel.Response;
+    },
+
+    /**
+     * Where a space is used (issue 28). A connection that no longer exists is still answered
+     * (content may name it); one the admin's roles may not use is refused (403).
+     */
+    async usage(ctx: Context) {
+      const id = modelIdParam(ctx);
+      const { connection, status, limit } = parseUsageQuery(ctx.query);
+      const known = (await getService('settings', strapi).listConnections()).some(
+        (c) => c.id === connection
+      );
+      if (known) await usableConnection(strapi, userOf(ctx), connection);
+      ctx.body = {
+        data: await getService('usage', strapi).forModel(connection, id, { status, limit }),
+      } satisfies GetModelUsage.Response;
     },
 
     async thumbnail(ctx: Context) {

@@ -383,3 +383,27 @@ export const parseConnectionDeleteQuery = (query: unknown): { force: boolean } =
   });
   return { force: input.force === 'true' };
 };
+
+export const MAX_USAGE_LIMIT = 500;
+const USAGE_STATUSES = ['published', 'draft'] as const;
+const usageQuerySchema = z
+  .object({
+    connection: connectionParam.optional(),
+    status: once('status').pipe(enumOf('status', USAGE_STATUSES)).optional(),
+    limit: wholeNumber('limit', 1, MAX_USAGE_LIMIT).optional(),
+  })
+  .strict();
+
+/** GET /models/:modelId/usage: `?connection=` (default `default`), `?status=published|draft`, `?limit=`. */
+export const parseUsageQuery = (
+  query: unknown
+): { connection: string; status?: (typeof USAGE_STATUSES)[number]; limit?: number } => {
+  const input = validate(usageQuerySchema, query ?? {}, {
+    accepted: Object.keys(usageQuerySchema.shape),
+  });
+  return {
+    connection: input.connection ?? DEFAULT_CONNECTION_ID,
+    status: input.status,
+    limit: input.limit,
+  };
+};

@@ -1,1 +1,2 @@
 export { default as usageService } from './service';
+export { registerUsageIndex } from './middleware';
