@@ -1,3 +1,4 @@
+import type { UsageResponse, UsageView } from '../../../common/catalogue';
 import type {
   GetLinks,
   LinkListItem,
@@ -113,6 +114,30 @@ export const isLocateResult: Check<LocateModel.Response['data']> = (
     (u): u is LocateModel.Response['data']['unknown'][number] =>
       isPickableConnection(u) && isString((u as { code?: unknown }).code)
   )(v.unknown);
+
+const isUsageView: Check<UsageView> = (v): v is UsageView =>
+  isRecord(v) &&
+  isString(v.contentType) &&
+  isString(v.contentTypeName) &&
+  isString(v.documentId) &&
+  isStringOrNull(v.locale) &&
+  (v.status === 'published' || v.status === 'draft') &&
+  isString(v.path) &&
+  isString(v.modelId) &&
+  isString(v.connection) &&
+  isStringOrNull(v.title) &&
+  isString(v.adminPath);
+
+/** Where a space is used (GET /models/:id/usage). */
+export const isUsageResponse: Check<UsageResponse> = (v): v is UsageResponse =>
+  isRecord(v) &&
+  isString(v.modelId) &&
+  isString(v.connection) &&
+  isArrayOf(isUsageView)(v.entries) &&
+  isRecord(v.totals) &&
+  isNumber(v.totals.published) &&
+  isNumber(v.totals.draft) &&
+  isBoolean(v.complete);
 
 /** An admin role as GET /admin/roles lists it (only what the connection dialog shows). */
 export interface AdminRole {

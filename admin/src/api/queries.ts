@@ -1,3 +1,4 @@
+import type { UsageResponse } from '../../../common/catalogue';
 import { useQuery, type QueryKey } from 'react-query';
 
 import type { GetAudit, AuditListQuery, HealthView } from '../../../common/contracts/ops';
@@ -38,6 +39,8 @@ export const queryKeys = {
   locate: (modelId: string, uid: string, field: string) =>
     ['matterport', 'locate', modelId, uid, field] as const,
   roles: ['matterport', 'admin-roles'] as const,
+  usage: (modelId: string, connection: string) =>
+    ['matterport', 'usage', modelId, connection] as const,
 };
 
 /** What the pages read of a query: the answer, the problem in the admin's terms, and a retry. */
@@ -127,6 +130,13 @@ export const useModelQuery = (modelId: string | null, connection = DEFAULT_CONNE
   usePluginQuery<ModelView>(
     modelId === null ? null : queryKeys.model(modelId, connection),
     (api, signal) => api.getModel(modelId ?? '', sent(connection), signal)
+  );
+
+/** Where a space of a connection is used (issue 28); null asks nothing (the dialog is closed). */
+export const useModelUsageQuery = (modelId: string | null, connection = DEFAULT_CONNECTION_ID) =>
+  usePluginQuery<UsageResponse>(
+    modelId === null ? null : queryKeys.usage(modelId, connection),
+    (api, signal) => api.getModelUsage(modelId ?? '', { connection: sent(connection) }, signal)
   );
 
 /** The connections this admin may pick from for a field (the default first). */

@@ -10,6 +10,7 @@ import type {
 } from '../../../common/contracts/links';
 import type {
   GetModels,
+  GetModelUsage,
   LocateModel,
   ModelSearchQuery,
   ModelView,
@@ -30,6 +31,7 @@ import type {
   ConnectionView,
   TestSavedConnection,
 } from '../../../common/contracts/connections';
+import type { UsageResponse } from '../../../common/catalogue';
 import { PLUGIN_ID } from '../pluginId';
 import {
   dataOf,
@@ -45,6 +47,7 @@ import {
   isPickableConnectionList,
   isPreviewLink,
   isSettingsView,
+  isUsageResponse,
   toAuditList,
   toLinkList,
   toModelList,
@@ -162,6 +165,21 @@ export const useMatterportApi = () => {
           signal,
         });
         return dataOf(data, isModel, 'the model');
+      },
+
+      /** GET /matterport/models/:id/usage: where a space of a connection is used (issue 28). */
+      async getModelUsage(
+        modelId: string,
+        query: NonNullable<GetModelUsage.Request['query']>,
+        signal?: AbortSignal
+      ): Promise<UsageResponse> {
+        const { data } = await get<unknown>(
+          withQuery(`${modelPath(modelId)}/usage`, { ...query }),
+          {
+            signal,
+          }
+        );
+        return dataOf(data, isUsageResponse, 'where the space is used');
       },
 
       /** GET /matterport/pickable-connections: what this admin may pick from for the field. */

@@ -11,6 +11,7 @@ import { getTranslation } from '../../utils/getTranslation';
 import { ModelBadges } from '../ModelBadges';
 import { ModelThumbnail } from '../ModelThumbnail';
 import { ProblemNotice } from '../ProblemNotice';
+import { WhereUsedButton } from '../WhereUsed';
 import { PreviewModal } from './PreviewModal';
 
 interface ModelCardProps {
@@ -165,6 +166,7 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
             >
               {formatMessage({ id: getTranslation('card.clear'), defaultMessage: 'Clear' })}
             </Button>
+            <WhereUsedButton modelId={value.modelId} connection={connection} name={name} />
           </Flex>
         </Flex>
         {previewOpen ? (

@@ -14,6 +14,7 @@ import { useIntl } from 'react-intl';
 import { styled } from 'styled-components';
 
 import type { LinkListItem } from '../../../../common/contracts/links';
+import { WhereUsedButton } from '../../components/WhereUsed';
 import { useNow } from '../../hooks/useNow';
 import { getTranslation } from '../../utils/getTranslation';
 import { linkStatus } from './linkStatus';
@@ -158,6 +159,12 @@ export const LinksTable = ({
                   >
                     {link.modelId}
                   </Mono>
+                  <WhereUsedButton
+                    size="S"
+                    modelId={link.modelId}
+                    connection={link.connection ?? undefined}
+                    name={name}
+                  />
                 </Flex>
               </Td>
               {connectionNames ? (

@@ -4,6 +4,7 @@ import { useIntl, type IntlShape } from 'react-intl';
 
 import type { HealthView } from '../../../../common/contracts/ops';
 import { useHealthQuery } from '../../api/queries';
+import { WhereUsedLookup } from '../../components/WhereUsed';
 import { getTranslation } from '../../utils/getTranslation';
 import { selectRelativeUnit } from '../../utils/time';
 import { HealthConnections } from './HealthConnections';
@@ -250,6 +251,7 @@ export const HealthPanel = () => {
         {(health.connections ?? []).length > 1 ? (
           <HealthConnections connections={health.connections} />
         ) : null}
+        <WhereUsedLookup />
       </Flex>
     </Box>
   );
