@@ -27,6 +27,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
     hideFromGraphQL(strapi, LINK_UID);
     // The audit trail is internal, like the ledger.
     hideFromGraphQL(strapi, AUDIT_UID);
+    // Model events received (issue 28): internal too.
+    hideFromGraphQL(strapi, 'plugin::matterport.model-event');
     const { typedValues } = config.graphql;
     if (deliver || typedValues) registerGraphQL(strapi, { deliver, typedValues });
   }

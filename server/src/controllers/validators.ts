@@ -8,6 +8,7 @@ import {
   DEFAULT_CONNECTION_ID,
   isConnectionId,
 } from '../../../common/connection-id';
+import { modelEventsRegisterSchema } from '../../../common/contracts/connections';
 import { LINK_STATUS_FILTERS, type LinkSortField } from '../../../common/contracts/links';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
 import type { LinkQuery } from '../links';
@@ -382,4 +383,12 @@ export const parseConnectionDeleteQuery = (query: unknown): { force: boolean } =
     unknownKeys: (keys) => `Unknown parameter(s): ${keys.join(', ')}. Accepted: force.`,
   });
   return { force: input.force === 'true' };
+};
+
+/** POST /connections/:id/events: nothing, or `{ credType }` (basic, the default, or token). */
+export const parseModelEventsRegisterBody = (body: unknown): { credType?: 'basic' | 'token' } => {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw invalid('Send a JSON object, or no body.');
+  return validate(modelEventsRegisterSchema, body);
 };
