@@ -88,6 +88,12 @@ function modesFrom(
     ['SANDBOX_REVOKE_ANSWER', 'revokeAnswer', (raw) => raw],
     ['SANDBOX_VALID_FOR_FORMATS', 'validForFormats', (raw) => raw],
     ['SANDBOX_THUMBNAIL_HOST', 'thumbnailHost', (raw) => raw],
+    ['SANDBOX_WEBHOOK_TOKEN_CREDENTIALS', 'webhookTokenCredentials', (raw) => raw],
+    ['SANDBOX_WEBHOOK_DUPLICATES', 'webhookDuplicates', (raw) => raw],
+    ['SANDBOX_WEBHOOK_ORDER', 'webhookOrder', (raw) => raw],
+    ['SANDBOX_WEBHOOK_RETRIES', 'webhookRetries', (raw) => raw],
+    ['SANDBOX_WEBHOOK_TIMESTAMP', 'webhookTimestamp', (raw) => raw],
+    ['SANDBOX_ACTIVATION_BODY', 'activationBody', (raw) => raw],
     [
       'SANDBOX_CLIENTS_WITHOUT_PME',
       'clientsWithoutPrivateModelEmbed',

@@ -112,6 +112,14 @@ export type ThumbnailHostMode =
   | 'redirect-other-host'
   | 'redirect-same-host';
 
+/** Model event webhooks (Webhooks v2): what public material leaves open, one value per possibility. */
+export type WebhookTokenCredentialsMode = 'header' | 'bearer';
+export type WebhookDuplicatesMode = 'once' | 'twice';
+export type WebhookOrderMode = 'in-order' | 'reversed';
+export type WebhookRetriesMode = 'none' | 'until-2xx';
+export type WebhookTimestampMode = 'iso' | 'epoch-ms';
+export type ActivationBodyMode = 'state' | 'active-flag';
+
 export interface SandboxModes {
   /** Revoking an embed token minted with another client ID: `accept` revokes it (default), `refuse` answers `not.found`. */
   foreignRevoke: ForeignRevokeMode;
@@ -123,4 +131,63 @@ export interface SandboxModes {
   thumbnailHost: ThumbnailHostMode;
   /** Registered client IDs whose account lacks Private Model Embed: OAuth and listing work, minting is `request.unauthorized`. Default `[]`. */
   clientsWithoutPrivateModelEmbed: string[];
+  /** How `credType: token` credentials travel: a header named `credKey` holding `credSecret` (default), or `Authorization: Bearer <credSecret>`. */
+  webhookTokenCredentials: WebhookTokenCredentialsMode;
+  /** Each event posted once (default), or twice with the same payload (at-least-once delivery). */
+  webhookDuplicates: WebhookDuplicatesMode;
+  /** The events of one control call posted in the order they happened (default), or last first. */
+  webhookOrder: WebhookOrderMode;
+  /** After a non-2xx answer or a network failure: no retry (default), or up to 3 more attempts. */
+  webhookRetries: WebhookRetriesMode;
+  /** The payload's `timestamp`: ISO-8601 (default) or epoch milliseconds (a number). */
+  webhookTimestamp: WebhookTimestampMode;
+  /** `activation_state_changed`'s body: `{ previous: { state }, current: { state } }` (default), or `{ active: boolean }`. */
+  activationBody: ActivationBodyMode;
+}
+
+/** `POST /__sandbox/models/:id/changes`: one change of a space, as an admin makes it at Matterport. */
+export type ModelChange =
+  | { change: 'delete' }
+  /** To another organisation of the sandbox (`to`), or out of the sandbox (omitted). */
+  | { change: 'transfer'; to?: string }
+  | { change: 'deactivate' }
+  | { change: 'activate' }
+  /** A deleted space back, or a space transferred away back in its organisation. */
+  | { change: 'restore' }
+  | { change: 'visibility'; accessVisibility: 'private' | 'unlisted' | 'public' | 'password' }
+  | { change: 'details'; name?: string; publicDescription?: string | null };
+
+/** The payload Matterport posts to a model event callback (documented shape, Webhooks v2). */
+export interface ModelEventPayloadView {
+  modelId: string;
+  version: number;
+  webhookId: string;
+  webhookCustomKey: string | null;
+  timestamp: string | number;
+  type: string;
+  body: Record<string, unknown>;
+}
+
+/** One attempt to post an event to a callback (`GET /__sandbox/webhook-deliveries`). */
+export interface WebhookDeliveryView {
+  index: number;
+  webhookId: string;
+  url: string;
+  payload: ModelEventPayloadView;
+  attempt: number;
+  /** The HTTP status answered; `null` while under way or when the request failed. */
+  status: number | null;
+  error: string | null;
+}
+
+/** A registered callback as the control endpoint shows it (never its secret). */
+export interface WebhookRegistrationView {
+  id: string;
+  organization: string;
+  version: number;
+  eventTypes: string[];
+  url: string;
+  credType: 'basic' | 'token' | null;
+  credKey: string | null;
+  additionalHeaders: Array<{ key: string; value: string }>;
 }

@@ -4,9 +4,13 @@ import type {
   EmbedTokenView,
   FaultSpec,
   FaultView,
+  ModelChange,
+  ModelEventPayloadView,
   OrganizationView,
   SandboxConfigView,
   SandboxModes,
+  WebhookDeliveryView,
+  WebhookRegistrationView,
 } from './control-types';
 
 export class SandboxControlError extends Error {
@@ -138,6 +142,35 @@ export class SandboxControl {
 
   embedToken(accessToken: string): Promise<EmbedTokenView> {
     return this.call('GET', `/embed-tokens/${encodeURIComponent(accessToken)}`);
+  }
+
+  /**
+   * Changes a space as an admin would at Matterport (delete, transfer, deactivate, activate,
+   * restore, visibility, details), in order; answers the model event payloads it posts, in the
+   * background, to the registered callbacks of the organisations concerned.
+   */
+  async changeModel(modelId: string, ...changes: ModelChange[]): Promise<ModelEventPayloadView[]> {
+    const { events } = await this.call<{ events: ModelEventPayloadView[] }>(
+      'POST',
+      `/models/${encodeURIComponent(modelId)}/changes`,
+      { changes }
+    );
+    return events;
+  }
+
+  /** The model event callbacks registered (every organisation), without their secrets. */
+  webhooks(): Promise<WebhookRegistrationView[]> {
+    return this.call('GET', '/webhooks');
+  }
+
+  /** Every attempt to post an event so far; `settled` waits for those under way first. */
+  webhookDeliveries(settled = false): Promise<WebhookDeliveryView[]> {
+    return this.call('GET', `/webhook-deliveries${settled ? '?settled=1' : ''}`);
+  }
+
+  /** Posts a logged delivery again, with the same headers and body: a replay. */
+  replayDelivery(index: number): Promise<WebhookDeliveryView> {
+    return this.call('POST', `/webhook-deliveries/${index}/replay`);
   }
 
   /** Back to the initial clients, secrets, tokens, counters, faults, config and modes. */

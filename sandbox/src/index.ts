@@ -65,4 +65,8 @@ export type {
   SandboxConfigView,
   SandboxModes,
   ValidForFormatsMode,
+  ModelChange,
+  ModelEventPayloadView,
+  WebhookDeliveryView,
+  WebhookRegistrationView,
 } from './control-types';

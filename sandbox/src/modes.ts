@@ -7,6 +7,12 @@ export const DEFAULT_MODES: Readonly<SandboxModes> = Object.freeze({
   validForFormats: 'both',
   thumbnailHost: 'sandbox',
   clientsWithoutPrivateModelEmbed: Object.freeze([]) as unknown as string[],
+  webhookTokenCredentials: 'header',
+  webhookDuplicates: 'once',
+  webhookOrder: 'in-order',
+  webhookRetries: 'none',
+  webhookTimestamp: 'iso',
+  activationBody: 'state',
 });
 
 const CHOICES = {
@@ -14,6 +20,12 @@ const CHOICES = {
   revokeAnswer: ['true', 'false', 'not.found'],
   validForFormats: ['both', 'iso8601', 'shorthand'],
   thumbnailHost: ['sandbox', 'other-host', 'redirect-other-host', 'redirect-same-host'],
+  webhookTokenCredentials: ['header', 'bearer'],
+  webhookDuplicates: ['once', 'twice'],
+  webhookOrder: ['in-order', 'reversed'],
+  webhookRetries: ['none', 'until-2xx'],
+  webhookTimestamp: ['iso', 'epoch-ms'],
+  activationBody: ['state', 'active-flag'],
 } as const;
 
 /**

@@ -16,7 +16,6 @@ interface Organization {
   id: string;
   name: string;
   catalogue: ModelCatalogue;
-  modelIds: ReadonlySet<string>;
 }
 
 /**
@@ -59,7 +58,6 @@ export class Organizations {
         id: spec.id,
         name: spec.name,
         catalogue: new ModelCatalogue(spec.models),
-        modelIds: new Set(spec.models.map((m) => m.id)),
       });
     }
     this.byId = byId;
@@ -83,7 +81,34 @@ export class Organizations {
   /** Whether this client's organisation holds this model. */
   holds(clientId: string, modelId: string): boolean {
     const org = this.byId.get(this.members.get(clientId) ?? '');
-    return org?.modelIds.has(modelId) ?? false;
+    return org?.catalogue.get(modelId) !== undefined;
+  }
+
+  /** The organisation holding a space now (undefined: deleted, transferred away, or unknown). */
+  holderOf(modelId: string): string | undefined {
+    for (const org of this.byId.values()) if (org.catalogue.get(modelId)) return org.id;
+    return undefined;
+  }
+
+  /** Whether an organisation of this id exists. */
+  has(organization: string): boolean {
+    return this.byId.has(organization);
+  }
+
+  /** Puts a space (new, changed or transferred in) into an organisation. */
+  put(organization: string, record: ModelRecord): void {
+    const org = this.byId.get(organization);
+    if (!org) throw new ConfigError(`unknown organisation "${organization}"`);
+    org.catalogue.put(record);
+    this.allModels.put(record);
+  }
+
+  /** Takes a space out of its organisation (deleted or transferred away). */
+  remove(modelId: string): ModelRecord | undefined {
+    const holder = this.byId.get(this.holderOf(modelId) ?? '');
+    const record = holder?.catalogue.remove(modelId);
+    if (record) this.allModels.remove(modelId);
+    return record;
   }
 
   /**
@@ -104,12 +129,14 @@ export class Organizations {
       id: org.id,
       name: org.name,
       clientIds: [...this.members].filter(([, id]) => id === org.id).map(([clientId]) => clientId),
-      modelIds: [...org.modelIds],
+      modelIds: org.catalogue.ids(),
     }));
   }
 
   reset(): void {
     this.members = new Map(this.initialMembers);
+    for (const org of this.byId.values()) org.catalogue.reset();
+    this.allModels.reset();
   }
 }
 

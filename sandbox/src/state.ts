@@ -18,6 +18,8 @@ import { Counters } from './counters';
 import { EmbedTokenStore } from './embed-tokens';
 import { FaultRegistry } from './faults';
 import { DEFAULT_MODES, mergeModes } from './modes';
+import type { RemovedSpace } from './model-events/changes';
+import { WebhookRegistry } from './model-events/webhooks';
 import type { ModelCatalogue } from './models/catalogue';
 import { SEED_MODELS } from './models/seed';
 import { Organizations, type OrganizationSpec } from './organizations';
@@ -33,6 +35,10 @@ export class SandboxState {
   readonly accessTokens = new AccessTokenStore();
   readonly embedTokens = new EmbedTokenStore();
   readonly thumbnails = new ThumbnailSigner();
+  /** Model event callbacks, and what was posted to them. */
+  readonly webhooks = new WebhookRegistry();
+  /** Spaces deleted or transferred out of the sandbox, by model ID (for `restore`). */
+  readonly removedSpaces = new Map<string, RemovedSpace>();
   /** Every space of every organisation, by model ID (what Showcase and thumbnails look up). */
   readonly catalogue: ModelCatalogue;
   readonly organizations: Organizations;
@@ -113,10 +119,12 @@ export class SandboxState {
     return secret;
   }
 
-  /** Back to how the sandbox started: clients, secrets, tokens, counters, faults, config and modes. */
+  /** Back to how the sandbox started: clients, secrets, tokens, counters, faults, config, modes, spaces and webhooks. */
   reset(): void {
     this.clients.replaceAll(this.initialClients);
     this.organizations.reset();
+    this.webhooks.clear();
+    this.removedSpaces.clear();
     this.accessTokens.clear();
     this.embedTokens.clear();
     this.counters.reset();

@@ -29,6 +29,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
     hideFromGraphQL(strapi, AUDIT_UID);
     // So is the where-used index (issue 28): which entries use which space.
     hideFromGraphQL(strapi, `plugin::${PLUGIN_ID}.usage`);
+    // Model events received (issue 28): internal too.
+    hideFromGraphQL(strapi, 'plugin::matterport.model-event');
     const { typedValues } = config.graphql;
     if (deliver || typedValues) registerGraphQL(strapi, { deliver, typedValues });
   }

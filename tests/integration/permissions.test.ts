@@ -66,6 +66,9 @@ const TABLE: Array<[method: string, path: string, row: Expect[]]> = [
   ['PUT',  '/matterport/connections/999999',            [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
   ['DELETE', '/matterport/connections/999999',          [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
   ['POST', '/matterport/connections/999999/test',       [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
+  ['GET',  '/matterport/connections/999999/events',     [401,  401,     401,  403,   403,   OK,   OK,  403,  403,  OK]],
+  ['POST', '/matterport/connections/999999/events',     [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
+  ['DELETE', '/matterport/connections/999999/events',   [401,  401,     401,  403,   403,   403,  OK,  403,  403,  OK]],
 ];
 
 const tokens: Partial<Record<Caller, string>> = {};

@@ -73,6 +73,12 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
       SANDBOX_REVOKE_ANSWER: 'false',
       SANDBOX_VALID_FOR_FORMATS: 'shorthand',
       SANDBOX_CLIENTS_WITHOUT_PME: 'app-two',
+      SANDBOX_WEBHOOK_TOKEN_CREDENTIALS: 'bearer',
+      SANDBOX_WEBHOOK_DUPLICATES: 'twice',
+      SANDBOX_WEBHOOK_ORDER: 'reversed',
+      SANDBOX_WEBHOOK_RETRIES: 'until-2xx',
+      SANDBOX_WEBHOOK_TIMESTAMP: 'epoch-ms',
+      SANDBOX_ACTIVATION_BODY: 'active-flag',
     });
     try {
       const [, origin] = await waitFor(
@@ -85,6 +91,12 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
         validForFormats: 'shorthand',
         thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: ['app-two'],
+        webhookTokenCredentials: 'bearer',
+        webhookDuplicates: 'twice',
+        webhookOrder: 'reversed',
+        webhookRetries: 'until-2xx',
+        webhookTimestamp: 'epoch-ms',
+        activationBody: 'active-flag',
       });
     } finally {
       // SIGTERM, not SIGKILL: tsx passes SIGTERM on to the sandbox process it started, SIGKILL would orphan it.
@@ -97,6 +109,7 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
   it.each([
     ['SANDBOX_VALID_FOR_FORMATS', 'iso'],
     ['SANDBOX_CLIENTS_WITHOUT_PME', 'not-a-registered-client'],
+    ['SANDBOX_WEBHOOK_ORDER', 'random'],
   ])(
     'refuses a bad %s with exit code 1 and a message naming it',
     async (name, value) => {

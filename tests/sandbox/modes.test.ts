@@ -32,6 +32,12 @@ const DEFAULT_MODES = {
   validForFormats: 'both',
   thumbnailHost: 'sandbox',
   clientsWithoutPrivateModelEmbed: [],
+  webhookTokenCredentials: 'header',
+  webhookDuplicates: 'once',
+  webhookOrder: 'in-order',
+  webhookRetries: 'none',
+  webhookTimestamp: 'iso',
+  activationBody: 'state',
 };
 const INVALID = { code: 'request.invalid', httpStatus: 400 };
 const NOT_FOUND = { code: 'not.found', httpStatus: 404 };
@@ -178,6 +184,12 @@ describe('sandbox modes', () => {
         validForFormats: 'iso8601',
         thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
+        webhookTokenCredentials: 'header',
+        webhookDuplicates: 'once',
+        webhookOrder: 'in-order',
+        webhookRetries: 'none',
+        webhookTimestamp: 'iso',
+        activationBody: 'state',
       });
       sandbox.state.setModes({
         foreignRevoke: 'accept',
@@ -192,6 +204,12 @@ describe('sandbox modes', () => {
         validForFormats: 'iso8601',
         thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
+        webhookTokenCredentials: 'header',
+        webhookDuplicates: 'once',
+        webhookOrder: 'in-order',
+        webhookRetries: 'none',
+        webhookTimestamp: 'iso',
+        activationBody: 'state',
       });
     });
 

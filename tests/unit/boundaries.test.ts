@@ -72,15 +72,18 @@ test('a route that changes settings, or revokes, never accepts a read permission
   }
 });
 
-test('the content API holds the two public embed routes (GET, by ref) and nothing else', () => {
+test('the content API holds the two public embed routes (GET, by ref) and the model event receivers, nothing else', () => {
   // Issue 27: the activation and poster routes need no login (the signed ref is the
-  // authorization); nothing of the picker, the ledger or the settings is in the content API.
+  // authorization); issue 28: Matterport's model event callbacks (the callback's credentials
+  // are the authorization); nothing of the picker, the ledger or the settings is in the content API.
   const content = registered().filter((r) => (r as { type?: string }).type === 'content-api');
   expect(
     content.map((r) => [r.method, r.path, (r.config as { auth?: unknown } | undefined)?.auth])
   ).toEqual([
     ['GET', '/embeds/:ref', false],
     ['GET', '/posters/:ref', false],
+    ['POST', '/events', false],
+    ['POST', '/events/:connection', false],
   ]);
   const others = Object.entries(routes as Record<string, { type?: string }>).filter(
     ([name]) => name !== 'content-api'
@@ -108,7 +111,9 @@ test("register hides the ledger and the audit trail from GraphQL's generated sch
   });
   try {
     register({ strapi: fake.strapi });
-    expect(disabled).toEqual(expect.arrayContaining([LINK_UID, AUDIT_UID]));
+    expect(disabled).toEqual(
+      expect.arrayContaining([LINK_UID, AUDIT_UID, 'plugin::matterport.model-event'])
+    );
   } finally {
     await fake.close();
   }

@@ -20,7 +20,11 @@ import type {
   SettingsView,
 } from '../../../common/contracts/settings';
 import type { Pagination } from '../../../common/contracts/shared';
-import type { ConnectionRemoval, ConnectionView } from '../../../common/contracts/connections';
+import type {
+  ConnectionRemoval,
+  ConnectionView,
+  ModelEventsView,
+} from '../../../common/contracts/connections';
 
 /**
  * Answers are checked before the UI uses them: a proxy's HTML page, an older or newer
@@ -295,3 +299,13 @@ export const isHealthView: Check<HealthView> = (v): v is HealthView =>
   isRecord(v.ledger) &&
   isNumber(v.ledger.rows) &&
   isNumber(v.ledger.active);
+
+/** GET/POST/DELETE /matterport/connections/:id/events (model event webhooks, issue 28). */
+export const isModelEventsView: Check<ModelEventsView> = (v): v is ModelEventsView =>
+  isRecord(v) &&
+  isString(v.connection) &&
+  isBoolean(v.registered) &&
+  isStringOrNull(v.registrationId) &&
+  isString(v.callbackUrl) &&
+  isStringOrNull(v.registeredAt) &&
+  isStringOrNull(v.lastEventAt);

@@ -136,3 +136,18 @@ export const useTestSavedConnectionMutation = () => {
   const invalidate = useInvalidateAfterChange();
   return useMutation((id: string) => api.testSavedConnection(id), { onSettled: invalidate });
 };
+
+/** POST or DELETE /matterport/connections/:id/events: model events registered at Matterport, or not. */
+export const useModelEventsMutation = () => {
+  const api = useMatterportApi();
+  const client = useQueryClient();
+  const invalidate = useInvalidateAfterChange();
+  return useMutation(
+    ({ id, register }: { id: string; register: boolean }) =>
+      register ? api.registerModelEvents(id) : api.unregisterModelEvents(id),
+    {
+      onSettled: (_data, _error, { id }) =>
+        Promise.all([client.invalidateQueries(queryKeys.modelEvents(id)), invalidate()]),
+    }
+  );
+};

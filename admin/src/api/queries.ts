@@ -41,6 +41,7 @@ export const queryKeys = {
   roles: ['matterport', 'admin-roles'] as const,
   usage: (modelId: string, connection: string) =>
     ['matterport', 'usage', modelId, connection] as const,
+  modelEvents: (connection: string) => ['matterport', 'model-events', connection] as const,
 };
 
 /** What the pages read of a query: the answer, the problem in the admin's terms, and a retry. */
@@ -119,6 +120,12 @@ export const useSettingsQuery = () =>
 
 export const useConnectionsQuery = () =>
   usePluginQuery(queryKeys.connections, (api, signal) => api.listConnections(signal));
+
+/** A connection's model event registration (issue 28). */
+export const useModelEventsQuery = (connection: string) =>
+  usePluginQuery(queryKeys.modelEvents(connection), (api, signal) =>
+    api.getModelEvents(connection, signal)
+  );
 
 export const useHealthQuery = (refetchIntervalMs: number) =>
   usePluginQuery<HealthView>(queryKeys.health, (api, signal) => api.getHealth(signal), {

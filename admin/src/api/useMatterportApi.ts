@@ -29,6 +29,8 @@ import type {
   ConnectionRemoval,
   ConnectionUpdate,
   ConnectionView,
+  ModelEventsView,
+  RegisterModelEvents,
   TestSavedConnection,
 } from '../../../common/contracts/connections';
 import type { UsageResponse } from '../../../common/catalogue';
@@ -40,6 +42,7 @@ import {
   isConnectionRemoval,
   isConnectionTestResult,
   isConnectionView,
+  isModelEventsView,
   isHealthView,
   isLinkView,
   isLocateResult,
@@ -139,6 +142,27 @@ export const useMatterportApi = () => {
           force ? withQuery(connectionPath(id), { force: 'true' }) : connectionPath(id)
         );
         return dataOf(data, isConnectionRemoval, 'removing the connection');
+      },
+
+      /** GET /matterport/connections/:id/events: the connection's model event registration. */
+      async getModelEvents(id: string, signal?: AbortSignal): Promise<ModelEventsView> {
+        const { data } = await get<unknown>(`${connectionPath(id)}/events`, { signal });
+        return dataOf(data, isModelEventsView, 'the model events registration');
+      },
+
+      /** POST /matterport/connections/:id/events: registers (again) at Matterport. */
+      async registerModelEvents(
+        id: string,
+        body: RegisterModelEvents.Request['body'] = {}
+      ): Promise<ModelEventsView> {
+        const { data } = await post<unknown>(`${connectionPath(id)}/events`, body);
+        return dataOf(data, isModelEventsView, 'registering the model events');
+      },
+
+      /** DELETE /matterport/connections/:id/events */
+      async unregisterModelEvents(id: string): Promise<ModelEventsView> {
+        const { data } = await del<unknown>(`${connectionPath(id)}/events`);
+        return dataOf(data, isModelEventsView, 'removing the model events registration');
       },
 
       /** Without credentials, tests the connection's saved ones. */

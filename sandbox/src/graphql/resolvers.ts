@@ -4,6 +4,7 @@ import { MatterportError } from '../errors';
 import { otherHostOrigin } from '../modes';
 import type { ListModelsArgs } from '../models/catalogue';
 import type { ModelRecord } from '../models/types';
+import type { WebhookCallbackInput } from '../model-events/webhooks';
 import { showcaseLink, showcaseUrl } from '../showcase-link';
 import type { PhotoResolution } from '../thumbnails/signer';
 import { delay, isoSeconds } from '../time';
@@ -24,7 +25,18 @@ interface CredentialArgs {
  * token made it. A space of another organisation is as unknown as one that does not exist
  * (`not.found`), which is how Matterport answers for a model one may not see.
  */
+/** The organisation of the client whose account token made the call. */
+const organizationOf = (ctx: GraphContext): string => {
+  const organization = ctx.state.organizations.of(ctx.accountClientId);
+  if (organization === undefined)
+    throw new MatterportError('request.unauthorized', 'The account belongs to no organisation');
+  return organization;
+};
+
 const query = {
+  modelEventWebhookCallbacks: (_root: unknown, _args: unknown, ctx: GraphContext) =>
+    ctx.state.webhooks.list(organizationOf(ctx)),
+
   models: (_root: unknown, args: ListModelsArgs, ctx: GraphContext) =>
     ctx.state.catalogueFor(ctx.accountClientId).list(args),
 
@@ -36,6 +48,15 @@ const query = {
 };
 
 const mutation = {
+  addModelEventWebhookCallback: (
+    _root: unknown,
+    args: { input: WebhookCallbackInput },
+    ctx: GraphContext
+  ) => ctx.state.webhooks.add(organizationOf(ctx), args.input),
+
+  removeModelEventWebhookCallback: (_root: unknown, args: { id: string }, ctx: GraphContext) =>
+    ctx.state.webhooks.remove(organizationOf(ctx), args.id),
+
   createPrivateModelEmbedLink: async (
     _root: unknown,
     args: CredentialArgs & { modelId: string; validFor?: string | null },

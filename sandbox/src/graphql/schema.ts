@@ -68,7 +68,41 @@ type PrivateModelEmbedToken {
   validUntil: DateTime!
 }
 
+enum ModelEventType { created deleted transferred_in transferred_out activation_state_changed restored visibility_changed details_changed processed bundle_updated }
+enum WebhookCredentialType { basic token }
+input KeyValueInput { key: String!, value: String! }
+
+input WebhookCallbackTargetInput {
+  scheme: String!
+  host: String!
+  port: Int
+  path: String
+  queryParams: [KeyValueInput!]
+  additionalHeaders: [KeyValueInput!]
+  credType: WebhookCredentialType
+  credKey: String
+  credSecret: String
+}
+
+input ModelEventWebhookCallbackInput {
+  version: Int
+  eventTypes: [ModelEventType!]!
+  callback: WebhookCallbackTargetInput!
+}
+
+# A registered callback; its secret is never read back.
+type ModelEventWebhookCallback {
+  id: ID!
+  version: Int
+  eventTypes: [ModelEventType!]!
+  url: String!
+  credType: WebhookCredentialType
+  credKey: String
+}
+
 type Query {
+  # Sandbox choice of name: the documentation shows registration only.
+  modelEventWebhookCallbacks: [ModelEventWebhookCallback!]!
   models(query: String, include: [SearchInclusion!], sortBy: [ModelSort!], pageSize: Int, offset: String): ModelSearchResultList
   model(id: ID!): Model
 }
@@ -78,6 +112,9 @@ type Mutation {
   deletePrivateModelEmbedToken(clientId: String!, clientSecret: String!, accessToken: String!): Boolean
   """Beta: one token for several models."""
   createPrivateModelEmbedToken(application: Application!, clientId: String!, clientSecret: String!, modelIds: [ID!]!, validFor: String): PrivateModelEmbedToken
+  addModelEventWebhookCallback(input: ModelEventWebhookCallbackInput!): ModelEventWebhookCallback
+  # Sandbox choice of name: removes a callback of the caller's organisation; false when there is none.
+  removeModelEventWebhookCallback(id: ID!): Boolean
 }
 `;
 

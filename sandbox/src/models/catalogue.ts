@@ -33,14 +33,41 @@ const DEFAULT_SORT: readonly ModelSort[] = [{ field: 'created', direction: 'desc
 
 /** The organisation's spaces, searched, ordered and paged like Matterport's `models` query. */
 export class ModelCatalogue {
-  private readonly byId: ReadonlyMap<string, ModelRecord>;
+  /** The spaces now, in their original order (a change replaces a record; model events). */
+  private byId: Map<string, ModelRecord>;
 
-  constructor(private readonly models: readonly ModelRecord[]) {
-    this.byId = new Map(models.map((m) => [m.id, m]));
+  constructor(private readonly initial: readonly ModelRecord[]) {
+    this.byId = new Map(initial.map((m) => [m.id, m]));
   }
 
   get(id: string): ModelRecord | undefined {
     return this.byId.get(id);
+  }
+
+  /** Adds or replaces a space (a change made at Matterport, a transfer in). */
+  put(record: ModelRecord): void {
+    this.byId.set(record.id, record);
+  }
+
+  /** Takes a space out (deleted, transferred away); answers it. */
+  remove(id: string): ModelRecord | undefined {
+    const record = this.byId.get(id);
+    this.byId.delete(id);
+    return record;
+  }
+
+  /** Back to the spaces given at creation. */
+  reset(): void {
+    this.byId = new Map(this.initial.map((m) => [m.id, m]));
+  }
+
+  /** Every space's ID, in the order given (changed spaces keep their place). */
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  private get models(): ModelRecord[] {
+    return [...this.byId.values()];
   }
 
   list(args: ListModelsArgs): ModelPage {

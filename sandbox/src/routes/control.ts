@@ -2,6 +2,7 @@ import { ConfigError, mergeConfig } from '../config';
 import type { ClientRegistration } from '../control-types';
 import { FaultSpecError, parseFaultSpec } from '../faults';
 import { readBody, sendJson, type RequestContext } from '../http';
+import { applyChanges, parseChange } from '../model-events/changes';
 
 class ControlError extends Error {
   constructor(
@@ -109,6 +110,34 @@ const ROUTES: readonly ControlRoute[] = [
     method: 'GET',
     pattern: /^\/embed-tokens\/([^/]+)$/,
     handler: ({ state }, [accessToken]) => state.embedTokens.inspect(accessToken as string),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/models\/([^/]+)\/changes$/,
+    handler: async ({ state }, [modelId], body) => {
+      const raw = asObject(await body());
+      const list = Array.isArray(raw.changes) ? raw.changes : [raw];
+      if (list.length === 0) throw new ControlError(400, '"changes" must not be empty');
+      return { events: applyChanges(state, modelId as string, list.map(parseChange)) };
+    },
+  },
+  { method: 'GET', pattern: /^\/webhooks$/, handler: ({ state }) => state.webhooks.list() },
+  {
+    method: 'GET',
+    pattern: /^\/webhook-deliveries$/,
+    handler: async ({ state, url }) => {
+      if (url.searchParams.get('settled') === '1') await state.webhooks.settled();
+      return state.webhooks.deliveryLog();
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/webhook-deliveries\/(\d+)\/replay$/,
+    handler: async ({ state }, [index]) => {
+      const replayed = await state.webhooks.replay(Number(index), state.modes);
+      if (!replayed) throw new ControlError(404, `no delivery ${index} (or its callback is gone)`);
+      return replayed;
+    },
   },
   {
     method: 'POST',

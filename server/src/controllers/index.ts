@@ -1,6 +1,7 @@
 import connections from './connections';
 import embeds from './embeds';
 import links from './links';
+import modelEvents from './model-events';
 import models from './models';
 import ops from './ops';
 import settings from './settings';
@@ -12,4 +13,5 @@ export default {
   links,
   ops,
   embeds,
+  modelEvents,
 };

@@ -190,6 +190,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.NotFoundError(`There is no Matterport connection "${connection}".`);
       if (!settings || settings.problem || !settings.fingerprint)
         throw new MatterportError('MATTERPORT_NOT_CONFIGURED', settings?.problem);
+      // A space Matterport said is gone (model events, issue 28): no preview is minted.
+      if (getService('catalogue', strapi).isGone(connection, id))
+        throw new MatterportError('MATTERPORT_MODEL_GONE');
       const seconds = getService('runtime', strapi).config().previewValidForSeconds;
       getService('matterport', strapi).forgetFailures([id], connection);
       const link = await getService('links', strapi).getLink(

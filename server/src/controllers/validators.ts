@@ -8,6 +8,7 @@ import {
   DEFAULT_CONNECTION_ID,
   isConnectionId,
 } from '../../../common/connection-id';
+import { modelEventsRegisterSchema } from '../../../common/contracts/connections';
 import { LINK_STATUS_FILTERS, type LinkSortField } from '../../../common/contracts/links';
 import { ModelIdError, parseModelId } from '../../../common/model-id';
 import type { LinkQuery } from '../links';
@@ -406,4 +407,12 @@ export const parseUsageQuery = (
     status: input.status,
     limit: input.limit,
   };
+};
+
+/** POST /connections/:id/events: nothing, or `{ credType }` (basic, the default, or token). */
+export const parseModelEventsRegisterBody = (body: unknown): { credType?: 'basic' | 'token' } => {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw invalid('Send a JSON object, or no body.');
+  return validate(modelEventsRegisterSchema, body);
 };

@@ -18,7 +18,9 @@ export type CipherPurpose =
   | 'ledger.token'
   // A connection's secret, bound to its id: one connection's ciphertext copied into another's
   // entry does not decrypt (the `default` connection keeps 'settings.secret', as stored before).
-  | `connection.secret:${string}`;
+  | `connection.secret:${string}`
+  // The secret Matterport sends with a connection's model events (issue 28), bound to its id.
+  | `model-events.secret:${string}`;
 
 /**
  * Version 1: no key id, no purpose binding. Read until re-encrypted (`legacy: 'read'`, the

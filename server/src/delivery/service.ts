@@ -327,6 +327,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<void> | undefined => {
     // Looked up once per response: the warm loop below runs for every delivered field.
     const linkService = links();
+    const catalogue = getService('catalogue', strapi);
     const failures: MatterportError[] = [];
     // Every value of a request that reads drafts is a draft (see deliverSlots).
     const draftRequest = readsDraft(ctx);
@@ -414,6 +415,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const problem = unusable(connection, settings);
       if (problem) {
         fail(slot, stored, problem);
+        return;
+      }
+      // A space Matterport said is gone (model events, issue 28): from memory, nothing minted.
+      if (catalogue.isGone(connection, stored.modelId)) {
+        fail(slot, stored, new MatterportError('MATTERPORT_MODEL_GONE'));
         return;
       }
       const { fingerprint, defaultValidForSeconds } = settings as SettingsSnapshot & {

@@ -138,6 +138,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         { client: perClient, ref: perRef },
         clientKey
       );
+      // A space Matterport said is gone (model events, issue 28): refused, nothing minted.
+      if (getService('catalogue', strapi).isGone(connection, target.modelId))
+        throw new MatterportError('MATTERPORT_MODEL_GONE');
       // The link comes from the connection the published value names (its organisation).
       const settingsService = getService('settings', strapi);
       const settings =
@@ -162,6 +165,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
         maxAgeSeconds: Math.max(0, Math.floor(remainingMs / 1000)),
       };
+    },
+
+    /** A space's details changed at Matterport (model event): its cached poster goes. */
+    forgetPoster(connection: string, modelId: string): void {
+      posters?.delete(`${connection}|${modelId}`);
     },
 
     /** GET /api/matterport/posters/:ref: the model's image, for models in published content only. */

@@ -9,7 +9,7 @@ import type { MatterportErrorCode, MatterportOperation } from '../../../common/e
 export type Actor = ActorView;
 
 /** The plugin acting on its own (no admin): a name, no id, no email. */
-export const systemActor = (name: 'system' | 'revokeOnUnpublish'): Actor => ({
+export const systemActor = (name: 'system' | 'revokeOnUnpublish' | 'modelEvents'): Actor => ({
   id: null,
   email: null,
   name,

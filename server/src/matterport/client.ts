@@ -9,7 +9,14 @@ import { credentialsIdentity } from '../crypto/fingerprint';
 import type { PluginEventName, PluginEvents } from '../events';
 import { FailureGuard } from './guard';
 import { toMatterportDuration, type ValidForFormat } from '../../../common/duration';
-import { CREATE_LINK, GET_MODEL, LIST_MODELS, REVOKE_TOKEN } from './documents';
+import {
+  ADD_MODEL_EVENT_CALLBACK,
+  CREATE_LINK,
+  GET_MODEL,
+  LIST_MODELS,
+  REMOVE_MODEL_EVENT_CALLBACK,
+  REVOKE_TOKEN,
+} from './documents';
 import { createHttp } from './http';
 import {
   postGraph,
@@ -351,6 +358,32 @@ export class MatterportClient {
       fixedToken
     );
     return data.deletePrivateModelEmbedToken === true;
+  }
+
+  /** Registers a model event callback (Webhooks v2) with the saved credentials; answers its id. */
+  async addModelEventCallback(input: Record<string, unknown>): Promise<string> {
+    return this.run('settings', async () => {
+      const data = await this.graph<{ addModelEventWebhookCallback: { id: string } | null }>(
+        'addModelEventCallback',
+        ADD_MODEL_EVENT_CALLBACK,
+        { input }
+      );
+      const id = data.addModelEventWebhookCallback?.id;
+      if (!id) throw new MatterportError('MATTERPORT_UNAVAILABLE', 'Matterport answered no id');
+      return id;
+    });
+  }
+
+  /** Removes a model event callback; false when Matterport did not know it. */
+  async removeModelEventCallback(id: string): Promise<boolean> {
+    return this.run('settings', async () => {
+      const data = await this.graph<{ removeModelEventWebhookCallback: boolean | null }>(
+        'removeModelEventCallback',
+        REMOVE_MODEL_EVENT_CALLBACK,
+        { id }
+      );
+      return data.removeModelEventWebhookCallback === true;
+    });
   }
 
   /** Asks Matterport for a token with these credentials (saved or not) and reports what it granted. */

@@ -40,3 +40,15 @@ export const REVOKE_TOKEN = `
 mutation revokeToken($clientId: String!, $clientSecret: String!, $accessToken: String!) {
   deletePrivateModelEmbedToken(clientId: $clientId, clientSecret: $clientSecret, accessToken: $accessToken)
 }`;
+
+/** Model event webhooks (issue 28): register a callback (Webhooks v2). */
+export const ADD_MODEL_EVENT_CALLBACK = `
+mutation addModelEventCallback($input: ModelEventWebhookCallbackInput!) {
+  addModelEventWebhookCallback(input: $input) { id }
+}`;
+
+/** Removes a callback (the name is not in Matterport's public documentation: sandbox's). */
+export const REMOVE_MODEL_EVENT_CALLBACK = `
+mutation removeModelEventCallback($id: ID!) {
+  removeModelEventWebhookCallback(id: $id)
+}`;

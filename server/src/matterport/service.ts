@@ -71,6 +71,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       get(connection).revokeToken(accessToken, credentials),
     checkCredentials: (credentials?: Credentials, connection?: string) =>
       get(connection).checkCredentials(credentials),
+    /** Model event webhooks (issue 28): a callback registered for this connection's organisation. */
+    addModelEventCallback: (input: Record<string, unknown>, connection?: string) =>
+      get(connection).addModelEventCallback(input),
+    removeModelEventCallback: (id: string, connection?: string) =>
+      get(connection).removeModelEventCallback(id),
     /** Test connection: the token, then one mint with these credentials (revoked at once). */
     testConnection: (credentials?: Credentials, connection?: string) =>
       get(connection).testConnection(credentials),

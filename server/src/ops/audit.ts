@@ -16,6 +16,9 @@ export const AUDIT_ACTIONS = [
   'connection.create',
   'connection.update',
   'connection.delete',
+  'model.event',
+  'model-events.register',
+  'model-events.unregister',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -8,6 +8,8 @@ export const WEBHOOK_EVENTS = {
   MATTERPORT_SETTINGS_UPDATE: 'matterport.settings.update',
   MATTERPORT_LINK_REVOKE: 'matterport.link.revoke',
   MATTERPORT_LINKS_EXPIRING: 'matterport.links.expiring',
+  /** Matterport told the plugin a space changed (model event webhooks, issue 28). */
+  MATTERPORT_MODEL_UPDATE: 'matterport.model.update',
 } as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[keyof typeof WEBHOOK_EVENTS];

@@ -128,6 +128,24 @@ export const ADMIN_ROUTES = [
     // It drives Matterport (a token, a mint, a revocation): as much as saving the connection.
     action: ACTIONS.settingsUpdate,
   },
+  {
+    method: 'GET',
+    path: '/connections/:id/events',
+    handler: 'modelEvents.status',
+    action: ACTIONS.settingsRead,
+  },
+  {
+    method: 'POST',
+    path: '/connections/:id/events',
+    handler: 'modelEvents.register',
+    action: ACTIONS.settingsUpdate,
+  },
+  {
+    method: 'DELETE',
+    path: '/connections/:id/events',
+    handler: 'modelEvents.unregister',
+    action: ACTIONS.settingsUpdate,
+  },
 ] as const;
 
 export default {

@@ -43,12 +43,33 @@ const handlerOf = (action: EmbedAction) => (ctx: Context) =>
     >
   )[action](ctx);
 
+/**
+ * Matterport's model event callbacks (issue 28): public (`auth: false`), the callback's
+ * credentials (checked in constant time by the model-events service) are the authorization.
+ * Function handlers for the reason above.
+ */
+const receiveModelEvent = (ctx: Context) =>
+  (
+    strapi.plugin(PLUGIN_ID).controller('modelEvents') as {
+      receive: (ctx: Context) => Promise<void>;
+    }
+  ).receive(ctx);
+const MODEL_EVENT_ROUTES = ['/events', '/events/:connection'].map((path) => ({
+  method: 'POST',
+  path,
+  handler: receiveModelEvent,
+  config: { auth: false as const, middlewares: [answerErrors] },
+}));
+
 export default {
   type: 'content-api' as const,
-  routes: CONTENT_API_ROUTES.map(({ method, path, handler }) => ({
-    method,
-    path,
-    handler: handlerOf(handler.slice('embeds.'.length) as EmbedAction),
-    config: { auth: false as const, middlewares: [embedErrors] },
-  })),
+  routes: [
+    ...CONTENT_API_ROUTES.map(({ method, path, handler }) => ({
+      method,
+      path,
+      handler: handlerOf(handler.slice('embeds.'.length) as EmbedAction),
+      config: { auth: false as const, middlewares: [embedErrors] },
+    })),
+    ...MODEL_EVENT_ROUTES,
+  ],
 };

@@ -4,6 +4,7 @@ import { deliveryService } from '../delivery';
 import { embedsService } from '../embeds';
 import { linksService } from '../links';
 import { matterportService } from '../matterport';
+import { modelEventsService } from '../model-events';
 import opsService from '../ops/service';
 import { settingsService } from '../settings';
 import { usageService } from '../usage';
@@ -19,6 +20,7 @@ const services = {
   embeds: embedsService,
   catalogue: catalogueService,
   usage: usageService,
+  modelEvents: modelEventsService,
 };
 
 export default services;

@@ -168,6 +168,9 @@ describe('ActivityPage', () => {
       'Connection added',
       'Connection changed',
       'Connection removed',
+      'Space changed at Matterport',
+      'Model events registered',
+      'Model events unregistered',
     ]);
     // That these are all the server writes: tests/unit/audit-action-names.test.ts.
 

@@ -44,6 +44,18 @@ export const ACTION_NAMES: Record<string, MessageDescriptor> = {
     id: getTranslation('activity.action.connection.delete'),
     defaultMessage: 'Connection removed',
   },
+  'model.event': {
+    id: getTranslation('activity.action.model.event'),
+    defaultMessage: 'Space changed at Matterport',
+  },
+  'model-events.register': {
+    id: getTranslation('activity.action.model-events.register'),
+    defaultMessage: 'Model events registered',
+  },
+  'model-events.unregister': {
+    id: getTranslation('activity.action.model-events.unregister'),
+    defaultMessage: 'Model events unregistered',
+  },
 };
 
 const REASONS: Record<MatterportErrorCode, MessageDescriptor> = {
@@ -321,6 +333,22 @@ const SENTENCES: Record<string, Sentences> = {
   'encryption.reencrypt': reencrypted,
   // A connection's change says what the settings page's did (client ID, secret, lifetime).
   'connection.update': settingsChanged,
+  'model.event': (intl, d) => [
+    intl.formatMessage(
+      {
+        id: getTranslation('activity.detail.modelEvent'),
+        defaultMessage:
+          'Matterport said {type} for space {modelId} ({connection}): now {state}, {revoked, plural, one {# link revoked} other {# links revoked}}.',
+      },
+      {
+        type: text(d.type) ?? '?',
+        modelId: text(d.modelId) ?? '?',
+        connection: text(d.connection) ?? '?',
+        state: text(d.state) ?? '?',
+        revoked: typeof d.revoked === 'number' ? d.revoked : 0,
+      }
+    ),
+  ],
 };
 
 /**

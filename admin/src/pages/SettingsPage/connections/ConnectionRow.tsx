@@ -9,6 +9,7 @@ import {
 import { toApiProblem } from '../../../api/errors';
 import { useSaveConnectionMutation, useTestSavedConnectionMutation } from '../../../api/mutations';
 import { getTranslation } from '../../../utils/getTranslation';
+import { ModelEventsStatus } from './ModelEventsStatus';
 
 interface ConnectionRowProps {
   connection: ConnectionView;
@@ -167,6 +168,7 @@ export const ConnectionRow = ({ connection, canEdit, onEdit, onRemove }: Connect
             )}
           </Flex>
         ) : null}
+        <ModelEventsStatus connection={connection.id} nameId={nameId} canEdit={canEdit} />
         <Box role="status" aria-live="polite" data-testid="matterport-connection-status">
           {test.isSuccess ? (
             <Typography variant="pi" textColor="success700">
