@@ -111,6 +111,7 @@ export type ThumbnailHostMode =
   | 'other-host'
   | 'redirect-other-host'
   | 'redirect-same-host';
+export type NoPmeAnswerMode = 'request.unauthorized' | 'request.unsupported';
 
 export interface SandboxModes {
   /** Revoking an embed token minted with another client ID: `accept` revokes it (default), `refuse` answers `not.found`. */
@@ -123,4 +124,6 @@ export interface SandboxModes {
   thumbnailHost: ThumbnailHostMode;
   /** Registered client IDs whose account lacks Private Model Embed: OAuth and listing work, minting is `request.unauthorized`. Default `[]`. */
   clientsWithoutPrivateModelEmbed: string[];
+  /** What a mint of an account without Private Model Embed answers (undocumented): `request.unauthorized` (default) or `request.unsupported`. */
+  noPmeAnswer: NoPmeAnswerMode;
 }

@@ -32,6 +32,7 @@ const DEFAULT_MODES = {
   validForFormats: 'both',
   thumbnailHost: 'sandbox',
   clientsWithoutPrivateModelEmbed: [],
+  noPmeAnswer: 'request.unauthorized',
 };
 const INVALID = { code: 'request.invalid', httpStatus: 400 };
 const NOT_FOUND = { code: 'not.found', httpStatus: 404 };
@@ -135,6 +136,7 @@ describe('sandbox modes', () => {
       [{ revokeAnswer: 'notFound' }, /revokeAnswer/],
       [{ validForFormats: 'ISO' }, /validForFormats/],
       [{ thumbnailHost: 'elsewhere' }, /thumbnailHost/],
+      [{ noPmeAnswer: 'request.forbidden' }, /noPmeAnswer/],
       [{ clientsWithoutPrivateModelEmbed: 'other-client-id' }, /array of client IDs/],
       [
         { clientsWithoutPrivateModelEmbed: ['never-registered'] },
@@ -178,6 +180,7 @@ describe('sandbox modes', () => {
         validForFormats: 'iso8601',
         thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
+        noPmeAnswer: 'request.unauthorized',
       });
       sandbox.state.setModes({
         foreignRevoke: 'accept',
@@ -192,6 +195,7 @@ describe('sandbox modes', () => {
         validForFormats: 'iso8601',
         thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
+        noPmeAnswer: 'request.unauthorized',
       });
     });
 
@@ -375,6 +379,21 @@ describe('sandbox modes', () => {
       expect(
         (await mintAs(p, NO_PME, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)
       ).toEqual([UNAUTHORIZED]);
+    });
+
+    it('noPmeAnswer: the refusal is request.unauthorized by default, request.unsupported when set; others mint', async () => {
+      expect(
+        (await mintAs(p, NO_PME, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)
+      ).toEqual([UNAUTHORIZED]);
+      await p.control.setModes({ noPmeAnswer: 'request.unsupported' });
+      try {
+        expect(
+          (await mintAs(p, NO_PME, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)
+        ).toEqual([{ code: 'request.unsupported', httpStatus: 400 }]);
+        expect((await mintAs(p, CLIENT, MODELS.cafeMuller, '10m')).body.errors).toBeUndefined();
+      } finally {
+        await p.control.setModes({ noPmeAnswer: 'request.unauthorized' });
+      }
     });
   });
 
