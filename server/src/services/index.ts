@@ -5,6 +5,7 @@ import { embedsService } from '../embeds';
 import { linksService } from '../links';
 import { matterportService } from '../matterport';
 import opsService from '../ops/service';
+import { privacyService } from '../privacy';
 import { settingsService } from '../settings';
 import { usageService } from '../usage';
 
@@ -19,6 +20,7 @@ const services = {
   embeds: embedsService,
   catalogue: catalogueService,
   usage: usageService,
+  privacy: privacyService,
 };
 
 export default services;
