@@ -186,6 +186,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<boolean> {
       if (service.pme(connection) === 'unavailable') return true;
       if (!(failure instanceof UnsupportedOperationError)) return false;
+      // The refused mint is remembered for the space; its read must reach Matterport.
+      getService('matterport', strapi).forgetFailures([modelId], connection);
       await service.lookup(connection, modelId);
       service.mintOutcome(connection, modelId, 'unsupported');
       return service.pme(connection) === 'unavailable';
