@@ -36,6 +36,12 @@ export const ADMIN_ROUTES = [
   },
   {
     method: 'GET',
+    path: '/models/:modelId/state',
+    handler: 'models.state',
+    action: ACTIONS.modelsRead,
+  },
+  {
+    method: 'GET',
     path: '/pickable-connections',
     handler: 'models.pickableConnections',
     action: ACTIONS.modelsRead,
