@@ -17,6 +17,7 @@ import type {
   PreviewLink,
 } from '../../../common/contracts/models';
 import type { AuditListQuery, GetAudit, HealthView } from '../../../common/contracts/ops';
+import type { ModelStateView } from '../../../common/catalogue';
 import type {
   ConnectionTestResult,
   SettingsUpdate,
@@ -42,6 +43,7 @@ import {
   isLinkView,
   isLocateResult,
   isModel,
+  isModelState,
   isPickableConnectionList,
   isPreviewLink,
   isSettingsView,
@@ -162,6 +164,19 @@ export const useMatterportApi = () => {
           signal,
         });
         return dataOf(data, isModel, 'the model');
+      },
+
+      /** GET /matterport/models/:modelId/state: what the plugin knows of the space (404: nothing yet). */
+      async getModelState(
+        modelId: string,
+        connection?: string,
+        signal?: AbortSignal
+      ): Promise<ModelStateView> {
+        const { data } = await get<unknown>(
+          withQuery(`${modelPath(modelId)}/state`, { connection }),
+          { signal }
+        );
+        return dataOf(data, isModelState, 'the state of the space');
       },
 
       /** GET /matterport/pickable-connections: what this admin may pick from for the field. */

@@ -12,6 +12,7 @@ import { ModelBadges } from '../ModelBadges';
 import { ModelThumbnail } from '../ModelThumbnail';
 import { ProblemNotice } from '../ProblemNotice';
 import { PreviewModal } from './PreviewModal';
+import { PrivacyNotice } from './PrivacyNotice';
 
 interface ModelCardProps {
   value: StoredModelValue;
@@ -131,6 +132,12 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
             </Box>
           ) : null}
           {problem && !gone ? <ProblemNotice problem={problem} onRetry={retry} /> : null}
+          <PrivacyNotice
+            modelId={value.modelId}
+            connection={connection}
+            liveVisibility={model?.accessVisibility}
+            liveGone={gone}
+          />
 
           <Flex gap={2} wrap="wrap">
             <Button
