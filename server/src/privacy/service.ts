@@ -2,12 +2,14 @@ import type { Core } from '@strapi/strapi';
 
 import {
   isAccessVisibility,
+  isGoneState,
   type AccessMode,
   type ModelState,
   type ModelStateView,
   type PmeAvailability,
 } from '../../../common/catalogue';
 import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
+import type { PrivacyHealthView, PrivacySpaceView } from '../../../common/contracts/ops';
 import { MatterportError, toMatterportError } from '../../../common/errors';
 import { PLUGIN_ID } from '../../../common/plugin';
 import { UnsupportedOperationError } from '../matterport/graphql';
@@ -16,6 +18,9 @@ import { getService } from '../utils/get-service';
 import { decideAccess, type AccessRoute } from './decide';
 
 const STORE_KEY = 'pme-availability';
+/** Spaces each privacy list of the health panel shows at most, and entries per space. */
+const HEALTH_LIST_MAX = 50;
+const HEALTH_ENTRIES_MAX = 20;
 /** Spaces the periodic check reads at once. */
 const CHECK_CONCURRENCY = 4;
 
@@ -191,6 +196,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await service.lookup(connection, modelId);
       service.mintOutcome(connection, modelId, 'unsupported');
       return service.pme(connection) === 'unavailable';
+    },
+
+    /**
+     * The health panel's privacy lists: spaces used by published content that the catalogue
+     * knows to be public, unlisted or password-protected, or gone, each with its published
+     * entries (where used). Only spaces in published content are looked at, in memory; the
+     * usage index is asked only for those listed.
+     */
+    async health(): Promise<PrivacyHealthView> {
+      const usage = getService('usage', strapi);
+      const exposed: PrivacySpaceView[] = [];
+      const gone: PrivacySpaceView[] = [];
+      for (const { connection, modelId } of await usage.publishedModels()) {
+        const space = catalogue().peek(connection, modelId);
+        if (!space) continue;
+        const list = isGoneState(space.state)
+          ? gone
+          : space.visibility && space.visibility !== 'private'
+            ? exposed
+            : undefined;
+        if (!list || list.length >= HEALTH_LIST_MAX) continue;
+        const used = await usage.forModel(connection, modelId, {
+          status: 'published',
+          limit: HEALTH_ENTRIES_MAX,
+        });
+        if (!used.totals.published) continue;
+        list.push({ space, entries: used.entries, published: used.totals.published });
+      }
+      return { exposed, gone };
     },
 
     /**

@@ -7,6 +7,7 @@ import { useHealthQuery } from '../../api/queries';
 import { getTranslation } from '../../utils/getTranslation';
 import { selectRelativeUnit } from '../../utils/time';
 import { HealthConnections } from './HealthConnections';
+import { HealthPrivacy } from './HealthPrivacy';
 import { assessHealth, healthLevelText, type HealthLevel, type Reason } from './health';
 
 export { assessHealth, type HealthLevel };
@@ -250,6 +251,7 @@ export const HealthPanel = () => {
         {(health.connections ?? []).length > 1 ? (
           <HealthConnections connections={health.connections} />
         ) : null}
+        {health.privacy ? <HealthPrivacy privacy={health.privacy} /> : null}
       </Flex>
     </Box>
   );
