@@ -1,3 +1,4 @@
+import type { GetModelState } from '../../common/contracts/models';
 import type { TestConnection } from '../../common/contracts/settings';
 import type { MatterportEmbed } from '../../common/value';
 import {
@@ -236,6 +237,59 @@ describe('fields with access public', () => {
     expectPlain((await readGallery(documentId)).publicTour, PUBLIC[4], 'play=1');
     expect((await control.counters()).mints).toBe(0);
     expect(await ledgerRows()).toBe(0);
+  });
+});
+
+describe('what the plugin knows of a space (GET /matterport/models/:id/state)', () => {
+  /** Asks until the answer is the expected status (the picker records in the background). */
+  const stateWhen = async (modelId: string, status: number) => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const res = await admin.get<GetModelState.Response>(`/matterport/models/${modelId}/state`);
+      if (res.status === status || Date.now() > deadline) return res;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  test('nothing known: 404; the picker lists it: its visibility and name are recorded', async () => {
+    const [modelId] = PASSWORD.slice(-1);
+    expect((await admin.get(`/matterport/models/${modelId}/state`)).status).toBe(404);
+    expect((await admin.get('/matterport/models?pageSize=100')).status).toBe(200);
+    const res = await stateWhen(modelId, 200);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      modelId,
+      connection: 'default',
+      state: 'active',
+      visibility: 'password',
+      name: MODELS.find((m) => m.id === modelId)?.name,
+    });
+  });
+
+  test('a space made public in Matterport: the next picker read records it', async () => {
+    const model = MODELS.find((m) => m.id === PRIVATE[4]) as ModelRecord;
+    expect((await admin.get(`/matterport/models/${model.id}`)).status).toBe(200);
+    expect((await stateWhen(model.id, 200)).body.data.visibility).toBe('private');
+    model.accessVisibility = 'public';
+    try {
+      expect((await admin.get(`/matterport/models/${model.id}`)).status).toBe(200);
+      const deadline = Date.now() + 5000;
+      let seen = (await stateWhen(model.id, 200)).body.data.visibility;
+      while (seen !== 'public' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        seen = (await stateWhen(model.id, 200)).body.data.visibility;
+      }
+      expect(seen).toBe('public');
+    } finally {
+      model.accessVisibility = 'private';
+    }
+  });
+
+  test('a bad model id is refused (400), an unknown connection is 404', async () => {
+    expect((await admin.get('/matterport/models/not-an-id/state')).status).toBe(400);
+    expect(
+      (await admin.get(`/matterport/models/${PUBLIC[0]}/state?connection=nobody`)).status
+    ).toBe(404);
   });
 });
 
