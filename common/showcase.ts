@@ -1,3 +1,4 @@
+import { ACCESS_MODES, type AccessMode } from './catalogue';
 import { CONNECTION_ID_RULE, isConnectionId } from './connection-id';
 import { parseValidFor } from './duration';
 import type { ShowcaseParam } from './showcase-link';
@@ -65,7 +66,10 @@ export const isDeliveryMode = (value: unknown): value is DeliveryMode =>
   typeof value === 'string' && (DELIVERY_MODES as readonly string[]).includes(value);
 
 /** Option keys that are not Showcase parameters. */
-const OTHER_OPTION_KEYS = new Set(['validFor', 'delivery', 'connections']);
+const OTHER_OPTION_KEYS = new Set(['validFor', 'delivery', 'connections', 'access']);
+
+export const isAccessMode = (value: unknown): value is AccessMode =>
+  typeof value === 'string' && (ACCESS_MODES as readonly string[]).includes(value);
 
 export type ShowcaseParamValue = boolean | number | string;
 export type FieldOptions = {
@@ -73,6 +77,8 @@ export type FieldOptions = {
   delivery?: DeliveryMode;
   /** Connection ids the field allows, comma-separated (the Content-Type Builder's text input) or a list; absent: all. */
   connections?: string | string[];
+  /** How the field reaches its space (issue 28): `private` (default), `public` or `auto`. */
+  access?: AccessMode;
 } & Record<string, ShowcaseParamValue | undefined>;
 
 export class FieldOptionsError extends Error {
@@ -142,6 +148,8 @@ export const parseFieldOptions = (
   delivery?: DeliveryMode;
   /** The connection ids the field allows, in the order given; undefined: every connection. */
   connections?: string[];
+  /** The field's `access` option; undefined: `private` (PME, as before). */
+  access?: AccessMode;
   query: string;
 } => {
   if (options === undefined || options === null) return { query: '' };
@@ -152,10 +160,19 @@ export const parseFieldOptions = (
   let validForSeconds: number | undefined;
   let delivery: DeliveryMode | undefined;
   let connections: string[] | undefined;
+  let access: AccessMode | undefined;
   for (const [key, value] of Object.entries(options as Record<string, unknown>)) {
     if (value === undefined || value === null || value === '') continue;
     if (key === 'connections') {
       connections = parseConnectionsOption(value);
+      continue;
+    }
+    if (key === 'access') {
+      if (!isAccessMode(value))
+        throw new FieldOptionsError(
+          `Matterport field option "access" must be one of ${ACCESS_MODES.join(', ')}.`
+        );
+      access = value;
       continue;
     }
     if (key === 'delivery') {
@@ -177,12 +194,12 @@ export const parseFieldOptions = (
     if (!Object.prototype.hasOwnProperty.call(SHOWCASE_PARAMS, key)) {
       if (OTHER_OPTION_KEYS.has(key)) continue;
       throw new FieldOptionsError(
-        `Unknown Matterport field option "${key}". Known options: validFor, delivery, connections, ${Object.keys(SHOWCASE_PARAMS).join(', ')}.`
+        `Unknown Matterport field option "${key}". Known options: validFor, delivery, connections, access, ${Object.keys(SHOWCASE_PARAMS).join(', ')}.`
       );
     }
     params.set(key, checkParam(key, value));
   }
-  return { validForSeconds, delivery, connections, query: params.toString() };
+  return { validForSeconds, delivery, connections, access, query: params.toString() };
 };
 
 // The appending rule lives in its own import-free file so that the front-end kit (client/)

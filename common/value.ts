@@ -66,6 +66,11 @@ export interface MatterportEmbedWithLink {
   accessToken: string;
   /** ISO-8601 UTC instant after which `link` and `accessToken` stop working. */
   validUntil: string;
+  /**
+   * How the link reaches the space (issue 28): `private`, a Private Model Embed link with a
+   * token. Optional in the type: servers before issue 28 have none; this server always sets it.
+   */
+  access?: 'private';
   error?: null;
   /**
    * Null on drafts and on values whose entry the read does not name. Optional in the type:
@@ -74,6 +79,25 @@ export interface MatterportEmbedWithLink {
    */
   poster?: MatterportPoster | null;
   /** As `poster`: the activation route, to refresh the link when it nears its end. */
+  activate?: MatterportActivate | null;
+}
+
+/**
+ * A delivered embed of a public or unlisted space reached with the plain Showcase link
+ * (`https://my.matterport.com/show/?m=<id>` and the field's Showcase parameters; issue 28):
+ * no token, no expiry, nothing minted. Field option `access: public`, `auto` without Private
+ * Model Embed, or plugin option `publicSpaces: 'plain'`.
+ */
+export interface MatterportEmbedPublic {
+  modelId: string;
+  connection?: string;
+  name?: string | null;
+  link: string;
+  accessToken: null;
+  validUntil: null;
+  access: 'public';
+  error?: null;
+  poster?: MatterportPoster | null;
   activate?: MatterportActivate | null;
 }
 
@@ -120,5 +144,6 @@ export interface MatterportEmbedOnDemand {
  */
 export type MatterportEmbed =
   | MatterportEmbedWithLink
+  | MatterportEmbedPublic
   | MatterportEmbedUnavailable
   | MatterportEmbedOnDemand;

@@ -61,6 +61,25 @@ describe('field options', () => {
     expect(select?.options?.map((o) => o.value)).toEqual(['', 'link', 'on-demand']);
   });
 
+  it('access: private, public, auto or the default (private), as the server reads it (issue 28)', async () => {
+    const { parseFieldOptions } =
+      require('../../common/showcase') as typeof import('../../common/showcase');
+    for (const access of ['private', 'public', 'auto', '', null]) {
+      expect(await errorsFor({ access })).toEqual([]);
+      expect(() => parseFieldOptions({ access })).not.toThrow();
+    }
+    for (const access of ['Public', 'pme', 'open']) {
+      expect(await errorsFor({ access })).toEqual([
+        'options.access: matterport.options.access.error',
+      ]);
+      expect(() => parseFieldOptions({ access })).toThrow(/access/);
+    }
+    const select = FIELD_OPTIONS.base
+      .flatMap((section) => section.items)
+      .find((item) => item.name === 'options.access');
+    expect(select?.options?.map((o) => o.value)).toEqual(['', 'private', 'public', 'auto']);
+  });
+
   it('connections: ids separated by commas, or empty for every connection (issue 26)', async () => {
     for (const connections of ['', null, 'default', 'default, harbour-estates', 'a,b2']) {
       expect(await errorsFor({ connections })).toEqual([]);
@@ -75,6 +94,7 @@ describe('field options', () => {
   it('keeps the common options in view and offers every Showcase parameter the server accepts', () => {
     expect(optionNames(FIELD_OPTIONS.base)).toEqual([
       'options.delivery',
+      'options.access',
       'options.validFor',
       'options.connections',
       'options.play',

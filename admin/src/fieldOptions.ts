@@ -1,5 +1,6 @@
 import * as yup from 'yup';
 
+import { ACCESS_MODES } from '../../common/catalogue';
 import { DELIVERY_MODES, parseConnectionsOption, SHOWCASE_PARAMS } from '../../common/showcase';
 
 import { checkValidFor, type ValidForProblem } from './utils/duration';
@@ -127,6 +128,41 @@ const delivery: OptionItem = {
 };
 
 /**
+ * How the field reaches its space (issue 28). Empty is the server's default, `private`.
+ */
+const access: OptionItem = {
+  name: 'options.access',
+  type: 'select',
+  intlLabel: t('options.access.label', 'Access'),
+  description: t(
+    'options.access.description',
+    'Private: a Private Model Embed link (Enterprise). Public: the plain Showcase link, for public and unlisted spaces only, nothing minted. Auto: Private Model Embed when the account has it, else the plain link for public and unlisted spaces.'
+  ),
+  options: [
+    {
+      key: 'default',
+      value: '',
+      metadatas: { intlLabel: t('options.access.default', 'Private (default)') },
+    },
+    {
+      key: 'private',
+      value: 'private',
+      metadatas: { intlLabel: t('options.access.private', 'Private Model Embed') },
+    },
+    {
+      key: 'public',
+      value: 'public',
+      metadatas: { intlLabel: t('options.access.public', 'Plain Showcase link (public spaces)') },
+    },
+    {
+      key: 'auto',
+      value: 'auto',
+      metadatas: { intlLabel: t('options.access.auto', 'Auto (PME when available)') },
+    },
+  ],
+};
+
+/**
  * The connections (Matterport organisations) whose spaces the field may hold (issue 26). Text,
  * as the builder has no list input; the server reads "a, b" (common/showcase.ts). Empty: all.
  */
@@ -141,7 +177,7 @@ const connections: OptionItem = {
 const base: OptionSection[] = [
   {
     sectionTitle: t('options.section.delivery', 'Delivery'),
-    items: [delivery, validFor, connections],
+    items: [delivery, access, validFor, connections],
   },
   {
     sectionTitle: t('options.section.start', 'How Showcase starts'),
@@ -279,6 +315,11 @@ const validator = () => ({
     .string()
     .nullable()
     .oneOf([...DELIVERY_MODES, '', null], getTranslation('options.delivery.error')),
+  // The server's list (common/catalogue.ts ACCESS_MODES); empty is private.
+  access: yup
+    .string()
+    .nullable()
+    .oneOf([...ACCESS_MODES, '', null], getTranslation('options.access.error')),
   validFor: yup
     .string()
     .nullable()

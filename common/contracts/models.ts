@@ -2,7 +2,7 @@
  * Contracts of the model routes (server/src/controllers/models.ts): the picker's search, one
  * model, its thumbnail and the editor's preview link.
  */
-import type { UsageResponse, UsageStatus } from '../catalogue';
+import type { ModelStateView, UsageResponse, UsageStatus } from '../catalogue';
 import type { ApiError, ErrorResponse } from './shared';
 
 /** Matterport's visibility values; Matterport may add some, so any string is kept. */
@@ -95,6 +95,22 @@ export declare namespace GetModelThumbnail {
   /** The Content-Type of a successful answer, whose body is the image's bytes. */
   export type ContentType = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
   export type Failure = ErrorResponse;
+}
+
+/**
+ * GET /matterport/models/:modelId/state?connection=: what the plugin knows of a space (issue 28:
+ * state, visibility, name, as Matterport's events, the picker and the periodic check told it);
+ * 404 when it knows nothing of it. The field's privacy warning reads it.
+ */
+export declare namespace GetModelState {
+  export interface Request {
+    params: { modelId: string };
+    query?: ConnectionQuery;
+  }
+  export interface Response {
+    data: ModelStateView;
+    error?: ApiError;
+  }
 }
 
 /** POST /matterport/models/:modelId/preview-link: a `previewValidFor` link. */

@@ -1,4 +1,5 @@
 /** Contracts of the operations routes (server/src/controllers/ops.ts): activity and health. */
+import type { ModelStateView, PmeAvailability, UsageView } from '../catalogue';
 import type { ApiError, Nothing, Pagination } from './shared';
 
 /** One entry of the audit trail. */
@@ -32,6 +33,26 @@ export interface ConnectionHealthView {
   failuresLastHour: Record<string, number>;
   lastMintAt: string | null;
   ledger: { rows: number; active: number };
+  /** Whether its account has Private Model Embed, as last learnt (issue 28). */
+  pme?: PmeAvailability;
+}
+
+/** A space used by published content that the privacy guard reports, with those entries (issue 28). */
+export interface PrivacySpaceView {
+  space: ModelStateView;
+  /** Published entries using it (capped); `published` counts them all. */
+  entries: UsageView[];
+  published: number;
+}
+
+/**
+ * The privacy guard's lists (issue 28): spaces used by published content that are not private
+ * (public, unlisted, password-protected), and those that are gone in Matterport (deleted,
+ * archived, transferred), each with the published entries using it.
+ */
+export interface PrivacyHealthView {
+  exposed: PrivacySpaceView[];
+  gone: PrivacySpaceView[];
 }
 
 /**
@@ -63,6 +84,8 @@ export interface HealthView {
   cache: { size: number; hits: number; misses: number; hitRate: number | null };
   mintLatencyMs: { p50: number | null; p95: number | null; samples: number };
   ledger: { rows: number; active: number };
+  /** Issue 28; optional in the type: servers before it have none. */
+  privacy?: PrivacyHealthView;
 }
 
 /** The audit trail's query: paging and filters. */

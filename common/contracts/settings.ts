@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import type { MatterportErrorCode } from '../errors';
+import type { PmeAvailability } from '../catalogue';
 import type { ApiError, Nothing } from './shared';
 
 /** The settings as the admin sees them: never the secret. */
@@ -56,6 +57,13 @@ export interface ConnectionTestResult {
   /** Seconds the OAuth token Matterport issued stays valid. */
   expiresIn: number;
   mint: MintTest;
+  /**
+   * Whether the account has Private Model Embed (issue 28): `available` (the test link was
+   * minted), `unavailable` (Matterport refused it with working credentials), `unknown` (no
+   * link could be tried). Without it, fields with `access: auto` or `public` deliver public
+   * and unlisted spaces with plain Showcase links.
+   */
+  pme: PmeAvailability;
 }
 
 /** What a re-encryption did. */

@@ -15,6 +15,8 @@ const PUBLIC_READ = [
   // Types without draft & publish whose relations reach spaces (the drafts-through tests).
   'guide',
   'organizer',
+  // Public spaces (issue 28).
+  'gallery',
 ].flatMap((name) =>
   name === 'homepage'
     ? [`api::${name}.${name}.find`]

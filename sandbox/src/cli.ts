@@ -11,7 +11,7 @@ import { DEFAULT_MODES, mergeModes } from './modes';
  * SANDBOX_EXPIRES_IN, SANDBOX_MINT_LATENCY_MS, SANDBOX_PUBLIC_ORIGIN,
  * SANDBOX_SECOND_ORGANIZATION) and
  * the modes (SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER, SANDBOX_THUMBNAIL_HOST,
- * SANDBOX_VALID_FOR_FORMATS, SANDBOX_CLIENTS_WITHOUT_PME).
+ * SANDBOX_VALID_FOR_FORMATS, SANDBOX_CLIENTS_WITHOUT_PME, SANDBOX_NO_PME_ANSWER).
  */
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const clients = parseClients(env.SANDBOX_CLIENTS);
@@ -94,6 +94,7 @@ function modesFrom(
     ['SANDBOX_WEBHOOK_RETRIES', 'webhookRetries', (raw) => raw],
     ['SANDBOX_WEBHOOK_TIMESTAMP', 'webhookTimestamp', (raw) => raw],
     ['SANDBOX_ACTIVATION_BODY', 'activationBody', (raw) => raw],
+    ['SANDBOX_NO_PME_ANSWER', 'noPmeAnswer', (raw) => raw],
     [
       'SANDBOX_CLIENTS_WITHOUT_PME',
       'clientsWithoutPrivateModelEmbed',

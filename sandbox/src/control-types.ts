@@ -111,6 +111,7 @@ export type ThumbnailHostMode =
   | 'other-host'
   | 'redirect-other-host'
   | 'redirect-same-host';
+export type NoPmeAnswerMode = 'request.unauthorized' | 'request.unsupported';
 
 /** Model event webhooks (Webhooks v2): what public material leaves open, one value per possibility. */
 export type WebhookTokenCredentialsMode = 'header' | 'bearer';
@@ -190,4 +191,6 @@ export interface WebhookRegistrationView {
   credType: 'basic' | 'token' | null;
   credKey: string | null;
   additionalHeaders: Array<{ key: string; value: string }>;
+  /** What a mint of an account without Private Model Embed answers (undocumented): `request.unauthorized` (default) or `request.unsupported`. */
+  noPmeAnswer: NoPmeAnswerMode;
 }

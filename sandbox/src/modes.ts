@@ -13,6 +13,7 @@ export const DEFAULT_MODES: Readonly<SandboxModes> = Object.freeze({
   webhookRetries: 'none',
   webhookTimestamp: 'iso',
   activationBody: 'state',
+  noPmeAnswer: 'request.unauthorized',
 });
 
 const CHOICES = {
@@ -26,6 +27,7 @@ const CHOICES = {
   webhookRetries: ['none', 'until-2xx'],
   webhookTimestamp: ['iso', 'epoch-ms'],
   activationBody: ['state', 'active-flag'],
+  noPmeAnswer: ['request.unauthorized', 'request.unsupported'],
 } as const;
 
 /**

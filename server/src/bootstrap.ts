@@ -63,6 +63,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
 
   // What is known of Matterport's spaces (issue 28): loaded before the first content read.
   await getService('catalogue', strapi).init();
+  // Privacy guard (issue 28): what each connection's PME is, and the periodic check.
+  await getService('privacy', strapi).init();
+  every(config.modelCheckIntervalMs, () => getService('privacy', strapi).check(), 'model check');
 
   // Audit trail, webhooks, health figures and the expiring-links watch.
   getService('ops', strapi).start();

@@ -38,6 +38,7 @@ const DEFAULT_MODES = {
   webhookRetries: 'none',
   webhookTimestamp: 'iso',
   activationBody: 'state',
+  noPmeAnswer: 'request.unauthorized',
 };
 const INVALID = { code: 'request.invalid', httpStatus: 400 };
 const NOT_FOUND = { code: 'not.found', httpStatus: 404 };
@@ -141,6 +142,7 @@ describe('sandbox modes', () => {
       [{ revokeAnswer: 'notFound' }, /revokeAnswer/],
       [{ validForFormats: 'ISO' }, /validForFormats/],
       [{ thumbnailHost: 'elsewhere' }, /thumbnailHost/],
+      [{ noPmeAnswer: 'request.forbidden' }, /noPmeAnswer/],
       [{ clientsWithoutPrivateModelEmbed: 'other-client-id' }, /array of client IDs/],
       [
         { clientsWithoutPrivateModelEmbed: ['never-registered'] },
@@ -190,6 +192,7 @@ describe('sandbox modes', () => {
         webhookRetries: 'none',
         webhookTimestamp: 'iso',
         activationBody: 'state',
+        noPmeAnswer: 'request.unauthorized',
       });
       sandbox.state.setModes({
         foreignRevoke: 'accept',
@@ -210,6 +213,7 @@ describe('sandbox modes', () => {
         webhookRetries: 'none',
         webhookTimestamp: 'iso',
         activationBody: 'state',
+        noPmeAnswer: 'request.unauthorized',
       });
     });
 
@@ -393,6 +397,21 @@ describe('sandbox modes', () => {
       expect(
         (await mintAs(p, NO_PME, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)
       ).toEqual([UNAUTHORIZED]);
+    });
+
+    it('noPmeAnswer: the refusal is request.unauthorized by default, request.unsupported when set; others mint', async () => {
+      expect(
+        (await mintAs(p, NO_PME, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)
+      ).toEqual([UNAUTHORIZED]);
+      await p.control.setModes({ noPmeAnswer: 'request.unsupported' });
+      try {
+        expect(
+          (await mintAs(p, NO_PME, MODELS.cafeMuller, '10m')).body.errors?.map((e) => e.extensions)
+        ).toEqual([{ code: 'request.unsupported', httpStatus: 400 }]);
+        expect((await mintAs(p, CLIENT, MODELS.cafeMuller, '10m')).body.errors).toBeUndefined();
+      } finally {
+        await p.control.setModes({ noPmeAnswer: 'request.unauthorized' });
+      }
     });
   });
 

@@ -40,11 +40,22 @@ describe('plugin configuration', () => {
     [{ draftLinks: 'public' }, /"draftLinks" must be one of 'api-token', 'always', 'never'/],
     [{ draftLinks: true }, /"draftLinks" must be one of/],
     [{ legacyCiphertexts: 'maybe' }, /"legacyCiphertexts" must be one of 'read', 'refuse'/],
+    [{ publicSpaces: 'private' }, /"publicSpaces" must be one of 'pme', 'plain', 'refuse'/],
+    [{ modelCheckInterval: '30s' }, /"modelCheckInterval".*at least 1m/],
   ])('%p is refused with a message naming the key', (patch, message) => {
     const run = () => validateConfig({ ...defaultConfig, ...patch });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(message);
     expect(run).toThrow(/See the README's configuration table|set both/);
+  });
+
+  test("publicSpaces defaults to 'pme' (as before issue 28), modelCheckInterval to 6 h", () => {
+    expect(resolveConfig(defaultConfig)).toMatchObject({
+      publicSpaces: 'pme',
+      modelCheckIntervalMs: 6 * 3600 * 1000,
+    });
+    for (const publicSpaces of ['pme', 'plain', 'refuse'] as const)
+      expect(resolveConfig({ ...defaultConfig, publicSpaces }).publicSpaces).toBe(publicSpaces);
   });
 
   test.each(['api-token', 'always', 'never'])('draftLinks %p is accepted as is', (draftLinks) => {

@@ -126,6 +126,17 @@ describe('field options', () => {
     expect(parseFieldOptions({ connections: option }).connections).toEqual(allowed);
   });
 
+  test.each(['private', 'public', 'auto'])('access %p is kept (issue 28)', (access) => {
+    expect(parseFieldOptions({ access }).access).toBe(access);
+  });
+
+  test('no access option leaves it to the default (private); other values are refused', () => {
+    expect(parseFieldOptions({ play: true }).access).toBeUndefined();
+    expect(() => parseFieldOptions({ access: 'open' })).toThrow(
+      'Matterport field option "access" must be one of private, public, auto.'
+    );
+  });
+
   test('no connections option allows every connection', () => {
     expect(parseFieldOptions({ validFor: '10m' }).connections).toBeUndefined();
     expect(parseFieldOptions({ connections: '' }).connections).toBeUndefined();

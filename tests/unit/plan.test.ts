@@ -55,7 +55,7 @@ test('only schemas that can reach a Matterport field get a plan (decided once)',
   expect(plans.has('api::tag.tag')).toBe(false);
   const space = plans.get('api::space.space');
   expect(space?.fields).toEqual([
-    { key: 'tour', validForSeconds: 1800, delivery: 'link', query: 'play=1' },
+    { key: 'tour', validForSeconds: 1800, delivery: 'link', query: 'play=1', access: 'private' },
   ]);
   expect(space?.components).toEqual([{ key: 'rooms', uid: 'tour.room' }]);
   expect([...(space?.dynamicZones[0].uids ?? [])]).toEqual(['tour.embed']);

@@ -20,6 +20,7 @@ import type {
   SettingsView,
 } from '../../../common/contracts/settings';
 import type { Pagination } from '../../../common/contracts/shared';
+import type { ModelStateView } from '../../../common/catalogue';
 import type {
   ConnectionRemoval,
   ConnectionView,
@@ -100,6 +101,14 @@ export const isConnectionRemoval: Check<ConnectionRemoval> = (v): v is Connectio
 export const isModel: Check<ModelView> = (v): v is ModelView =>
   isRecord(v) && isString(v.id) && isString(v.name) && isString(v.thumbnailUrl);
 const isModelList = isArrayOf(isModel);
+
+/** What the plugin knows of a space (issue 28): the field's privacy warning reads it. */
+export const isModelState: Check<ModelStateView> = (v): v is ModelStateView =>
+  isRecord(v) &&
+  isString(v.modelId) &&
+  isString(v.connection) &&
+  isString(v.state) &&
+  (v.visibility === null || isString(v.visibility));
 
 export const isPickableConnection: Check<PickableConnection> = (v): v is PickableConnection =>
   isRecord(v) && isString(v.id) && isString(v.name) && isBoolean(v.isDefault);

@@ -12,6 +12,7 @@ import type {
   PreviewLink,
 } from '../../../common/contracts/models';
 import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
+import type { ModelStateView } from '../../../common/catalogue';
 import type { AdminRole } from './check';
 import { useMatterportApi, type FieldRef, type MatterportApi } from './useMatterportApi';
 
@@ -32,6 +33,8 @@ export const queryKeys = {
   models: ['matterport', 'models'] as const,
   model: (modelId: string, connection: string) =>
     ['matterport', 'model', modelId, connection] as const,
+  modelState: (modelId: string, connection: string) =>
+    ['matterport', 'model-state', modelId, connection] as const,
   thumbnail: (path: string) => ['matterport', 'thumbnail', path] as const,
   preview: (modelId: string, connection: string) =>
     ['matterport', 'preview', modelId, connection] as const,
@@ -144,6 +147,12 @@ export const useModelUsageQuery = (modelId: string | null, connection = DEFAULT_
   usePluginQuery<UsageResponse>(
     modelId === null ? null : queryKeys.usage(modelId, connection),
     (api, signal) => api.getModelUsage(modelId ?? '', { connection: sent(connection) }, signal)
+  );
+
+/** What the plugin knows of a space (issue 28: state, visibility); a 404 means nothing yet. */
+export const useModelStateQuery = (modelId: string, connection = DEFAULT_CONNECTION_ID) =>
+  usePluginQuery<ModelStateView>(queryKeys.modelState(modelId, connection), (api, signal) =>
+    api.getModelState(modelId, sent(connection), signal)
   );
 
 /** The connections this admin may pick from for a field (the default first). */

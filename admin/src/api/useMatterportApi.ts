@@ -33,7 +33,7 @@ import type {
   RegisterModelEvents,
   TestSavedConnection,
 } from '../../../common/contracts/connections';
-import type { UsageResponse } from '../../../common/catalogue';
+import type { ModelStateView, UsageResponse } from '../../../common/catalogue';
 import { PLUGIN_ID } from '../pluginId';
 import {
   dataOf,
@@ -47,6 +47,7 @@ import {
   isLinkView,
   isLocateResult,
   isModel,
+  isModelState,
   isPickableConnectionList,
   isPreviewLink,
   isSettingsView,
@@ -204,6 +205,19 @@ export const useMatterportApi = () => {
           }
         );
         return dataOf(data, isUsageResponse, 'where the space is used');
+      },
+
+      /** GET /matterport/models/:modelId/state: what the plugin knows of the space (404: nothing yet). */
+      async getModelState(
+        modelId: string,
+        connection?: string,
+        signal?: AbortSignal
+      ): Promise<ModelStateView> {
+        const { data } = await get<unknown>(
+          withQuery(`${modelPath(modelId)}/state`, { connection }),
+          { signal }
+        );
+        return dataOf(data, isModelState, 'the state of the space');
       },
 
       /** GET /matterport/pickable-connections: what this admin may pick from for the field. */

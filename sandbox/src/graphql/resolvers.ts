@@ -213,8 +213,9 @@ function authorize(ctx: GraphContext, args: CredentialArgs): void {
 function entitled(ctx: GraphContext, clientId: string): void {
   for (const id of new Set([ctx.accountClientId, clientId])) {
     if (!ctx.state.hasPrivateModelEmbed(id)) {
+      // Mode `noPmeAnswer`: which of the plausible codes Matterport answers.
       throw new MatterportError(
-        'request.unauthorized',
+        ctx.state.modes.noPmeAnswer,
         'Private Model Embed is not enabled for this account'
       );
     }

@@ -6,6 +6,7 @@ import {
   DEFAULT_CONNECTION_ID,
 } from '../../../common/contracts/connections';
 import { parseDuration, parseValidFor } from '../../../common/duration';
+import { PUBLIC_SPACES_POLICIES } from '../../../common/catalogue';
 import { DELIVERY_MODES } from '../../../common/showcase';
 import { LEGACY_CIPHERTEXT_POLICIES } from '../crypto';
 
@@ -152,6 +153,18 @@ const schema = z
       .strict()
       .default({ typedValues: false }),
     /**
+     * What a `private` or `auto` field delivers for a space known to be public or unlisted
+     * (issue 28): `pme` a PME link all the same, `plain` the plain Showcase link (nothing
+     * minted), `refuse` MATTERPORT_NOT_PRIVATE.
+     */
+    publicSpaces: z
+      .enum(PUBLIC_SPACES_POLICIES, {
+        message: `must be one of ${PUBLIC_SPACES_POLICIES.map((p) => `'${p}'`).join(', ')}`,
+      })
+      .default('pme'),
+    /** How often the spaces used by published content are read again at Matterport (state, visibility). */
+    modelCheckInterval: duration({ min: 60, max: 7 * 86400 }).default('6h'),
+    /**
      * Connections (issue 26) defined by configuration, usually from env: read-only in the admin,
      * as `clientId`/`clientSecret` make the default one. Their secret is never stored.
      */
@@ -265,6 +278,8 @@ export const resolveConfig = (config: PluginConfig) => ({
   activationRefRateLimit: config.activationRefRateLimit ?? 600,
   graphql: { typedValues: config.graphql?.typedValues ?? false },
   connections: config.connections ?? [],
+  publicSpaces: config.publicSpaces ?? 'pme',
+  modelCheckIntervalMs: parseDuration(config.modelCheckInterval ?? '6h') * 1000,
 });
 
 export default {

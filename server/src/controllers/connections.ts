@@ -290,6 +290,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             scope: result.scope,
             expiresIn: result.expiresIn,
             mint: result.mint,
+            pme: result.pme,
           },
         } satisfies TestSavedConnection.Response;
       } catch (error) {

@@ -7,6 +7,7 @@ import type { ModelSummary } from '../matterport/types';
 import type {
   CreatePreviewLink,
   GetModel,
+  GetModelState,
   GetModels,
   GetModelUsage,
   GetPickableConnections,
@@ -76,6 +77,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         page.results.map((m) => m.id),
         connection
       );
+      // Issue 28: what the picker sees is what the privacy guard knows.
+      getService('privacy', strapi).seenInBackground(connection, page.results);
       ctx.body = {
         data: page.results.map((model) => toView(model, connection)),
         meta: { nextOffset: page.nextOffset, total: page.total },
@@ -88,9 +91,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await usableConnection(strapi, userOf(ctx), connection);
       // A picker action asks Matterport again, whatever it answered for this model a moment ago.
       getService('matterport', strapi).forgetFailures([id], connection);
-      ctx.body = {
-        data: toView(await getService('matterport', strapi).getModel(id, connection), connection),
-      } satisfies GetModel.Response;
+      const model = await getService('matterport', strapi).getModel(id, connection);
+      getService('privacy', strapi).seenInBackground(connection, [model]);
+      ctx.body = { data: toView(model, connection) } satisfies GetModel.Response;
+    },
+
+    /** What the plugin knows of a space (the field's privacy warning), from the catalogue. */
+    async state(ctx: Context) {
+      const id = modelIdParam(ctx);
+      const connection = parseConnectionQuery(ctx.query);
+      await usableConnection(strapi, userOf(ctx), connection);
+      const known = await getService('catalogue', strapi).get(connection, id);
+      if (!known)
+        throw new errors.NotFoundError(`Nothing is known yet of space ${id} of "${connection}".`);
+      ctx.body = { data: known } satisfies GetModelState.Response;
     },
 
     /**

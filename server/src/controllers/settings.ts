@@ -163,6 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             scope: result.scope,
             expiresIn: result.expiresIn,
             mint: result.mint,
+            pme: result.pme,
           },
         } satisfies TestConnection.Response;
       } catch (error) {

@@ -1,6 +1,7 @@
 import type { Core, Schema } from '@strapi/strapi';
 import { contentTypes as contentTypeUtils } from '@strapi/utils';
 
+import { DEFAULT_ACCESS_MODE, type AccessMode } from '../../../common/catalogue';
 import { FIELD_UID } from '../../../common/plugin';
 import { parseFieldOptions, type DeliveryMode } from '../../../common/showcase';
 
@@ -14,6 +15,8 @@ export interface FieldPlan {
   query: string;
   /** The field's `connections` option: the connection ids it allows; undefined: every one. */
   connections?: string[];
+  /** The field's `access` option (issue 28): `private` (default), `public` or `auto`. */
+  access: AccessMode;
 }
 
 /** For one content type or component: where Matterport values can be found below it. */
@@ -147,6 +150,7 @@ export const buildPlans = (
           delivery: parsed.delivery ?? defaultDelivery,
           query: parsed.query,
           ...(parsed.connections ? { connections: parsed.connections } : {}),
+          access: parsed.access ?? DEFAULT_ACCESS_MODE,
         });
       } else if (
         attribute.type === 'component' &&

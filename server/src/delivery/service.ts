@@ -15,6 +15,7 @@ import type {
   DeliveredError,
   MatterportActivate,
   MatterportEmbedOnDemand,
+  MatterportEmbedPublic,
   MatterportEmbedUnavailable,
   MatterportEmbedWithLink,
   MatterportPoster,
@@ -27,6 +28,7 @@ import type { SettingsSnapshot } from '../settings';
 import { deliveryError } from '../errors';
 import { graphQLDeliveryError, isGraphQLRequest } from '../graphql/errors';
 import { getService } from '../utils/get-service';
+import { plainShowcaseLink } from '../privacy';
 import {
   buildPlansFor,
   collectSlots,
@@ -248,7 +250,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i];
       const stored =
-        slot.field.delivery === 'on-demand' && !slot.draft && slot.entry
+        // An `access: public` field has no token to hold back: its plain link is delivered.
+        slot.field.delivery === 'on-demand' &&
+        slot.field.access !== 'public' &&
+        !slot.draft &&
+        slot.entry
           ? storedPart(slot.holder[slot.field.key])
           : null;
       const urls = stored ? urlsOf(ctx, slot, stored.modelId, false) : null;
@@ -328,6 +334,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // Looked up once per response: the warm loop below runs for every delivered field.
     const linkService = links();
     const catalogue = getService('catalogue', strapi);
+    const privacy = getService('privacy', strapi);
     const failures: MatterportError[] = [];
     // Every value of a request that reads drafts is a draft (see deliverSlots).
     const draftRequest = readsDraft(ctx);
@@ -366,6 +373,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               link: url,
               accessToken: link.accessToken,
               validUntil: link.validUntil,
+              access: 'private',
               poster: urls.poster,
               activate: urls.activate,
             }
@@ -376,6 +384,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               link: url,
               accessToken: link.accessToken,
               validUntil: link.validUntil,
+              access: 'private',
               poster: urls.poster,
               activate: urls.activate,
             };
@@ -384,6 +393,51 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         session.freshUntil,
         link.validUntilMs - linkService.minRemainingMs(link.lifetimeSeconds)
       );
+    };
+
+    /** The plain Showcase link of a public or unlisted space (issue 28): nothing minted, no token. */
+    const deliverPlain = (slot: FieldSlot, stored: StoredModelValue, connection: string) => {
+      const urls = urlsOf(ctx, slot, stored.modelId, draftRequest || slot.draft) ?? NO_URLS;
+      const value: MatterportEmbedPublic = {
+        modelId: stored.modelId,
+        connection,
+        ...(stored.name === undefined ? {} : { name: stored.name }),
+        link: plainShowcaseLink(stored.modelId, slot.field.query),
+        accessToken: null,
+        validUntil: null,
+        access: 'public',
+        poster: urls.poster,
+        activate: urls.activate,
+      };
+      slot.holder[slot.field.key] = value;
+    };
+
+    /** Values waiting for their space's visibility (issue 28): read once each, then decided again. */
+    let lookups:
+      | Array<{
+          slot: FieldSlot;
+          stored: StoredModelValue;
+          connection: string;
+          settings: SettingsSnapshot | null;
+        }>
+      | undefined;
+    /**
+     * How the field's `access` and the plugin's `publicSpaces` send the value (privacy/decide.ts):
+     * true when it is settled here (a plain link, an error) or waits for a look-up; false for a
+     * PME link. The default field asks nothing of the catalogue.
+     */
+    const routed = (
+      slot: FieldSlot,
+      stored: StoredModelValue,
+      connection: string,
+      settings: SettingsSnapshot | null
+    ): boolean => {
+      const route = privacy.route(slot.field.access, connection, stored.modelId);
+      if (route === 'pme') return false;
+      if (route === 'plain') deliverPlain(slot, stored, connection);
+      else if (route === 'lookup') (lookups ??= []).push({ slot, stored, connection, settings });
+      else fail(slot, stored, new MatterportError(route.error));
+      return true;
     };
 
     /** With onError 'throw', the first failure becomes the answer (after every slot is filled). */
@@ -422,6 +476,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         fail(slot, stored, new MatterportError('MATTERPORT_MODEL_GONE'));
         return;
       }
+      if (routed(slot, stored, connection, settings)) return;
       const { fingerprint, defaultValidForSeconds } = settings as SettingsSnapshot & {
         fingerprint: string;
       };
@@ -471,10 +526,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (lastSettings === undefined) (unread ??= []).push({ slot, stored, connection });
       else attempt(slot, stored, connection, lastSettings);
     }
-    if (!misses.length && !unread) {
+    if (!misses.length && !unread && !lookups) {
       throwIfAsked();
       return undefined;
     }
+
+    /**
+     * Reads the spaces of the values waiting for their visibility (one read per space, within
+     * the request's budget), then sends each value where the decision now says; a space that
+     * could not be read gets that failure.
+     */
+    const settleLookups = async (timer: Promise<typeof TIMEOUT>) => {
+      const waiting = lookups ?? [];
+      lookups = undefined;
+      const outcomes = new Map<string, Promise<unknown>>();
+      for (const { stored, connection } of waiting) {
+        const key = `${connection}\u0000${stored.modelId}`;
+        if (!outcomes.has(key))
+          outcomes.set(key, Promise.race([privacy.lookup(connection, stored.modelId), timer]));
+      }
+      const settled = new Map<string, unknown>();
+      await Promise.all([...outcomes].map(async ([key, p]) => settled.set(key, await p)));
+      for (const { slot, stored, connection, settings } of waiting) {
+        const outcome = settled.get(`${connection}\u0000${stored.modelId}`);
+        if (outcome === TIMEOUT) fail(slot, stored, new MatterportError('MATTERPORT_TIMEOUT'));
+        else if (outcome instanceof MatterportError) fail(slot, stored, outcome);
+        else {
+          const route = privacy.route(slot.field.access, connection, stored.modelId);
+          if (route === 'lookup')
+            // Matterport answered without a visibility the plugin knows: nothing to decide on.
+            fail(slot, stored, new MatterportError('MATTERPORT_UNAVAILABLE'));
+          else if (route === 'pme') attempt(slot, stored, connection, settings);
+          else if (route === 'plain') deliverPlain(slot, stored, connection);
+          else fail(slot, stored, new MatterportError(route.error));
+        }
+      }
+    };
 
     return (async () => {
       if (unread) {
@@ -491,7 +578,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
         for (const { slot, stored, connection } of unread)
           attempt(slot, stored, connection, loaded.get(connection) ?? null);
-        if (!misses.length) {
+        if (!misses.length && !lookups) {
           throwIfAsked();
           return;
         }
@@ -500,6 +587,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const timer = new Promise<typeof TIMEOUT>((resolve) => {
         timeout = setTimeout(() => resolve(TIMEOUT), Math.max(0, session.deadline - Date.now()));
       });
+      if (lookups) await settleLookups(timer);
+      if (!misses.length) {
+        clearTimeout(timeout);
+        throwIfAsked();
+        return;
+      }
       // The distinct links of this response are fetched concurrently (bounded by mintConcurrency).
       const outcomes = new Map<string, Promise<CachedLink | MatterportError>>();
       for (const { stored, connection, lifetime, fingerprint, key } of misses) {
@@ -529,12 +622,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await Promise.all(
         [...outcomes].map(async ([key, outcome]) => settled.set(key, await outcome))
       );
-      clearTimeout(timeout);
       for (const { slot, stored, connection, key } of misses) {
         const outcome = settled.get(key) as CachedLink | MatterportError;
-        if (outcome instanceof MatterportError) fail(slot, stored, outcome);
-        else deliver(slot, stored, connection, outcome);
+        if (!(outcome instanceof MatterportError)) deliver(slot, stored, connection, outcome);
+        // An `auto` value whose mint says the account has no PME is decided again (issue 28).
+        else if (
+          slot.field.access === 'auto' &&
+          (await privacy.confirmsNoPme(connection, stored.modelId, outcome))
+        )
+          routed(slot, stored, connection, null);
+        else fail(slot, stored, outcome);
       }
+      if (lookups) await settleLookups(timer);
+      clearTimeout(timeout);
       throwIfAsked();
     })();
   };

@@ -37,6 +37,7 @@ export async function runConnectionTest(
     return {
       ...granted,
       ok: false,
+      pme: 'unknown',
       mint: {
         tested: false,
         ok: null,
@@ -50,6 +51,7 @@ export async function runConnectionTest(
     return {
       ...granted,
       ok: true,
+      pme: 'unknown',
       mint: {
         tested: false,
         ok: null,
@@ -66,13 +68,20 @@ export async function runConnectionTest(
   } catch (error) {
     const failure = toMatterportError(error, 'createLink');
     if (failure.code === 'MATTERPORT_AUTH_FAILED') steps.mintRefused();
+    // Refused with working credentials, or refused as unsupported for an active space (the test
+    // mints for an active one): the account has no Private Model Embed (issue 28).
+    const noPme =
+      failure.code === 'MATTERPORT_AUTH_FAILED' || failure.code === 'MATTERPORT_BAD_REQUEST';
     const message =
       failure.code === 'MATTERPORT_AUTH_FAILED'
         ? 'The credentials work, but Matterport refused to create an embed link: Private Model Embed may not be enabled for this account (or this client may not use it).'
-        : `The credentials work, but creating an embed link failed: ${failure.message}`;
+        : noPme
+          ? 'The credentials work, but Matterport refused to create an embed link for an active space as unsupported: Private Model Embed is not available to this account. Fields with access "auto" or "public" deliver public and unlisted spaces with plain Showcase links.'
+          : `The credentials work, but creating an embed link failed: ${failure.message}`;
     return {
       ...granted,
       ok: false,
+      pme: noPme ? 'unavailable' : 'unknown',
       mint: { tested: true, ok: false, modelId, code: failure.code, message },
     };
   }
@@ -86,6 +95,7 @@ export async function runConnectionTest(
   return {
     ...granted,
     ok: true,
+    pme: 'available',
     mint: {
       tested: true,
       ok: true,

@@ -57,6 +57,16 @@ export class RefusedOperationError extends MatterportError {
   }
 }
 
+/**
+ * Matterport refused the operation as unsupported (`request.unsupported`): an archived space,
+ * or (undocumented) an account without Private Model Embed; the privacy guard tells them apart.
+ */
+export class UnsupportedOperationError extends MatterportError {
+  constructor() {
+    super('MATTERPORT_BAD_REQUEST');
+  }
+}
+
 /** One GraphQL call with this token; an answer without the data asked for is an error. */
 export const postGraph = async <T>(
   http: AxiosInstance,
@@ -133,9 +143,10 @@ const fromGraphQLErrors = (errors: GraphQLError[]): MatterportError => {
   const code =
     errors.map((e) => CODE_BY_GRAPHQL_CODE[e.extensions?.code ?? '']).find(Boolean) ??
     'MATTERPORT_UNAVAILABLE';
-  return code === 'MATTERPORT_AUTH_FAILED'
-    ? new RefusedOperationError()
-    : new MatterportError(code);
+  if (code === 'MATTERPORT_AUTH_FAILED') return new RefusedOperationError();
+  if (errors.some((e) => e.extensions?.code === 'request.unsupported'))
+    return new UnsupportedOperationError();
+  return new MatterportError(code);
 };
 
 export const toSummary = (model: RawModel): ModelSummary => ({

@@ -5,6 +5,15 @@ import { MatterportClient } from './client';
 import type { Credentials, Logger } from './types';
 import { getService } from '../utils/get-service';
 import { emit } from '../events';
+import { RefusedOperationError, UnsupportedOperationError } from './graphql';
+
+/** What a mint's failure says of the account's Private Model Embed (issue 28), if anything. */
+const pmeRefusal = (error: unknown): 'refused' | 'unsupported' | undefined =>
+  error instanceof RefusedOperationError
+    ? 'refused'
+    : error instanceof UnsupportedOperationError
+      ? 'unsupported'
+      : undefined;
 
 /**
  * The Strapi side of the Matterport client: one client per connection (Matterport
@@ -56,6 +65,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return client;
   };
 
+  /** Whether credentials under test are the connection's saved ones (only those say what its account has). */
+  const isSaved = async (credentials: Credentials | undefined, connection?: string) => {
+    if (!credentials) return true;
+    const saved = await getService('settings', strapi)
+      .getCredentials(connection)
+      .catch(() => undefined);
+    return (
+      saved?.clientId === credentials.clientId && saved.clientSecret === credentials.clientSecret
+    );
+  };
+
   return {
     listModels: (
       params: { search?: string; offset?: string; pageSize?: number },
@@ -64,8 +84,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     getModel: (id: string, connection?: string) => get(connection).getModel(id),
     /** A model's thumbnail, raster only, fetched from Matterport's hosts only. */
     thumbnail: (id: string, connection?: string) => get(connection).thumbnail(id),
-    createLink: (modelId: string, validForSeconds: number, connection?: string) =>
-      get(connection).createLink(modelId, validForSeconds),
+    /** A PME link; its outcome tells the privacy guard whether the account has PME. */
+    createLink: async (modelId: string, validForSeconds: number, connection?: string) => {
+      const id = connection ?? DEFAULT_CONNECTION_ID;
+      try {
+        const link = await get(connection).createLink(modelId, validForSeconds);
+        getService('privacy', strapi).mintOutcome(id, modelId, 'minted');
+        return link;
+      } catch (error) {
+        const refusal = pmeRefusal(error);
+        if (refusal) getService('privacy', strapi).mintOutcome(id, modelId, refusal);
+        throw error;
+      }
+    },
     /** Revokes with the given credentials (the connection's client only carries the call). */
     revokeToken: (accessToken: string, credentials?: Credentials, connection?: string) =>
       get(connection).revokeToken(accessToken, credentials),
@@ -77,8 +108,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     removeModelEventCallback: (id: string, connection?: string) =>
       get(connection).removeModelEventCallback(id),
     /** Test connection: the token, then one mint with these credentials (revoked at once). */
-    testConnection: (credentials?: Credentials, connection?: string) =>
-      get(connection).testConnection(credentials),
+    testConnection: async (credentials?: Credentials, connection?: string) => {
+      const result = await get(connection).testConnection(credentials);
+      if (result.pme !== 'unknown' && (await isSaved(credentials, connection)))
+        getService('privacy', strapi).setPme(connection ?? DEFAULT_CONNECTION_ID, result.pme);
+      return result;
+    },
     /** The error to answer at once without calling Matterport (remembered failure, open breaker, rate-limit hold), if any. */
     knownFailure: (modelId: string, connection?: string) => get(connection).knownFailure(modelId),
     /** A picker action or a settings save: remembered failures (of these models, or all) are forgotten. */

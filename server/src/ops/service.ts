@@ -171,6 +171,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               failuresLastHour: seen.failuresLastHour,
               lastMintAt: seen.lastMintAt,
               ledger: await links.counts(view.id),
+              pme: getService('privacy', strapi).pme(view.id),
             };
           }
         )
@@ -189,6 +190,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         rateLimitedUntil: guard.rateLimitedUntil?.toISOString() ?? null,
         cache: { ...cache, hitRate: lookups ? cache.hits / lookups : null },
         ledger: await links.counts(),
+        privacy: await getService('privacy', strapi).health(),
       };
     },
   };

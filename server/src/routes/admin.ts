@@ -38,6 +38,8 @@ export const ADMIN_ROUTES = [
     method: 'GET',
     path: '/models/:modelId/usage',
     handler: 'models.usage',
+    path: '/models/:modelId/state',
+    handler: 'models.state',
     action: ACTIONS.modelsRead,
   },
   {

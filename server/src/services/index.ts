@@ -6,6 +6,7 @@ import { linksService } from '../links';
 import { matterportService } from '../matterport';
 import { modelEventsService } from '../model-events';
 import opsService from '../ops/service';
+import { privacyService } from '../privacy';
 import { settingsService } from '../settings';
 import { usageService } from '../usage';
 
@@ -21,6 +22,7 @@ const services = {
   catalogue: catalogueService,
   usage: usageService,
   modelEvents: modelEventsService,
+  privacy: privacyService,
 };
 
 export default services;

@@ -13,6 +13,7 @@ import { ModelThumbnail } from '../ModelThumbnail';
 import { ProblemNotice } from '../ProblemNotice';
 import { WhereUsedButton } from '../WhereUsed';
 import { PreviewModal } from './PreviewModal';
+import { PrivacyNotice } from './PrivacyNotice';
 
 interface ModelCardProps {
   value: StoredModelValue;
@@ -132,6 +133,12 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
             </Box>
           ) : null}
           {problem && !gone ? <ProblemNotice problem={problem} onRetry={retry} /> : null}
+          <PrivacyNotice
+            modelId={value.modelId}
+            connection={connection}
+            liveVisibility={model?.accessVisibility}
+            liveGone={gone}
+          />
 
           <Flex gap={2} wrap="wrap">
             <Button

@@ -242,6 +242,71 @@ describe('HealthPanel', () => {
     expect(summary()).toBe('Embeds work');
   });
 
+  it('lists the published entries whose space is not private, and those whose space is gone (issue 28)', async () => {
+    const entry = (documentId: string, title: string) => ({
+      contentType: 'api::gallery.gallery',
+      contentTypeName: 'Gallery',
+      documentId,
+      locale: null,
+      status: 'published' as const,
+      path: 'tour',
+      modelId: '',
+      connection: 'default',
+      title,
+      adminPath: `/content-manager/collection-types/api::gallery.gallery/${documentId}`,
+    });
+    const space = (modelId: string, name: string, patch: object) => ({
+      modelId,
+      connection: 'default',
+      state: 'active' as const,
+      visibility: 'private' as const,
+      name,
+      changedAt: null,
+      checkedAt: null,
+      ...patch,
+    });
+    admin.setRoutes({
+      'GET /matterport/health': () => ({
+        data: healthy({
+          privacy: {
+            exposed: [
+              {
+                space: space('WziSQO0ORu7', 'Harbour loft', { visibility: 'public' }),
+                entries: [entry('doc-one', 'Open house')],
+                published: 3,
+              },
+            ],
+            gone: [
+              {
+                space: space('XddYUqNaTWl', 'Old office', { state: 'deleted' }),
+                entries: [entry('doc-two', 'Our office')],
+                published: 1,
+              },
+            ],
+          },
+        }),
+      }),
+    });
+    renderWithProviders(<HealthPanel />);
+
+    const exposed = await screen.findByTestId('matterport-health-exposed');
+    expect(exposed.textContent).toContain('Harbour loft (WziSQO0ORu7, default): public');
+    expect(within(exposed).getByRole('link', { name: 'Gallery: Open house' })).toBeTruthy();
+    expect(exposed.textContent).toContain('and 2 more published entries');
+    const gone = screen.getByTestId('matterport-health-gone');
+    expect(gone.textContent).toContain('Old office (XddYUqNaTWl, default): deleted');
+    expect(within(gone).getByRole('link', { name: 'Gallery: Our office' })).toBeTruthy();
+  });
+
+  it('shows no privacy lists when nothing is exposed or gone', async () => {
+    admin.setRoutes({
+      'GET /matterport/health': () => ({ data: healthy({ privacy: { exposed: [], gone: [] } }) }),
+    });
+    renderWithProviders(<HealthPanel />);
+    await waitFor(() => expect(summary()).toBe('Embeds work'));
+    expect(screen.queryByTestId('matterport-health-privacy')).toBeNull();
+  });
+
   it('has no per-connection rows with one connection', async () => {
     admin.setRoutes({ 'GET /matterport/health': () => ({ data: healthy() }) });
     renderWithProviders(<HealthPanel />);

@@ -8,6 +8,7 @@ import { WhereUsedLookup } from '../../components/WhereUsed';
 import { getTranslation } from '../../utils/getTranslation';
 import { selectRelativeUnit } from '../../utils/time';
 import { HealthConnections } from './HealthConnections';
+import { HealthPrivacy } from './HealthPrivacy';
 import { assessHealth, healthLevelText, type HealthLevel, type Reason } from './health';
 
 export { assessHealth, type HealthLevel };
@@ -252,6 +253,7 @@ export const HealthPanel = () => {
           <HealthConnections connections={health.connections} />
         ) : null}
         <WhereUsedLookup />
+        {health.privacy ? <HealthPrivacy privacy={health.privacy} /> : null}
       </Flex>
     </Box>
   );
