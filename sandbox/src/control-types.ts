@@ -144,6 +144,8 @@ export interface SandboxModes {
   webhookTimestamp: WebhookTimestampMode;
   /** `activation_state_changed`'s body: `{ previous: { state }, current: { state } }` (default), or `{ active: boolean }`. */
   activationBody: ActivationBodyMode;
+  /** What a mint of an account without Private Model Embed answers (undocumented): `request.unauthorized` (default) or `request.unsupported`. */
+  noPmeAnswer: NoPmeAnswerMode;
 }
 
 /** `POST /__sandbox/models/:id/changes`: one change of a space, as an admin makes it at Matterport. */
@@ -191,6 +193,4 @@ export interface WebhookRegistrationView {
   credType: 'basic' | 'token' | null;
   credKey: string | null;
   additionalHeaders: Array<{ key: string; value: string }>;
-  /** What a mint of an account without Private Model Embed answers (undocumented): `request.unauthorized` (default) or `request.unsupported`. */
-  noPmeAnswer: NoPmeAnswerMode;
 }

@@ -38,6 +38,10 @@ export const ADMIN_ROUTES = [
     method: 'GET',
     path: '/models/:modelId/usage',
     handler: 'models.usage',
+    action: ACTIONS.modelsRead,
+  },
+  {
+    method: 'GET',
     path: '/models/:modelId/state',
     handler: 'models.state',
     action: ACTIONS.modelsRead,
