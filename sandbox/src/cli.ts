@@ -88,6 +88,7 @@ function modesFrom(
     ['SANDBOX_REVOKE_ANSWER', 'revokeAnswer', (raw) => raw],
     ['SANDBOX_VALID_FOR_FORMATS', 'validForFormats', (raw) => raw],
     ['SANDBOX_THUMBNAIL_HOST', 'thumbnailHost', (raw) => raw],
+    ['SANDBOX_VIEW_EMBEDS', 'viewEmbeds', (raw) => raw],
     [
       'SANDBOX_CLIENTS_WITHOUT_PME',
       'clientsWithoutPrivateModelEmbed',

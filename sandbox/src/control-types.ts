@@ -111,6 +111,7 @@ export type ThumbnailHostMode =
   | 'other-host'
   | 'redirect-other-host'
   | 'redirect-same-host';
+export type ViewEmbedsMode = 'accept' | 'refuse';
 
 export interface SandboxModes {
   /** Revoking an embed token minted with another client ID: `accept` revokes it (default), `refuse` answers `not.found`. */
@@ -123,4 +124,10 @@ export interface SandboxModes {
   thumbnailHost: ThumbnailHostMode;
   /** Registered client IDs whose account lacks Private Model Embed: OAuth and listing work, minting is `request.unauthorized`. Default `[]`. */
   clientsWithoutPrivateModelEmbed: string[];
+  /**
+   * `createPrivateModelEmbedLink` given a View ID (undocumented): `accept` (default) mints a token
+   * for the View's model and a link that opens the View (`m=<viewId>`); `refuse` answers
+   * `not.found`, as for an ID that names no model.
+   */
+  viewEmbeds: ViewEmbedsMode;
 }

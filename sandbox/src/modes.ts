@@ -7,6 +7,7 @@ export const DEFAULT_MODES: Readonly<SandboxModes> = Object.freeze({
   validForFormats: 'both',
   thumbnailHost: 'sandbox',
   clientsWithoutPrivateModelEmbed: Object.freeze([]) as unknown as string[],
+  viewEmbeds: 'accept',
 });
 
 const CHOICES = {
@@ -14,6 +15,7 @@ const CHOICES = {
   revokeAnswer: ['true', 'false', 'not.found'],
   validForFormats: ['both', 'iso8601', 'shorthand'],
   thumbnailHost: ['sandbox', 'other-host', 'redirect-other-host', 'redirect-same-host'],
+  viewEmbeds: ['accept', 'refuse'],
 } as const;
 
 /**

@@ -32,6 +32,7 @@ const DEFAULT_MODES = {
   validForFormats: 'both',
   thumbnailHost: 'sandbox',
   clientsWithoutPrivateModelEmbed: [],
+  viewEmbeds: 'accept',
 };
 const INVALID = { code: 'request.invalid', httpStatus: 400 };
 const NOT_FOUND = { code: 'not.found', httpStatus: 404 };
@@ -178,6 +179,7 @@ describe('sandbox modes', () => {
         validForFormats: 'iso8601',
         thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
+        viewEmbeds: 'accept',
       });
       sandbox.state.setModes({
         foreignRevoke: 'accept',
@@ -192,6 +194,7 @@ describe('sandbox modes', () => {
         validForFormats: 'iso8601',
         thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: [NO_PME.clientId],
+        viewEmbeds: 'accept',
       });
     });
 
