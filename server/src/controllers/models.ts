@@ -8,6 +8,7 @@ import type {
   CreatePreviewLink,
   GetModel,
   GetModels,
+  GetModelViews,
   GetPickableConnections,
   LocateModel,
   ModelView,
@@ -89,6 +90,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = {
         data: toView(await getService('matterport', strapi).getModel(id, connection), connection),
       } satisfies GetModel.Response;
+    },
+
+    /** The space's Views (issue 28), for the picker to choose one. */
+    async views(ctx: Context) {
+      const id = modelIdParam(ctx);
+      const connection = parseConnectionQuery(ctx.query);
+      await usableConnection(strapi, userOf(ctx), connection);
+      ctx.body = {
+        data: await getService('views', strapi).list(id, connection),
+      } satisfies GetModelViews.Response;
     },
 
     async thumbnail(ctx: Context) {

@@ -7,6 +7,7 @@ import { matterportService } from '../matterport';
 import opsService from '../ops/service';
 import { settingsService } from '../settings';
 import { usageService } from '../usage';
+import { viewsService } from '../views';
 
 /** Registers each concept's service under its name; the services live in their own folders. */
 const services = {
@@ -19,6 +20,7 @@ const services = {
   embeds: embedsService,
   catalogue: catalogueService,
   usage: usageService,
+  views: viewsService,
 };
 
 export default services;
