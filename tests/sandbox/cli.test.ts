@@ -65,7 +65,7 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
     }
   }, 20_000);
 
-  it('takes the modes from SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER, SANDBOX_VALID_FOR_FORMATS and SANDBOX_CLIENTS_WITHOUT_PME', async () => {
+  it('takes the modes from SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER, SANDBOX_VALID_FOR_FORMATS, SANDBOX_VIEW_EMBEDS and SANDBOX_CLIENTS_WITHOUT_PME', async () => {
     const { child, output } = startCli({
       SANDBOX_PORT: '0',
       SANDBOX_CLIENTS: 'app-one:secret-one,app-two:secret-two',
@@ -73,6 +73,7 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
       SANDBOX_REVOKE_ANSWER: 'false',
       SANDBOX_VALID_FOR_FORMATS: 'shorthand',
       SANDBOX_CLIENTS_WITHOUT_PME: 'app-two',
+      SANDBOX_VIEW_EMBEDS: 'refuse',
     });
     try {
       const [, origin] = await waitFor(
@@ -85,6 +86,7 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
         validForFormats: 'shorthand',
         thumbnailHost: 'sandbox',
         clientsWithoutPrivateModelEmbed: ['app-two'],
+        viewEmbeds: 'refuse',
       });
     } finally {
       // SIGTERM, not SIGKILL: tsx passes SIGTERM on to the sandbox process it started, SIGKILL would orphan it.

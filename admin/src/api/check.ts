@@ -10,6 +10,7 @@ import type {
   LocateModel,
   ModelView,
   PickableConnection,
+  ViewOption,
   PreviewLink,
 } from '../../../common/contracts/models';
 import type { AuditEntry, GetAudit, HealthView } from '../../../common/contracts/ops';
@@ -95,6 +96,16 @@ export const isConnectionRemoval: Check<ConnectionRemoval> = (v): v is Connectio
 export const isModel: Check<ModelView> = (v): v is ModelView =>
   isRecord(v) && isString(v.id) && isString(v.name) && isString(v.thumbnailUrl);
 const isModelList = isArrayOf(isModel);
+
+/** A View of a space (GET /models/:id/views). */
+export const isViewOptionList = isArrayOf(
+  (v): v is ViewOption =>
+    isRecord(v) &&
+    isString(v.id) &&
+    isString(v.name) &&
+    (v.type === null || isString(v.type)) &&
+    isBoolean(v.base)
+);
 
 export const isPickableConnection: Check<PickableConnection> = (v): v is PickableConnection =>
   isRecord(v) && isString(v.id) && isString(v.name) && isBoolean(v.isDefault);

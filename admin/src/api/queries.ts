@@ -9,6 +9,7 @@ import type {
   ModelView,
   PickableConnection,
   PreviewLink,
+  ViewOption,
 } from '../../../common/contracts/models';
 import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import type { AdminRole } from './check';
@@ -38,6 +39,8 @@ export const queryKeys = {
   locate: (modelId: string, uid: string, field: string) =>
     ['matterport', 'locate', modelId, uid, field] as const,
   roles: ['matterport', 'admin-roles'] as const,
+  views: (modelId: string, connection: string) =>
+    ['matterport', 'views', modelId, connection] as const,
 };
 
 /** What the pages read of a query: the answer, the problem in the admin's terms, and a retry. */
@@ -127,6 +130,13 @@ export const useModelQuery = (modelId: string | null, connection = DEFAULT_CONNE
   usePluginQuery<ModelView>(
     modelId === null ? null : queryKeys.model(modelId, connection),
     (api, signal) => api.getModel(modelId ?? '', sent(connection), signal)
+  );
+
+/** A space's Views (issue 28); null asks nothing. */
+export const useModelViewsQuery = (modelId: string | null, connection = DEFAULT_CONNECTION_ID) =>
+  usePluginQuery<ViewOption[]>(
+    modelId === null ? null : queryKeys.views(modelId, connection),
+    (api, signal) => api.listModelViews(modelId ?? '', sent(connection), signal)
   );
 
 /** The connections this admin may pick from for a field (the default first). */

@@ -12,6 +12,7 @@ import { ModelBadges } from '../ModelBadges';
 import { ModelThumbnail } from '../ModelThumbnail';
 import { ProblemNotice } from '../ProblemNotice';
 import { PreviewModal } from './PreviewModal';
+import { ViewChoice } from './ViewChoice';
 
 interface ModelCardProps {
   value: StoredModelValue;
@@ -22,6 +23,8 @@ interface ModelCardProps {
   changing?: boolean;
   onChange: () => void;
   onClear: () => void;
+  /** A new View or start for this entry (issue 28); absent: not offered. */
+  onPresentationChange?: (next: StoredModelValue) => void;
 }
 
 const Mono = styled(Typography)`
@@ -34,7 +37,18 @@ const Mono = styled(Typography)`
  * Matterport; the stored name is shown meanwhile and whenever Matterport cannot answer.
  */
 export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
-  ({ value, connectionName, disabled = false, changing = false, onChange, onClear }, ref) => {
+  (
+    {
+      value,
+      connectionName,
+      disabled = false,
+      changing = false,
+      onChange,
+      onClear,
+      onPresentationChange,
+    },
+    ref
+  ) => {
     const { formatMessage } = useIntl();
     const connection = connectionOf(value);
     const { model, problem, loading, retry } = useModel(value.modelId, connection);
@@ -131,6 +145,9 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
             </Box>
           ) : null}
           {problem && !gone ? <ProblemNotice problem={problem} onRetry={retry} /> : null}
+          {onPresentationChange && !gone && !changing ? (
+            <ViewChoice value={value} disabled={disabled} onChange={onPresentationChange} />
+          ) : null}
 
           <Flex gap={2} wrap="wrap">
             <Button
