@@ -241,4 +241,35 @@ describe('viewEmbeds: refuse (Matterport refuses View IDs)', () => {
     // No View ID asked for again (the model's link, minted above, serves both).
     expect((await control.counters()).mintsByModel).toEqual({});
   });
+
+  test('on-demand: no token in the content; the activation route answers the View’s link', async () => {
+    // The playground's Listing `tour` field is on-demand with `play: true`.
+    const created = await api.post<{ data: { documentId: string } }>('/api/listings', {
+      data: {
+        title: uniqueTitle('Views on demand'),
+        tour: { modelId: RIVERSIDE, view: FURNISHED, params: { qs: true } },
+      },
+    });
+    expect(created.status).toBe(201);
+    const read = await client(strapi.url).get<{ data: { tour: Delivered } }>(
+      `/api/listings/${created.body.data.documentId}`
+    );
+    const tour = read.body.data.tour;
+    expect(tour).toMatchObject({ modelId: RIVERSIDE, view: FURNISHED, params: { qs: '1' } });
+    expect(tour.link).toBeNull();
+    const activated = await client(strapi.url).get<{ data: { link: string } }>(
+      new URL(tour.activate?.url as string).pathname
+    );
+    expect(activated.status).toBe(200);
+    expect(paramsOf(activated.body.data.link)).toMatchObject({
+      m: RIVERSIDE,
+      start: userView(FURNISHED)?.start,
+      play: '1',
+      qs: '1',
+    });
+    expect(await shown(activated.body.data.link)).toMatchObject({
+      status: 'valid',
+      model: RIVERSIDE,
+    });
+  });
 });
