@@ -77,6 +77,7 @@ describe('field options', () => {
       'options.delivery',
       'options.validFor',
       'options.connections',
+      'options.preset',
       'options.play',
       'options.qs',
       'options.brand',
