@@ -1,5 +1,6 @@
 import { DEFAULT_CONNECTION_ID, isConnectionId } from './connection-id';
 import { isModelId } from './model-id';
+import { FieldOptionsError, parseShowcaseParams, type ShowcaseParams } from './showcase';
 import { toModelId } from './showcase-url';
 
 /**
@@ -12,7 +13,22 @@ export interface StoredModelValue {
   modelId: string;
   connection?: string;
   name?: string;
+  /**
+   * A View of the model (issue 28): its 25-character ID. Absent: the model's base View (whose
+   * ID is the model's own, so that one is never stored).
+   */
+  view?: string;
+  /**
+   * Per-entry Showcase parameters (issue 28), in their URL form, checked by the field options'
+   * rules; they override the field's options and preset.
+   */
+  params?: ShowcaseParams;
 }
+
+/** A Matterport View ID: 25 letters and digits (documented; the base View's is the model's). */
+const VIEW_ID = /^[A-Za-z0-9]{25}$/;
+export const isViewId = (value: unknown): value is string =>
+  typeof value === 'string' && VIEW_ID.test(value);
 
 /** The connection a stored value names (`default` when it names none). */
 export const connectionOf = (value: { connection?: string | null } | null | undefined): string =>
@@ -51,7 +67,7 @@ export const normalizeModelValue = (input: unknown): StoredModelValue | null => 
   }
   if (typeof input !== 'object' || Array.isArray(input)) {
     throw new FieldValueError(
-      'A Matterport field takes a model ID, a Showcase URL, or an object { "modelId": "…", "connection": "…", "name": "…" }.'
+      'A Matterport field takes a model ID, a Showcase URL, or an object { "modelId": "…", "connection": "…", "name": "…", "view": "…", "params": { … } }.'
     );
   }
   const record = input as Record<string, unknown>;
@@ -87,17 +103,49 @@ export const normalizeModelValue = (input: unknown): StoredModelValue | null => 
     }
     if (name) value.name = name;
   }
+  if (record.view !== undefined && record.view !== null && record.view !== '') {
+    const view = typeof record.view === 'string' ? record.view.trim() : record.view;
+    // The base View's ID is the model's: the same as naming no View.
+    if (view !== modelId) {
+      if (!isViewId(view))
+        throw new FieldValueError(
+          'The Matterport value\'s "view" must be the 25-character ID of one of the model\'s Views (Matterport lists them with the model).'
+        );
+      value.view = view;
+    }
+  }
+  if (record.params !== undefined && record.params !== null) {
+    let params: ShowcaseParams;
+    try {
+      params = parseShowcaseParams(record.params, { entry: true });
+    } catch (error) {
+      if (!(error instanceof FieldOptionsError)) throw error;
+      throw new FieldValueError(`The Matterport value's "params": ${error.message}`);
+    }
+    if (Object.keys(params).length) value.params = params;
+  }
   return value;
 };
 
 /** The stored part of a value that may have been delivered (read side): no validation, no throw. */
 export const storedPart = (value: unknown): StoredModelValue | null => {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
-  const { modelId, name, connection } = value as Record<string, unknown>;
+  const { modelId, name, connection, view, params } = value as Record<string, unknown>;
   if (!isModelId(modelId)) return null;
   const stored: StoredModelValue = { modelId };
   if (isConnectionId(connection) && connection !== DEFAULT_CONNECTION_ID)
     stored.connection = connection;
   if (typeof name === 'string') stored.name = name;
+  if (isViewId(view)) stored.view = view;
+  if (params) {
+    // Checked again (cheap, and only for values that have them): they go into a URL, and a
+    // value written around the plugin's validation must not bring anything else there.
+    try {
+      const checked = parseShowcaseParams(params, { entry: true });
+      if (Object.keys(checked).length) stored.params = checked;
+    } catch {
+      // Left out: the value is delivered with the field's options only.
+    }
+  }
   return stored;
 };

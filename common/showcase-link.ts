@@ -32,6 +32,8 @@ export const SHOWCASE_PARAM_NAMES = [
   'wh',
   'st',
   'start',
+  'ss',
+  'sr',
   'applicationKey',
 ] as const;
 

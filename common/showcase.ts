@@ -47,6 +47,13 @@ export const SHOWCASE_PARAMS: Record<ShowcaseParam, ParamRule> = {
     pattern: /^[A-Za-z0-9_.,-]{1,200}$/,
     hint: 'letters, digits and . , _ - only',
   },
+  // Start sweep and start rotation ("URL Parameters" article: `ss=39&sr=-.95,-1.08`).
+  ss: { kind: 'integer', min: 0, max: 100000 },
+  sr: {
+    kind: 'token',
+    pattern: /^-?(\d{1,3}(\.\d{1,6})?|\.\d{1,6})(,-?(\d{1,3}(\.\d{1,6})?|\.\d{1,6}))?$/,
+    hint: 'one or two angles in radians separated by a comma, such as -.95,-1.08',
+  },
   applicationKey: {
     kind: 'token',
     pattern: /^[A-Za-z0-9]{1,64}$/,
@@ -66,7 +73,7 @@ export const isDeliveryMode = (value: unknown): value is DeliveryMode =>
   typeof value === 'string' && (DELIVERY_MODES as readonly string[]).includes(value);
 
 /** Option keys that are not Showcase parameters. */
-const OTHER_OPTION_KEYS = new Set(['validFor', 'delivery', 'connections', 'access']);
+const OTHER_OPTION_KEYS = new Set(['validFor', 'delivery', 'connections', 'access', 'preset']);
 
 export const isAccessMode = (value: unknown): value is AccessMode =>
   typeof value === 'string' && (ACCESS_MODES as readonly string[]).includes(value);
@@ -88,12 +95,14 @@ export class FieldOptionsError extends Error {
   }
 }
 
-const checkParam = (key: string, value: unknown): string => {
+/** A Showcase parameter's value in its URL form ('1', '0', '12', 'en'), or a FieldOptionsError. */
+export const checkParam = (key: string, value: unknown): string => {
   const rule = SHOWCASE_PARAMS[key as ShowcaseParam];
   switch (rule.kind) {
     case 'boolean':
       if (typeof value === 'boolean') return value ? '1' : '0';
-      if (value === 0 || value === 1) return String(value);
+      // 0 and 1 as numbers or in their URL form (a stored value's params).
+      if (value === 0 || value === 1 || value === '0' || value === '1') return String(value);
       throw new FieldOptionsError(`Showcase option "${key}" must be true or false.`);
     case 'enum':
       if (typeof value === 'boolean') return value ? '1' : '0';
@@ -142,7 +151,14 @@ export const parseConnectionsOption = (value: unknown): string[] | undefined => 
  * Showcase query string (already encoded). Throws FieldOptionsError naming the bad key.
  */
 export const parseFieldOptions = (
-  options: unknown
+  options: unknown,
+  /**
+   * The plugin's `presets` (issue 28): a field's `preset` option names one, whose Showcase
+   * parameters come first (the field's own options override them). Without this argument (the
+   * Content-Type Builder's check, which has no plugin configuration) only the name's spelling
+   * is checked.
+   */
+  presets?: Readonly<Record<string, ShowcaseParams>>
 ): {
   validForSeconds?: number;
   delivery?: DeliveryMode;
@@ -157,6 +173,24 @@ export const parseFieldOptions = (
     throw new FieldOptionsError('The Matterport field options must be an object.');
   }
   const params = new URLSearchParams();
+  const preset = (options as Record<string, unknown>).preset;
+  if (preset !== undefined && preset !== null && preset !== '') {
+    if (typeof preset !== 'string' || !PRESET_NAME.test(preset))
+      throw new FieldOptionsError(
+        'Matterport field option "preset" must be the name of a preset: letters, digits, _ and - (at most 64).'
+      );
+    if (presets) {
+      if (!Object.prototype.hasOwnProperty.call(presets, preset))
+        throw new FieldOptionsError(
+          `Matterport field option "preset" names "${preset}", which the plugin's "presets" option does not define (it defines ${
+            Object.keys(presets)
+              .map((n) => `"${n}"`)
+              .join(', ') || 'none'
+          }).`
+        );
+      for (const [key, value] of Object.entries(presets[preset])) params.set(key, value);
+    }
+  }
   let validForSeconds: number | undefined;
   let delivery: DeliveryMode | undefined;
   let connections: string[] | undefined;
@@ -200,6 +234,43 @@ export const parseFieldOptions = (
     params.set(key, checkParam(key, value));
   }
   return { validForSeconds, delivery, connections, access, query: params.toString() };
+};
+
+/** A preset's name (the plugin's `presets` keys, a field's `preset` option). */
+export const PRESET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Showcase parameters in their URL form, by key (a preset, a value's per-entry `params`). */
+export type ShowcaseParams = Record<string, string>;
+
+/** Parameters a value may not set for its own entry: bound to the site, not to the entry. */
+const FIELD_ONLY_PARAMS: ReadonlySet<string> = new Set(['applicationKey']);
+
+/**
+ * Showcase parameters given as an object (a preset of the plugin's `presets`, a value's
+ * per-entry `params`): each checked by the rules of the field options and returned in its URL
+ * form. `entry`: a value's overrides, which may not set the site's `applicationKey`.
+ */
+export const parseShowcaseParams = (
+  input: unknown,
+  { entry = false }: { entry?: boolean } = {}
+): ShowcaseParams => {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new FieldOptionsError('Showcase parameters must be an object such as { "play": true }.');
+  const out: ShowcaseParams = {};
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (
+      !Object.prototype.hasOwnProperty.call(SHOWCASE_PARAMS, key) ||
+      (entry && FIELD_ONLY_PARAMS.has(key))
+    )
+      throw new FieldOptionsError(
+        `Unknown Showcase parameter "${key}". Known: ${Object.keys(SHOWCASE_PARAMS)
+          .filter((k) => !entry || !FIELD_ONLY_PARAMS.has(k))
+          .join(', ')}.`
+      );
+    out[key] = checkParam(key, value);
+  }
+  return out;
 };
 
 // The appending rule lives in its own import-free file so that the front-end kit (client/)

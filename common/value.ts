@@ -2,7 +2,7 @@
  * The shape of a Matterport field as the plugin delivers it on content-API
  * reads (REST and GraphQL): the content API's contract. The stored value is
  * only `{ modelId, connection?, name? }`; the link, token and expiry are minted by the
- * server on every read. The server's delivery builds these types
+ * server on every read (the stored value may also name a `view` and per-entry `params`). The server's delivery builds these types
  * (server/src/delivery/service.ts), so a change on either side fails to compile.
  */
 
@@ -60,6 +60,13 @@ export interface MatterportEmbedWithLink {
   connection?: string;
   /** The model's name as chosen by the editor, if any. */
   name?: string | null;
+  /**
+   * The Matterport View the editor chose (25 characters), absent for the model's base View.
+   * The link opens it (issue 28).
+   */
+  view?: string | null;
+  /** The entry's own Showcase parameters, already in `link` (URL form: '1', '0', 'en'…). */
+  params?: Record<string, string> | null;
   /** Showcase URL carrying the model-scoped token; treat as opaque. */
   link: string;
   /** Model-scoped token for the Showcase SDK (`connect(iframe, { auth })`). */
@@ -92,6 +99,9 @@ export interface MatterportEmbedPublic {
   modelId: string;
   connection?: string;
   name?: string | null;
+  /** As in {@link MatterportEmbedWithLink}: the plain link opens the View (`m=<viewId>`). */
+  view?: string | null;
+  params?: Record<string, string> | null;
   link: string;
   accessToken: null;
   validUntil: null;
@@ -111,6 +121,9 @@ export interface MatterportEmbedUnavailable {
   /** As in {@link MatterportEmbedWithLink}; null when there is no model. */
   connection?: string | null;
   name?: string | null;
+  /** As in {@link MatterportEmbedWithLink}. */
+  view?: string | null;
+  params?: Record<string, string> | null;
   link: null;
   accessToken: null;
   validUntil: null;
@@ -129,6 +142,9 @@ export interface MatterportEmbedOnDemand {
   modelId: string;
   connection?: string;
   name?: string | null;
+  /** As in {@link MatterportEmbedWithLink}. */
+  view?: string | null;
+  params?: Record<string, string> | null;
   link: null;
   accessToken: null;
   validUntil: null;

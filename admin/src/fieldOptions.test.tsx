@@ -97,6 +97,7 @@ describe('field options', () => {
       'options.access',
       'options.validFor',
       'options.connections',
+      'options.preset',
       'options.play',
       'options.qs',
       'options.brand',

@@ -1,7 +1,12 @@
 import * as yup from 'yup';
 
 import { ACCESS_MODES } from '../../common/catalogue';
-import { DELIVERY_MODES, parseConnectionsOption, SHOWCASE_PARAMS } from '../../common/showcase';
+import {
+  DELIVERY_MODES,
+  parseConnectionsOption,
+  PRESET_NAME,
+  SHOWCASE_PARAMS,
+} from '../../common/showcase';
 
 import { checkValidFor, type ValidForProblem } from './utils/duration';
 import { getTranslation } from './utils/getTranslation';
@@ -174,10 +179,26 @@ const connections: OptionItem = {
   placeholder: t('options.connections.placeholder', 'default, harbour-estates'),
 };
 
+/**
+ * A named preset of Showcase options from the plugin's configuration (issue 28, `presets`):
+ * its parameters come first and the field's own options override them. Text: the builder
+ * cannot read the server's configuration; the server refuses to start on an unknown name.
+ */
+const preset: OptionItem = {
+  name: 'options.preset',
+  type: 'text',
+  intlLabel: t('options.preset.label', 'Showcase preset'),
+  description: t(
+    'options.preset.description',
+    'A name from the plugin’s presets (config/plugins); the options below override it'
+  ),
+  placeholder: t('options.preset.placeholder', 'tour'),
+};
+
 const base: OptionSection[] = [
   {
     sectionTitle: t('options.section.delivery', 'Delivery'),
-    items: [delivery, access, validFor, connections],
+    items: [delivery, access, validFor, connections, preset],
   },
   {
     sectionTitle: t('options.section.start', 'How Showcase starts'),
@@ -346,6 +367,14 @@ const validator = () => ({
           return false;
         }
       },
+    }),
+  // The server's rule for a preset's name (common/showcase.ts PRESET_NAME).
+  preset: yup
+    .string()
+    .nullable()
+    .matches(PRESET_NAME, {
+      message: getTranslation('options.preset.error'),
+      excludeEmptyString: true,
     }),
   lang: yup
     .string()

@@ -109,6 +109,8 @@ describe('embedUrl', () => {
       'wh',
       'st',
       'start',
+      'ss',
+      'sr',
       'applicationKey',
     ]);
   });

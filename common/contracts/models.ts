@@ -176,3 +176,26 @@ export declare namespace GetModelUsage {
     error?: ApiError;
   }
 }
+
+/** A View of a space (issue 28), as the picker lists them. */
+export interface ViewOption {
+  /** 25 characters; the base View's is the model's own ID. */
+  id: string;
+  name: string;
+  /** Matterport's type (`matterport.user.view`, `matterport.model.layered`, …), if any. */
+  type: string | null;
+  /** The model's base View: choosing it is choosing no View. */
+  base: boolean;
+}
+
+/** GET /matterport/models/:modelId/views?connection: the space's Views, the base View first. */
+export declare namespace GetModelViews {
+  export interface Request {
+    params: { modelId: string };
+    query?: ConnectionQuery;
+  }
+  export interface Response {
+    data: ViewOption[];
+    error?: ApiError;
+  }
+}

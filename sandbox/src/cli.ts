@@ -95,6 +95,7 @@ function modesFrom(
     ['SANDBOX_WEBHOOK_TIMESTAMP', 'webhookTimestamp', (raw) => raw],
     ['SANDBOX_ACTIVATION_BODY', 'activationBody', (raw) => raw],
     ['SANDBOX_NO_PME_ANSWER', 'noPmeAnswer', (raw) => raw],
+    ['SANDBOX_VIEW_EMBEDS', 'viewEmbeds', (raw) => raw],
     [
       'SANDBOX_CLIENTS_WITHOUT_PME',
       'clientsWithoutPrivateModelEmbed',

@@ -120,6 +120,7 @@ export type WebhookOrderMode = 'in-order' | 'reversed';
 export type WebhookRetriesMode = 'none' | 'until-2xx';
 export type WebhookTimestampMode = 'iso' | 'epoch-ms';
 export type ActivationBodyMode = 'state' | 'active-flag';
+export type ViewEmbedsMode = 'accept' | 'refuse';
 
 export interface SandboxModes {
   /** Revoking an embed token minted with another client ID: `accept` revokes it (default), `refuse` answers `not.found`. */
@@ -146,6 +147,12 @@ export interface SandboxModes {
   activationBody: ActivationBodyMode;
   /** What a mint of an account without Private Model Embed answers (undocumented): `request.unauthorized` (default) or `request.unsupported`. */
   noPmeAnswer: NoPmeAnswerMode;
+  /**
+   * `createPrivateModelEmbedLink` given a View ID (undocumented): `accept` (default) mints a token
+   * for the View's model and a link that opens the View (`m=<viewId>`); `refuse` answers
+   * `not.found`, as for an ID that names no model.
+   */
+  viewEmbeds: ViewEmbedsMode;
 }
 
 /** `POST /__sandbox/models/:id/changes`: one change of a space, as an admin makes it at Matterport. */

@@ -44,6 +44,7 @@ export {
 } from './config';
 export { SEED_MODELS } from './models/seed';
 export { SECOND_ORGANIZATION } from './models/second-organization';
+export { viewsOf, modelOfView, userView, type ViewRecord } from './models/views';
 export type { OrganizationSpec } from './organizations';
 export { parseValidFor } from './valid-for';
 export { DEFAULT_MODES } from './modes';
@@ -69,4 +70,5 @@ export type {
   ModelEventPayloadView,
   WebhookDeliveryView,
   WebhookRegistrationView,
+  ViewEmbedsMode,
 } from './control-types';

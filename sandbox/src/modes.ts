@@ -14,6 +14,7 @@ export const DEFAULT_MODES: Readonly<SandboxModes> = Object.freeze({
   webhookTimestamp: 'iso',
   activationBody: 'state',
   noPmeAnswer: 'request.unauthorized',
+  viewEmbeds: 'accept',
 });
 
 const CHOICES = {
@@ -28,6 +29,7 @@ const CHOICES = {
   webhookTimestamp: ['iso', 'epoch-ms'],
   activationBody: ['state', 'active-flag'],
   noPmeAnswer: ['request.unauthorized', 'request.unsupported'],
+  viewEmbeds: ['accept', 'refuse'],
 } as const;
 
 /**

@@ -65,7 +65,7 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
     }
   }, 20_000);
 
-  it('takes the modes from SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER, SANDBOX_VALID_FOR_FORMATS, SANDBOX_CLIENTS_WITHOUT_PME and SANDBOX_NO_PME_ANSWER', async () => {
+  it('takes the modes from SANDBOX_FOREIGN_REVOKE, SANDBOX_REVOKE_ANSWER, SANDBOX_VALID_FOR_FORMATS, SANDBOX_CLIENTS_WITHOUT_PME, SANDBOX_NO_PME_ANSWER, SANDBOX_VIEW_EMBEDS and the webhook modes', async () => {
     const { child, output } = startCli({
       SANDBOX_PORT: '0',
       SANDBOX_CLIENTS: 'app-one:secret-one,app-two:secret-two',
@@ -80,6 +80,7 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
       SANDBOX_WEBHOOK_TIMESTAMP: 'epoch-ms',
       SANDBOX_ACTIVATION_BODY: 'active-flag',
       SANDBOX_NO_PME_ANSWER: 'request.unsupported',
+      SANDBOX_VIEW_EMBEDS: 'refuse',
     });
     try {
       const [, origin] = await waitFor(
@@ -99,6 +100,7 @@ describe('npm run sandbox (sandbox/src/cli.ts)', () => {
         webhookTimestamp: 'epoch-ms',
         activationBody: 'active-flag',
         noPmeAnswer: 'request.unsupported',
+        viewEmbeds: 'refuse',
       });
     } finally {
       // SIGTERM, not SIGKILL: tsx passes SIGTERM on to the sandbox process it started, SIGKILL would orphan it.

@@ -39,6 +39,7 @@ const DEFAULT_MODES = {
   webhookTimestamp: 'iso',
   activationBody: 'state',
   noPmeAnswer: 'request.unauthorized',
+  viewEmbeds: 'accept',
 };
 const INVALID = { code: 'request.invalid', httpStatus: 400 };
 const NOT_FOUND = { code: 'not.found', httpStatus: 404 };
@@ -193,6 +194,7 @@ describe('sandbox modes', () => {
         webhookTimestamp: 'iso',
         activationBody: 'state',
         noPmeAnswer: 'request.unauthorized',
+        viewEmbeds: 'accept',
       });
       sandbox.state.setModes({
         foreignRevoke: 'accept',
@@ -214,6 +216,7 @@ describe('sandbox modes', () => {
         webhookTimestamp: 'iso',
         activationBody: 'state',
         noPmeAnswer: 'request.unauthorized',
+        viewEmbeds: 'accept',
       });
     });
 

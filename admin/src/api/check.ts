@@ -11,6 +11,7 @@ import type {
   LocateModel,
   ModelView,
   PickableConnection,
+  ViewOption,
   PreviewLink,
 } from '../../../common/contracts/models';
 import type { AuditEntry, GetAudit, HealthView } from '../../../common/contracts/ops';
@@ -109,6 +110,15 @@ export const isModelState: Check<ModelStateView> = (v): v is ModelStateView =>
   isString(v.connection) &&
   isString(v.state) &&
   (v.visibility === null || isString(v.visibility));
+/** A View of a space (GET /models/:id/views). */
+export const isViewOptionList = isArrayOf(
+  (v): v is ViewOption =>
+    isRecord(v) &&
+    isString(v.id) &&
+    isString(v.name) &&
+    (v.type === null || isString(v.type)) &&
+    isBoolean(v.base)
+);
 
 export const isPickableConnection: Check<PickableConnection> = (v): v is PickableConnection =>
   isRecord(v) && isString(v.id) && isString(v.name) && isBoolean(v.isDefault);

@@ -10,6 +10,7 @@ import type {
   ModelView,
   PickableConnection,
   PreviewLink,
+  ViewOption,
 } from '../../../common/contracts/models';
 import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import type { ModelStateView } from '../../../common/catalogue';
@@ -45,6 +46,8 @@ export const queryKeys = {
   usage: (modelId: string, connection: string) =>
     ['matterport', 'usage', modelId, connection] as const,
   modelEvents: (connection: string) => ['matterport', 'model-events', connection] as const,
+  views: (modelId: string, connection: string) =>
+    ['matterport', 'views', modelId, connection] as const,
 };
 
 /** What the pages read of a query: the answer, the problem in the admin's terms, and a retry. */
@@ -153,6 +156,13 @@ export const useModelUsageQuery = (modelId: string | null, connection = DEFAULT_
 export const useModelStateQuery = (modelId: string, connection = DEFAULT_CONNECTION_ID) =>
   usePluginQuery<ModelStateView>(queryKeys.modelState(modelId, connection), (api, signal) =>
     api.getModelState(modelId, sent(connection), signal)
+  );
+
+/** A space's Views (issue 28); null asks nothing. */
+export const useModelViewsQuery = (modelId: string | null, connection = DEFAULT_CONNECTION_ID) =>
+  usePluginQuery<ViewOption[]>(
+    modelId === null ? null : queryKeys.views(modelId, connection),
+    (api, signal) => api.listModelViews(modelId ?? '', sent(connection), signal)
   );
 
 /** The connections this admin may pick from for a field (the default first). */

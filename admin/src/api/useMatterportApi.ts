@@ -16,6 +16,7 @@ import type {
   ModelView,
   PickableConnection,
   PreviewLink,
+  ViewOption,
 } from '../../../common/contracts/models';
 import type { AuditListQuery, GetAudit, HealthView } from '../../../common/contracts/ops';
 import type {
@@ -43,6 +44,7 @@ import {
   isConnectionTestResult,
   isConnectionView,
   isModelEventsView,
+  isViewOptionList,
   isHealthView,
   isLinkView,
   isLocateResult,
@@ -243,6 +245,19 @@ export const useMatterportApi = () => {
           { signal }
         );
         return dataOf(data, isLocateResult, 'the model lookup');
+      },
+
+      /** GET /matterport/models/:id/views: the space's Views, the base View first (issue 28). */
+      async listModelViews(
+        modelId: string,
+        connection?: string,
+        signal?: AbortSignal
+      ): Promise<ViewOption[]> {
+        const { data } = await get<unknown>(
+          withQuery(`${modelPath(modelId)}/views`, { connection }),
+          { signal }
+        );
+        return dataOf(data, isViewOptionList, 'the Views of the space');
       },
 
       /** GET /admin/roles (Strapi's own route): the roles a connection may be limited to. */

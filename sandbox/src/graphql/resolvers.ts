@@ -5,6 +5,7 @@ import { otherHostOrigin } from '../modes';
 import type { ListModelsArgs } from '../models/catalogue';
 import type { ModelRecord } from '../models/types';
 import type { WebhookCallbackInput } from '../model-events/webhooks';
+import { modelOfView, viewsOf } from '../models/views';
 import { showcaseLink, showcaseUrl } from '../showcase-link';
 import type { PhotoResolution } from '../thumbnails/signer';
 import { delay, isoSeconds } from '../time';
@@ -41,7 +42,8 @@ const query = {
     ctx.state.catalogueFor(ctx.accountClientId).list(args),
 
   model: (_root: unknown, args: { id: string }, ctx: GraphContext): ModelRecord => {
-    const model = ctx.state.catalogueFor(ctx.accountClientId).get(args.id);
+    // A View ID stands where a model ID does (documented): the View's space answers.
+    const model = ctx.state.catalogueFor(ctx.accountClientId).get(modelOfView(args.id) ?? args.id);
     if (!model) throw new MatterportError('not.found', `Model ${args.id} not found`);
     return model;
   },
@@ -65,7 +67,12 @@ const mutation = {
     await mintLatency(ctx);
     authorize(ctx, args);
     entitled(ctx, args.clientId);
-    const model = mintable(ctx, args.clientId, args.modelId);
+    // A View ID (25 characters): mode `viewEmbeds` says whether the mutation takes it.
+    const viewModel = modelOfView(args.modelId);
+    if (viewModel !== undefined && ctx.state.modes.viewEmbeds === 'refuse')
+      throw new MatterportError('not.found', `Model ${args.modelId} not found`);
+    const model = mintable(ctx, args.clientId, viewModel ?? args.modelId);
+    // Mode `accept`: the token is the View's model's, the link opens the View.
     const record = ctx.state.embedTokens.mint(
       [model.id],
       args.clientId,
@@ -74,7 +81,7 @@ const mutation = {
     return {
       accessToken: record.accessToken,
       application: 'showcase',
-      link: showcaseLink(ctx.origin, model.id, record.accessToken),
+      link: showcaseLink(ctx.origin, viewModel ? args.modelId : model.id, record.accessToken),
       validUntil: isoSeconds(record.expiresAt),
     };
   },
@@ -134,6 +141,7 @@ const mutation = {
 /** `Model` and `ModelSearchResult` share these: both are a stored `ModelRecord`. */
 const modelFields = {
   image: (model: ModelRecord): ImageSource => ({ modelId: model.id }),
+  views: (model: ModelRecord) => viewsOf(model.id, model.modified),
   publication: (model: ModelRecord, _args: unknown, ctx: GraphContext) => {
     // Sandbox choice: every visibility but private counts as published.
     const published = model.accessVisibility !== 'private';

@@ -17,6 +17,8 @@ const MODEL_FIELDS = `
   accessVisibility: AccessVisibility
   image: Image
   publication: Publication
+  """The space's Views (up to 10), its base View (ID = the model's) first."""
+  views: [ModelView!]
 `;
 
 export const SCHEMA_SDL = /* GraphQL */ `
@@ -43,6 +45,16 @@ type Publication {
   description: String
   published: Boolean
   url: String
+}
+
+"""A View of a space: 25 characters, or the model's ID for its base View."""
+type ModelView {
+  id: ID!
+  name: String
+  type: String
+  modified: DateTime
+  """Sandbox choice (not in public material): the Showcase start value where the View opens."""
+  start: String
 }
 
 type Model {${MODEL_FIELDS}}

@@ -2,6 +2,7 @@ import { applyFaults } from '../fault-responses';
 import { escapeHtml } from '../html';
 import type { EmbedTokenStatus } from '../control-types';
 import type { EmbedTokenRecord } from '../embed-tokens';
+import { modelOfView } from '../models/views';
 import { send, type RequestContext } from '../http';
 
 export type ShowcaseStatus =
@@ -33,7 +34,11 @@ export async function handleShowRequest(ctx: RequestContext): Promise<void> {
   state.counters.bump('showRequests');
   if (await applyFaults(ctx, ['show'], 'html')) return;
 
-  const modelId = url.searchParams.get('m');
+  // `m` may name a View (documented): the space is the View's model, and the page says which View.
+  const shown = url.searchParams.get('m');
+  const viewModel = shown === null ? undefined : modelOfView(shown);
+  const modelId = viewModel ?? shown;
+  const viewId = viewModel === undefined ? '' : (shown ?? '');
   const auth = url.searchParams.get('auth');
   const token = /^Bearer (\S+)$/.exec(auth ?? '')?.[1];
   const record = token === undefined ? undefined : state.embedTokens.get(token);
@@ -52,7 +57,7 @@ export async function handleShowRequest(ctx: RequestContext): Promise<void> {
     `<title>${escapeHtml(model ? `${model.name} - Sandbox Showcase` : 'Sandbox Showcase')}</title>`,
     '<style>body{font-family:sans-serif;margin:2rem}main[data-status=valid]{color:#14532d}main:not([data-status=valid]){color:#7f1d1d}</style>',
     '</head><body>',
-    `<main id="showcase" data-status="${status}" data-model-id="${escapeHtml(modelId ?? '')}">`,
+    `<main id="showcase" data-status="${status}" data-model-id="${escapeHtml(modelId ?? '')}" data-view-id="${escapeHtml(viewId)}">`,
     model ? `<h1>${escapeHtml(model.name)}</h1>` : '',
     `<p id="status-message">${escapeHtml(MESSAGES[status])}</p>`,
     secondsLeft === null

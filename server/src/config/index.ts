@@ -7,7 +7,7 @@ import {
 } from '../../../common/contracts/connections';
 import { parseDuration, parseValidFor } from '../../../common/duration';
 import { PUBLIC_SPACES_POLICIES } from '../../../common/catalogue';
-import { DELIVERY_MODES } from '../../../common/showcase';
+import { DELIVERY_MODES, parseShowcaseParams, PRESET_NAME } from '../../../common/showcase';
 import { LEGACY_CIPHERTEXT_POLICIES } from '../crypto';
 
 /**
@@ -125,6 +125,22 @@ const schema = z
         message: `must be one of ${DELIVERY_MODES.map((m) => `'${m}'`).join(', ')}`,
       })
       .default('link'),
+    /**
+     * Named sets of Showcase parameters (issue 28), reusable across fields: a field's `preset`
+     * option names one; the field's own options, then an entry's `params`, override it.
+     */
+    presets: z
+      .record(
+        z.string().regex(PRESET_NAME, 'names letters, digits, _ and - only (at most 64)'),
+        z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+          try {
+            parseShowcaseParams(value);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          }
+        })
+      )
+      .default({}),
     /**
      * Site origins allowed to call the activation route from a browser (CORS). Unset: the
      * origins of Strapi's own CORS middleware (`strapi::cors`).
@@ -277,6 +293,13 @@ export const resolveConfig = (config: PluginConfig) => ({
   activationRateLimit: config.activationRateLimit ?? 120,
   activationRefRateLimit: config.activationRefRateLimit ?? 600,
   graphql: { typedValues: config.graphql?.typedValues ?? false },
+  /** Each preset's parameters in their URL form (checked at start-up). */
+  presets: Object.fromEntries(
+    Object.entries(config.presets ?? {}).map(([name, params]) => [
+      name,
+      parseShowcaseParams(params),
+    ])
+  ),
   connections: config.connections ?? [],
   publicSpaces: config.publicSpaces ?? 'pme',
   modelCheckIntervalMs: parseDuration(config.modelCheckInterval ?? '6h') * 1000,

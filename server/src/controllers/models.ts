@@ -10,6 +10,7 @@ import type {
   GetModelState,
   GetModels,
   GetModelUsage,
+  GetModelViews,
   GetPickableConnections,
   LocateModel,
   ModelView,
@@ -121,6 +122,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = {
         data: await getService('usage', strapi).forModel(connection, id, { status, limit }),
       } satisfies GetModelUsage.Response;
+    },
+
+    /** The space's Views (issue 28), for the picker to choose one. */
+    async views(ctx: Context) {
+      const id = modelIdParam(ctx);
+      const connection = parseConnectionQuery(ctx.query);
+      await usableConnection(strapi, userOf(ctx), connection);
+      ctx.body = {
+        data: await getService('views', strapi).list(id, connection),
+      } satisfies GetModelViews.Response;
     },
 
     async thumbnail(ctx: Context) {

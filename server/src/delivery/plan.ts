@@ -3,7 +3,11 @@ import { contentTypes as contentTypeUtils } from '@strapi/utils';
 
 import { DEFAULT_ACCESS_MODE, type AccessMode } from '../../../common/catalogue';
 import { FIELD_UID } from '../../../common/plugin';
-import { parseFieldOptions, type DeliveryMode } from '../../../common/showcase';
+import {
+  parseFieldOptions,
+  type DeliveryMode,
+  type ShowcaseParams,
+} from '../../../common/showcase';
 
 /** A Matterport attribute and its options, parsed once. */
 export interface FieldPlan {
@@ -95,7 +99,11 @@ const targetsOf = (attribute: Attribute): string[] => {
  */
 export const buildPlans = (
   schemas: Record<string, AnySchema>,
-  options: { defaultDelivery?: DeliveryMode } = {}
+  options: {
+    defaultDelivery?: DeliveryMode;
+    /** The plugin's `presets` (issue 28), which a field's `preset` option names. */
+    presets?: Readonly<Record<string, ShowcaseParams>>;
+  } = {}
 ): Map<string, SchemaPlan> => {
   const defaultDelivery = options.defaultDelivery ?? 'link';
   const reaching = new Set<string>();
@@ -137,7 +145,7 @@ export const buildPlans = (
       if (isMatterportAttribute(attribute)) {
         let parsed;
         try {
-          parsed = parseFieldOptions(attribute.options);
+          parsed = parseFieldOptions(attribute.options, options.presets ?? {});
         } catch (error) {
           throw new Error(
             `matterport: field "${key}" of ${uid} has invalid options: ${(error as Error).message}`,
@@ -371,7 +379,8 @@ export const collectSlots = (
 /** Plans for every content type and component Strapi knows (all are known from the register phase on). */
 export const buildPlansFor = (
   strapi: Core.Strapi,
-  defaultDelivery?: DeliveryMode
+  defaultDelivery?: DeliveryMode,
+  presets?: Readonly<Record<string, ShowcaseParams>>
 ): Map<string, SchemaPlan> => {
   const schemas: Record<string, AnySchema> = {};
   for (const [uid, schema] of Object.entries(strapi.contentTypes))
@@ -384,5 +393,5 @@ export const buildPlansFor = (
     };
   for (const [uid, schema] of Object.entries(strapi.components))
     schemas[uid] = { uid, modelType: 'component', attributes: schema.attributes };
-  return buildPlans(schemas, { defaultDelivery });
+  return buildPlans(schemas, { defaultDelivery, presets });
 };

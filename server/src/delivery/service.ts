@@ -29,6 +29,7 @@ import { deliveryError } from '../errors';
 import { graphQLDeliveryError, isGraphQLRequest } from '../graphql/errors';
 import { getService } from '../utils/get-service';
 import { plainShowcaseLink } from '../privacy';
+import { valueQuery, withPresentation } from '../views';
 import {
   buildPlansFor,
   collectSlots,
@@ -105,9 +106,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // known once every register has run, which is before any bootstrap.
   let built: ReadonlyMap<string, SchemaPlan> | undefined;
   const plansNow = (): ReadonlyMap<string, SchemaPlan> =>
-    (built ??= buildPlansFor(strapi, getService('runtime', strapi).config().defaultDelivery));
+    (built ??= buildPlansFor(
+      strapi,
+      getService('runtime', strapi).config().defaultDelivery,
+      getService('runtime', strapi).config().presets
+    ));
   const config = () => getService('runtime', strapi).config();
   const links = () => getService('links', strapi);
+  const viewsService = () => getService('views', strapi);
   // The runtime service keeps one cipher per process: looked up once, not per value.
   let cipher: Cipher | undefined;
   const embedUrls = createEmbedUrls(
@@ -286,7 +292,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               poster: urls.poster,
               activate: urls.activate,
             };
-      slot.holder[slot.field.key] = value;
+      slot.holder[slot.field.key] = withPresentation(value, stored);
     }
     return rest ?? slots;
   };
@@ -360,10 +366,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       slot: FieldSlot,
       stored: StoredModelValue,
       connection: string,
-      link: CachedLink
+      link: CachedLink,
+      /** A View delivered as its model's link: where the View starts (issue 28). */
+      start?: string | null
     ) => {
       // Literals of a fixed shape rather than a spread: this runs for every delivered field.
-      const url = composedLink(link, slot.field.query);
+      const url = composedLink(link, valueQuery(slot.field.query, stored, start));
       const urls = urlsOf(ctx, slot, stored.modelId, draftRequest || slot.draft) ?? NO_URLS;
       const value: MatterportEmbedWithLink =
         stored.name === undefined
@@ -388,7 +396,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               poster: urls.poster,
               activate: urls.activate,
             };
-      slot.holder[slot.field.key] = value;
+      slot.holder[slot.field.key] = withPresentation(value, stored);
       session.freshUntil = Math.min(
         session.freshUntil,
         link.validUntilMs - linkService.minRemainingMs(link.lifetimeSeconds)
@@ -402,14 +410,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         modelId: stored.modelId,
         connection,
         ...(stored.name === undefined ? {} : { name: stored.name }),
-        link: plainShowcaseLink(stored.modelId, slot.field.query),
+        // Showcase takes a View ID in `m` (Matterport documents it for Showcase URLs).
+        link: plainShowcaseLink(
+          stored.view ?? stored.modelId,
+          valueQuery(slot.field.query, stored)
+        ),
         accessToken: null,
         validUntil: null,
         access: 'public',
         poster: urls.poster,
         activate: urls.activate,
       };
-      slot.holder[slot.field.key] = value;
+      slot.holder[slot.field.key] = withPresentation(value, stored);
     };
 
     /** Values waiting for their space's visibility (issue 28): read once each, then decided again. */
@@ -458,6 +470,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       lifetime: number;
       fingerprint: string;
       key: string;
+      /** What the link is minted for: the model, or the value's View (issue 28). */
+      linkId: string;
     }> = [];
     /** A value whose connection's settings are known: a link from memory, a miss, or its failure. */
     const attempt = (
@@ -481,8 +495,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         fingerprint: string;
       };
       const lifetime = slot.field.validForSeconds ?? defaultValidForSeconds;
-      const fresh = linkService.peekFresh(stored.modelId, lifetime, fingerprint);
-      if (fresh) deliver(slot, stored, connection, fresh);
+      // A value with a View (issue 28): the View's ID or, where Matterport refuses those, the model's.
+      const target =
+        stored.view === undefined
+          ? undefined
+          : viewsService().target(stored as StoredModelValue & { view: string }, connection);
+      const linkId = target ? target.id : stored.modelId;
+      const fresh =
+        target && !target.ready ? undefined : linkService.peekFresh(linkId, lifetime, fingerprint);
+      if (fresh) deliver(slot, stored, connection, fresh, target?.start);
       // Keyed by fingerprint too: one response asks once per organisation, model and lifetime.
       else
         misses.push({
@@ -491,7 +512,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           connection,
           lifetime,
           fingerprint,
-          key: `${fingerprint}|${stored.modelId}|${lifetime}`,
+          key: `${fingerprint}|${linkId}|${lifetime}`,
+          linkId,
         });
     };
 
@@ -595,15 +617,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       // The distinct links of this response are fetched concurrently (bounded by mintConcurrency).
       const outcomes = new Map<string, Promise<CachedLink | MatterportError>>();
-      for (const { stored, connection, lifetime, fingerprint, key } of misses) {
+      for (const { stored, connection, lifetime, fingerprint, key, linkId } of misses) {
         if (outcomes.has(key)) continue;
-        const job = linkService.getLink(
-          stored.modelId,
-          lifetime,
-          fingerprint,
-          'delivery',
-          connection
-        );
+        const job =
+          stored.view === undefined
+            ? linkService.getLink(stored.modelId, lifetime, fingerprint, 'delivery', connection)
+            : viewsService()
+                .getLink(
+                  stored as StoredModelValue & { view: string },
+                  connection,
+                  lifetime,
+                  fingerprint
+                )
+                .then((got) => got.link);
         // A timed-out job keeps running and fills the cache for the next request.
         job.catch(() => undefined);
         outcomes.set(
@@ -611,7 +637,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           Promise.race([job, timer]).then(
             (outcome) =>
               outcome === TIMEOUT
-                ? (linkService.peekValid(stored.modelId, lifetime, fingerprint) ??
+                ? (linkService.peekValid(linkId, lifetime, fingerprint) ??
                   new MatterportError('MATTERPORT_TIMEOUT'))
                 : outcome,
             (error: unknown) => toMatterportError(error)
@@ -624,7 +650,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       for (const { slot, stored, connection, key } of misses) {
         const outcome = settled.get(key) as CachedLink | MatterportError;
-        if (!(outcome instanceof MatterportError)) deliver(slot, stored, connection, outcome);
+        if (!(outcome instanceof MatterportError))
+          deliver(
+            slot,
+            stored,
+            connection,
+            outcome,
+            stored.view === undefined
+              ? undefined
+              : viewsService().target(stored as StoredModelValue & { view: string }, connection)
+                  .start
+          );
         // An `auto` value whose mint says the account has no PME is decided again (issue 28).
         else if (
           slot.field.access === 'auto' &&

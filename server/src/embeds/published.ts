@@ -5,7 +5,7 @@
  * component (single, repeatable, in a dynamic zone) reached from it without crossing a
  * relation (a related entry is published on its own and has refs of its own).
  */
-import { connectionOf, storedPart } from '../../../common/field-value';
+import { connectionOf, storedPart, type StoredModelValue } from '../../../common/field-value';
 import type { FieldPlan, SchemaPlan } from '../delivery/plan';
 
 type Plans = ReadonlyMap<string, SchemaPlan>;
@@ -18,6 +18,8 @@ type Plans = ReadonlyMap<string, SchemaPlan>;
 export interface Holding {
   field: FieldPlan;
   connection: string;
+  /** The published value (its View and per-entry params, issue 28). */
+  stored: StoredModelValue;
 }
 
 /** A Document Service `populate` tree: `true`, `{ populate }` or a dynamic zone's `{ on }`. */
@@ -88,7 +90,7 @@ const holdingBelow = (
     const stored = field ? storedPart(entity[key]) : null;
     // Model IDs are case-sensitive (two models may differ by case only).
     return field && stored?.modelId === modelId
-      ? { field, connection: connectionOf(stored) }
+      ? { field, connection: connectionOf(stored), stored }
       : null;
   }
   const component = plan.components.find((c) => c.key === key);

@@ -7,10 +7,12 @@ import {
   toMatterportError,
 } from '../../../common/errors';
 import type { EmbedActivation } from '../../../common/contracts/embeds';
+import type { StoredModelValue } from '../../../common/field-value';
 import { withShowcaseParams } from '../../../common/showcase';
 import type { CachedLink } from '../links';
 import type { Thumbnail } from '../matterport/thumbnail';
 import { getService } from '../utils/get-service';
+import { valueQuery } from '../views';
 import { createRateLimiter } from './rate-limit';
 import { decodeRef, type EmbedTarget } from './ref';
 import { fieldHolding, populateForPath, type Holding } from './published';
@@ -133,7 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** GET /api/matterport/embeds/:ref: a link for a visitor who asked for one. */
     async activate(ref: unknown, clientKey: string): Promise<ActivationAnswer> {
-      const { target, field, connection } = await service.resolve(
+      const { target, field, connection, stored } = await service.resolve(
         ref,
         { client: perClient, ref: perRef },
         clientKey
@@ -151,15 +153,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const fingerprint = settings.fingerprint;
       const lifetime = field.validForSeconds ?? settings.defaultValidForSeconds;
       const links = getService('links', strapi);
+      // A value with a View (issue 28): its link as delivery makes it (the View, or the model).
+      const viewed = stored.view === undefined ? undefined : presented(stored, connection);
+      const linkId = viewed ? viewed.target().id : target.modelId;
       const link =
-        links.peekFresh(target.modelId, lifetime, fingerprint) ??
-        (await linkWithin(target.modelId, lifetime, fingerprint, connection));
+        (viewed && !viewed.target().ready
+          ? undefined
+          : links.peekFresh(linkId, lifetime, fingerprint)) ??
+        (await linkWithin(
+          linkId,
+          lifetime,
+          fingerprint,
+          connection,
+          viewed?.mint(lifetime, fingerprint)
+        ));
       const remainingMs =
         link.validUntilMs - Date.now() - links.minRemainingMs(link.lifetimeSeconds);
       return {
         data: {
           modelId: target.modelId,
-          link: withShowcaseParams(link.link, field.query),
+          link: withShowcaseParams(
+            link.link,
+            valueQuery(field.query, stored, viewed?.target().start)
+          ),
           accessToken: link.accessToken,
           validUntil: link.validUntil,
         },
@@ -191,6 +207,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
   };
 
+  /** The views service's answers for a value with a View (issue 28). */
+  const presented = (stored: StoredModelValue, connection: string) => {
+    const views = getService('views', strapi);
+    const value = stored as StoredModelValue & { view: string };
+    return {
+      target: () => views.target(value, connection),
+      mint: (lifetime: number, fingerprint: string) =>
+        views.getLink(value, connection, lifetime, fingerprint).then((got) => got.link),
+    };
+  };
+
   /**
    * A link from the links service within the delivery budget (deliveryTimeout), as delivery
    * asks for one: a timed-out mint keeps running and fills the cache for the next request.
@@ -199,10 +226,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     modelId: string,
     lifetime: number,
     fingerprint: string,
-    connection: string
+    connection: string,
+    /** The mint to wait for, when not the model's (a View's, issue 28). */
+    mint?: Promise<CachedLink>
   ): Promise<CachedLink> => {
     const links = getService('links', strapi);
-    const job = links.getLink(modelId, lifetime, fingerprint, 'delivery', connection);
+    const job = mint ?? links.getLink(modelId, lifetime, fingerprint, 'delivery', connection);
     job.catch(() => undefined);
     let timeout: NodeJS.Timeout | undefined;
     const timer = new Promise<typeof TIMEOUT>((resolve) => {

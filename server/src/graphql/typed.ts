@@ -116,6 +116,10 @@ export const typedValueTypes = (
             'The connection (Matterport organisation) that holds the model: "default" for a value that names none; null only when there is no model.',
         });
         t.string('name', { description: "The model's name as chosen by the editor, if any." });
+        t.string('view', {
+          description:
+            'The Matterport View the editor chose (25 characters), null for the model itself; the link opens it.',
+        });
         t.string('link', {
           description: 'Showcase URL carrying a model-scoped token; null on-demand or on error.',
         });

@@ -13,6 +13,8 @@ import {
   ADD_MODEL_EVENT_CALLBACK,
   CREATE_LINK,
   GET_MODEL,
+  GET_VIEW_STARTS,
+  GET_VIEWS,
   LIST_MODELS,
   REMOVE_MODEL_EVENT_CALLBACK,
   REVOKE_TOKEN,
@@ -195,6 +197,41 @@ export class MatterportClient {
   async getModel(id: string): Promise<ModelSummary> {
     const credentials = await this.options.credentials();
     return this.perModel('getModel', id, credentials, () => this.getModelOnce(id, credentials));
+  }
+
+  /**
+   * A model's Views (issue 28), as Matterport answers them (base View first, its ID the
+   * model's). `starts`: each View's `start` instead of its name and type (see GET_VIEW_STARTS).
+   */
+  async listViews(
+    id: string,
+    starts = false
+  ): Promise<
+    Array<{ id: string; name?: string | null; type?: string | null; start?: string | null }>
+  > {
+    return this.run('getModel', async () => {
+      const data = await this.graph<{
+        model: {
+          views?: Array<{
+            id?: unknown;
+            name?: unknown;
+            type?: unknown;
+            start?: unknown;
+          } | null> | null;
+        } | null;
+      }>(starts ? 'getViewStarts' : 'getViews', starts ? GET_VIEW_STARTS : GET_VIEWS, { id });
+      if (!data.model)
+        throw new MatterportError(
+          'MATTERPORT_NOT_FOUND',
+          `Matterport has no model ${id}, or these credentials may not see it.`
+        );
+      const text = (v: unknown) => (typeof v === 'string' ? v : null);
+      return (data.model.views ?? []).flatMap((view) =>
+        view && typeof view.id === 'string'
+          ? [{ id: view.id, name: text(view.name), type: text(view.type), start: text(view.start) }]
+          : []
+      );
+    });
   }
 
   /** A model's picture (raster, from Matterport only): its address from getModel, then the image itself. */

@@ -52,3 +52,19 @@ export const REMOVE_MODEL_EVENT_CALLBACK = `
 mutation removeModelEventCallback($id: ID!) {
   removeModelEventWebhookCallback(id: $id)
 }`;
+
+/** A model's Views (issue 28): the fields Matterport documents. */
+export const GET_VIEWS = `
+query getViews($id: ID!) {
+  model(id: $id) { id views { id name type } }
+}`;
+
+/**
+ * A model's Views with where each opens (`start`): not in public material (the sandbox has it);
+ * asked only when Private Model Embed refuses a View ID, and a refusal of the field is
+ * answered as "no start" (see server/src/views).
+ */
+export const GET_VIEW_STARTS = `
+query getViewStarts($id: ID!) {
+  model(id: $id) { id views { id start } }
+}`;

@@ -82,6 +82,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       connection?: string
     ) => get(connection).listModels(params),
     getModel: (id: string, connection?: string) => get(connection).getModel(id),
+    /** A model's Views (issue 28); `starts`: where each opens instead of names (see server/src/views). */
+    listViews: (id: string, connection?: string, starts = false) =>
+      get(connection).listViews(id, starts),
     /** A model's thumbnail, raster only, fetched from Matterport's hosts only. */
     thumbnail: (id: string, connection?: string) => get(connection).thumbnail(id),
     /** A PME link; its outcome tells the privacy guard whether the account has PME. */

@@ -53,6 +53,12 @@ export const ADMIN_ROUTES = [
     action: ACTIONS.modelsRead,
   },
   {
+    method: 'GET',
+    path: '/models/:modelId/views',
+    handler: 'models.views',
+    action: ACTIONS.modelsRead,
+  },
+  {
     method: 'POST',
     path: '/models/:modelId/preview-link',
     handler: 'models.previewLink',

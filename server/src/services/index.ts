@@ -9,6 +9,7 @@ import opsService from '../ops/service';
 import { privacyService } from '../privacy';
 import { settingsService } from '../settings';
 import { usageService } from '../usage';
+import { viewsService } from '../views';
 
 /** Registers each concept's service under its name; the services live in their own folders. */
 const services = {
@@ -23,6 +24,7 @@ const services = {
   usage: usageService,
   modelEvents: modelEventsService,
   privacy: privacyService,
+  views: viewsService,
 };
 
 export default services;

@@ -14,6 +14,7 @@ import { ProblemNotice } from '../ProblemNotice';
 import { WhereUsedButton } from '../WhereUsed';
 import { PreviewModal } from './PreviewModal';
 import { PrivacyNotice } from './PrivacyNotice';
+import { ViewChoice } from './ViewChoice';
 
 interface ModelCardProps {
   value: StoredModelValue;
@@ -24,6 +25,8 @@ interface ModelCardProps {
   changing?: boolean;
   onChange: () => void;
   onClear: () => void;
+  /** A new View or start for this entry (issue 28); absent: not offered. */
+  onPresentationChange?: (next: StoredModelValue) => void;
 }
 
 const Mono = styled(Typography)`
@@ -36,7 +39,18 @@ const Mono = styled(Typography)`
  * Matterport; the stored name is shown meanwhile and whenever Matterport cannot answer.
  */
 export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
-  ({ value, connectionName, disabled = false, changing = false, onChange, onClear }, ref) => {
+  (
+    {
+      value,
+      connectionName,
+      disabled = false,
+      changing = false,
+      onChange,
+      onClear,
+      onPresentationChange,
+    },
+    ref
+  ) => {
     const { formatMessage } = useIntl();
     const connection = connectionOf(value);
     const { model, problem, loading, retry } = useModel(value.modelId, connection);
@@ -139,6 +153,9 @@ export const ModelCard = forwardRef<HTMLDivElement, ModelCardProps>(
             liveVisibility={model?.accessVisibility}
             liveGone={gone}
           />
+          {onPresentationChange && !gone && !changing ? (
+            <ViewChoice value={value} disabled={disabled} onChange={onPresentationChange} />
+          ) : null}
 
           <Flex gap={2} wrap="wrap">
             <Button

@@ -124,6 +124,7 @@ export const ModelInput = forwardRef<HTMLInputElement, ModelInputProps>(
               disabled={disabled}
               changing={changing}
               onChange={() => setChanging(true)}
+              onPresentationChange={emit}
               onClear={() => {
                 focusNext.current = 'picker';
                 setChanging(false);

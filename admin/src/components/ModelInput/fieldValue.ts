@@ -13,16 +13,23 @@ export const toFieldValue = (value: unknown): StoredModelValue | null => {
     return reference.kind === 'model' ? { modelId: reference.modelId } : null;
   }
   if (typeof value === 'object' && typeof (value as { modelId?: unknown }).modelId === 'string') {
-    const { modelId, name, connection } = value as {
+    const { modelId, name, connection, view, params } = value as {
       modelId: string;
       name?: unknown;
       connection?: unknown;
+      view?: unknown;
+      params?: unknown;
     };
     // The connection that holds the model (none: `default`, as values written before connections).
     return {
       modelId,
       ...(typeof connection === 'string' && connection ? { connection } : {}),
       ...(typeof name === 'string' ? { name } : {}),
+      // A View and the entry's own Showcase parameters (issue 28) are kept as they are.
+      ...(typeof view === 'string' && view ? { view } : {}),
+      ...(params && typeof params === 'object' && !Array.isArray(params)
+        ? { params: params as Record<string, string> }
+        : {}),
     };
   }
   return null;

@@ -1,0 +1,2 @@
+export { default as viewsService, type ViewTarget } from './service';
+export { valueQuery, withPresentation } from './query';
