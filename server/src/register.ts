@@ -31,6 +31,8 @@ const register = ({ strapi }: { strapi: Core.Strapi }) => {
     hideFromGraphQL(strapi, `plugin::${PLUGIN_ID}.usage`);
     // Model events received (issue 28): internal too.
     hideFromGraphQL(strapi, 'plugin::matterport.model-event');
+    // And what the plugin knows of each space (state, visibility: the catalogue, issue 28).
+    hideFromGraphQL(strapi, `plugin::${PLUGIN_ID}.model-state`);
     const { typedValues } = config.graphql;
     if (deliver || typedValues) registerGraphQL(strapi, { deliver, typedValues });
   }

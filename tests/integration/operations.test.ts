@@ -430,6 +430,17 @@ describe('who may see it', () => {
     expect(names.filter((n) => /audit/i.test(n))).toEqual([]);
   });
 
+  test('what the plugin knows of Matterport’s catalogue is not in GraphQL either (space states, where used, model events)', async () => {
+    const schema = await client(strapi.url).post<{
+      data: { __schema: { types: Array<{ name: string }> } };
+    }>('/graphql', { query: '{ __schema { types { name } } }' });
+    expect(schema.status).toBe(200);
+    const types = schema.body.data.__schema.types.map((t) => t.name);
+    // The plugin's own delivered type is there (the schema was read); its tables' types are not.
+    expect(types.length).toBeGreaterThan(20);
+    expect(types.filter((n) => /modelstate|usage|modelevent/i.test(n))).toEqual([]);
+  });
+
   test.each(['/matterport/audit', '/matterport/health'])(
     '%s is 403 for an Editor',
     async (path) => {
