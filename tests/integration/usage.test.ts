@@ -1,7 +1,14 @@
 import type { UsageView } from '../../common/catalogue';
 import type { GetModelUsage } from '../../common/contracts/models';
 import { SEED_MODELS, SandboxControl } from '../../sandbox/src';
-import { ADMIN, createApiToken, ensureLocale, login, registerAdmin } from '../harness/admin';
+import {
+  ADMIN,
+  createApiToken,
+  ensureLocale,
+  graphql,
+  login,
+  registerAdmin,
+} from '../harness/admin';
 import { readContext } from '../harness/context';
 import { createTestDatabase, type DatabaseHandle, type TestDatabase } from '../harness/database';
 import { client, type Client } from '../harness/http';
@@ -16,9 +23,8 @@ import { startStrapi, type StrapiProcess } from '../harness/strapi';
  */
 const ctx = readContext();
 const sandbox = new SandboxControl(ctx.sandboxOrigin);
-const [TOUR, ROOM, EMBED, NEXT, DISCARDED, VENUE_EN, VENUE_FR, OFFICE] = SEED_MODELS.filter(
-  (m) => m.state === 'active' && !m.demo
-).map((m) => m.id);
+const [TOUR, ROOM, EMBED, NEXT, DISCARDED, VENUE_EN, VENUE_FR, OFFICE, HERO, GRAPH, CLONED] =
+  SEED_MODELS.filter((m) => m.state === 'active' && !m.demo).map((m) => m.id);
 
 const SPACE = 'api::space.space';
 const CM = `/content-manager/collection-types/${SPACE}`;
@@ -27,6 +33,7 @@ let database: TestDatabase;
 let strapi: StrapiProcess | undefined;
 let admin: Client;
 let api: Client;
+let apiToken: string;
 
 const boot = async (name: string) => {
   strapi = await startStrapi({ name, databaseEnv: database.env, sandboxOrigin: ctx.sandboxOrigin });
@@ -92,7 +99,8 @@ beforeAll(async () => {
   expect(
     (await admin.put('/matterport/settings', { ...credentials, defaultValidFor: '1h' })).status
   ).toBe(200);
-  api = client(strapi!.url, await createApiToken(strapi!.url, jwt, 'full-access'));
+  apiToken = await createApiToken(strapi!.url, jwt, 'full-access');
+  api = client(strapi!.url, apiToken);
   await ensureLocale(admin, 'fr', 'French (fr)');
 });
 
@@ -254,6 +262,70 @@ describe('kept on every write path', () => {
     ]);
     expect(answer.entries[0].title).toBe('Head office');
     expect(answer.totals).toEqual({ published: 1, draft: 0 });
+  });
+});
+
+describe('other write paths', () => {
+  test('a single type: its entry, and a Content Manager path without a document id', async () => {
+    const res = await api.put<{ data: { documentId: string } }>('/api/homepage', {
+      data: { headline: 'Welcome', hero: { modelId: HERO } },
+    });
+    expect(res.status).toBe(200);
+    const answer = await usage(HERO);
+    expect(places(answer.entries)).toEqual([
+      ['api::homepage.homepage', res.body.data.documentId, null, 'published', 'hero', 'default'],
+      ['api::homepage.homepage', res.body.data.documentId, null, 'draft', 'hero', 'default'],
+    ]);
+    expect(answer.entries.map((e) => e.adminPath)).toEqual([
+      '/content-manager/single-types/api::homepage.homepage?status=published',
+      '/content-manager/single-types/api::homepage.homepage',
+    ]);
+  });
+
+  test('GraphQL mutations go through the same index (create, then delete)', async () => {
+    const created = await graphql<{ createSpace: { documentId: string } }>(
+      strapi!.url,
+      'mutation($data: SpaceInput!) { createSpace(data: $data, status: DRAFT) { documentId } }',
+      { data: { title: 'Through GraphQL', tour: { modelId: GRAPH } } },
+      apiToken
+    );
+    expect(created.body.errors).toBeUndefined();
+    const documentId = created.body.data?.createSpace.documentId as string;
+    expect(places((await usage(GRAPH)).entries)).toEqual([
+      [SPACE, documentId, null, 'draft', 'tour', 'default'],
+    ]);
+    const deleted = await graphql(
+      strapi!.url,
+      'mutation($id: ID!) { deleteSpace(documentId: $id) { documentId } }',
+      { id: documentId },
+      apiToken
+    );
+    expect(deleted.body.errors).toBeUndefined();
+    expect((await usage(GRAPH)).entries).toEqual([]);
+  });
+
+  test('clone in the Content Manager: the copy is a new entry using the space', async () => {
+    const source = await api.post<{ data: { documentId: string } }>('/api/spaces', {
+      data: { title: 'Original', tour: { modelId: CLONED } },
+    });
+    expect(source.status).toBe(201);
+    const clone = await admin.post<{ data: { documentId: string } }>(
+      `${CM}/clone/${source.body.data.documentId}`,
+      { title: 'Copy' }
+    );
+    expect(clone.status).toBe(200);
+    const copy = clone.body.data.documentId;
+    expect(copy).not.toBe(source.body.data.documentId);
+    const rows = places((await usage(CLONED)).entries);
+    expect(rows).toContainEqual([SPACE, copy, null, 'draft', 'tour', 'default']);
+    expect(rows).toContainEqual([
+      SPACE,
+      source.body.data.documentId,
+      null,
+      'published',
+      'tour',
+      'default',
+    ]);
   });
 });
 
