@@ -214,6 +214,14 @@ describe('a space deleted at Matterport', () => {
       expect(errorCode(await rest(id))).toBe('MATTERPORT_MODEL_GONE');
       expect(errorCode(await viaGraphql(id))).toBe('MATTERPORT_MODEL_GONE');
     }
+    // The activation route (issue 27) of a published value of it refuses it too.
+    const { activate } = (await rest(entries[0] as string)) as { activate?: { url: string } };
+    const activation = await request<{ error: { details: { code: string } } }>(
+      'GET',
+      (activate as { url: string }).url
+    );
+    expect(activation.status).toBe(410);
+    expect(activation.body.error.details.code).toBe('MATTERPORT_MODEL_GONE');
     expect(await mintsNow()).toBe(mints);
   });
 

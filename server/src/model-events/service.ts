@@ -174,6 +174,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           `[matterport] ${outcomes.failed.length} link(s) of gone model ${payload.modelId} (${connection}) could not be revoked at Matterport; delivery refuses the model all the same.`
         );
     }
+    // A space back (restored, transferred in, active again): what Matterport answered for it
+    // while it was gone (not found, refused) is no longer remembered.
+    if (meaning.aspect === 'state' && !isGoneState(meaning.state))
+      getService('matterport', strapi).forgetFailures([payload.modelId], connection);
     if (meaning.aspect === 'details')
       getService('embeds', strapi).forgetPoster(connection, payload.modelId);
     return { after, revoked };
