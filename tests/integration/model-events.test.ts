@@ -222,6 +222,12 @@ describe('a space deleted at Matterport', () => {
     );
     expect(activation.status).toBe(410);
     expect(activation.body.error.details.code).toBe('MATTERPORT_MODEL_GONE');
+    // And so does the editor's preview.
+    const preview = await admin.post<{ error: { details: { code: string } } }>(
+      `/matterport/models/${GONE}/preview-link`
+    );
+    expect(preview.status).toBe(410);
+    expect(preview.body.error.details.code).toBe('MATTERPORT_MODEL_GONE');
     expect(await mintsNow()).toBe(mints);
   });
 
