@@ -263,6 +263,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * A connection being removed: its callback is removed at Matterport (best effort: while its
+     * credentials still work) and its registration here, so a connection made again under
+     * the same id does not accept events with the old credentials.
+     */
+    async forgetConnection(connection: string): Promise<void> {
+      const previous = await registrationOf(connection);
+      if (!previous) return;
+      await getService('matterport', strapi)
+        .removeModelEventCallback(previous.registrationId, connection)
+        .catch((error: Error) =>
+          strapi.log.warn(
+            `[matterport] could not remove the model event callback of removed connection "${connection}" at Matterport: ${error.message}`
+          )
+        );
+      await writeRegistration(connection, undefined);
+    },
+
+    /**
      * POST /api/matterport/events(/:connection). Wrong or missing credentials: 401, nothing
      * read or written. A duplicate or a replay of an accepted event: 200, nothing changes. An
      * event older than one applied for the same space and aspect: recorded, not applied.
