@@ -395,6 +395,31 @@ describe('details and unregistration', () => {
     expect(hook.body).toMatchObject({ name: 'Renamed at Matterport', state: 'active' });
   });
 
+  test('removing a connection removes its callback at Matterport', async () => {
+    const second = { clientId: 'model-events-second', clientSecret: 'model-events-second-2468' };
+    await control.registerClient(second);
+    const created = await admin.post('/matterport/connections', {
+      id: 'branch',
+      name: 'Branch',
+      ...second,
+    });
+    expect(created.status).toBe(201);
+    const registered = await admin.post<{ data: ModelEventsView }>(
+      '/matterport/connections/branch/events'
+    );
+    expect(registered.status).toBe(200);
+    expect(registered.body.data.callbackUrl).toBe(
+      `${(strapi as StrapiProcess).url}/api/matterport/events/branch`
+    );
+    expect((await control.webhooks()).map((w) => w.id)).toContain(
+      registered.body.data.registrationId
+    );
+    expect((await admin.del('/matterport/connections/branch')).status).toBe(200);
+    expect((await control.webhooks()).map((w) => w.id)).not.toContain(
+      registered.body.data.registrationId
+    );
+  });
+
   test('unregistering removes the callback at Matterport and here', async () => {
     const res = await admin.del<{ data: ModelEventsView }>(
       '/matterport/connections/default/events'
