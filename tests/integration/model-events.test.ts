@@ -214,6 +214,20 @@ describe('a space deleted at Matterport', () => {
       expect(errorCode(await rest(id))).toBe('MATTERPORT_MODEL_GONE');
       expect(errorCode(await viaGraphql(id))).toBe('MATTERPORT_MODEL_GONE');
     }
+    // The activation route (issue 27) of a published value of it refuses it too.
+    const { activate } = (await rest(entries[0] as string)) as { activate?: { url: string } };
+    const activation = await request<{ error: { details: { code: string } } }>(
+      'GET',
+      (activate as { url: string }).url
+    );
+    expect(activation.status).toBe(410);
+    expect(activation.body.error.details.code).toBe('MATTERPORT_MODEL_GONE');
+    // And so does the editor's preview.
+    const preview = await admin.post<{ error: { details: { code: string } } }>(
+      `/matterport/models/${GONE}/preview-link`
+    );
+    expect(preview.status).toBe(410);
+    expect(preview.body.error.details.code).toBe('MATTERPORT_MODEL_GONE');
     expect(await mintsNow()).toBe(mints);
   });
 
@@ -379,6 +393,31 @@ describe('details and unregistration', () => {
     await control.changeModel(DETAILS, { change: 'details', name: 'Renamed at Matterport' });
     const hook = await waitForUpdate(DETAILS, 'details_changed');
     expect(hook.body).toMatchObject({ name: 'Renamed at Matterport', state: 'active' });
+  });
+
+  test('removing a connection removes its callback at Matterport', async () => {
+    const second = { clientId: 'model-events-second', clientSecret: 'model-events-second-2468' };
+    await control.registerClient(second);
+    const created = await admin.post('/matterport/connections', {
+      id: 'branch',
+      name: 'Branch',
+      ...second,
+    });
+    expect(created.status).toBe(201);
+    const registered = await admin.post<{ data: ModelEventsView }>(
+      '/matterport/connections/branch/events'
+    );
+    expect(registered.status).toBe(200);
+    expect(registered.body.data.callbackUrl).toBe(
+      `${(strapi as StrapiProcess).url}/api/matterport/events/branch`
+    );
+    expect((await control.webhooks()).map((w) => w.id)).toContain(
+      registered.body.data.registrationId
+    );
+    expect((await admin.del('/matterport/connections/branch')).status).toBe(200);
+    expect((await control.webhooks()).map((w) => w.id)).not.toContain(
+      registered.body.data.registrationId
+    );
   });
 
   test('unregistering removes the callback at Matterport and here', async () => {

@@ -117,7 +117,9 @@ const boot = () => {
   };
   (globalThis as { strapi?: unknown }).strapi = strapi;
   const delivery = deliveryService({ strapi } as never);
-  const services: Record<string, unknown> = { delivery, links, settings, runtime };
+  // No space is known to be gone (model events, issue 28).
+  const catalogue = { isGone: () => false };
+  const services: Record<string, unknown> = { delivery, links, settings, runtime, catalogue };
   plugins.matterport = { service: (name: string) => services[name] };
   plugins.graphql = {
     config: (_key: string, fallback: unknown) => fallback,

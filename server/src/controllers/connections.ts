@@ -184,6 +184,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       const actor = who(ctx.state.user as AdminUser | undefined);
+      // Its model event callback goes first, while Matterport still takes its credentials.
+      await getService('modelEvents', strapi).forgetConnection(id);
       // Disabled first: every replica reads the settings afresh before minting, so no link is
       // minted with it once this is saved, and the revocation below waits for mints under way.
       if (view.enabled) {

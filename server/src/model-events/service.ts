@@ -174,6 +174,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           `[matterport] ${outcomes.failed.length} link(s) of gone model ${payload.modelId} (${connection}) could not be revoked at Matterport; delivery refuses the model all the same.`
         );
     }
+    // A space back (restored, transferred in, active again): what Matterport answered for it
+    // while it was gone (not found, refused) is no longer remembered.
+    if (meaning.aspect === 'state' && !isGoneState(meaning.state))
+      getService('matterport', strapi).forgetFailures([payload.modelId], connection);
     if (meaning.aspect === 'details')
       getService('embeds', strapi).forgetPoster(connection, payload.modelId);
     return { after, revoked };
@@ -256,6 +260,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       return view(connection);
+    },
+
+    /**
+     * A connection being removed: its callback is removed at Matterport (best effort: while its
+     * credentials still work) and its registration here, so a connection made again under
+     * the same id does not accept events with the old credentials.
+     */
+    async forgetConnection(connection: string): Promise<void> {
+      const previous = await registrationOf(connection);
+      if (!previous) return;
+      await getService('matterport', strapi)
+        .removeModelEventCallback(previous.registrationId, connection)
+        .catch((error: Error) =>
+          strapi.log.warn(
+            `[matterport] could not remove the model event callback of removed connection "${connection}" at Matterport: ${error.message}`
+          )
+        );
+      await writeRegistration(connection, undefined);
     },
 
     /**
