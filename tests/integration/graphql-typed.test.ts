@@ -207,6 +207,7 @@ describe('the schema (introspection, as a code generator reads it)', () => {
       modelId: 'String',
       connection: 'String',
       name: 'String',
+      view: 'String',
       link: 'String',
       accessToken: 'String',
       validUntil: 'String',
@@ -334,6 +335,31 @@ describe('values', () => {
       { documentId: created.body.data?.createSpace.documentId },
     ]);
   });
+});
+
+test('a value naming a View delivers `view`, and its link opens the View (issue 28)', async () => {
+  const north = 'XddYUqNaTWl';
+  const training = '0ehmdabhd31ra7pyai5igb9sb';
+  const created = await graphql<{ createSpace: { tour: { view: string | null; link: string } } }>(
+    (strapi as StrapiProcess).url,
+    `
+      mutation ($data: SpaceInput!) {
+        createSpace(data: $data, status: PUBLISHED) {
+          tour {
+            view
+            link
+          }
+        }
+      }
+    `,
+    { data: { title: uniqueTitle('typed-view'), tour: { modelId: north, view: training } } },
+    token
+  );
+  expect(created.body.errors).toBeUndefined();
+  expect(created.body.data?.createSpace.tour.view).toBe(training);
+  expect(new URL(created.body.data?.createSpace.tour.link as string).searchParams.get('m')).toBe(
+    training
+  );
 });
 
 describe("the README's Typed GraphQL values section", () => {
