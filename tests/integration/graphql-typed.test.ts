@@ -50,6 +50,10 @@ const MATTERPORT_FIELDS = [
   // The connections' Office (api::office.office, issue 26).
   'Office.tour',
   'Office.harbourTour',
+  // Public spaces' Gallery (api::gallery.gallery, issue 28).
+  'Gallery.autoTour',
+  'Gallery.publicTour',
+  'Gallery.tour',
 ].sort();
 
 const VALUE = `modelId name link accessToken validUntil poster { url } activate { url } error { code message }`;
@@ -209,6 +213,7 @@ describe('the schema (introspection, as a code generator reads it)', () => {
       name: 'String',
       view: 'String',
       link: 'String',
+      access: 'String',
       accessToken: 'String',
       validUntil: 'String',
       poster: 'MatterportPoster',

@@ -129,6 +129,8 @@ const linked = (connection: string, modelId: string, name?: string) => ({
   ),
   accessToken: expect.stringMatching(new RegExp(`^${connection}-tok-\\d+$`)),
   validUntil: expect.any(String),
+  // Issue 28: a PME link says so.
+  access: 'private',
   poster: { url: expect.stringContaining('/api/matterport/posters/') },
   activate: { url: expect.stringContaining('/api/matterport/embeds/') },
 });

@@ -101,7 +101,12 @@ const boot = () => {
     peekConnectionSnapshot: (id: string) => (id === 'default' ? snapshot : undefined),
   };
   const runtime = {
-    config: () => ({ draftLinks: 'api-token', deliveryTimeoutMs: 3000, onError: 'field' }),
+    config: () => ({
+      draftLinks: 'api-token',
+      deliveryTimeoutMs: 3000,
+      onError: 'field',
+      publicSpaces: 'pme',
+    }),
   };
   const factories: Array<
     (args: unknown) => { resolvers: Record<string, Record<string, Resolver>> }

@@ -95,6 +95,8 @@ describe('published content-API reads', () => {
     const tour = entry.tour as Record<string, string>;
     expect(Object.keys(tour).sort()).toEqual(
       [
+        // Issue 28: how the link reaches the space (`private`: PME).
+        'access',
         'accessToken',
         'activate',
         'connection',
@@ -131,7 +133,16 @@ describe('published content-API reads', () => {
     // A component's field without validFor: the settings' default lifetime, 1h.
     const room = (entry.rooms as Array<{ model: Record<string, string> }>)[0].model;
     expect(Object.keys(room).sort()).toEqual(
-      ['accessToken', 'activate', 'connection', 'link', 'modelId', 'poster', 'validUntil'].sort()
+      [
+        'access',
+        'accessToken',
+        'activate',
+        'connection',
+        'link',
+        'modelId',
+        'poster',
+        'validUntil',
+      ].sort()
     );
     const roomLifetime = Date.parse(room.validUntil) - before;
     expect(roomLifetime).toBeGreaterThan(59 * 60_000);

@@ -444,7 +444,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       connection: string,
       settings: SettingsSnapshot | null
     ): boolean => {
-      const route = privacy.route(slot.field.access, connection, stored.modelId);
+      // The default field and policy: PME, decided without a call (the hot path).
+      if (slot.field.access === 'private' && cfg.publicSpaces === 'pme') return false;
+      const route = privacy.route(slot.field.access, cfg.publicSpaces, connection, stored.modelId);
       if (route === 'pme') return false;
       if (route === 'plain') deliverPlain(slot, stored, connection);
       else if (route === 'lookup') (lookups ??= []).push({ slot, stored, connection, settings });
@@ -574,7 +576,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (outcome === TIMEOUT) fail(slot, stored, new MatterportError('MATTERPORT_TIMEOUT'));
         else if (outcome instanceof MatterportError) fail(slot, stored, outcome);
         else {
-          const route = privacy.route(slot.field.access, connection, stored.modelId);
+          const route = privacy.route(
+            slot.field.access,
+            cfg.publicSpaces,
+            connection,
+            stored.modelId
+          );
           if (route === 'lookup')
             // Matterport answered without a visibility the plugin knows: nothing to decide on.
             fail(slot, stored, new MatterportError('MATTERPORT_UNAVAILABLE'));

@@ -123,6 +123,10 @@ export const typedValueTypes = (
         t.string('link', {
           description: 'Showcase URL carrying a model-scoped token; null on-demand or on error.',
         });
+        t.string('access', {
+          description:
+            'How the link reaches the space: "private" (Private Model Embed, with a token) or "public" (the plain Showcase link of a public or unlisted space, no token); null when there is no link.',
+        });
         t.string('accessToken', {
           description: 'Model-scoped token for the Showcase SDK; null on-demand or on error.',
         });

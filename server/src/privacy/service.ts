@@ -7,6 +7,7 @@ import {
   type ModelState,
   type ModelStateView,
   type PmeAvailability,
+  type PublicSpacesPolicy,
 } from '../../../common/catalogue';
 import { DEFAULT_CONNECTION_ID } from '../../../common/connection-id';
 import type { PrivacyHealthView, PrivacySpaceView } from '../../../common/contracts/ops';
@@ -110,8 +111,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * How a value of a field with this `access` reaches its space now, from memory only (the
      * hot path): the default field (`private`, `publicSpaces: 'pme'`) reads nothing.
      */
-    route(access: AccessMode, connection: string, modelId: string): AccessRoute {
-      const policy = getService('runtime', strapi).config().publicSpaces;
+    route(
+      access: AccessMode,
+      policy: PublicSpacesPolicy,
+      connection: string,
+      modelId: string
+    ): AccessRoute {
       if (access === 'private' && policy === 'pme') return 'pme';
       return decideAccess({
         access,

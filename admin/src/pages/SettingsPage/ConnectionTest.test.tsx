@@ -64,6 +64,49 @@ describe('ConnectionTest', () => {
     );
   });
 
+  it('an account without Private Model Embed: says what still works (issue 28)', async () => {
+    admin.setRoutes({
+      'POST /matterport/settings/test': () => ({
+        data: {
+          ...answer(false, {
+            tested: true,
+            ok: false,
+            modelId: 'SxQL3iGyoDo',
+            code: 'MATTERPORT_AUTH_FAILED',
+            message: 'refused',
+          }).data,
+          pme: 'unavailable',
+        },
+      }),
+    });
+    await runTest();
+    const pme = screen.getByTestId('matterport-test-pme');
+    expect(pme.textContent).toBe(
+      'This account has no Private Model Embed: private spaces cannot be embedded, but fields with access “auto” or “public” deliver public and unlisted spaces with plain Showcase links.'
+    );
+    expect(pme.getAttribute('data-outcome')).toBe('skipped');
+  });
+
+  it('an account with Private Model Embed: no such line', async () => {
+    admin.setRoutes({
+      'POST /matterport/settings/test': () => ({
+        data: {
+          ...answer(true, {
+            tested: true,
+            ok: true,
+            modelId: 'SxQL3iGyoDo',
+            code: null,
+            message: null,
+          }).data,
+          pme: 'available',
+        },
+      }),
+    });
+    await runTest();
+    expect(screen.getByTestId('matterport-test-mint').getAttribute('data-outcome')).toBe('passed');
+    expect(screen.queryByTestId('matterport-test-pme')).toBeNull();
+  });
+
   it('another mint failure shows the server message', async () => {
     admin.setRoutes({
       'POST /matterport/settings/test': () =>

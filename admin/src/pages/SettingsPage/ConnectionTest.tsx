@@ -110,6 +110,16 @@ export const ConnectionTest = ({
               )}
             </Step>
             <MintStep mint={result.check.mint} />
+            {/* Issue 28: what an account without PME can still do (an older server says nothing). */}
+            {result.check.pme === 'unavailable' ? (
+              <Step outcome="skipped" testId="matterport-test-pme">
+                {formatMessage({
+                  id: getTranslation('settings.test.noPme'),
+                  defaultMessage:
+                    'This account has no Private Model Embed: private spaces cannot be embedded, but fields with access “auto” or “public” deliver public and unlisted spaces with plain Showcase links.',
+                })}
+              </Step>
+            ) : null}
           </Flex>
         ) : null}
         {result && !result.ok ? (
