@@ -23,6 +23,8 @@ beforeEach(async () => {
             ? { open: false, openUntil: undefined, rateLimitedUntil: HOLD_UNTIL }
             : { open: false, openUntil: undefined, rateLimitedUntil: undefined },
       },
+      // No published content uses any space: the privacy lists are empty (issue 28).
+      usage: { publishedModels: async () => [] },
     },
     config: {
       clientId: 'client-default',
