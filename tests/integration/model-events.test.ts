@@ -1,5 +1,5 @@
 import type { ModelEventsView } from '../../common/contracts/connections';
-import type { GetAudit } from '../../common/contracts/ops';
+import type { GetAudit, HealthView, PrivacySpaceView } from '../../common/contracts/ops';
 import type { UsageResponse } from '../../common/catalogue';
 import { SEED_MODELS, SandboxControl, createSandbox } from '../../sandbox/src';
 import { ADMIN, createApiToken, graphql, login, registerAdmin } from '../harness/admin';
@@ -30,6 +30,10 @@ const GONE = active[1] as string;
 /** Spaces of the other tests, one each. */
 const [AUTH, REPLAY, DUPLICATE, ORDER, EPOCH, FLAG, TOKEN_HEADER, TOKEN_BEARER, DETAILS] =
   active.slice(2, 11) as string[];
+/** A private space one published entry uses; made public at Matterport. */
+const MADE_PUBLIC = SEED_MODELS.find(
+  (m) => active.slice(11).includes(m.id) && m.accessVisibility === 'private'
+)?.id as string;
 const UPDATE = 'matterport.model.update';
 
 const sandbox = createSandbox({ clients: [CLIENT], models: SEED_MODELS });
@@ -390,6 +394,32 @@ describe('sandbox modes', () => {
     await eventually(async () =>
       expect(errorCode(await rest(entry))).toBe('MATTERPORT_MODEL_GONE')
     );
+  });
+});
+
+describe('visibility changed at Matterport', () => {
+  test('a published space made public shows in the health panel with its entry', async () => {
+    expect(MADE_PUBLIC).toMatch(/^[A-Za-z0-9]{11}$/);
+    const entry = await publish(MADE_PUBLIC);
+    expect(errorCode(await rest(entry))).toBeNull();
+    const exposedNow = async () => {
+      const res = await admin.get<{ data: HealthView }>('/matterport/health');
+      expect(res.status).toBe(200);
+      return res.body.data.privacy?.exposed ?? [];
+    };
+    expect((await exposedNow()).map((v) => v.space.modelId)).not.toContain(MADE_PUBLIC);
+
+    await control.changeModel(MADE_PUBLIC, { change: 'visibility', accessVisibility: 'public' });
+    const hook = await waitForUpdate(MADE_PUBLIC, 'visibility_changed');
+    expect(hook.body).toMatchObject({ visibility: 'public', state: 'active' });
+    const listed = await eventually(async () => {
+      const found = (await exposedNow()).find((v) => v.space.modelId === MADE_PUBLIC);
+      expect(found).toBeDefined();
+      return found as PrivacySpaceView;
+    });
+    expect(listed.space).toMatchObject({ connection: 'default', visibility: 'public' });
+    expect(listed.published).toBe(1);
+    expect(listed.entries.map((e) => e.documentId)).toEqual([entry]);
   });
 });
 
