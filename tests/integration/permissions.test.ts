@@ -52,6 +52,7 @@ const TABLE: Array<[method: string, path: string, row: Expect[]]> = [
   ['GET',  '/matterport/pickable-connections',          [401,  401,     401,  OK,    OK,    403,  403, 403,  OK,   OK]],
   ['GET',  '/matterport/models/WziSQO0ORu7/connections', [401, 401,     401,  OK,    OK,    403,  403, 403,  OK,   OK]],
   ['GET',  '/matterport/models/WziSQO0ORu7/state',      [401,  401,     401,  OK,    OK,    403,  403, 403,  OK,   OK]],
+  ['GET',  '/matterport/models/WziSQO0ORu7/views',      [401,  401,     401,  OK,    OK,    403,  403, 403,  OK,   OK]],
   ['GET',  '/matterport/links',                         [401,  401,     401,  403,   403,   403,  403, OK,   403,  OK]],
   ['POST', '/matterport/links/999999/revoke',           [401,  401,     401,  403,   403,   403,  403, 403,  403,  OK]],
   ['POST', '/matterport/models/WziSQO0ORu7/revoke-links', [401, 401,    401,  403,   403,   403,  403, 403,  403,  OK]],

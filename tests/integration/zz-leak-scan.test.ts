@@ -254,8 +254,9 @@ test('the ledger holds a row for the minted links, each token only encrypted', a
 });
 
 test('no recorded webhook payload carries a secret, an account token or an embed token', () => {
-  // Global set-up empties the file; operations.test.ts's receiver records every payload of the
-  // plugin's three events (settings update, revocation, expiring links) into it.
+  // Global set-up empties the file; the receivers of operations.test.ts (settings update,
+  // revocation, expiring links) and model-events.test.ts (space updates) record every payload
+  // of the plugin's four events into it (both files run before this one in the core and slow lists).
   const lines = fs.readFileSync(WEBHOOK_PAYLOADS_FILE, 'utf8').split('\n').filter(Boolean);
   const events = new Set(
     lines.map((line) => (JSON.parse(JSON.parse(line).body) as { event?: string }).event)
@@ -263,6 +264,7 @@ test('no recorded webhook payload carries a secret, an account token or an embed
   expect([...events].filter((e) => e?.startsWith('matterport.')).sort()).toEqual([
     'matterport.link.revoke',
     'matterport.links.expiring',
+    'matterport.model.update',
     'matterport.settings.update',
   ]);
   const found = lines.flatMap((line, i) => allHits(line, `webhook payload ${i + 1}`));

@@ -60,7 +60,7 @@ describe('Where used', () => {
     // Nothing is asked before the dialog opens.
     expect(admin.calls).toEqual([]);
 
-    fireEvent.click(screen.getByRole('button', { name: 'Where is Loft used?' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Where used: Loft' }));
     const rows = await screen.findAllByTestId('matterport-usage-row');
     expect(admin.calls.map((c) => c.url)).toEqual([
       `/matterport/models/${MODEL}/usage?connection=harbour`,
@@ -94,7 +94,7 @@ describe('Where used', () => {
       }),
     });
     renderWithProviders(<WhereUsedButton modelId={MODEL} />);
-    fireEvent.click(screen.getByRole('button', { name: `Where is ${MODEL} used?` }));
+    fireEvent.click(screen.getByRole('button', { name: `Where used: ${MODEL}` }));
     expect((await screen.findByTestId('matterport-usage-empty')).textContent).toBe(
       'No entry uses this space.'
     );

@@ -240,7 +240,7 @@ export const WhereUsedButton = ({
         aria-label={formatMessage(
           {
             id: getTranslation('usage.open.aria'),
-            defaultMessage: 'Where is {name} used?',
+            defaultMessage: 'Where used: {name}',
           },
           { name: props.name ?? props.modelId }
         )}
