@@ -101,6 +101,9 @@ describe('public space values (issue 28)', () => {
       referrerPolicy: 'strict-origin-when-cross-origin',
     });
     expect(iframeAttributes(publicEmbed()).src).toBe(PUBLIC_LINK);
+    expect(iframeHtml(publicEmbed())).toContain(
+      'src="https://my.matterport.com/show/?m=SxQL3iGyoDo&amp;play=1"'
+    );
   });
 });
 
