@@ -8,7 +8,7 @@ import {
   refreshDelay,
   MIN_LINK_LIFE_MS,
 } from './activation';
-import { embed, failed, LINK, NOW, VALID_UNTIL } from './test-fixtures';
+import { embed, failed, LINK, NOW, publicEmbed, VALID_UNTIL } from './test-fixtures';
 import type { MatterportEmbedOnDemand } from './types';
 
 const onDemand: MatterportEmbedOnDemand = {
@@ -38,6 +38,16 @@ describe('needsActivation: only a live, safe link opens without asking the serve
   });
   it('a javascript: link is never opened as is', () => {
     expect(needsActivation(embed({ link: 'javascript:alert(1)' }), NOW)).toBe(true);
+  });
+  it('a public space value with a safe link needs none, at any time (it has no expiry)', () => {
+    expect(needsActivation(publicEmbed(), NOW)).toBe(false);
+    expect(needsActivation(publicEmbed(), Date.parse('2100-01-01T00:00:00Z'))).toBe(false);
+    expect(needsActivation(publicEmbed())).toBe(false);
+  });
+  it('a public space value with an unsafe link, or carrying a token, is not opened as public', () => {
+    expect(needsActivation(publicEmbed({ link: 'javascript:alert(1)' }), NOW)).toBe(true);
+    // A token but no expiry is neither a link value nor a public one.
+    expect(needsActivation({ ...publicEmbed(), accessToken: 'tok' }, NOW)).toBe(true);
   });
 });
 

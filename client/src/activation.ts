@@ -5,7 +5,7 @@
  */
 import { escapeHtml, embedUrl } from './iframe';
 import { isExpired, toMillis } from './time';
-import { hasLink, type Instant, type MatterportActivation } from './types';
+import { hasLink, isPublicEmbed, type Instant, type MatterportActivation } from './types';
 
 /**
  * A delivered link with less life than this is activated again before opening: a player
@@ -29,9 +29,11 @@ export type ActivationResult =
 
 /**
  * True when `value` holds no link to open now: an `on-demand` value, an error value, an
- * unsafe link, or one that expires within {@link MIN_LINK_LIFE_MS}.
+ * unsafe link, or one that expires within {@link MIN_LINK_LIFE_MS}. A public space's value
+ * with a safe link (issue 28) needs none: it has no token and does not expire.
  */
 export function needsActivation(value: unknown, now?: Instant): boolean {
+  if (isPublicEmbed(value)) return embedUrl(value) === null;
   if (!hasLink(value)) return true;
   if (embedUrl(value) === null) return true;
   return isExpired(value, toMillis(now) + MIN_LINK_LIFE_MS);

@@ -6,9 +6,10 @@ import {
   iframeAttributes,
   iframeHtml,
   iframeProps,
+  isPublicEmbed,
   SHOWCASE_PARAMS,
 } from './index';
-import { embed, failed, LINK, NOW, VALID_UNTIL } from './test-fixtures';
+import { embed, failed, LINK, NOW, PUBLIC_LINK, publicEmbed, VALID_UNTIL } from './test-fixtures';
 
 const ALLOW = 'fullscreen; xr-spatial-tracking; web-share; autoplay';
 const ESCAPED_LINK =
@@ -26,6 +27,82 @@ describe('hasLink', () => {
     expect(hasLink(embed({ accessToken: '' }))).toBe(false);
     expect(hasLink({ ...embed(), error: { code: 'MATTERPORT_TIMEOUT', message: 'x' } })).toBe(
       false
+    );
+  });
+});
+
+describe('isPublicEmbed', () => {
+  it('accepts a public space value: a plain link, null token and expiry, access public', () => {
+    expect(isPublicEmbed(publicEmbed())).toBe(true);
+    // Parsed JSON of an older shape without error or name is still public.
+    expect(
+      isPublicEmbed({
+        modelId: 'SxQL3iGyoDo',
+        link: PUBLIC_LINK,
+        accessToken: null,
+        validUntil: null,
+        access: 'public',
+      })
+    ).toBe(true);
+  });
+
+  it('rejects a token link, an error, a missing or empty link and anything not public', () => {
+    expect(isPublicEmbed(embed())).toBe(false);
+    expect(isPublicEmbed({ ...embed(), access: 'public' })).toBe(false);
+    expect(isPublicEmbed({ ...publicEmbed(), accessToken: 'tok123' })).toBe(false);
+    expect(isPublicEmbed({ ...publicEmbed(), validUntil: VALID_UNTIL })).toBe(false);
+    expect(isPublicEmbed({ ...publicEmbed(), access: 'private' })).toBe(false);
+    expect(isPublicEmbed({ ...publicEmbed(), access: undefined })).toBe(false);
+    expect(isPublicEmbed({ ...publicEmbed(), link: '' })).toBe(false);
+    expect(isPublicEmbed({ ...publicEmbed(), link: null })).toBe(false);
+    expect(isPublicEmbed({ ...publicEmbed(), modelId: null })).toBe(false);
+    expect(
+      isPublicEmbed({ ...publicEmbed(), error: { code: 'MATTERPORT_TIMEOUT', message: 'x' } })
+    ).toBe(false);
+    expect(isPublicEmbed(failed())).toBe(false);
+    expect(isPublicEmbed(null)).toBe(false);
+    expect(isPublicEmbed(PUBLIC_LINK)).toBe(false);
+  });
+
+  it('is not a link in the sense of hasLink (a link with a token)', () => {
+    expect(hasLink(publicEmbed())).toBe(false);
+  });
+});
+
+describe('public space values (issue 28)', () => {
+  it('embedUrl gives the plain link, with params by the same rule as a token link', () => {
+    expect(embedUrl(publicEmbed())).toBe('https://my.matterport.com/show/?m=SxQL3iGyoDo&play=1');
+    expect(embedUrl(publicEmbed(), { params: { play: 0, qs: true, brand: null } })).toBe(
+      'https://my.matterport.com/show/?m=SxQL3iGyoDo&play=0&qs=1'
+    );
+    expect(() => embedUrl(publicEmbed(), { params: { m: 'other' } as never })).toThrow(TypeError);
+  });
+
+  it('is never expired, whatever now is given', () => {
+    expect(embedUrl(publicEmbed(), { now: NOW })).toBe(PUBLIC_LINK);
+    expect(embedUrl(publicEmbed(), { now: Date.parse('2100-01-01T00:00:00Z') })).toBe(PUBLIC_LINK);
+  });
+
+  it('refuses an unsafe public link like any other', () => {
+    for (const link of ['javascript:alert(1)', '//my.matterport.com/show?m=x', 'https://x y']) {
+      expect(embedUrl(publicEmbed({ link }))).toBeNull();
+      expect(iframeProps(publicEmbed({ link }))).not.toHaveProperty('src');
+    }
+  });
+
+  it('iframeProps and iframeAttributes carry the plain link as src', () => {
+    expect(iframeProps(publicEmbed(), { params: { qs: 1 }, now: NOW })).toEqual({
+      src: 'https://my.matterport.com/show/?m=SxQL3iGyoDo&play=1&qs=1',
+      title: 'Lobby',
+      allow: ALLOW,
+      allowFullScreen: true,
+      frameBorder: '0',
+      loading: 'lazy',
+      referrerPolicy: 'strict-origin-when-cross-origin',
+    });
+    expect(iframeAttributes(publicEmbed()).src).toBe(PUBLIC_LINK);
+    expect(iframeHtml(publicEmbed())).toContain(
+      'src="https://my.matterport.com/show/?m=SxQL3iGyoDo&amp;play=1"'
     );
   });
 });

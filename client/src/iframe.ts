@@ -3,7 +3,7 @@ import {
   withShowcaseParams,
   type ShowcaseParam,
 } from '../../common/showcase-link';
-import { hasLink, type Instant } from './types';
+import { hasLink, isPublicEmbed, type Instant } from './types';
 import { isExpired } from './time';
 
 /**
@@ -54,7 +54,8 @@ export interface EmbedUrlOptions {
   params?: ShowcaseParams;
   /**
    * The current time. When given, an embed whose `validUntil` has passed is
-   * treated like one without a link. Left out, the clock is not consulted, so
+   * treated like one without a link (a public space's value has no expiry and is never
+   * treated so). Left out, the clock is not consulted, so
    * rendering stays deterministic and a skewed visitor clock hides nothing.
    */
   now?: Instant;
@@ -132,6 +133,11 @@ const SAFE_URL = /^https?:\/\/[^\u0000-\u0020\u007f\\]+$/i;
 function resolve(embed: unknown, options: EmbedUrlOptions): { url: string } | { reason: string } {
   // Validate params first: a wrong key is a bug whether or not this embed has a link.
   const params = serializeParams(options.params);
+  // A public space's plain link (issue 28) passes the same checks but never expires.
+  if (isPublicEmbed(embed)) {
+    if (!SAFE_URL.test(embed.link)) return { reason: 'UNSAFE_LINK' };
+    return { url: withShowcaseParams(embed.link, params) };
+  }
   if (!hasLink(embed)) {
     const code =
       embed && typeof embed === 'object'
@@ -169,8 +175,8 @@ function serializeParams(params: ShowcaseParams | undefined): Array<[string, str
 }
 
 /**
- * The URL to put into an iframe's `src`: the delivered link with the extra
- * Showcase `params`, or `null` when there is nothing safe to embed (an error
+ * The URL to put into an iframe's `src`: the delivered link (with a token, or a public
+ * space's plain link, see {@link isPublicEmbed}) with the extra Showcase `params`, or `null` when there is nothing safe to embed (an error
  * embed, null/undefined, a link that is not `http(s):`, or, if `options.now`
  * is given, an expired one). Use it when your template only needs the URL.
  *
@@ -227,7 +233,8 @@ function buildAttributes(
  * names React knows (React warns about `allowfullscreen`, `frameborder`...).
  *
  * `src` is present only when {@link embedUrl} finds a safe, usable link; check
- * {@link hasLink} first to render something else instead of an empty frame.
+ * {@link hasLink} (or {@link isPublicEmbed}, for a public space's plain link) first to
+ * render something else instead of an empty frame.
  * Never throws for a bad embed; throws a TypeError for invalid options.
  *
  * @example

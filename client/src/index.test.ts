@@ -33,6 +33,7 @@ describe('client entry point', () => {
         'iframeHtml',
         'iframeProps',
         'isExpired',
+        'isPublicEmbed',
         'secondsLeft',
         'secondsUntilEarliestExpiry',
         'tokenInfo',

@@ -8,7 +8,9 @@
  */
 export {
   hasLink,
+  isPublicEmbed,
   type MatterportEmbed,
+  type MatterportEmbedPublic,
   type MatterportEmbedWithLink,
   type MatterportEmbedUnavailable,
   type MatterportError,

@@ -1,4 +1,9 @@
-import type { MatterportEmbed, MatterportEmbedUnavailable, MatterportEmbedWithLink } from './types';
+import type {
+  MatterportEmbed,
+  MatterportEmbedPublic,
+  MatterportEmbedUnavailable,
+  MatterportEmbedWithLink,
+} from './types';
 
 /** 2026-11-22T11:00:00Z: one hour before {@link VALID_UNTIL}. */
 export const NOW = Date.parse('2026-11-22T11:00:00Z');
@@ -12,6 +17,22 @@ export function embed(overrides: Partial<MatterportEmbedWithLink> = {}): Matterp
     link: LINK,
     accessToken: 'tok123',
     validUntil: VALID_UNTIL,
+    ...overrides,
+  };
+}
+
+/** A public space's plain Showcase link (issue 28): no token, no expiry. */
+export const PUBLIC_LINK = 'https://my.matterport.com/show/?m=SxQL3iGyoDo&play=1';
+
+export function publicEmbed(overrides: Partial<MatterportEmbedPublic> = {}): MatterportEmbedPublic {
+  return {
+    modelId: 'SxQL3iGyoDo',
+    name: 'Lobby',
+    link: PUBLIC_LINK,
+    accessToken: null,
+    validUntil: null,
+    access: 'public',
+    error: null,
     ...overrides,
   };
 }

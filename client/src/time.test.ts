@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isExpired, secondsLeft, secondsUntilEarliestExpiry } from './index';
-import { embed, failed, NOW, VALID_UNTIL } from './test-fixtures';
+import { embed, failed, NOW, publicEmbed, VALID_UNTIL } from './test-fixtures';
 
 const UNTIL = Date.parse(VALID_UNTIL);
 
@@ -46,6 +46,13 @@ describe('isExpired', () => {
     expect(isExpired(failed(), NOW)).toBe(true);
     expect(isExpired(null, NOW)).toBe(true);
     expect(isExpired({ validUntil: '' }, NOW)).toBe(true);
+  });
+
+  it('is never true for a public space value (no expiry), but is for a look-alike with a token', () => {
+    expect(isExpired(publicEmbed(), NOW)).toBe(false);
+    expect(isExpired(publicEmbed(), Date.parse('2100-01-01T00:00:00Z'))).toBe(false);
+    const lookAlike: unknown = { ...publicEmbed(), accessToken: 'tok' };
+    expect(isExpired(lookAlike as { validUntil: null }, NOW)).toBe(true);
   });
 });
 
@@ -97,6 +104,19 @@ describe('secondsUntilEarliestExpiry', () => {
     expect(
       secondsUntilEarliestExpiry({ space: failed() }, { now: NOW, retryErrorsAfter: false })
     ).toBeNull();
+  });
+
+  it('ignores public space values: a page of only public spaces stays cacheable (null)', () => {
+    const onlyPublic = {
+      data: [
+        { id: 1, space: publicEmbed() },
+        { id: 2, tour: publicEmbed() },
+      ],
+    };
+    expect(secondsUntilEarliestExpiry(onlyPublic, { now: NOW })).toBeNull();
+    expect(secondsUntilEarliestExpiry(publicEmbed(), { now: NOW })).toBeNull();
+    const mixed = { data: [{ space: publicEmbed() }, { space: embed() }] };
+    expect(secondsUntilEarliestExpiry(mixed, { now: NOW })).toBe(3600 - 300);
   });
 
   it('accepts a single embed and survives cycles', () => {

@@ -1,4 +1,4 @@
-import type { Instant } from './types';
+import { isPublicEmbed, type Instant } from './types';
 
 /** Milliseconds since the epoch for `now` (default: the current time). */
 export function toMillis(now?: Instant): number {
@@ -38,7 +38,8 @@ export function secondsLeft(
 /**
  * True when the embed's link can no longer be used: `now` is at or after
  * `validUntil`, or the embed has no parseable `validUntil` at all (an error
- * embed, null, undefined). Millisecond precision, so an embed with less than a
+ * embed, null, undefined). A public space's value (see `isPublicEmbed`) has no expiry and
+ * is never expired. Millisecond precision, so an embed with less than a
  * second left is not yet expired although {@link secondsLeft} already says 0.
  *
  * @param now the current time (default `Date.now()`)
@@ -47,6 +48,7 @@ export function isExpired(
   embed: { validUntil?: string | null } | null | undefined,
   now?: Instant
 ): boolean {
+  if (isPublicEmbed(embed)) return false;
   const until = expiryMillis(embed);
   return Number.isNaN(until) || toMillis(now) >= until;
 }
@@ -79,7 +81,8 @@ export interface EarliestExpiryOptions {
  * components, dynamic zones, relations and lists. An embed is any object with
  * a string `modelId` and a `validUntil` member. Returns `null` when `data`
  * holds no embed with an expiry (and no error embed), so the caller keeps its
- * own default.
+ * own default. A public space's value (`validUntil: null`, no error) has no expiry and
+ * is ignored: a page made only of public spaces gets `null`.
  *
  * A result of 0 means the tokens are already (nearly) used up: render
  * dynamically instead of caching. Next.js `getStaticProps` wants at least 1.

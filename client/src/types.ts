@@ -10,6 +10,7 @@ import type {
   MatterportActivate as SharedActivate,
   MatterportEmbed as SharedEmbed,
   MatterportEmbedOnDemand as SharedEmbedOnDemand,
+  MatterportEmbedPublic as SharedEmbedPublic,
   MatterportEmbedUnavailable as SharedEmbedUnavailable,
   MatterportEmbedWithLink as SharedEmbedWithLink,
   MatterportPoster as SharedPoster,
@@ -42,11 +43,20 @@ export type MatterportError = DeliveredError;
  */
 export type MatterportEmbedWithLink = SharedEmbedWithLink;
 
+/**
+ * A delivered embed of a public (or unlisted) Matterport space, for a field with
+ * `access: 'public' | 'auto'` (issue 28): `link` is a plain Showcase URL with no token,
+ * `accessToken` and `validUntil` are `null` (it does not expire) and `access` is `'public'`.
+ * See {@link isPublicEmbed}.
+ */
+export type MatterportEmbedPublic = SharedEmbedPublic;
+
 /** A delivered embed for which the server could not get a link: `link`, `accessToken` and `validUntil` are `null`, `error` says why. */
 export type MatterportEmbedUnavailable = SharedEmbedUnavailable;
 
 /**
  * A Matterport field as delivered by the content API: a usable link (see {@link hasLink}),
+ * a public link without a token (see {@link isPublicEmbed}),
  * the same object with `link`, `accessToken` and `validUntil` set to `null` and an `error`,
  * or an `on-demand` value (no link, an `activate` URL to ask for one).
  */
@@ -67,6 +77,10 @@ export type Instant = Date | number;
  * error. Accepts anything (e.g. untyped JSON), so it doubles as a runtime check.
  * It does not look at the clock; combine with {@link isExpired} for that.
  *
+ * A public space's value (a plain link with no token and no expiry) is not a link in
+ * this sense: `hasLink` answers false for it; test it with {@link isPublicEmbed}.
+ * `embedUrl`, `iframeAttributes` and the components render both.
+ *
  * @example
  * if (hasLink(entry.space)) player.src = entry.space.link;
  */
@@ -80,6 +94,29 @@ export function hasLink(embed: unknown): embed is MatterportEmbedWithLink {
     typeof e.accessToken === 'string' &&
     e.accessToken !== '' &&
     typeof e.validUntil === 'string' &&
+    e.error == null
+  );
+}
+
+/**
+ * Type guard: true when `embed` is a public space's value (issue 28): a string `modelId`,
+ * a non-empty `link`, `accessToken` and `validUntil` both `null`, `access` equal to
+ * `'public'`, and no error. Such a link has no token and never expires. Accepts anything
+ * (e.g. untyped JSON). It does not check that the link is safe; `embedUrl` does.
+ *
+ * @example
+ * if (hasLink(entry.space) || isPublicEmbed(entry.space)) player.src = embedUrl(entry.space) ?? '';
+ */
+export function isPublicEmbed(embed: unknown): embed is MatterportEmbedPublic {
+  if (typeof embed !== 'object' || embed === null) return false;
+  const e = embed as Record<string, unknown>;
+  return (
+    typeof e.modelId === 'string' &&
+    typeof e.link === 'string' &&
+    e.link !== '' &&
+    e.accessToken === null &&
+    e.validUntil === null &&
+    e.access === 'public' &&
     e.error == null
   );
 }

@@ -330,6 +330,58 @@ describe('<matterport-embed> in Chromium', () => {
     ).not.toBe('tok1');
   });
 
+  it('public space (issue 28): the plain link opens with no token and nothing scheduled', async () => {
+    // A public value as the server delivers it for `access: 'public' | 'auto'`: a plain
+    // Showcase link (the field's params already in it), no token, no expiry.
+    const link = `${fake.origin}/showcase?m=SxQL3iGyoDo&play=1&qs=1`;
+    const value = {
+      modelId: 'SxQL3iGyoDo',
+      name: 'Lobby',
+      link,
+      accessToken: null,
+      validUntil: null,
+      access: 'public',
+      error: null,
+      poster: { url: `${fake.origin}/api/matterport/posters/ref-p` },
+      activate: { url: `${fake.origin}/api/matterport/embeds/ref-p` },
+    };
+    const url = publish('/public.html', [{ value, options: { sdk: true } }]);
+    const page = await context.newPage();
+    // Counts every timer the page sets from now on (the element is the page's only script).
+    await page.addInitScript(() => {
+      const w = window as unknown as { timers: number[]; setTimeout: typeof setTimeout };
+      const original = w.setTimeout.bind(window);
+      w.timers = [];
+      w.setTimeout = ((handler: TimerHandler, delay?: number, ...rest: unknown[]) => {
+        w.timers.push(delay ?? 0);
+        return original(handler, delay, ...rest);
+      }) as typeof setTimeout;
+    });
+    await page.goto(url);
+    await page.locator('matterport-embed[data-state="poster"]').waitFor();
+    await page.getByRole('button', { name: 'Explore in 3D: Lobby' }).click();
+    await page.locator('matterport-embed[data-state="open"]').waitFor();
+
+    expect(await frameSrc(page)).toBe(link);
+    const showcase = page.frameLocator('matterport-embed iframe');
+    expect(await showcase.locator('#model').innerText()).toBe('SxQL3iGyoDo');
+    expect(await showcase.locator('#auth').innerText()).toBe('');
+    // Wait past where a renewal would have fired, then: no activation, no timer, no token.
+    await page.waitForTimeout(1_500);
+    expect(fake.count('/api/matterport/embeds/')).toBe(0);
+    expect(fake.activation.calls).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { timers: number[] }).timers)).toEqual(
+      []
+    );
+    const element = page.locator('matterport-embed');
+    expect(
+      await element.evaluate((node) => {
+        const embed = node as HTMLElement & { accessToken: unknown; tokenInfo(): unknown };
+        return [embed.accessToken, embed.tokenInfo()];
+      })
+    ).toEqual([null, null]);
+  });
+
   it('refresh: a page built once still opens after three link lifetimes, and on re-open', async () => {
     fake.activation.lifeMs = 2_000;
     const built = Date.now();

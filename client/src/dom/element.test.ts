@@ -267,6 +267,69 @@ describe('<matterport-embed>: errors', () => {
   });
 });
 
+describe('<matterport-embed>: a public space (issue 28)', () => {
+  const PUBLIC = 'https://my.matterport.com/show/?m=SxQL3iGyoDo&play=1';
+  const publicValue = () => ({
+    modelId: 'SxQL3iGyoDo',
+    name: 'Lobby',
+    link: PUBLIC,
+    accessToken: null,
+    validUntil: null,
+    access: 'public',
+    error: null,
+    poster: { url: POSTER },
+    activate: { url: ACTIVATE },
+  });
+
+  it('opens the plain link on click, asking the server nothing, with no token', async () => {
+    const node = mount(publicValue());
+    button(node).click();
+    await settle();
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(node.state).toBe('open');
+    expect(iframe(node)?.getAttribute('src')).toBe(PUBLIC);
+    expect(iframe(node)?.getAttribute('title')).toBe('Lobby');
+    expect(node.accessToken).toBeNull();
+    expect(node.tokenInfo()).toBeNull();
+  });
+
+  it('with sdk and loading="eager", schedules no renewal and never fetches', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-11-22T11:00:00Z') });
+    const node = mount(publicValue(), { sdk: '', loading: 'eager' });
+    await settle();
+    expect(iframe(node)?.getAttribute('src')).toBe(PUBLIC);
+    expect(jest.getTimerCount()).toBe(0);
+    jest.advanceTimersByTime(48 * 3600_000);
+    await settle();
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(iframe(node)?.getAttribute('src')).toBe(PUBLIC);
+    await expect(node.refresh()).rejects.toThrow('no token');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('a re-open, even days later, shows the same link without activating', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-11-22T11:00:00Z') });
+    const node = mount(publicValue());
+    button(node).click();
+    await settle();
+    node.close();
+    jest.setSystemTime(Date.parse('2026-12-01T11:00:00Z'));
+    button(node).click();
+    await settle();
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(iframe(node)?.getAttribute('src')).toBe(PUBLIC);
+  });
+
+  it('an unsafe public link is not shown: it goes to the activation route instead', async () => {
+    fetchMock.mockResolvedValueOnce(activation());
+    const node = mount({ ...publicValue(), link: 'javascript:alert(1)' });
+    button(node).click();
+    await settle();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(iframe(node)?.getAttribute('src')).toBe(FRESH);
+  });
+});
+
 describe('<matterport-embed sdk>: token renewal', () => {
   it('renews through the activation route before expiry, keeping the player', async () => {
     jest.useFakeTimers({ now: Date.parse('2026-11-22T11:00:00Z') });

@@ -18,7 +18,12 @@ import {
 } from '../activation';
 import { iframeAttributes } from '../iframe';
 import { secondsLeft } from '../time';
-import type { MatterportActivation, TokenInfo } from '../types';
+import {
+  isPublicEmbed,
+  type MatterportActivation,
+  type MatterportEmbedPublic,
+  type TokenInfo,
+} from '../types';
 
 export { embedHtml, errorText, type EmbedHtmlOptions } from '../activation';
 
@@ -98,8 +103,25 @@ function parseValue(raw: unknown): unknown {
   }
 }
 
+/** A public space's plain link (issue 28): no token, no expiry, nothing to renew. */
+type PublicLink = Pick<
+  MatterportEmbedPublic,
+  'modelId' | 'link' | 'accessToken' | 'validUntil' | 'access'
+>;
+
+/** What the open player shows: an activated (or delivered) link with a token, or a public one. */
+type OpenLink = MatterportActivation | PublicLink;
+
+function isPublicLink(link: OpenLink): link is PublicLink {
+  return link.accessToken === null;
+}
+
 /** The current link of a value that needs no activation. */
-function linkOf(value: unknown): MatterportActivation {
+function linkOf(value: unknown): OpenLink {
+  if (isPublicEmbed(value)) {
+    const { modelId, link, accessToken, validUntil, access } = value;
+    return { modelId, link, accessToken, validUntil, access };
+  }
   const { modelId, link, accessToken, validUntil } = value as MatterportActivation;
   return { modelId, link, accessToken, validUntil };
 }
@@ -122,7 +144,7 @@ function createClass() {
     #value: unknown = null;
     #valueSet = false;
     #state: MatterportEmbedState = 'poster';
-    #link: MatterportActivation | null = null;
+    #link: OpenLink | null = null;
     #errorCode: string | null = null;
     #granted = false;
     /** The visitor asked to open while consent was still pending (a consent manager decides). */
@@ -325,7 +347,7 @@ function createClass() {
       }
     }
 
-    #show(link: MatterportActivation): void {
+    #show(link: OpenLink): void {
       const hadFocus = this.#keepFocus || this.#root.activeElement !== null;
       this.#keepFocus = false;
       this.#link = link;
@@ -355,7 +377,10 @@ function createClass() {
     #scheduleRefresh(): void {
       if (this.#refreshTimer !== null) clearTimeout(this.#refreshTimer);
       this.#refreshTimer = null;
-      if (!this.hasAttribute('sdk') || this.#link === null) return;
+      const link = this.#link;
+      if (!this.hasAttribute('sdk') || link === null) return;
+      // A public link has no token and no expiry: nothing to renew (issue 28).
+      if (isPublicLink(link)) return;
       if (activationUrl(this.value) === null) return;
       this.#refreshTimer = setTimeout(() => {
         this.#refreshTimer = null;
@@ -365,11 +390,14 @@ function createClass() {
             this.#refreshTimer = setTimeout(() => this.#scheduleRefresh(), REFRESH_RETRY_MS);
           }
         });
-      }, refreshDelay(this.#link.validUntil));
+      }, refreshDelay(link.validUntil));
     }
 
     refresh(): Promise<TokenInfo> {
       if (this.#refreshing !== null) return this.#refreshing;
+      if (this.#link !== null && isPublicLink(this.#link)) {
+        return Promise.reject(new Error('matterport: a public space has no token to renew'));
+      }
       const url = activationUrl(this.value);
       const generation = this.#generation;
       const run = async (): Promise<TokenInfo> => {
@@ -412,8 +440,9 @@ function createClass() {
     }
 
     tokenInfo(): TokenInfo | null {
-      return this.#state === 'open' && this.#link
-        ? { access_token: this.#link.accessToken, expires_in: secondsLeft(this.#link) }
+      const link = this.#link;
+      return this.#state === 'open' && link !== null && !isPublicLink(link)
+        ? { access_token: link.accessToken, expires_in: secondsLeft(link) }
         : null;
     }
 

@@ -94,6 +94,39 @@ describe('<MatterportEmbed> (React)', () => {
     expect(node.shadowRoot?.querySelector('iframe')?.getAttribute('src')).toBe(FRESH);
   });
 
+  it('a public space value shows its plain link, with no activation and no timer, even with sdk', async () => {
+    jest.useFakeTimers();
+    try {
+      const PUBLIC = 'https://my.matterport.com/show/?m=SxQL3iGyoDo&play=1';
+      const onToken = jest.fn();
+      const node = render({
+        value: {
+          modelId: 'SxQL3iGyoDo',
+          name: 'Lobby',
+          link: PUBLIC,
+          accessToken: null,
+          validUntil: null,
+          access: 'public',
+          poster: null,
+          // An activation route is there, yet a public link has nothing to renew.
+          activate: { url: ACTIVATE },
+        },
+        loading: 'eager',
+        sdk: true,
+        onToken,
+      });
+      await settle();
+      expect(node.shadowRoot?.querySelector('iframe')?.getAttribute('src')).toBe(PUBLIC);
+      expect(jest.getTimerCount()).toBe(0);
+      act(() => jest.advanceTimersByTime(48 * 3600_000));
+      await settle();
+      expect(fetchMock).not.toHaveBeenCalled();
+      expect(onToken).not.toHaveBeenCalled();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('consentGranted from the consent manager lets an eager embed proceed', async () => {
     fetchMock.mockResolvedValue(
       answer(503, {
