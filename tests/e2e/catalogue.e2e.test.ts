@@ -107,8 +107,8 @@ test('a public space warns the editor; Where used lists the entry once published
 
   await s.step('Where used lists this entry, published and draft, with a link to it', async () => {
     await page.getByTestId('matterport-usage-button').click();
+    await expectText(page.getByRole('dialog'), `Where ${GRAND_HOTEL.name} is used`);
     const dialog = page.getByTestId('matterport-usage');
-    await expectText(dialog, GRAND_HOTEL.name);
     const rows = dialog.getByTestId('matterport-usage-row').filter({ hasText: TITLE });
     await until('both versions of the entry listed', async () => (await rows.count()) === 2);
     const texts = (await rows.allTextContents()).join(' | ');

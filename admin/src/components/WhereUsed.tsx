@@ -184,7 +184,13 @@ export const WhereUsedDialog = ({
                             </Typography>
                           </Td>
                           <Td>
-                            <Badge active={entry.status === 'published'}>
+                            {/* Colours of their own: the `active` Badge's text misses 4.5:1 (axe). */}
+                            <Badge
+                              backgroundColor={
+                                entry.status === 'published' ? 'success100' : 'neutral150'
+                              }
+                              textColor={entry.status === 'published' ? 'success700' : 'neutral700'}
+                            >
                               {entry.status === 'published'
                                 ? formatMessage({
                                     id: getTranslation('usage.published'),
