@@ -376,9 +376,11 @@ describe('the backfill of content older than the index', () => {
     await strapi!.stop();
     strapi = undefined;
     await execute(database, 'DELETE FROM matterport_usages');
+    // `key` is a reserved word in MySQL and MariaDB: quoted as each database quotes names.
+    const key = database.client === 'mysql' ? '`key`' : '"key"';
     await execute(
       database,
-      "DELETE FROM strapi_core_store_settings WHERE key = 'plugin_matterport_usage-backfill'"
+      `DELETE FROM strapi_core_store_settings WHERE ${key} = 'plugin_matterport_usage-backfill'`
     );
     expect(await indexRows(database)).toEqual([]);
 
