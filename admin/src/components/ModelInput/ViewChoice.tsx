@@ -55,7 +55,10 @@ export const ViewChoice = ({ value, disabled = false, onChange }: ViewChoiceProp
 
   return (
     <Flex direction="column" alignItems="stretch" gap={2} data-testid="matterport-presentation">
-      {views.problem ? <ProblemNotice problem={views.problem} onRetry={views.reload} /> : null}
+      {/* A refusal is already said once, by the card above (this admin may not browse the space). */}
+      {views.problem && views.problem.kind !== 'forbidden' ? (
+        <ProblemNotice problem={views.problem} onRetry={views.reload} />
+      ) : null}
       {options.length > 1 ? (
         <Field.Root
           name="matterport-view"
